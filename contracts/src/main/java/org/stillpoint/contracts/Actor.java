@@ -1,0 +1,20 @@
+package org.stillpoint.contracts;
+
+import java.util.Objects;
+
+/**
+ * Who did something: the token's subject, or {@code system/…} for what the suite does by itself (expiry).
+ */
+public record Actor(String subject) {
+
+    public static final Actor EXPIRY_SCHEDULER = new Actor("system/consent-expiry");
+
+    public Actor {
+        Objects.requireNonNull(subject, "subject");
+    }
+
+    @Override
+    public String toString() {
+        return subject;
+    }
+}

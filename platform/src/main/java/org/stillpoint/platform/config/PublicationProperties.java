@@ -1,0 +1,22 @@
+package org.stillpoint.platform.config;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.time.Duration;
+
+/**
+ * Where a service publishes its events.
+ *
+ * @param topic                  the service's topic, such as {@code stillpoint.consent.v1}; no publication when absent
+ * @param source                 the CloudEvents source, such as {@code /stillpoint/consent-service}
+ * @param batchSize              events per publication batch
+ * @param acknowledgementTimeout how long a batch waits for the broker before it is retried
+ */
+@ConfigurationProperties("stillpoint.publication")
+public record PublicationProperties(
+        String topic,
+        String source,
+        @DefaultValue("200") int batchSize,
+        @DefaultValue("30s") Duration acknowledgementTimeout) {
+}

@@ -1,0 +1,196 @@
+package org.stillpoint.platform.config;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.client.MongoDatabase;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.WeakReferenceCache;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.extensions.mongo.DefaultMongoTemplate;
+import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
+import org.axonframework.serialization.RevisionResolver;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.data.mongodb.MongoDatabaseFactory;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.stillpoint.platform.axon.EventJson;
+import org.stillpoint.platform.axon.EventTypeRevisionResolver;
+import org.stillpoint.platform.command.Commands;
+import org.stillpoint.platform.command.ProcessingProgress;
+import org.stillpoint.platform.crypto.ClientKeys;
+import org.stillpoint.platform.crypto.FieldCipher;
+import org.stillpoint.platform.eventstore.GapPolicy;
+import org.stillpoint.platform.eventstore.MongoEventStorageEngine;
+import org.stillpoint.platform.problem.ProblemDetailsAdvice;
+import org.stillpoint.platform.publication.KafkaEventPublisher;
+
+import java.util.Base64;
+import java.util.Map;
+
+/**
+ * What every Stillpoint service gets: Axon on Jackson, the MongoDB event store and token store, tracking processors
+ * that stop rather than skip on errors, publication of stored events to Kafka, field encryption and problem details.
+ */
+@AutoConfiguration(before = AxonAutoConfiguration.class)
+@EnableConfigurationProperties({EventStoreProperties.class, PublicationProperties.class, CryptoProperties.class})
+@Import(ProblemDetailsAdvice.class)
+public class StillpointPlatformAutoConfiguration {
+
+    public static final String AGGREGATE_CACHE = "stillpointAggregateCache";
+    public static final String SNAPSHOT_TRIGGER = "stillpointSnapshotTrigger";
+
+    @Bean
+    public ObjectMapper stillpointEventJson() {
+        return EventJson.newMapper();
+    }
+
+    @Bean
+    public RevisionResolver revisionResolver() {
+        return new EventTypeRevisionResolver();
+    }
+
+    @Bean
+    @Primary
+    public Serializer serializer(ObjectMapper stillpointEventJson, RevisionResolver revisionResolver) {
+        return JacksonSerializer.builder()
+                                .objectMapper(stillpointEventJson)
+                                .revisionResolver(revisionResolver)
+                                .build();
+    }
+
+    @Bean
+    @Qualifier("eventSerializer")
+    public Serializer eventSerializer(Serializer serializer) {
+        return serializer;
+    }
+
+    @Bean
+    @Qualifier("messageSerializer")
+    public Serializer messageSerializer(Serializer serializer) {
+        return serializer;
+    }
+
+    @Bean
+    public MongoDatabase stillpointDatabase(MongoDatabaseFactory factory) {
+        return factory.getMongoDatabase();
+    }
+
+    @Bean
+    public EventStorageEngine eventStorageEngine(MongoDatabase stillpointDatabase, Serializer serializer,
+                                                 EventStoreProperties properties) {
+        return MongoEventStorageEngine.builder()
+                                      .database(stillpointDatabase)
+                                      .eventSerializer(serializer)
+                                      .snapshotSerializer(serializer)
+                                      .batchSize(properties.batchSize())
+                                      .gapPolicy(new GapPolicy(properties.gapTimeout(), properties.maxGapOffset()))
+                                      .build();
+    }
+
+    @Bean
+    public TokenStore tokenStore(MongoDatabase stillpointDatabase, Serializer serializer) {
+        return MongoTokenStore.builder()
+                              .mongoTemplate(DefaultMongoTemplate.builder()
+                                                                 .mongoDatabase(stillpointDatabase)
+                                                                 .trackingTokensCollectionName("tracking_tokens")
+                                                                 .build())
+                              .serializer(serializer)
+                              .build();
+    }
+
+    @Bean(AGGREGATE_CACHE)
+    public Cache stillpointAggregateCache() {
+        return new WeakReferenceCache();
+    }
+
+    @Bean(SNAPSHOT_TRIGGER)
+    public SnapshotTriggerDefinition stillpointSnapshotTrigger(Snapshotter snapshotter, EventStoreProperties properties) {
+        return new EventCountSnapshotTriggerDefinition(snapshotter, properties.snapshotThreshold());
+    }
+
+    /** Every processor tracks the event store, and an error stops it (to retry) instead of skipping the event. */
+    @Bean
+    public ConfigurerModule stillpointEventProcessing() {
+        return configurer -> configurer.eventProcessing()
+                                       .usingTrackingEventProcessors()
+                                       .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance())
+                                       .registerDefaultErrorHandler(c -> PropagatingErrorHandler.instance());
+    }
+
+    @Bean
+    public Commands commands(CommandGateway commandGateway) {
+        return new Commands(commandGateway);
+    }
+
+    @Bean
+    public ProcessingProgress processingProgress(EventProcessingConfiguration eventProcessingConfiguration) {
+        return new ProcessingProgress(eventProcessingConfiguration);
+    }
+
+    @Bean
+    public ClientKeys clientKeys(MongoDatabase stillpointDatabase, CryptoProperties properties) {
+        if (properties.masterKey() == null || properties.masterKey().isBlank()) {
+            throw new IllegalStateException("stillpoint.crypto.master-key (STILLPOINT_MASTER_KEY) is not set");
+        }
+        return new ClientKeys(stillpointDatabase, Base64.getDecoder().decode(properties.masterKey()));
+    }
+
+    @Bean
+    public FieldCipher fieldCipher(ClientKeys clientKeys) {
+        return new FieldCipher(clientKeys);
+    }
+
+    @Bean
+    @ConditionalOnProperty("stillpoint.publication.topic")
+    public KafkaEventPublisher kafkaEventPublisher(KafkaProperties kafkaProperties, ObjectMapper stillpointEventJson,
+                                                   PublicationProperties publication) {
+        Map<String, Object> config = kafkaProperties.buildProducerProperties();
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        config.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15_000);
+        config.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
+        KafkaTemplate<String, byte[]> template = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config));
+        String source = publication.source() == null ? "/stillpoint" : publication.source();
+        return new KafkaEventPublisher(template, stillpointEventJson, publication.topic(), source,
+                                       publication.acknowledgementTimeout());
+    }
+
+    /** The publisher tracks alone, in batches, and waits for the broker before its token moves. */
+    @Bean
+    @ConditionalOnProperty("stillpoint.publication.topic")
+    public ConfigurerModule stillpointPublicationProcessing(PublicationProperties publication) {
+        return configurer -> configurer.eventProcessing()
+                .registerTrackingEventProcessorConfiguration(
+                        KafkaEventPublisher.PROCESSING_GROUP,
+                        c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                                                                .andBatchSize(publication.batchSize()))
+                .registerHandlerInterceptor(KafkaEventPublisher.PROCESSING_GROUP,
+                                            c -> c.getComponent(KafkaEventPublisher.class));
+    }
+}

@@ -1,0 +1,178 @@
+package org.stillpoint.platform.problem;
+
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Every error answers as RFC 9457 problem details with a stable type per kind of error and the field it concerns;
+ * never a stack trace.
+ */
+@RestControllerAdvice
+public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+
+    public static URI type(String code) {
+        return URI.create("urn:stillpoint:problem:" + code);
+    }
+
+    @ExceptionHandler(Refusal.class)
+    public ResponseEntity<Object> refused(Refusal refusal) {
+        ProblemDetail problem = problem(HttpStatus.valueOf(refusal.kind().status()), refusal.code(), refusal.getMessage());
+        if (refusal.field() != null) {
+            problem.setProperty("field", refusal.field());
+        }
+        HttpHeaders headers = new HttpHeaders();
+        if (refusal.kind() == Refusal.Kind.RETRY_LATER) {
+            headers.set(HttpHeaders.RETRY_AFTER, "1");
+        }
+        return ResponseEntity.status(problem.getStatus()).headers(headers).body(problem);
+    }
+
+    @ExceptionHandler(ConcurrencyException.class)
+    public ResponseEntity<Object> concurrent(ConcurrencyException e) {
+        ProblemDetail problem = problem(HttpStatus.CONFLICT, "concurrent-modification",
+                                        "The record was changed by another request at the same moment; retry.");
+        problem.setProperty("retryable", true);
+        return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
+    }
+
+    @ExceptionHandler(AggregateNotFoundException.class)
+    public ResponseEntity<Object> notFound(AggregateNotFoundException e) {
+        return ResponseEntity.status(HttpStatus.NOT_FOUND)
+                             .body(problem(HttpStatus.NOT_FOUND, "not-found", "No such record."));
+    }
+
+    @ExceptionHandler(Exception.class)
+    public ResponseEntity<Object> unexpected(Exception e) {
+        log.error("request failed", e);
+        return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
+                             .body(problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",
+                                           "The request failed; nothing was recorded by it."));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e,
+                                                                  HttpHeaders headers, HttpStatusCode status,
+                                                                  WebRequest request) {
+        List<Map<String, String>> errors = e.getBindingResult().getFieldErrors().stream()
+                                            .map(f -> Map.of("field", f.getField(), "message", message(f)))
+                                            .sorted((a, b) -> a.get("field").compareTo(b.get("field")))
+                                            .toList();
+        String detail = errors.stream().map(m -> m.get("field") + " " + m.get("message"))
+                              .collect(Collectors.joining("; "));
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-request", detail);
+        if (!errors.isEmpty()) {
+            problem.setProperty("field", errors.getFirst().get("field"));
+        }
+        problem.setProperty("errors", errors);
+        return ResponseEntity.badRequest().body(problem);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
+                                                                  HttpHeaders headers, HttpStatusCode status,
+                                                                  WebRequest request) {
+        String field = null;
+        String reason = "the body is not valid JSON for this request";
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof JacksonException jackson && !jackson.getPath().isEmpty()) {
+                field = path(jackson.getPath());
+                Throwable root = rootCause(jackson);
+                reason = root instanceof IllegalArgumentException || root instanceof NullPointerException
+                        ? field + ": " + root.getMessage()
+                        : field + " has the wrong type or format";
+                break;
+            }
+        }
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "malformed-request", reason);
+        if (field != null) {
+            problem.setProperty("field", field);
+        }
+        return ResponseEntity.badRequest().body(problem);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException e, HttpHeaders headers,
+                                                        HttpStatusCode status, WebRequest request) {
+        String name = e instanceof MethodArgumentTypeMismatchException m ? m.getName() : e.getPropertyName();
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-parameter",
+                                        name + " is not valid: " + rootCause(e).getMessage());
+        problem.setProperty("field", name);
+        return ResponseEntity.badRequest().body(problem);
+    }
+
+    @Override
+    protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode statusCode,
+                                                          WebRequest request) {
+        if (body instanceof ProblemDetail problem && problem.getType().equals(URI.create("about:blank"))) {
+            problem.setType(type(slug(HttpStatus.valueOf(statusCode.value()))));
+        }
+        return super.createResponseEntity(body, headers, statusCode, request);
+    }
+
+    private static String slug(HttpStatus status) {
+        return status.getReasonPhrase().toLowerCase().replace(' ', '-');
+    }
+
+    private static ProblemDetail problem(HttpStatus status, String code, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(type(code));
+        problem.setTitle(title(code));
+        return problem;
+    }
+
+    private static String title(String code) {
+        String spaced = code.replace('-', ' ');
+        return Character.toUpperCase(spaced.charAt(0)) + spaced.substring(1);
+    }
+
+    private static String message(FieldError error) {
+        return error.getDefaultMessage() == null ? "is invalid" : error.getDefaultMessage();
+    }
+
+    private static String path(List<JacksonException.Reference> references) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference ref : references) {
+            if (ref.getPropertyName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(ref.getPropertyName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    private static Throwable rootCause(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
+    }
+}

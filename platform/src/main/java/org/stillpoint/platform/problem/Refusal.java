@@ -1,0 +1,73 @@
+package org.stillpoint.platform.problem;
+
+/**
+ * A command or request refused for a reason the caller can act on. It carries a stable code (the problem type is
+ * {@code urn:stillpoint:problem:<code>}), the field it concerns, and the kind of refusal, which decides the HTTP status.
+ * Domain code throws it without knowing about HTTP.
+ */
+public class Refusal extends RuntimeException {
+
+    /** The kind of refusal, and the HTTP status it answers with. */
+    public enum Kind {
+        /** The request is malformed: 400. */
+        INVALID(400),
+        /** Something named does not exist: 404. */
+        NOT_FOUND(404),
+        /** The request conflicts with the current state: 409. */
+        CONFLICT(409),
+        /** Well-formed, but against a domain rule: 422. */
+        UNPROCESSABLE(422),
+        /** Not possible right now; the same request may succeed later: 503. */
+        RETRY_LATER(503);
+
+        private final int status;
+
+        Kind(int status) {
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
+    }
+
+    private final Kind kind;
+    private final String code;
+    private final String field;
+
+    public Refusal(Kind kind, String code, String field, String detail) {
+        super(detail, null, false, false);
+        this.kind = kind;
+        this.code = code;
+        this.field = field;
+    }
+
+    public static Refusal notFound(String code, String field, String detail) {
+        return new Refusal(Kind.NOT_FOUND, code, field, detail);
+    }
+
+    public static Refusal conflict(String code, String field, String detail) {
+        return new Refusal(Kind.CONFLICT, code, field, detail);
+    }
+
+    public static Refusal unprocessable(String code, String field, String detail) {
+        return new Refusal(Kind.UNPROCESSABLE, code, field, detail);
+    }
+
+    public static Refusal invalid(String code, String field, String detail) {
+        return new Refusal(Kind.INVALID, code, field, detail);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    /** The request field the refusal is about, as a JSON path such as {@code scopes} or {@code grantor.relationship}. */
+    public String field() {
+        return field;
+    }
+}

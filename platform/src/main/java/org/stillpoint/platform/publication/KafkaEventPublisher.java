@@ -1,0 +1,128 @@
+package org.stillpoint.platform.publication;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.InterceptorChain;
+import org.axonframework.messaging.MessageHandlerInterceptor;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.stillpoint.contracts.ClientEvent;
+import org.springframework.kafka.core.KafkaTemplate;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Publishes every stored event to the service's Kafka topic: the outbox is the event store itself.
+ * <p>
+ * It runs in a tracking processor. Each event of a batch is sent asynchronously; at the batch's last event the
+ * processor's interceptor waits until the broker acknowledged all of them, and only then lets the unit of work commit
+ * and the token move. A failed or timed-out send fails the batch, so the processor retries it from the same token. Events
+ * of that batch the broker had already acknowledged are remembered and not sent twice by the retry.
+ */
+@ProcessingGroup(KafkaEventPublisher.PROCESSING_GROUP)
+public class KafkaEventPublisher implements MessageHandlerInterceptor<EventMessage<?>> {
+
+    public static final String PROCESSING_GROUP = "stillpoint-kafka-publisher";
+    private static final String PENDING = KafkaEventPublisher.class.getName() + ".pending";
+    private static final int REMEMBERED_ACKS = 100_000;
+
+    private final KafkaTemplate<String, byte[]> kafka;
+    private final ObjectMapper json;
+    private final String topic;
+    private final String source;
+    private final Duration acknowledgementTimeout;
+    private final Set<String> acknowledged = Collections.synchronizedSet(Collections.newSetFromMap(
+            new LinkedHashMap<>(1024, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > REMEMBERED_ACKS;
+                }
+            }));
+
+    public KafkaEventPublisher(KafkaTemplate<String, byte[]> kafka, ObjectMapper json, String topic, String source,
+                               Duration acknowledgementTimeout) {
+        this.kafka = kafka;
+        this.json = json;
+        this.topic = topic;
+        this.source = source;
+        this.acknowledgementTimeout = acknowledgementTimeout;
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    @EventHandler
+    public void publish(Object payload, EventMessage<?> event, UnitOfWork<?> unitOfWork) throws JsonProcessingException {
+        if (!(payload instanceof ClientEvent clientEvent)) {
+            return;
+        }
+        String id = event.getIdentifier();
+        if (acknowledged.contains(id)) {
+            return;
+        }
+        String aggregateId = null;
+        long sequence = -1;
+        if (event instanceof DomainEventMessage<?> domainEvent && domainEvent.getType() != null) {
+            aggregateId = domainEvent.getAggregateIdentifier();
+            sequence = domainEvent.getSequenceNumber();
+        }
+        String clientId = clientEvent.clientId().toString();
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(
+                topic, null, clientId, json.writeValueAsBytes(payload),
+                CloudEventHeaders.of(id, CloudEventHeaders.typeOf(payload.getClass()), source, event.getTimestamp(),
+                                     clientId, aggregateId, sequence));
+        CompletableFuture<?> sent = kafka.send(record).thenRun(() -> acknowledged.add(id));
+        pending(unitOfWork).add(sent);
+    }
+
+    /** Lets the batch complete only when every send of it was acknowledged. */
+    @Override
+    public Object handle(UnitOfWork<? extends EventMessage<?>> unitOfWork, InterceptorChain chain) throws Exception {
+        Object result = chain.proceed();
+        if (!(unitOfWork instanceof BatchingUnitOfWork<?> batch) || batch.isLastMessage()) {
+            awaitAcknowledgements(pending(unitOfWork));
+        }
+        return result;
+    }
+
+    private static List<CompletableFuture<?>> pending(UnitOfWork<?> unitOfWork) {
+        return unitOfWork.root().getOrComputeResource(PENDING, key -> new ArrayList<>());
+    }
+
+    private void awaitAcknowledgements(List<CompletableFuture<?>> sends) throws Exception {
+        try {
+            CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
+                             .get(acknowledgementTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new EventPublicationException("Kafka refused or lost a send to " + topic, e.getCause());
+        } catch (TimeoutException e) {
+            throw new EventPublicationException("Kafka did not acknowledge a batch for " + topic + " within "
+                                                        + acknowledgementTimeout, e);
+        } finally {
+            sends.clear();
+        }
+    }
+
+    /** A batch could not be published; the processor retries it from its last token. */
+    public static final class EventPublicationException extends Exception {
+        EventPublicationException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package org.stillpoint.testsupport;
+
+import org.stillpoint.localstack.EmbeddedKafkaBroker;
+import org.stillpoint.localstack.EmbeddedMongoServer;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.kafka.KafkaContainer;
+import org.testcontainers.mongodb.MongoDBContainer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The infrastructure an integration test runs on, chosen by one switch: the system property
+ * {@code stillpoint.backends} = {@code embedded} (default: a KRaft broker and a file-backed MongoDB-wire server in
+ * this JVM) or {@code containers} (real MongoDB as a single-node replica set and Kafka, through Testcontainers).
+ * Started once per test JVM and shared by every test class in it.
+ */
+public abstract sealed class Backends permits Backends.Embedded, Backends.Containers {
+
+    public static final String SWITCH = "stillpoint.backends";
+
+    private static Backends shared;
+
+    /** The backends for this JVM, started on first use. */
+    public static synchronized Backends shared() {
+        if (shared == null) {
+            Backends chosen = "containers".equals(mode()) ? new Containers() : new Embedded();
+            chosen.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(chosen::shutdown, "stillpoint-test-backends"));
+            shared = chosen;
+        }
+        return shared;
+    }
+
+    public static String mode() {
+        return System.getProperty(SWITCH, "embedded");
+    }
+
+    /** Whether the chosen backends can run here: containers need a Docker engine. */
+    public static boolean available() {
+        return !"containers".equals(mode()) || DockerClientFactory.instance().isDockerAvailable();
+    }
+
+    public abstract String name();
+
+    public abstract String mongoConnectionString();
+
+    public abstract String kafkaBootstrapServers();
+
+    /** Makes the broker unreachable while keeping its data and address, as an outage would. */
+    public abstract void stopKafka();
+
+    /** Ends an outage begun by {@link #stopKafka()}. */
+    public abstract void startKafka();
+
+    abstract void start();
+
+    abstract void shutdown();
+
+    static final class Embedded extends Backends {
+
+        private EmbeddedMongoServer mongo;
+        private EmbeddedKafkaBroker kafka;
+
+        @Override
+        public String name() {
+            return "embedded (KRaft broker, mongo-java-server on H2)";
+        }
+
+        @Override
+        void start() {
+            try {
+                Path dir = Files.createTempDirectory("stillpoint-it-");
+                mongo = new EmbeddedMongoServer(dir.resolve("mongo/stillpoint.mv"), 0);
+                mongo.start();
+                kafka = new EmbeddedKafkaBroker(dir.resolve("kafka"), freePort(), freePort());
+                kafka.start();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public String mongoConnectionString() {
+            return mongo.connectionString();
+        }
+
+        @Override
+        public String kafkaBootstrapServers() {
+            return kafka.bootstrapServers();
+        }
+
+        @Override
+        public void stopKafka() {
+            kafka.stop();
+        }
+
+        @Override
+        public void startKafka() {
+            kafka.start();
+        }
+
+        @Override
+        void shutdown() {
+            kafka.stop();
+            mongo.stop();
+        }
+
+        private static int freePort() throws IOException {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                return socket.getLocalPort();
+            }
+        }
+    }
+
+    static final class Containers extends Backends {
+
+        private MongoDBContainer mongo;
+        private KafkaContainer kafka;
+
+        @Override
+        public String name() {
+            return "containers (MongoDB replica set, Apache Kafka)";
+        }
+
+        @Override
+        void start() {
+            mongo = new MongoDBContainer("mongo:8.0").withReplicaSet();
+            kafka = new KafkaContainer("apache/kafka:4.1.1");
+            mongo.start();
+            kafka.start();
+        }
+
+        @Override
+        public String mongoConnectionString() {
+            return mongo.getReplicaSetUrl().replaceFirst("/test$", "/");
+        }
+
+        @Override
+        public String kafkaBootstrapServers() {
+            return kafka.getBootstrapServers();
+        }
+
+        @Override
+        public void stopKafka() {
+            DockerClientFactory.instance().client().pauseContainerCmd(kafka.getContainerId()).exec();
+        }
+
+        @Override
+        public void startKafka() {
+            DockerClientFactory.instance().client().unpauseContainerCmd(kafka.getContainerId()).exec();
+        }
+
+        @Override
+        void shutdown() {
+            kafka.stop();
+            mongo.stop();
+        }
+    }
+}
