@@ -29,7 +29,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Date;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -96,7 +96,11 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         if (events.isEmpty()) {
             return;
         }
-        long first = reservePositions(events.size());
+        writeCommit(reservePositions(events.size()), events, serializer);
+    }
+
+    /** Writes a commit at positions reserved earlier: all its events become visible at once, or none do. */
+    void writeCommit(long first, List<? extends EventMessage<?>> events, Serializer serializer) {
         List<Long> positions = new ArrayList<>(events.size());
         List<String> streamKeys = new ArrayList<>(events.size());
         List<Document> entries = new ArrayList<>(events.size());
@@ -130,13 +134,31 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         try {
             commits.insertOne(commit);
         } catch (RuntimeException e) {
-            handlePersistenceException(e, events.getFirst());
+            handlePersistenceException(e, conflicting(events, streamKeys));
         }
         AppendedPositions.ofCurrentUnitOfWork().appended(first + events.size() - 1);
     }
 
+    /** The event whose stream key was taken already, so the refusal names the aggregate that really conflicted. */
+    private EventMessage<?> conflicting(List<? extends EventMessage<?>> events, List<String> streamKeys) {
+        if (streamKeys.isEmpty()) {
+            return events.getFirst();
+        }
+        Set<String> taken = new HashSet<>();
+        for (Document commit : commits.find(Filters.in("streamKeys", streamKeys)).projection(new Document("streamKeys", 1))) {
+            taken.addAll(commit.getList("streamKeys", String.class));
+        }
+        for (EventMessage<?> event : events) {
+            DomainEventMessage<?> domainEvent = asDomainEventMessage(event);
+            if (taken.contains(streamKey(domainEvent.getAggregateIdentifier(), domainEvent.getSequenceNumber()))) {
+                return event;
+            }
+        }
+        return events.getFirst();
+    }
+
     /** Reserves {@code count} consecutive positions and returns the first; a failed insert leaves them a gap. */
-    private long reservePositions(int count) {
+    long reservePositions(int count) {
         Document counter = counters.findOneAndUpdate(
                 Filters.eq("_id", GLOBAL), Updates.inc("next", (long) count),
                 new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
@@ -263,7 +285,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
             wanted.clear();
             from = to;
         }
-        rememberMissingGaps(gaps, found);
+        forgetFilledGaps(gaps, found);
         found.sort(Comparator.comparingLong(e -> e.getLong("position")));
         List<TrackedEventData<?>> batch = new ArrayList<>(found.size());
         GapAwareTrackingToken current = token;
@@ -275,7 +297,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
     }
 
     private void collectEntries(Collection<Long> wanted, GapAwareTrackingToken token, List<Document> found) {
-        Set<Object> seenCommits = new java.util.HashSet<>();
+        Set<Object> seenCommits = new HashSet<>();
         for (Document commit : commits.find(Filters.in("positions", wanted))) {
             if (!seenCommits.add(commit.get("_id"))) {
                 continue;
@@ -319,7 +341,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         return GapAwareTrackingToken.newInstance(token.getIndex(), live);
     }
 
-    private void rememberMissingGaps(SortedSet<Long> gaps, List<Document> found) {
+    private void forgetFilledGaps(SortedSet<Long> gaps, List<Document> found) {
         if (gaps.isEmpty()) {
             return;
         }

@@ -1,0 +1,241 @@
+package org.stillpoint.platform.eventstore;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.stillpoint.platform.axon.EventJson;
+import org.stillpoint.platform.axon.EventTypeRevisionResolver;
+import org.stillpoint.testsupport.Backends;
+import org.stillpoint.testsupport.UsesBackends;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+@UsesBackends
+class MongoEventStorageEngineIT {
+
+    record Noted(String text) {
+    }
+
+    private final Serializer serializer = JacksonSerializer.builder()
+                                                          .objectMapper(EventJson.newMapper())
+                                                          .revisionResolver(new EventTypeRevisionResolver())
+                                                          .build();
+    private MongoClient client;
+    private MongoDatabase database;
+
+    @BeforeEach
+    void connect() {
+        client = MongoClients.create(Backends.shared().mongoConnectionString());
+        database = client.getDatabase("es-" + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    @AfterEach
+    void disconnect() {
+        database.drop();
+        client.close();
+    }
+
+    private MongoEventStorageEngine engine(GapPolicy policy) {
+        return MongoEventStorageEngine.builder()
+                                      .database(database)
+                                      .eventSerializer(serializer)
+                                      .snapshotSerializer(serializer)
+                                      .batchSize(100)
+                                      .gapPolicy(policy)
+                                      .build();
+    }
+
+    private static DomainEventMessage<Noted> event(String aggregate, long sequence, String text) {
+        return new GenericDomainEventMessage<>("Note", aggregate, sequence, new Noted(text));
+    }
+
+    private static List<String> texts(List<? extends TrackedEventMessage<?>> events) {
+        return events.stream().map(e -> ((Noted) e.getPayload()).text()).toList();
+    }
+
+    private static List<TrackedEventMessage<?>> readAll(MongoEventStorageEngine engine, TrackingToken from) {
+        return engine.readEvents(from, false).collect(Collectors.toList());
+    }
+
+    @Test
+    void appendsAllEventsOfACommitAtConsecutivePositions() {
+        MongoEventStorageEngine engine = engine(GapPolicy.DEFAULT);
+        engine.appendEvents(event("a", 0, "a0"), event("a", 1, "a1"), event("b", 0, "b0"));
+
+        List<TrackedEventMessage<?>> read = readAll(engine, null);
+
+        assertThat(texts(read)).containsExactly("a0", "a1", "b0");
+        assertThat(read).extracting(e -> e.trackingToken().position().getAsLong()).containsExactly(0L, 1L, 2L);
+        assertThat(database.getCollection(MongoEventStorageEngine.COMMITS).countDocuments()).isEqualTo(1);
+    }
+
+    @Test
+    void aCommitThatConflictsIsStoredNotAtAll() {
+        MongoEventStorageEngine engine = engine(GapPolicy.DEFAULT);
+        engine.appendEvents(event("a", 0, "a0"), event("a", 1, "a1"));
+
+        assertThatThrownBy(() -> engine.appendEvents(event("b", 0, "b0"), event("a", 1, "a1 again")))
+                .isInstanceOf(ConcurrencyException.class)
+                .hasMessageContaining("[a]");
+        assertThatThrownBy(() -> engine.appendEvents(event("c", 0, "c0"), event("a", 0, "a0 again")))
+                .isInstanceOf(AggregateStreamCreationException.class);
+
+        assertThat(texts(readAll(engine, null))).containsExactly("a0", "a1");
+        assertThat(engine.readEvents("c").asStream()).isEmpty();
+        assertThat(engine.readEvents("b").asStream()).isEmpty();
+    }
+
+    @Test
+    void twoRacingCommandsOnOneAggregateOneWinsTheOtherIsRefused() throws Exception {
+        MongoEventStorageEngine engine = engine(GapPolicy.DEFAULT);
+        engine.appendEvents(event("a", 0, "created"));
+        int racers = 8;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(racers);
+        List<Future<Boolean>> outcomes = new ArrayList<>();
+        for (int i = 0; i < racers; i++) {
+            String text = "racer " + i;
+            outcomes.add(pool.submit(() -> {
+                start.await();
+                try {
+                    engine.appendEvents(event("a", 1, text));
+                    return true;
+                } catch (ConcurrencyException refused) {
+                    return false;
+                }
+            }));
+        }
+        start.countDown();
+        int winners = 0;
+        for (Future<Boolean> outcome : outcomes) {
+            winners += outcome.get() ? 1 : 0;
+        }
+        pool.shutdown();
+
+        assertThat(winners).isEqualTo(1);
+        assertThat(engine.readEvents("a").asStream()).hasSize(2);
+    }
+
+    @Test
+    void aReaderNeverSkipsACommitThatBecomesVisibleAfterALaterOne() {
+        MongoEventStorageEngine engine = engine(GapPolicy.DEFAULT);
+        engine.appendEvents(event("a", 0, "first"));
+        long slow = engine.reservePositions(1);
+        engine.appendEvents(event("b", 0, "overtaking"));
+
+        List<TrackedEventMessage<?>> before = readAll(engine, null);
+        assertThat(texts(before)).containsExactly("first", "overtaking");
+        GapAwareTrackingToken token = (GapAwareTrackingToken) before.getLast().trackingToken();
+        assertThat(token.getGaps()).containsExactly(slow);
+
+        engine.writeCommit(slow, List.of(event("c", 0, "late")), serializer);
+
+        List<TrackedEventMessage<?>> after = readAll(engine, token);
+        assertThat(texts(after)).containsExactly("late");
+        GapAwareTrackingToken filled = (GapAwareTrackingToken) after.getLast().trackingToken();
+        assertThat(filled.getGaps()).isEmpty();
+        assertThat(filled.getIndex()).isEqualTo(slow + 1);
+    }
+
+    @Test
+    void aGapIsGivenUpAfterTheGapTimeout() {
+        MongoEventStorageEngine engine = engine(new GapPolicy(Duration.ofMillis(300), 10_000));
+        long lost = engine.reservePositions(1);
+        engine.appendEvents(event("a", 0, "after the lost one"));
+        TrackingToken token = readAll(engine, null).getLast().trackingToken();
+        assertThat(((GapAwareTrackingToken) token).getGaps()).containsExactly(lost);
+
+        // the first fetch after the gap is seen starts its clock; once it has run out the next event's token drops it
+        assertThat(readAll(engine, token)).isEmpty();
+        await().pollDelay(Duration.ofMillis(350)).atMost(Duration.ofSeconds(5)).until(() -> true);
+        engine.appendEvents(event("a", 1, "later"));
+
+        GapAwareTrackingToken next = (GapAwareTrackingToken) readAll(engine, token).getLast().trackingToken();
+        assertThat(next.getGaps()).isEmpty();
+    }
+
+    @Test
+    void aReaderIsNotStalledByAWholeBatchOfFailedCommits() {
+        MongoEventStorageEngine engine = engine(GapPolicy.DEFAULT);
+        engine.reservePositions(250);
+        engine.appendEvents(event("a", 0, "beyond the failures"));
+
+        assertThat(texts(readAll(engine, null))).containsExactly("beyond the failures");
+    }
+
+    @Test
+    void loadingAnAggregateStartsFromItsSnapshot() {
+        MongoEventStorageEngine engine = engine(GapPolicy.DEFAULT);
+        for (int i = 0; i < 250; i++) {
+            engine.appendEvents(event("a", i, "a" + i), event("other", i, "o" + i));
+        }
+        engine.storeSnapshot(new GenericDomainEventMessage<>("Note", "a", 239, new Noted("state at 239")));
+
+        assertThat(engine.readSnapshot("a")).hasValueSatisfying(
+                s -> assertThat(((Noted) s.getPayload()).text()).isEqualTo("state at 239"));
+        assertThat(engine.readEvents("a", 240).asStream().map(e -> ((Noted) e.getPayload()).text()))
+                .containsExactly("a240", "a241", "a242", "a243", "a244", "a245", "a246", "a247", "a248", "a249");
+        assertThat(engine.readEvents("a").asStream()).hasSize(250);
+        assertThat(engine.lastSequenceNumberFor("a")).contains(249L);
+    }
+
+    @Test
+    void anOlderSnapshotDoesNotReplaceANewerOne() {
+        MongoEventStorageEngine engine = engine(GapPolicy.DEFAULT);
+        engine.storeSnapshot(new GenericDomainEventMessage<>("Note", "a", 20, new Noted("at 20")));
+        engine.storeSnapshot(new GenericDomainEventMessage<>("Note", "a", 10, new Noted("at 10")));
+
+        assertThat(engine.readSnapshot("a")).hasValueSatisfying(s -> assertThat(s.getSequenceNumber()).isEqualTo(20));
+    }
+
+    @Test
+    void theHeadTokenKeepsReservedButInvisiblePositionsAsGaps() {
+        MongoEventStorageEngine engine = engine(GapPolicy.DEFAULT);
+        engine.appendEvents(event("a", 0, "a0"));
+        long inFlight = engine.reservePositions(1);
+        engine.appendEvents(event("a", 1, "a1"));
+
+        GapAwareTrackingToken head = (GapAwareTrackingToken) engine.createHeadToken();
+        assertThat(head.getIndex()).isEqualTo(inFlight + 1);
+        assertThat(head.getGaps()).containsExactly(inFlight);
+
+        engine.writeCommit(inFlight, List.of(event("b", 0, "in flight")), serializer);
+        assertThat(texts(readAll(engine, head))).containsExactly("in flight");
+    }
+
+    @Test
+    void aReadFromTheTailAcrossManyBatchesDeliversEveryEventOnceInOrder() {
+        MongoEventStorageEngine engine = engine(GapPolicy.DEFAULT);
+        for (int i = 0; i < 120; i++) {
+            engine.appendEvents(event("a" + (i % 7), i / 7, "e" + i), event("b" + i, 0, "f" + i));
+        }
+        List<TrackedEventMessage<?>> read = readAll(engine, engine.createTailToken());
+        assertThat(read).hasSize(240);
+        assertThat(read).extracting(e -> e.trackingToken().position().getAsLong())
+                        .isSorted().doesNotHaveDuplicates();
+    }
+}
