@@ -27,10 +27,9 @@ import java.util.Optional;
  * Each client's AES-256 data key, stored in the service's database wrapped (AES-GCM) by the master key. Deleting a
  * client's key ({@link #shred}) makes everything sealed with it unreadable: crypto-shredding.
  */
-public class ClientKeys {
+public class ClientKeys implements DataKeys {
 
     static final String COLLECTION = "client_keys";
-    private static final int VERSION = 1;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final MongoCollection<Document> keys;
@@ -50,14 +49,9 @@ public class ClientKeys {
         this.masterKey = new SecretKeySpec(masterKey, "AES");
     }
 
-    /** The reference that sealed values carry for this client's current key. */
-    public static String reference(ClientId client) {
-        return "client/" + client + "/" + VERSION;
-    }
-
-    /** The client's key, created on first use. */
+    @Override
     public SecretKey keyFor(ClientId client) {
-        String ref = reference(client);
+        String ref = DataKeys.reference(client);
         SecretKey cached = unwrapped.get(ref);
         if (cached != null) {
             return cached;
@@ -79,15 +73,22 @@ public class ClientKeys {
         return fresh;
     }
 
-    /** The key a sealed value names, or empty when it was shredded (or never existed here). */
+    @Override
     public Optional<SecretKey> existingKey(String reference) {
         SecretKey cached = unwrapped.get(reference);
-        return cached != null ? Optional.of(cached) : load(reference);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        try {
+            return load(reference);
+        } catch (KeyShreddedException shredded) {
+            return Optional.empty();
+        }
     }
 
     /** Destroys the client's key; values sealed with it can never be read again. The tombstone keeps it from coming back. */
     public void shred(ClientId client) {
-        String ref = reference(client);
+        String ref = DataKeys.reference(client);
         unwrapped.remove(ref);
         keys.replaceOne(Filters.eq("_id", ref), new Document("_id", ref).append("shreddedAt", new Date()),
                         new ReplaceOptions().upsert(true));

@@ -1,7 +1,10 @@
 package org.stillpoint.platform.crypto;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.stillpoint.contracts.ClientId;
 import org.stillpoint.contracts.Sealed;
+import org.stillpoint.platform.axon.EventJson;
 
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -21,9 +24,10 @@ import java.util.Optional;
 public class FieldCipher {
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    private final ClientKeys keys;
+    private static final ObjectMapper JSON = EventJson.newMapper();
+    private final DataKeys keys;
 
-    public FieldCipher(ClientKeys keys) {
+    public FieldCipher(DataKeys keys) {
         this.keys = keys;
     }
 
@@ -32,7 +36,7 @@ public class FieldCipher {
         if (plaintext == null) {
             return null;
         }
-        String reference = ClientKeys.reference(client);
+        String reference = DataKeys.reference(client);
         SecretKey key = keys.keyFor(client);
         try {
             byte[] nonce = new byte[12];
@@ -48,17 +52,32 @@ public class FieldCipher {
         }
     }
 
+    /** Seals a value as JSON: a structured sensitive value (personal details) under one key reference. */
+    public Sealed sealJson(ClientId client, Object value) {
+        try {
+            return seal(client, JSON.writeValueAsString(value));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
+    /** Opens a value sealed by {@link #sealJson}; empty when absent or shredded. */
+    public <T> Optional<T> openJson(Sealed sealed, Class<T> type) {
+        return open(sealed).map(json -> {
+            try {
+                return JSON.readValue(json, type);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("a sealed " + type.getSimpleName() + " does not read back", e);
+            }
+        });
+    }
+
     /** The plaintext, or empty when the value is absent or its key was shredded. */
     public Optional<String> open(Sealed sealed) {
         if (sealed == null) {
             return Optional.empty();
         }
-        Optional<SecretKey> key;
-        try {
-            key = keys.existingKey(sealed.key());
-        } catch (ClientKeys.KeyShreddedException shredded) {
-            return Optional.empty();
-        }
+        Optional<SecretKey> key = keys.existingKey(sealed.key());
         if (key.isEmpty()) {
             return Optional.empty();
         }

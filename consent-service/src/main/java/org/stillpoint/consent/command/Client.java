@@ -1,0 +1,184 @@
+package org.stillpoint.consent.command;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.spring.stereotype.Aggregate;
+import org.stillpoint.contracts.ClientId;
+import org.stillpoint.contracts.ClinicId;
+import org.stillpoint.contracts.ConsentScope;
+import org.stillpoint.contracts.OrganisationId;
+import org.stillpoint.contracts.Sealed;
+import org.stillpoint.contracts.consent.ClientRegistered;
+import org.stillpoint.contracts.consent.ConsentExpired;
+import org.stillpoint.contracts.consent.ConsentGranted;
+import org.stillpoint.contracts.consent.ConsentMethod;
+import org.stillpoint.contracts.consent.ConsentWithdrawn;
+import org.stillpoint.contracts.consent.Grantor;
+import org.stillpoint.contracts.consent.GrantorKind;
+import org.stillpoint.platform.config.StillpointPlatformAutoConfiguration;
+import org.stillpoint.platform.crypto.FieldCipher;
+import org.stillpoint.platform.problem.Refusal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+/**
+ * A client and every consent they gave, as one consistency boundary: all of a client's consent events form one
+ * ordered stream, which is also their order on Kafka.
+ */
+@Aggregate(cache = StillpointPlatformAutoConfiguration.AGGREGATE_CACHE,
+        snapshotTriggerDefinition = StillpointPlatformAutoConfiguration.SNAPSHOT_TRIGGER)
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
+        getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+public class Client {
+
+    /** How far ahead of the request a consent's given time may be, for clock skew between devices. */
+    static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+
+    @AggregateIdentifier
+    private ClientId clientId;
+    private OrganisationId organisationId;
+    private ClinicId clinicId;
+    private Sealed personalDetails;
+    private Map<String, ConsentState> consents = new HashMap<>();
+
+    protected Client() {
+    }
+
+    @CommandHandler
+    public Client(RegisterClient command, FieldCipher cipher) {
+        Sealed details = cipher.sealJson(command.clientId(), command.details());
+        apply(new ClientRegistered(command.clientId(), command.organisationId(), command.clinicId(), details,
+                                   command.at(), command.actor()));
+    }
+
+    @CommandHandler
+    public void handle(GrantConsent command, FieldCipher cipher) {
+        if (consents.containsKey(command.consentId().toString())) {
+            throw Refusal.conflict("consent-exists", "consentId", "Consent " + command.consentId() + " exists already.");
+        }
+        if (command.scopes() == null || command.scopes().isEmpty()) {
+            throw Refusal.unprocessable("empty-scope", "scopes", "A consent must cover at least one scope.");
+        }
+        Instant grantedAt = command.grantedAt() == null ? command.at() : command.grantedAt();
+        if (grantedAt.isAfter(command.at().plus(CLOCK_SKEW))) {
+            throw Refusal.unprocessable("granted-in-future", "grantedAt", "Consent cannot be given in the future.");
+        }
+        if (command.expiresAt() != null && !command.expiresAt().isAfter(command.at())) {
+            throw Refusal.unprocessable("expiry-in-past", "expiresAt", "The expiry must lie in the future.");
+        }
+        if (command.expiresAt() != null && !command.expiresAt().isAfter(grantedAt)) {
+            throw Refusal.unprocessable("expiry-before-grant", "expiresAt", "The expiry must come after the time consent was given.");
+        }
+        if (command.method() == ConsentMethod.VERBAL_WITNESSED && isBlank(command.witnessName())) {
+            throw Refusal.unprocessable("witness-missing", "witness", "A verbal consent needs the name of its witness.");
+        }
+        GrantorKind grantorKind = command.grantorKind() == null ? GrantorKind.CLIENT : command.grantorKind();
+        PersonalDetails details = cipher.openJson(personalDetails, PersonalDetails.class).orElseThrow(
+                () -> Refusal.conflict("client-erased", "clientId", "This client's personal data was erased."));
+        if (grantorKind == GrantorKind.CLIENT && details.isMinorOn(grantedAt.atOffset(ZoneOffset.UTC).toLocalDate())) {
+            throw Refusal.unprocessable("guardian-required", "grantor.kind",
+                                        "The client is a minor: consent must be given by a guardian.");
+        }
+        if (grantorKind == GrantorKind.GUARDIAN
+                && (isBlank(command.guardianName()) || isBlank(command.guardianRelationship()))) {
+            throw Refusal.unprocessable("guardian-details-missing",
+                                        isBlank(command.guardianName()) ? "grantor.name" : "grantor.relationship",
+                                        "A guardian's consent needs the guardian's name and relationship to the client.");
+        }
+        Grantor grantor = grantorKind == GrantorKind.CLIENT
+                ? new Grantor(GrantorKind.CLIENT, null, null)
+                : new Grantor(GrantorKind.GUARDIAN, cipher.seal(clientId, command.guardianName()),
+                              command.guardianRelationship());
+        apply(new ConsentGranted(clientId, command.consentId(),
+                                 command.clinicId() == null ? clinicId : command.clinicId(),
+                                 command.scopes(), command.form(), command.method(), grantor,
+                                 cipher.seal(clientId, blankToNull(command.witnessName())),
+                                 cipher.seal(clientId, blankToNull(command.boundaries())),
+                                 grantedAt, command.expiresAt(), command.at(), command.actor()));
+    }
+
+    @CommandHandler
+    public void handle(WithdrawConsent command, FieldCipher cipher) {
+        ConsentState consent = existing(command.consentId().toString());
+        if (!consent.activeAt(command.at())) {
+            throw Refusal.conflict("consent-not-active", "consentId",
+                                   "Consent " + command.consentId() + " is no longer active; there is nothing to withdraw.");
+        }
+        Set<ConsentScope> withdrawing = command.scopes() == null || command.scopes().isEmpty()
+                ? consent.scopes() : command.scopes();
+        Set<ConsentScope> notGranted = withdrawing.stream().filter(s -> !consent.scopes().contains(s))
+                                                  .collect(Collectors.toCollection(TreeSet::new));
+        if (!notGranted.isEmpty()) {
+            throw Refusal.unprocessable("scope-not-granted", "scopes",
+                                        "Consent " + command.consentId() + " does not cover " + notGranted + ".");
+        }
+        EnumSet<ConsentScope> remaining = EnumSet.copyOf(consent.scopes());
+        remaining.removeAll(withdrawing);
+        apply(new ConsentWithdrawn(clientId, command.consentId(), withdrawing, remaining,
+                                   cipher.seal(clientId, blankToNull(command.reason())), command.at(), command.actor()));
+    }
+
+    @CommandHandler
+    public void handle(ExpireConsent command) {
+        ConsentState consent = existing(command.consentId().toString());
+        if (consent.ended()) {
+            throw Refusal.conflict("consent-not-active", "consentId", "Consent " + command.consentId() + " has ended already.");
+        }
+        if (consent.expiresAt() == null || command.at().isBefore(consent.expiresAt())) {
+            throw Refusal.conflict("not-yet-expired", "consentId", "Consent " + command.consentId() + " has not reached its expiry.");
+        }
+        apply(new ConsentExpired(clientId, command.consentId(), consent.scopes(), consent.expiresAt(), command.at()));
+    }
+
+    private ConsentState existing(String consentId) {
+        ConsentState consent = consents.get(consentId);
+        if (consent == null) {
+            throw Refusal.notFound("consent-not-found", "consentId", "This client has no consent " + consentId + ".");
+        }
+        return consent;
+    }
+
+    @EventSourcingHandler
+    void on(ClientRegistered event) {
+        clientId = event.clientId();
+        organisationId = event.organisationId();
+        clinicId = event.clinicId();
+        personalDetails = event.personalDetails();
+    }
+
+    @EventSourcingHandler
+    void on(ConsentGranted event) {
+        consents.put(event.consentId().toString(), new ConsentState(event.clinicId(), event.scopes(),
+                                                                      event.grantedAt(), event.expiresAt(), false));
+    }
+
+    @EventSourcingHandler
+    void on(ConsentWithdrawn event) {
+        consents.computeIfPresent(event.consentId().toString(), (id, c) -> c.withScopes(event.remainingScopes()));
+    }
+
+    @EventSourcingHandler
+    void on(ConsentExpired event) {
+        consents.computeIfPresent(event.consentId().toString(), (id, c) -> c.asEnded());
+    }
+
+    private static boolean isBlank(String text) {
+        return text == null || text.isBlank();
+    }
+
+    private static String blankToNull(String text) {
+        return isBlank(text) ? null : text;
+    }
+}

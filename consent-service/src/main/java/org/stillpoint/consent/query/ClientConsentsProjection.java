@@ -1,0 +1,119 @@
+package org.stillpoint.consent.query;
+
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.stereotype.Component;
+import org.stillpoint.contracts.consent.ClientRegistered;
+import org.stillpoint.contracts.consent.ConsentExpired;
+import org.stillpoint.contracts.consent.ConsentGranted;
+import org.stillpoint.contracts.consent.ConsentWithdrawn;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * Builds {@link ClientConsentsView} and {@link ConsentExpiry} from the client's events. Idempotent: each document
+ * remembers the last event sequence it applied and ignores anything at or below it, so redelivery and replays leave
+ * the documents as they are. Times come from the events, never from the clock.
+ */
+@Component
+@ProcessingGroup(ClientConsentsProjection.PROCESSOR)
+public class ClientConsentsProjection {
+
+    public static final String PROCESSOR = "client-consents";
+
+    private final MongoTemplate mongo;
+
+    public ClientConsentsProjection(MongoTemplate mongo) {
+        this.mongo = mongo;
+    }
+
+    @EventHandler
+    void on(ClientRegistered event, @SequenceNumber long sequence) {
+        if (mongo.findById(event.clientId().toString(), ClientConsentsView.class) != null) {
+            return;
+        }
+        mongo.save(new ClientConsentsView(event.clientId().toString(), event.organisationId().toString(),
+                                          event.clinicId().toString(), event.personalDetails(), event.registeredAt(),
+                                          event.registeredBy().subject(), sequence, List.of()));
+    }
+
+    @EventHandler
+    void on(ConsentGranted event, @SequenceNumber long sequence, EventMessage<?> message) {
+        update(event.clientId().toString(), sequence, consents -> {
+            consents.add(new ConsentView(
+                    event.consentId().toString(), event.clinicId().toString(), event.scopes(), event.scopes(),
+                    ConsentView.ACTIVE, 1, event.form(), event.method(), event.grantor().kind(), event.grantor().name(),
+                    event.grantor().relationship(), event.witness(), event.boundaries(), event.grantedAt(),
+                    event.expiresAt(), event.recordedAt(), event.recordedBy().subject(),
+                    List.of(new ConsentChange("GRANTED", event.grantedAt(), event.scopes(),
+                                              event.recordedBy().subject(), null, message.getIdentifier()))));
+            return consents;
+        });
+        if (event.expiresAt() != null) {
+            String id = ConsentExpiry.idOf(event.clientId().toString(), event.consentId().toString());
+            mongo.save(new ConsentExpiry(id, event.clientId().toString(), event.consentId().toString(),
+                                         event.expiresAt()));
+        }
+    }
+
+    @EventHandler
+    void on(ConsentWithdrawn event, @SequenceNumber long sequence, EventMessage<?> message) {
+        String consentId = event.consentId().toString();
+        update(event.clientId().toString(), sequence, consents -> replace(consents, consentId, c -> c.changed(
+                event.remainingScopes(), event.ended() ? ConsentView.WITHDRAWN : ConsentView.ACTIVE,
+                new ConsentChange("WITHDRAWN", event.withdrawnAt(), event.withdrawnScopes(),
+                                  event.recordedBy().subject(), event.reason(), message.getIdentifier()))));
+        if (event.ended()) {
+            forgetExpiry(event.clientId().toString(), consentId);
+        }
+    }
+
+    @EventHandler
+    void on(ConsentExpired event, @SequenceNumber long sequence, EventMessage<?> message) {
+        String consentId = event.consentId().toString();
+        update(event.clientId().toString(), sequence, consents -> replace(consents, consentId, c -> c.changed(
+                java.util.Set.of(), ConsentView.EXPIRED,
+                new ConsentChange("EXPIRED", event.expiredAt(), event.scopes(), "system/consent-expiry", null,
+                                  message.getIdentifier()))));
+        forgetExpiry(event.clientId().toString(), consentId);
+    }
+
+    @ResetHandler
+    void reset() {
+        mongo.dropCollection(ClientConsentsView.class);
+        mongo.dropCollection(ConsentExpiry.class);
+    }
+
+    private void update(String clientId, long sequence, UnaryOperator<List<ConsentView>> change) {
+        ClientConsentsView view = mongo.findById(clientId, ClientConsentsView.class);
+        if (view == null) {
+            throw new IllegalStateException("no client " + clientId + " for a consent event; its registration was not applied");
+        }
+        if (sequence <= view.lastSequence()) {
+            return;
+        }
+        List<ConsentView> consents = change.apply(new ArrayList<>(view.consents()));
+        mongo.save(new ClientConsentsView(view.clientId(), view.organisationId(), view.clinicId(),
+                                          view.personalDetails(), view.registeredAt(), view.registeredBy(), sequence,
+                                          List.copyOf(consents)));
+    }
+
+    private static List<ConsentView> replace(List<ConsentView> consents, String consentId,
+                                             UnaryOperator<ConsentView> change) {
+        consents.replaceAll(c -> c.consentId().equals(consentId) ? change.apply(c) : c);
+        return consents;
+    }
+
+    private void forgetExpiry(String clientId, String consentId) {
+        mongo.remove(Query.query(Criteria.where("_id").is(ConsentExpiry.idOf(clientId, consentId))),
+                     ConsentExpiry.class);
+    }
+}

@@ -1,0 +1,188 @@
+package org.stillpoint.consent.web;
+
+import jakarta.validation.Valid;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriComponentsBuilder;
+import org.stillpoint.consent.command.GrantConsent;
+import org.stillpoint.consent.command.PersonalDetails;
+import org.stillpoint.consent.command.RegisterClient;
+import org.stillpoint.consent.command.WithdrawConsent;
+import org.stillpoint.consent.query.ClientConsentsProjection;
+import org.stillpoint.consent.query.ClientConsentsView;
+import org.stillpoint.consent.query.ConsentQueries;
+import org.stillpoint.consent.query.ConsentView;
+import org.stillpoint.consent.web.ClientResponses.Change;
+import org.stillpoint.consent.web.ClientResponses.ClientCreated;
+import org.stillpoint.consent.web.ClientResponses.ClientSummary;
+import org.stillpoint.consent.web.ClientResponses.Consent;
+import org.stillpoint.consent.web.ClientResponses.ConsentCreated;
+import org.stillpoint.consent.web.ClientResponses.Consents;
+import org.stillpoint.consent.web.ClientResponses.Grantor;
+import org.stillpoint.consent.web.ClientResponses.WithdrawalRecorded;
+import org.stillpoint.contracts.Actor;
+import org.stillpoint.contracts.ClientId;
+import org.stillpoint.contracts.ClinicId;
+import org.stillpoint.contracts.ConsentId;
+import org.stillpoint.contracts.OrganisationId;
+import org.stillpoint.contracts.consent.ConsentForm;
+import org.stillpoint.contracts.consent.GrantorKind;
+import org.stillpoint.platform.command.Accepted;
+import org.stillpoint.platform.command.Commands;
+import org.stillpoint.platform.command.ProcessingProgress;
+import org.stillpoint.platform.crypto.FieldCipher;
+import org.stillpoint.platform.problem.Refusal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/** Client intake and consent over HTTP (DESIGN §7). A create answers once its event is stored and readable here. */
+@RestController
+@RequestMapping("/api/clients")
+public class ClientController {
+
+    /** How long a write waits for its own read model before answering; the event is stored either way. */
+    private static final Duration READ_YOUR_WRITE = Duration.ofSeconds(10);
+    /** Until tokens arrive, every caller is the same anonymous actor. */
+    private static final Actor CALLER = new Actor("anonymous");
+
+    private final Commands commands;
+    private final ProcessingProgress progress;
+    private final ConsentQueries queries;
+    private final FieldCipher cipher;
+    private final Clock clock;
+
+    public ClientController(Commands commands, ProcessingProgress progress, ConsentQueries queries, FieldCipher cipher,
+                            Clock clock) {
+        this.commands = commands;
+        this.progress = progress;
+        this.queries = queries;
+        this.cipher = cipher;
+        this.clock = clock;
+    }
+
+    @PostMapping
+    public ResponseEntity<ClientCreated> register(@Valid @RequestBody RegisterClientRequest request,
+                                                  UriComponentsBuilder uri) {
+        ClientId clientId = ClientId.random();
+        PersonalDetails details = new PersonalDetails(request.givenName(), request.familyName(),
+                                                      request.dateOfBirth(), request.email(), request.phone());
+        Accepted<?> accepted = commands.send(new RegisterClient(clientId, OrganisationId.of(request.organisationId()),
+                                                                ClinicId.of(request.clinicId()), details,
+                                                                clock.instant(), CALLER));
+        awaitReadModel(accepted);
+        return ResponseEntity.created(uri.path("/api/clients/{id}").build(clientId.toString()))
+                             .body(new ClientCreated(clientId.toString()));
+    }
+
+    @GetMapping("/{clientId}")
+    public ClientSummary client(@PathVariable ClientId clientId) {
+        ClientConsentsView view = view(clientId);
+        Instant now = clock.instant();
+        PersonalDetails details = cipher.openJson(view.personalDetails(), PersonalDetails.class).orElse(null);
+        int active = (int) view.consents().stream().filter(c -> ConsentView.ACTIVE.equals(c.statusAt(now))).count();
+        return new ClientSummary(view.clientId(), view.organisationId(), view.clinicId(),
+                                 details == null ? null : details.givenName(),
+                                 details == null ? null : details.familyName(),
+                                 details == null ? null : details.dateOfBirth(),
+                                 details == null ? null : details.email(),
+                                 details == null ? null : details.phone(),
+                                 view.registeredAt(), view.registeredBy(), details == null, active);
+    }
+
+    @PostMapping("/{clientId}/consents")
+    public ResponseEntity<ConsentCreated> grant(@PathVariable ClientId clientId,
+                                                @Valid @RequestBody GrantConsentRequest request,
+                                                UriComponentsBuilder uri) {
+        ConsentId consentId = ConsentId.random();
+        GrantConsentRequest.GrantorRequest grantor = request.grantor();
+        GrantConsent command = new GrantConsent(
+                clientId, consentId, request.clinicId() == null ? null : ClinicId.of(request.clinicId()),
+                Set.copyOf(request.scopes()),
+                new ConsentForm(request.form().formId(), request.form().version(), request.form().textSha256()),
+                request.method(), grantor == null ? GrantorKind.CLIENT : grantor.kind(),
+                grantor == null ? null : grantor.name(), grantor == null ? null : grantor.relationship(),
+                request.witness(), request.boundaries(), request.grantedAt(), request.expiresAt(), clock.instant(),
+                CALLER);
+        awaitReadModel(onClient(clientId, () -> commands.send(command)));
+        return ResponseEntity.created(uri.path("/api/clients/{id}/consents/{consentId}")
+                                         .build(clientId.toString(), consentId.toString()))
+                             .body(new ConsentCreated(consentId.toString()));
+    }
+
+    @GetMapping("/{clientId}/consents")
+    public Consents consents(@PathVariable ClientId clientId) {
+        ClientConsentsView view = view(clientId);
+        Instant now = clock.instant();
+        return new Consents(view.clientId(), view.consents().stream().map(c -> consent(c, now)).toList());
+    }
+
+    @GetMapping("/{clientId}/consents/{consentId}")
+    public Consent consent(@PathVariable ClientId clientId, @PathVariable ConsentId consentId) {
+        Instant now = clock.instant();
+        return view(clientId).consents().stream()
+                             .filter(c -> c.consentId().equals(consentId.toString()))
+                             .findFirst()
+                             .map(c -> consent(c, now))
+                             .orElseThrow(() -> Refusal.notFound("consent-not-found", "consentId",
+                                                                 "This client has no consent " + consentId + "."));
+    }
+
+    @PostMapping("/{clientId}/consents/{consentId}/withdrawals")
+    public ResponseEntity<WithdrawalRecorded> withdraw(@PathVariable ClientId clientId,
+                                                       @PathVariable ConsentId consentId,
+                                                       @Valid @RequestBody WithdrawConsentRequest request,
+                                                       UriComponentsBuilder uri) {
+        Set<org.stillpoint.contracts.ConsentScope> scopes = request.scopes() == null ? Set.of() : Set.copyOf(request.scopes());
+        awaitReadModel(onClient(clientId, () -> commands.send(
+                new WithdrawConsent(clientId, consentId, scopes, request.reason(), clock.instant(), CALLER))));
+        Consent after = consent(clientId, consentId);
+        Set<org.stillpoint.contracts.ConsentScope> withdrawn = after.history().getLast().scopes();
+        return ResponseEntity.created(uri.path("/api/clients/{id}/consents/{consentId}")
+                                         .build(clientId.toString(), consentId.toString()))
+                             .body(new WithdrawalRecorded(consentId.toString(), withdrawn, after.activeScopes(),
+                                                          after.status()));
+    }
+
+    private Consent consent(ConsentView c, Instant now) {
+        String status = c.statusAt(now);
+        return new Consent(c.consentId(), c.clinicId(), status,
+                           ConsentView.ACTIVE.equals(status) ? c.activeScopes() : Set.of(), c.grantedScopes(),
+                           c.version(), c.form(), c.method(),
+                           new Grantor(c.grantorKind(), cipher.open(c.guardianName()).orElse(null),
+                                       c.guardianRelationship()),
+                           cipher.open(c.witness()).orElse(null), cipher.open(c.boundaries()).orElse(null),
+                           c.grantedAt(), c.expiresAt(), c.recordedAt(), c.recordedBy(),
+                           c.history().stream().map(h -> new Change(h.change(), h.at(), h.scopes(), h.by(),
+                                                                    cipher.open(h.reason()).orElse(null))).toList());
+    }
+
+    private ClientConsentsView view(ClientId clientId) {
+        return queries.client(clientId).orElseThrow(() -> unknownClient(clientId));
+    }
+
+    private static <T> T onClient(ClientId clientId, Supplier<T> command) {
+        try {
+            return command.get();
+        } catch (AggregateNotFoundException e) {
+            throw unknownClient(clientId);
+        }
+    }
+
+    private static Refusal unknownClient(ClientId clientId) {
+        return Refusal.notFound("client-not-found", "clientId", "There is no client " + clientId + ".");
+    }
+
+    private void awaitReadModel(Accepted<?> accepted) {
+        progress.await(ClientConsentsProjection.PROCESSOR, accepted.position(), READ_YOUR_WRITE);
+    }
+}

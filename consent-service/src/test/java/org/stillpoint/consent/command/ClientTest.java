@@ -1,0 +1,292 @@
+package org.stillpoint.consent.command;
+
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.axonframework.test.aggregate.ResultValidator;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.stillpoint.contracts.Actor;
+import org.stillpoint.contracts.ClientId;
+import org.stillpoint.contracts.ClinicId;
+import org.stillpoint.contracts.ConsentId;
+import org.stillpoint.contracts.ConsentScope;
+import org.stillpoint.contracts.OrganisationId;
+import org.stillpoint.contracts.consent.ClientRegistered;
+import org.stillpoint.contracts.consent.ConsentExpired;
+import org.stillpoint.contracts.consent.ConsentForm;
+import org.stillpoint.contracts.consent.ConsentGranted;
+import org.stillpoint.contracts.consent.ConsentMethod;
+import org.stillpoint.contracts.consent.ConsentWithdrawn;
+import org.stillpoint.contracts.consent.Grantor;
+import org.stillpoint.contracts.consent.GrantorKind;
+import org.stillpoint.platform.crypto.FieldCipher;
+import org.stillpoint.platform.crypto.InMemoryDataKeys;
+import org.stillpoint.platform.problem.Refusal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Set;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.axonframework.test.matchers.Matchers.andNoMore;
+import static org.axonframework.test.matchers.Matchers.exactSequenceOf;
+import static org.axonframework.test.matchers.Matchers.matches;
+import static org.axonframework.test.matchers.Matchers.payloadsMatching;
+import static org.stillpoint.contracts.ConsentScope.CRANIOSACRAL_THERAPY;
+import static org.stillpoint.contracts.ConsentScope.INFORMATION_SHARING;
+import static org.stillpoint.contracts.ConsentScope.SOMATOEMOTIONAL_RELEASE;
+
+class ClientTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
+    private static final Actor PRACTITIONER = new Actor("practitioner-1");
+    private static final ConsentForm FORM = new ConsentForm("cst-ser-adult", "2026-03", "a".repeat(64));
+
+    private final ClientId clientId = ClientId.random();
+    private final ConsentId consentId = ConsentId.random();
+    private final InMemoryDataKeys keys = new InMemoryDataKeys();
+    private final FieldCipher cipher = new FieldCipher(keys);
+    private AggregateTestFixture<Client> fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new AggregateTestFixture<>(Client.class);
+        fixture.registerInjectableResource(cipher);
+    }
+
+    private ClientRegistered registered(LocalDate dateOfBirth) {
+        return new ClientRegistered(clientId, OrganisationId.of("harmony"), ClinicId.of("north"),
+                                    cipher.sealJson(clientId, new PersonalDetails("Ada", "Lovelace", dateOfBirth,
+                                                                                  null, null)),
+                                    NOW.minus(Duration.ofDays(30)), PRACTITIONER);
+    }
+
+    private ClientRegistered adult() {
+        return registered(LocalDate.of(1980, 5, 1));
+    }
+
+    private ConsentGranted granted(Set<ConsentScope> scopes, Instant expiresAt) {
+        return new ConsentGranted(clientId, consentId, ClinicId.of("north"), scopes, FORM, ConsentMethod.WRITTEN,
+                                  new Grantor(GrantorKind.CLIENT, null, null), null, null, NOW.minusSeconds(3600),
+                                  expiresAt, NOW.minusSeconds(3600), PRACTITIONER);
+    }
+
+    private GrantConsent grant(Set<ConsentScope> scopes) {
+        return new GrantConsent(clientId, consentId, null, scopes, FORM, ConsentMethod.WRITTEN, GrantorKind.CLIENT,
+                                null, null, null, "no work on the neck; stop signal: hand raised", null, null, NOW,
+                                PRACTITIONER);
+    }
+
+    @SafeVarargs
+    private static void expectPayloads(ResultValidator<Client> result, Predicate<Object>... payloads) {
+        result.expectSuccessfulHandlerExecution();
+        @SuppressWarnings("unchecked")
+        org.hamcrest.Matcher<Object>[] matchers = new org.hamcrest.Matcher[payloads.length + 1];
+        for (int i = 0; i < payloads.length; i++) {
+            matchers[i] = matches(payloads[i]);
+        }
+        matchers[payloads.length] = andNoMore();
+        result.expectEventsMatching(payloadsMatching(exactSequenceOf(matchers)));
+    }
+
+    private static void expectRefusal(ResultValidator<Client> result, Refusal.Kind kind, String code, String field) {
+        result.expectNoEvents()
+              .expectException(Refusal.class)
+              .expectExceptionMessage(org.hamcrest.Matchers.any(String.class));
+        result.expectException(matches((Object e) -> e instanceof Refusal r && r.kind() == kind
+                && r.code().equals(code) && field.equals(r.field())));
+    }
+
+    @Test
+    void registeringAClientSealsTheirPersonalDetails() {
+        PersonalDetails details = new PersonalDetails("Ada", "Lovelace", LocalDate.of(1980, 5, 1), "ada@example.org", null);
+        expectPayloads(fixture.givenNoPriorActivity().when(new RegisterClient(
+                               clientId, OrganisationId.of("harmony"), ClinicId.of("north"), details, NOW, PRACTITIONER)),
+                       p -> p instanceof ClientRegistered r && r.clientId().equals(clientId)
+                               && !r.personalDetails().ciphertext().contains("Lovelace")
+                               && cipher.openJson(r.personalDetails(), PersonalDetails.class).orElseThrow().equals(details));
+    }
+
+    @Test
+    void consentRecordsItsScopesFormGrantorAndSealedBoundaries() {
+        expectPayloads(fixture.given(adult()).when(grant(Set.of(CRANIOSACRAL_THERAPY, SOMATOEMOTIONAL_RELEASE))),
+                       p -> p instanceof ConsentGranted g
+                               && g.scopes().equals(Set.of(CRANIOSACRAL_THERAPY, SOMATOEMOTIONAL_RELEASE))
+                               && g.form().equals(FORM) && g.grantor().kind() == GrantorKind.CLIENT
+                               && g.clinicId().equals(ClinicId.of("north")) && g.grantedAt().equals(NOW)
+                               && cipher.open(g.boundaries()).orElseThrow().startsWith("no work on the neck"));
+    }
+
+    @Test
+    void consentNeedsAtLeastOneScope() {
+        expectRefusal(fixture.given(adult()).when(grant(Set.of())), Refusal.Kind.UNPROCESSABLE, "empty-scope", "scopes");
+    }
+
+    @Test
+    void expiryMustLieInTheFuture() {
+        GrantConsent past = new GrantConsent(clientId, consentId, null, Set.of(CRANIOSACRAL_THERAPY), FORM,
+                                             ConsentMethod.WRITTEN, GrantorKind.CLIENT, null, null, null, null, null,
+                                             NOW.minusSeconds(1), NOW, PRACTITIONER);
+        expectRefusal(fixture.given(adult()).when(past), Refusal.Kind.UNPROCESSABLE, "expiry-in-past", "expiresAt");
+    }
+
+    @Test
+    void consentCannotBeGivenInTheFuture() {
+        GrantConsent future = new GrantConsent(clientId, consentId, null, Set.of(CRANIOSACRAL_THERAPY), FORM,
+                                               ConsentMethod.WRITTEN, GrantorKind.CLIENT, null, null, null, null,
+                                               NOW.plus(Duration.ofHours(2)), null, NOW, PRACTITIONER);
+        expectRefusal(fixture.given(adult()).when(future), Refusal.Kind.UNPROCESSABLE, "granted-in-future", "grantedAt");
+    }
+
+    @Test
+    void verbalConsentNeedsAWitness() {
+        GrantConsent verbal = new GrantConsent(clientId, consentId, null, Set.of(CRANIOSACRAL_THERAPY), FORM,
+                                               ConsentMethod.VERBAL_WITNESSED, GrantorKind.CLIENT, null, null, " ",
+                                               null, null, null, NOW, PRACTITIONER);
+        expectRefusal(fixture.given(adult()).when(verbal), Refusal.Kind.UNPROCESSABLE, "witness-missing", "witness");
+    }
+
+    @Test
+    void aMinorNeedsAGuardianToConsent() {
+        expectRefusal(fixture.given(registered(LocalDate.of(2025, 1, 10))).when(grant(Set.of(CRANIOSACRAL_THERAPY))),
+                      Refusal.Kind.UNPROCESSABLE, "guardian-required", "grantor.kind");
+    }
+
+    @Test
+    void aGuardianConsentsForAMinorWithNameAndRelationshipSealedAndKept() {
+        GrantConsent byMother = new GrantConsent(clientId, consentId, null, Set.of(CRANIOSACRAL_THERAPY), FORM,
+                                                 ConsentMethod.WRITTEN, GrantorKind.GUARDIAN, "Grace Hopper", "mother",
+                                                 null, null, null, null, NOW, PRACTITIONER);
+        expectPayloads(fixture.given(registered(LocalDate.of(2025, 1, 10))).when(byMother),
+                       p -> p instanceof ConsentGranted g && g.grantor().kind() == GrantorKind.GUARDIAN
+                               && g.grantor().relationship().equals("mother")
+                               && cipher.open(g.grantor().name()).orElseThrow().equals("Grace Hopper"));
+    }
+
+    @Test
+    void aGuardianMustBeNamedWithTheirRelationship() {
+        GrantConsent unnamed = new GrantConsent(clientId, consentId, null, Set.of(CRANIOSACRAL_THERAPY), FORM,
+                                                ConsentMethod.WRITTEN, GrantorKind.GUARDIAN, "Grace Hopper", null,
+                                                null, null, null, null, NOW, PRACTITIONER);
+        expectRefusal(fixture.given(registered(LocalDate.of(2025, 1, 10))).when(unnamed),
+                      Refusal.Kind.UNPROCESSABLE, "guardian-details-missing", "grantor.relationship");
+    }
+
+    @Test
+    void aConsentIdIsUsedOnce() {
+        expectRefusal(fixture.given(adult(), granted(Set.of(CRANIOSACRAL_THERAPY), null))
+                             .when(grant(Set.of(CRANIOSACRAL_THERAPY))),
+                      Refusal.Kind.CONFLICT, "consent-exists", "consentId");
+    }
+
+    @Test
+    void consentCannotBeRecordedOnceTheClientsDataWasErased() {
+        fixture.given(adult());
+        keys.shred(clientId);
+        expectRefusal(fixture.when(grant(Set.of(CRANIOSACRAL_THERAPY))), Refusal.Kind.CONFLICT, "client-erased", "clientId");
+    }
+
+    @Test
+    void withdrawingSomeScopesLeavesTheRestActive() {
+        expectPayloads(fixture.given(adult(), granted(Set.of(CRANIOSACRAL_THERAPY, SOMATOEMOTIONAL_RELEASE), null))
+                              .when(new WithdrawConsent(clientId, consentId, Set.of(SOMATOEMOTIONAL_RELEASE),
+                                                        "prefers bodywork only", NOW, PRACTITIONER)),
+                       p -> p instanceof ConsentWithdrawn w && w.withdrawnScopes().equals(Set.of(SOMATOEMOTIONAL_RELEASE))
+                               && w.remainingScopes().equals(Set.of(CRANIOSACRAL_THERAPY)) && !w.ended()
+                               && w.withdrawnAt().equals(NOW)
+                               && cipher.open(w.reason()).orElseThrow().equals("prefers bodywork only"));
+    }
+
+    @Test
+    void withdrawingWithoutNamingScopesEndsTheWholeConsent() {
+        expectPayloads(fixture.given(adult(), granted(Set.of(CRANIOSACRAL_THERAPY, INFORMATION_SHARING), null))
+                              .when(new WithdrawConsent(clientId, consentId, Set.of(), null, NOW, PRACTITIONER)),
+                       p -> p instanceof ConsentWithdrawn w && w.ended()
+                               && w.withdrawnScopes().equals(Set.of(CRANIOSACRAL_THERAPY, INFORMATION_SHARING))
+                               && w.reason() == null);
+    }
+
+    @Test
+    void withdrawingAScopeThatIsNotGrantedIsRefused() {
+        expectRefusal(fixture.given(adult(), granted(Set.of(CRANIOSACRAL_THERAPY), null))
+                             .when(new WithdrawConsent(clientId, consentId, Set.of(INFORMATION_SHARING), null, NOW,
+                                                       PRACTITIONER)),
+                      Refusal.Kind.UNPROCESSABLE, "scope-not-granted", "scopes");
+    }
+
+    @Test
+    void aScopeWithdrawnOnceCannotBeWithdrawnAgain() {
+        ConsentWithdrawn partly = new ConsentWithdrawn(clientId, consentId, Set.of(SOMATOEMOTIONAL_RELEASE),
+                                                       Set.of(CRANIOSACRAL_THERAPY), null, NOW.minusSeconds(60),
+                                                       PRACTITIONER);
+        expectRefusal(fixture.given(adult(), granted(Set.of(CRANIOSACRAL_THERAPY, SOMATOEMOTIONAL_RELEASE), null), partly)
+                             .when(new WithdrawConsent(clientId, consentId, Set.of(SOMATOEMOTIONAL_RELEASE), null, NOW,
+                                                       PRACTITIONER)),
+                      Refusal.Kind.UNPROCESSABLE, "scope-not-granted", "scopes");
+    }
+
+    @Test
+    void anEndedConsentHasNothingToWithdraw() {
+        ConsentWithdrawn all = new ConsentWithdrawn(clientId, consentId, Set.of(CRANIOSACRAL_THERAPY), Set.of(), null,
+                                                    NOW.minusSeconds(60), PRACTITIONER);
+        expectRefusal(fixture.given(adult(), granted(Set.of(CRANIOSACRAL_THERAPY), null), all)
+                             .when(new WithdrawConsent(clientId, consentId, Set.of(), null, NOW, PRACTITIONER)),
+                      Refusal.Kind.CONFLICT, "consent-not-active", "consentId");
+    }
+
+    @Test
+    void aConsentPastItsExpiryIsNotActiveEvenBeforeTheExpiryIsRecorded() {
+        expectRefusal(fixture.given(adult(), granted(Set.of(CRANIOSACRAL_THERAPY), NOW.minusSeconds(1)))
+                             .when(new WithdrawConsent(clientId, consentId, Set.of(), null, NOW, PRACTITIONER)),
+                      Refusal.Kind.CONFLICT, "consent-not-active", "consentId");
+    }
+
+    @Test
+    void anUnknownConsentIsNotFound() {
+        expectRefusal(fixture.given(adult())
+                             .when(new WithdrawConsent(clientId, ConsentId.random(), Set.of(), null, NOW, PRACTITIONER)),
+                      Refusal.Kind.NOT_FOUND, "consent-not-found", "consentId");
+    }
+
+    @Test
+    void expiryIsRecordedAtTheExpiryInstantNotAtTheCheck() {
+        Instant expiry = NOW.minusSeconds(90);
+        expectPayloads(fixture.given(adult(), granted(Set.of(CRANIOSACRAL_THERAPY), expiry))
+                              .when(new ExpireConsent(clientId, consentId, NOW)),
+                       p -> p instanceof ConsentExpired e && e.expiredAt().equals(expiry) && e.recordedAt().equals(NOW)
+                               && e.scopes().equals(Set.of(CRANIOSACRAL_THERAPY)));
+    }
+
+    @Test
+    void aConsentDoesNotExpireBeforeItsTime() {
+        expectRefusal(fixture.given(adult(), granted(Set.of(CRANIOSACRAL_THERAPY), NOW.plusSeconds(60)))
+                             .when(new ExpireConsent(clientId, consentId, NOW)),
+                      Refusal.Kind.CONFLICT, "not-yet-expired", "consentId");
+    }
+
+    @Test
+    void anExpiredConsentDoesNotExpireTwice() {
+        Instant expiry = NOW.minusSeconds(90);
+        expectRefusal(fixture.given(adult(), granted(Set.of(CRANIOSACRAL_THERAPY), expiry),
+                                    new ConsentExpired(clientId, consentId, Set.of(CRANIOSACRAL_THERAPY), expiry, expiry))
+                             .when(new ExpireConsent(clientId, consentId, NOW)),
+                      Refusal.Kind.CONFLICT, "consent-not-active", "consentId");
+    }
+
+    @Test
+    void theAggregateSurvivesASnapshotRoundTrip() {
+        // snapshots are Jackson documents of the aggregate; a consent map must come back intact
+        com.fasterxml.jackson.databind.ObjectMapper json = org.stillpoint.platform.axon.EventJson.newMapper();
+        Client client = new Client();
+        client.on(adult());
+        client.on(granted(Set.of(CRANIOSACRAL_THERAPY), NOW.plusSeconds(60)));
+        Client copy;
+        try {
+            copy = json.readValue(json.writeValueAsString(client), Client.class);
+            assertThat(json.writeValueAsString(copy)).isEqualTo(json.writeValueAsString(client));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
