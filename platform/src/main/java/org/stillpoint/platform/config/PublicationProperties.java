@@ -12,11 +12,15 @@ import java.time.Duration;
  * @param source                 the CloudEvents source, such as {@code /stillpoint/consent-service}
  * @param batchSize              events per publication batch
  * @param acknowledgementTimeout how long a batch waits for the broker before it is retried
+ * @param partitions             partitions of the topic when this service creates it
+ * @param replicas               replication factor of the topic when this service creates it
  */
 @ConfigurationProperties("stillpoint.publication")
 public record PublicationProperties(
         String topic,
         String source,
         @DefaultValue("200") int batchSize,
-        @DefaultValue("30s") Duration acknowledgementTimeout) {
+        @DefaultValue("30s") Duration acknowledgementTimeout,
+        @DefaultValue("3") int partitions,
+        @DefaultValue("1") short replicas) {
 }

@@ -2,6 +2,7 @@ package org.stillpoint.platform.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoDatabase;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -28,6 +29,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
@@ -52,7 +54,7 @@ import java.util.Map;
  * What every Stillpoint service gets: Axon on Jackson, the MongoDB event store and token store, tracking processors
  * that stop rather than skip on errors, publication of stored events to Kafka, field encryption and problem details.
  */
-@AutoConfiguration(before = AxonAutoConfiguration.class)
+@AutoConfiguration(before = {AxonAutoConfiguration.class, WebMvcAutoConfiguration.class})
 @EnableConfigurationProperties({EventStoreProperties.class, PublicationProperties.class, CryptoProperties.class})
 @Import(ProblemDetailsAdvice.class)
 public class StillpointPlatformAutoConfiguration {
@@ -179,6 +181,13 @@ public class StillpointPlatformAutoConfiguration {
         String source = publication.source() == null ? "/stillpoint" : publication.source();
         return new KafkaEventPublisher(template, stillpointEventJson, publication.topic(), source,
                                        publication.acknowledgementTimeout());
+    }
+
+    /** The service's topic, created at start-up when missing (Spring Kafka's admin leaves an existing one alone). */
+    @Bean
+    @ConditionalOnProperty("stillpoint.publication.topic")
+    public NewTopic stillpointTopic(PublicationProperties publication) {
+        return new NewTopic(publication.topic(), publication.partitions(), publication.replicas());
     }
 
     /** The publisher tracks alone, in batches, and waits for the broker before its token moves. */

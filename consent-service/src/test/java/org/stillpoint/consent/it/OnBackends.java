@@ -1,0 +1,30 @@
+package org.stillpoint.consent.it;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.stillpoint.testsupport.Backends;
+import org.stillpoint.testsupport.UsesBackends;
+
+import java.util.UUID;
+
+/**
+ * consent-service as it runs, on a real port (and through MockMvc), over the shared backends (embedded or containers). Every test class that
+ * extends this shares one application context and one database of its own for this test run.
+ */
+@UsesBackends
+@AutoConfigureMockMvc
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "stillpoint.consent.expiry-check-interval=500ms")
+public abstract class OnBackends {
+
+    static final String DATABASE = "consent-it-" + UUID.randomUUID().toString().substring(0, 8);
+
+    @DynamicPropertySource
+    static void backends(DynamicPropertyRegistry registry) {
+        registry.add("spring.mongodb.uri", () -> Backends.shared().mongoConnectionString());
+        registry.add("spring.mongodb.database", () -> DATABASE);
+        registry.add("spring.kafka.bootstrap-servers", () -> Backends.shared().kafkaBootstrapServers());
+    }
+}
