@@ -16,7 +16,11 @@ import java.util.UUID;
 @UsesBackends
 @AutoConfigureMockMvc
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "stillpoint.consent.expiry-check-interval=500ms")
+        properties = {"stillpoint.consent.expiry-check-interval=500ms",
+                      // a send to an unreachable broker fails within seconds, so an outage test sees failed batches
+                      "spring.kafka.producer.properties.delivery.timeout.ms=3000",
+                      "spring.kafka.producer.properties.request.timeout.ms=1000",
+                      "spring.kafka.producer.properties.max.block.ms=2000"})
 public abstract class OnBackends {
 
     static final String DATABASE = "consent-it-" + UUID.randomUUID().toString().substring(0, 8);

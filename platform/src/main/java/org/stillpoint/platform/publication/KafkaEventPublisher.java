@@ -25,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Publishes every stored event to the service's Kafka topic: the outbox is the event store itself.
@@ -46,6 +47,7 @@ public class KafkaEventPublisher implements MessageHandlerInterceptor<EventMessa
     private final String topic;
     private final String source;
     private final Duration acknowledgementTimeout;
+    private final AtomicLong failedBatches = new AtomicLong();
     private final Set<String> acknowledged = Collections.synchronizedSet(Collections.newSetFromMap(
             new LinkedHashMap<>(1024, 0.75f, false) {
                 @Override
@@ -65,6 +67,11 @@ public class KafkaEventPublisher implements MessageHandlerInterceptor<EventMessa
 
     public String topic() {
         return topic;
+    }
+
+    /** How many batches failed to publish since start-up; each was retried from its token. */
+    public long failedBatches() {
+        return failedBatches.get();
     }
 
     @EventHandler
@@ -110,8 +117,10 @@ public class KafkaEventPublisher implements MessageHandlerInterceptor<EventMessa
             CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
                              .get(acknowledgementTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
+            failedBatches.incrementAndGet();
             throw new EventPublicationException("Kafka refused or lost a send to " + topic, e.getCause());
         } catch (TimeoutException e) {
+            failedBatches.incrementAndGet();
             throw new EventPublicationException("Kafka did not acknowledge a batch for " + topic + " within "
                                                         + acknowledgementTimeout, e);
         } finally {
