@@ -1,0 +1,235 @@
+package org.stillpoint.localstack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The whole suite on one machine: a file-backed MongoDB-wire server (in this process), a KRaft Kafka broker (a process of
+ * its own) and each service (a process of its own), all on 127.0.0.1, all data under one folder that survives restarts.
+ * Stopping it stops every part, services first.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    /** The ports the stack listens on. */
+    public record Ports(int kafka, int kafkaController, int mongo) {
+
+        public static final Ports DEFAULT = new Ports(9092, 9093, 27017);
+    }
+
+    /**
+     * A service to run: {@code java -jar jar} with the backends' addresses in its environment.
+     *
+     * @param health the path answering 200 once the service is ready
+     */
+    public record Service(String name, Path jar, int port, String health) {
+    }
+
+    /** The logging configuration of the launcher and the broker process, on the launcher's class path. */
+    public static final String LOGGING = "stillpoint-launcher-logback.xml";
+    private static final Duration KAFKA_START = Duration.ofSeconds(120);
+    private static final Duration SERVICE_START = Duration.ofSeconds(240);
+    private static final Duration STOP = Duration.ofSeconds(30);
+
+    private final Path dataDir;
+    private final Ports ports;
+    private final List<Service> services;
+    private final Map<String, Process> running = new LinkedHashMap<>();
+    private EmbeddedMongoServer mongo;
+    private Process kafka;
+
+    public LocalStack(Path dataDir, Ports ports, List<Service> services) {
+        this.dataDir = dataDir.toAbsolutePath();
+        this.ports = ports;
+        this.services = List.copyOf(services);
+    }
+
+    public String kafkaBootstrapServers() {
+        return "127.0.0.1:" + ports.kafka();
+    }
+
+    public String mongoConnectionString() {
+        return "mongodb://127.0.0.1:" + ports.mongo();
+    }
+
+    public Path logs() {
+        return dataDir.resolve("logs");
+    }
+
+    /** Starts every part, in order, and returns once each of them answers. */
+    public synchronized void start() {
+        List<String> busy = new ArrayList<>();
+        checkFree("Kafka", ports.kafka(), busy);
+        checkFree("Kafka controller", ports.kafkaController(), busy);
+        checkFree("MongoDB", ports.mongo(), busy);
+        services.forEach(s -> checkFree(s.name(), s.port(), busy));
+        if (!busy.isEmpty()) {
+            throw new IllegalStateException("ports in use: " + String.join(", ", busy)
+                                                    + " (is another Stillpoint stack or a local MongoDB/Kafka running?)");
+        }
+        try {
+            Files.createDirectories(logs());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        mongo = new EmbeddedMongoServer(dataDir.resolve("mongo/stillpoint.mv"), ports.mongo());
+        mongo.start();
+
+        kafka = spawn("kafka", List.of(java(), "-Xmx512m", "-Dlogback.configurationFile=" + LOGGING,
+                                       "-Dstillpoint.log.level=INFO", "-cp", System.getProperty("java.class.path"),
+                                       KafkaBrokerMain.class.getName(), dataDir.resolve("kafka").toString(),
+                                       Integer.toString(ports.kafka()), Integer.toString(ports.kafkaController())),
+                      Map.of());
+        awaitReady("kafka", kafka, KAFKA_START, () -> accepts(ports.kafka()));
+
+        for (Service service : services) {
+            if (!Files.isRegularFile(service.jar())) {
+                throw new IllegalStateException(service.name() + " is not built: " + service.jar() + " is missing");
+            }
+            Process process = spawn(service.name(), List.of(java(), "-Xmx384m", "-XX:+UseSerialGC", "-jar",
+                                                            service.jar().toString()),
+                                    Map.of("PORT", Integer.toString(service.port()),
+                                           "MONGODB_URI", mongoConnectionString(),
+                                           "KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers()));
+            running.put(service.name(), process);
+            awaitReady(service.name(), process, SERVICE_START, () -> healthy(service));
+        }
+    }
+
+    /** The first part that ended on its own, if any. */
+    public synchronized Optional<String> exited() {
+        if (kafka != null && !kafka.isAlive()) {
+            return Optional.of("kafka");
+        }
+        return running.entrySet().stream().filter(e -> !e.getValue().isAlive()).map(Map.Entry::getKey).findFirst();
+    }
+
+    /** Stops the services, then the broker, then the store. */
+    @Override
+    public synchronized void close() {
+        List<String> names = new ArrayList<>(running.keySet());
+        for (int i = names.size() - 1; i >= 0; i--) {
+            stop(running.remove(names.get(i)));
+        }
+        stop(kafka);
+        kafka = null;
+        if (mongo != null) {
+            mongo.stop();
+            mongo = null;
+        }
+    }
+
+    private Process spawn(String name, List<String> command, Map<String, String> environment) {
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        builder.redirectErrorStream(true);
+        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(logs().resolve(name + ".log").toFile()));
+        try {
+            return builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start " + name, e);
+        }
+    }
+
+    private void awaitReady(String name, Process process, Duration timeout, Check ready) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!ready.passes()) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " ended during start-up (exit " + process.exitValue() + "):\n"
+                                                        + tail(name));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(name + " was not ready within " + timeout + ":\n" + tail(name));
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while starting " + name, e);
+            }
+        }
+    }
+
+    private String tail(String name) {
+        try {
+            List<String> lines = Files.readAllLines(logs().resolve(name + ".log"), StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+
+    private static void stop(Process process) {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(STOP.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String java() {
+        return ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java")
+                                                                   .toString());
+    }
+
+    private static void checkFree(String name, int port, List<String> busy) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress("127.0.0.1", port));
+        } catch (IOException e) {
+            busy.add(port + " (" + name + ")");
+        }
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean healthy(Service service) {
+        try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()) {
+            HttpResponse<Void> response = client.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + service.health()))
+                               .timeout(Duration.ofSeconds(2)).GET().build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @FunctionalInterface
+    private interface Check {
+        boolean passes();
+    }
+}

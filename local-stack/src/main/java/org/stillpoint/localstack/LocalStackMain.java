@@ -1,0 +1,66 @@
+package org.stillpoint.localstack;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code LocalStackMain [--data <folder>] [--root <repository>]}: starts the local stack, prints where each part is,
+ * and runs until Ctrl-C (or until a part ends by itself), then stops everything.
+ */
+public final class LocalStackMain {
+
+    private LocalStackMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        Path data = Path.of(".stillpoint");
+        Path root = Path.of(".");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--data" -> data = Path.of(args[++i]);
+                case "--root" -> root = Path.of(args[++i]);
+                default -> {
+                    System.err.println("usage: LocalStackMain [--data <folder>] [--root <repository>]");
+                    System.exit(2);
+                }
+            }
+        }
+        List<LocalStack.Service> services = List.of(
+                new LocalStack.Service("consent-service", root.resolve("consent-service/target/consent-service.jar"),
+                                       8081, "/actuator/health/readiness"));
+        LocalStack stack = new LocalStack(data, LocalStack.Ports.DEFAULT, services);
+        CountDownLatch done = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("\nStopping Stillpoint…");
+            stack.close();
+            System.out.println("Stopped.");
+            done.countDown();
+        }, "local-stack-shutdown"));
+
+        System.out.println("Starting Stillpoint (data in " + data.toAbsolutePath().normalize() + ")…");
+        try {
+            stack.start();
+        } catch (RuntimeException e) {
+            System.err.println("Stillpoint could not start: " + e.getMessage());
+            System.exit(1);
+        }
+        System.out.printf("""
+
+                Stillpoint is running:
+                  consent-service  http://127.0.0.1:8081/api/clients
+                  Kafka            %s   (topic stillpoint.consent.v1)
+                  MongoDB          %s
+                  logs             %s
+                Press Ctrl-C to stop everything.
+                %n""", stack.kafkaBootstrapServers(), stack.mongoConnectionString(), stack.logs().normalize());
+        while (done.getCount() > 0) {
+            var exited = stack.exited();
+            if (exited.isPresent()) {
+                System.err.println(exited.get() + " ended unexpectedly; see " + stack.logs().resolve(exited.get() + ".log"));
+                System.exit(1);
+            }
+            Thread.sleep(1000);
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package org.stillpoint.localstack;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The stack's backends start as real processes, stop cleanly, and find their data again after a restart. */
+class LocalStackIT {
+
+    @TempDir
+    Path data;
+
+    @Test
+    void dataSurvivesAStopAndAStart() throws Exception {
+        LocalStack.Ports ports = new LocalStack.Ports(freePort(), freePort(), freePort());
+        try (LocalStack stack = new LocalStack(data, ports, List.of())) {
+            stack.start();
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers(),
+                    ProducerConfig.ACKS_CONFIG, "all",
+                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+                producer.send(new ProducerRecord<>("stack-check", "k", "kept across restarts")).get();
+            }
+            try (MongoClient mongo = MongoClients.create(stack.mongoConnectionString())) {
+                mongo.getDatabase("stack").getCollection("check").insertOne(new Document("_id", "kept"));
+            }
+        }
+        assertThat(free(ports.kafka())).as("broker port released").isTrue();
+        assertThat(free(ports.mongo())).as("store port released").isTrue();
+        assertThat(Files.readString(data.resolve("logs/kafka.log"))).contains("Kafka broker ready");
+
+        try (LocalStack again = new LocalStack(data, ports, List.of())) {
+            again.start();
+            try (MongoClient mongo = MongoClients.create(again.mongoConnectionString())) {
+                assertThat(mongo.getDatabase("stack").getCollection("check").countDocuments(new Document("_id", "kept")))
+                        .isEqualTo(1);
+            }
+            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, again.kafkaBootstrapServers(),
+                    ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                    ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
+                List<TopicPartition> partitions = consumer.partitionsFor("stack-check", Duration.ofSeconds(30)).stream()
+                                                          .map(p -> new TopicPartition("stack-check", p.partition()))
+                                                          .toList();
+                consumer.assign(partitions);
+                consumer.seekToBeginning(partitions);
+                List<String> values = new ArrayList<>();
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (values.isEmpty() && System.nanoTime() < deadline) {
+                    for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                        values.add(record.value());
+                    }
+                }
+                assertThat(values).containsExactly("kept across restarts");
+            }
+        }
+    }
+
+    @Test
+    void refusesToStartOnAPortInUse() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            LocalStack.Ports ports = new LocalStack.Ports(taken.getLocalPort(), freePort(), freePort());
+            try (LocalStack stack = new LocalStack(data, ports, List.of())) {
+                assertThatThrownBy(stack::start).hasMessageContaining("ports in use: " + taken.getLocalPort() + " (Kafka)");
+            }
+        }
+    }
+
+    @Test
+    void refusesToStartAServiceThatIsNotBuilt() throws Exception {
+        LocalStack.Service missing = new LocalStack.Service("absent-service", data.resolve("absent.jar"), freePort(), "/");
+        try (LocalStack stack = new LocalStack(data, new LocalStack.Ports(freePort(), freePort(), freePort()),
+                                               List.of(missing))) {
+            assertThatThrownBy(stack::start).hasMessageContaining("absent-service is not built");
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static boolean free(int port) {
+        try (ServerSocket socket = new ServerSocket(port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
