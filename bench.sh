@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Measures every path against its raw baseline on the embedded backends and writes docs/benchmarks.md and
+# docs/benchmarks.json.   ./bench.sh [--scale full|smoke] [--out <folder>]
+set -euo pipefail
+cd "$(dirname "$0")"
+source ./jdk.sh
+
+./mvnw -B -q -DskipTests package -pl bench -am
+exec "$JAVA_HOME/bin/java" -Xmx2g -Dlogback.configurationFile=stillpoint-launcher-logback.xml \
+     -cp "bench/target/bench.jar:bench/target/lib/*" org.stillpoint.bench.Bench "$@"

@@ -1,0 +1,65 @@
+package org.stillpoint.bench;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import org.stillpoint.localstack.EmbeddedMongoServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code Bench [--scale full|smoke] [--out <folder>]}: measures every path against its raw baseline on the embedded
+ * backends and writes {@code benchmarks.md} and {@code benchmarks.json} into the folder (default {@code docs}).
+ */
+public final class Bench {
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) {
+        Scale scale = Scale.FULL;
+        Path out = Path.of("docs");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--scale" -> scale = Scale.named(args[++i]);
+                case "--out" -> out = Path.of(args[++i]);
+                default -> {
+                    System.err.println("usage: Bench [--scale full|smoke] [--out <folder>]");
+                    System.exit(2);
+                }
+            }
+        }
+        List<Row> rows = run(scale, out, "./bench.sh" + (scale == Scale.FULL ? "" : " --scale " + scale.name()));
+        for (Row row : rows) {
+            System.out.printf(Locale.ROOT, "%-8s ratio %6.2f (%.2f–%.2f)  path %,.1f %s, baseline %,.1f %s%n", row.id(),
+                              row.ratio(), row.ratioMin(), row.ratioMax(), row.pathMedian(), row.unit(),
+                              row.baselineMedian(), row.unit());
+        }
+        System.out.println("written: " + out.resolve("benchmarks.md") + ", " + out.resolve("benchmarks.json"));
+    }
+
+    /** Runs every benchmark at {@code scale} and writes the report into {@code out}. */
+    public static List<Row> run(Scale scale, Path out, String command) {
+        long start = System.currentTimeMillis();
+        Path data;
+        try {
+            data = Files.createTempDirectory("stillpoint-bench-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<Row> rows = new ArrayList<>();
+        try (EmbeddedMongoServer mongo = new EmbeddedMongoServer(data.resolve("mongo/bench.mv"), 0)) {
+            mongo.start();
+            try (MongoClient client = MongoClients.create(mongo.connectionString())) {
+                rows.addAll(new StorageBench(client, scale).run());
+            }
+        }
+        Report.write(out, command, scale.name(), rows, System.currentTimeMillis() - start);
+        return rows;
+    }
+}

@@ -1,0 +1,77 @@
+package org.stillpoint.bench;
+
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.stillpoint.contracts.Actor;
+import org.stillpoint.contracts.ClientId;
+import org.stillpoint.contracts.ClinicId;
+import org.stillpoint.contracts.ConsentId;
+import org.stillpoint.contracts.ConsentScope;
+import org.stillpoint.contracts.Sealed;
+import org.stillpoint.contracts.consent.ConsentForm;
+import org.stillpoint.contracts.consent.ConsentGranted;
+import org.stillpoint.contracts.consent.ConsentMethod;
+import org.stillpoint.contracts.consent.Grantor;
+import org.stillpoint.contracts.consent.GrantorKind;
+import org.stillpoint.platform.axon.EventJson;
+import org.stillpoint.platform.axon.EventTypeRevisionResolver;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/** Events as the services store them: real contract payloads with sealed fields, Jackson-serialized. */
+final class Fixtures {
+
+    static final String AGGREGATE_TYPE = "Client";
+    private static final String CIPHERTEXT = Base64.getEncoder().encodeToString(new byte[96]);
+
+    private Fixtures() {
+    }
+
+    static Serializer serializer() {
+        return JacksonSerializer.builder()
+                                .objectMapper(EventJson.newMapper())
+                                .revisionResolver(new EventTypeRevisionResolver())
+                                .build();
+    }
+
+    static ConsentGranted granted(String clientId) {
+        Instant now = Instant.now();
+        ClientId client = ClientId.of(clientId);
+        return new ConsentGranted(client, ConsentId.random(), ClinicId.of("harbour-street"),
+                                  Set.of(ConsentScope.CRANIOSACRAL_THERAPY, ConsentScope.SOMATOEMOTIONAL_RELEASE),
+                                  new ConsentForm("cst-ser-intake", "2026-09", "ab".repeat(32)), ConsentMethod.WRITTEN,
+                                  new Grantor(GrantorKind.CLIENT, null, null), null,
+                                  new Sealed("client/" + clientId + "/1", CIPHERTEXT), now, null, now,
+                                  new Actor("practitioner-7"));
+    }
+
+    /** The events of one command: {@code count} events of one aggregate from {@code firstSequence} on. */
+    static List<DomainEventMessage<?>> command(String aggregateId, long firstSequence, int count) {
+        List<DomainEventMessage<?>> events = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            events.add(new GenericDomainEventMessage<>(AGGREGATE_TYPE, aggregateId, firstSequence + i,
+                                                       granted(aggregateId)));
+        }
+        return events;
+    }
+
+    static String newAggregateId() {
+        return UUID.randomUUID().toString();
+    }
+
+    /** What a snapshot of a client holds, about the size of the real one. */
+    record ClientSnapshot(String clientId, String clinicId, Sealed personalDetails, List<String> consentIds) {
+    }
+
+    static ClientSnapshot snapshot(String aggregateId) {
+        return new ClientSnapshot(aggregateId, "harbour-street", new Sealed("client/" + aggregateId + "/1", CIPHERTEXT),
+                                  List.of(UUID.randomUUID().toString(), UUID.randomUUID().toString()));
+    }
+}

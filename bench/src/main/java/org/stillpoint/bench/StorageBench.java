@@ -1,0 +1,325 @@
+package org.stillpoint.bench;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.extensions.mongo.DefaultMongoTemplate;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.Serializer;
+import org.bson.Document;
+import org.stillpoint.platform.eventstore.MongoEventStorageEngine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/** B1, B3, B7, T1 and B10's store-size rows: the event store against raw MongoDB operations on the same server. */
+final class StorageBench {
+
+    private static final int EVENTS_PER_COMMAND = 2;
+    private static final int PREFILL_COMMIT = 50;
+
+    private final MongoClient client;
+    private final Scale scale;
+    private final Rounds rounds;
+    private final Serializer serializer = Fixtures.serializer();
+    private long rawPosition;
+
+    StorageBench(MongoClient client, Scale scale) {
+        this.client = client;
+        this.scale = scale;
+        this.rounds = new Rounds(scale.rounds());
+    }
+
+    List<Row> run() {
+        List<Row> rows = new ArrayList<>();
+        rows.addAll(append());
+        rows.addAll(loading());
+        rows.addAll(rebuildAndTracking());
+        return rows;
+    }
+
+    // ------------------------------------------------------------------ B1 and B10 (B1 at 10×)
+
+    private List<Row> append() {
+        MongoDatabase small = fresh("b1-small");
+        MongoDatabase large = fresh("b1-large");
+        MongoEventStorageEngine smallEngine = engine(small);
+        MongoEventStorageEngine largeEngine = engine(large);
+        prefill(smallEngine, scale.storedEvents());
+        prefill(largeEngine, scale.storedEvents() * 10);
+        MongoDatabase raw = fresh("b1-raw");
+        MongoCollection<Document> rawEvents = rawCollection(raw);
+        MongoDatabase extension = fresh("b1-extension");
+        EventStorageEngine extensionEngine = extensionEngine(extension);
+
+        Row b1 = rounds.measure("B1", "append through the storage engine, " + EVENTS_PER_COMMAND + " events per command",
+                                "raw insertMany of the same event documents, same unique indexes", "events/s",
+                                Rounds.Kind.RATE, 0.5,
+                                "the engine does one $inc reservation and one insert of the whole commit per command; "
+                                        + "the baseline does the insert alone, without serialization",
+                                () -> appendRate(smallEngine), () -> rawInsertRate(rawEvents));
+        Row b1x = rounds.measure("B1x", "append through the storage engine",
+                                 "the Axon Mongo extension's storage engine on the same store", "events/s",
+                                 Rounds.Kind.RATE, 1.0, null,
+                                 () -> appendRate(smallEngine), () -> appendRate(extensionEngine));
+        List<Double> atLarge = new ArrayList<>();
+        List<Double> atSmall = new ArrayList<>();
+        for (int r = 0; r < rounds.rounds(); r++) {
+            atSmall.add(appendRate(smallEngine));
+            atLarge.add(appendRate(largeEngine));
+        }
+        Row b10 = rounds.compare("B10-B1", "append with " + scale.storedEvents() * 10 + " events stored",
+                                 "the same with " + scale.storedEvents() + " stored", "events/s", Rounds.Kind.RATE, 0.8,
+                                 null, atLarge, atSmall);
+        return List.of(b1, b1x, b10);
+    }
+
+    private double appendRate(EventStorageEngine engine) {
+        List<List<DomainEventMessage<?>>> commands = new ArrayList<>(scale.commands());
+        for (int i = 0; i < scale.commands(); i++) {
+            commands.add(Fixtures.command(Fixtures.newAggregateId(), 0, EVENTS_PER_COMMAND));
+        }
+        long start = System.nanoTime();
+        for (List<DomainEventMessage<?>> command : commands) {
+            engine.appendEvents(command);
+        }
+        return Rounds.perSecond((long) scale.commands() * EVENTS_PER_COMMAND, System.nanoTime() - start);
+    }
+
+    private double rawInsertRate(MongoCollection<Document> collection) {
+        List<List<Document>> commands = new ArrayList<>(scale.commands());
+        for (int i = 0; i < scale.commands(); i++) {
+            List<Document> documents = new ArrayList<>(EVENTS_PER_COMMAND);
+            for (DomainEventMessage<?> event : Fixtures.command(Fixtures.newAggregateId(), 0, EVENTS_PER_COMMAND)) {
+                long position = rawPosition++;
+                documents.add(entry(event, position)
+                                      .append("positions", List.of(position))
+                                      .append("streamKeys", List.of(event.getAggregateIdentifier() + "/"
+                                                                            + event.getSequenceNumber())));
+            }
+            commands.add(documents);
+        }
+        long start = System.nanoTime();
+        for (List<Document> documents : commands) {
+            collection.insertMany(documents);
+        }
+        return Rounds.perSecond((long) scale.commands() * EVENTS_PER_COMMAND, System.nanoTime() - start);
+    }
+
+    // ------------------------------------------------------------------ B3
+
+    private List<Row> loading() {
+        MongoDatabase database = fresh("b3");
+        MongoEventStorageEngine engine = engine(database);
+        MongoCollection<Document> commits = database.getCollection("events");
+        List<Row> rows = new ArrayList<>();
+        for (int size : scale.aggregateSizes()) {
+            String plain = Fixtures.newAggregateId();
+            String snapshotted = Fixtures.newAggregateId();
+            for (String aggregate : List.of(plain, snapshotted)) {
+                for (int s = 0; s < size; s++) {
+                    engine.appendEvents(Fixtures.command(aggregate, s, 1));
+                }
+            }
+            engine.storeSnapshot(new GenericDomainEventMessage<>(Fixtures.AGGREGATE_TYPE, snapshotted, size - 1,
+                                                                 Fixtures.snapshot(snapshotted)));
+            int loads = Math.max(1, scale.loadsPerRound() * 10 / Math.max(10, size));
+            for (boolean withSnapshot : new boolean[]{false, true}) {
+                String aggregate = withSnapshot ? snapshotted : plain;
+                List<String> keys = new ArrayList<>(size);
+                for (int s = 0; s < size; s++) {
+                    keys.add(aggregate + "/" + s);
+                }
+                rows.add(rounds.measure(
+                        "B3-" + size + (withSnapshot ? "s" : ""),
+                        "load an aggregate of " + size + " events" + (withSnapshot ? ", snapshot at the last" : ""),
+                        "raw find of the same " + size + " events", "µs/load", Rounds.Kind.TIME,
+                        null, withSnapshot ? null : "events are deserialized into their payloads; the baseline only "
+                                + "fetches the documents",
+                        () -> micros(loads, () -> load(engine, aggregate)),
+                        () -> micros(loads, () -> rawFind(commits, keys))));
+            }
+        }
+        return rows;
+    }
+
+    private static long load(EventStorageEngine engine, String aggregate) {
+        long count = 0;
+        DomainEventStream stream = engine.readEvents(aggregate);
+        while (stream.hasNext()) {
+            stream.next().getPayload();
+            count++;
+        }
+        return count;
+    }
+
+    private static long rawFind(MongoCollection<Document> commits, List<String> keys) {
+        long count = 0;
+        for (int from = 0; from < keys.size(); from += 1_000) {
+            for (Document commit : commits.find(Filters.in("streamKeys", keys.subList(from, Math.min(keys.size(), from + 1_000))))) {
+                count += commit.getList("events", Document.class).size();
+            }
+        }
+        return count;
+    }
+
+    private static double micros(int times, Runnable action) {
+        long start = System.nanoTime();
+        for (int i = 0; i < times; i++) {
+            action.run();
+        }
+        return (System.nanoTime() - start) / 1_000.0 / times;
+    }
+
+    // ------------------------------------------------------------------ B7, T1, B10 (B7 at 10×)
+
+    private List<Row> rebuildAndTracking() {
+        MongoDatabase database = fresh("b7");
+        MongoEventStorageEngine engine = engine(database);
+        MongoCollection<Document> commits = database.getCollection("events");
+        int small = scale.storedEvents();
+        int window = scale.trackingWindow();
+        prefill(engine, small);
+
+        Row b7 = rounds.measure("B7", "projection rebuild: a tracking read of all " + small + " events from the start",
+                                "raw scan of the events collection", "events/s", Rounds.Kind.RATE, 0.5,
+                                "the read deserializes every payload, as a projection does",
+                                () -> rebuildRate(engine, small), () -> scanRate(commits));
+        List<Double> trackingSmall = new ArrayList<>();
+        List<Double> rebuildSmall = new ArrayList<>();
+        for (int r = 0; r < rounds.rounds(); r++) {
+            trackingSmall.add(trackingRate(engine, window));
+            rebuildSmall.add(rebuildRate(engine, small));
+        }
+
+        prefill(engine, scale.trackingLarge() - small);
+        List<Double> trackingLarge = new ArrayList<>();
+        for (int r = 0; r < rounds.rounds(); r++) {
+            trackingLarge.add(trackingRate(engine, window));
+        }
+        Row t1 = rounds.compare("T1", "tracking the newest " + window + " events of a store of "
+                                        + scale.trackingLarge(),
+                                "the same in a store of " + small, "events/s", Rounds.Kind.RATE, 0.8,
+                                "point lookups by position: the rate must not fall as the store grows",
+                                trackingLarge, trackingSmall);
+
+        int large = small * 10;
+        if (scale.trackingLarge() < large) {
+            prefill(engine, large - scale.trackingLarge());
+        }
+        long stored = Math.max(large, scale.trackingLarge());
+        List<Double> rebuildLarge = new ArrayList<>();
+        for (int r = 0; r < rounds.rounds(); r++) {
+            rebuildLarge.add(rebuildRate(engine, stored));
+        }
+        Row b10 = rounds.compare("B10-B7", "projection rebuild of " + stored + " events",
+                                 "the same of " + small + " events", "events/s", Rounds.Kind.RATE, 0.8, null,
+                                 rebuildLarge, rebuildSmall);
+        return List.of(b7, t1, b10);
+    }
+
+    private static double rebuildRate(EventStorageEngine engine, long events) {
+        long start = System.nanoTime();
+        long read = 0;
+        try (Stream<? extends TrackedEventMessage<?>> stream = engine.readEvents(null, false)) {
+            read = stream.limit(events).mapToLong(StorageBench::deserialize).sum();
+        }
+        return Rounds.perSecond(read, System.nanoTime() - start);
+    }
+
+    private static double trackingRate(MongoEventStorageEngine engine, int window) {
+        long head = ((GapAwareTrackingToken) engine.createHeadToken()).getIndex();
+        GapAwareTrackingToken from = GapAwareTrackingToken.newInstance(head - window, List.of());
+        long start = System.nanoTime();
+        long read = 0;
+        try (Stream<? extends TrackedEventMessage<?>> stream = engine.readEvents(from, false)) {
+            read = stream.limit(window).mapToLong(StorageBench::deserialize).sum();
+        }
+        return Rounds.perSecond(read, System.nanoTime() - start);
+    }
+
+    /** Deserializes the payload, as a handler would; counts the event. */
+    private static long deserialize(TrackedEventMessage<?> event) {
+        return event.getPayload() == null ? 0 : 1;
+    }
+
+    private static double scanRate(MongoCollection<Document> commits) {
+        long start = System.nanoTime();
+        long read = 0;
+        for (Document commit : commits.find()) {
+            read += commit.getList("events", Document.class).size();
+        }
+        return Rounds.perSecond(read, System.nanoTime() - start);
+    }
+
+    // ------------------------------------------------------------------ set-up
+
+    private MongoDatabase fresh(String name) {
+        MongoDatabase database = client.getDatabase("bench-" + name + "-" + UUID.randomUUID().toString().substring(0, 6));
+        database.drop();
+        return database;
+    }
+
+    private MongoEventStorageEngine engine(MongoDatabase database) {
+        return MongoEventStorageEngine.builder()
+                                      .database(database)
+                                      .eventSerializer(serializer)
+                                      .snapshotSerializer(serializer)
+                                      .batchSize(100)
+                                      .build();
+    }
+
+    private EventStorageEngine extensionEngine(MongoDatabase database) {
+        org.axonframework.extensions.mongo.eventsourcing.eventstore.MongoEventStorageEngine engine =
+                org.axonframework.extensions.mongo.eventsourcing.eventstore.MongoEventStorageEngine
+                        .builder()
+                        .mongoTemplate(DefaultMongoTemplate.builder().mongoDatabase(database).build())
+                        .eventSerializer(serializer)
+                        .snapshotSerializer(serializer)
+                        .build();
+        engine.ensureIndexes();
+        return engine;
+    }
+
+    private static MongoCollection<Document> rawCollection(MongoDatabase database) {
+        MongoCollection<Document> collection = database.getCollection("raw_events");
+        collection.createIndex(Indexes.ascending("positions"), new IndexOptions().unique(true));
+        collection.createIndex(Indexes.ascending("streamKeys"), new IndexOptions().unique(true).sparse(true));
+        return collection;
+    }
+
+    private Document entry(EventMessage<?> message, long position) {
+        DomainEventMessage<?> event = (DomainEventMessage<?>) message;
+        SerializedObject<String> payload = event.serializePayload(serializer, String.class);
+        SerializedObject<String> metaData = event.serializeMetaData(serializer, String.class);
+        return new Document("position", position)
+                .append("eventId", event.getIdentifier())
+                .append("aggregateType", event.getType())
+                .append("aggregateId", event.getAggregateIdentifier())
+                .append("sequence", event.getSequenceNumber())
+                .append("timestamp", event.getTimestamp().toString())
+                .append("payloadType", payload.getType().getName())
+                .append("payloadRevision", payload.getType().getRevision())
+                .append("payload", payload.getData())
+                .append("metaData", metaData.getData());
+    }
+
+    /** Adds {@code events} events to the store in large commits, the quickest way to a big store. */
+    private static void prefill(EventStorageEngine engine, int events) {
+        for (int written = 0; written < events; written += PREFILL_COMMIT) {
+            engine.appendEvents(Fixtures.command(Fixtures.newAggregateId(), 0, Math.min(PREFILL_COMMIT, events - written)));
+        }
+    }
+}
