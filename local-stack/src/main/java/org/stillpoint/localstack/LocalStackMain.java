@@ -27,7 +27,7 @@ public final class LocalStackMain {
             }
         }
         List<LocalStack.Service> services = List.of(
-                new LocalStack.Service("consent-service", root.resolve("consent-service/target/consent-service.jar"),
+                new LocalStack.Service("consent-service", root.resolve("consent-service/target/consent-service-exec.jar"),
                                        8081, "/actuator/health/readiness"));
         LocalStack stack = new LocalStack(data, LocalStack.Ports.DEFAULT, services);
         CountDownLatch done = new CountDownLatch(1);

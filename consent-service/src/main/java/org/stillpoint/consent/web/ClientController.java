@@ -81,7 +81,7 @@ public class ClientController {
                                                                 clock.instant(), CALLER));
         awaitReadModel(accepted);
         return ResponseEntity.created(uri.path("/api/clients/{id}").build(clientId.toString()))
-                             .body(new ClientCreated(clientId.toString()));
+                             .body(new ClientCreated(clientId.toString(), sequenceOf(clientId)));
     }
 
     @GetMapping("/{clientId}")
@@ -116,14 +116,15 @@ public class ClientController {
         awaitReadModel(onClient(clientId, () -> commands.send(command)));
         return ResponseEntity.created(uri.path("/api/clients/{id}/consents/{consentId}")
                                          .build(clientId.toString(), consentId.toString()))
-                             .body(new ConsentCreated(consentId.toString()));
+                             .body(new ConsentCreated(consentId.toString(), sequenceOf(clientId)));
     }
 
     @GetMapping("/{clientId}/consents")
     public Consents consents(@PathVariable ClientId clientId) {
         ClientConsentsView view = view(clientId);
         Instant now = clock.instant();
-        return new Consents(view.clientId(), view.consents().stream().map(c -> consent(c, now)).toList());
+        return new Consents(view.clientId(), view.lastSequence(),
+                            view.consents().stream().map(c -> consent(c, now)).toList());
     }
 
     @GetMapping("/{clientId}/consents/{consentId}")
@@ -146,11 +147,12 @@ public class ClientController {
         awaitReadModel(onClient(clientId, () -> commands.send(
                 new WithdrawConsent(clientId, consentId, scopes, request.reason(), clock.instant(), CALLER))));
         Consent after = consent(clientId, consentId);
+        long sequence = view(clientId).lastSequence();
         Set<org.stillpoint.contracts.ConsentScope> withdrawn = after.history().getLast().scopes();
         return ResponseEntity.created(uri.path("/api/clients/{id}/consents/{consentId}")
                                          .build(clientId.toString(), consentId.toString()))
                              .body(new WithdrawalRecorded(consentId.toString(), withdrawn, after.activeScopes(),
-                                                          after.status()));
+                                                          after.status(), sequence));
     }
 
     private Consent consent(ConsentView c, Instant now) {
@@ -164,6 +166,11 @@ public class ClientController {
                            c.grantedAt(), c.expiresAt(), c.recordedAt(), c.recordedBy(),
                            c.history().stream().map(h -> new Change(h.change(), h.at(), h.scopes(), h.by(),
                                                                     cipher.open(h.reason()).orElse(null))).toList());
+    }
+
+    /** The client's last consent event the read model reflects; -1 if it has not caught up with the write yet. */
+    private long sequenceOf(ClientId clientId) {
+        return queries.client(clientId).map(ClientConsentsView::lastSequence).orElse(-1L);
     }
 
     private ClientConsentsView view(ClientId clientId) {

@@ -16,14 +16,18 @@ final class ClientResponses {
     private ClientResponses() {
     }
 
-    record ClientCreated(String clientId) {
+    /**
+     * Every answer about a client carries {@code sequence}: the client's last consent event it reflects. Other services
+     * take it as {@code consentSequence} to make their consent views wait until they have read that far.
+     */
+    record ClientCreated(String clientId, long sequence) {
     }
 
-    record ConsentCreated(String consentId) {
+    record ConsentCreated(String consentId, long sequence) {
     }
 
     record WithdrawalRecorded(String consentId, Set<ConsentScope> withdrawnScopes, Set<ConsentScope> remainingScopes,
-                              String status) {
+                              String status, long sequence) {
     }
 
     /** A client's summary; personal fields are null once the client's data was erased. */
@@ -44,6 +48,6 @@ final class ClientResponses {
                    Instant recordedAt, String recordedBy, List<Change> history) {
     }
 
-    record Consents(String clientId, List<Consent> consents) {
+    record Consents(String clientId, long sequence, List<Consent> consents) {
     }
 }

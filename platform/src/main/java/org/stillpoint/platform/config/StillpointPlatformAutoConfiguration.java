@@ -55,8 +55,9 @@ import java.util.Map;
  * that stop rather than skip on errors, publication of stored events to Kafka, field encryption and problem details.
  */
 @AutoConfiguration(before = {AxonAutoConfiguration.class, WebMvcAutoConfiguration.class})
-@EnableConfigurationProperties({EventStoreProperties.class, PublicationProperties.class, CryptoProperties.class})
-@Import(ProblemDetailsAdvice.class)
+@EnableConfigurationProperties({EventStoreProperties.class, PublicationProperties.class, CryptoProperties.class,
+        ConsentViewProperties.class})
+@Import({ProblemDetailsAdvice.class, ConsentViewConfiguration.class})
 public class StillpointPlatformAutoConfiguration {
 
     public static final String AGGREGATE_CACHE = "stillpointAggregateCache";

@@ -44,9 +44,11 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         if (refusal.field() != null) {
             problem.setProperty("field", refusal.field());
         }
+        refusal.properties().forEach(problem::setProperty);
         HttpHeaders headers = new HttpHeaders();
         if (refusal.kind() == Refusal.Kind.RETRY_LATER) {
             headers.set(HttpHeaders.RETRY_AFTER, "1");
+            problem.setProperty("retryable", true);
         }
         return ResponseEntity.status(problem.getStatus()).headers(headers).body(problem);
     }

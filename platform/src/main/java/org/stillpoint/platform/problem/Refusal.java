@@ -1,5 +1,8 @@
 package org.stillpoint.platform.problem;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * A command or request refused for a reason the caller can act on. It carries a stable code (the problem type is
  * {@code urn:stillpoint:problem:<code>}), the field it concerns, and the kind of refusal, which decides the HTTP status.
@@ -34,6 +37,7 @@ public class Refusal extends RuntimeException {
     private final Kind kind;
     private final String code;
     private final String field;
+    private final Map<String, Object> properties = new LinkedHashMap<>();
 
     public Refusal(Kind kind, String code, String field, String detail) {
         super(detail, null, false, false);
@@ -56,6 +60,21 @@ public class Refusal extends RuntimeException {
 
     public static Refusal invalid(String code, String field, String detail) {
         return new Refusal(Kind.INVALID, code, field, detail);
+    }
+
+    public static Refusal retryLater(String code, String field, String detail) {
+        return new Refusal(Kind.RETRY_LATER, code, field, detail);
+    }
+
+    /** Adds a member to the problem details, such as the scopes that were missing. */
+    public Refusal with(String name, Object value) {
+        properties.put(name, value);
+        return this;
+    }
+
+    /** Further members of the problem details. */
+    public Map<String, Object> properties() {
+        return Map.copyOf(properties);
     }
 
     public Kind kind() {

@@ -1,0 +1,40 @@
+package org.stillpoint.session.query;
+
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.stereotype.Component;
+import org.stillpoint.contracts.ClientId;
+import org.stillpoint.contracts.SessionId;
+import org.stillpoint.platform.consent.ClientConsentHistory;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Reads of the session read model and of the clients this service knows from the consent topic. */
+@Component
+public class SessionQueries {
+
+    private final MongoTemplate mongo;
+
+    public SessionQueries(MongoTemplate mongo) {
+        this.mongo = mongo;
+    }
+
+    /** Whether the client's registration has reached this service's consent view. */
+    public boolean knowsClient(ClientId clientId) {
+        ClientConsentHistory history = mongo.findById(clientId.toString(), ClientConsentHistory.class);
+        return history != null && history.registered();
+    }
+
+    public List<SessionView> sessionsOf(ClientId clientId) {
+        return mongo.find(Query.query(Criteria.where("clientId").is(clientId.toString()))
+                               .with(Sort.by("startedAt", "sessionId")), SessionView.class);
+    }
+
+    public Optional<SessionView> session(ClientId clientId, SessionId sessionId) {
+        return Optional.ofNullable(mongo.findById(sessionId.toString(), SessionView.class))
+                       .filter(s -> s.clientId().equals(clientId.toString()));
+    }
+}

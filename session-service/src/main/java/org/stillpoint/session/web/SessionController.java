@@ -1,0 +1,174 @@
+package org.stillpoint.session.web;
+
+import jakarta.validation.Valid;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriComponentsBuilder;
+import org.stillpoint.contracts.Actor;
+import org.stillpoint.contracts.ClientId;
+import org.stillpoint.contracts.ClinicId;
+import org.stillpoint.contracts.SessionId;
+import org.stillpoint.contracts.session.SessionNotes;
+import org.stillpoint.platform.command.Accepted;
+import org.stillpoint.platform.command.Commands;
+import org.stillpoint.platform.command.ProcessingProgress;
+import org.stillpoint.platform.crypto.FieldCipher;
+import org.stillpoint.platform.problem.Refusal;
+import org.stillpoint.session.command.AmendNote;
+import org.stillpoint.session.command.RecordSession;
+import org.stillpoint.session.command.ReviseNote;
+import org.stillpoint.session.command.SignNote;
+import org.stillpoint.session.query.SessionQueries;
+import org.stillpoint.session.query.SessionView;
+import org.stillpoint.session.query.SessionsProjection;
+import org.stillpoint.session.web.SessionResponses.Amendment;
+import org.stillpoint.session.web.SessionResponses.Draft;
+import org.stillpoint.session.web.SessionResponses.Note;
+import org.stillpoint.session.web.SessionResponses.Session;
+import org.stillpoint.session.web.SessionResponses.SessionCreated;
+import org.stillpoint.session.web.SessionResponses.Sessions;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/** Sessions of a client over HTTP (DESIGN §7). A write answers once its event is stored and readable here. */
+@RestController
+@RequestMapping("/api/clients/{clientId}/sessions")
+public class SessionController {
+
+    private static final Duration READ_YOUR_WRITE = Duration.ofSeconds(10);
+    /** Until tokens arrive, every caller is the same anonymous actor. */
+    private static final Actor CALLER = new Actor("anonymous");
+
+    private final Commands commands;
+    private final ProcessingProgress progress;
+    private final SessionQueries queries;
+    private final FieldCipher cipher;
+    private final Clock clock;
+
+    public SessionController(Commands commands, ProcessingProgress progress, SessionQueries queries,
+                             FieldCipher cipher, Clock clock) {
+        this.commands = commands;
+        this.progress = progress;
+        this.queries = queries;
+        this.cipher = cipher;
+        this.clock = clock;
+    }
+
+    @PostMapping
+    public ResponseEntity<SessionCreated> record(@PathVariable ClientId clientId,
+                                                 @Valid @RequestBody RecordSessionRequest request,
+                                                 UriComponentsBuilder uri) {
+        SessionId sessionId = SessionId.random();
+        NotesRequest notes = request.notes() == null ? new NotesRequest(null, null, null, null, null, null)
+                : request.notes();
+        awaitReadModel(commands.send(new RecordSession(
+                sessionId, clientId, ClinicId.of(request.clinicId()), new Actor(request.practitioner()),
+                request.startedAt(), request.durationMinutes(), Set.copyOf(request.modalities()), notes.text(),
+                request.consentSequence(), clock.instant(), CALLER)));
+        SessionView view = view(clientId, sessionId);
+        return ResponseEntity.created(uri.path("/api/clients/{clientId}/sessions/{sessionId}")
+                                         .build(clientId.toString(), sessionId.toString()))
+                             .body(new SessionCreated(sessionId.toString(), view.lateEntry(), view.startedAt(),
+                                                      view.recordedAt(), view.consents()));
+    }
+
+    @GetMapping
+    public Sessions sessions(@PathVariable ClientId clientId) {
+        if (!queries.knowsClient(clientId)) {
+            throw unknownClient(clientId);
+        }
+        return new Sessions(clientId.toString(), queries.sessionsOf(clientId).stream().map(this::session).toList());
+    }
+
+    @GetMapping("/{sessionId}")
+    public Session session(@PathVariable ClientId clientId, @PathVariable SessionId sessionId) {
+        return session(view(clientId, sessionId));
+    }
+
+    @PutMapping("/{sessionId}/note")
+    public Session revise(@PathVariable ClientId clientId, @PathVariable SessionId sessionId,
+                          @Valid @RequestBody NotesRequest request) {
+        awaitReadModel(onSession(clientId, sessionId, () -> commands.send(
+                new ReviseNote(sessionId, clientId, request.text(), clock.instant(), CALLER))));
+        return session(clientId, sessionId);
+    }
+
+    @PostMapping("/{sessionId}/signature")
+    public ResponseEntity<Session> sign(@PathVariable ClientId clientId, @PathVariable SessionId sessionId,
+                                        UriComponentsBuilder uri) {
+        awaitReadModel(onSession(clientId, sessionId, () -> commands.send(
+                new SignNote(sessionId, clientId, clock.instant(), CALLER))));
+        return ResponseEntity.created(location(uri, clientId, sessionId)).body(session(clientId, sessionId));
+    }
+
+    @PostMapping("/{sessionId}/amendments")
+    public ResponseEntity<Session> amend(@PathVariable ClientId clientId, @PathVariable SessionId sessionId,
+                                         @Valid @RequestBody AmendNoteRequest request, UriComponentsBuilder uri) {
+        awaitReadModel(onSession(clientId, sessionId, () -> commands.send(
+                new AmendNote(sessionId, clientId, request.section(), request.text(), request.reason(),
+                              clock.instant(), CALLER))));
+        return ResponseEntity.created(location(uri, clientId, sessionId)).body(session(clientId, sessionId));
+    }
+
+    private Session session(SessionView v) {
+        return new Session(v.sessionId(), v.clientId(), v.clinicId(), v.practitioner(), v.startedAt(),
+                           v.durationMinutes(), v.modalities(), v.status(), note(v.notes()),
+                           v.drafts().stream().map(d -> new Draft(note(d.notes()), d.replacedAt(), d.replacedBy()))
+                            .toList(),
+                           v.signedAt(), v.signedBy(),
+                           v.amendments().stream().map(a -> new Amendment(a.number(), a.section(),
+                                                                           cipher.open(a.text()).orElse(null),
+                                                                           cipher.open(a.reason()).orElse(null),
+                                                                           a.at(), a.by())).toList(),
+                           v.consents(), v.consentViewSequence(), v.lateEntry(), v.recordedAt(), v.recordedBy());
+    }
+
+    private Note note(SessionNotes n) {
+        return new Note(cipher.open(n.clientReported()).orElse(null), cipher.open(n.observations()).orElse(null),
+                        cipher.open(n.techniques()).orElse(null), cipher.open(n.clientResponse()).orElse(null),
+                        n.pacing() == null ? null : n.pacing().pauses(),
+                        n.pacing() != null && n.pacing().stopSignalUsed(),
+                        n.pacing() == null ? null : cipher.open(n.pacing().notes()).orElse(null),
+                        n.referral() != null && n.referral().recommended(),
+                        n.referral() == null ? null : cipher.open(n.referral().reason()).orElse(null));
+    }
+
+    private SessionView view(ClientId clientId, SessionId sessionId) {
+        return queries.session(clientId, sessionId).orElseThrow(() -> unknownSession(sessionId));
+    }
+
+    private static URI location(UriComponentsBuilder uri, ClientId clientId, SessionId sessionId) {
+        return uri.path("/api/clients/{clientId}/sessions/{sessionId}").build(clientId.toString(), sessionId.toString());
+    }
+
+    private static <T> T onSession(ClientId clientId, SessionId sessionId, Supplier<T> command) {
+        try {
+            return command.get();
+        } catch (AggregateNotFoundException e) {
+            throw unknownSession(sessionId);
+        }
+    }
+
+    private static Refusal unknownSession(SessionId sessionId) {
+        return Refusal.notFound("session-not-found", "sessionId", "This client has no session " + sessionId + ".");
+    }
+
+    private static Refusal unknownClient(ClientId clientId) {
+        return Refusal.notFound("client-not-found", "clientId", "There is no client " + clientId + ".");
+    }
+
+    private void awaitReadModel(Accepted<?> accepted) {
+        progress.await(SessionsProjection.PROCESSOR, accepted.position(), READ_YOUR_WRITE);
+    }
+}

@@ -1,0 +1,339 @@
+package org.stillpoint.session.command;
+
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.axonframework.test.aggregate.ResultValidator;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.stillpoint.contracts.Actor;
+import org.stillpoint.contracts.ClientId;
+import org.stillpoint.contracts.ClinicId;
+import org.stillpoint.contracts.ConsentId;
+import org.stillpoint.contracts.ConsentReliance;
+import org.stillpoint.contracts.ConsentScope;
+import org.stillpoint.contracts.OrganisationId;
+import org.stillpoint.contracts.Sealed;
+import org.stillpoint.contracts.SessionId;
+import org.stillpoint.contracts.consent.ClientRegistered;
+import org.stillpoint.contracts.consent.ConsentExpired;
+import org.stillpoint.contracts.consent.ConsentForm;
+import org.stillpoint.contracts.consent.ConsentGranted;
+import org.stillpoint.contracts.consent.ConsentMethod;
+import org.stillpoint.contracts.consent.ConsentWithdrawn;
+import org.stillpoint.contracts.consent.Grantor;
+import org.stillpoint.contracts.consent.GrantorKind;
+import org.stillpoint.contracts.session.Modality;
+import org.stillpoint.contracts.session.SessionNoteAmended;
+import org.stillpoint.contracts.session.SessionNoteRevised;
+import org.stillpoint.contracts.session.SessionNoteSigned;
+import org.stillpoint.contracts.session.SessionNotes;
+import org.stillpoint.contracts.session.SessionRecorded;
+import org.stillpoint.platform.consent.InMemoryConsentGate;
+import org.stillpoint.platform.crypto.FieldCipher;
+import org.stillpoint.platform.crypto.InMemoryDataKeys;
+import org.stillpoint.platform.problem.Refusal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.axonframework.test.matchers.Matchers.andNoMore;
+import static org.axonframework.test.matchers.Matchers.exactSequenceOf;
+import static org.axonframework.test.matchers.Matchers.payloadsMatching;
+import static org.axonframework.test.matchers.Matchers.predicate;
+import static org.stillpoint.contracts.ConsentScope.CRANIOSACRAL_THERAPY;
+import static org.stillpoint.contracts.ConsentScope.SOMATOEMOTIONAL_RELEASE;
+import static org.stillpoint.contracts.session.Modality.VERBAL_PROCESSING;
+
+class SessionTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
+    private static final Actor PRACTITIONER = new Actor("practitioner-1");
+    private static final ClinicId NORTH = ClinicId.of("north");
+    private static final NoteText NOTE = new NoteText("Tension since the move", "Restriction at the occiput",
+                                                      "CV4, still point", "Deep settling", 2, true, "Paused twice",
+                                                      false, null);
+
+    private final ClientId clientId = ClientId.random();
+    private final SessionId sessionId = SessionId.random();
+    private final ConsentId consentId = ConsentId.random();
+    private final InMemoryDataKeys keys = new InMemoryDataKeys();
+    private final FieldCipher cipher = new FieldCipher(keys);
+    private final InMemoryConsentGate consents = new InMemoryConsentGate();
+    private AggregateTestFixture<Session> fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new AggregateTestFixture<>(Session.class);
+        fixture.registerInjectableResource(cipher);
+        fixture.registerInjectableResource(consents);
+        consents.given(clientId, 0, new ClientRegistered(clientId, OrganisationId.of("harmony"), NORTH,
+                                                         new Sealed("k", "c"), NOW.minus(Duration.ofDays(60)), PRACTITIONER));
+    }
+
+    private void granted(long sequence, Set<ConsentScope> scopes, Instant grantedAt, Instant expiresAt, ClinicId clinic) {
+        consents.given(clientId, sequence, new ConsentGranted(
+                clientId, consentId, clinic, scopes, new ConsentForm("cst", "1", "a".repeat(64)), ConsentMethod.WRITTEN,
+                new Grantor(GrantorKind.CLIENT, null, null), null, null, grantedAt, expiresAt, grantedAt, PRACTITIONER));
+    }
+
+    private RecordSession record(Instant startedAt, Set<Modality> modalities, Integer duration) {
+        return new RecordSession(sessionId, clientId, NORTH, PRACTITIONER, startedAt, duration, modalities, NOTE, null,
+                                 NOW, PRACTITIONER);
+    }
+
+    private SessionRecorded recorded() {
+        return new SessionRecorded(clientId, sessionId, NORTH, PRACTITIONER, NOW.minus(Duration.ofHours(2)), 60,
+                                   Set.of(Modality.CRANIOSACRAL_THERAPY), notes(),
+                                   List.of(new ConsentReliance(consentId, 1, Set.of(CRANIOSACRAL_THERAPY))), 1, false,
+                                   NOW.minus(Duration.ofHours(1)), PRACTITIONER);
+    }
+
+    private SessionNotes notes() {
+        return new SessionNotes(null, cipher.seal(clientId, "observed"), null, null,
+                                new SessionNotes.Pacing(null, false, null), new SessionNotes.ReferralRecommendation(false, null));
+    }
+
+    private static void refused(ResultValidator<Session> result, String code, String field) {
+        result.expectException(Refusal.class)
+              .expectNoEvents()
+              .expectException(predicate(
+                      e -> e instanceof Refusal r && r.code().equals(code)
+                              && (field == null || field.equals(r.field()))));
+    }
+
+    @Test
+    void sessionCoveredByActiveConsentIsRecordedWithTheConsentItReliedOn() {
+        granted(1, EnumSet.of(CRANIOSACRAL_THERAPY, SOMATOEMOTIONAL_RELEASE), NOW.minus(Duration.ofDays(10)), null, NORTH);
+        fixture.givenNoPriorActivity()
+               .when(record(NOW.minus(Duration.ofHours(2)), EnumSet.of(Modality.CRANIOSACRAL_THERAPY,
+                                                                       Modality.SOMATOEMOTIONAL_RELEASE), 60))
+               .expectSuccessfulHandlerExecution()
+               .expectEventsMatching(payloadsMatching(
+                       exactSequenceOf(
+                               predicate(p -> {
+                                   SessionRecorded event = (SessionRecorded) p;
+                                   assertThat(event.consents()).containsExactly(new ConsentReliance(
+                                           consentId, 1, Set.of(CRANIOSACRAL_THERAPY, SOMATOEMOTIONAL_RELEASE)));
+                                   assertThat(event.consentViewSequence()).isEqualTo(1);
+                                   assertThat(event.lateEntry()).isFalse();
+                                   assertThat(cipher.open(event.notes().observations())).contains("Restriction at the occiput");
+                                   assertThat(event.notes().pacing().stopSignalUsed()).isTrue();
+                                   return true;
+                               }),
+                               andNoMore())));
+    }
+
+    @Test
+    void sessionNeedsConsentForEveryModalityUsed() {
+        granted(1, EnumSet.of(CRANIOSACRAL_THERAPY), NOW.minus(Duration.ofDays(10)), null, NORTH);
+        refused(fixture.givenNoPriorActivity()
+                       .when(record(NOW.minus(Duration.ofHours(2)), EnumSet.of(Modality.CRANIOSACRAL_THERAPY,
+                                                                               Modality.SOMATOEMOTIONAL_RELEASE), 60)),
+                "consent-missing", "modalities");
+    }
+
+    @Test
+    void theRefusalNamesEachMissingScope() {
+        granted(1, EnumSet.of(CRANIOSACRAL_THERAPY), NOW.minus(Duration.ofDays(10)), null, NORTH);
+        fixture.givenNoPriorActivity()
+               .when(record(NOW.minus(Duration.ofHours(2)), EnumSet.of(Modality.SOMATOEMOTIONAL_RELEASE,
+                                                                       VERBAL_PROCESSING), 60))
+               .expectException(predicate(
+                       e -> e instanceof Refusal r && r.properties().get("missingScopes")
+                               .equals(List.of(SOMATOEMOTIONAL_RELEASE, ConsentScope.VERBAL_PROCESSING))));
+    }
+
+    @Test
+    void sessionWithoutAnyConsentIsRefused() {
+        refused(fixture.givenNoPriorActivity().when(record(NOW.minus(Duration.ofHours(2)),
+                                                           EnumSet.of(Modality.CRANIOSACRAL_THERAPY), 60)),
+                "consent-missing", "modalities");
+    }
+
+    @Test
+    void consentAtAnotherClinicDoesNotCover() {
+        granted(1, EnumSet.of(CRANIOSACRAL_THERAPY), NOW.minus(Duration.ofDays(10)), null, ClinicId.of("south"));
+        refused(fixture.givenNoPriorActivity().when(record(NOW.minus(Duration.ofHours(2)),
+                                                           EnumSet.of(Modality.CRANIOSACRAL_THERAPY), 60)),
+                "consent-missing", "modalities");
+    }
+
+    @Test
+    void sessionAfterAWithdrawalIsRefused() {
+        granted(1, EnumSet.of(CRANIOSACRAL_THERAPY, SOMATOEMOTIONAL_RELEASE), NOW.minus(Duration.ofDays(10)), null, NORTH);
+        consents.given(clientId, 2, new ConsentWithdrawn(clientId, consentId, Set.of(CRANIOSACRAL_THERAPY),
+                                                         Set.of(SOMATOEMOTIONAL_RELEASE), null,
+                                                         NOW.minus(Duration.ofDays(1)), PRACTITIONER));
+        refused(fixture.givenNoPriorActivity().when(record(NOW.minus(Duration.ofHours(2)),
+                                                           EnumSet.of(Modality.CRANIOSACRAL_THERAPY), 60)),
+                "consent-missing", "modalities");
+    }
+
+    @Test
+    void lateEntryForATimeWhenConsentWasActiveIsAcceptedAfterAWithdrawal() {
+        granted(1, EnumSet.of(CRANIOSACRAL_THERAPY), NOW.minus(Duration.ofDays(10)), null, NORTH);
+        consents.given(clientId, 2, new ConsentWithdrawn(clientId, consentId, Set.of(CRANIOSACRAL_THERAPY), Set.of(),
+                                                         null, NOW.minus(Duration.ofDays(1)), PRACTITIONER));
+        fixture.givenNoPriorActivity()
+               .when(record(NOW.minus(Duration.ofDays(3)), EnumSet.of(Modality.CRANIOSACRAL_THERAPY), 50))
+               .expectSuccessfulHandlerExecution()
+               .expectEventsMatching(payloadsMatching(
+                       exactSequenceOf(
+                               predicate(p -> {
+                                   SessionRecorded event = (SessionRecorded) p;
+                                   assertThat(event.lateEntry()).isTrue();
+                                   assertThat(event.consents()).containsExactly(
+                                           new ConsentReliance(consentId, 1, Set.of(CRANIOSACRAL_THERAPY)));
+                                   assertThat(event.consentViewSequence()).isEqualTo(2);
+                                   return true;
+                               }),
+                               andNoMore())));
+    }
+
+    @Test
+    void sessionAfterExpiryIsRefused() {
+        granted(1, EnumSet.of(CRANIOSACRAL_THERAPY), NOW.minus(Duration.ofDays(10)), NOW.minus(Duration.ofDays(1)), NORTH);
+        refused(fixture.givenNoPriorActivity().when(record(NOW.minus(Duration.ofHours(2)),
+                                                           EnumSet.of(Modality.CRANIOSACRAL_THERAPY), 60)),
+                "consent-missing", "modalities");
+    }
+
+    @Test
+    void sessionAfterARecordedExpiryIsRefused() {
+        granted(1, EnumSet.of(CRANIOSACRAL_THERAPY), NOW.minus(Duration.ofDays(10)), NOW.minus(Duration.ofDays(1)), NORTH);
+        consents.given(clientId, 2, new ConsentExpired(clientId, consentId, Set.of(CRANIOSACRAL_THERAPY),
+                                                       NOW.minus(Duration.ofDays(1)), NOW.minus(Duration.ofDays(1))));
+        refused(fixture.givenNoPriorActivity().when(record(NOW.minus(Duration.ofHours(2)),
+                                                           EnumSet.of(Modality.CRANIOSACRAL_THERAPY), 60)),
+                "consent-missing", "modalities");
+    }
+
+    @Test
+    void sessionBeforeConsentWasGivenIsRefused() {
+        granted(1, EnumSet.of(CRANIOSACRAL_THERAPY), NOW.minus(Duration.ofDays(1)), null, NORTH);
+        refused(fixture.givenNoPriorActivity().when(record(NOW.minus(Duration.ofDays(2)),
+                                                           EnumSet.of(Modality.CRANIOSACRAL_THERAPY), 60)),
+                "consent-missing", "modalities");
+    }
+
+    @Test
+    void unknownClientIsNotFound() {
+        RecordSession command = new RecordSession(sessionId, ClientId.random(), NORTH, PRACTITIONER,
+                                                  NOW.minus(Duration.ofHours(1)), 60,
+                                                  EnumSet.of(Modality.CRANIOSACRAL_THERAPY), NOTE, null, NOW, PRACTITIONER);
+        refused(fixture.givenNoPriorActivity().when(command), "client-not-found", "clientId");
+    }
+
+    @Test
+    void emptyModalityListIsRefused() {
+        refused(fixture.givenNoPriorActivity().when(record(NOW.minus(Duration.ofHours(2)), Set.of(), 60)),
+                "no-modality", "modalities");
+    }
+
+    @Test
+    void durationMustBeFromOneMinuteToEightHours() {
+        granted(1, EnumSet.of(CRANIOSACRAL_THERAPY), NOW.minus(Duration.ofDays(10)), null, NORTH);
+        refused(fixture.givenNoPriorActivity().when(record(NOW.minus(Duration.ofHours(2)),
+                                                           EnumSet.of(Modality.CRANIOSACRAL_THERAPY), 0)),
+                "duration-out-of-range", "durationMinutes");
+        refused(fixture.givenNoPriorActivity().when(record(NOW.minus(Duration.ofHours(2)),
+                                                           EnumSet.of(Modality.CRANIOSACRAL_THERAPY), 481)),
+                "duration-out-of-range", "durationMinutes");
+    }
+
+    @Test
+    void startTimeInTheFutureIsRefused() {
+        granted(1, EnumSet.of(CRANIOSACRAL_THERAPY), NOW.minus(Duration.ofDays(10)), null, NORTH);
+        refused(fixture.givenNoPriorActivity().when(record(NOW.plus(Duration.ofMinutes(30)),
+                                                           EnumSet.of(Modality.CRANIOSACRAL_THERAPY), 60)),
+                "start-in-future", "startedAt");
+    }
+
+    @Test
+    void draftNoteCanBeRevisedUntilSigned() {
+        fixture.given(recorded())
+               .when(new ReviseNote(sessionId, clientId, NOTE, NOW, PRACTITIONER))
+               .expectSuccessfulHandlerExecution()
+               .expectEventsMatching(payloadsMatching(
+                       exactSequenceOf(
+                               predicate(p -> p instanceof SessionNoteRevised),
+                               andNoMore())));
+    }
+
+    @Test
+    void signingLocksTheNote() {
+        fixture.given(recorded())
+               .when(new SignNote(sessionId, clientId, NOW, PRACTITIONER))
+               .expectEvents(new SessionNoteSigned(clientId, sessionId, NOW, PRACTITIONER));
+    }
+
+    @Test
+    void editingASignedNoteIsRefused() {
+        refused(fixture.given(recorded(), new SessionNoteSigned(clientId, sessionId, NOW, PRACTITIONER))
+                       .when(new ReviseNote(sessionId, clientId, NOTE, NOW, PRACTITIONER)),
+                "note-signed", "notes");
+    }
+
+    @Test
+    void aSecondSignatureIsRefused() {
+        refused(fixture.given(recorded(), new SessionNoteSigned(clientId, sessionId, NOW, PRACTITIONER))
+                       .when(new SignNote(sessionId, clientId, NOW, PRACTITIONER)),
+                "note-already-signed", "sessionId");
+    }
+
+    @Test
+    void signedNoteIsAmendedWithAuthorReasonAndTime() {
+        fixture.given(recorded(), new SessionNoteSigned(clientId, sessionId, NOW, PRACTITIONER))
+               .when(new AmendNote(sessionId, clientId, "observations", "Also: left temporal restriction",
+                                   "Omitted at signing", NOW, PRACTITIONER))
+               .expectEventsMatching(payloadsMatching(
+                       exactSequenceOf(
+                               predicate(p -> {
+                                   SessionNoteAmended event = (SessionNoteAmended) p;
+                                   assertThat(event.number()).isEqualTo(1);
+                                   assertThat(event.section()).isEqualTo("observations");
+                                   assertThat(cipher.open(event.text())).contains("Also: left temporal restriction");
+                                   assertThat(cipher.open(event.reason())).contains("Omitted at signing");
+                                   assertThat(event.amendedBy()).isEqualTo(PRACTITIONER);
+                                   return true;
+                               }),
+                               andNoMore())));
+    }
+
+    @Test
+    void amendmentsAreNumberedInOrder() {
+        fixture.given(recorded(), new SessionNoteSigned(clientId, sessionId, NOW, PRACTITIONER),
+                      new SessionNoteAmended(clientId, sessionId, 1, null, cipher.seal(clientId, "a"),
+                                             cipher.seal(clientId, "r"), NOW, PRACTITIONER))
+               .when(new AmendNote(sessionId, clientId, null, "b", "r2", NOW, PRACTITIONER))
+               .expectEventsMatching(payloadsMatching(
+                       exactSequenceOf(
+                               predicate(
+                                       p -> ((SessionNoteAmended) p).number() == 2),
+                               andNoMore())));
+    }
+
+    @Test
+    void amendingAnUnsignedNoteIsRefused() {
+        refused(fixture.given(recorded())
+                       .when(new AmendNote(sessionId, clientId, null, "text", "reason", NOW, PRACTITIONER)),
+                "note-not-signed", "sessionId");
+    }
+
+    @Test
+    void amendmentNeedsAReason() {
+        refused(fixture.given(recorded(), new SessionNoteSigned(clientId, sessionId, NOW, PRACTITIONER))
+                       .when(new AmendNote(sessionId, clientId, null, "text", " ", NOW, PRACTITIONER)),
+                "amendment-reason-missing", "reason");
+    }
+
+    @Test
+    void aSessionOfAnotherClientIsNotFound() {
+        refused(fixture.given(recorded())
+                       .when(new SignNote(sessionId, ClientId.random(), NOW, PRACTITIONER)),
+                "session-not-found", "sessionId");
+    }
+}

@@ -1,0 +1,57 @@
+package org.stillpoint.session.it;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a topic from its start as an outside consumer would: no group, every partition, nothing committed. It starts
+ * reading once the topic exists.
+ */
+public final class TopicReader implements AutoCloseable {
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final String topic;
+    private final List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+
+    public TopicReader(String bootstrapServers, String topic) {
+        consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                                              ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                                              ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+                                              ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
+        this.topic = topic;
+    }
+
+    /** Everything read so far, after polling once more; records keep their order within each partition. */
+    public List<ConsumerRecord<String, byte[]>> poll() {
+        if (consumer.assignment().isEmpty()) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                                                      .map(p -> new TopicPartition(topic, p.partition())).toList();
+            if (partitions.isEmpty()) {
+                return List.of();
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+        }
+        consumer.poll(Duration.ofMillis(300)).forEach(records::add);
+        return List.copyOf(records);
+    }
+
+    /** Every record read so far whose key is {@code key}, in partition order. */
+    public List<ConsumerRecord<String, byte[]>> keyed(String key) {
+        return poll().stream().filter(r -> key.equals(r.key())).toList();
+    }
+
+    @Override
+    public void close() {
+        consumer.close();
+    }
+}
