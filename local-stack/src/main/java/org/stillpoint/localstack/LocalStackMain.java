@@ -28,7 +28,9 @@ public final class LocalStackMain {
         }
         List<LocalStack.Service> services = List.of(
                 new LocalStack.Service("consent-service", root.resolve("consent-service/target/consent-service-exec.jar"),
-                                       8081, "/actuator/health/readiness"));
+                                       8081, "/actuator/health/readiness"),
+                new LocalStack.Service("session-service", root.resolve("session-service/target/session-service-exec.jar"),
+                                       8082, "/actuator/health/readiness"));
         LocalStack stack = new LocalStack(data, LocalStack.Ports.DEFAULT, services);
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -49,7 +51,8 @@ public final class LocalStackMain {
 
                 Stillpoint is running:
                   consent-service  http://127.0.0.1:8081/api/clients
-                  Kafka            %s   (topic stillpoint.consent.v1)
+                  session-service  http://127.0.0.1:8082/api/clients/{clientId}/sessions
+                  Kafka            %s   (topics stillpoint.consent.v1, stillpoint.session.v1)
                   MongoDB          %s
                   logs             %s
                 Press Ctrl-C to stop everything.
