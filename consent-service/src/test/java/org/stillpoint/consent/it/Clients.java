@@ -1,5 +1,7 @@
 package org.stillpoint.consent.it;
 
+import org.stillpoint.testsupport.Http;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Requests that set up a client and their consent over HTTP. */

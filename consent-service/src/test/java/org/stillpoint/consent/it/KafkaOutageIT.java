@@ -9,6 +9,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.stillpoint.platform.publication.CloudEventHeaders;
 import org.stillpoint.platform.publication.KafkaEventPublisher;
 import org.stillpoint.testsupport.Backends;
+import org.stillpoint.testsupport.Http;
+import org.stillpoint.testsupport.TopicReader;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -15,6 +15,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.stillpoint.consent.query.ClientConsentsProjection;
 import org.stillpoint.platform.command.ProcessingProgress;
+import org.stillpoint.testsupport.Http;
 
 import java.time.Duration;
 import java.time.Instant;

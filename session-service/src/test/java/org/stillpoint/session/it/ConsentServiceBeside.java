@@ -4,6 +4,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.stillpoint.consent.ConsentServiceApplication;
 import org.stillpoint.testsupport.Backends;
+import org.stillpoint.testsupport.Http;
 
 import java.io.IOException;
 import java.io.InputStream;

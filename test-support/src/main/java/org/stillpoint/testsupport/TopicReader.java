@@ -1,4 +1,4 @@
-package org.stillpoint.consent.it;
+package org.stillpoint.testsupport;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
