@@ -25,20 +25,31 @@ import java.util.Set;
 public interface ConsentGate {
 
     /**
-     * The consents covering {@code scopes} for the client at {@code clinicId} at {@code at}.
+     * What the client's consents say about {@code scopes} at {@code clinicId} at the moment {@code at}, from a view
+     * known to be current enough.
      *
      * @param seenSequence the client's consent sequence the caller has seen (from consent-service's answers), so the
      *                     view waits until it has read at least that far; null when the caller has none
-     * @param field        the request field the scopes came from, named in a refusal
-     * @throws Refusal {@code 404 client-not-found}; {@code 409 consent-missing} naming every scope not covered;
-     *                 {@code 503 consent-view-behind} (retryable) when the view could not catch up in time
+     * @throws Refusal {@code 404 client-not-found}; {@code 503 consent-view-behind} (retryable) when the view could not
+     *                 catch up in time
      */
-    ConsentBasis require(ClientId clientId, ClinicId clinicId, Set<ConsentScope> scopes, Instant at, Long seenSequence,
-                         String field);
+    ConsentAssessment assess(ClientId clientId, ClinicId clinicId, Set<ConsentScope> scopes, Instant at,
+                             Long seenSequence);
 
-    /** The decision on a history that is known to be current enough. */
-    static ConsentBasis decide(ClientConsentHistory history, ClientId clientId, ClinicId clinicId,
-                               Set<ConsentScope> scopes, Instant at, String field) {
+    /**
+     * The consents covering every one of {@code scopes}, or a refusal.
+     *
+     * @param field the request field the scopes came from, named in a refusal
+     * @throws Refusal as {@link #assess}, and {@code 409 consent-missing} naming every scope not covered
+     */
+    default ConsentBasis require(ClientId clientId, ClinicId clinicId, Set<ConsentScope> scopes, Instant at,
+                                 Long seenSequence, String field) {
+        return assess(clientId, clinicId, scopes, at, seenSequence).required(field);
+    }
+
+    /** The assessment on a history that is known to be current enough. */
+    static ConsentAssessment assess(ClientConsentHistory history, ClientId clientId, ClinicId clinicId,
+                                    Set<ConsentScope> scopes, Instant at) {
         if (history == null || !history.registered()) {
             throw Refusal.notFound("client-not-found", "clientId", "There is no client " + clientId + ".");
         }
@@ -46,13 +57,6 @@ public interface ConsentGate {
         EnumSet<ConsentScope> missing = EnumSet.noneOf(ConsentScope.class);
         missing.addAll(scopes);
         missing.removeAll(coverage.keySet());
-        if (!missing.isEmpty()) {
-            throw Refusal.conflict("consent-missing", field,
-                                   "No consent of this client covered " + missing + " at " + clinicId + " at " + at
-                                           + " (consent events read up to sequence " + history.sequence() + ").")
-                         .with("missingScopes", List.copyOf(missing))
-                         .with("consentViewSequence", history.sequence());
-        }
         Map<String, EnumSet<ConsentScope>> byConsent = new LinkedHashMap<>();
         coverage.forEach((scope, period) -> byConsent.computeIfAbsent(period.consentId(),
                                                                       id -> EnumSet.noneOf(ConsentScope.class)).add(scope));
@@ -61,6 +65,7 @@ public interface ConsentGate {
             ConsentPeriod period = coverage.get(covered.iterator().next());
             reliances.add(new ConsentReliance(ConsentId.of(consentId), period.versionAt(at), covered));
         });
-        return new ConsentBasis(reliances, history.sequence());
+        return new ConsentAssessment(history.organisationId(), "at " + clinicId + " at " + at, reliances, missing,
+                                     history.sequence());
     }
 }

@@ -27,8 +27,8 @@ public final class InMemoryConsentGate implements ConsentGate {
     }
 
     @Override
-    public ConsentBasis require(ClientId clientId, ClinicId clinicId, Set<ConsentScope> scopes, Instant at,
-                                Long seenSequence, String field) {
-        return ConsentGate.decide(histories.get(clientId.toString()), clientId, clinicId, scopes, at, field);
+    public ConsentAssessment assess(ClientId clientId, ClinicId clinicId, Set<ConsentScope> scopes, Instant at,
+                                    Long seenSequence) {
+        return ConsentGate.assess(histories.get(clientId.toString()), clientId, clinicId, scopes, at);
     }
 }

@@ -48,8 +48,8 @@ public class KafkaConsentGate implements ConsentGate {
     }
 
     @Override
-    public ConsentBasis require(ClientId clientId, ClinicId clinicId, Set<ConsentScope> scopes, Instant at,
-                                Long seenSequence, String field) {
+    public ConsentAssessment assess(ClientId clientId, ClinicId clinicId, Set<ConsentScope> scopes, Instant at,
+                                    Long seenSequence) {
         long deadline = System.nanoTime() + wait.toNanos();
         int partition = partitionOf(clientId);
         long end = endOffset(partition);
@@ -58,7 +58,7 @@ public class KafkaConsentGate implements ConsentGate {
             long read = readPosition(partition);
             long applied = history == null ? -1 : history.sequence();
             if (read >= end && (seenSequence == null || applied >= seenSequence)) {
-                return ConsentGate.decide(history, clientId, clinicId, scopes, at, field);
+                return ConsentGate.assess(history, clientId, clinicId, scopes, at);
             }
             if (System.nanoTime() > deadline) {
                 throw Refusal.retryLater("consent-view-behind", null,

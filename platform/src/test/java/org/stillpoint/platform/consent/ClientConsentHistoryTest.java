@@ -78,10 +78,10 @@ class ClientConsentHistoryTest {
     @Test
     void theDecisionNamesEveryMissingScopeInOrder() {
         ClientConsentHistory history = history();
-        assertThatThrownBy(() -> ConsentGate.decide(history, client, ClinicId.of("north"),
+        assertThatThrownBy(() -> ConsentGate.assess(history, client, ClinicId.of("north"),
                                                     Set.of(ConsentScope.VERBAL_PROCESSING, SOMATOEMOTIONAL_RELEASE,
                                                            CRANIOSACRAL_THERAPY),
-                                                    T0.plusSeconds(7200), "modalities"))
+                                                    T0.plusSeconds(7200)).required("modalities"))
                 .isInstanceOfSatisfying(Refusal.class, refusal -> {
                     assertThat(refusal.code()).isEqualTo("consent-missing");
                     assertThat(refusal.properties().get("missingScopes"))

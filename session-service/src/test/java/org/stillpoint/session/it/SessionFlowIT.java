@@ -44,8 +44,8 @@ class SessionFlowIT extends OnBackends {
     void consentGatesSessionsByTheTimeTheyTookPlace() {
         Http sessions = new Http(port);
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        String clientId = ConsentServiceBeside.register("harbour-street");
-        String[] granted = ConsentServiceBeside.grant(clientId, "[\"CRANIOSACRAL_THERAPY\",\"SOMATOEMOTIONAL_RELEASE\"]",
+        String clientId = ConsentServiceBeside.consent().register("harbour-street");
+        String[] granted = ConsentServiceBeside.consent().grant(clientId, "[\"CRANIOSACRAL_THERAPY\",\"SOMATOEMOTIONAL_RELEASE\"]",
                                                       now.minus(Duration.ofDays(5)).toString());
 
         Http.Response first = record(sessions, clientId, now.minus(Duration.ofHours(1)),
@@ -55,7 +55,7 @@ class SessionFlowIT extends OnBackends {
         assertThat(first.body().get("consents").get(0).get("consentId").asString()).isEqualTo(granted[0]);
         assertThat(first.body().get("consents").get(0).get("version").asInt()).isEqualTo(1);
 
-        long afterWithdrawal = ConsentServiceBeside.withdraw(clientId, granted[0], "[\"SOMATOEMOTIONAL_RELEASE\"]");
+        long afterWithdrawal = ConsentServiceBeside.consent().withdraw(clientId, granted[0], "[\"SOMATOEMOTIONAL_RELEASE\"]");
         Instant afterwards = Instant.now();
         Http.Response blocked = record(sessions, clientId, afterwards,
                                        "[\"CRANIOSACRAL_THERAPY\",\"SOMATOEMOTIONAL_RELEASE\"]",
@@ -104,8 +104,8 @@ class SessionFlowIT extends OnBackends {
     void aNoteIsDraftedSignedAndThenOnlyAmended() {
         Http sessions = new Http(port);
         Instant now = Instant.now();
-        String clientId = ConsentServiceBeside.register("harbour-street");
-        String[] granted = ConsentServiceBeside.grant(clientId, "[\"CRANIOSACRAL_THERAPY\"]",
+        String clientId = ConsentServiceBeside.consent().register("harbour-street");
+        String[] granted = ConsentServiceBeside.consent().grant(clientId, "[\"CRANIOSACRAL_THERAPY\"]",
                                                       now.minus(Duration.ofDays(1)).toString());
         Http.Response recorded = record(sessions, clientId, now.minus(Duration.ofHours(1)), "[\"CRANIOSACRAL_THERAPY\"]",
                                         granted[1]);
@@ -141,8 +141,8 @@ class SessionFlowIT extends OnBackends {
     void aViewThatCannotCatchUpAnswersRetryLaterAndRecordsNothing() {
         Http sessions = new Http(port);
         Instant now = Instant.now();
-        String clientId = ConsentServiceBeside.register("harbour-street");
-        ConsentServiceBeside.grant(clientId, "[\"CRANIOSACRAL_THERAPY\"]", now.minus(Duration.ofDays(1)).toString());
+        String clientId = ConsentServiceBeside.consent().register("harbour-street");
+        ConsentServiceBeside.consent().grant(clientId, "[\"CRANIOSACRAL_THERAPY\"]", now.minus(Duration.ofDays(1)).toString());
         long before = database.getCollection("events").countDocuments();
 
         Http.Response ahead = record(sessions, clientId, now.minus(Duration.ofHours(1)), "[\"CRANIOSACRAL_THERAPY\"]", "99");

@@ -42,8 +42,8 @@ class SessionRefusalsIT extends OnBackends {
 
     @BeforeEach
     void clientWithConsentForCraniosacralTherapyOnly() {
-        clientId = ConsentServiceBeside.register("harbour-street");
-        String[] granted = ConsentServiceBeside.grant(clientId, "[\"CRANIOSACRAL_THERAPY\"]",
+        clientId = ConsentServiceBeside.consent().register("harbour-street");
+        String[] granted = ConsentServiceBeside.consent().grant(clientId, "[\"CRANIOSACRAL_THERAPY\"]",
                                                       Instant.now().minus(Duration.ofDays(10)).toString());
         consentId = granted[0];
         sequence = Long.parseLong(granted[1]);
@@ -51,7 +51,7 @@ class SessionRefusalsIT extends OnBackends {
 
     @Test
     void noConsentAtAllIsRefused() throws Exception {
-        String other = ConsentServiceBeside.register("harbour-street");
+        String other = ConsentServiceBeside.consent().register("harbour-street");
         refused(session(other, body(hoursAgo(1), "[\"CRANIOSACRAL_THERAPY\"]", 60, "0")), 409, "consent-missing",
                 "modalities");
     }
@@ -67,15 +67,15 @@ class SessionRefusalsIT extends OnBackends {
 
     @Test
     void sessionAfterTheWithdrawalIsRefused() throws Exception {
-        long after = ConsentServiceBeside.withdraw(clientId, consentId, "[\"CRANIOSACRAL_THERAPY\"]");
+        long after = ConsentServiceBeside.consent().withdraw(clientId, consentId, "[\"CRANIOSACRAL_THERAPY\"]");
         refused(session(clientId, body(Instant.now().toString(), "[\"CRANIOSACRAL_THERAPY\"]", 60, Long.toString(after))),
                 409, "consent-missing", "modalities");
     }
 
     @Test
     void sessionAfterExpiryIsRefused() throws Exception {
-        String expiring = ConsentServiceBeside.register("harbour-street");
-        Http.Response granted = ConsentServiceBeside.http().post("/api/clients/" + expiring + "/consents", """
+        String expiring = ConsentServiceBeside.consent().register("harbour-street");
+        Http.Response granted = ConsentServiceBeside.consent().http().post("/api/clients/" + expiring + "/consents", """
                 {"scopes":["CRANIOSACRAL_THERAPY"],"method":"WRITTEN","grantedAt":"%s","expiresAt":"%s",
                  "form":{"formId":"cst","version":"1","textSha256":"%s"}}
                 """.formatted(Instant.now().minus(Duration.ofDays(3)), Instant.now().plusSeconds(1), "ab".repeat(32)));

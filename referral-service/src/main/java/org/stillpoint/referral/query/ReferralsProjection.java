@@ -1,0 +1,68 @@
+package org.stillpoint.referral.query;
+
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.stereotype.Component;
+import org.stillpoint.contracts.referral.ReferralIssued;
+import org.stillpoint.contracts.referral.ReferralStatus;
+import org.stillpoint.contracts.referral.ReferralStatusChanged;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds {@link ReferralView} from the referral events. Idempotent (each document remembers the last event sequence it
+ * applied) and takes every time from the events, so a replay rebuilds the same documents.
+ */
+@Component
+@ProcessingGroup(ReferralsProjection.PROCESSOR)
+public class ReferralsProjection {
+
+    public static final String PROCESSOR = "client-referrals";
+
+    private final MongoTemplate mongo;
+
+    public ReferralsProjection(MongoTemplate mongo) {
+        this.mongo = mongo;
+    }
+
+    @EventHandler
+    void on(ReferralIssued event, @SequenceNumber long sequence) {
+        if (mongo.findById(event.referralId().toString(), ReferralView.class) != null) {
+            return;
+        }
+        mongo.save(new ReferralView(
+                event.referralId().toString(), event.clientId().toString(), event.organisationId().toString(),
+                event.clinicId().toString(), event.recipient(), event.urgency(), event.reason(),
+                event.originatingSession() == null ? null : event.originatingSession().toString(),
+                event.sharedCategories(), event.consents(), event.consentViewSequence(), event.emergencyOverride(),
+                event.justification(), event.reviewRequired(), ReferralStatus.ISSUED, true,
+                List.of(new ReferralView.StatusChange(ReferralStatus.ISSUED, event.issuedAt(),
+                                                      event.issuedBy().subject(), null)),
+                event.issuedAt(), event.issuedBy().subject(), sequence));
+    }
+
+    @EventHandler
+    void on(ReferralStatusChanged event, @SequenceNumber long sequence) {
+        ReferralView v = mongo.findById(event.referralId().toString(), ReferralView.class);
+        if (v == null || sequence <= v.lastSequence()) {
+            return;
+        }
+        List<ReferralView.StatusChange> history = new ArrayList<>(v.history());
+        history.add(new ReferralView.StatusChange(event.to(), event.changedAt(), event.changedBy().subject(),
+                                                  event.note()));
+        mongo.save(new ReferralView(v.referralId(), v.clientId(), v.organisationId(), v.clinicId(), v.recipient(),
+                                    v.urgency(), v.reason(), v.originatingSession(), v.sharedCategories(),
+                                    v.consents(), v.consentViewSequence(), v.emergencyOverride(), v.justification(),
+                                    v.reviewRequired(), event.to(), event.to().open(), history, v.issuedAt(),
+                                    v.issuedBy(), sequence));
+    }
+
+    @ResetHandler
+    void reset() {
+        mongo.dropCollection(ReferralView.class);
+    }
+}

@@ -1,0 +1,158 @@
+package org.stillpoint.referral.web;
+
+import jakarta.validation.Valid;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriComponentsBuilder;
+import org.stillpoint.contracts.Actor;
+import org.stillpoint.contracts.ClientId;
+import org.stillpoint.contracts.ClinicId;
+import org.stillpoint.contracts.OrganisationId;
+import org.stillpoint.contracts.ReferralId;
+import org.stillpoint.contracts.SessionId;
+import org.stillpoint.contracts.referral.Recipient;
+import org.stillpoint.contracts.referral.Urgency;
+import org.stillpoint.platform.command.Accepted;
+import org.stillpoint.platform.command.Commands;
+import org.stillpoint.platform.command.ProcessingProgress;
+import org.stillpoint.platform.crypto.FieldCipher;
+import org.stillpoint.platform.problem.Refusal;
+import org.stillpoint.referral.command.ChangeReferralStatus;
+import org.stillpoint.referral.command.IssueReferral;
+import org.stillpoint.referral.query.ReferralQueries;
+import org.stillpoint.referral.query.ReferralView;
+import org.stillpoint.referral.query.ReferralsProjection;
+import org.stillpoint.referral.web.ReferralResponses.OpenReferral;
+import org.stillpoint.referral.web.ReferralResponses.OpenReferrals;
+import org.stillpoint.referral.web.ReferralResponses.Referral;
+import org.stillpoint.referral.web.ReferralResponses.ReferralCreated;
+import org.stillpoint.referral.web.ReferralResponses.Referrals;
+import org.stillpoint.referral.web.ReferralResponses.StatusChange;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/** Referrals over HTTP (DESIGN §7). A write answers once its event is stored and readable here. */
+@RestController
+public class ReferralController {
+
+    private static final Duration READ_YOUR_WRITE = Duration.ofSeconds(10);
+    /** Until tokens arrive, every caller is the same anonymous actor. */
+    private static final Actor CALLER = new Actor("anonymous");
+
+    private final Commands commands;
+    private final ProcessingProgress progress;
+    private final ReferralQueries queries;
+    private final FieldCipher cipher;
+    private final Clock clock;
+
+    public ReferralController(Commands commands, ProcessingProgress progress, ReferralQueries queries,
+                              FieldCipher cipher, Clock clock) {
+        this.commands = commands;
+        this.progress = progress;
+        this.queries = queries;
+        this.cipher = cipher;
+        this.clock = clock;
+    }
+
+    @PostMapping("/api/clients/{clientId}/referrals")
+    public ResponseEntity<ReferralCreated> issue(@PathVariable ClientId clientId,
+                                                 @Valid @RequestBody IssueReferralRequest request,
+                                                 UriComponentsBuilder uri) {
+        ReferralId referralId = ReferralId.random();
+        IssueReferralRequest.RecipientRequest to = request.recipient();
+        Recipient recipient = new Recipient(to.kind(), to.name(), blankToNull(to.organisation()),
+                                            new Recipient.Contact(blankToNull(to.contact().email()),
+                                                                  blankToNull(to.contact().phone())));
+        awaitReadModel(commands.send(new IssueReferral(
+                referralId, clientId, ClinicId.of(request.clinicId()), recipient, request.urgency(), request.reason(),
+                request.originatingSessionId() == null ? null : SessionId.of(request.originatingSessionId()),
+                Set.copyOf(request.sharedCategories()), request.emergencyJustification(), request.consentSequence(),
+                clock.instant(), CALLER)));
+        ReferralView view = view(clientId, referralId);
+        return ResponseEntity.created(location(uri, clientId, referralId))
+                             .body(new ReferralCreated(referralId.toString(), view.status(), view.emergencyOverride(),
+                                                       view.reviewRequired(), view.consents()));
+    }
+
+    @PostMapping("/api/clients/{clientId}/referrals/{referralId}/status")
+    public ResponseEntity<Referral> changeStatus(@PathVariable ClientId clientId, @PathVariable ReferralId referralId,
+                                                 @Valid @RequestBody ChangeStatusRequest request,
+                                                 UriComponentsBuilder uri) {
+        awaitReadModel(onReferral(referralId, () -> commands.send(
+                new ChangeReferralStatus(referralId, clientId, request.status(), request.note(), clock.instant(),
+                                         CALLER))));
+        return ResponseEntity.created(location(uri, clientId, referralId)).body(referral(view(clientId, referralId)));
+    }
+
+    @GetMapping("/api/clients/{clientId}/referrals")
+    public Referrals referrals(@PathVariable ClientId clientId) {
+        if (!queries.knowsClient(clientId)) {
+            throw Refusal.notFound("client-not-found", "clientId", "There is no client " + clientId + ".");
+        }
+        return new Referrals(clientId.toString(), queries.referralsOf(clientId).stream().map(this::referral).toList());
+    }
+
+    @GetMapping("/api/clients/{clientId}/referrals/{referralId}")
+    public Referral referral(@PathVariable ClientId clientId, @PathVariable ReferralId referralId) {
+        return referral(view(clientId, referralId));
+    }
+
+    /** The organisation's open referrals, most urgent first: the follow-up list of clinic administrators. */
+    @GetMapping("/api/referrals/open")
+    public OpenReferrals open(@RequestParam OrganisationId organisationId,
+                              @RequestParam(required = false) Urgency minimumUrgency) {
+        return new OpenReferrals(organisationId.toString(), queries.openReferrals(organisationId, minimumUrgency).stream()
+                .map(r -> new OpenReferral(r.referralId(), r.clientId(), r.clinicId(), r.urgency(), r.status(),
+                                           r.reviewRequired(), r.recipient().name(), r.issuedAt()))
+                .toList());
+    }
+
+    private Referral referral(ReferralView v) {
+        return new Referral(v.referralId(), v.clientId(), v.organisationId(), v.clinicId(), v.recipient(), v.urgency(),
+                            cipher.open(v.reason()).orElse(null), v.originatingSession(), v.sharedCategories(),
+                            v.consents(), v.consentViewSequence(), v.emergencyOverride(),
+                            cipher.open(v.justification()).orElse(null), v.reviewRequired(), v.status(),
+                            v.history().stream().map(h -> new StatusChange(h.status(), h.at(), h.by(),
+                                                                           cipher.open(h.note()).orElse(null)))
+                             .toList(),
+                            v.issuedAt(), v.issuedBy());
+    }
+
+    private ReferralView view(ClientId clientId, ReferralId referralId) {
+        return queries.referral(clientId, referralId).orElseThrow(() -> unknownReferral(referralId));
+    }
+
+    private static URI location(UriComponentsBuilder uri, ClientId clientId, ReferralId referralId) {
+        return uri.path("/api/clients/{clientId}/referrals/{referralId}").build(clientId.toString(), referralId.toString());
+    }
+
+    private static <T> T onReferral(ReferralId referralId, Supplier<T> command) {
+        try {
+            return command.get();
+        } catch (AggregateNotFoundException e) {
+            throw unknownReferral(referralId);
+        }
+    }
+
+    private static Refusal unknownReferral(ReferralId referralId) {
+        return Refusal.notFound("referral-not-found", "referralId", "This client has no referral " + referralId + ".");
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text;
+    }
+
+    private void awaitReadModel(Accepted<?> accepted) {
+        progress.await(ReferralsProjection.PROCESSOR, accepted.position(), READ_YOUR_WRITE);
+    }
+}

@@ -1,0 +1,44 @@
+package org.stillpoint.referral.web;
+
+import org.stillpoint.contracts.ConsentReliance;
+import org.stillpoint.contracts.referral.InformationCategory;
+import org.stillpoint.contracts.referral.Recipient;
+import org.stillpoint.contracts.referral.ReferralStatus;
+import org.stillpoint.contracts.referral.Urgency;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/** The JSON the referral endpoints answer with. */
+final class ReferralResponses {
+
+    private ReferralResponses() {
+    }
+
+    record ReferralCreated(String referralId, ReferralStatus status, boolean emergencyOverride, boolean reviewRequired,
+                           List<ConsentReliance> consents) {
+    }
+
+    record StatusChange(ReferralStatus status, Instant at, String by, String note) {
+    }
+
+    record Referral(String referralId, String clientId, String organisationId, String clinicId, Recipient recipient,
+                    Urgency urgency, String reason, String originatingSessionId,
+                    Set<InformationCategory> sharedCategories, List<ConsentReliance> consents,
+                    long consentViewSequence, boolean emergencyOverride, String emergencyJustification,
+                    boolean reviewRequired, ReferralStatus status, List<StatusChange> history, Instant issuedAt,
+                    String issuedBy) {
+    }
+
+    record Referrals(String clientId, List<Referral> referrals) {
+    }
+
+    /** An organisation's open referrals; no clinical text, for follow-up lists. */
+    record OpenReferral(String referralId, String clientId, String clinicId, Urgency urgency, ReferralStatus status,
+                        boolean reviewRequired, String recipientName, Instant issuedAt) {
+    }
+
+    record OpenReferrals(String organisationId, List<OpenReferral> referrals) {
+    }
+}

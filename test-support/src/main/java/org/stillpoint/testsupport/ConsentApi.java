@@ -1,0 +1,45 @@
+package org.stillpoint.testsupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** consent-service's API as other services' tests use it: register a client, grant and withdraw consent. */
+public final class ConsentApi {
+
+    private final Http http;
+
+    public ConsentApi(Http http) {
+        this.http = http;
+    }
+
+    public Http http() {
+        return http;
+    }
+
+    /** Registers an adult client at {@code clinic}; answers the client id. */
+    public String register(String clinic) {
+        Http.Response response = http.post("/api/clients", """
+                {"organisationId":"stillwater","clinicId":"%s","givenName":"Robin","familyName":"Ashdown",
+                 "dateOfBirth":"1984-03-02"}
+                """.formatted(clinic));
+        assertThat(response.status()).as(response.raw().body()).isEqualTo(201);
+        return response.body().get("clientId").asString();
+    }
+
+    /** Grants consent for {@code scopesJson} (a JSON array) from {@code grantedAt}; answers [consentId, sequence]. */
+    public String[] grant(String clientId, String scopesJson, String grantedAt) {
+        Http.Response response = http.post("/api/clients/" + clientId + "/consents", """
+                {"scopes":%s,"method":"WRITTEN","grantedAt":"%s",
+                 "form":{"formId":"cst-ser-intake","version":"2026-09","textSha256":"%s"}}
+                """.formatted(scopesJson, grantedAt, "ab".repeat(32)));
+        assertThat(response.status()).as(response.raw().body()).isEqualTo(201);
+        return new String[]{response.body().get("consentId").asString(), response.body().get("sequence").asString()};
+    }
+
+    /** Withdraws {@code scopesJson}; answers the client's consent sequence after it. */
+    public long withdraw(String clientId, String consentId, String scopesJson) {
+        Http.Response response = http.post("/api/clients/" + clientId + "/consents/" + consentId + "/withdrawals",
+                                           "{\"scopes\":" + scopesJson + "}");
+        assertThat(response.status()).as(response.raw().body()).isEqualTo(201);
+        return response.body().get("sequence").asLong();
+    }
+}

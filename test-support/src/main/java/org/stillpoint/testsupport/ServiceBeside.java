@@ -1,0 +1,72 @@
+package org.stillpoint.testsupport;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Another Stillpoint service, running in this test JVM on its own port and database over the shared {@link Backends},
+ * so that a test talks to it over HTTP and receives its events only through Kafka, as in production. One instance per
+ * application class and JVM, closed at exit.
+ */
+public final class ServiceBeside {
+
+    private static final Map<Class<?>, Http> RUNNING = new ConcurrentHashMap<>();
+
+    private ServiceBeside() {
+    }
+
+    /** The running service of {@code application}, started on first use. */
+    public static Http of(Class<?> application) {
+        return RUNNING.computeIfAbsent(application, ServiceBeside::start);
+    }
+
+    private static Http start(Class<?> application) {
+        List<String> arguments = new ArrayList<>(List.of(
+                // as arguments, so they win over the service's application.yml as a deployment's settings would
+                "--spring.config.location=" + ownConfiguration(application),
+                "--server.port=0",
+                "--spring.mongodb.uri=" + Backends.shared().mongoConnectionString(),
+                "--spring.mongodb.database=beside-" + UUID.randomUUID().toString().substring(0, 8),
+                "--spring.kafka.bootstrap-servers=" + Backends.shared().kafkaBootstrapServers()));
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
+                .run(arguments.toArray(String[]::new));
+        Runtime.getRuntime().addShutdownHook(new Thread(context::close, "service-beside"));
+        return new Http(Integer.parseInt(context.getEnvironment().getProperty("local.server.port")));
+    }
+
+    /**
+     * The service's own application.yml. Every service has one of that name, and the one of the service under test
+     * comes first on the class path, so the other's is copied out of its classes and named explicitly.
+     */
+    private static String ownConfiguration(Class<?> application) {
+        try {
+            String home = application.getProtectionDomain().getCodeSource().getLocation().toString();
+            for (URL url : Collections.list(application.getClassLoader().getResources("application.yml"))) {
+                if (url.toString().startsWith(home) || url.toString().startsWith("jar:" + home)) {
+                    Path copy = Files.createTempFile(application.getSimpleName() + "-", ".yml");
+                    try (InputStream in = url.openStream()) {
+                        Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                    return "file:" + copy;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new IllegalStateException(application.getName() + "'s application.yml is not on the class path");
+    }
+}
