@@ -30,7 +30,9 @@ public final class LocalStackMain {
                 new LocalStack.Service("consent-service", root.resolve("consent-service/target/consent-service-exec.jar"),
                                        8081, "/actuator/health/readiness"),
                 new LocalStack.Service("session-service", root.resolve("session-service/target/session-service-exec.jar"),
-                                       8082, "/actuator/health/readiness"));
+                                       8082, "/actuator/health/readiness"),
+                new LocalStack.Service("referral-service", root.resolve("referral-service/target/referral-service-exec.jar"),
+                                       8083, "/actuator/health/readiness"));
         LocalStack stack = new LocalStack(data, LocalStack.Ports.DEFAULT, services);
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -52,7 +54,8 @@ public final class LocalStackMain {
                 Stillpoint is running:
                   consent-service  http://127.0.0.1:8081/api/clients
                   session-service  http://127.0.0.1:8082/api/clients/{clientId}/sessions
-                  Kafka            %s   (topics stillpoint.consent.v1, stillpoint.session.v1)
+                  referral-service http://127.0.0.1:8083/api/clients/{clientId}/referrals
+                  Kafka            %s   (topics stillpoint.consent.v1, .session.v1, .referral.v1)
                   MongoDB          %s
                   logs             %s
                 Press Ctrl-C to stop everything.

@@ -2,6 +2,7 @@ package org.stillpoint.testsupport;
 
 import org.stillpoint.localstack.EmbeddedKafkaBroker;
 import org.stillpoint.localstack.EmbeddedMongoServer;
+import org.springframework.test.context.DynamicPropertyRegistry;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.mongodb.MongoDBContainer;
@@ -42,6 +43,16 @@ public abstract sealed class Backends permits Backends.Embedded, Backends.Contai
     /** Whether the chosen backends can run here: containers need a Docker engine. */
     public static boolean available() {
         return !"containers".equals(mode()) || DockerClientFactory.instance().isDockerAvailable();
+    }
+
+    /**
+     * Points a service under test at the shared backends, with a database of its own: call it from the test's
+     * {@code @DynamicPropertySource} method.
+     */
+    public static void register(DynamicPropertyRegistry registry, String database) {
+        registry.add("spring.mongodb.uri", () -> shared().mongoConnectionString());
+        registry.add("spring.mongodb.database", () -> database);
+        registry.add("spring.kafka.bootstrap-servers", () -> shared().kafkaBootstrapServers());
     }
 
     public abstract String name();

@@ -27,8 +27,6 @@ public abstract class OnBackends {
 
     @DynamicPropertySource
     static void backends(DynamicPropertyRegistry registry) {
-        registry.add("spring.mongodb.uri", () -> Backends.shared().mongoConnectionString());
-        registry.add("spring.mongodb.database", () -> DATABASE);
-        registry.add("spring.kafka.bootstrap-servers", () -> Backends.shared().kafkaBootstrapServers());
+        Backends.register(registry, DATABASE);
     }
 }

@@ -94,7 +94,14 @@ public class KafkaEventPublisher implements MessageHandlerInterceptor<EventMessa
                 topic, null, clientId, json.writeValueAsBytes(payload),
                 CloudEventHeaders.of(id, CloudEventHeaders.typeOf(payload.getClass()), source, event.getTimestamp(),
                                      clientId, aggregateId, sequence));
-        CompletableFuture<?> sent = kafka.send(record).thenRun(() -> acknowledged.add(id));
+        CompletableFuture<?> sent;
+        try {
+            sent = kafka.send(record).thenRun(() -> acknowledged.add(id));
+        } catch (RuntimeException e) {
+            // the producer refused at once (no metadata within max.block.ms): the batch fails and is retried
+            failedBatches.incrementAndGet();
+            throw e;
+        }
         pending(unitOfWork).add(sent);
     }
 

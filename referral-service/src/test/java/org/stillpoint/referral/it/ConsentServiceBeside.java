@@ -1,0 +1,16 @@
+package org.stillpoint.referral.it;
+
+import org.stillpoint.consent.ConsentServiceApplication;
+import org.stillpoint.testsupport.ConsentApi;
+import org.stillpoint.testsupport.ServiceBeside;
+
+/** consent-service beside referral-service: consent is granted and withdrawn for real and arrives over Kafka. */
+final class ConsentServiceBeside {
+
+    private ConsentServiceBeside() {
+    }
+
+    static ConsentApi consent() {
+        return new ConsentApi(ServiceBeside.of(ConsentServiceApplication.class));
+    }
+}

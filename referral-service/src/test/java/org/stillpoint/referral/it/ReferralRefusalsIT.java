@@ -1,0 +1,160 @@
+package org.stillpoint.referral.it;
+
+import com.mongodb.client.MongoDatabase;
+import org.bson.Document;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.test.web.servlet.RequestBuilder;
+import org.stillpoint.testsupport.ConsentApi;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+
+/**
+ * Every refusal of the referral endpoints answers with problem details naming the field, and writes nothing: no event,
+ * no key, no read-model document.
+ */
+class ReferralRefusalsIT extends OnBackends {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final List<String> WRITTEN = List.of("events", "snapshots", "client_keys", "client_referrals");
+    private static final String CONTACT = "{\"email\":\"a.osei@example.org\"}";
+
+    @Autowired
+    MockMvc mvc;
+    @Autowired
+    MongoDatabase database;
+
+    private final ConsentApi consent = ConsentServiceBeside.consent();
+    private String clientId;
+    private String sequence;
+
+    @BeforeEach
+    void clientWithoutSharingConsent() {
+        clientId = consent.register("harbour-street");
+        sequence = consent.grant(clientId, "[\"CRANIOSACRAL_THERAPY\"]",
+                                 Instant.now().minus(Duration.ofDays(2)).toString())[1];
+    }
+
+    @Test
+    void noSharingConsentIsRefused() throws Exception {
+        refused(issue(clientId, body("URGENT", "[\"DEMOGRAPHICS\"]", CONTACT, null, "r", sequence)), 409,
+                "consent-missing", "sharedCategories");
+    }
+
+    @Test
+    void emergencyWithoutJustificationIsRefused() throws Exception {
+        refused(issue(clientId, body("EMERGENCY", "[\"DEMOGRAPHICS\"]", CONTACT, null, "r", sequence)), 422,
+                "justification-missing", "emergencyJustification");
+    }
+
+    @Test
+    void emptySharedCategoriesAreRefused() throws Exception {
+        refused(issue(clientId, body("ROUTINE", "[]", CONTACT, null, "r", sequence)), 422, "nothing-shared",
+                "sharedCategories");
+    }
+
+    @Test
+    void unknownClientIsNotFound() throws Exception {
+        refused(issue(UUID.randomUUID().toString(), body("ROUTINE", "[\"DEMOGRAPHICS\"]", CONTACT, null, "r", null)),
+                404, "client-not-found", "clientId");
+        refused(get("/api/clients/" + UUID.randomUUID() + "/referrals"), 404, "client-not-found", "clientId");
+    }
+
+    @Test
+    void malformedContactDetailsAreRefused() throws Exception {
+        refused(issue(clientId, body("ROUTINE", "[\"DEMOGRAPHICS\"]", "{\"email\":\"not-an-address\"}", null, "r", sequence)),
+                400, "invalid-request", "recipient.contact.email");
+        refused(issue(clientId, body("ROUTINE", "[\"DEMOGRAPHICS\"]", "{\"phone\":\"call me\"}", null, "r", sequence)),
+                400, "invalid-request", "recipient.contact.phone");
+        refused(issue(clientId, body("ROUTINE", "[\"DEMOGRAPHICS\"]", "{}", null, "r", sequence)),
+                400, "invalid-request", "recipient.contact.reachable");
+    }
+
+    @Test
+    void oversizedTextIsRefused() throws Exception {
+        refused(issue(clientId, body("ROUTINE", "[\"DEMOGRAPHICS\"]", CONTACT, null, "r".repeat(4001), sequence)),
+                400, "invalid-request", "reason");
+        refused(issue(clientId, body("EMERGENCY", "[\"DEMOGRAPHICS\"]", CONTACT, "j".repeat(4001), "r", sequence)),
+                400, "invalid-request", "emergencyJustification");
+    }
+
+    @Test
+    void malformedJsonAndUnknownValuesAreRefused() throws Exception {
+        refused(issue(clientId, "{\"urgency\":"), 400, "malformed-request", null);
+        refused(issue(clientId, body("SOON", "[\"DEMOGRAPHICS\"]", CONTACT, null, "r", sequence)), 400,
+                "malformed-request", "urgency");
+        refused(issue(clientId, body("ROUTINE", "[\"EVERYTHING\"]", CONTACT, null, "r", sequence)), 400,
+                "malformed-request", "sharedCategories[0]");
+    }
+
+    @Test
+    void illegalTransitionsAreRefused() throws Exception {
+        String sharing = consent.register("harbour-street");
+        String granted = consent.grant(sharing, "[\"INFORMATION_SHARING\"]",
+                                       Instant.now().minus(Duration.ofDays(1)).toString())[1];
+        MvcResult issued = mvc.perform(issue(sharing, body("ROUTINE", "[\"DEMOGRAPHICS\"]", CONTACT, null, "r", granted)))
+                              .andReturn();
+        assertThat(issued.getResponse().getStatus()).as(issued.getResponse().getContentAsString()).isEqualTo(201);
+        String referral = issued.getResponse().getHeader("Location").replaceFirst("^https?://[^/]+", "");
+
+        JsonNode problem = refused(status(referral, "COMPLETED"), 409, "illegal-transition", "status");
+        assertThat(problem.get("currentStatus").asString()).isEqualTo("ISSUED");
+        assertThat(mvc.perform(status(referral, "CANCELLED")).andReturn().getResponse().getStatus()).isEqualTo(201);
+        refused(status(referral, "COMPLETED"), 409, "illegal-transition", "status");
+        refused(status(referral, "ACKNOWLEDGED"), 409, "illegal-transition", "status");
+        refused(status(referral, "NOT-A-STATUS"), 400, "malformed-request", "status");
+        refused(status("/api/clients/" + sharing + "/referrals/" + UUID.randomUUID(), "ACKNOWLEDGED"), 404,
+                "referral-not-found", "referralId");
+    }
+
+    private JsonNode refused(RequestBuilder request, int status, String code, String field) throws Exception {
+        List<Long> before = counts();
+        MvcResult result = mvc.perform(request).andReturn();
+        String body = result.getResponse().getContentAsString();
+        assertThat(result.getResponse().getStatus()).as(body).isEqualTo(status);
+        assertThat(result.getResponse().getContentType()).isEqualTo("application/problem+json");
+        JsonNode problem = JSON.readTree(body);
+        assertThat(problem.get("type").asString()).as(body).isEqualTo("urn:stillpoint:problem:" + code);
+        if (field != null) {
+            assertThat(problem.get("field").asString()).as(body).isEqualTo(field);
+        }
+        assertThat(counts()).as("documents written by a refused request").isEqualTo(before);
+        return problem;
+    }
+
+    private List<Long> counts() {
+        return WRITTEN.stream().map(c -> database.getCollection(c).countDocuments(new Document())).toList();
+    }
+
+    private static RequestBuilder issue(String clientId, String json) {
+        return post("/api/clients/" + clientId + "/referrals").contentType(MediaType.APPLICATION_JSON).content(json);
+    }
+
+    private static RequestBuilder status(String referral, String status) {
+        return post(referral + "/status").contentType(MediaType.APPLICATION_JSON)
+                                         .content("{\"status\":\"" + status + "\"}");
+    }
+
+    private static String body(String urgency, String shared, String contact, String justification, String reason,
+                               String sequence) {
+        return """
+                {"clinicId":"harbour-street","urgency":"%s","reason":"%s",
+                 "recipient":{"kind":"MEDICAL","name":"Dr. Amara Osei","contact":%s},
+                 "sharedCategories":%s,"emergencyJustification":%s,"consentSequence":%s}
+                """.formatted(urgency, reason, contact, shared,
+                              justification == null ? "null" : "\"" + justification + "\"", sequence);
+    }
+}
