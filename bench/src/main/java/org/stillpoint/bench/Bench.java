@@ -2,10 +2,12 @@ package org.stillpoint.bench;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import org.stillpoint.localstack.EmbeddedKafkaBroker;
 import org.stillpoint.localstack.EmbeddedMongoServer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,6 +45,14 @@ public final class Bench {
         System.out.println("written: " + out.resolve("benchmarks.md") + ", " + out.resolve("benchmarks.json"));
     }
 
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Runs every benchmark at {@code scale} and writes the report into {@code out}. */
     public static List<Row> run(Scale scale, Path out, String command) {
         long start = System.currentTimeMillis();
@@ -53,10 +63,13 @@ public final class Bench {
             throw new UncheckedIOException(e);
         }
         List<Row> rows = new ArrayList<>();
-        try (EmbeddedMongoServer mongo = new EmbeddedMongoServer(data.resolve("mongo/bench.mv"), 0)) {
+        try (EmbeddedMongoServer mongo = new EmbeddedMongoServer(data.resolve("mongo/bench.mv"), 0);
+             EmbeddedKafkaBroker kafka = new EmbeddedKafkaBroker(data.resolve("kafka"), freePort(), freePort())) {
             mongo.start();
+            kafka.start();
             try (MongoClient client = MongoClients.create(mongo.connectionString())) {
                 rows.addAll(new StorageBench(client, scale).run());
+                rows.addAll(new KafkaBench(kafka.bootstrapServers(), client, scale).run());
             }
         }
         Report.write(out, command, scale.name(), rows, System.currentTimeMillis() - start);

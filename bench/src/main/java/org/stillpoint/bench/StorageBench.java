@@ -12,7 +12,9 @@ import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
@@ -123,6 +125,7 @@ final class StorageBench {
     private List<Row> loading() {
         MongoDatabase database = fresh("b3");
         MongoEventStorageEngine engine = engine(database);
+        EmbeddedEventStore store = EmbeddedEventStore.builder().storageEngine(engine).build();
         MongoCollection<Document> commits = database.getCollection("events");
         List<Row> rows = new ArrayList<>();
         for (int size : scale.aggregateSizes()) {
@@ -144,20 +147,22 @@ final class StorageBench {
                 }
                 rows.add(rounds.measure(
                         "B3-" + size + (withSnapshot ? "s" : ""),
-                        "load an aggregate of " + size + " events" + (withSnapshot ? ", snapshot at the last" : ""),
+                        "load an aggregate of " + size + " events through the event store" + (withSnapshot ? ", snapshot at the last" : ""),
                         "raw find of the same " + size + " events", "µs/load", Rounds.Kind.TIME,
                         null, withSnapshot ? null : "events are deserialized into their payloads; the baseline only "
                                 + "fetches the documents",
-                        () -> micros(loads, () -> load(engine, aggregate)),
+                        () -> micros(loads, () -> load(store, aggregate)),
                         () -> micros(loads, () -> rawFind(commits, keys))));
             }
         }
+        store.shutDown();
         return rows;
     }
 
-    private static long load(EventStorageEngine engine, String aggregate) {
+    /** Loads an aggregate's events as a repository does: through the event store, from its snapshot on. */
+    private static long load(EventStore store, String aggregate) {
         long count = 0;
-        DomainEventStream stream = engine.readEvents(aggregate);
+        DomainEventStream stream = store.readEvents(aggregate);
         while (stream.hasNext()) {
             stream.next().getPayload();
             count++;

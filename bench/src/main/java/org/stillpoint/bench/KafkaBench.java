@@ -1,0 +1,243 @@
+package org.stillpoint.bench;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.axonframework.config.Configuration;
+import org.axonframework.config.DefaultConfigurer;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.axonframework.serialization.Serializer;
+import org.bson.Document;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.stillpoint.contracts.consent.ConsentGranted;
+import org.stillpoint.platform.axon.EventJson;
+import org.stillpoint.platform.command.ProcessingProgress;
+import org.stillpoint.platform.consent.ConsentViewListener;
+import org.stillpoint.platform.eventstore.MongoEventStorageEngine;
+import org.stillpoint.platform.publication.CloudEventHeaders;
+import org.stillpoint.platform.publication.KafkaEventPublisher;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/** B4 and B5: publication of stored events to Kafka, and a Kafka → MongoDB projection, against raw clients. */
+final class KafkaBench {
+
+    private static final int EVENTS_PER_CLIENT = 5;
+
+    private final String bootstrapServers;
+    private final MongoClient client;
+    private final Scale scale;
+    private final Rounds rounds;
+    private final Serializer serializer = Fixtures.serializer();
+    private final ObjectMapper json = EventJson.newMapper();
+
+    KafkaBench(String bootstrapServers, MongoClient client, Scale scale) {
+        this.bootstrapServers = bootstrapServers;
+        this.client = client;
+        this.scale = scale;
+        this.rounds = new Rounds(scale.rounds());
+    }
+
+    List<Row> run() {
+        List<Row> rows = new ArrayList<>();
+        rows.add(publication());
+        rows.addAll(projection());
+        return rows;
+    }
+
+    // ------------------------------------------------------------------ B4
+
+    private Row publication() {
+        int events = scale.storedEvents();
+        MongoDatabase database = client.getDatabase("bench-b4-" + UUID.randomUUID().toString().substring(0, 6));
+        MongoEventStorageEngine engine = MongoEventStorageEngine.builder().database(database)
+                                                                .eventSerializer(serializer)
+                                                                .snapshotSerializer(serializer).batchSize(200).build();
+        for (int written = 0; written < events; written += 2) {
+            engine.appendEvents(Fixtures.command(Fixtures.newAggregateId(), 0, 2));
+        }
+        long head = ((GapAwareTrackingToken) engine.createHeadToken()).getIndex();
+        List<ProducerRecord<String, byte[]>> raw = new ArrayList<>(events);
+        for (int i = 0; i < events; i++) {
+            ConsentGranted payload = Fixtures.granted(UUID.randomUUID().toString());
+            raw.add(new ProducerRecord<>("bench-raw", null, payload.clientId().toString(), bytes(payload),
+                                         CloudEventHeaders.of(UUID.randomUUID().toString(), CloudEventHeaders.typeOf(ConsentGranted.class),
+                                                              "/bench", Instant.now(), payload.clientId().toString(),
+                                                              payload.clientId().toString(), 0)));
+        }
+        return rounds.measure("B4", "publication of " + events + " stored events: tracking processor, batches of 200, "
+                                      + "token after every ack", "raw idempotent producer, acks=all, same records",
+                              "events/s", Rounds.Kind.RATE, 0.5,
+                              "the path includes reading the events back from the store (see B7), the baseline sends "
+                                      + "records that are already built",
+                              () -> publishRate(engine, head, events), () -> rawProduceRate(raw));
+    }
+
+    private double publishRate(MongoEventStorageEngine engine, long head, int events) {
+        KafkaTemplate<String, byte[]> template = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(producerConfig()));
+        KafkaEventPublisher publisher = new KafkaEventPublisher(template, json, "bench-publication-" + UUID.randomUUID(),
+                                                                "/bench", Duration.ofSeconds(30));
+        Configuration axon = DefaultConfigurer.defaultConfiguration(false)
+                .configureEmbeddedEventStore(c -> engine)
+                .configureSerializer(c -> serializer)
+                .eventProcessing(processing -> processing
+                        .registerTrackingEventProcessorConfiguration(
+                                KafkaEventPublisher.PROCESSING_GROUP,
+                                c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing().andBatchSize(200))
+                        .registerEventHandler(c -> publisher)
+                        .registerHandlerInterceptor(KafkaEventPublisher.PROCESSING_GROUP, c -> publisher))
+                .buildConfiguration();
+        long start = System.nanoTime();
+        axon.start();
+        try {
+            if (!new ProcessingProgress(axon.eventProcessingConfiguration())
+                    .await(KafkaEventPublisher.PROCESSING_GROUP, head, Duration.ofMinutes(5))) {
+                throw new IllegalStateException("publication did not reach the head of the store");
+            }
+            return Rounds.perSecond(events, System.nanoTime() - start);
+        } finally {
+            axon.shutdown();
+            template.destroy();
+        }
+    }
+
+    private double rawProduceRate(List<ProducerRecord<String, byte[]>> records) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig())) {
+            producer.partitionsFor("bench-raw");
+            long start = System.nanoTime();
+            for (ProducerRecord<String, byte[]> record : records) {
+                producer.send(record);
+            }
+            producer.flush();
+            return Rounds.perSecond(records.size(), System.nanoTime() - start);
+        }
+    }
+
+    // ------------------------------------------------------------------ B5
+
+    private List<Row> projection() {
+        int clients = Math.max(1, scale.storedEvents() / EVENTS_PER_CLIENT);
+        int events = clients * EVENTS_PER_CLIENT;
+        String topic = "bench-consent-" + UUID.randomUUID();
+        List<Document> upserts = new ArrayList<>(events);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig())) {
+            for (int c = 0; c < clients; c++) {
+                String clientId = UUID.randomUUID().toString();
+                for (int s = 0; s < EVENTS_PER_CLIENT; s++) {
+                    ConsentGranted payload = Fixtures.granted(clientId);
+                    producer.send(new ProducerRecord<>(topic, null, clientId, bytes(payload), CloudEventHeaders.of(
+                            UUID.randomUUID().toString(), CloudEventHeaders.typeOf(ConsentGranted.class), "/bench",
+                            Instant.now(), clientId, clientId, s)));
+                    upserts.add(new Document("_id", clientId).append("sequence", s)
+                                                             .append("event", Document.parse(new String(bytes(payload)))));
+                }
+            }
+            producer.flush();
+        }
+        String path = "projection of " + events + " consent events into the consent view (ConsentViewListener)";
+        Row consume = rounds.measure("B5-consume", path, "raw consumer reading the same records", "events/s",
+                                     Rounds.Kind.RATE, null, null,
+                                     () -> projectRate(topic, events), () -> rawConsumeRate(topic, events));
+        Row upsert = rounds.measure("B5-upsert", path, "raw replaceOne upserts of documents of the same size",
+                                    "events/s", Rounds.Kind.RATE, null, null,
+                                    () -> projectRate(topic, events), () -> rawUpsertRate(upserts));
+        Row slower = upsert.baselineMedian() <= consume.baselineMedian() ? upsert : consume;
+        Row b5 = new Row("B5", path, "min(raw consumer, raw upsert): " + slower.baseline(), slower.unit(),
+                         slower.pathMedian(), slower.baselineMedian(), slower.ratio(), slower.ratioMin(),
+                         slower.ratioMax(), 0.5, slower.rounds(),
+                         "each record is a read of the client's view document, a replace, and a move of the "
+                                 + "partition's read position: two writes and a read where the baseline does one write");
+        return List.of(b5, consume, upsert);
+    }
+
+    private double projectRate(String topic, int events) {
+        MongoTemplate mongo = new MongoTemplate(client, "bench-b5-" + UUID.randomUUID().toString().substring(0, 6));
+        ConsentViewListener listener = new ConsentViewListener(mongo, json);
+        long start = System.nanoTime();
+        int done = consume(topic, events, listener::on);
+        return Rounds.perSecond(done, System.nanoTime() - start);
+    }
+
+    private double rawConsumeRate(String topic, int events) {
+        long start = System.nanoTime();
+        int done = consume(topic, events, record -> { });
+        return Rounds.perSecond(done, System.nanoTime() - start);
+    }
+
+    private double rawUpsertRate(List<Document> documents) {
+        MongoCollection<Document> collection = client.getDatabase("bench-b5-raw-" + UUID.randomUUID().toString().substring(0, 6))
+                                                     .getCollection("consent_view");
+        ReplaceOptions upsert = new ReplaceOptions().upsert(true);
+        long start = System.nanoTime();
+        for (Document document : documents) {
+            collection.replaceOne(Filters.eq("_id", document.get("_id")), document, upsert);
+        }
+        return Rounds.perSecond(documents.size(), System.nanoTime() - start);
+    }
+
+    private int consume(String topic, int events, Consumer<ConsumerRecord<String, byte[]>> handler) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                                                      .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            int done = 0;
+            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+            while (done < events && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    handler.accept(record);
+                    done++;
+                }
+            }
+            return done;
+        }
+    }
+
+    private Map<String, Object> producerConfig() {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        return config;
+    }
+
+    private byte[] bytes(Object payload) {
+        try {
+            return json.writeValueAsBytes(payload);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
