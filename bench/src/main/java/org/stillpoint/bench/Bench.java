@@ -70,6 +70,7 @@ public final class Bench {
             try (MongoClient client = MongoClients.create(mongo.connectionString())) {
                 rows.addAll(new StorageBench(client, scale).run());
                 rows.addAll(new KafkaBench(kafka.bootstrapServers(), client, scale).run());
+                rows.addAll(new ServiceBench(mongo.connectionString(), kafka.bootstrapServers(), client, scale).run());
             }
         }
         Report.write(out, command, scale.name(), rows, System.currentTimeMillis() - start);

@@ -1,7 +1,6 @@
 package org.stillpoint.consent.it;
 
 import com.mongodb.client.MongoDatabase;
-import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -9,6 +8,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.RequestBuilder;
+import org.stillpoint.testsupport.RefusalCheck;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -138,31 +138,16 @@ class ConsentRefusalsIT extends OnBackends {
         refused(withdraw(clientId, consentId, "{}"), 409, "consent-not-active", "consentId");
     }
 
-    private void refused(RequestBuilder request, int status, String code, String field) throws Exception {
-        List<Long> before = counts();
-        MvcResult result = mvc.perform(request).andReturn();
-        String body = result.getResponse().getContentAsString();
-        assertThat(result.getResponse().getStatus()).as(body).isEqualTo(status);
-        assertThat(result.getResponse().getContentType()).isEqualTo("application/problem+json");
-        JsonNode problem = JSON.readTree(body);
-        assertThat(problem.has("type")).as(body).isTrue();
-        assertThat(problem.get("type").asString()).isEqualTo("urn:stillpoint:problem:" + code);
-        assertThat(problem.get("status").asInt()).isEqualTo(status);
-        assertThat(problem.get("detail").asString()).isNotBlank();
-        if (field != null) {
-            assertThat(problem.get("field").asString()).isEqualTo(field);
-        }
-        assertThat(counts()).as("documents written by a refused request").isEqualTo(before);
-    }
 
-    private List<Long> counts() {
-        return WRITTEN.stream().map(c -> database.getCollection(c).countDocuments(new Document())).toList();
-    }
 
     private JsonNode created(RequestBuilder request) throws Exception {
         MvcResult result = mvc.perform(request).andReturn();
         assertThat(result.getResponse().getStatus()).as(result.getResponse().getContentAsString()).isEqualTo(201);
         return JSON.readTree(result.getResponse().getContentAsString());
+    }
+
+    private JsonNode refused(RequestBuilder request, int status, String code, String field) throws Exception {
+        return new RefusalCheck(mvc, database, WRITTEN).refused(request, status, code, field);
     }
 
     private static RequestBuilder register(String json) {

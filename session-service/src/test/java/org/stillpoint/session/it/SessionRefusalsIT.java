@@ -1,7 +1,6 @@
 package org.stillpoint.session.it;
 
 import com.mongodb.client.MongoDatabase;
-import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -9,9 +8,9 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.RequestBuilder;
+import org.stillpoint.testsupport.RefusalCheck;
 import org.stillpoint.testsupport.Http;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +27,6 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
  */
 class SessionRefusalsIT extends OnBackends {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final List<String> WRITTEN = List.of("events", "snapshots", "client_keys", "client_sessions");
 
     @Autowired
@@ -181,28 +179,14 @@ class SessionRefusalsIT extends OnBackends {
         return result.getResponse().getHeader("Location").replaceFirst("^https?://[^/]+", "");
     }
 
-    private JsonNode refused(RequestBuilder request, int status, String code, String field) throws Exception {
-        List<Long> before = counts();
-        MvcResult result = mvc.perform(request).andReturn();
-        String body = result.getResponse().getContentAsString();
-        assertThat(result.getResponse().getStatus()).as(body).isEqualTo(status);
-        assertThat(result.getResponse().getContentType()).isEqualTo("application/problem+json");
-        JsonNode problem = JSON.readTree(body);
-        assertThat(problem.get("type").asString()).as(body).isEqualTo("urn:stillpoint:problem:" + code);
-        assertThat(problem.get("detail").asString()).isNotBlank();
-        if (field != null) {
-            assertThat(problem.get("field").asString()).as(body).isEqualTo(field);
-        }
-        assertThat(counts()).as("documents written by a refused request").isEqualTo(before);
-        return problem;
-    }
 
-    private List<Long> counts() {
-        return WRITTEN.stream().map(c -> database.getCollection(c).countDocuments(new Document())).toList();
-    }
 
     private static String hoursAgo(int hours) {
         return Instant.now().minus(Duration.ofHours(hours)).toString();
+    }
+
+    private JsonNode refused(RequestBuilder request, int status, String code, String field) throws Exception {
+        return new RefusalCheck(mvc, database, WRITTEN).refused(request, status, code, field);
     }
 
     private static RequestBuilder session(String clientId, String json) {

@@ -1,0 +1,170 @@
+package org.stillpoint.bench;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import org.bson.Document;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.stillpoint.consent.ConsentServiceApplication;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * B2: commands through consent-service's HTTP API — registering new clients and granting consent to existing ones,
+ * chosen with a skew (a fifth of the clients get four fifths of the commands) — against raw single-document inserts, at
+ * the same concurrency. Each command answers only once its event is stored and readable (read-your-writes).
+ */
+final class ServiceBench {
+
+    private static final int CONCURRENCY = 4;
+    private static final Pattern CLIENT_ID = Pattern.compile("\"clientId\":\"([^\"]+)\"");
+    private static final String FORM = "{\"formId\":\"cst\",\"version\":\"1\",\"textSha256\":\"" + "ab".repeat(32) + "\"}";
+
+    private final String mongoUri;
+    private final String kafka;
+    private final MongoClient client;
+    private final Scale scale;
+    private final Rounds rounds;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    ServiceBench(String mongoUri, String kafka, MongoClient client, Scale scale) {
+        this.mongoUri = mongoUri;
+        this.kafka = kafka;
+        this.client = client;
+        this.scale = scale;
+        this.rounds = new Rounds(scale.rounds());
+    }
+
+    List<Row> run() {
+        String database = "bench-b2-" + UUID.randomUUID().toString().substring(0, 6);
+        try (ConfigurableApplicationContext service = new SpringApplicationBuilder(ConsentServiceApplication.class)
+                .run("--server.port=0", "--spring.mongodb.uri=" + mongoUri, "--spring.mongodb.database=" + database,
+                     "--spring.kafka.bootstrap-servers=" + kafka, "--logging.level.root=WARN",
+                     "--spring.main.banner-mode=off")) {
+            String base = "http://127.0.0.1:" + service.getEnvironment().getProperty("local.server.port");
+            int commands = Math.max(CONCURRENCY, scale.commands() / 5);
+            List<String> clients = new ArrayList<>();
+            for (int i = 0; i < Math.max(10, commands / 10); i++) {
+                clients.add(register(base));
+            }
+            MongoCollection<Document> raw = client.getDatabase(database + "-raw").getCollection("raw_commands");
+            Random random = new Random(42);
+            Document sample = new Document("payload", "x".repeat(900));
+            double[] newP99 = new double[1];
+            double[] existingP99 = new double[1];
+            Row created = rounds.measure("B2-new", "register a new client over HTTP, " + CONCURRENCY + " callers",
+                                         "raw single-document insert, same concurrency", "commands/s", Rounds.Kind.RATE,
+                                         null, null,
+                                         () -> rate(commands, i -> register(base), newP99),
+                                         () -> rate(commands, i -> insert(raw, sample), new double[1]));
+            Row existing = rounds.measure("B2-existing", "grant consent to an existing client over HTTP (skewed: a fifth "
+                                                  + "of the clients get four fifths of the commands), " + CONCURRENCY
+                                                  + " callers",
+                                          "raw single-document insert, same concurrency", "commands/s",
+                                          Rounds.Kind.RATE, null, null,
+                                          () -> rate(commands, i -> grant(base, skewed(clients, random)), existingP99),
+                                          () -> rate(commands, i -> insert(raw, sample), new double[1]));
+            return List.of(noted(created, newP99[0]), noted(existing, existingP99[0]));
+        }
+    }
+
+    private static Row noted(Row row, double p99) {
+        return new Row(row.id(), row.path(), row.baseline(), row.unit(), row.pathMedian(), row.baselineMedian(),
+                       row.ratio(), row.ratioMin(), row.ratioMax(), row.goal(), row.rounds(),
+                       String.format(Locale.ROOT, "p99 of the last round: %.1f ms per command; a command "
+                               + "is answered only once stored and applied by the read model (position reservation, "
+                               + "commit insert, client key, the projection's read and replace), where the baseline "
+                               + "is one insert", p99));
+    }
+
+    private static String skewed(List<String> clients, Random random) {
+        int hot = Math.max(1, clients.size() / 5);
+        synchronized (random) {
+            return random.nextInt(5) < 4 ? clients.get(random.nextInt(hot)) : clients.get(random.nextInt(clients.size()));
+        }
+    }
+
+    /** Runs {@code count} operations on {@link #CONCURRENCY} threads; answers operations per second and sets p99 in ms. */
+    private static double rate(int count, IntFunction<Object> operation, double[] p99) {
+        long[] latencies = new long[count];
+        AtomicInteger next = new AtomicInteger();
+        try (ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY)) {
+            long start = System.nanoTime();
+            List<Future<?>> workers = new ArrayList<>();
+            for (int t = 0; t < CONCURRENCY; t++) {
+                workers.add(pool.submit(() -> {
+                    for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                        long begin = System.nanoTime();
+                        operation.apply(i);
+                        latencies[i] = System.nanoTime() - begin;
+                    }
+                }));
+            }
+            for (Future<?> worker : workers) {
+                worker.get();
+            }
+            double perSecond = Rounds.perSecond(count, System.nanoTime() - start);
+            Arrays.sort(latencies);
+            p99[0] = latencies[Math.min(count - 1, (int) Math.ceil(count * 0.99) - 1)] / 1e6;
+            return perSecond;
+        } catch (Exception e) {
+            throw new IllegalStateException("B2 failed", e);
+        }
+    }
+
+    private static Object insert(MongoCollection<Document> raw, Document sample) {
+        raw.insertOne(new Document(sample).append("_id", UUID.randomUUID().toString()));
+        return null;
+    }
+
+    private String register(String base) {
+        String body = post(base + "/api/clients", """
+                {"organisationId":"stillwater","clinicId":"harbour-street","givenName":"Bench","familyName":"Client",
+                 "dateOfBirth":"1980-01-01"}""");
+        Matcher matcher = CLIENT_ID.matcher(body);
+        if (!matcher.find()) {
+            throw new IllegalStateException("no client id in " + body);
+        }
+        return matcher.group(1);
+    }
+
+    private Object grant(String base, String clientId) {
+        return post(base + "/api/clients/" + clientId + "/consents",
+                    "{\"scopes\":[\"CRANIOSACRAL_THERAPY\"],\"method\":\"WRITTEN\",\"form\":" + FORM + "}");
+    }
+
+    private String post(String url, String json) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+                                                                 .header("Content-Type", "application/json")
+                                                                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                                                      HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 201) {
+                throw new IllegalStateException(url + " answered " + response.statusCode() + ": " + response.body());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
