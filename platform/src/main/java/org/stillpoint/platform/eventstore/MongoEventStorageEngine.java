@@ -1,5 +1,7 @@
 package org.stillpoint.platform.eventstore;
 
+import com.mongodb.MongoCommandException;
+import com.mongodb.MongoWriteException;
 import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
@@ -20,6 +22,7 @@ import org.axonframework.eventhandling.TrackedDomainEventData;
 import org.axonframework.eventhandling.TrackedEventData;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.BatchingEventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 import org.bson.Document;
@@ -54,6 +57,7 @@ import static org.axonframework.eventhandling.EventUtils.asDomainEventMessage;
 public class MongoEventStorageEngine extends BatchingEventStorageEngine {
 
     static final String COMMITS = "events";
+    private static final int MAX_RESERVATIONS = 10;
     static final String COUNTERS = "event_positions";
     static final String SNAPSHOTS = "snapshots";
     private static final String GLOBAL = "global";
@@ -64,6 +68,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
     private final GapPolicy gapPolicy;
     /** When a reader of this engine first found each gap still invisible, in {@link System#nanoTime()}. */
     private final Map<Long, Long> gapFirstSeen = new ConcurrentHashMap<>();
+    private final Object reservations = new Object();
 
     protected MongoEventStorageEngine(Builder builder) {
         super(builder);
@@ -96,7 +101,18 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         if (events.isEmpty()) {
             return;
         }
-        writeCommit(reservePositions(events.size()), events, serializer);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                writeCommit(reservePositions(events.size()), events, serializer);
+                return;
+            } catch (PositionsTaken taken) {
+                // another writer was handed the same positions (a server whose $inc is not atomic): reserve anew;
+                // what was reserved here and not taken stays a gap
+                if (attempt == MAX_RESERVATIONS) {
+                    throw new EventStoreException("no free positions after " + attempt + " reservations", taken);
+                }
+            }
+        }
     }
 
     /** Writes a commit at positions reserved earlier: all its events become visible at once, or none do. */
@@ -133,6 +149,11 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         commit.append("events", entries);
         try {
             commits.insertOne(commit);
+        } catch (MongoWriteException e) {
+            if (positionTaken(e)) {
+                throw new PositionsTaken(e);
+            }
+            handlePersistenceException(e, conflicting(events, streamKeys));
         } catch (RuntimeException e) {
             handlePersistenceException(e, conflicting(events, streamKeys));
         }
@@ -157,12 +178,41 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         return events.getFirst();
     }
 
-    /** Reserves {@code count} consecutive positions and returns the first; a failed insert leaves them a gap. */
+    /**
+     * Reserves {@code count} consecutive positions and returns the first; a failed insert leaves them a gap.
+     * Reservations of this engine are serialized: the embedded MongoDB-wire server does not apply concurrent
+     * {@code $inc}s atomically. Two first upserts racing on a new counter may collide on its {@code _id}; the loser
+     * retries.
+     */
     long reservePositions(int count) {
-        Document counter = counters.findOneAndUpdate(
-                Filters.eq("_id", GLOBAL), Updates.inc("next", (long) count),
-                new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
-        return counter.getLong("next") - count;
+        synchronized (reservations) {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    Document counter = counters.findOneAndUpdate(
+                            Filters.eq("_id", GLOBAL), Updates.inc("next", (long) count),
+                            new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
+                    return counter.getLong("next") - count;
+                } catch (MongoCommandException | MongoWriteException e) {
+                    if (!MongoDuplicateKeys.isDuplicateKey(e) || attempt == MAX_RESERVATIONS) {
+                        throw e;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Whether an insert failed because its positions were taken, rather than its aggregate sequence. */
+    private static boolean positionTaken(MongoWriteException e) {
+        String message = e.getError().getMessage();
+        return e.getError().getCode() == 11000 && message != null
+                && (message.contains("index: _id_") || message.contains("unique_positions"));
+    }
+
+    /** The positions of a commit were handed to another writer too. */
+    static final class PositionsTaken extends RuntimeException {
+        PositionsTaken(Throwable cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
     }
 
     /** The next position to be reserved: every position below it has been handed out. */

@@ -141,6 +141,38 @@ class MongoEventStorageEngineIT {
     }
 
     @Test
+    void concurrentCommandsOnDifferentAggregatesAreAllStoredAtDistinctPositions() throws Exception {
+        // two engines on one database, as two instances of a service: reservations race across them too
+        MongoEventStorageEngine[] engines = {engine(GapPolicy.DEFAULT), engine(GapPolicy.DEFAULT)};
+        int writers = 6;
+        int commits = 40;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        List<Future<?>> done = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            String writer = "writer-" + w;
+            MongoEventStorageEngine engine = engines[w % 2];
+            done.add(pool.submit(() -> {
+                start.await();
+                for (int c = 0; c < commits; c++) {
+                    engine.appendEvents(event(writer + "-" + c, 0, "first"), event(writer + "-" + c, 1, "second"));
+                }
+                return null;
+            }));
+        }
+        start.countDown();
+        for (Future<?> writer : done) {
+            writer.get();
+        }
+        pool.shutdown();
+
+        List<TrackedEventMessage<?>> all = readAll(engines[0], null);
+        assertThat(all).hasSize(writers * commits * 2);
+        assertThat(all.stream().map(e -> ((GapAwareTrackingToken) e.trackingToken()).getIndex()).distinct())
+                .hasSize(writers * commits * 2);
+    }
+
+    @Test
     void aReaderNeverSkipsACommitThatBecomesVisibleAfterALaterOne() {
         MongoEventStorageEngine engine = engine(GapPolicy.DEFAULT);
         engine.appendEvents(event("a", 0, "first"));
