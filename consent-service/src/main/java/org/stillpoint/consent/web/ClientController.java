@@ -33,14 +33,11 @@ import org.stillpoint.contracts.ConsentId;
 import org.stillpoint.contracts.OrganisationId;
 import org.stillpoint.contracts.consent.ConsentForm;
 import org.stillpoint.contracts.consent.GrantorKind;
-import org.stillpoint.platform.command.Accepted;
-import org.stillpoint.platform.command.Commands;
-import org.stillpoint.platform.command.ProcessingProgress;
+import org.stillpoint.platform.command.ReadYourWrites;
 import org.stillpoint.platform.crypto.FieldCipher;
 import org.stillpoint.platform.problem.Refusal;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -50,21 +47,17 @@ import java.util.function.Supplier;
 @RequestMapping("/api/clients")
 public class ClientController {
 
-    /** How long a write waits for its own read model before answering; the event is stored either way. */
-    private static final Duration READ_YOUR_WRITE = Duration.ofSeconds(10);
     /** Until tokens arrive, every caller is the same anonymous actor. */
     private static final Actor CALLER = new Actor("anonymous");
 
-    private final Commands commands;
-    private final ProcessingProgress progress;
+    private final ReadYourWrites writes;
     private final ConsentQueries queries;
     private final FieldCipher cipher;
     private final Clock clock;
 
-    public ClientController(Commands commands, ProcessingProgress progress, ConsentQueries queries, FieldCipher cipher,
+    public ClientController(ReadYourWrites writes, ConsentQueries queries, FieldCipher cipher,
                             Clock clock) {
-        this.commands = commands;
-        this.progress = progress;
+        this.writes = writes;
         this.queries = queries;
         this.cipher = cipher;
         this.clock = clock;
@@ -76,10 +69,8 @@ public class ClientController {
         ClientId clientId = ClientId.random();
         PersonalDetails details = new PersonalDetails(request.givenName(), request.familyName(),
                                                       request.dateOfBirth(), request.email(), request.phone());
-        Accepted<?> accepted = commands.send(new RegisterClient(clientId, OrganisationId.of(request.organisationId()),
-                                                                ClinicId.of(request.clinicId()), details,
-                                                                clock.instant(), CALLER));
-        awaitReadModel(accepted);
+        writes.send(new RegisterClient(clientId, OrganisationId.of(request.organisationId()),
+                                       ClinicId.of(request.clinicId()), details, clock.instant(), CALLER), ClientConsentsProjection.PROCESSOR);
         return ResponseEntity.created(uri.path("/api/clients/{id}").build(clientId.toString()))
                              .body(new ClientCreated(clientId.toString(), sequenceOf(clientId)));
     }
@@ -113,7 +104,7 @@ public class ClientController {
                 grantor == null ? null : grantor.name(), grantor == null ? null : grantor.relationship(),
                 request.witness(), request.boundaries(), request.grantedAt(), request.expiresAt(), clock.instant(),
                 CALLER);
-        awaitReadModel(onClient(clientId, () -> commands.send(command)));
+        onClient(clientId, () -> writes.send(command, ClientConsentsProjection.PROCESSOR));
         return ResponseEntity.created(uri.path("/api/clients/{id}/consents/{consentId}")
                                          .build(clientId.toString(), consentId.toString()))
                              .body(new ConsentCreated(consentId.toString(), sequenceOf(clientId)));
@@ -144,8 +135,8 @@ public class ClientController {
                                                        @Valid @RequestBody WithdrawConsentRequest request,
                                                        UriComponentsBuilder uri) {
         Set<org.stillpoint.contracts.ConsentScope> scopes = request.scopes() == null ? Set.of() : Set.copyOf(request.scopes());
-        awaitReadModel(onClient(clientId, () -> commands.send(
-                new WithdrawConsent(clientId, consentId, scopes, request.reason(), clock.instant(), CALLER))));
+        onClient(clientId, () -> writes.send(
+                new WithdrawConsent(clientId, consentId, scopes, request.reason(), clock.instant(), CALLER), ClientConsentsProjection.PROCESSOR));
         Consent after = consent(clientId, consentId);
         long sequence = view(clientId).lastSequence();
         Set<org.stillpoint.contracts.ConsentScope> withdrawn = after.history().getLast().scopes();
@@ -189,7 +180,4 @@ public class ClientController {
         return Refusal.notFound("client-not-found", "clientId", "There is no client " + clientId + ".");
     }
 
-    private void awaitReadModel(Accepted<?> accepted) {
-        progress.await(ClientConsentsProjection.PROCESSOR, accepted.position(), READ_YOUR_WRITE);
-    }
 }

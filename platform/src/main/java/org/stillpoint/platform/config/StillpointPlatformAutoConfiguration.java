@@ -40,6 +40,7 @@ import org.stillpoint.platform.axon.EventJson;
 import org.stillpoint.platform.axon.EventTypeRevisionResolver;
 import org.stillpoint.platform.command.Commands;
 import org.stillpoint.platform.command.ProcessingProgress;
+import org.stillpoint.platform.command.ReadYourWrites;
 import org.stillpoint.platform.crypto.ClientKeys;
 import org.stillpoint.platform.crypto.FieldCipher;
 import org.stillpoint.platform.eventstore.GapPolicy;
@@ -144,6 +145,11 @@ public class StillpointPlatformAutoConfiguration {
     @Bean
     public Commands commands(CommandGateway commandGateway) {
         return new Commands(commandGateway);
+    }
+
+    @Bean
+    public ReadYourWrites readYourWrites(Commands commands, ProcessingProgress processingProgress) {
+        return new ReadYourWrites(commands, processingProgress);
     }
 
     @Bean

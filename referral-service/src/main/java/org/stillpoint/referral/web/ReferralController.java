@@ -18,9 +18,7 @@ import org.stillpoint.contracts.ReferralId;
 import org.stillpoint.contracts.SessionId;
 import org.stillpoint.contracts.referral.Recipient;
 import org.stillpoint.contracts.referral.Urgency;
-import org.stillpoint.platform.command.Accepted;
-import org.stillpoint.platform.command.Commands;
-import org.stillpoint.platform.command.ProcessingProgress;
+import org.stillpoint.platform.command.ReadYourWrites;
 import org.stillpoint.platform.crypto.FieldCipher;
 import org.stillpoint.platform.problem.Refusal;
 import org.stillpoint.referral.command.ChangeReferralStatus;
@@ -37,7 +35,6 @@ import org.stillpoint.referral.web.ReferralResponses.StatusChange;
 
 import java.net.URI;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -45,20 +42,17 @@ import java.util.function.Supplier;
 @RestController
 public class ReferralController {
 
-    private static final Duration READ_YOUR_WRITE = Duration.ofSeconds(10);
     /** Until tokens arrive, every caller is the same anonymous actor. */
     private static final Actor CALLER = new Actor("anonymous");
 
-    private final Commands commands;
-    private final ProcessingProgress progress;
+    private final ReadYourWrites writes;
     private final ReferralQueries queries;
     private final FieldCipher cipher;
     private final Clock clock;
 
-    public ReferralController(Commands commands, ProcessingProgress progress, ReferralQueries queries,
+    public ReferralController(ReadYourWrites writes, ReferralQueries queries,
                               FieldCipher cipher, Clock clock) {
-        this.commands = commands;
-        this.progress = progress;
+        this.writes = writes;
         this.queries = queries;
         this.cipher = cipher;
         this.clock = clock;
@@ -73,11 +67,11 @@ public class ReferralController {
         Recipient recipient = new Recipient(to.kind(), to.name(), blankToNull(to.organisation()),
                                             new Recipient.Contact(blankToNull(to.contact().email()),
                                                                   blankToNull(to.contact().phone())));
-        awaitReadModel(commands.send(new IssueReferral(
+        writes.send(new IssueReferral(
                 referralId, clientId, ClinicId.of(request.clinicId()), recipient, request.urgency(), request.reason(),
                 request.originatingSessionId() == null ? null : SessionId.of(request.originatingSessionId()),
                 Set.copyOf(request.sharedCategories()), request.emergencyJustification(), request.consentSequence(),
-                clock.instant(), CALLER)));
+                clock.instant(), CALLER), ReferralsProjection.PROCESSOR);
         ReferralView view = view(clientId, referralId);
         return ResponseEntity.created(location(uri, clientId, referralId))
                              .body(new ReferralCreated(referralId.toString(), view.status(), view.emergencyOverride(),
@@ -88,9 +82,9 @@ public class ReferralController {
     public ResponseEntity<Referral> changeStatus(@PathVariable ClientId clientId, @PathVariable ReferralId referralId,
                                                  @Valid @RequestBody ChangeStatusRequest request,
                                                  UriComponentsBuilder uri) {
-        awaitReadModel(onReferral(referralId, () -> commands.send(
+        onReferral(referralId, () -> writes.send(
                 new ChangeReferralStatus(referralId, clientId, request.status(), request.note(), clock.instant(),
-                                         CALLER))));
+                                         CALLER), ReferralsProjection.PROCESSOR));
         return ResponseEntity.created(location(uri, clientId, referralId)).body(referral(view(clientId, referralId)));
     }
 
@@ -152,7 +146,4 @@ public class ReferralController {
         return text == null || text.isBlank() ? null : text;
     }
 
-    private void awaitReadModel(Accepted<?> accepted) {
-        progress.await(ReferralsProjection.PROCESSOR, accepted.position(), READ_YOUR_WRITE);
-    }
 }

@@ -16,9 +16,7 @@ import org.stillpoint.contracts.ClientId;
 import org.stillpoint.contracts.ClinicId;
 import org.stillpoint.contracts.SessionId;
 import org.stillpoint.contracts.session.SessionNotes;
-import org.stillpoint.platform.command.Accepted;
-import org.stillpoint.platform.command.Commands;
-import org.stillpoint.platform.command.ProcessingProgress;
+import org.stillpoint.platform.command.ReadYourWrites;
 import org.stillpoint.platform.crypto.FieldCipher;
 import org.stillpoint.platform.problem.Refusal;
 import org.stillpoint.session.command.AmendNote;
@@ -37,7 +35,6 @@ import org.stillpoint.session.web.SessionResponses.Sessions;
 
 import java.net.URI;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -46,20 +43,17 @@ import java.util.function.Supplier;
 @RequestMapping("/api/clients/{clientId}/sessions")
 public class SessionController {
 
-    private static final Duration READ_YOUR_WRITE = Duration.ofSeconds(10);
     /** Until tokens arrive, every caller is the same anonymous actor. */
     private static final Actor CALLER = new Actor("anonymous");
 
-    private final Commands commands;
-    private final ProcessingProgress progress;
+    private final ReadYourWrites writes;
     private final SessionQueries queries;
     private final FieldCipher cipher;
     private final Clock clock;
 
-    public SessionController(Commands commands, ProcessingProgress progress, SessionQueries queries,
+    public SessionController(ReadYourWrites writes, SessionQueries queries,
                              FieldCipher cipher, Clock clock) {
-        this.commands = commands;
-        this.progress = progress;
+        this.writes = writes;
         this.queries = queries;
         this.cipher = cipher;
         this.clock = clock;
@@ -72,10 +66,10 @@ public class SessionController {
         SessionId sessionId = SessionId.random();
         NotesRequest notes = request.notes() == null ? new NotesRequest(null, null, null, null, null, null)
                 : request.notes();
-        awaitReadModel(commands.send(new RecordSession(
+        writes.send(new RecordSession(
                 sessionId, clientId, ClinicId.of(request.clinicId()), new Actor(request.practitioner()),
                 request.startedAt(), request.durationMinutes(), Set.copyOf(request.modalities()), notes.text(),
-                request.consentSequence(), clock.instant(), CALLER)));
+                request.consentSequence(), clock.instant(), CALLER), SessionsProjection.PROCESSOR);
         SessionView view = view(clientId, sessionId);
         return ResponseEntity.created(uri.path("/api/clients/{clientId}/sessions/{sessionId}")
                                          .build(clientId.toString(), sessionId.toString()))
@@ -99,25 +93,25 @@ public class SessionController {
     @PutMapping("/{sessionId}/note")
     public Session revise(@PathVariable ClientId clientId, @PathVariable SessionId sessionId,
                           @Valid @RequestBody NotesRequest request) {
-        awaitReadModel(onSession(clientId, sessionId, () -> commands.send(
-                new ReviseNote(sessionId, clientId, request.text(), clock.instant(), CALLER))));
+        onSession(clientId, sessionId, () -> writes.send(
+                new ReviseNote(sessionId, clientId, request.text(), clock.instant(), CALLER), SessionsProjection.PROCESSOR));
         return session(clientId, sessionId);
     }
 
     @PostMapping("/{sessionId}/signature")
     public ResponseEntity<Session> sign(@PathVariable ClientId clientId, @PathVariable SessionId sessionId,
                                         UriComponentsBuilder uri) {
-        awaitReadModel(onSession(clientId, sessionId, () -> commands.send(
-                new SignNote(sessionId, clientId, clock.instant(), CALLER))));
+        onSession(clientId, sessionId, () -> writes.send(
+                new SignNote(sessionId, clientId, clock.instant(), CALLER), SessionsProjection.PROCESSOR));
         return ResponseEntity.created(location(uri, clientId, sessionId)).body(session(clientId, sessionId));
     }
 
     @PostMapping("/{sessionId}/amendments")
     public ResponseEntity<Session> amend(@PathVariable ClientId clientId, @PathVariable SessionId sessionId,
                                          @Valid @RequestBody AmendNoteRequest request, UriComponentsBuilder uri) {
-        awaitReadModel(onSession(clientId, sessionId, () -> commands.send(
+        onSession(clientId, sessionId, () -> writes.send(
                 new AmendNote(sessionId, clientId, request.section(), request.text(), request.reason(),
-                              clock.instant(), CALLER))));
+                              clock.instant(), CALLER), SessionsProjection.PROCESSOR));
         return ResponseEntity.created(location(uri, clientId, sessionId)).body(session(clientId, sessionId));
     }
 
@@ -168,7 +162,4 @@ public class SessionController {
         return Refusal.notFound("client-not-found", "clientId", "There is no client " + clientId + ".");
     }
 
-    private void awaitReadModel(Accepted<?> accepted) {
-        progress.await(SessionsProjection.PROCESSOR, accepted.position(), READ_YOUR_WRITE);
-    }
 }
