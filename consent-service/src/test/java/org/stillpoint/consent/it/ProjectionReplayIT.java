@@ -2,10 +2,7 @@ package org.stillpoint.consent.it;
 
 import com.mongodb.client.MongoDatabase;
 import org.axonframework.common.stream.BlockingStream;
-import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
-import org.axonframework.eventhandling.GapAwareTrackingToken;
-import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
@@ -14,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.stillpoint.consent.query.ClientConsentsProjection;
-import org.stillpoint.platform.command.ProcessingProgress;
+import org.stillpoint.platform.command.ProjectionRebuild;
 import org.stillpoint.testsupport.Http;
 
 import java.time.Duration;
@@ -35,11 +32,9 @@ class ProjectionReplayIT extends OnBackends {
     @Autowired
     EventStore eventStore;
     @Autowired
-    EventProcessingConfiguration processing;
-    @Autowired
-    ProcessingProgress progress;
-    @Autowired
     ClientConsentsProjection projection;
+    @Autowired
+    ProjectionRebuild rebuild;
 
     @Test
     void deliveringEveryEventAgainChangesNoDocument() throws Exception {
@@ -64,13 +59,7 @@ class ProjectionReplayIT extends OnBackends {
         List<Document> before = readModel();
 
         for (int round = 0; round < 2; round++) {
-            StreamingEventProcessor processor = processing.eventProcessor(ClientConsentsProjection.PROCESSOR,
-                                                                          StreamingEventProcessor.class).orElseThrow();
-            processor.shutDown();
-            processor.resetTokens();
-            assertThat(database.getCollection("client_consents").countDocuments()).isZero();
-            processor.start();
-            assertThat(progress.await(ClientConsentsProjection.PROCESSOR, head(), Duration.ofSeconds(60))).isTrue();
+            assertThat(rebuild.rebuild(ClientConsentsProjection.PROCESSOR, Duration.ofSeconds(60))).isTrue();
             assertThat(readModel()).isEqualTo(before);
         }
     }
@@ -88,9 +77,6 @@ class ProjectionReplayIT extends OnBackends {
         }
     }
 
-    private long head() {
-        return ((GapAwareTrackingToken) eventStore.createHeadToken()).getIndex();
-    }
 
     private List<Document> readModel() {
         List<Document> documents = new ArrayList<>();

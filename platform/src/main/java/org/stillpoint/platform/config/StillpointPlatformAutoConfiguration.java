@@ -18,6 +18,7 @@ import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 import org.axonframework.serialization.RevisionResolver;
@@ -40,6 +41,7 @@ import org.stillpoint.platform.axon.EventJson;
 import org.stillpoint.platform.axon.EventTypeRevisionResolver;
 import org.stillpoint.platform.command.Commands;
 import org.stillpoint.platform.command.ProcessingProgress;
+import org.stillpoint.platform.command.ProjectionRebuild;
 import org.stillpoint.platform.command.ReadYourWrites;
 import org.stillpoint.platform.crypto.ClientKeys;
 import org.stillpoint.platform.crypto.FieldCipher;
@@ -150,6 +152,12 @@ public class StillpointPlatformAutoConfiguration {
     @Bean
     public ReadYourWrites readYourWrites(Commands commands, ProcessingProgress processingProgress) {
         return new ReadYourWrites(commands, processingProgress);
+    }
+
+    @Bean
+    public ProjectionRebuild projectionRebuild(EventProcessingConfiguration eventProcessingConfiguration,
+                                               ProcessingProgress processingProgress, EventStore eventStore) {
+        return new ProjectionRebuild(eventProcessingConfiguration, processingProgress, eventStore);
     }
 
     @Bean

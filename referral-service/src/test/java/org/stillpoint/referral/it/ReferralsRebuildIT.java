@@ -1,0 +1,56 @@
+package org.stillpoint.referral.it;
+
+import com.mongodb.client.MongoDatabase;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.stillpoint.platform.command.ProjectionRebuild;
+import org.stillpoint.referral.query.ReferralsProjection;
+import org.stillpoint.testsupport.ConsentApi;
+import org.stillpoint.testsupport.Http;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The referral read model is rebuilt from the events alone, identically, however often it is rebuilt. */
+class ReferralsRebuildIT extends OnBackends {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    MongoDatabase database;
+    @Autowired
+    ProjectionRebuild rebuild;
+
+    @Test
+    void rebuildingFromTheStartTwiceGivesTheSameDocuments() {
+        Http referrals = new Http(port);
+        ConsentApi consent = ConsentServiceBeside.consent();
+        String clientId = consent.register("harbour-street");
+        String sequence = consent.grant(clientId, "[\"INFORMATION_SHARING\"]",
+                                        Instant.now().minus(Duration.ofDays(1)).toString())[1];
+        for (String urgency : List.of("ROUTINE", "URGENT", "EMERGENCY")) {
+            Http.Response issued = ReferralFlowIT.issue(referrals, clientId, urgency, null, sequence);
+            assertThat(issued.status()).as(issued.raw().body()).isEqualTo(201);
+            String referral = "/api/clients/" + clientId + "/referrals/" + issued.body().get("referralId").asString();
+            assertThat(referrals.post(referral + "/status", "{\"status\":\"ACKNOWLEDGED\",\"note\":\"n\"}").status())
+                    .isEqualTo(201);
+        }
+        List<Document> before = readModel();
+        assertThat(before).hasSizeGreaterThanOrEqualTo(3);
+
+        for (int round = 0; round < 2; round++) {
+            assertThat(rebuild.rebuild(ReferralsProjection.PROCESSOR, Duration.ofSeconds(60))).isTrue();
+            assertThat(readModel()).isEqualTo(before);
+        }
+    }
+
+    private List<Document> readModel() {
+        return database.getCollection("client_referrals").find().sort(new Document("_id", 1)).into(new ArrayList<>());
+    }
+}

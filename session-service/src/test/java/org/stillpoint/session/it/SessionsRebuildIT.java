@@ -1,0 +1,60 @@
+package org.stillpoint.session.it;
+
+import com.mongodb.client.MongoDatabase;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.stillpoint.platform.command.ProjectionRebuild;
+import org.stillpoint.session.query.SessionsProjection;
+import org.stillpoint.testsupport.ConsentApi;
+import org.stillpoint.testsupport.Http;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The session read model is rebuilt from the events alone, identically, however often it is rebuilt. */
+class SessionsRebuildIT extends OnBackends {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    MongoDatabase database;
+    @Autowired
+    ProjectionRebuild rebuild;
+
+    @Test
+    void rebuildingFromTheStartTwiceGivesTheSameDocuments() {
+        Http sessions = new Http(port);
+        ConsentApi consent = ConsentServiceBeside.consent();
+        String clientId = consent.register("harbour-street");
+        String sequence = consent.grant(clientId, "[\"CRANIOSACRAL_THERAPY\"]",
+                                        Instant.now().minus(Duration.ofDays(3)).toString())[1];
+        for (int i = 0; i < 3; i++) {
+            Http.Response recorded = sessions.post("/api/clients/" + clientId + "/sessions", """
+                    {"clinicId":"harbour-street","practitioner":"p","startedAt":"%s","durationMinutes":50,
+                     "modalities":["CRANIOSACRAL_THERAPY"],"notes":{"observations":"o%d"},"consentSequence":%s}
+                    """.formatted(Instant.now().minus(Duration.ofDays(2 - i)), i, sequence));
+            assertThat(recorded.status()).as(recorded.raw().body()).isEqualTo(201);
+            String session = "/api/clients/" + clientId + "/sessions/" + recorded.body().get("sessionId").asString();
+            assertThat(sessions.put(session + "/note", "{\"observations\":\"revised\"}").status()).isEqualTo(200);
+            assertThat(sessions.post(session + "/signature", "").status()).isEqualTo(201);
+            assertThat(sessions.post(session + "/amendments", "{\"text\":\"t\",\"reason\":\"r\"}").status()).isEqualTo(201);
+        }
+        List<Document> before = readModel();
+        assertThat(before).hasSizeGreaterThanOrEqualTo(3);
+
+        for (int round = 0; round < 2; round++) {
+            assertThat(rebuild.rebuild(SessionsProjection.PROCESSOR, Duration.ofSeconds(60))).isTrue();
+            assertThat(readModel()).isEqualTo(before);
+        }
+    }
+
+    private List<Document> readModel() {
+        return database.getCollection("client_sessions").find().sort(new Document("_id", 1)).into(new ArrayList<>());
+    }
+}
