@@ -7,7 +7,6 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
@@ -16,7 +15,6 @@ import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
-import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 import org.bson.Document;
 import org.stillpoint.platform.eventstore.MongoEventStorageEngine;
@@ -106,7 +104,7 @@ final class StorageBench {
             List<Document> documents = new ArrayList<>(EVENTS_PER_COMMAND);
             for (DomainEventMessage<?> event : Fixtures.command(Fixtures.newAggregateId(), 0, EVENTS_PER_COMMAND)) {
                 long position = rawPosition++;
-                documents.add(entry(event, position)
+                documents.add(MongoEventStorageEngine.entry(event, position, serializer)
                                       .append("positions", List.of(position))
                                       .append("streamKeys", List.of(event.getAggregateIdentifier() + "/"
                                                                             + event.getSequenceNumber())));
@@ -303,22 +301,6 @@ final class StorageBench {
         collection.createIndex(Indexes.ascending("positions"), new IndexOptions().unique(true));
         collection.createIndex(Indexes.ascending("streamKeys"), new IndexOptions().unique(true).sparse(true));
         return collection;
-    }
-
-    private Document entry(EventMessage<?> message, long position) {
-        DomainEventMessage<?> event = (DomainEventMessage<?>) message;
-        SerializedObject<String> payload = event.serializePayload(serializer, String.class);
-        SerializedObject<String> metaData = event.serializeMetaData(serializer, String.class);
-        return new Document("position", position)
-                .append("eventId", event.getIdentifier())
-                .append("aggregateType", event.getType())
-                .append("aggregateId", event.getAggregateIdentifier())
-                .append("sequence", event.getSequenceNumber())
-                .append("timestamp", event.getTimestamp().toString())
-                .append("payloadType", payload.getType().getName())
-                .append("payloadRevision", payload.getType().getRevision())
-                .append("payload", payload.getData())
-                .append("metaData", metaData.getData());
     }
 
     /** Adds {@code events} events to the store in large commits, the quickest way to a big store. */

@@ -123,22 +123,11 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         for (int i = 0; i < events.size(); i++) {
             long position = first + i;
             DomainEventMessage<?> event = asDomainEventMessage(events.get(i));
-            SerializedObject<String> payload = event.serializePayload(serializer, String.class);
-            SerializedObject<String> metaData = event.serializeMetaData(serializer, String.class);
             positions.add(position);
             if (event.getType() != null) {
                 streamKeys.add(streamKey(event.getAggregateIdentifier(), event.getSequenceNumber()));
             }
-            entries.add(new Document("position", position)
-                                .append("eventId", event.getIdentifier())
-                                .append("aggregateType", event.getType())
-                                .append("aggregateId", event.getAggregateIdentifier())
-                                .append("sequence", event.getSequenceNumber())
-                                .append("timestamp", event.getTimestamp().toString())
-                                .append("payloadType", payload.getType().getName())
-                                .append("payloadRevision", payload.getType().getRevision())
-                                .append("payload", payload.getData())
-                                .append("metaData", metaData.getData()));
+            entries.add(entry(event, position, serializer));
         }
         Document commit = new Document("_id", first)
                 .append("positions", positions)
@@ -158,6 +147,22 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
             handlePersistenceException(e, conflicting(events, streamKeys));
         }
         AppendedPositions.ofCurrentUnitOfWork().appended(first + events.size() - 1);
+    }
+
+    /** One event as a commit stores it: its position, identity, aggregate, time and serialized payload. */
+    public static Document entry(DomainEventMessage<?> event, long position, Serializer serializer) {
+        SerializedObject<String> payload = event.serializePayload(serializer, String.class);
+        SerializedObject<String> metaData = event.serializeMetaData(serializer, String.class);
+        return new Document("position", position)
+                .append("eventId", event.getIdentifier())
+                .append("aggregateType", event.getType())
+                .append("aggregateId", event.getAggregateIdentifier())
+                .append("sequence", event.getSequenceNumber())
+                .append("timestamp", event.getTimestamp().toString())
+                .append("payloadType", payload.getType().getName())
+                .append("payloadRevision", payload.getType().getRevision())
+                .append("payload", payload.getData())
+                .append("metaData", metaData.getData());
     }
 
     /** The event whose stream key was taken already, so the refusal names the aggregate that really conflicted. */
