@@ -16,6 +16,7 @@ import org.stillpoint.contracts.consent.ConsentWithdrawn;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -80,7 +81,7 @@ public class ClientConsentsProjection {
     void on(ConsentExpired event, @SequenceNumber long sequence, EventMessage<?> message) {
         String consentId = event.consentId().toString();
         update(event.clientId().toString(), sequence, consents -> replace(consents, consentId, c -> c.changed(
-                java.util.Set.of(), ConsentView.EXPIRED,
+                Set.of(), ConsentView.EXPIRED,
                 new ConsentChange("EXPIRED", event.expiredAt(), event.scopes(), "system/consent-expiry", null,
                                   message.getIdentifier()))));
         forgetExpiry(event.clientId().toString(), consentId);

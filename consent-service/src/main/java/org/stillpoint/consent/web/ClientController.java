@@ -30,6 +30,7 @@ import org.stillpoint.contracts.Actor;
 import org.stillpoint.contracts.ClientId;
 import org.stillpoint.contracts.ClinicId;
 import org.stillpoint.contracts.ConsentId;
+import org.stillpoint.contracts.ConsentScope;
 import org.stillpoint.contracts.OrganisationId;
 import org.stillpoint.contracts.consent.ConsentForm;
 import org.stillpoint.contracts.consent.GrantorKind;
@@ -120,13 +121,7 @@ public class ClientController {
 
     @GetMapping("/{clientId}/consents/{consentId}")
     public Consent consent(@PathVariable ClientId clientId, @PathVariable ConsentId consentId) {
-        Instant now = clock.instant();
-        return view(clientId).consents().stream()
-                             .filter(c -> c.consentId().equals(consentId.toString()))
-                             .findFirst()
-                             .map(c -> consent(c, now))
-                             .orElseThrow(() -> Refusal.notFound("consent-not-found", "consentId",
-                                                                 "This client has no consent " + consentId + "."));
+        return consent(view(clientId), consentId);
     }
 
     @PostMapping("/{clientId}/consents/{consentId}/withdrawals")
@@ -134,16 +129,27 @@ public class ClientController {
                                                        @PathVariable ConsentId consentId,
                                                        @Valid @RequestBody WithdrawConsentRequest request,
                                                        UriComponentsBuilder uri) {
-        Set<org.stillpoint.contracts.ConsentScope> scopes = request.scopes() == null ? Set.of() : Set.copyOf(request.scopes());
+        Set<ConsentScope> scopes = request.scopes() == null ? Set.of() : Set.copyOf(request.scopes());
         onClient(clientId, () -> writes.send(
-                new WithdrawConsent(clientId, consentId, scopes, request.reason(), clock.instant(), CALLER), ClientConsentsProjection.PROCESSOR));
-        Consent after = consent(clientId, consentId);
-        long sequence = view(clientId).lastSequence();
-        Set<org.stillpoint.contracts.ConsentScope> withdrawn = after.history().getLast().scopes();
+                new WithdrawConsent(clientId, consentId, scopes, request.reason(), clock.instant(), CALLER),
+                ClientConsentsProjection.PROCESSOR));
+        ClientConsentsView view = view(clientId);
+        Consent after = consent(view, consentId);
+        Set<ConsentScope> withdrawn = after.history().getLast().scopes();
         return ResponseEntity.created(uri.path("/api/clients/{id}/consents/{consentId}")
                                          .build(clientId.toString(), consentId.toString()))
                              .body(new WithdrawalRecorded(consentId.toString(), withdrawn, after.activeScopes(),
-                                                          after.status(), sequence));
+                                                          after.status(), view.lastSequence()));
+    }
+
+    private Consent consent(ClientConsentsView view, ConsentId consentId) {
+        Instant now = clock.instant();
+        return view.consents().stream()
+                   .filter(c -> c.consentId().equals(consentId.toString()))
+                   .findFirst()
+                   .map(c -> consent(c, now))
+                   .orElseThrow(() -> Refusal.notFound("consent-not-found", "consentId",
+                                                       "This client has no consent " + consentId + "."));
     }
 
     private Consent consent(ConsentView c, Instant now) {
