@@ -100,8 +100,9 @@ final class KafkaBench {
 
     private double publishRate(MongoEventStorageEngine engine, long head, int events) {
         KafkaTemplate<String, byte[]> template = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(producerConfig()));
-        KafkaEventPublisher publisher = new KafkaEventPublisher(template, json, "bench-publication-" + UUID.randomUUID(),
-                                                                "/bench", Duration.ofSeconds(30));
+        String topic = "bench-publication-" + UUID.randomUUID();
+        KafkaEventPublisher publisher = new KafkaEventPublisher(template, json, topic, topic + "-access", "/bench",
+                                                                Duration.ofSeconds(30));
         Configuration axon = DefaultConfigurer.defaultConfiguration(false)
                 .configureEmbeddedEventStore(c -> engine)
                 .configureSerializer(c -> serializer)

@@ -6,6 +6,7 @@ import org.bson.Document;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.stillpoint.consent.ConsentServiceApplication;
+import org.stillpoint.testsupport.TestIssuer;
 
 import java.io.IOException;
 import java.net.URI;
@@ -43,6 +44,8 @@ final class ServiceBench {
     private final Scale scale;
     private final Rounds rounds;
     private final HttpClient http = HttpClient.newHttpClient();
+    private final TestIssuer issuer = TestIssuer.shared();
+    private final String token = issuer.practitioner();
 
     ServiceBench(String mongoUri, String kafka, MongoClient client, Scale scale) {
         this.mongoUri = mongoUri;
@@ -54,10 +57,12 @@ final class ServiceBench {
 
     List<Row> run() {
         String database = "bench-b2-" + UUID.randomUUID().toString().substring(0, 6);
+        List<String> arguments = new ArrayList<>(List.of(
+                "--server.port=0", "--spring.mongodb.uri=" + mongoUri, "--spring.mongodb.database=" + database,
+                "--spring.kafka.bootstrap-servers=" + kafka, "--logging.level.root=WARN", "--spring.main.banner-mode=off"));
+        issuer.properties().forEach((name, value) -> arguments.add("--" + name + "=" + value));
         try (ConfigurableApplicationContext service = new SpringApplicationBuilder(ConsentServiceApplication.class)
-                .run("--server.port=0", "--spring.mongodb.uri=" + mongoUri, "--spring.mongodb.database=" + database,
-                     "--spring.kafka.bootstrap-servers=" + kafka, "--logging.level.root=WARN",
-                     "--spring.main.banner-mode=off")) {
+                .run(arguments.toArray(String[]::new))) {
             String base = "http://127.0.0.1:" + service.getEnvironment().getProperty("local.server.port");
             int commands = Math.max(CONCURRENCY, scale.commands() / 5);
             List<String> clients = new ArrayList<>();
@@ -154,6 +159,7 @@ final class ServiceBench {
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
                                                                  .header("Content-Type", "application/json")
+                                                                 .header("Authorization", "Bearer " + token)
                                                                  .POST(HttpRequest.BodyPublishers.ofString(json)).build(),
                                                       HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 201) {

@@ -15,6 +15,11 @@ public record ClinicId(@JsonValue String value) {
         return new ClinicId(value);
     }
 
+    /** Whether {@code value} is a well-formed clinic or organisation code. */
+    public static boolean isCode(String value) {
+        return Ids.isCode(value);
+    }
+
     @Override
     public String toString() {
         return value;

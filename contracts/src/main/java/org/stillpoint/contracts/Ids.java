@@ -21,6 +21,10 @@ final class Ids {
         return UUID.fromString(text);
     }
 
+    static boolean isCode(String text) {
+        return text != null && CODE.matcher(text).matches();
+    }
+
     static String code(String text, String what) {
         if (text == null || !CODE.matcher(text).matches()) {
             throw new IllegalArgumentException(what + " must be 1-63 lower-case letters, digits or dashes: " + abbreviate(text));

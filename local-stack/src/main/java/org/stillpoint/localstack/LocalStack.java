@@ -34,7 +34,8 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * A service to run: {@code java -jar jar} with the backends' addresses in its environment.
+     * A service to run: {@code java -jar jar} with the backends' addresses in its environment, in the {@code local}
+     * profile (tokens from the gateway's dev issuer).
      *
      * @param health the path answering 200 once the service is ready
      */
@@ -104,7 +105,8 @@ public final class LocalStack implements AutoCloseable {
             }
             Process process = spawn(service.name(), List.of(java(), "-Xmx384m", "-XX:+UseSerialGC", "-jar",
                                                             service.jar().toString()),
-                                    Map.of("PORT", Integer.toString(service.port()),
+                                    Map.of("SPRING_PROFILES_ACTIVE", "local",
+                                           "PORT", Integer.toString(service.port()),
                                            "MONGODB_URI", mongoConnectionString(),
                                            "KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers()));
             running.put(service.name(), process);

@@ -24,11 +24,44 @@ public final class Http {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final int port;
     private final String base;
+    private final String token;
 
     public Http(int port) {
+        this(port, null);
+    }
+
+    private Http(int port, String token) {
+        this.port = port;
         this.base = "http://127.0.0.1:" + port;
+        this.token = token;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The same service, called with {@code token} as bearer (null: no Authorization header). */
+    public Http withToken(String token) {
+        return new Http(port, token);
+    }
+
+    public Response delete(String path) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
+    }
+
+    /** Sends any request built against this service's base address, with this client's token unless it sets one. */
+    public Response send(String method, String path, String contentType, byte[] body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                                                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                                                         : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return send(request);
     }
 
     public Response get(String path) {
@@ -48,8 +81,11 @@ public final class Http {
     }
 
     private Response send(HttpRequest.Builder request) {
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
         try {
-            HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(30)).build(),
+            HttpResponse<String> response = CLIENT.send(request.timeout(Duration.ofSeconds(30)).build(),
                                                         HttpResponse.BodyHandlers.ofString());
             String type = response.headers().firstValue("Content-Type").orElse("");
             JsonNode body = type.contains("json") && !response.body().isEmpty() ? JSON.readTree(response.body()) : null;

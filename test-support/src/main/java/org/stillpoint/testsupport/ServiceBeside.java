@@ -19,8 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Another Stillpoint service, running in this test JVM on its own port and database over the shared {@link Backends},
- * so that a test talks to it over HTTP and receives its events only through Kafka, as in production. One instance per
- * application class and JVM, closed at exit.
+ * so that a test talks to it over HTTP and receives its events only through Kafka, as in production. It trusts the
+ * {@link TestIssuer}'s tokens. One instance per application class and JVM, closed at exit.
  */
 public final class ServiceBeside {
 
@@ -42,6 +42,7 @@ public final class ServiceBeside {
                 "--spring.mongodb.uri=" + Backends.shared().mongoConnectionString(),
                 "--spring.mongodb.database=beside-" + UUID.randomUUID().toString().substring(0, 8),
                 "--spring.kafka.bootstrap-servers=" + Backends.shared().kafkaBootstrapServers()));
+        TestIssuer.shared().properties().forEach((name, value) -> arguments.add("--" + name + "=" + value));
         ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
                 .run(arguments.toArray(String[]::new));
         Runtime.getRuntime().addShutdownHook(new Thread(context::close, "service-beside"));

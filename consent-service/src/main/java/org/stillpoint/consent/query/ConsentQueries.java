@@ -3,14 +3,18 @@ package org.stillpoint.consent.query;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 import org.stillpoint.contracts.ClientId;
+import org.stillpoint.contracts.ClinicId;
+import org.stillpoint.contracts.OrganisationId;
+import org.stillpoint.platform.access.ClientDirectory;
+import org.stillpoint.platform.access.ClientPlacement;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** Reads of the consent read models. */
+/** Reads of the consent read models; also the directory of where each client belongs. */
 @Component
-public class ConsentQueries {
+public class ConsentQueries implements ClientDirectory {
 
     private final MongoTemplate mongo;
 
@@ -20,6 +24,12 @@ public class ConsentQueries {
 
     public Optional<ClientConsentsView> client(ClientId clientId) {
         return Optional.ofNullable(mongo.findById(clientId.toString(), ClientConsentsView.class));
+    }
+
+    @Override
+    public Optional<ClientPlacement> find(ClientId clientId) {
+        return client(clientId).map(c -> new ClientPlacement(clientId, OrganisationId.of(c.organisationId()),
+                                                             ClinicId.of(c.clinicId())));
     }
 
     /** Active consents whose expiry has come; the collection holds only consents with an expiry that are still active. */

@@ -26,7 +26,6 @@ import org.stillpoint.consent.web.ClientResponses.ConsentCreated;
 import org.stillpoint.consent.web.ClientResponses.Consents;
 import org.stillpoint.consent.web.ClientResponses.Grantor;
 import org.stillpoint.consent.web.ClientResponses.WithdrawalRecorded;
-import org.stillpoint.contracts.Actor;
 import org.stillpoint.contracts.ClientId;
 import org.stillpoint.contracts.ClinicId;
 import org.stillpoint.contracts.ConsentId;
@@ -34,9 +33,11 @@ import org.stillpoint.contracts.ConsentScope;
 import org.stillpoint.contracts.OrganisationId;
 import org.stillpoint.contracts.consent.ConsentForm;
 import org.stillpoint.contracts.consent.GrantorKind;
+import org.stillpoint.platform.access.ClientAccess;
 import org.stillpoint.platform.command.ReadYourWrites;
 import org.stillpoint.platform.crypto.FieldCipher;
 import org.stillpoint.platform.problem.Refusal;
+import org.stillpoint.security.Caller;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -48,36 +49,43 @@ import java.util.function.Supplier;
 @RequestMapping("/api/clients")
 public class ClientController {
 
-    /** Until tokens arrive, every caller is the same anonymous actor. */
-    private static final Actor CALLER = new Actor("anonymous");
-
     private final ReadYourWrites writes;
     private final ConsentQueries queries;
+    private final ClientAccess access;
     private final FieldCipher cipher;
     private final Clock clock;
 
-    public ClientController(ReadYourWrites writes, ConsentQueries queries, FieldCipher cipher,
+    public ClientController(ReadYourWrites writes, ConsentQueries queries, ClientAccess access, FieldCipher cipher,
                             Clock clock) {
         this.writes = writes;
         this.queries = queries;
+        this.access = access;
         this.cipher = cipher;
         this.clock = clock;
     }
 
     @PostMapping
-    public ResponseEntity<ClientCreated> register(@Valid @RequestBody RegisterClientRequest request,
+    public ResponseEntity<ClientCreated> register(Caller caller, @Valid @RequestBody RegisterClientRequest request,
                                                   UriComponentsBuilder uri) {
+        ClinicId clinicId = ClinicId.of(request.clinicId());
+        access.register(caller, clinicId);
+        if (request.organisationId() != null && !caller.belongsTo(OrganisationId.of(request.organisationId()))) {
+            throw Refusal.forbidden("organisation-not-yours", "organisationId",
+                                    "Clients are registered in the caller's own organisation, "
+                                            + caller.organisationId() + ".");
+        }
         ClientId clientId = ClientId.random();
         PersonalDetails details = new PersonalDetails(request.givenName(), request.familyName(),
                                                       request.dateOfBirth(), request.email(), request.phone());
-        writes.send(new RegisterClient(clientId, OrganisationId.of(request.organisationId()),
-                                       ClinicId.of(request.clinicId()), details, clock.instant(), CALLER), ClientConsentsProjection.PROCESSOR);
+        writes.send(new RegisterClient(clientId, caller.organisationId(), clinicId, details, clock.instant(),
+                                       caller.actor()), ClientConsentsProjection.PROCESSOR);
         return ResponseEntity.created(uri.path("/api/clients/{id}").build(clientId.toString()))
                              .body(new ClientCreated(clientId.toString(), sequenceOf(clientId)));
     }
 
     @GetMapping("/{clientId}")
-    public ClientSummary client(@PathVariable ClientId clientId) {
+    public ClientSummary client(Caller caller, @PathVariable ClientId clientId) {
+        access.read(caller, clientId);
         ClientConsentsView view = view(clientId);
         Instant now = clock.instant();
         PersonalDetails details = cipher.openJson(view.personalDetails(), PersonalDetails.class).orElse(null);
@@ -92,19 +100,20 @@ public class ClientController {
     }
 
     @PostMapping("/{clientId}/consents")
-    public ResponseEntity<ConsentCreated> grant(@PathVariable ClientId clientId,
+    public ResponseEntity<ConsentCreated> grant(Caller caller, @PathVariable ClientId clientId,
                                                 @Valid @RequestBody GrantConsentRequest request,
                                                 UriComponentsBuilder uri) {
+        ClinicId clinicId = ClientAccess.actingClinic(caller, access.write(caller, clientId), request.clinicId());
         ConsentId consentId = ConsentId.random();
         GrantConsentRequest.GrantorRequest grantor = request.grantor();
         GrantConsent command = new GrantConsent(
-                clientId, consentId, request.clinicId() == null ? null : ClinicId.of(request.clinicId()),
+                clientId, consentId, clinicId,
                 Set.copyOf(request.scopes()),
                 new ConsentForm(request.form().formId(), request.form().version(), request.form().textSha256()),
                 request.method(), grantor == null ? GrantorKind.CLIENT : grantor.kind(),
                 grantor == null ? null : grantor.name(), grantor == null ? null : grantor.relationship(),
                 request.witness(), request.boundaries(), request.grantedAt(), request.expiresAt(), clock.instant(),
-                CALLER);
+                caller.actor());
         onClient(clientId, () -> writes.send(command, ClientConsentsProjection.PROCESSOR));
         return ResponseEntity.created(uri.path("/api/clients/{id}/consents/{consentId}")
                                          .build(clientId.toString(), consentId.toString()))
@@ -112,7 +121,8 @@ public class ClientController {
     }
 
     @GetMapping("/{clientId}/consents")
-    public Consents consents(@PathVariable ClientId clientId) {
+    public Consents consents(Caller caller, @PathVariable ClientId clientId) {
+        access.read(caller, clientId);
         ClientConsentsView view = view(clientId);
         Instant now = clock.instant();
         return new Consents(view.clientId(), view.lastSequence(),
@@ -120,18 +130,20 @@ public class ClientController {
     }
 
     @GetMapping("/{clientId}/consents/{consentId}")
-    public Consent consent(@PathVariable ClientId clientId, @PathVariable ConsentId consentId) {
+    public Consent consent(Caller caller, @PathVariable ClientId clientId, @PathVariable ConsentId consentId) {
+        access.read(caller, clientId);
         return consent(view(clientId), consentId);
     }
 
     @PostMapping("/{clientId}/consents/{consentId}/withdrawals")
-    public ResponseEntity<WithdrawalRecorded> withdraw(@PathVariable ClientId clientId,
+    public ResponseEntity<WithdrawalRecorded> withdraw(Caller caller, @PathVariable ClientId clientId,
                                                        @PathVariable ConsentId consentId,
                                                        @Valid @RequestBody WithdrawConsentRequest request,
                                                        UriComponentsBuilder uri) {
+        access.write(caller, clientId);
         Set<ConsentScope> scopes = request.scopes() == null ? Set.of() : Set.copyOf(request.scopes());
         onClient(clientId, () -> writes.send(
-                new WithdrawConsent(clientId, consentId, scopes, request.reason(), clock.instant(), CALLER),
+                new WithdrawConsent(clientId, consentId, scopes, request.reason(), clock.instant(), caller.actor()),
                 ClientConsentsProjection.PROCESSOR));
         ClientConsentsView view = view(clientId);
         Consent after = consent(view, consentId);

@@ -9,9 +9,12 @@ import jakarta.validation.constraints.Size;
 
 import java.time.LocalDate;
 
-/** The body of {@code POST /api/clients}. */
+/**
+ * The body of {@code POST /api/clients}. The organisation is the caller's (from the token); {@code organisationId} may
+ * be left out, and is refused when it names another.
+ */
 public record RegisterClientRequest(
-        @NotBlank @Pattern(regexp = Codes.CODE, message = Codes.CODE_MESSAGE) String organisationId,
+        @Pattern(regexp = Codes.CODE, message = Codes.CODE_MESSAGE) String organisationId,
         @NotBlank @Pattern(regexp = Codes.CODE, message = Codes.CODE_MESSAGE) String clinicId,
         @NotBlank @Size(max = 200) String givenName,
         @NotBlank @Size(max = 200) String familyName,

@@ -86,7 +86,8 @@ class ConsentRefusalsIT extends OnBackends {
     @Test
     void unknownConsentIsNotFound() throws Exception {
         String unknown = UUID.randomUUID().toString();
-        refused(get("/api/clients/" + clientId + "/consents/" + unknown), 404, "consent-not-found", "consentId");
+        new RefusalCheck(mvc, database, WRITTEN).refusedRead(get("/api/clients/" + clientId + "/consents/" + unknown),
+                                                             404, "consent-not-found", "consentId");
         refused(withdraw(clientId, unknown, "{}"), 404, "consent-not-found", "consentId");
     }
 

@@ -11,6 +11,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.stillpoint.platform.publication.CloudEventHeaders;
 import org.stillpoint.testsupport.Backends;
 import org.stillpoint.testsupport.Http;
+import org.stillpoint.testsupport.TestIssuer;
 import org.stillpoint.testsupport.TopicReader;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -52,7 +53,7 @@ class ConsentServiceIT extends OnBackends {
 
     private Http http() {
         if (http == null) {
-            http = new Http(port);
+            http = new Http(port).withToken(TestIssuer.shared().practitioner());
         }
         return http;
     }

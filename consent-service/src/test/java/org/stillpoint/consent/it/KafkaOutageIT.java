@@ -10,6 +10,7 @@ import org.stillpoint.platform.publication.CloudEventHeaders;
 import org.stillpoint.platform.publication.KafkaEventPublisher;
 import org.stillpoint.testsupport.Backends;
 import org.stillpoint.testsupport.Http;
+import org.stillpoint.testsupport.TestIssuer;
 import org.stillpoint.testsupport.TopicReader;
 
 import java.time.Duration;
@@ -38,7 +39,7 @@ class KafkaOutageIT extends OnBackends {
 
     @Test
     void everyEventArrivesExactlyOnceAndInOrderPerClientAcrossABrokerOutage() {
-        Http http = new Http(port);
+        Http http = new Http(port).withToken(TestIssuer.shared().practitioner());
         List<String> clients = new ArrayList<>();
         Map<String, String> consents = new HashMap<>();
         for (int i = 0; i < 4; i++) {

@@ -2,9 +2,12 @@ package org.stillpoint.consent.it;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.stillpoint.testsupport.Backends;
+import org.stillpoint.testsupport.SignedInMockMvc;
+import org.stillpoint.testsupport.TestIssuer;
 import org.stillpoint.testsupport.UsesBackends;
 
 import java.util.UUID;
@@ -14,6 +17,7 @@ import java.util.UUID;
  * extends this shares one application context and one database of its own for this test run.
  */
 @UsesBackends
+@Import(SignedInMockMvc.class)
 @AutoConfigureMockMvc
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"stillpoint.consent.expiry-check-interval=500ms",
@@ -28,5 +32,6 @@ public abstract class OnBackends {
     @DynamicPropertySource
     static void backends(DynamicPropertyRegistry registry) {
         Backends.register(registry, DATABASE);
+        TestIssuer.shared().register(registry);
     }
 }

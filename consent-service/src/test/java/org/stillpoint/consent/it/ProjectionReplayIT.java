@@ -13,6 +13,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.stillpoint.consent.query.ClientConsentsProjection;
 import org.stillpoint.platform.command.ProjectionRebuild;
 import org.stillpoint.testsupport.Http;
+import org.stillpoint.testsupport.TestIssuer;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -65,7 +66,7 @@ class ProjectionReplayIT extends OnBackends {
     }
 
     private void someHistory() {
-        Http http = new Http(port);
+        Http http = new Http(port).withToken(TestIssuer.shared().practitioner());
         for (int i = 0; i < 3; i++) {
             String clientId = Clients.register(http, "Ari" + i, "Vance", "1988-08-1" + i);
             String consentId = Clients.grant(http, clientId, "[\"CRANIOSACRAL_THERAPY\",\"SOMATOEMOTIONAL_RELEASE\"]",

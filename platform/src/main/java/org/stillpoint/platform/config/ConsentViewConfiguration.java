@@ -16,7 +16,6 @@ import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.FixedBackOff;
-import org.stillpoint.platform.consent.ConsentGate;
 import org.stillpoint.platform.consent.ConsentViewListener;
 import org.stillpoint.platform.consent.KafkaConsentGate;
 
@@ -56,7 +55,7 @@ class ConsentViewConfiguration {
     }
 
     @Bean
-    ConsentGate consentGate(Admin stillpointConsentAdmin, MongoTemplate mongo, ConsentViewProperties properties) {
+    KafkaConsentGate consentGate(Admin stillpointConsentAdmin, MongoTemplate mongo, ConsentViewProperties properties) {
         return new KafkaConsentGate(stillpointConsentAdmin, mongo, properties.topic(), properties.maxWait());
     }
 }

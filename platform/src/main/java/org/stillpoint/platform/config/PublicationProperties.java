@@ -9,6 +9,7 @@ import java.time.Duration;
  * Where a service publishes its events.
  *
  * @param topic                  the service's topic, such as {@code stillpoint.consent.v1}; no publication when absent
+ * @param accessTopic            where access events go ({@code stillpoint.access.v1}), shared by every service
  * @param source                 the CloudEvents source, such as {@code /stillpoint/consent-service}
  * @param batchSize              events per publication batch
  * @param acknowledgementTimeout how long a batch waits for the broker before it is retried
@@ -18,6 +19,7 @@ import java.time.Duration;
 @ConfigurationProperties("stillpoint.publication")
 public record PublicationProperties(
         String topic,
+        @DefaultValue("stillpoint.access.v1") String accessTopic,
         String source,
         @DefaultValue("200") int batchSize,
         @DefaultValue("30s") Duration acknowledgementTimeout,

@@ -2,6 +2,12 @@ package org.stillpoint.platform.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoDatabase;
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.swagger.v3.oas.models.servers.Server;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -13,6 +19,7 @@ import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.axonframework.eventhandling.gateway.EventGateway;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
@@ -25,7 +32,9 @@ import org.axonframework.serialization.RevisionResolver;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
+import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -37,6 +46,8 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.data.mongodb.MongoDatabaseFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.stillpoint.platform.access.ClientAccess;
+import org.stillpoint.platform.access.ClientDirectory;
 import org.stillpoint.platform.axon.EventJson;
 import org.stillpoint.platform.axon.EventTypeRevisionResolver;
 import org.stillpoint.platform.command.Commands;
@@ -49,7 +60,9 @@ import org.stillpoint.platform.eventstore.GapPolicy;
 import org.stillpoint.platform.eventstore.MongoEventStorageEngine;
 import org.stillpoint.platform.problem.ProblemDetailsAdvice;
 import org.stillpoint.platform.publication.KafkaEventPublisher;
+import org.stillpoint.security.Caller;
 
+import java.time.Clock;
 import java.util.Base64;
 import java.util.Map;
 
@@ -194,8 +207,8 @@ public class StillpointPlatformAutoConfiguration {
         config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
         KafkaTemplate<String, byte[]> template = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config));
         String source = publication.source() == null ? "/stillpoint" : publication.source();
-        return new KafkaEventPublisher(template, stillpointEventJson, publication.topic(), source,
-                                       publication.acknowledgementTimeout());
+        return new KafkaEventPublisher(template, stillpointEventJson, publication.topic(), publication.accessTopic(),
+                                       source, publication.acknowledgementTimeout());
     }
 
     /** The service's topic, created at start-up when missing (Spring Kafka's admin leaves an existing one alone). */
@@ -203,6 +216,35 @@ public class StillpointPlatformAutoConfiguration {
     @ConditionalOnProperty("stillpoint.publication.topic")
     public NewTopic stillpointTopic(PublicationProperties publication) {
         return new NewTopic(publication.topic(), publication.partitions(), publication.replicas());
+    }
+
+    /** The access topic, which every service publishes to. */
+    @Bean
+    @ConditionalOnProperty("stillpoint.publication.topic")
+    public NewTopic stillpointAccessTopic(PublicationProperties publication) {
+        return new NewTopic(publication.accessTopic(), publication.partitions(), publication.replicas());
+    }
+
+    /**
+     * Access decisions and the access log. The directory of clients is the service's own: consent-service's records,
+     * or the consent view of the others.
+     */
+    @Bean
+    public ClientAccess clientAccess(ClientDirectory directory, EventGateway eventGateway, Clock clock,
+                                     @Value("${spring.application.name}") String service) {
+        return new ClientAccess(directory, eventGateway, service, clock);
+    }
+
+    /** The service's OpenAPI document: bearer tokens, served through the gateway. */
+    @Bean
+    public OpenAPI stillpointOpenApi(@Value("${spring.application.name}") String service) {
+        SpringDocUtils.getConfig().addRequestWrapperToIgnore(Caller.class);
+        return new OpenAPI().info(new Info().title("Stillpoint " + service).version("v1"))
+                            .addServersItem(new Server().url("/").description("the gateway"))
+                            .components(new Components().addSecuritySchemes(
+                                    "bearer", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
+                                                                  .bearerFormat("JWT")))
+                            .addSecurityItem(new SecurityRequirement().addList("bearer"));
     }
 
     /** The publisher tracks alone, in batches, and waits for the broker before its token moves. */

@@ -9,6 +9,9 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.stillpoint.contracts.ClientId;
 import org.stillpoint.contracts.ClinicId;
 import org.stillpoint.contracts.ConsentScope;
+import org.stillpoint.contracts.OrganisationId;
+import org.stillpoint.platform.access.ClientDirectory;
+import org.stillpoint.platform.access.ClientPlacement;
 import org.stillpoint.platform.problem.Refusal;
 
 import java.nio.charset.StandardCharsets;
@@ -16,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +34,7 @@ import java.util.concurrent.TimeoutException;
  * still behind, or the broker cannot say where the partition ends, the request is refused as retryable
  * ({@code 503 consent-view-behind}) — never decided on a view that may be stale.
  */
-public class KafkaConsentGate implements ConsentGate {
+public class KafkaConsentGate implements ConsentGate, ClientDirectory {
 
     private static final Duration POLL = Duration.ofMillis(20);
 
@@ -50,6 +54,22 @@ public class KafkaConsentGate implements ConsentGate {
     @Override
     public ConsentAssessment assess(ClientId clientId, ClinicId clinicId, Set<ConsentScope> scopes, Instant at,
                                     Long seenSequence) {
+        return ConsentGate.assess(current(clientId, seenSequence), clientId, clinicId, scopes, at);
+    }
+
+    /** Where the client belongs, from a view that has read the client's partition to its end at request time. */
+    @Override
+    public Optional<ClientPlacement> find(ClientId clientId) {
+        ClientConsentHistory history = current(clientId, null);
+        if (history == null || !history.registered()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ClientPlacement(clientId, OrganisationId.of(history.organisationId()),
+                                               ClinicId.of(history.clinicId())));
+    }
+
+    /** The client's history once the view is current enough for it (null if the client is unknown), or a refusal. */
+    private ClientConsentHistory current(ClientId clientId, Long seenSequence) {
         long deadline = System.nanoTime() + wait.toNanos();
         int partition = partitionOf(clientId);
         long end = endOffset(partition);
@@ -58,7 +78,7 @@ public class KafkaConsentGate implements ConsentGate {
             long read = readPosition(partition);
             long applied = history == null ? -1 : history.sequence();
             if (read >= end && (seenSequence == null || applied >= seenSequence)) {
-                return ConsentGate.assess(history, clientId, clinicId, scopes, at);
+                return history;
             }
             if (System.nanoTime() > deadline) {
                 throw Refusal.retryLater("consent-view-behind", null,

@@ -14,7 +14,9 @@ public class Refusal extends RuntimeException {
     public enum Kind {
         /** The request is malformed: 400. */
         INVALID(400),
-        /** Something named does not exist: 404. */
+        /** The caller's token does not allow it: 403. */
+        FORBIDDEN(403),
+        /** Something named does not exist (or must not be revealed to this caller): 404. */
         NOT_FOUND(404),
         /** The request conflicts with the current state: 409. */
         CONFLICT(409),
@@ -48,6 +50,10 @@ public class Refusal extends RuntimeException {
 
     public static Refusal notFound(String code, String field, String detail) {
         return new Refusal(Kind.NOT_FOUND, code, field, detail);
+    }
+
+    public static Refusal forbidden(String code, String field, String detail) {
+        return new Refusal(Kind.FORBIDDEN, code, field, detail);
     }
 
     public static Refusal conflict(String code, String field, String detail) {

@@ -12,6 +12,7 @@ import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.stillpoint.contracts.ClientEvent;
+import org.stillpoint.contracts.access.ClientAccessed;
 import org.springframework.kafka.core.KafkaTemplate;
 
 import java.time.Duration;
@@ -28,7 +29,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Publishes every stored event to the service's Kafka topic: the outbox is the event store itself.
+ * Publishes every stored event to the service's Kafka topic, and access events to the access topic: the outbox is the
+ * event store itself.
  * <p>
  * It runs in a tracking processor. Each event of a batch is sent asynchronously; at the batch's last event the
  * processor's interceptor waits until the broker acknowledged all of them, and only then lets the unit of work commit
@@ -45,6 +47,7 @@ public class KafkaEventPublisher implements MessageHandlerInterceptor<EventMessa
     private final KafkaTemplate<String, byte[]> kafka;
     private final ObjectMapper json;
     private final String topic;
+    private final String accessTopic;
     private final String source;
     private final Duration acknowledgementTimeout;
     private final AtomicLong failedBatches = new AtomicLong();
@@ -56,11 +59,16 @@ public class KafkaEventPublisher implements MessageHandlerInterceptor<EventMessa
                 }
             }));
 
-    public KafkaEventPublisher(KafkaTemplate<String, byte[]> kafka, ObjectMapper json, String topic, String source,
-                               Duration acknowledgementTimeout) {
+    /**
+     * @param topic       the service's topic
+     * @param accessTopic the topic of access events ({@link ClientAccessed}), which every service publishes to
+     */
+    public KafkaEventPublisher(KafkaTemplate<String, byte[]> kafka, ObjectMapper json, String topic, String accessTopic,
+                               String source, Duration acknowledgementTimeout) {
         this.kafka = kafka;
         this.json = json;
         this.topic = topic;
+        this.accessTopic = accessTopic;
         this.source = source;
         this.acknowledgementTimeout = acknowledgementTimeout;
     }
@@ -91,7 +99,7 @@ public class KafkaEventPublisher implements MessageHandlerInterceptor<EventMessa
         }
         String clientId = clientEvent.clientId().toString();
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(
-                topic, null, clientId, json.writeValueAsBytes(payload),
+                payload instanceof ClientAccessed ? accessTopic : topic, null, clientId, json.writeValueAsBytes(payload),
                 CloudEventHeaders.of(id, CloudEventHeaders.typeOf(payload.getClass()), source, event.getTimestamp(),
                                      clientId, aggregateId, sequence));
         CompletableFuture<?> sent;

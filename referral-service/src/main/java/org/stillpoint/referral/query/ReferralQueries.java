@@ -9,7 +9,6 @@ import org.stillpoint.contracts.ClientId;
 import org.stillpoint.contracts.OrganisationId;
 import org.stillpoint.contracts.ReferralId;
 import org.stillpoint.contracts.referral.Urgency;
-import org.stillpoint.platform.consent.ClientConsentHistory;
 
 import java.util.Comparator;
 import java.util.List;
@@ -26,10 +25,6 @@ public class ReferralQueries {
     }
 
     /** Whether the client's registration has reached this service's consent view. */
-    public boolean knowsClient(ClientId clientId) {
-        ClientConsentHistory history = mongo.findById(clientId.toString(), ClientConsentHistory.class);
-        return history != null && history.registered();
-    }
 
     public List<ReferralView> referralsOf(ClientId clientId) {
         return mongo.find(Query.query(Criteria.where("clientId").is(clientId.toString()))

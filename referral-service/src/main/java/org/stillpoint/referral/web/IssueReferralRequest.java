@@ -14,12 +14,13 @@ import org.stillpoint.contracts.referral.Urgency;
 import java.util.Set;
 
 /**
- * The body of {@code POST /api/clients/{clientId}/referrals}.
+ * The body of {@code POST /api/clients/{clientId}/referrals}. The clinic, when left out, is the client's own, and when
+ * named must be one of the caller's; the referrer is the caller.
  *
  * @param consentSequence the {@code sequence} consent-service answered with when consent was last changed
  */
 public record IssueReferralRequest(
-        @NotBlank @Pattern(regexp = "[a-z0-9][a-z0-9-]{0,62}", message = "must be 1-63 lower-case letters, digits or dashes") String clinicId,
+        @Pattern(regexp = "[a-z0-9][a-z0-9-]{0,62}", message = "must be 1-63 lower-case letters, digits or dashes") String clinicId,
         @NotNull @Valid RecipientRequest recipient,
         @NotNull Urgency urgency,
         @NotBlank @Size(max = 4000) String reason,

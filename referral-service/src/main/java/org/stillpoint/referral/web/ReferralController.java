@@ -10,7 +10,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.UriComponentsBuilder;
-import org.stillpoint.contracts.Actor;
 import org.stillpoint.contracts.ClientId;
 import org.stillpoint.contracts.ClinicId;
 import org.stillpoint.contracts.OrganisationId;
@@ -18,9 +17,12 @@ import org.stillpoint.contracts.ReferralId;
 import org.stillpoint.contracts.SessionId;
 import org.stillpoint.contracts.referral.Recipient;
 import org.stillpoint.contracts.referral.Urgency;
+import org.stillpoint.platform.access.ClientAccess;
 import org.stillpoint.platform.command.ReadYourWrites;
 import org.stillpoint.platform.crypto.FieldCipher;
 import org.stillpoint.platform.problem.Refusal;
+import org.stillpoint.security.Caller;
+import org.stillpoint.security.Role;
 import org.stillpoint.referral.command.ChangeReferralStatus;
 import org.stillpoint.referral.command.IssueReferral;
 import org.stillpoint.referral.query.ReferralQueries;
@@ -35,6 +37,7 @@ import org.stillpoint.referral.web.ReferralResponses.StatusChange;
 
 import java.net.URI;
 import java.time.Clock;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -42,36 +45,36 @@ import java.util.function.Supplier;
 @RestController
 public class ReferralController {
 
-    /** Until tokens arrive, every caller is the same anonymous actor. */
-    private static final Actor CALLER = new Actor("anonymous");
-
     private final ReadYourWrites writes;
     private final ReferralQueries queries;
+    private final ClientAccess access;
     private final FieldCipher cipher;
     private final Clock clock;
 
-    public ReferralController(ReadYourWrites writes, ReferralQueries queries,
+    public ReferralController(ReadYourWrites writes, ReferralQueries queries, ClientAccess access,
                               FieldCipher cipher, Clock clock) {
         this.writes = writes;
         this.queries = queries;
+        this.access = access;
         this.cipher = cipher;
         this.clock = clock;
     }
 
     @PostMapping("/api/clients/{clientId}/referrals")
-    public ResponseEntity<ReferralCreated> issue(@PathVariable ClientId clientId,
+    public ResponseEntity<ReferralCreated> issue(Caller caller, @PathVariable ClientId clientId,
                                                  @Valid @RequestBody IssueReferralRequest request,
                                                  UriComponentsBuilder uri) {
+        ClinicId clinicId = ClientAccess.actingClinic(caller, access.write(caller, clientId), request.clinicId());
         ReferralId referralId = ReferralId.random();
         IssueReferralRequest.RecipientRequest to = request.recipient();
         Recipient recipient = new Recipient(to.kind(), to.name(), blankToNull(to.organisation()),
                                             new Recipient.Contact(blankToNull(to.contact().email()),
                                                                   blankToNull(to.contact().phone())));
         writes.send(new IssueReferral(
-                referralId, clientId, ClinicId.of(request.clinicId()), recipient, request.urgency(), request.reason(),
+                referralId, clientId, clinicId, recipient, request.urgency(), request.reason(),
                 request.originatingSessionId() == null ? null : SessionId.of(request.originatingSessionId()),
                 Set.copyOf(request.sharedCategories()), request.emergencyJustification(), request.consentSequence(),
-                clock.instant(), CALLER), ReferralsProjection.PROCESSOR);
+                clock.instant(), caller.actor()), ReferralsProjection.PROCESSOR);
         ReferralView view = view(clientId, referralId);
         return ResponseEntity.created(location(uri, clientId, referralId))
                              .body(new ReferralCreated(referralId.toString(), view.status(), view.emergencyOverride(),
@@ -79,33 +82,45 @@ public class ReferralController {
     }
 
     @PostMapping("/api/clients/{clientId}/referrals/{referralId}/status")
-    public ResponseEntity<Referral> changeStatus(@PathVariable ClientId clientId, @PathVariable ReferralId referralId,
+    public ResponseEntity<Referral> changeStatus(Caller caller, @PathVariable ClientId clientId,
+                                                 @PathVariable ReferralId referralId,
                                                  @Valid @RequestBody ChangeStatusRequest request,
                                                  UriComponentsBuilder uri) {
+        access.write(caller, clientId);
         onReferral(referralId, () -> writes.send(
                 new ChangeReferralStatus(referralId, clientId, request.status(), request.note(), clock.instant(),
-                                         CALLER), ReferralsProjection.PROCESSOR));
+                                         caller.actor()), ReferralsProjection.PROCESSOR));
         return ResponseEntity.created(location(uri, clientId, referralId)).body(referral(view(clientId, referralId)));
     }
 
     @GetMapping("/api/clients/{clientId}/referrals")
-    public Referrals referrals(@PathVariable ClientId clientId) {
-        if (!queries.knowsClient(clientId)) {
-            throw Refusal.notFound("client-not-found", "clientId", "There is no client " + clientId + ".");
-        }
+    public Referrals referrals(Caller caller, @PathVariable ClientId clientId) {
+        access.read(caller, clientId);
         return new Referrals(clientId.toString(), queries.referralsOf(clientId).stream().map(this::referral).toList());
     }
 
     @GetMapping("/api/clients/{clientId}/referrals/{referralId}")
-    public Referral referral(@PathVariable ClientId clientId, @PathVariable ReferralId referralId) {
+    public Referral referral(Caller caller, @PathVariable ClientId clientId, @PathVariable ReferralId referralId) {
+        access.read(caller, clientId);
         return referral(view(clientId, referralId));
     }
 
-    /** The organisation's open referrals, most urgent first: the follow-up list of clinic administrators. */
+    /**
+     * The organisation's open referrals, most urgent first: the follow-up list. A clinic admin sees their clinics'
+     * clients, a compliance officer the whole organisation; each client listed is logged as read.
+     */
     @GetMapping("/api/referrals/open")
-    public OpenReferrals open(@RequestParam OrganisationId organisationId,
+    public OpenReferrals open(Caller caller, @RequestParam(required = false) OrganisationId organisationId,
                               @RequestParam(required = false) Urgency minimumUrgency) {
-        return new OpenReferrals(organisationId.toString(), queries.openReferrals(organisationId, minimumUrgency).stream()
+        ClientAccess.requireAny(caller, "the follow-up list of referrals", Role.CLINIC_ADMIN, Role.COMPLIANCE_OFFICER);
+        if (organisationId != null && !caller.belongsTo(organisationId)) {
+            throw Refusal.forbidden("organisation-not-yours", "organisationId",
+                                    "The caller's token names organisation " + caller.organisationId() + ".");
+        }
+        List<ReferralView> candidates = queries.openReferrals(caller.organisationId(), minimumUrgency);
+        Set<ClientId> readable = access.readable(caller, candidates.stream().map(r -> ClientId.of(r.clientId())).toList());
+        List<ReferralView> open = candidates.stream().filter(r -> readable.contains(ClientId.of(r.clientId()))).toList();
+        return new OpenReferrals(caller.organisationId().toString(), open.stream()
                 .map(r -> new OpenReferral(r.referralId(), r.clientId(), r.clinicId(), r.urgency(), r.status(),
                                            r.reviewRequired(), r.recipient().name(), r.issuedAt()))
                 .toList());

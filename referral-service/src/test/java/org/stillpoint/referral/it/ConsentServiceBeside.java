@@ -3,6 +3,7 @@ package org.stillpoint.referral.it;
 import org.stillpoint.consent.ConsentServiceApplication;
 import org.stillpoint.testsupport.ConsentApi;
 import org.stillpoint.testsupport.ServiceBeside;
+import org.stillpoint.testsupport.TestIssuer;
 
 /** consent-service beside referral-service: consent is granted and withdrawn for real and arrives over Kafka. */
 final class ConsentServiceBeside {
@@ -11,6 +12,6 @@ final class ConsentServiceBeside {
     }
 
     static ConsentApi consent() {
-        return new ConsentApi(ServiceBeside.of(ConsentServiceApplication.class));
+        return new ConsentApi(ServiceBeside.of(ConsentServiceApplication.class).withToken(TestIssuer.shared().practitioner()));
     }
 }

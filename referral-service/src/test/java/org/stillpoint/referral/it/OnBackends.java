@@ -2,10 +2,13 @@ package org.stillpoint.referral.it;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.stillpoint.referral.ReferralServiceApplication;
 import org.stillpoint.testsupport.Backends;
+import org.stillpoint.testsupport.SignedInMockMvc;
+import org.stillpoint.testsupport.TestIssuer;
 import org.stillpoint.testsupport.UsesBackends;
 
 import java.util.UUID;
@@ -15,6 +18,7 @@ import java.util.UUID;
  * beside it. Every test class that extends this shares one application context and database.
  */
 @UsesBackends
+@Import(SignedInMockMvc.class)
 @AutoConfigureMockMvc
 @SpringBootTest(classes = ReferralServiceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "stillpoint.consent-view.max-wait=2s")
@@ -25,5 +29,6 @@ public abstract class OnBackends {
     @DynamicPropertySource
     static void backends(DynamicPropertyRegistry registry) {
         Backends.register(registry, DATABASE);
+        TestIssuer.shared().register(registry);
     }
 }

@@ -7,6 +7,7 @@ import org.stillpoint.platform.publication.CloudEventHeaders;
 import org.stillpoint.testsupport.Backends;
 import org.stillpoint.testsupport.ConsentApi;
 import org.stillpoint.testsupport.Http;
+import org.stillpoint.testsupport.TestIssuer;
 import org.stillpoint.testsupport.TopicReader;
 import tools.jackson.databind.JsonNode;
 
@@ -29,7 +30,7 @@ class ReferralFlowIT extends OnBackends {
 
     @Test
     void sharingConsentGatesReferralsAndEmergenciesGoOutFlagged() {
-        Http referrals = new Http(port);
+        Http referrals = new Http(port).withToken(TestIssuer.shared().practitioner());
         ConsentApi consent = ConsentServiceBeside.consent();
         String clientId = consent.register("harbour-street");
         String[] granted = consent.grant(clientId, "[\"CRANIOSACRAL_THERAPY\",\"INFORMATION_SHARING\"]",
@@ -62,7 +63,7 @@ class ReferralFlowIT extends OnBackends {
                                                           .containsExactlyInAnyOrder("DEMOGRAPHICS", "SESSION_SUMMARIES");
         assertThat(detail.get("organisationId").asString()).isEqualTo("stillwater");
 
-        JsonNode open = referrals.get("/api/referrals/open?organisationId=stillwater").body().get("referrals");
+        JsonNode open = referrals.withToken(TestIssuer.shared().clinicAdmin()).get("/api/referrals/open?organisationId=stillwater").body().get("referrals");
         List<String> openIds = open.values().stream().map(r -> r.get("referralId").asString()).toList();
         assertThat(openIds).contains(firstId, emergencyId);
         assertThat(openIds.indexOf(emergencyId)).isLessThan(openIds.indexOf(firstId));
@@ -73,7 +74,7 @@ class ReferralFlowIT extends OnBackends {
         assertThat(completed.body().get("history").values()).extracting(h -> h.get("status").asString())
                                                             .containsExactly("ISSUED", "ACKNOWLEDGED", "COMPLETED");
         assertThat(completed.body().get("history").get(1).get("note").asString()).isEqualTo("Practice confirmed receipt");
-        assertThat(referrals.get("/api/referrals/open?organisationId=stillwater").body().get("referrals").values())
+        assertThat(referrals.withToken(TestIssuer.shared().clinicAdmin()).get("/api/referrals/open?organisationId=stillwater").body().get("referrals").values())
                 .extracting(r -> r.get("referralId").asString()).doesNotContain(firstId);
 
         Http.Response illegal = status(referrals, clientId, firstId, "CANCELLED", null);

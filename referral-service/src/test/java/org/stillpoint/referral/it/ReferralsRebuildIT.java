@@ -9,6 +9,7 @@ import org.stillpoint.platform.command.ProjectionRebuild;
 import org.stillpoint.referral.query.ReferralsProjection;
 import org.stillpoint.testsupport.ConsentApi;
 import org.stillpoint.testsupport.Http;
+import org.stillpoint.testsupport.TestIssuer;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +30,7 @@ class ReferralsRebuildIT extends OnBackends {
 
     @Test
     void rebuildingFromTheStartTwiceGivesTheSameDocuments() {
-        Http referrals = new Http(port);
+        Http referrals = new Http(port).withToken(TestIssuer.shared().practitioner());
         ConsentApi consent = ConsentServiceBeside.consent();
         String clientId = consent.register("harbour-street");
         String sequence = consent.grant(clientId, "[\"INFORMATION_SHARING\"]",

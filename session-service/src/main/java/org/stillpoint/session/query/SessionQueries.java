@@ -7,7 +7,6 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 import org.stillpoint.contracts.ClientId;
 import org.stillpoint.contracts.SessionId;
-import org.stillpoint.platform.consent.ClientConsentHistory;
 
 import java.util.List;
 import java.util.Optional;
@@ -23,10 +22,6 @@ public class SessionQueries {
     }
 
     /** Whether the client's registration has reached this service's consent view. */
-    public boolean knowsClient(ClientId clientId) {
-        ClientConsentHistory history = mongo.findById(clientId.toString(), ClientConsentHistory.class);
-        return history != null && history.registered();
-    }
 
     public List<SessionView> sessionsOf(ClientId clientId) {
         return mongo.find(Query.query(Criteria.where("clientId").is(clientId.toString()))

@@ -11,14 +11,15 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.UriComponentsBuilder;
-import org.stillpoint.contracts.Actor;
 import org.stillpoint.contracts.ClientId;
 import org.stillpoint.contracts.ClinicId;
 import org.stillpoint.contracts.SessionId;
 import org.stillpoint.contracts.session.SessionNotes;
+import org.stillpoint.platform.access.ClientAccess;
 import org.stillpoint.platform.command.ReadYourWrites;
 import org.stillpoint.platform.crypto.FieldCipher;
 import org.stillpoint.platform.problem.Refusal;
+import org.stillpoint.security.Caller;
 import org.stillpoint.session.command.AmendNote;
 import org.stillpoint.session.command.RecordSession;
 import org.stillpoint.session.command.ReviseNote;
@@ -43,33 +44,33 @@ import java.util.function.Supplier;
 @RequestMapping("/api/clients/{clientId}/sessions")
 public class SessionController {
 
-    /** Until tokens arrive, every caller is the same anonymous actor. */
-    private static final Actor CALLER = new Actor("anonymous");
-
     private final ReadYourWrites writes;
     private final SessionQueries queries;
+    private final ClientAccess access;
     private final FieldCipher cipher;
     private final Clock clock;
 
-    public SessionController(ReadYourWrites writes, SessionQueries queries,
+    public SessionController(ReadYourWrites writes, SessionQueries queries, ClientAccess access,
                              FieldCipher cipher, Clock clock) {
         this.writes = writes;
         this.queries = queries;
+        this.access = access;
         this.cipher = cipher;
         this.clock = clock;
     }
 
     @PostMapping
-    public ResponseEntity<SessionCreated> record(@PathVariable ClientId clientId,
+    public ResponseEntity<SessionCreated> record(Caller caller, @PathVariable ClientId clientId,
                                                  @Valid @RequestBody RecordSessionRequest request,
                                                  UriComponentsBuilder uri) {
+        ClinicId clinicId = ClientAccess.actingClinic(caller, access.write(caller, clientId), request.clinicId());
         SessionId sessionId = SessionId.random();
         NotesRequest notes = request.notes() == null ? new NotesRequest(null, null, null, null, null, null)
                 : request.notes();
         writes.send(new RecordSession(
-                sessionId, clientId, ClinicId.of(request.clinicId()), new Actor(request.practitioner()),
+                sessionId, clientId, clinicId, caller.actor(),
                 request.startedAt(), request.durationMinutes(), Set.copyOf(request.modalities()), notes.text(),
-                request.consentSequence(), clock.instant(), CALLER), SessionsProjection.PROCESSOR);
+                request.consentSequence(), clock.instant(), caller.actor()), SessionsProjection.PROCESSOR);
         SessionView view = view(clientId, sessionId);
         return ResponseEntity.created(uri.path("/api/clients/{clientId}/sessions/{sessionId}")
                                          .build(clientId.toString(), sessionId.toString()))
@@ -78,41 +79,44 @@ public class SessionController {
     }
 
     @GetMapping
-    public Sessions sessions(@PathVariable ClientId clientId) {
-        if (!queries.knowsClient(clientId)) {
-            throw unknownClient(clientId);
-        }
+    public Sessions sessions(Caller caller, @PathVariable ClientId clientId) {
+        access.read(caller, clientId);
         return new Sessions(clientId.toString(), queries.sessionsOf(clientId).stream().map(this::session).toList());
     }
 
     @GetMapping("/{sessionId}")
-    public Session session(@PathVariable ClientId clientId, @PathVariable SessionId sessionId) {
+    public Session session(Caller caller, @PathVariable ClientId clientId, @PathVariable SessionId sessionId) {
+        access.read(caller, clientId);
         return session(view(clientId, sessionId));
     }
 
     @PutMapping("/{sessionId}/note")
-    public Session revise(@PathVariable ClientId clientId, @PathVariable SessionId sessionId,
+    public Session revise(Caller caller, @PathVariable ClientId clientId, @PathVariable SessionId sessionId,
                           @Valid @RequestBody NotesRequest request) {
+        access.write(caller, clientId);
         onSession(clientId, sessionId, () -> writes.send(
-                new ReviseNote(sessionId, clientId, request.text(), clock.instant(), CALLER), SessionsProjection.PROCESSOR));
-        return session(clientId, sessionId);
+                new ReviseNote(sessionId, clientId, request.text(), clock.instant(), caller.actor()), SessionsProjection.PROCESSOR));
+        return session(view(clientId, sessionId));
     }
 
     @PostMapping("/{sessionId}/signature")
-    public ResponseEntity<Session> sign(@PathVariable ClientId clientId, @PathVariable SessionId sessionId,
+    public ResponseEntity<Session> sign(Caller caller, @PathVariable ClientId clientId, @PathVariable SessionId sessionId,
                                         UriComponentsBuilder uri) {
+        access.write(caller, clientId);
         onSession(clientId, sessionId, () -> writes.send(
-                new SignNote(sessionId, clientId, clock.instant(), CALLER), SessionsProjection.PROCESSOR));
-        return ResponseEntity.created(location(uri, clientId, sessionId)).body(session(clientId, sessionId));
+                new SignNote(sessionId, clientId, clock.instant(), caller.actor()), SessionsProjection.PROCESSOR));
+        return ResponseEntity.created(location(uri, clientId, sessionId)).body(session(view(clientId, sessionId)));
     }
 
     @PostMapping("/{sessionId}/amendments")
-    public ResponseEntity<Session> amend(@PathVariable ClientId clientId, @PathVariable SessionId sessionId,
+    public ResponseEntity<Session> amend(Caller caller, @PathVariable ClientId clientId,
+                                         @PathVariable SessionId sessionId,
                                          @Valid @RequestBody AmendNoteRequest request, UriComponentsBuilder uri) {
+        access.write(caller, clientId);
         onSession(clientId, sessionId, () -> writes.send(
                 new AmendNote(sessionId, clientId, request.section(), request.text(), request.reason(),
-                              clock.instant(), CALLER), SessionsProjection.PROCESSOR));
-        return ResponseEntity.created(location(uri, clientId, sessionId)).body(session(clientId, sessionId));
+                              clock.instant(), caller.actor()), SessionsProjection.PROCESSOR));
+        return ResponseEntity.created(location(uri, clientId, sessionId)).body(session(view(clientId, sessionId)));
     }
 
     private Session session(SessionView v) {
@@ -156,10 +160,6 @@ public class SessionController {
 
     private static Refusal unknownSession(SessionId sessionId) {
         return Refusal.notFound("session-not-found", "sessionId", "This client has no session " + sessionId + ".");
-    }
-
-    private static Refusal unknownClient(ClientId clientId) {
-        return Refusal.notFound("client-not-found", "clientId", "There is no client " + clientId + ".");
     }
 
 }

@@ -9,6 +9,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.stillpoint.platform.publication.CloudEventHeaders;
 import org.stillpoint.testsupport.Backends;
 import org.stillpoint.testsupport.Http;
+import org.stillpoint.testsupport.TestIssuer;
 import org.stillpoint.testsupport.TopicReader;
 import tools.jackson.databind.JsonNode;
 
@@ -42,7 +43,7 @@ class SessionFlowIT extends OnBackends {
 
     @Test
     void consentGatesSessionsByTheTimeTheyTookPlace() {
-        Http sessions = new Http(port);
+        Http sessions = new Http(port).withToken(TestIssuer.shared().practitioner());
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         String clientId = ConsentServiceBeside.consent().register("harbour-street");
         String[] granted = ConsentServiceBeside.consent().grant(clientId, "[\"CRANIOSACRAL_THERAPY\",\"SOMATOEMOTIONAL_RELEASE\"]",
@@ -102,7 +103,7 @@ class SessionFlowIT extends OnBackends {
 
     @Test
     void aNoteIsDraftedSignedAndThenOnlyAmended() {
-        Http sessions = new Http(port);
+        Http sessions = new Http(port).withToken(TestIssuer.shared().practitioner());
         Instant now = Instant.now();
         String clientId = ConsentServiceBeside.consent().register("harbour-street");
         String[] granted = ConsentServiceBeside.consent().grant(clientId, "[\"CRANIOSACRAL_THERAPY\"]",
@@ -134,12 +135,12 @@ class SessionFlowIT extends OnBackends {
         assertThat(after.get("note").get("observations").asString()).isEqualTo("Restriction at the sacrum");
         assertThat(after.get("amendments").get(0).get("text").asString()).isEqualTo("Also a left temporal restriction");
         assertThat(after.get("amendments").get(0).get("reason").asString()).isEqualTo("Omitted at signing");
-        assertThat(after.get("amendments").get(0).get("by").asString()).isEqualTo("anonymous");
+        assertThat(after.get("amendments").get(0).get("by").asString()).isEqualTo("pat-practitioner");
     }
 
     @Test
     void aViewThatCannotCatchUpAnswersRetryLaterAndRecordsNothing() {
-        Http sessions = new Http(port);
+        Http sessions = new Http(port).withToken(TestIssuer.shared().practitioner());
         Instant now = Instant.now();
         String clientId = ConsentServiceBeside.consent().register("harbour-street");
         ConsentServiceBeside.consent().grant(clientId, "[\"CRANIOSACRAL_THERAPY\"]", now.minus(Duration.ofDays(1)).toString());
@@ -156,7 +157,7 @@ class SessionFlowIT extends OnBackends {
     private static Http.Response record(Http http, String clientId, Instant startedAt, String modalities,
                                         String consentSequence) {
         return http.post("/api/clients/" + clientId + "/sessions", """
-                {"clinicId":"harbour-street","practitioner":"practitioner-7","startedAt":"%s","durationMinutes":60,
+                {"clinicId":"harbour-street","startedAt":"%s","durationMinutes":60,
                  "modalities":%s,"notes":%s,"consentSequence":%s}
                 """.formatted(startedAt, modalities, NOTE, consentSequence));
     }

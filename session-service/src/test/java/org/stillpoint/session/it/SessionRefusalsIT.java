@@ -199,7 +199,7 @@ class SessionRefusalsIT extends OnBackends {
 
     private static String body(String startedAt, String modalities, int duration, String consentSequence) {
         return """
-                {"clinicId":"harbour-street","practitioner":"practitioner-7","startedAt":"%s","durationMinutes":%d,
+                {"clinicId":"harbour-street","startedAt":"%s","durationMinutes":%d,
                  "modalities":%s,"notes":{"observations":"Restriction at the occiput"},"consentSequence":%s}
                 """.formatted(startedAt, duration, modalities, consentSequence);
     }

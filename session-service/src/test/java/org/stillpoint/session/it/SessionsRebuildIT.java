@@ -9,6 +9,7 @@ import org.stillpoint.platform.command.ProjectionRebuild;
 import org.stillpoint.session.query.SessionsProjection;
 import org.stillpoint.testsupport.ConsentApi;
 import org.stillpoint.testsupport.Http;
+import org.stillpoint.testsupport.TestIssuer;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -29,14 +30,14 @@ class SessionsRebuildIT extends OnBackends {
 
     @Test
     void rebuildingFromTheStartTwiceGivesTheSameDocuments() {
-        Http sessions = new Http(port);
+        Http sessions = new Http(port).withToken(TestIssuer.shared().practitioner());
         ConsentApi consent = ConsentServiceBeside.consent();
         String clientId = consent.register("harbour-street");
         String sequence = consent.grant(clientId, "[\"CRANIOSACRAL_THERAPY\"]",
                                         Instant.now().minus(Duration.ofDays(3)).toString())[1];
         for (int i = 0; i < 3; i++) {
             Http.Response recorded = sessions.post("/api/clients/" + clientId + "/sessions", """
-                    {"clinicId":"harbour-street","practitioner":"p","startedAt":"%s","durationMinutes":50,
+                    {"clinicId":"harbour-street","startedAt":"%s","durationMinutes":50,
                      "modalities":["CRANIOSACRAL_THERAPY"],"notes":{"observations":"o%d"},"consentSequence":%s}
                     """.formatted(Instant.now().minus(Duration.ofDays(2 - i)), i, sequence));
             assertThat(recorded.status()).as(recorded.raw().body()).isEqualTo(201);

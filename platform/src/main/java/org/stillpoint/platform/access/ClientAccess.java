@@ -1,0 +1,169 @@
+package org.stillpoint.platform.access;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.axonframework.eventhandling.gateway.EventGateway;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+import org.stillpoint.contracts.ClientId;
+import org.stillpoint.contracts.ClinicId;
+import org.stillpoint.contracts.access.AccessAction;
+import org.stillpoint.contracts.access.AccessOutcome;
+import org.stillpoint.contracts.access.ClientAccessed;
+import org.stillpoint.platform.problem.Refusal;
+import org.stillpoint.security.Caller;
+import org.stillpoint.security.Role;
+
+import java.time.Clock;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * Who may touch which client's record (DESIGN §5), decided in the service itself, and the access log.
+ * <ul>
+ *   <li>nobody reaches a client of another organisation: {@code 404}, as if it did not exist;</li>
+ *   <li>a practitioner or clinic admin reads and writes for clients registered at their own clinics only
+ *       ({@code 403} elsewhere);</li>
+ *   <li>a compliance officer reads across the organisation and writes nothing;</li>
+ *   <li>an integrator reaches no client's record.</li>
+ * </ul>
+ * Every read, and every refused read or write, is stored as a {@link ClientAccessed} event before the answer goes out;
+ * the service publishes it to {@code stillpoint.access.v1} like its other events, with the same guarantees.
+ */
+public class ClientAccess {
+
+    private final ClientDirectory directory;
+    private final EventGateway events;
+    private final String service;
+    private final Clock clock;
+
+    public ClientAccess(ClientDirectory directory, EventGateway events, String service, Clock clock) {
+        this.directory = directory;
+        this.events = events;
+        this.service = service;
+        this.clock = clock;
+    }
+
+    /** Lets the caller read the client's record, logging the read; or logs the denial and refuses. */
+    public ClientPlacement read(Caller caller, ClientId clientId) {
+        ClientPlacement placement = placement(clientId);
+        String denial = denial(caller, placement, AccessAction.READ);
+        record(caller, placement, AccessAction.READ, denial);
+        if (denial != null) {
+            throw refusal(denial, clientId, AccessAction.READ);
+        }
+        return placement;
+    }
+
+    /** Lets the caller act on the client's record (the act's own event records it); or logs the denial and refuses. */
+    public ClientPlacement write(Caller caller, ClientId clientId) {
+        ClientPlacement placement = placement(clientId);
+        String denial = denial(caller, placement, AccessAction.WRITE);
+        if (denial != null) {
+            record(caller, placement, AccessAction.WRITE, denial);
+            throw refusal(denial, clientId, AccessAction.WRITE);
+        }
+        return placement;
+    }
+
+    /**
+     * Of several clients (the rows of a list), those the caller may read; each of them is logged as read, the others
+     * are left out of the list without a trace, as a search that does not match them.
+     */
+    public Set<ClientId> readable(Caller caller, Collection<ClientId> clientIds) {
+        Set<ClientId> readable = new LinkedHashSet<>();
+        for (ClientId clientId : new LinkedHashSet<>(clientIds)) {
+            directory.find(clientId)
+                     .filter(placement -> denial(caller, placement, AccessAction.READ) == null)
+                     .ifPresent(placement -> {
+                         record(caller, placement, AccessAction.READ, null);
+                         readable.add(clientId);
+                     });
+        }
+        return readable;
+    }
+
+    /** Lets the caller register a client at {@code clinicId}: a practitioner or clinic admin of that clinic. */
+    public void register(Caller caller, ClinicId clinicId) {
+        if (caller.organisationId() == null || !caller.hasAny(Role.PRACTITIONER, Role.CLINIC_ADMIN)) {
+            throw Refusal.forbidden("role-not-allowed", null,
+                                    "Only practitioners and clinic admins of an organisation register clients.");
+        }
+        if (!caller.worksAt(clinicId)) {
+            throw Refusal.forbidden("clinic-not-yours", "clinicId",
+                                    "The caller's token does not name clinic " + clinicId + ".");
+        }
+    }
+
+    /**
+     * The clinic an act is recorded at: the one the request names, which must be one of the caller's, or else the
+     * client's own.
+     */
+    public static ClinicId actingClinic(Caller caller, ClientPlacement placement, String requested) {
+        if (requested == null) {
+            return placement.clinicId();
+        }
+        ClinicId clinicId = ClinicId.of(requested);
+        if (!caller.worksAt(clinicId)) {
+            throw Refusal.forbidden("clinic-not-yours", "clinicId",
+                                    "The caller's token does not name clinic " + clinicId + ".");
+        }
+        return clinicId;
+    }
+
+    /** Refuses unless the caller holds one of {@code roles}, for requests that name no client. */
+    public static void requireAny(Caller caller, String what, Role... roles) {
+        if (!caller.hasAny(roles) || caller.organisationId() == null) {
+            throw Refusal.forbidden("role-not-allowed", null, "The caller's roles do not allow " + what + ".");
+        }
+    }
+
+    private ClientPlacement placement(ClientId clientId) {
+        return directory.find(clientId).orElseThrow(() -> unknown(clientId));
+    }
+
+    /** Why the caller may not do {@code action} on the client's record, or null when they may. */
+    private static String denial(Caller caller, ClientPlacement placement, AccessAction action) {
+        if (!caller.belongsTo(placement.organisationId())) {
+            return "other-organisation";
+        }
+        if (action == AccessAction.READ && caller.has(Role.COMPLIANCE_OFFICER)) {
+            return null;
+        }
+        if (caller.hasAny(Role.PRACTITIONER, Role.CLINIC_ADMIN)) {
+            return caller.worksAt(placement.clinicId()) ? null : "other-clinic";
+        }
+        return "role";
+    }
+
+    private static Refusal refusal(String denial, ClientId clientId, AccessAction action) {
+        return switch (denial) {
+            case "other-organisation" -> unknown(clientId);
+            case "other-clinic" -> Refusal.forbidden("client-of-another-clinic", "clientId",
+                                                     "Client " + clientId + " is registered at a clinic the caller's "
+                                                             + "token does not name.");
+            default -> Refusal.forbidden("role-not-allowed", null, action == AccessAction.READ
+                    ? "The caller's roles do not allow reading client records."
+                    : "The caller's roles do not allow changing client records.");
+        };
+    }
+
+    private static Refusal unknown(ClientId clientId) {
+        return Refusal.notFound("client-not-found", "clientId", "There is no client " + clientId + ".");
+    }
+
+    private void record(Caller caller, ClientPlacement placement, AccessAction action, String denial) {
+        events.publish(new ClientAccessed(placement.clientId(), placement.organisationId(), placement.clinicId(),
+                                          caller.actor(), caller.organisationId(), caller.clinics(), caller.roleNames(),
+                                          action, resource(), denial == null ? AccessOutcome.ALLOWED : AccessOutcome.DENIED,
+                                          denial, service, clock.instant()));
+    }
+
+    private static String resource() {
+        if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
+            HttpServletRequest request = attributes.getRequest();
+            return request.getMethod() + " " + request.getRequestURI();
+        }
+        return "(not a web request)";
+    }
+}

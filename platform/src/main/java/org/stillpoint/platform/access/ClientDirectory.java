@@ -1,0 +1,15 @@
+package org.stillpoint.platform.access;
+
+import org.stillpoint.contracts.ClientId;
+
+import java.util.Optional;
+
+/**
+ * Where each client belongs, as this service knows it: consent-service from its own records, the others from their
+ * view of the consent topic (kept current the way consent decisions are).
+ */
+public interface ClientDirectory {
+
+    /** The client's placement; empty when no such client is registered. */
+    Optional<ClientPlacement> find(ClientId clientId);
+}

@@ -1,0 +1,88 @@
+package org.stillpoint.security;
+
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.stillpoint.contracts.Actor;
+import org.stillpoint.contracts.ClinicId;
+import org.stillpoint.contracts.OrganisationId;
+
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Who is calling, as their validated token says: subject, organisation, clinics and roles. Identity is taken from here
+ * and never from a request body.
+ *
+ * @param organisationId null when the token names none; such a caller reaches no client
+ */
+public record Caller(String subject, OrganisationId organisationId, Set<ClinicId> clinics, Set<Role> roles) {
+
+    public static final String ORGANISATION = "organisation";
+    public static final String CLINICS = "clinics";
+    public static final String ROLES = "roles";
+
+    public Caller {
+        clinics = Set.copyOf(clinics);
+        roles = roles.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(roles));
+    }
+
+    /** The caller a validated token describes; codes that are not well-formed ids are left out. */
+    public static Caller of(Jwt jwt) {
+        String organisation = jwt.getClaimAsString(ORGANISATION);
+        return new Caller(jwt.getSubject(), organisation == null || !ClinicId.isCode(organisation) ? null
+                                  : OrganisationId.of(organisation),
+                          strings(jwt.getClaimAsStringList(CLINICS)).stream().filter(ClinicId::isCode)
+                                                                     .map(ClinicId::of)
+                                                                     .collect(Collectors.toCollection(LinkedHashSet::new)),
+                          roles(jwt.getClaimAsStringList(ROLES)));
+    }
+
+    public Actor actor() {
+        return new Actor(subject);
+    }
+
+    public boolean has(Role role) {
+        return roles.contains(role);
+    }
+
+    public boolean hasAny(Role... any) {
+        for (Role role : any) {
+            if (roles.contains(role)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public boolean worksAt(ClinicId clinicId) {
+        return clinics.contains(clinicId);
+    }
+
+    public boolean belongsTo(OrganisationId organisation) {
+        return organisationId != null && organisationId.equals(organisation);
+    }
+
+    /** Role names, for the access log. */
+    public Set<String> roleNames() {
+        return roles.stream().map(Role::name).collect(Collectors.toUnmodifiableSet());
+    }
+
+    private static Set<Role> roles(List<String> names) {
+        EnumSet<Role> roles = EnumSet.noneOf(Role.class);
+        for (String name : strings(names)) {
+            for (Role role : Role.values()) {
+                if (role.name().equals(name)) {
+                    roles.add(role);
+                }
+            }
+        }
+        return roles;
+    }
+
+    private static Collection<String> strings(List<String> values) {
+        return values == null ? List.of() : values;
+    }
+}

@@ -1,0 +1,13 @@
+package org.stillpoint.security;
+
+/** What a caller may do, from the {@code roles} claim of their token (DESIGN §1). */
+public enum Role {
+    /** Records consent, sessions and referrals for clients of their own clinics. */
+    PRACTITIONER,
+    /** Everything a practitioner can, for their clinics, plus referral follow-up. */
+    CLINIC_ADMIN,
+    /** Reads across the organisation; writes nothing. */
+    COMPLIANCE_OFFICER,
+    /** Subscribes to event streams; reaches no REST endpoint with client data. */
+    INTEGRATOR
+}

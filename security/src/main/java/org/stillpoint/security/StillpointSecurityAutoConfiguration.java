@@ -1,0 +1,149 @@
+package org.stillpoint.security;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration;
+import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration;
+import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
+import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.MethodParameter;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.bind.support.WebDataBinderFactory;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.method.support.ModelAndViewContainer;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Every Stillpoint web application is an OAuth2 resource server: a request without a valid token (signed by a key of the
+ * configured JWKS, from the configured issuer, for the configured audience, within its validity) is refused with
+ * {@code 401} problem details before any controller runs. Controllers receive the {@link Caller} as a parameter.
+ */
+@AutoConfiguration(before = {OAuth2ResourceServerAutoConfiguration.class, SecurityAutoConfiguration.class,
+        ServletWebSecurityAutoConfiguration.class, ManagementWebSecurityAutoConfiguration.class,
+        UserDetailsServiceAutoConfiguration.class})
+@EnableConfigurationProperties(TokenProperties.class)
+public class StillpointSecurityAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    public JwtDecoder jwtDecoder(TokenProperties properties) {
+        if (properties.jwkSetUri() == null || properties.jwkSetUri().isBlank() || properties.issuer() == null
+                || properties.issuer().isBlank()) {
+            throw new IllegalStateException("stillpoint.security.issuer and stillpoint.security.jwk-set-uri must be set "
+                                                    + "(STILLPOINT_SECURITY_ISSUER, STILLPOINT_SECURITY_JWK_SET_URI)");
+        }
+        NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(properties.jwkSetUri())
+                                                   .jwsAlgorithms(algorithms -> {
+                                                       algorithms.add(SignatureAlgorithm.RS256);
+                                                       algorithms.add(SignatureAlgorithm.ES256);
+                                                   })
+                                                   .build();
+        decoder.setJwtValidator(validator(properties));
+        return decoder;
+    }
+
+    /** Issuer, audience, expiry and not-before: each checked on every token. */
+    static OAuth2TokenValidator<Jwt> validator(TokenProperties properties) {
+        JwtTimestampValidator time = new JwtTimestampValidator(properties.clockSkew());
+        JwtClaimValidator<Object> expiry = new JwtClaimValidator<>(JwtClaimNames.EXP, exp -> exp != null);
+        JwtClaimValidator<Object> subject = new JwtClaimValidator<>(JwtClaimNames.SUB, sub -> sub != null);
+        JwtClaimValidator<List<String>> audience = new JwtClaimValidator<>(
+                JwtClaimNames.AUD, aud -> aud != null && aud.contains(properties.audience()));
+        return new DelegatingOAuth2TokenValidator<>(time, expiry, subject, new JwtIssuerValidator(properties.issuer()),
+                                                    audience);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public SecurityFilterChain stillpointSecurity(HttpSecurity http, JwtDecoder jwtDecoder, TokenProperties properties)
+            throws Exception {
+        return resourceServer(http, jwtDecoder, properties).build();
+    }
+
+    /**
+     * The security every Stillpoint web application has: stateless, a valid token on every path but the public ones,
+     * 401/403 as problem details. The gateway adds its own filters to it.
+     */
+    public static HttpSecurity resourceServer(HttpSecurity http, JwtDecoder jwtDecoder, TokenProperties properties)
+            throws Exception {
+        return http.csrf(AbstractHttpConfigurer::disable)
+                   .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                   .authorizeHttpRequests(a -> a.requestMatchers(properties.publicPaths().toArray(String[]::new))
+                                                .permitAll()
+                                                .anyRequest().authenticated())
+                   .oauth2ResourceServer(o -> o.jwt(j -> j.decoder(jwtDecoder))
+                                               .authenticationEntryPoint(StillpointSecurityAutoConfiguration::unauthenticated)
+                                               .accessDeniedHandler(StillpointSecurityAutoConfiguration::forbidden))
+                   .exceptionHandling(e -> e.authenticationEntryPoint(StillpointSecurityAutoConfiguration::unauthenticated)
+                                            .accessDeniedHandler(StillpointSecurityAutoConfiguration::forbidden));
+    }
+
+    @Bean
+    public WebMvcConfigurer callerArgument() {
+        return new WebMvcConfigurer() {
+            @Override
+            public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+                resolvers.add(new CallerResolver());
+            }
+        };
+    }
+
+    static void unauthenticated(HttpServletRequest request, HttpServletResponse response,
+                                AuthenticationException exception) throws IOException {
+        boolean invalid = exception instanceof OAuth2AuthenticationException;
+        response.setHeader("WWW-Authenticate", invalid ? "Bearer error=\"invalid_token\"" : "Bearer");
+        Problems.write(response, 401, "Unauthorized", invalid ? "invalid-token" : "unauthenticated",
+                       invalid ? "The bearer token was refused: " + exception.getMessage()
+                               : "This request needs a bearer token (Authorization: Bearer ...).");
+    }
+
+    static void forbidden(HttpServletRequest request, HttpServletResponse response, AccessDeniedException exception)
+            throws IOException {
+        Problems.write(response, 403, "Forbidden", "forbidden", "The caller's token does not allow this request.");
+    }
+
+    /** Resolves a {@link Caller} controller parameter from the validated token of the request. */
+    static final class CallerResolver implements HandlerMethodArgumentResolver {
+
+        @Override
+        public boolean supportsParameter(MethodParameter parameter) {
+            return Caller.class.equals(parameter.getParameterType());
+        }
+
+        @Override
+        public Object resolveArgument(MethodParameter parameter, ModelAndViewContainer mavContainer,
+                                      NativeWebRequest webRequest, WebDataBinderFactory binderFactory) {
+            if (SecurityContextHolder.getContext().getAuthentication() instanceof JwtAuthenticationToken token) {
+                return Caller.of(token.getToken());
+            }
+            throw new IllegalStateException("no validated token on a request that needs a caller");
+        }
+    }
+}

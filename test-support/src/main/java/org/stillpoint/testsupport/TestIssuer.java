@@ -1,0 +1,92 @@
+package org.stillpoint.testsupport;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import com.sun.net.httpserver.HttpServer;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.stillpoint.security.TokenMinter;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The token issuer of the tests: signs tokens with its own key and serves that key as a JWKS over real HTTP, so the
+ * services under test validate tokens exactly as in production. One per JVM.
+ */
+public final class TestIssuer {
+
+    public static final String ISSUER = "urn:stillpoint:test-issuer";
+    public static final String AUDIENCE = "stillpoint";
+    /** The organisation and clinic of the tests' default practitioner. */
+    public static final String ORGANISATION = "stillwater";
+    public static final String CLINIC = "harbour-street";
+
+    private static TestIssuer shared;
+
+    private final TokenMinter minter = TokenMinter.generate(ISSUER, AUDIENCE);
+    private final String jwkSetUri;
+
+    private TestIssuer() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            byte[] jwks = JSONObjectUtils.toJSONString(minter.jwks()).getBytes(StandardCharsets.UTF_8);
+            server.createContext("/jwks.json", exchange -> {
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, jwks.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(jwks);
+                }
+            });
+            server.start();
+            jwkSetUri = "http://127.0.0.1:" + server.getAddress().getPort() + "/jwks.json";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static synchronized TestIssuer shared() {
+        if (shared == null) {
+            shared = new TestIssuer();
+        }
+        return shared;
+    }
+
+    public TokenMinter minter() {
+        return minter;
+    }
+
+    public String jwkSetUri() {
+        return jwkSetUri;
+    }
+
+    /** The settings that make a service trust this issuer, as {@code name=value} pairs. */
+    public Map<String, String> properties() {
+        return Map.of("stillpoint.security.issuer", ISSUER, "stillpoint.security.jwk-set-uri", jwkSetUri,
+                      "stillpoint.security.audience", AUDIENCE);
+    }
+
+    public void register(DynamicPropertyRegistry registry) {
+        properties().forEach((name, value) -> registry.add(name, () -> value));
+    }
+
+    /** A token valid for an hour. */
+    public String token(String subject, String organisation, List<String> clinics, List<String> roles) {
+        return minter.mint(subject, organisation, clinics, roles, Duration.ofHours(1));
+    }
+
+    /** The tests' default caller: a practitioner of {@link #CLINIC} in {@link #ORGANISATION}. */
+    public String practitioner() {
+        return token("pat-practitioner", ORGANISATION, List.of(CLINIC), List.of("PRACTITIONER"));
+    }
+
+    /** A clinic admin of {@link #CLINIC} in {@link #ORGANISATION}. */
+    public String clinicAdmin() {
+        return token("cam-clinic-admin", ORGANISATION, List.of(CLINIC), List.of("CLINIC_ADMIN"));
+    }
+}
