@@ -80,6 +80,16 @@ public final class Http {
                                .PUT(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** As {@link #send(String, String, String, byte[])}, with the body sent in chunks, without a Content-Length. */
+    public Response sendChunked(String method, String path, String contentType, byte[] body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .method(method, HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofByteArray(body)));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return send(request);
+    }
+
     private Response send(HttpRequest.Builder request) {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);

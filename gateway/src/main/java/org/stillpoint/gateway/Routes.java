@@ -1,0 +1,51 @@
+package org.stillpoint.gateway;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.ServerResponse;
+
+import java.net.URI;
+
+import static org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFunctions.setPath;
+import static org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFunctions.uri;
+import static org.springframework.cloud.gateway.server.mvc.handler.GatewayRouterFunctions.route;
+import static org.springframework.cloud.gateway.server.mvc.handler.HandlerFunctions.http;
+import static org.springframework.web.servlet.function.RequestPredicates.path;
+
+/**
+ * Which service answers which path (DESIGN §7). The first matching route wins: a client's sessions and referrals go to
+ * their services, everything else about clients to consent-service. Each service's OpenAPI document is at
+ * {@code /openapi/<service>}.
+ */
+@Configuration(proxyBeanMethods = false)
+class Routes {
+
+    @Bean
+    RouterFunction<ServerResponse> stillpointRoutes(GatewayProperties services) {
+        return service("session-service", services.sessionService(),
+                       "/api/clients/{clientId}/sessions", "/api/clients/{clientId}/sessions/**")
+                .and(service("referral-service", services.referralService(),
+                              "/api/clients/{clientId}/referrals", "/api/clients/{clientId}/referrals/**",
+                              "/api/referrals/**"))
+                .and(service("consent-service", services.consentService(), "/api/clients", "/api/clients/**"))
+                .and(document("consent-service", services.consentService()))
+                .and(document("session-service", services.sessionService()))
+                .and(document("referral-service", services.referralService()));
+    }
+
+    private static RouterFunction<ServerResponse> service(String name, URI address, String... paths) {
+        var predicate = path(paths[0]);
+        for (int i = 1; i < paths.length; i++) {
+            predicate = predicate.or(path(paths[i]));
+        }
+        return route(name).route(predicate, http()).before(uri(address)).build();
+    }
+
+    private static RouterFunction<ServerResponse> document(String name, URI address) {
+        return route(name + "-openapi").GET("/openapi/" + name, http())
+                                       .before(uri(address))
+                                       .before(setPath("/v3/api-docs"))
+                                       .build();
+    }
+}

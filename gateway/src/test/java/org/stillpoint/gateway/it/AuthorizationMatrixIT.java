@@ -1,0 +1,213 @@
+package org.stillpoint.gateway.it;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.stillpoint.security.Role;
+import org.stillpoint.testsupport.Http;
+import org.stillpoint.testsupport.UsesBackends;
+import tools.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every role × every endpoint × the client's own clinic, another clinic of the organisation, another organisation,
+ * through the gateway on the real embedded stack: the allowed calls succeed, the others are refused with 403, or 404
+ * where even the client's existence must not show (another organisation). A new endpoint is added to {@link Endpoint}.
+ */
+@UsesBackends
+class AuthorizationMatrixIT {
+
+    /** The client every call is about, with a consent, a session and a referral. */
+    private static String clientId;
+    private static String consentId;
+    private static String sequence;
+    private static String sessionId;
+    private static String referralId;
+    private static Fixtures fixtures;
+
+    @BeforeAll
+    static void aClientWithRecords() {
+        fixtures = new Fixtures(Suite.gateway());
+        String[] client = fixtures.client();
+        clientId = client[0];
+        consentId = client[1];
+        sequence = client[2];
+        sessionId = fixtures.session(clientId, sequence);
+        referralId = fixtures.referral(clientId, sequence);
+    }
+
+    /** What a call does, and what it answers when allowed. Writes that consume their target get a fresh one. */
+    enum Endpoint {
+        CLIENT(true, 200) {
+            Http.Response call(Http http, boolean allowed) {
+                return http.get("/api/clients/" + clientId);
+            }
+        },
+        CONSENTS(true, 200) {
+            Http.Response call(Http http, boolean allowed) {
+                return http.get("/api/clients/" + clientId + "/consents");
+            }
+        },
+        CONSENT(true, 200) {
+            Http.Response call(Http http, boolean allowed) {
+                return http.get("/api/clients/" + clientId + "/consents/" + consentId);
+            }
+        },
+        SESSIONS(true, 200) {
+            Http.Response call(Http http, boolean allowed) {
+                return http.get("/api/clients/" + clientId + "/sessions");
+            }
+        },
+        SESSION(true, 200) {
+            Http.Response call(Http http, boolean allowed) {
+                return http.get("/api/clients/" + clientId + "/sessions/" + sessionId);
+            }
+        },
+        REFERRALS(true, 200) {
+            Http.Response call(Http http, boolean allowed) {
+                return http.get("/api/clients/" + clientId + "/referrals");
+            }
+        },
+        REFERRAL(true, 200) {
+            Http.Response call(Http http, boolean allowed) {
+                return http.get("/api/clients/" + clientId + "/referrals/" + referralId);
+            }
+        },
+        REGISTER(false, 201) {
+            Http.Response call(Http http, boolean allowed) {
+                return http.post("/api/clients", """
+                        {"organisationId":"stillwater","clinicId":"harbour-street","givenName":"Sam","familyName":"Reed",
+                         "dateOfBirth":"1990-01-01"}
+                        """);
+            }
+        },
+        GRANT(false, 201) {
+            Http.Response call(Http http, boolean allowed) {
+                return http.post("/api/clients/" + clientId + "/consents", Fixtures.grant());
+            }
+        },
+        WITHDRAW(false, 201) {
+            Http.Response call(Http http, boolean allowed) {
+                String target = allowed ? fixtures.consent(clientId) : consentId;
+                return http.post("/api/clients/" + clientId + "/consents/" + target + "/withdrawals",
+                                 "{\"scopes\":[\"VERBAL_PROCESSING\"]}");
+            }
+        },
+        RECORD_SESSION(false, 201) {
+            Http.Response call(Http http, boolean allowed) {
+                return http.post("/api/clients/" + clientId + "/sessions", Fixtures.sessionBody(sequence, Fixtures.NOTE));
+            }
+        },
+        REVISE_NOTE(false, 200) {
+            Http.Response call(Http http, boolean allowed) {
+                String target = allowed ? fixtures.session(clientId, sequence) : sessionId;
+                return http.put("/api/clients/" + clientId + "/sessions/" + target + "/note", Fixtures.NOTE);
+            }
+        },
+        SIGN(false, 201) {
+            Http.Response call(Http http, boolean allowed) {
+                String target = allowed ? fixtures.session(clientId, sequence) : sessionId;
+                return http.post("/api/clients/" + clientId + "/sessions/" + target + "/signature", "");
+            }
+        },
+        AMEND(false, 201) {
+            Http.Response call(Http http, boolean allowed) {
+                String target = allowed ? fixtures.signedSession(clientId, sequence) : sessionId;
+                return http.post("/api/clients/" + clientId + "/sessions/" + target + "/amendments",
+                                 "{\"section\":\"observations\",\"text\":\"Also the left side\",\"reason\":\"Omitted\"}");
+            }
+        },
+        ISSUE_REFERRAL(false, 201) {
+            Http.Response call(Http http, boolean allowed) {
+                return http.post("/api/clients/" + clientId + "/referrals", Fixtures.referralBody(sequence));
+            }
+        },
+        CHANGE_REFERRAL_STATUS(false, 201) {
+            Http.Response call(Http http, boolean allowed) {
+                String target = allowed ? fixtures.referral(clientId, sequence) : referralId;
+                return http.post("/api/clients/" + clientId + "/referrals/" + target + "/status",
+                                 "{\"status\":\"ACKNOWLEDGED\"}");
+            }
+        },
+        OPEN_REFERRALS(true, 200) {
+            Http.Response call(Http http, boolean allowed) {
+                return http.get("/api/referrals/open");
+            }
+        };
+
+        final boolean read;
+        final int success;
+
+        Endpoint(boolean read, int success) {
+            this.read = read;
+            this.success = success;
+        }
+
+        abstract Http.Response call(Http http, boolean allowed);
+    }
+
+    static Stream<Arguments> matrix() {
+        List<Arguments> cases = new ArrayList<>();
+        for (Endpoint endpoint : Endpoint.values()) {
+            for (Role role : Role.values()) {
+                for (Callers where : Callers.values()) {
+                    cases.add(Arguments.of(endpoint, role, where));
+                }
+            }
+        }
+        return cases.stream();
+    }
+
+    /** The rule of DESIGN §5, written out once more, independently of the services' code. */
+    static int expected(Endpoint endpoint, Role role, Callers where) {
+        boolean writer = role == Role.PRACTITIONER || role == Role.CLINIC_ADMIN;
+        if (endpoint == Endpoint.OPEN_REFERRALS) {
+            return role == Role.CLINIC_ADMIN || role == Role.COMPLIANCE_OFFICER ? 200 : 403;
+        }
+        if (endpoint == Endpoint.REGISTER) {
+            return writer && where == Callers.OWN_CLINIC ? 201 : 403;
+        }
+        if (where == Callers.OTHER_ORGANISATION) {
+            return 404;
+        }
+        if (endpoint.read && role == Role.COMPLIANCE_OFFICER) {
+            return 200;
+        }
+        return writer && where == Callers.OWN_CLINIC ? endpoint.success : 403;
+    }
+
+    @ParameterizedTest(name = "{1} at {2}: {0}")
+    @MethodSource("matrix")
+    void onlyTheAllowedCallsSucceed(Endpoint endpoint, Role role, Callers where) {
+        int expected = expected(endpoint, role, where);
+        Http.Response response = endpoint.call(Suite.gateway().withToken(where.token(role)), expected < 300);
+
+        assertThat(response.status()).as(response.raw().body()).isEqualTo(expected);
+        if (expected >= 400) {
+            assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+            assertThat(response.body().get("type").asString()).startsWith("urn:stillpoint:problem:");
+            assertThat(response.raw().body()).doesNotContain("Robin", "Ashdown", "occiput");
+        }
+        if (endpoint == Endpoint.OPEN_REFERRALS && expected == 200) {
+            List<String> listed = response.body().get("referrals").values().stream()
+                                          .map(r -> r.get("clientId").asString()).toList();
+            boolean visible = where == Callers.OWN_CLINIC
+                    || where == Callers.OTHER_CLINIC && role == Role.COMPLIANCE_OFFICER;
+            if (visible) {
+                assertThat(listed).contains(clientId);
+            } else {
+                assertThat(listed).doesNotContain(clientId);
+            }
+        }
+        if (endpoint == Endpoint.CLIENT && expected == 200) {
+            JsonNode client = response.body();
+            assertThat(client.get("clientId").asString()).isEqualTo(clientId);
+        }
+    }
+}

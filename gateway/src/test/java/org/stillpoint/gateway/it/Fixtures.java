@@ -1,0 +1,82 @@
+package org.stillpoint.gateway.it;
+
+import org.stillpoint.testsupport.Http;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Records what the gateway tests act on, through the gateway, as the owning practitioner. */
+final class Fixtures {
+
+    static final String NOTE = """
+            {"clientReported":"Headaches since the move","observations":"Restriction at the occiput",
+             "techniques":"CV4, still point","clientResponse":"Deep settling"}
+            """;
+
+    private final Http owner;
+
+    Fixtures(Http gateway) {
+        this.owner = gateway.withToken(Callers.owner());
+    }
+
+    /** A client of the owner's clinic with consent to everything; answers [clientId, consentId, consentSequence]. */
+    String[] client() {
+        Http.Response client = created(owner.post("/api/clients", """
+                {"clinicId":"harbour-street","givenName":"Robin","familyName":"Ashdown","dateOfBirth":"1984-03-02"}
+                """));
+        String clientId = client.body().get("clientId").asString();
+        Http.Response consent = created(owner.post("/api/clients/" + clientId + "/consents", grant()));
+        return new String[]{clientId, consent.body().get("consentId").asString(), consent.body().get("sequence").asString()};
+    }
+
+    static String grant() {
+        return """
+                {"scopes":["CRANIOSACRAL_THERAPY","SOMATOEMOTIONAL_RELEASE","VERBAL_PROCESSING","INFORMATION_SHARING"],
+                 "method":"WRITTEN","grantedAt":"%s",
+                 "form":{"formId":"cst-ser-intake","version":"2026-09","textSha256":"%s"}}
+                """.formatted(Instant.now().minus(Duration.ofDays(10)), "ab".repeat(32));
+    }
+
+    String consent(String clientId) {
+        return created(owner.post("/api/clients/" + clientId + "/consents", grant())).body().get("consentId").asString();
+    }
+
+    static String sessionBody(String sequence, String notes) {
+        return """
+                {"startedAt":"%s","durationMinutes":60,"modalities":["CRANIOSACRAL_THERAPY"],"notes":%s,
+                 "consentSequence":%s}
+                """.formatted(Instant.now().minus(Duration.ofHours(1)), notes, sequence);
+    }
+
+    String session(String clientId, String sequence) {
+        return created(owner.post("/api/clients/" + clientId + "/sessions", sessionBody(sequence, NOTE)))
+                .body().get("sessionId").asString();
+    }
+
+    String signedSession(String clientId, String sequence) {
+        String sessionId = session(clientId, sequence);
+        created(owner.post("/api/clients/" + clientId + "/sessions/" + sessionId + "/signature", ""));
+        return sessionId;
+    }
+
+    static String referralBody(String sequence) {
+        return """
+                {"urgency":"URGENT","reason":"Persistent headaches: medical review",
+                 "recipient":{"kind":"MEDICAL","name":"Dr. Amara Osei","organisation":"Harbour Medical Practice",
+                              "contact":{"email":"a.osei@example.org"}},
+                 "sharedCategories":["DEMOGRAPHICS","SESSION_SUMMARIES"],"consentSequence":%s}
+                """.formatted(sequence);
+    }
+
+    String referral(String clientId, String sequence) {
+        return created(owner.post("/api/clients/" + clientId + "/referrals", referralBody(sequence)))
+                .body().get("referralId").asString();
+    }
+
+    private static Http.Response created(Http.Response response) {
+        assertThat(response.status()).as(response.raw().body()).isEqualTo(201);
+        return response;
+    }
+}

@@ -1,0 +1,123 @@
+package org.stillpoint.gateway.it;
+
+import org.junit.jupiter.api.Test;
+import org.stillpoint.security.Role;
+import org.stillpoint.testsupport.Http;
+import org.stillpoint.testsupport.TestIssuer;
+import org.stillpoint.testsupport.UsesBackends;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the gateway adds of its own: the rate limit per token, the body cap, the services' OpenAPI documents and the
+ * Swagger UI, health probes; and dev tokens only in the local profile.
+ */
+@UsesBackends
+class GatewayEdgesIT {
+
+    @Test
+    void aTokenOverItsRateIsRefusedWith429AndOthersAreNot() {
+        Http gateway = Suite.startGateway(List.of("--stillpoint.gateway.rate-limit.burst=3",
+                                                  "--stillpoint.gateway.rate-limit.per-second=0.05"));
+        String clientId = new Fixtures(Suite.gateway()).client()[0];
+        Http eager = gateway.withToken(Callers.owner());
+        for (int i = 0; i < 3; i++) {
+            assertThat(eager.get("/api/clients/" + clientId).status()).isEqualTo(200);
+        }
+        Http.Response limited = eager.get("/api/clients/" + clientId);
+        assertThat(limited.status()).isEqualTo(429);
+        assertThat(limited.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(limited.body().get("type").asString()).isEqualTo("urn:stillpoint:problem:rate-limited");
+        assertThat(Long.parseLong(limited.header("Retry-After"))).isPositive();
+
+        Http other = gateway.withToken(Callers.OWN_CLINIC.token(Role.CLINIC_ADMIN));
+        assertThat(other.get("/api/clients/" + clientId).status()).as("another subject has its own budget").isEqualTo(200);
+    }
+
+    @Test
+    void aBodyOverTheCapIsRefusedWith413WithOrWithoutALength() {
+        Http gateway = Suite.gateway().withToken(Callers.owner());
+        byte[] large = ("{\"clinicId\":\"harbour-street\",\"givenName\":\"" + "x".repeat(70_000) + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        Http.Response declared = gateway.send("POST", "/api/clients", "application/json", large);
+        assertThat(declared.status()).isEqualTo(413);
+        assertThat(declared.body().get("type").asString()).isEqualTo("urn:stillpoint:problem:body-too-large");
+
+        Http.Response chunked = gateway.sendChunked("POST", "/api/clients", "application/json", large);
+        assertThat(chunked.status()).isEqualTo(413);
+
+        Http.Response small = gateway.sendChunked("POST", "/api/clients", "application/json", """
+                {"clinicId":"harbour-street","givenName":"Sam","familyName":"Reed","dateOfBirth":"1990-01-01"}
+                """.getBytes(StandardCharsets.UTF_8));
+        assertThat(small.status()).as(small.raw().body()).isEqualTo(201);
+    }
+
+    @Test
+    void everyServiceDocumentIsServedWithASwaggerUi() {
+        Http gateway = Suite.gateway();
+        for (String service : List.of("consent-service", "session-service", "referral-service")) {
+            Http.Response document = gateway.get("/openapi/" + service);
+            assertThat(document.status()).as(service).isEqualTo(200);
+            assertThat(document.body().get("info").get("title").asString()).isEqualTo("Stillpoint " + service);
+            assertThat(document.body().get("components").get("securitySchemes").get("bearer").get("scheme").asString())
+                    .isEqualTo("bearer");
+            assertThat(document.raw().body()).doesNotContain("\"caller\"");
+        }
+        assertThat(gateway.get("/openapi/session-service").body().get("paths")
+                          .has("/api/clients/{clientId}/sessions/{sessionId}/amendments")).isTrue();
+        Http.Response ui = gateway.get("/swagger-ui/index.html");
+        assertThat(ui.status()).isEqualTo(200);
+        assertThat(ui.raw().body()).contains("Swagger UI");
+        Http.Response config = gateway.get("/v3/api-docs/swagger-config");
+        assertThat(config.raw().body()).contains("/openapi/consent-service", "/openapi/referral-service");
+    }
+
+    @Test
+    void healthAndMetricsAnswerOnEveryPart() {
+        for (Http part : List.of(Suite.gateway(), Suite.consent(), Suite.sessions(), Suite.referrals())) {
+            assertThat(part.get("/actuator/health/readiness").status()).isEqualTo(200);
+            assertThat(part.get("/actuator/health/liveness").status()).isEqualTo(200);
+            Http.Response metrics = part.get("/actuator/prometheus");
+            assertThat(metrics.status()).isEqualTo(200);
+            assertThat(metrics.raw().body()).contains("jvm_memory_used_bytes");
+        }
+    }
+
+    @Test
+    void devTokensExistOnlyInTheLocalProfile() {
+        String request = """
+                {"subject":"dev-practitioner","organisation":"stillwater","clinics":["harbour-street"],
+                 "roles":["PRACTITIONER"]}
+                """;
+        Http production = Suite.gateway();
+        assertThat(production.post("/dev/tokens", request).status()).as("without a token").isEqualTo(401);
+        assertThat(production.withToken(TestIssuer.shared().practitioner()).post("/dev/tokens", request).status())
+                .as("even with a token: no such endpoint").isEqualTo(404);
+        assertThat(production.withToken(TestIssuer.shared().practitioner()).get("/dev/jwks.json").status())
+                .isEqualTo(404);
+
+        int port = Suite.freePort();
+        Http local = Suite.startGateway(List.of(
+                "--spring.profiles.active=local",
+                "--stillpoint.security.issuer=http://127.0.0.1:" + port + "/dev",
+                "--stillpoint.security.jwk-set-uri=http://127.0.0.1:" + port + "/dev/jwks.json"), port);
+        Http.Response minted = local.post("/dev/tokens", request);
+        assertThat(minted.status()).as(minted.raw().body()).isEqualTo(200);
+        assertThat(minted.body().get("token_type").asString()).isEqualTo("Bearer");
+        assertThat(minted.body().get("expires_in").asLong()).isPositive();
+        String token = minted.body().get("access_token").asString();
+        assertThat(local.get("/actuator/info").status()).isEqualTo(401);
+        assertThat(local.withToken(token).get("/actuator/info").status()).as("the gateway trusts its dev token")
+                                                                       .isEqualTo(200);
+        Http.Response forwarded = local.withToken(token).get("/api/referrals/open");
+        assertThat(forwarded.status()).as("a service that trusts another issuer refuses it on its own").isEqualTo(401);
+        assertThat(forwarded.body().get("type").asString()).isEqualTo("urn:stillpoint:problem:invalid-token");
+
+        Http.Response bad = local.post("/dev/tokens", request.replace("PRACTITIONER", "SUPERUSER"));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body().get("field").asString()).isEqualTo("roles[0]");
+    }
+}

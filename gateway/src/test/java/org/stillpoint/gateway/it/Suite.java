@@ -1,0 +1,124 @@
+package org.stillpoint.gateway.it;
+
+import org.stillpoint.consent.ConsentServiceApplication;
+import org.stillpoint.referral.ReferralServiceApplication;
+import org.stillpoint.session.SessionServiceApplication;
+import org.stillpoint.testsupport.Http;
+import org.stillpoint.testsupport.ServiceBeside;
+import org.stillpoint.testsupport.TestIssuer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The suite as it runs: the three services on the shared embedded broker and store, each on its own port, and a
+ * gateway in front of them, all trusting the {@link TestIssuer}. Started once per JVM; test classes share it.
+ */
+final class Suite {
+
+    /** The gateway as deployed: its runnable jar, built by the package phase before the integration tests run. */
+    private static final Path JAR = Path.of("target", "gateway-exec.jar");
+
+    private static Http gateway;
+
+    private Suite() {
+    }
+
+    /** The gateway in front of the running services, without a token. */
+    static synchronized Http gateway() {
+        if (gateway == null) {
+            gateway = startGateway(List.of("--stillpoint.gateway.rate-limit.burst=100000"));
+        }
+        return gateway;
+    }
+
+    static Http consent() {
+        return ServiceBeside.of(ConsentServiceApplication.class);
+    }
+
+    static Http sessions() {
+        return ServiceBeside.of(SessionServiceApplication.class);
+    }
+
+    static Http referrals() {
+        return ServiceBeside.of(ReferralServiceApplication.class);
+    }
+
+    /**
+     * Another gateway in front of the same services, with {@code settings} (as command-line arguments) on top: the
+     * gateway's runnable jar in a process of its own, as deployed, its output in {@code target/<name>.log}.
+     */
+    static Http startGateway(List<String> settings) {
+        return startGateway(settings, freePort());
+    }
+
+    /** As {@link #startGateway(List)}, on {@code port}. */
+    static Http startGateway(List<String> settings, int port) {
+        Path log = Path.of("target", "gateway-" + port + ".log");
+        List<String> arguments = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"), "-Xmx256m", "-jar", JAR.toString(),
+                "--server.port=" + port,
+                "--stillpoint.gateway.consent-service=http://127.0.0.1:" + consent().port(),
+                "--stillpoint.gateway.session-service=http://127.0.0.1:" + sessions().port(),
+                "--stillpoint.gateway.referral-service=http://127.0.0.1:" + referrals().port()));
+        // a setting named twice on the command line would bind as both values joined: the test's own win
+        TestIssuer.shared().properties().forEach((name, value) -> {
+            if (settings.stream().noneMatch(s -> s.startsWith("--" + name + "="))) {
+                arguments.add("--" + name + "=" + value);
+            }
+        });
+        arguments.addAll(settings);
+        try {
+            Process process = new ProcessBuilder(arguments).redirectErrorStream(true)
+                                                           .redirectOutput(log.toFile()).start();
+            Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "gateway"));
+            Http gateway = new Http(port);
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (!ready(gateway)) {
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the gateway did not start; see " + log.toAbsolutePath());
+                }
+                Thread.sleep(200);
+            }
+            return gateway;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Everything the gateway processes started by this JVM have logged. */
+    static String gatewayLogs() throws IOException {
+        StringBuilder all = new StringBuilder();
+        try (var files = Files.list(Path.of("target"))) {
+            for (Path file : files.filter(f -> f.getFileName().toString().matches("gateway-\\d+\\.log")).toList()) {
+                all.append(Files.readString(file));
+            }
+        }
+        return all.toString();
+    }
+
+    private static boolean ready(Http gateway) {
+        try {
+            return gateway.get("/actuator/health/readiness").status() == 200;
+        } catch (UncheckedIOException e) {
+            return false;
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
