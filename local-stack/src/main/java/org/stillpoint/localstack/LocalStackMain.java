@@ -32,7 +32,9 @@ public final class LocalStackMain {
                 new LocalStack.Service("session-service", root.resolve("session-service/target/session-service-exec.jar"),
                                        8082, "/actuator/health/readiness"),
                 new LocalStack.Service("referral-service", root.resolve("referral-service/target/referral-service-exec.jar"),
-                                       8083, "/actuator/health/readiness"));
+                                       8083, "/actuator/health/readiness"),
+                new LocalStack.Service("gateway", root.resolve("gateway/target/gateway-exec.jar"),
+                                       8080, "/actuator/health/readiness"));
         LocalStack stack = new LocalStack(data, LocalStack.Ports.DEFAULT, services);
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -52,10 +54,11 @@ public final class LocalStackMain {
         System.out.printf("""
 
                 Stillpoint is running:
-                  consent-service  http://127.0.0.1:8081/api/clients
-                  session-service  http://127.0.0.1:8082/api/clients/{clientId}/sessions
-                  referral-service http://127.0.0.1:8083/api/clients/{clientId}/referrals
-                  Kafka            %s   (topics stillpoint.consent.v1, .session.v1, .referral.v1)
+                  gateway          http://127.0.0.1:8080/api/...   (the one entry point)
+                  dev tokens       POST http://127.0.0.1:8080/dev/tokens
+                  API documents    http://127.0.0.1:8080/swagger-ui.html
+                  services         consent 8081, session 8082, referral 8083 (tokens needed there too)
+                  Kafka            %s   (topics stillpoint.consent.v1, .session.v1, .referral.v1, .access.v1)
                   MongoDB          %s
                   logs             %s
                 Press Ctrl-C to stop everything.

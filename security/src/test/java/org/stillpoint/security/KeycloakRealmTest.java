@@ -1,0 +1,36 @@
+package org.stillpoint.security;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The documented Keycloak realm puts into tokens exactly the claims and roles the services read. */
+class KeycloakRealmTest {
+
+    private static final Path REALM = Path.of("..", "deploy", "keycloak", "stillpoint-realm.json");
+
+    @Test
+    void tokensCarryTheClaimsAndRolesStillpointReads() throws Exception {
+        JsonNode realm = JsonMapper.builder().build().readTree(Files.readString(REALM));
+
+        List<String> roles = realm.get("roles").get("realm").values().stream().map(r -> r.get("name").asString()).toList();
+        assertThat(roles).containsExactlyInAnyOrderElementsOf(Arrays.stream(Role.values()).map(Role::name).toList());
+
+        JsonNode scope = realm.get("clientScopes").values().stream()
+                              .filter(s -> s.get("name").asString().equals("stillpoint")).findFirst().orElseThrow();
+        List<JsonNode> mappers = scope.get("protocolMappers").values().stream().toList();
+        assertThat(mappers).extracting(m -> m.get("config").path("claim.name").asString(""))
+                           .contains(Caller.ORGANISATION, Caller.CLINICS, Caller.ROLES);
+        assertThat(mappers).extracting(m -> m.get("config").path("included.custom.audience").asString(""))
+                           .contains(new TokenProperties(null, null, null, null, null).audience());
+        assertThat(realm.get("clients").get(0).get("defaultClientScopes").values())
+                .extracting(JsonNode::asString).contains("stillpoint");
+    }
+}
