@@ -1,0 +1,128 @@
+package org.stillpoint.audit.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.bson.Document;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.AbstractConsumerSeekAware;
+import org.stillpoint.audit.query.AuditClient;
+import org.stillpoint.audit.query.AuditEntry;
+import org.stillpoint.audit.query.IntegrityFinding;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads every topic of the suite, one record at a time, and for each event: adds it to its client's audit record
+ * (idempotently, by event id), appends it to the ledger (once), and checks that its aggregate's sequence numbers arrive
+ * without holes or conflicting duplicates. The read models can be rebuilt by reading the topics again from the start
+ * ({@link #rebuild()}); the ledger is evidence and is never rebuilt.
+ */
+public class AuditListener extends AbstractConsumerSeekAware {
+
+    public static final String ID = "audit-ingest";
+    static final String SEQUENCES = "aggregate_sequences";
+
+    private final MongoTemplate mongo;
+    private final ObjectMapper json;
+    private final Ledger ledger;
+    private final Clock clock;
+
+    public AuditListener(MongoTemplate mongo, ObjectMapper json, Ledger ledger, Clock clock) {
+        this.mongo = mongo;
+        this.json = json;
+        this.ledger = ledger;
+        this.clock = clock;
+    }
+
+    @KafkaListener(id = ID, topics = "#{'${stillpoint.audit.topics}'.split(',')}",
+            containerFactory = "stillpointAuditContainerFactory")
+    public void on(ConsumerRecord<String, byte[]> record) throws IOException {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (Header header : record.headers()) {
+            headers.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
+        }
+        String eventId = headers.get("ce_id");
+        String type = headers.get("ce_type");
+        if (eventId == null || type == null || record.value() == null) {
+            return;
+        }
+        String value = new String(record.value(), StandardCharsets.UTF_8);
+        JsonNode event = json.readTree(value);
+        String clientId = headers.getOrDefault("ce_subject", record.key());
+        Instant recordedAt = headers.containsKey("ce_time") ? Instant.parse(headers.get("ce_time")) : clock.instant();
+        project(clientId, Entries.of(eventId, type, headers.get("ce_source"), recordedAt, event, value), event);
+
+        switch (ledger.append(eventId, record.topic(), record.partition(), record.offset(), headers, value)) {
+            case APPENDED -> checkSequence(eventId, clientId, headers);
+            case CONFLICTING -> find("duplicate-id", headers.get("ce_aggregateid"), clientId, eventId, -1, -1,
+                                     "event id " + eventId + " arrived again with different content");
+            case REDELIVERED -> {
+                // the same event again: nothing to add
+            }
+        }
+    }
+
+    /** Empties the read models and reads every topic again from its start; the ledger keeps what it has. */
+    public void rebuild() {
+        mongo.dropCollection(AuditClient.class);
+        seekToBeginning();
+    }
+
+    private void project(String clientId, AuditEntry entry, JsonNode event) {
+        AuditClient client = mongo.findById(clientId, AuditClient.class);
+        List<AuditEntry> entries = new ArrayList<>(client == null ? List.of() : client.entries());
+        if (entries.stream().anyMatch(e -> e.eventId().equals(entry.eventId()))) {
+            return;
+        }
+        entries.add(entry);
+        entries.sort(AuditClient.ORDER);
+        String organisationId = client == null ? null : client.organisationId();
+        String clinicId = client == null ? null : client.clinicId();
+        if (entry.type().startsWith("stillpoint.consent.client-registered")) {
+            organisationId = Entries.text(event, "organisationId");
+            clinicId = Entries.text(event, "clinicId");
+        } else if (organisationId == null && event.hasNonNull("organisationId")) {
+            organisationId = Entries.text(event, "organisationId");
+            clinicId = entry.kind().equals("access") ? Entries.text(event, "clinicId") : clinicId;
+        }
+        mongo.save(new AuditClient(clientId, organisationId, clinicId, entries));
+    }
+
+    /** Sequence numbers of an aggregate must arrive 0, 1, 2, ... : a hole or a repeat is an integrity finding. */
+    private void checkSequence(String eventId, String clientId, Map<String, String> headers) {
+        String aggregateId = headers.get("ce_aggregateid");
+        String sequenceText = headers.get("ce_sequence");
+        if (aggregateId == null || sequenceText == null) {
+            return;
+        }
+        long sequence = Long.parseLong(sequenceText);
+        Document last = mongo.findById(aggregateId, Document.class, SEQUENCES);
+        long expected = last == null ? 0 : last.getLong("last") + 1;
+        if (sequence > expected) {
+            find("sequence-gap", aggregateId, clientId, eventId, expected, sequence,
+                 "aggregate " + aggregateId + " jumped from sequence " + (expected - 1) + " to " + sequence
+                         + ": events " + expected + ".." + (sequence - 1) + " never arrived");
+        } else if (sequence < expected) {
+            find("duplicate-sequence", aggregateId, clientId, eventId, expected, sequence,
+                 "aggregate " + aggregateId + " delivered sequence " + sequence + " again as another event, " + eventId);
+            return;
+        }
+        mongo.save(new Document("_id", aggregateId).append("last", sequence).append("clientId", clientId), SEQUENCES);
+    }
+
+    private void find(String kind, String aggregateId, String clientId, String eventId, long expected, long sequence,
+                      String detail) {
+        mongo.save(new IntegrityFinding(kind + ":" + eventId, kind, aggregateId, clientId, eventId, expected, sequence,
+                                        detail, clock.instant()));
+    }
+}

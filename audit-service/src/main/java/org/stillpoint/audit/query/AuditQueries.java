@@ -1,0 +1,43 @@
+package org.stillpoint.audit.query;
+
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.stereotype.Component;
+import org.stillpoint.contracts.ClientId;
+import org.stillpoint.contracts.ClinicId;
+import org.stillpoint.contracts.OrganisationId;
+import org.stillpoint.platform.access.ClientDirectory;
+import org.stillpoint.platform.access.ClientPlacement;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Reads of the audit's records; also where each client belongs, from the registrations the audit has read. */
+@Component
+public class AuditQueries implements ClientDirectory {
+
+    private final MongoTemplate mongo;
+
+    public AuditQueries(MongoTemplate mongo) {
+        this.mongo = mongo;
+    }
+
+    public Optional<AuditClient> client(ClientId clientId) {
+        return Optional.ofNullable(mongo.findById(clientId.toString(), AuditClient.class));
+    }
+
+    /** Every client the audit knows, for the page's search. */
+    public List<AuditClient> clients() {
+        return mongo.findAll(AuditClient.class);
+    }
+
+    public List<IntegrityFinding> findings() {
+        return mongo.findAll(IntegrityFinding.class);
+    }
+
+    @Override
+    public Optional<ClientPlacement> find(ClientId clientId) {
+        return client(clientId).filter(c -> c.organisationId() != null && c.clinicId() != null)
+                               .map(c -> new ClientPlacement(clientId, OrganisationId.of(c.organisationId()),
+                                                             ClinicId.of(c.clinicId())));
+    }
+}

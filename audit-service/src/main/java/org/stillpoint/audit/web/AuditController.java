@@ -1,0 +1,130 @@
+package org.stillpoint.audit.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.stillpoint.audit.query.AuditClient;
+import org.stillpoint.audit.query.AuditEntry;
+import org.stillpoint.audit.query.AuditQueries;
+import org.stillpoint.audit.query.ClientHistory;
+import org.stillpoint.audit.query.Verification;
+import org.stillpoint.contracts.ClientId;
+import org.stillpoint.platform.access.ClientAccess;
+import org.stillpoint.platform.problem.Refusal;
+import org.stillpoint.security.Caller;
+import org.stillpoint.security.Role;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The audit's HTTP API (DESIGN §6, §7): timeline (or state as of a time), disclosures, accesses, exports, and the
+ * ledger's verification. Only compliance officers (organisation-wide) and clinic admins (their clinics) read it, and
+ * every read is itself logged.
+ */
+@RestController
+@RequestMapping("/api/audit")
+public class AuditController {
+
+    static final Set<Role> AUDITORS = Set.of(Role.COMPLIANCE_OFFICER, Role.CLINIC_ADMIN);
+
+    private final AuditQueries queries;
+    private final ClientAccess access;
+    private final Verification verification;
+    private final Exports exports;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public AuditController(AuditQueries queries, ClientAccess access, Verification verification, Exports exports,
+                           ObjectMapper stillpointEventJson, Clock clock) {
+        this.queries = queries;
+        this.access = access;
+        this.verification = verification;
+        this.exports = exports;
+        this.json = stillpointEventJson;
+        this.clock = clock;
+    }
+
+    @GetMapping("/clients/{clientId}/timeline")
+    public Map<String, Object> timeline(Caller caller, @PathVariable ClientId clientId,
+                                        @RequestParam(required = false) Instant asOf) {
+        ClientHistory history = history(caller, clientId);
+        if (asOf != null) {
+            return history.asOf(asOf);
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("clientId", clientId.toString());
+        answer.put("entries", history.timeline(null).stream().map(this::withoutPayload).toList());
+        return answer;
+    }
+
+    @GetMapping("/clients/{clientId}/disclosures")
+    public Map<String, Object> disclosures(Caller caller, @PathVariable ClientId clientId) {
+        return history(caller, clientId).disclosures(clock.instant());
+    }
+
+    @GetMapping("/clients/{clientId}/accesses")
+    public Map<String, Object> accesses(Caller caller, @PathVariable ClientId clientId) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("clientId", clientId.toString());
+        answer.put("accesses", history(caller, clientId).accesses().stream().map(this::withoutPayload).toList());
+        return answer;
+    }
+
+    /** The client's timeline, disclosures and access log, with ledger hashes: {@code json}, {@code csv} or {@code fhir}. */
+    @GetMapping("/clients/{clientId}/export")
+    public ResponseEntity<String> export(Caller caller, @PathVariable ClientId clientId,
+                                         @RequestParam(defaultValue = "json") String format) {
+        if (!List.of("json", "csv", "fhir").contains(format)) {
+            throw Refusal.invalid("invalid-parameter", "format", "format must be json, csv or fhir.");
+        }
+        ClientHistory history = history(caller, clientId);
+        AuditClient client = queries.client(clientId).orElseThrow();
+        return switch (format) {
+            case "csv" -> ResponseEntity.ok().contentType(new MediaType("text", "csv"))
+                                        .header("Content-Disposition", "attachment; filename=\"audit-" + clientId + ".csv\"")
+                                        .body(exports.csv(client, history.disclosures(clock.instant())));
+            case "fhir" -> ResponseEntity.ok().contentType(MediaType.parseMediaType("application/fhir+json"))
+                                         .body(exports.fhir(client, clock.instant()));
+            default -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
+                                     .body(exports.json(client, history.disclosures(clock.instant()), clock.instant()));
+        };
+    }
+
+    @GetMapping("/ledger/verification")
+    public Verification.Report verification(Caller caller) {
+        ClientAccess.requireAny(caller, "the ledger's verification", Role.COMPLIANCE_OFFICER, Role.CLINIC_ADMIN);
+        return verification.verify();
+    }
+
+    private ClientHistory history(Caller caller, ClientId clientId) {
+        access.read(caller, clientId, AUDITORS);
+        return new ClientHistory(queries.client(clientId).orElseThrow(), json);
+    }
+
+    private Map<String, Object> withoutPayload(AuditEntry e) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("eventId", e.eventId());
+        entry.put("type", e.type());
+        entry.put("service", e.service());
+        entry.put("occurredAt", e.occurredAt());
+        entry.put("recordedAt", e.recordedAt());
+        entry.put("actor", e.actor());
+        entry.put("clinicId", e.clinicId());
+        entry.put("subject", e.subject());
+        entry.put("consents", e.consents());
+        entry.put("summary", e.summary());
+        entry.put("outcome", e.outcome());
+        entry.put("ledgerHash", exports.ledgerHash(e.eventId()));
+        return entry;
+    }
+}

@@ -1,0 +1,296 @@
+package org.stillpoint.audit.it;
+
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.bson.Document;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.stillpoint.audit.AuditServiceApplication;
+import org.stillpoint.audit.ingest.AuditListener;
+import org.stillpoint.audit.query.AuditClient;
+import org.stillpoint.consent.ConsentServiceApplication;
+import org.stillpoint.referral.ReferralServiceApplication;
+import org.stillpoint.session.SessionServiceApplication;
+import org.stillpoint.testsupport.Backends;
+import org.stillpoint.testsupport.Http;
+import org.stillpoint.testsupport.ServiceBeside;
+import org.stillpoint.testsupport.TestIssuer;
+import org.stillpoint.testsupport.UsesBackends;
+import tools.jackson.databind.JsonNode;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The audit built from the topics alone, with consent-, session- and referral-service running beside it: timeline,
+ * disclosures, accesses, state as of a time, exports with ledger hashes, a rebuild from the first record that gives the
+ * same documents, and a ledger whose verification catches an altered entry, a hole and a conflicting duplicate.
+ */
+@UsesBackends
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@SpringBootTest(classes = AuditServiceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class AuditFlowIT {
+
+    static final String DATABASE = "audit-it-" + UUID.randomUUID().toString().substring(0, 8);
+    private static final String OFFICER = TestIssuer.shared().token("cole-compliance", TestIssuer.ORGANISATION, List.of(),
+                                                                    List.of("COMPLIANCE_OFFICER"));
+
+    @DynamicPropertySource
+    static void backends(DynamicPropertyRegistry registry) {
+        Backends.register(registry, DATABASE);
+        TestIssuer.shared().register(registry);
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    MongoDatabase database;
+    @Autowired
+    AuditListener listener;
+
+    private static String clientId;
+    private static String sessionId;
+    private static Instant beforeSession;
+
+    @BeforeAll
+    static void aClientsHistory() throws Exception {
+        String practitioner = TestIssuer.shared().practitioner();
+        Http consent = ServiceBeside.of(ConsentServiceApplication.class).withToken(practitioner);
+        Http sessions = ServiceBeside.of(SessionServiceApplication.class).withToken(practitioner);
+        Http referrals = ServiceBeside.of(ReferralServiceApplication.class).withToken(practitioner);
+        clientId = consent.post("/api/clients", """
+                {"clinicId":"harbour-street","givenName":"Robin","familyName":"Ashdown","dateOfBirth":"1984-03-02"}
+                """).body().get("clientId").asString();
+        Http.Response granted = consent.post("/api/clients/" + clientId + "/consents", """
+                {"scopes":["CRANIOSACRAL_THERAPY","INFORMATION_SHARING"],"method":"WRITTEN","grantedAt":"%s",
+                 "form":{"formId":"cst-ser-intake","version":"2026-09","textSha256":"%s"}}
+                """.formatted(Instant.now().minus(Duration.ofDays(3)), "ab".repeat(32)));
+        String sequence = granted.body().get("sequence").asString();
+        Thread.sleep(20);
+        beforeSession = Instant.now();
+        Http.Response session = sessions.post("/api/clients/" + clientId + "/sessions", """
+                {"startedAt":"%s","durationMinutes":50,"modalities":["CRANIOSACRAL_THERAPY"],
+                 "notes":{"observations":"Restriction at the occiput"},"consentSequence":%s}
+                """.formatted(Instant.now().minus(Duration.ofHours(2)), sequence));
+        assertThat(session.status()).as(session.raw().body()).isEqualTo(201);
+        sessionId = session.body().get("sessionId").asString();
+        String path = "/api/clients/" + clientId + "/sessions/" + sessionId;
+        assertThat(sessions.post(path + "/signature", "").status()).isEqualTo(201);
+        assertThat(sessions.post(path + "/amendments",
+                                 "{\"section\":\"observations\",\"text\":\"Also the sacrum\",\"reason\":\"Omitted\"}")
+                           .status()).isEqualTo(201);
+        for (int i = 0; i < 2; i++) {
+            Http.Response referral = referrals.post("/api/clients/" + clientId + "/referrals", """
+                    {"urgency":"ROUTINE","reason":"Medical review","sharedCategories":["DEMOGRAPHICS"],
+                     "recipient":{"kind":"MEDICAL","name":"Dr. Amara Osei","organisation":"Harbour Medical Practice",
+                                  "contact":{"email":"a.osei@example.org"}},"consentSequence":%s}
+                    """.formatted(sequence));
+            assertThat(referral.status()).as(referral.raw().body()).isEqualTo(201);
+        }
+        assertThat(consent.get("/api/clients/" + clientId).status()).isEqualTo(200);
+    }
+
+    private Http audit() {
+        return new Http(port).withToken(OFFICER);
+    }
+
+    @Test
+    @Order(1)
+    void theTimelineHoldsEveryServicesEventsWithActorClinicAndConsent() {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Http.Response timeline = audit().get("/api/audit/clients/" + clientId + "/timeline");
+            assertThat(timeline.status()).as(timeline.raw().body()).isEqualTo(200);
+            List<String> types = timeline.body().get("entries").values().stream().map(e -> e.get("type").asString()).toList();
+            assertThat(types).contains("stillpoint.consent.client-registered.v1", "stillpoint.consent.granted.v1",
+                                       "stillpoint.session.recorded.v1", "stillpoint.session.note-signed.v1",
+                                       "stillpoint.session.note-amended.v1", "stillpoint.referral.issued.v1",
+                                       "stillpoint.access.client-accessed.v1");
+        });
+        JsonNode recorded = entry("stillpoint.session.recorded.v1");
+        assertThat(recorded.get("actor").asString()).isEqualTo("pat-practitioner");
+        assertThat(recorded.get("clinicId").asString()).isEqualTo("harbour-street");
+        assertThat(recorded.get("consents").get(0).asString()).contains("v1", "CRANIOSACRAL_THERAPY");
+        assertThat(Instant.parse(recorded.get("occurredAt").asString()))
+                .isBefore(Instant.parse(recorded.get("recordedAt").asString()));
+        assertThat(recorded.get("ledgerHash").asString()).hasSize(64);
+        assertThat(audit().get("/api/audit/clients/" + clientId + "/timeline").raw().body()).doesNotContain("occiput");
+    }
+
+    @Test
+    @Order(2)
+    void disclosuresAndAccessesAreAccountedFor() {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode disclosures = audit().get("/api/audit/clients/" + clientId + "/disclosures").body();
+            assertThat(disclosures.get("disclosures").size()).isEqualTo(2);
+            JsonNode first = disclosures.get("disclosures").get(0);
+            assertThat(first.get("recipient").get("name").asString()).isEqualTo("Dr. Amara Osei");
+            assertThat(first.get("shared").values()).extracting(JsonNode::asString).containsExactly("DEMOGRAPHICS");
+            assertThat(first.get("emergency").asBoolean()).isFalse();
+            assertThat(disclosures.get("byRecipient").get(0).get("count").asInt()).isEqualTo(2);
+
+            JsonNode accesses = audit().get("/api/audit/clients/" + clientId + "/accesses").body().get("accesses");
+            assertThat(accesses.values()).anySatisfy(a -> {
+                assertThat(a.get("actor").asString()).isEqualTo("pat-practitioner");
+                assertThat(a.get("outcome").asString()).isEqualTo("ALLOWED");
+                assertThat(a.get("summary").asString()).contains("GET /api/clients/" + clientId);
+            });
+            assertThat(accesses.values()).as("the audit's own reads are logged too").anySatisfy(a -> {
+                assertThat(a.get("actor").asString()).isEqualTo("cole-compliance");
+                assertThat(a.get("service").asString()).isEqualTo("audit-service");
+            });
+        });
+    }
+
+    @Test
+    @Order(3)
+    void theStateAsOfATimeShowsWhatWasRecordedThen() {
+        JsonNode before = audit().get("/api/audit/clients/" + clientId + "/timeline?asOf=" + beforeSession).body();
+        assertThat(before.get("consents").get(0).get("status").asString()).isEqualTo("ACTIVE");
+        assertThat(before.get("sessions").size()).isZero();
+        assertThat(before.get("referrals").size()).isZero();
+
+        JsonNode now = audit().get("/api/audit/clients/" + clientId + "/timeline?asOf=" + Instant.now()).body();
+        JsonNode session = now.get("sessions").get(0);
+        assertThat(session.get("sessionId").asString()).isEqualTo(sessionId);
+        assertThat(session.get("status").asString()).isEqualTo("SIGNED");
+        assertThat(session.get("noteVersions").values()).extracting(v -> v.get("kind").asString())
+                                                        .containsExactly("recorded", "amendment 1 (observations)");
+        assertThat(now.get("referrals").size()).isEqualTo(2);
+    }
+
+    @Test
+    @Order(4)
+    void exportsCarryTheLedgerHashes() {
+        JsonNode json = audit().get("/api/audit/clients/" + clientId + "/export?format=json").body();
+        assertThat(json.get("timeline").values()).allSatisfy(e -> assertThat(e.get("ledgerHash").asString()).hasSize(64));
+        assertThat(json.get("disclosures").size()).isEqualTo(2);
+
+        Http.Response csv = audit().get("/api/audit/clients/" + clientId + "/export?format=csv");
+        assertThat(csv.header("Content-Type")).startsWith("text/csv");
+        List<String> lines = csv.raw().body().lines().toList();
+        assertThat(lines.getFirst()).startsWith("section,eventId,type");
+        assertThat(lines).anyMatch(l -> l.startsWith("\"disclosure\"")).anyMatch(l -> l.startsWith("\"access\""));
+
+        Http.Response fhir = audit().get("/api/audit/clients/" + clientId + "/export?format=fhir");
+        assertThat(fhir.header("Content-Type")).startsWith("application/fhir+json");
+        JsonNode bundle = tools.jackson.databind.json.JsonMapper.builder().build().readTree(fhir.raw().body());
+        assertThat(bundle.get("resourceType").asString()).isEqualTo("Bundle");
+        assertThat(bundle.get("entry").values()).allSatisfy(e -> {
+            JsonNode event = e.get("resource");
+            assertThat(event.get("resourceType").asString()).isEqualTo("AuditEvent");
+            assertThat(event.has("recorded") && event.has("agent") && event.has("source") && event.has("type")).isTrue();
+        });
+        assertThat(audit().get("/api/audit/clients/" + clientId + "/export?format=pdf").status()).isEqualTo(400);
+    }
+
+    @Test
+    @Order(5)
+    void replayingEveryTopicFromTheStartRebuildsTheSameDocument() throws Exception {
+        Document settled = settled();
+        listener.rebuild();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+               .untilAsserted(() -> assertThat(auditDocument()).isEqualTo(settled));
+    }
+
+    @Test
+    @Order(6)
+    void verificationIsCleanAndCatchesAnAlteredEntry() {
+        JsonNode clean = audit().get("/api/audit/ledger/verification").body();
+        assertThat(clean.get("valid").asBoolean()).as(clean.toString()).isTrue();
+        assertThat(clean.get("entries").asLong()).isGreaterThan(10);
+
+        Document third = database.getCollection("ledger").find(Filters.eq("_id", 3L)).first();
+        String original = third.getString("value");
+        database.getCollection("ledger").updateOne(Filters.eq("_id", 3L),
+                                                   Updates.set("value", original.replace("harbour-street", "mill-lane")
+                                                                                .replace("\"2026", "\"2025")));
+        try {
+            JsonNode broken = audit().get("/api/audit/ledger/verification").body();
+            assertThat(broken.get("valid").asBoolean()).isFalse();
+            assertThat(broken.get("firstBrokenLink").get("index").asLong()).isEqualTo(3);
+        } finally {
+            database.getCollection("ledger").updateOne(Filters.eq("_id", 3L), Updates.set("value", original));
+        }
+        assertThat(audit().get("/api/audit/ledger/verification").body().get("valid").asBoolean()).isTrue();
+    }
+
+    @Test
+    @Order(7)
+    void aHoleOrAConflictingDuplicateIsAnIntegrityFinding() throws Exception {
+        String aggregate = UUID.randomUUID().toString();
+        String subject = UUID.randomUUID().toString();
+        String eventId = UUID.randomUUID().toString();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Backends.shared().kafkaBootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+            producer.send(record(subject, eventId, aggregate, 0, "{\"signedAt\":\"2026-11-24T10:00:00Z\"}")).get();
+            producer.send(record(subject, UUID.randomUUID().toString(), aggregate, 2,
+                                 "{\"signedAt\":\"2026-11-24T11:00:00Z\"}")).get();
+            producer.send(record(subject, eventId, aggregate, 0, "{\"signedAt\":\"2026-11-24T12:00:00Z\"}")).get();
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode report = audit().get("/api/audit/ledger/verification").body();
+            assertThat(report.get("valid").asBoolean()).isFalse();
+            assertThat(report.get("findings").values()).extracting(f -> f.get("kind").asString() + ":" + f.get("aggregateId").asString())
+                    .contains("sequence-gap:" + aggregate);
+            assertThat(report.get("findings").values()).extracting(f -> f.get("kind").asString() + ":" + f.get("eventId").asString())
+                    .contains("duplicate-id:" + eventId);
+        });
+    }
+
+    private static ProducerRecord<String, byte[]> record(String subject, String id, String aggregate, long sequence,
+                                                         String value) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>("stillpoint.session.v1", subject,
+                                                                     value.getBytes(StandardCharsets.UTF_8));
+        Map.of("ce_id", id, "ce_type", "stillpoint.session.note-signed.v1", "ce_source", "/stillpoint/session-service",
+               "ce_subject", subject, "ce_time", Instant.now().toString(), "ce_aggregateid", aggregate,
+               "ce_sequence", Long.toString(sequence))
+           .forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+        return record;
+    }
+
+    private JsonNode entry(String type) {
+        return audit().get("/api/audit/clients/" + clientId + "/timeline").body().get("entries").values().stream()
+                      .filter(e -> e.get("type").asString().equals(type)).findFirst().orElseThrow();
+    }
+
+    /** The client's audit document once no more events arrive for it (every read so far has been logged back). */
+    private Document settled() throws InterruptedException {
+        Document previous = null;
+        for (int i = 0; i < 40; i++) {
+            Thread.sleep(1_500);
+            Document now = auditDocument();
+            if (now.equals(previous)) {
+                return now;
+            }
+            previous = now;
+        }
+        throw new AssertionError("the client's audit document kept changing");
+    }
+
+    private Document auditDocument() {
+        return database.getCollection(AuditClient.COLLECTION).find(Filters.eq("_id", clientId)).first();
+    }
+}
