@@ -12,6 +12,7 @@ import java.net.URI;
  * @param consentService  consent-service's base address
  * @param sessionService  session-service's base address
  * @param referralService referral-service's base address
+ * @param auditService    audit-service's base address
  * @param maxBodySize     the largest request body let through ({@code 413} above it)
  * @param rateLimit       requests per token subject
  */
@@ -20,6 +21,7 @@ public record GatewayProperties(
         @DefaultValue("http://127.0.0.1:8081") URI consentService,
         @DefaultValue("http://127.0.0.1:8082") URI sessionService,
         @DefaultValue("http://127.0.0.1:8083") URI referralService,
+        @DefaultValue("http://127.0.0.1:8084") URI auditService,
         @DefaultValue("64KB") DataSize maxBodySize,
         @DefaultValue RateLimit rateLimit) {
 

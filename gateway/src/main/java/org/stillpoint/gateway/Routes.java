@@ -15,7 +15,7 @@ import static org.springframework.web.servlet.function.RequestPredicates.path;
 
 /**
  * Which service answers which path (DESIGN §7). The first matching route wins: a client's sessions and referrals go to
- * their services, everything else about clients to consent-service. Each service's OpenAPI document is at
+ * their services, everything else about clients to consent-service, the audit to audit-service. Each service's OpenAPI document is at
  * {@code /openapi/<service>}.
  */
 @Configuration(proxyBeanMethods = false)
@@ -29,9 +29,11 @@ class Routes {
                               "/api/clients/{clientId}/referrals", "/api/clients/{clientId}/referrals/**",
                               "/api/referrals/**"))
                 .and(service("consent-service", services.consentService(), "/api/clients", "/api/clients/**"))
+                .and(service("audit-service", services.auditService(), "/api/audit/**"))
                 .and(document("consent-service", services.consentService()))
                 .and(document("session-service", services.sessionService()))
-                .and(document("referral-service", services.referralService()));
+                .and(document("referral-service", services.referralService()))
+                .and(document("audit-service", services.auditService()));
     }
 
     private static RouterFunction<ServerResponse> service(String name, URI address, String... paths) {

@@ -33,6 +33,8 @@ public final class LocalStackMain {
                                        8082, "/actuator/health/readiness"),
                 new LocalStack.Service("referral-service", root.resolve("referral-service/target/referral-service-exec.jar"),
                                        8083, "/actuator/health/readiness"),
+                new LocalStack.Service("audit-service", root.resolve("audit-service/target/audit-service-exec.jar"),
+                                       8084, "/actuator/health/readiness"),
                 new LocalStack.Service("gateway", root.resolve("gateway/target/gateway-exec.jar"),
                                        8080, "/actuator/health/readiness"));
         LocalStack stack = new LocalStack(data, LocalStack.Ports.DEFAULT, services);
@@ -57,7 +59,8 @@ public final class LocalStackMain {
                   gateway          http://127.0.0.1:8080/api/...   (the one entry point)
                   dev tokens       POST http://127.0.0.1:8080/dev/tokens
                   API documents    http://127.0.0.1:8080/swagger-ui.html
-                  services         consent 8081, session 8082, referral 8083 (tokens needed there too)
+                  audit page       http://127.0.0.1:8080/api/audit/ui   (compliance officers, clinic admins)
+                  services         consent 8081, session 8082, referral 8083, audit 8084 (tokens needed there too)
                   Kafka            %s   (topics stillpoint.consent.v1, .session.v1, .referral.v1, .access.v1)
                   MongoDB          %s
                   logs             %s

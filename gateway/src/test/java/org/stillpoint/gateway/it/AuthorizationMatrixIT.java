@@ -40,6 +40,7 @@ class AuthorizationMatrixIT {
         sequence = client[2];
         sessionId = fixtures.session(clientId, sequence);
         referralId = fixtures.referral(clientId, sequence);
+        fixtures.awaitAudit(clientId);
     }
 
     /** What a call does, and what it answers when allowed. Writes that consume their target get a fresh one. */
@@ -139,7 +140,51 @@ class AuthorizationMatrixIT {
             Http.Response call(Http http, boolean allowed) {
                 return http.get("/api/referrals/open");
             }
+        },
+        AUDIT_TIMELINE(true, 200) {
+            Http.Response call(Http http, boolean allowed) {
+                return http.get("/api/audit/clients/" + clientId + "/timeline");
+            }
+        },
+        AUDIT_AS_OF(true, 200) {
+            Http.Response call(Http http, boolean allowed) {
+                return http.get("/api/audit/clients/" + clientId + "/timeline?asOf=2026-01-01T00:00:00Z");
+            }
+        },
+        AUDIT_DISCLOSURES(true, 200) {
+            Http.Response call(Http http, boolean allowed) {
+                return http.get("/api/audit/clients/" + clientId + "/disclosures");
+            }
+        },
+        AUDIT_ACCESSES(true, 200) {
+            Http.Response call(Http http, boolean allowed) {
+                return http.get("/api/audit/clients/" + clientId + "/accesses");
+            }
+        },
+        AUDIT_EXPORT(true, 200) {
+            Http.Response call(Http http, boolean allowed) {
+                return http.get("/api/audit/clients/" + clientId + "/export?format=fhir");
+            }
+        },
+        AUDIT_PAGE(true, 200) {
+            Http.Response call(Http http, boolean allowed) {
+                return http.get("/api/audit/ui/clients/" + clientId);
+            }
+        },
+        AUDIT_SEARCH(true, 200) {
+            Http.Response call(Http http, boolean allowed) {
+                return http.get("/api/audit/ui");
+            }
+        },
+        LEDGER_VERIFICATION(true, 200) {
+            Http.Response call(Http http, boolean allowed) {
+                return http.get("/api/audit/ledger/verification");
+            }
         };
+
+        boolean audit() {
+            return name().startsWith("AUDIT") || this == LEDGER_VERIFICATION;
+        }
 
         final boolean read;
         final int success;
@@ -167,6 +212,16 @@ class AuthorizationMatrixIT {
     /** The rule of DESIGN §5, written out once more, independently of the services' code. */
     static int expected(Endpoint endpoint, Role role, Callers where) {
         boolean writer = role == Role.PRACTITIONER || role == Role.CLINIC_ADMIN;
+        boolean auditor = role == Role.CLINIC_ADMIN || role == Role.COMPLIANCE_OFFICER;
+        if (endpoint == Endpoint.LEDGER_VERIFICATION || endpoint == Endpoint.AUDIT_SEARCH) {
+            return auditor ? 200 : 403;
+        }
+        if (endpoint.audit()) {
+            if (where == Callers.OTHER_ORGANISATION) {
+                return 404;
+            }
+            return role == Role.COMPLIANCE_OFFICER || role == Role.CLINIC_ADMIN && where == Callers.OWN_CLINIC ? 200 : 403;
+        }
         if (endpoint == Endpoint.OPEN_REFERRALS) {
             return role == Role.CLINIC_ADMIN || role == Role.COMPLIANCE_OFFICER ? 200 : 403;
         }
@@ -203,6 +258,15 @@ class AuthorizationMatrixIT {
                 assertThat(listed).contains(clientId);
             } else {
                 assertThat(listed).doesNotContain(clientId);
+            }
+        }
+        if (endpoint == Endpoint.AUDIT_SEARCH && expected == 200) {
+            boolean visible = where == Callers.OWN_CLINIC
+                    || where == Callers.OTHER_CLINIC && role == Role.COMPLIANCE_OFFICER;
+            if (visible) {
+                assertThat(response.raw().body()).contains(clientId);
+            } else {
+                assertThat(response.raw().body()).doesNotContain(clientId);
             }
         }
         if (endpoint == Endpoint.CLIENT && expected == 200) {

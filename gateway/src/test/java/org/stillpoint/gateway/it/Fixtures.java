@@ -1,11 +1,13 @@
 package org.stillpoint.gateway.it;
 
+import org.stillpoint.security.Role;
 import org.stillpoint.testsupport.Http;
 
 import java.time.Duration;
 import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Records what the gateway tests act on, through the gateway, as the owning practitioner. */
 final class Fixtures {
@@ -15,9 +17,11 @@ final class Fixtures {
              "techniques":"CV4, still point","clientResponse":"Deep settling"}
             """;
 
+    private final Http gateway;
     private final Http owner;
 
     Fixtures(Http gateway) {
+        this.gateway = gateway;
         this.owner = gateway.withToken(Callers.owner());
     }
 
@@ -73,6 +77,13 @@ final class Fixtures {
     String referral(String clientId, String sequence) {
         return created(owner.post("/api/clients/" + clientId + "/referrals", referralBody(sequence)))
                 .body().get("referralId").asString();
+    }
+
+    /** Waits until audit-service has read the client's registration (and so can place them). */
+    void awaitAudit(String clientId) {
+        Http officer = gateway.withToken(Callers.OWN_CLINIC.token(Role.COMPLIANCE_OFFICER));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(
+                () -> assertThat(officer.get("/api/audit/clients/" + clientId + "/timeline").status()).isEqualTo(200));
     }
 
     private static Http.Response created(Http.Response response) {

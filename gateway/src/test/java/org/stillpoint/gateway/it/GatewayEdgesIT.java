@@ -58,7 +58,7 @@ class GatewayEdgesIT {
     @Test
     void everyServiceDocumentIsServedWithASwaggerUi() {
         Http gateway = Suite.gateway();
-        for (String service : List.of("consent-service", "session-service", "referral-service")) {
+        for (String service : List.of("consent-service", "session-service", "referral-service", "audit-service")) {
             Http.Response document = gateway.get("/openapi/" + service);
             assertThat(document.status()).as(service).isEqualTo(200);
             assertThat(document.body().get("info").get("title").asString()).isEqualTo("Stillpoint " + service);
@@ -72,12 +72,13 @@ class GatewayEdgesIT {
         assertThat(ui.status()).isEqualTo(200);
         assertThat(ui.raw().body()).contains("Swagger UI");
         Http.Response config = gateway.get("/v3/api-docs/swagger-config");
-        assertThat(config.raw().body()).contains("/openapi/consent-service", "/openapi/referral-service");
+        assertThat(config.raw().body()).contains("/openapi/consent-service", "/openapi/referral-service",
+                                                "/openapi/audit-service");
     }
 
     @Test
     void healthAndMetricsAnswerOnEveryPart() {
-        for (Http part : List.of(Suite.gateway(), Suite.consent(), Suite.sessions(), Suite.referrals())) {
+        for (Http part : List.of(Suite.gateway(), Suite.consent(), Suite.sessions(), Suite.referrals(), Suite.audit())) {
             assertThat(part.get("/actuator/health/readiness").status()).isEqualTo(200);
             assertThat(part.get("/actuator/health/liveness").status()).isEqualTo(200);
             Http.Response metrics = part.get("/actuator/prometheus");

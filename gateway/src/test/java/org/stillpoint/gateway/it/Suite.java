@@ -1,5 +1,6 @@
 package org.stillpoint.gateway.it;
 
+import org.stillpoint.audit.AuditServiceApplication;
 import org.stillpoint.consent.ConsentServiceApplication;
 import org.stillpoint.referral.ReferralServiceApplication;
 import org.stillpoint.session.SessionServiceApplication;
@@ -17,7 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The suite as it runs: the three services on the shared embedded broker and store, each on its own port, and a
+ * The suite as it runs: the four services on the shared embedded broker and store, each on its own port, and a
  * gateway in front of them, all trusting the {@link TestIssuer}. Started once per JVM; test classes share it.
  */
 final class Suite {
@@ -50,6 +51,10 @@ final class Suite {
         return ServiceBeside.of(ReferralServiceApplication.class);
     }
 
+    static Http audit() {
+        return ServiceBeside.of(AuditServiceApplication.class);
+    }
+
     /**
      * Another gateway in front of the same services, with {@code settings} (as command-line arguments) on top: the
      * gateway's runnable jar in a process of its own, as deployed, its output in {@code target/<name>.log}.
@@ -66,7 +71,8 @@ final class Suite {
                 "--server.port=" + port,
                 "--stillpoint.gateway.consent-service=http://127.0.0.1:" + consent().port(),
                 "--stillpoint.gateway.session-service=http://127.0.0.1:" + sessions().port(),
-                "--stillpoint.gateway.referral-service=http://127.0.0.1:" + referrals().port()));
+                "--stillpoint.gateway.referral-service=http://127.0.0.1:" + referrals().port(),
+                "--stillpoint.gateway.audit-service=http://127.0.0.1:" + audit().port()));
         // a setting named twice on the command line would bind as both values joined: the test's own win
         TestIssuer.shared().properties().forEach((name, value) -> {
             if (settings.stream().noneMatch(s -> s.startsWith("--" + name + "="))) {

@@ -1,0 +1,154 @@
+package org.stillpoint.gateway.it;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Debian's Chromium, headless, driven over the DevTools protocol: it sends a bearer token with every request, as a
+ * browser extension or proxy in front of the page would, loads pages and reads what they show. Nothing is downloaded.
+ */
+final class HeadlessChromium implements AutoCloseable {
+
+    static final Path BINARY = Path.of("/usr/bin/chromium");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final Process process;
+    private final Path profile;
+    private final WebSocket socket;
+    private final AtomicInteger ids = new AtomicInteger();
+    private final Map<Integer, CompletableFuture<JsonNode>> answers = new ConcurrentHashMap<>();
+    private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
+
+    static boolean installed() {
+        return Files.isExecutable(BINARY);
+    }
+
+    HeadlessChromium() throws IOException, InterruptedException {
+        profile = Files.createTempDirectory("chromium-profile");
+        process = new ProcessBuilder(List.of(BINARY.toString(), "--headless=new", "--no-sandbox", "--disable-gpu",
+                                             "--disable-quic", "--no-first-run", "--disable-background-networking",
+                                             "--disable-component-update", "--disable-sync",
+                                             "--remote-debugging-port=0", "--user-data-dir=" + profile, "about:blank"))
+                .redirectErrorStream(true).redirectOutput(profile.resolve("chromium.log").toFile()).start();
+        Path activePort = profile.resolve("DevToolsActivePort");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!Files.exists(activePort) || Files.readAllLines(activePort).size() < 2) {
+            if (System.nanoTime() > deadline || !process.isAlive()) {
+                throw new IllegalStateException("Chromium did not open its DevTools port: "
+                                                        + Files.readString(profile.resolve("chromium.log")));
+            }
+            Thread.sleep(100);
+        }
+        int port = Integer.parseInt(Files.readAllLines(activePort).getFirst().trim());
+        HttpClient http = HttpClient.newHttpClient();
+        JsonNode targets = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list")).build(),
+                                                   HttpResponse.BodyHandlers.ofString()).body());
+        String page = targets.values().stream().filter(t -> t.get("type").asString().equals("page")).findFirst()
+                             .orElseThrow().get("webSocketDebuggerUrl").asString();
+        socket = http.newWebSocketBuilder().buildAsync(URI.create(page), new Listener()).join();
+    }
+
+    /** Sends {@code token} as bearer with every request from now on. */
+    void authorize(String token) throws Exception {
+        call("Network.enable", Map.of());
+        call("Network.setExtraHTTPHeaders", Map.of("headers", token == null ? Map.of() : Map.of("Authorization", "Bearer " + token)));
+    }
+
+    /** Loads {@code url} and waits for the page's load event. */
+    void open(String url) throws Exception {
+        call("Page.enable", Map.of());
+        events.clear();
+        call("Page.navigate", Map.of("url", url));
+        awaitLoad();
+    }
+
+    /** Clicks the first element matching {@code selector} and waits for the page it leads to. */
+    void click(String selector) throws Exception {
+        events.clear();
+        text("document.querySelector('" + selector + "').click(), ''");
+        awaitLoad();
+    }
+
+    /** The value of a JavaScript expression in the page, as text. */
+    String text(String expression) throws Exception {
+        JsonNode result = call("Runtime.evaluate", Map.of("expression", expression, "returnByValue", true));
+        return result.path("result").path("value").asString("");
+    }
+
+    private void awaitLoad() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            String event = events.poll(200, TimeUnit.MILLISECONDS);
+            if ("Page.loadEventFired".equals(event)) {
+                return;
+            }
+        }
+        throw new IllegalStateException("the page did not load");
+    }
+
+    private JsonNode call(String method, Map<String, Object> params) throws Exception {
+        int id = ids.incrementAndGet();
+        CompletableFuture<JsonNode> answer = new CompletableFuture<>();
+        answers.put(id, answer);
+        socket.sendText(JSON.writeValueAsString(Map.of("id", id, "method", method, "params", params)), true).join();
+        JsonNode reply = answer.get(30, TimeUnit.SECONDS);
+        if (reply.has("error")) {
+            throw new IllegalStateException(method + ": " + reply.get("error"));
+        }
+        return reply.path("result");
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.abort();
+        process.destroy();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private final class Listener implements WebSocket.Listener {
+
+        private final StringBuilder partial = new StringBuilder();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                JsonNode message = JSON.readTree(partial.toString());
+                partial.setLength(0);
+                if (message.has("id")) {
+                    CompletableFuture<JsonNode> answer = answers.remove(message.get("id").asInt());
+                    if (answer != null) {
+                        answer.complete(message);
+                    }
+                } else if (message.has("method")) {
+                    events.add(message.get("method").asString());
+                }
+            }
+            webSocket.request(1);
+            return null;
+        }
+    }
+}
