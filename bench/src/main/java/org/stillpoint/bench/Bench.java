@@ -70,7 +70,10 @@ public final class Bench {
             try (MongoClient client = MongoClients.create(mongo.connectionString())) {
                 rows.addAll(new StorageBench(client, scale).run());
                 rows.addAll(new KafkaBench(kafka.bootstrapServers(), client, scale).run());
-                rows.addAll(new ServiceBench(mongo.connectionString(), kafka.bootstrapServers(), client, scale).run());
+                List<Row> service = new ServiceBench(mongo.connectionString(), kafka.bootstrapServers(), client, scale).run();
+                rows.addAll(service);
+                double peak = service.stream().filter(r -> r.id().equals("B2-new")).findFirst().orElseThrow().pathMedian();
+                rows.addAll(new LagBench(mongo.connectionString(), kafka.bootstrapServers(), client, scale, peak / 2).run());
             }
         }
         Report.write(out, command, scale.name(), rows, System.currentTimeMillis() - start);

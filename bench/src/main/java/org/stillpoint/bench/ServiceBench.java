@@ -6,6 +6,7 @@ import org.bson.Document;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.stillpoint.consent.ConsentServiceApplication;
+import org.stillpoint.testsupport.ServiceBeside;
 import org.stillpoint.testsupport.TestIssuer;
 
 import java.io.IOException;
@@ -58,6 +59,7 @@ final class ServiceBench {
     List<Row> run() {
         String database = "bench-b2-" + UUID.randomUUID().toString().substring(0, 6);
         List<String> arguments = new ArrayList<>(List.of(
+                "--spring.config.location=" + ServiceBeside.configurationOf(ConsentServiceApplication.class),
                 "--server.port=0", "--spring.mongodb.uri=" + mongoUri, "--spring.mongodb.database=" + database,
                 "--spring.kafka.bootstrap-servers=" + kafka, "--logging.level.root=WARN", "--spring.main.banner-mode=off"));
         issuer.properties().forEach((name, value) -> arguments.add("--" + name + "=" + value));

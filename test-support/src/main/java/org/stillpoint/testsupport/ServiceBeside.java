@@ -37,7 +37,7 @@ public final class ServiceBeside {
     private static Http start(Class<?> application) {
         List<String> arguments = new ArrayList<>(List.of(
                 // as arguments, so they win over the service's application.yml as a deployment's settings would
-                "--spring.config.location=" + ownConfiguration(application),
+                "--spring.config.location=" + configurationOf(application),
                 "--server.port=0",
                 "--spring.mongodb.uri=" + Backends.shared().mongoConnectionString(),
                 "--spring.mongodb.database=beside-" + UUID.randomUUID().toString().substring(0, 8),
@@ -50,10 +50,11 @@ public final class ServiceBeside {
     }
 
     /**
-     * The service's own application.yml. Every service has one of that name, and the one of the service under test
-     * comes first on the class path, so the other's is copied out of its classes and named explicitly.
+     * The service's own application.yml, as a {@code spring.config.location}. Every service has one of that name, and
+     * with several services on one class path the first one found would win, so the service's own is copied out of its
+     * classes and named explicitly.
      */
-    private static String ownConfiguration(Class<?> application) {
+    public static String configurationOf(Class<?> application) {
         try {
             String home = application.getProtectionDomain().getCodeSource().getLocation().toString();
             for (URL url : Collections.list(application.getClassLoader().getResources("application.yml"))) {

@@ -36,9 +36,11 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
@@ -58,6 +60,10 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
 
     static final String COMMITS = "events";
     private static final int MAX_RESERVATIONS = 10;
+    /** Positions read at once by a reader that is catching up. */
+    static final int READ_AHEAD = 5_000;
+    /** A reader more than this many batches behind the head is catching up. */
+    private static final int CATCH_UP_DISTANCE = 2;
     static final String COUNTERS = "event_positions";
     static final String SNAPSHOTS = "snapshots";
     private static final String GLOBAL = "global";
@@ -69,6 +75,8 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
     /** When a reader of this engine first found each gap still invisible, in {@link System#nanoTime()}. */
     private final Map<Long, Long> gapFirstSeen = new ConcurrentHashMap<>();
     private final Object reservations = new Object();
+    /** Each tracking thread's read-ahead while it catches up. */
+    private final ThreadLocal<ReadAhead> readAhead = new ThreadLocal<>();
 
     protected MongoEventStorageEngine(Builder builder) {
         super(builder);
@@ -327,13 +335,21 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         // A window whose positions all failed must not stall the reader: look further until something is found.
         while (true) {
             long to = Math.min(from + batchSize, next);
-            for (long p = from; p < to; p++) {
-                wanted.add(p);
+            if (next - from > CATCH_UP_DISTANCE * batchSize) {
+                ReadAhead ahead = readAhead(from, next);
+                to = Math.min(to, ahead.to());
+                found.addAll(ahead.entries().subMap(from, true, to, false).values());
+            } else {
+                readAhead.remove();
+                for (long p = from; p < to; p++) {
+                    wanted.add(p);
+                }
             }
-            if (wanted.isEmpty()) {
+            if (!wanted.isEmpty()) {
+                collectEntries(wanted, token, found);
+            } else if (to <= from) {
                 return List.of();
             }
-            collectEntries(wanted, token, found);
             if (!found.isEmpty() || to >= next) {
                 break;
             }
@@ -341,14 +357,45 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
             from = to;
         }
         forgetFilledGaps(gaps, found);
-        found.sort(Comparator.comparingLong(e -> e.getLong("position")));
-        List<TrackedEventData<?>> batch = new ArrayList<>(found.size());
+        Map<Long, Document> byPosition = new TreeMap<>();
+        found.forEach(entry -> byPosition.putIfAbsent(entry.getLong("position"), entry));
+        List<TrackedEventData<?>> batch = new ArrayList<>(byPosition.size());
         GapAwareTrackingToken current = token;
-        for (Document entry : found) {
+        for (Document entry : byPosition.values()) {
             current = current.advanceTo(entry.getLong("position"), gapPolicy.maxOffset());
             batch.add(new TrackedDomainEventData<>(current, domainEntry(entry)));
         }
         return batch;
+    }
+
+    /**
+     * The entries of positions {@code [from, from + READ_AHEAD)} for a reader far behind the head, from one range query
+     * kept for the reader's thread: catching up then costs one query per {@link #READ_AHEAD} positions instead of one
+     * index lookup per position. Positions the query did not find are gaps of the reader's token, as with point lookups,
+     * and are looked up again as such.
+     */
+    private ReadAhead readAhead(long from, long next) {
+        ReadAhead ahead = readAhead.get();
+        if (ahead != null && from >= ahead.from() && from < ahead.to()) {
+            return ahead;
+        }
+        long to = Math.min(next, from + READ_AHEAD);
+        NavigableMap<Long, Document> entries = new TreeMap<>();
+        for (Document commit : commits.find(Filters.and(Filters.gte("positions", from), Filters.lt("positions", to)))) {
+            for (Document entry : commit.getList("events", Document.class)) {
+                long position = entry.getLong("position");
+                if (position >= from && position < to) {
+                    entries.put(position, entry);
+                }
+            }
+        }
+        ahead = new ReadAhead(from, to, entries);
+        readAhead.set(ahead);
+        return ahead;
+    }
+
+    /** What one range query found for positions {@code [from, to)}. */
+    private record ReadAhead(long from, long to, NavigableMap<Long, Document> entries) {
     }
 
     private void collectEntries(Collection<Long> wanted, GapAwareTrackingToken token, List<Document> found) {

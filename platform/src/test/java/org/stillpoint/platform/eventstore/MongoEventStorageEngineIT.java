@@ -29,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -269,5 +270,33 @@ class MongoEventStorageEngineIT {
         assertThat(read).hasSize(240);
         assertThat(read).extracting(e -> e.trackingToken().position().getAsLong())
                         .isSorted().doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aReaderCatchingUpFromFarBehindMissesNoCommitThatBecomesVisibleLate() {
+        MongoEventStorageEngine engine = engine(GapPolicy.DEFAULT);
+        long slow = -1;
+        int stored = 0;
+        for (int commit = 0; stored < MongoEventStorageEngine.READ_AHEAD + 300; commit++) {
+            if (commit == 20) {
+                slow = engine.reservePositions(1);
+            }
+            DomainEventMessage<?>[] events = new DomainEventMessage<?>[10];
+            for (int e = 0; e < 10; e++) {
+                events[e] = event("agg" + commit, e, "e" + stored++);
+            }
+            engine.appendEvents(events);
+        }
+
+        List<TrackedEventMessage<?>> first = readAll(engine, engine.createTailToken());
+        assertThat(first).hasSize(stored);
+        assertThat(first).extracting(e -> e.trackingToken().position().getAsLong()).isSorted().doesNotHaveDuplicates();
+        assertThat(texts(first)).containsExactlyElementsOf(
+                IntStream.range(0, stored).mapToObj(i -> "e" + i).toList());
+        GapAwareTrackingToken token = (GapAwareTrackingToken) first.getLast().trackingToken();
+        assertThat(token.getGaps()).as("the reserved position is still awaited").contains(slow);
+
+        engine.writeCommit(slow, List.of(event("late", 0, "late")), serializer);
+        assertThat(texts(readAll(engine, token))).containsExactly("late");
     }
 }
