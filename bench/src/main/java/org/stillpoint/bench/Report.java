@@ -7,6 +7,8 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -75,7 +77,9 @@ final class Report {
               .append(" | ").append(String.format(Locale.ROOT, "%.2f–%.2f", row.ratioMin(), row.ratioMax()))
               .append(" | ").append(row.rounds())
               .append(" | ").append(row.goal() == null ? "—"
-                                            : "≥ " + row.goal() + (row.goalMet() ? " met" : " **missed**"))
+                                            : "≥ " + BigDecimal.valueOf(row.goal()).setScale(2, RoundingMode.HALF_UP).stripTrailingZeros()
+                                                     .toPlainString()
+                                              + (row.goalMet() ? " met" : " **missed**"))
               .append(" |\n");
         }
         md.append("\n## Notes\n\n");

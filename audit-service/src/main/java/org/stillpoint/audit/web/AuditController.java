@@ -9,7 +9,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.stillpoint.audit.query.AuditClient;
-import org.stillpoint.audit.query.AuditEntry;
 import org.stillpoint.audit.query.AuditQueries;
 import org.stillpoint.audit.query.ClientHistory;
 import org.stillpoint.audit.query.Verification;
@@ -63,7 +62,7 @@ public class AuditController {
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("clientId", clientId.toString());
-        answer.put("entries", history.timeline(null).stream().map(this::withoutPayload).toList());
+        answer.put("entries", history.timeline(null).stream().map(e -> exports.row(e, false)).toList());
         return answer;
     }
 
@@ -76,7 +75,7 @@ public class AuditController {
     public Map<String, Object> accesses(Caller caller, @PathVariable ClientId clientId) {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("clientId", clientId.toString());
-        answer.put("accesses", history(caller, clientId).accesses().stream().map(this::withoutPayload).toList());
+        answer.put("accesses", history(caller, clientId).accesses().stream().map(e -> exports.row(e, false)).toList());
         return answer;
     }
 
@@ -109,22 +108,5 @@ public class AuditController {
     private ClientHistory history(Caller caller, ClientId clientId) {
         access.read(caller, clientId, AUDITORS);
         return new ClientHistory(queries.client(clientId).orElseThrow(), json);
-    }
-
-    private Map<String, Object> withoutPayload(AuditEntry e) {
-        Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("eventId", e.eventId());
-        entry.put("type", e.type());
-        entry.put("service", e.service());
-        entry.put("occurredAt", e.occurredAt());
-        entry.put("recordedAt", e.recordedAt());
-        entry.put("actor", e.actor());
-        entry.put("clinicId", e.clinicId());
-        entry.put("subject", e.subject());
-        entry.put("consents", e.consents());
-        entry.put("summary", e.summary());
-        entry.put("outcome", e.outcome());
-        entry.put("ledgerHash", exports.ledgerHash(e.eventId()));
-        return entry;
     }
 }

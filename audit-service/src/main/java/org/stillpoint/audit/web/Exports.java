@@ -38,9 +38,9 @@ public class Exports {
         export.put("organisationId", client.organisationId());
         export.put("clinicId", client.clinicId());
         export.put("exportedAt", at.toString());
-        export.put("timeline", client.entries().stream().map(this::row).toList());
+        export.put("timeline", client.entries().stream().map(e -> row(e, true)).toList());
         export.put("disclosures", disclosures.get("disclosures"));
-        export.put("accesses", client.entries().stream().filter(e -> e.kind().equals("access")).map(this::row).toList());
+        export.put("accesses", client.entries().stream().filter(e -> e.kind().equals("access")).map(e -> row(e, true)).toList());
         return write(export);
     }
 
@@ -110,12 +110,14 @@ public class Exports {
         return write(bundle);
     }
 
-    private Map<String, Object> row(AuditEntry e) {
+    /** An entry as the API and the JSON export show it, with its ledger hash; the event itself only when asked for. */
+    Map<String, Object> row(AuditEntry e, boolean withEvent) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("eventId", e.eventId());
         row.put("type", e.type());
-        row.put("occurredAt", e.occurredAt().toString());
-        row.put("recordedAt", e.recordedAt().toString());
+        row.put("service", e.service());
+        row.put("occurredAt", e.occurredAt());
+        row.put("recordedAt", e.recordedAt());
         row.put("actor", e.actor());
         row.put("clinicId", e.clinicId());
         row.put("subject", e.subject());
@@ -123,7 +125,9 @@ public class Exports {
         row.put("outcome", e.outcome());
         row.put("summary", e.summary());
         row.put("ledgerHash", ledgerHash(e.eventId()));
-        row.put("event", e.payload());
+        if (withEvent) {
+            row.put("event", e.payload());
+        }
         return row;
     }
 

@@ -43,6 +43,7 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.axonframework.eventhandling.EventUtils.asDomainEventMessage;
@@ -60,10 +61,14 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
 
     static final String COMMITS = "events";
     private static final int MAX_RESERVATIONS = 10;
-    /** Positions read at once by a reader that is catching up. */
+    /** The fewest positions read at once by a reader that is catching up. */
     static final int READ_AHEAD = 5_000;
-    /** A reader more than this many batches behind the head is catching up. */
-    private static final int CATCH_UP_DISTANCE = 2;
+    /** The most: half the store, up to this (the entries are held in memory while the reader works through them). */
+    private static final int MAX_READ_AHEAD = 20_000;
+    /** How long a read-ahead serves its reader; a reader that takes longer reads anew, or by point lookups near the head. */
+    private static final long READ_AHEAD_LIFETIME = TimeUnit.SECONDS.toNanos(10);
+    /** A reader more than this many positions behind the head is catching up. */
+    private static final int CATCH_UP_DISTANCE = READ_AHEAD / 2;
     static final String COUNTERS = "event_positions";
     static final String SNAPSHOTS = "snapshots";
     private static final String GLOBAL = "global";
@@ -335,10 +340,17 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         // A window whose positions all failed must not stall the reader: look further until something is found.
         while (true) {
             long to = Math.min(from + batchSize, next);
-            if (next - from > CATCH_UP_DISTANCE * batchSize) {
-                ReadAhead ahead = readAhead(from, next);
+            ReadAhead ahead = readAhead.get();
+            boolean covered = ahead != null && from >= ahead.from() && from < ahead.to()
+                    && System.nanoTime() - ahead.readAt() < READ_AHEAD_LIFETIME;
+            if (covered || next - from > CATCH_UP_DISTANCE) {
+                ahead = covered ? ahead : readAhead(from, next);
                 to = Math.min(to, ahead.to());
                 found.addAll(ahead.entries().subMap(from, true, to, false).values());
+                if (to >= ahead.to()) {
+                    // used up: the next fetch reads ahead anew, or by point lookups when it is near the head
+                    readAhead.remove();
+                }
             } else {
                 readAhead.remove();
                 for (long p = from; p < to; p++) {
@@ -369,17 +381,15 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
     }
 
     /**
-     * The entries of positions {@code [from, from + READ_AHEAD)} for a reader far behind the head, from one range query
-     * kept for the reader's thread: catching up then costs one query per {@link #READ_AHEAD} positions instead of one
-     * index lookup per position. Positions the query did not find are gaps of the reader's token, as with point lookups,
-     * and are looked up again as such.
+     * The entries of the next positions from {@code from} for a reader far behind the head, from one range query kept
+     * for the reader's thread: catching up then costs one query per window instead of one index lookup per position.
+     * The window is half the store (at least {@link #READ_AHEAD}, at most {@link #MAX_READ_AHEAD} positions), so
+     * that on a server that scans for ranges a whole replay scans the store a bounded number of times. Positions the
+     * query did not find are gaps of the reader's token, as with point lookups, and are looked up again as such.
      */
     private ReadAhead readAhead(long from, long next) {
-        ReadAhead ahead = readAhead.get();
-        if (ahead != null && from >= ahead.from() && from < ahead.to()) {
-            return ahead;
-        }
-        long to = Math.min(next, from + READ_AHEAD);
+        long window = Math.clamp(next / 2, READ_AHEAD, MAX_READ_AHEAD);
+        long to = Math.min(next, from + window);
         NavigableMap<Long, Document> entries = new TreeMap<>();
         for (Document commit : commits.find(Filters.and(Filters.gte("positions", from), Filters.lt("positions", to)))) {
             for (Document entry : commit.getList("events", Document.class)) {
@@ -389,13 +399,13 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
                 }
             }
         }
-        ahead = new ReadAhead(from, to, entries);
+        ReadAhead ahead = new ReadAhead(from, to, entries, System.nanoTime());
         readAhead.set(ahead);
         return ahead;
     }
 
-    /** What one range query found for positions {@code [from, to)}. */
-    private record ReadAhead(long from, long to, NavigableMap<Long, Document> entries) {
+    /** What one range query found for positions {@code [from, to)}, at {@code readAt} ({@link System#nanoTime()}). */
+    private record ReadAhead(long from, long to, NavigableMap<Long, Document> entries, long readAt) {
     }
 
     private void collectEntries(Collection<Long> wanted, GapAwareTrackingToken token, List<Document> found) {
