@@ -9,7 +9,9 @@ import org.stillpoint.contracts.ClientId;
 import org.stillpoint.contracts.ClinicId;
 import org.stillpoint.contracts.ConsentId;
 import org.stillpoint.contracts.ConsentScope;
+import org.stillpoint.contracts.OrganisationId;
 import org.stillpoint.contracts.Sealed;
+import org.stillpoint.contracts.consent.ClientRegistered;
 import org.stillpoint.contracts.consent.ConsentForm;
 import org.stillpoint.contracts.consent.ConsentGranted;
 import org.stillpoint.contracts.consent.ConsentMethod;
@@ -50,6 +52,17 @@ final class Fixtures {
                                   new Grantor(GrantorKind.CLIENT, null, null), null,
                                   new Sealed("client/" + clientId + "/1", CIPHERTEXT), now, null, now,
                                   new Actor("practitioner-7"));
+    }
+
+    /** A client's first two events, as consent-service stores them: registered, then consent granted. */
+    static List<DomainEventMessage<?>> client(String clientId) {
+        Instant now = Instant.now();
+        ClientRegistered registered = new ClientRegistered(ClientId.of(clientId), OrganisationId.of("stillwater"),
+                                                           ClinicId.of("harbour-street"),
+                                                           new Sealed("client/" + clientId + "/1", CIPHERTEXT), now,
+                                                           new Actor("practitioner-7"));
+        return List.of(new GenericDomainEventMessage<>(AGGREGATE_TYPE, clientId, 0, registered),
+                       new GenericDomainEventMessage<>(AGGREGATE_TYPE, clientId, 1, granted(clientId)));
     }
 
     /** The events of one command: {@code count} events of one aggregate from {@code firstSequence} on. */

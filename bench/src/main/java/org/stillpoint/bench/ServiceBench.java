@@ -6,6 +6,10 @@ import org.bson.Document;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.stillpoint.consent.ConsentServiceApplication;
+import org.stillpoint.consent.query.ClientConsentsProjection;
+import org.stillpoint.platform.command.ProcessingProgress;
+import org.stillpoint.platform.eventstore.MongoEventStorageEngine;
+import org.stillpoint.platform.publication.KafkaEventPublisher;
 import org.stillpoint.testsupport.ServiceBeside;
 import org.stillpoint.testsupport.TestIssuer;
 
@@ -14,6 +18,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -58,14 +63,8 @@ final class ServiceBench {
 
     List<Row> run() {
         String database = "bench-b2-" + UUID.randomUUID().toString().substring(0, 6);
-        List<String> arguments = new ArrayList<>(List.of(
-                "--spring.config.location=" + ServiceBeside.configurationOf(ConsentServiceApplication.class),
-                "--server.port=0", "--spring.mongodb.uri=" + mongoUri, "--spring.mongodb.database=" + database,
-                "--spring.kafka.bootstrap-servers=" + kafka, "--logging.level.root=WARN", "--spring.main.banner-mode=off"));
-        issuer.properties().forEach((name, value) -> arguments.add("--" + name + "=" + value));
-        try (ConfigurableApplicationContext service = new SpringApplicationBuilder(ConsentServiceApplication.class)
-                .run(arguments.toArray(String[]::new))) {
-            String base = "http://127.0.0.1:" + service.getEnvironment().getProperty("local.server.port");
+        try (ConfigurableApplicationContext service = start(database)) {
+            String base = base(service);
             int commands = Math.max(CONCURRENCY, scale.commands() / 5);
             List<String> clients = new ArrayList<>();
             for (int i = 0; i < Math.max(10, commands / 10); i++) {
@@ -88,8 +87,81 @@ final class ServiceBench {
                                           Rounds.Kind.RATE, null, null,
                                           () -> rate(commands, i -> grant(base, skewed(clients, random)), existingP99),
                                           () -> rate(commands, i -> insert(raw, sample), new double[1]));
-            return List.of(noted(created, newP99[0]), noted(existing, existingP99[0]));
+            return List.of(noted(created, newP99[0]), noted(existing, existingP99[0]), tenfold(random));
         }
+    }
+
+    /**
+     * B10 for B2: consent for existing clients over HTTP on a service whose store holds 10× more events than another's,
+     * both prefilled with registrations and consents of other clients, and each measured once its processors have
+     * caught up with what was prefilled.
+     */
+    private Row tenfold(Random random) {
+        int small = Math.max(100, scale.storedEvents() / 5);
+        int commands = Math.max(CONCURRENCY, scale.commands() / 15);
+        String id = UUID.randomUUID().toString().substring(0, 6);
+        try (ConfigurableApplicationContext one = prefilled("bench-b10-b2-1x-" + id, small);
+             ConfigurableApplicationContext ten = prefilled("bench-b10-b2-10x-" + id, small * 10)) {
+            String oneBase = base(one);
+            String tenBase = base(ten);
+            List<String> oneClients = new ArrayList<>();
+            List<String> tenClients = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                oneClients.add(register(oneBase));
+                tenClients.add(register(tenBase));
+            }
+            List<Double> atOne = new ArrayList<>();
+            List<Double> atTen = new ArrayList<>();
+            for (int r = 0; r < rounds.rounds(); r++) {
+                if (r % 2 == 0) {
+                    atOne.add(rate(commands, i -> grant(oneBase, skewed(oneClients, random)), new double[1]));
+                    atTen.add(rate(commands, i -> grant(tenBase, skewed(tenClients, random)), new double[1]));
+                } else {
+                    atTen.add(rate(commands, i -> grant(tenBase, skewed(tenClients, random)), new double[1]));
+                    atOne.add(rate(commands, i -> grant(oneBase, skewed(oneClients, random)), new double[1]));
+                }
+            }
+            return rounds.compare("B10-B2", "B2-existing with " + small * 10 + " events stored",
+                                  "the same with " + small + " stored", "commands/s", Rounds.Kind.RATE, 0.8,
+                                  "each store prefilled with registrations and consents of other clients; measured "
+                                          + "once the service's projection and publisher had caught up with them",
+                                  atTen, atOne);
+        }
+    }
+
+    /** consent-service on a store prefilled with {@code events} events, once its processors have read them all. */
+    private ConfigurableApplicationContext prefilled(String database, int events) {
+        MongoEventStorageEngine engine = MongoEventStorageEngine.builder()
+                                                                .database(client.getDatabase(database))
+                                                                .eventSerializer(Fixtures.serializer())
+                                                                .snapshotSerializer(Fixtures.serializer())
+                                                                .build();
+        for (int written = 0; written < events; written += 2) {
+            engine.appendEvents(Fixtures.client(Fixtures.newAggregateId()));
+        }
+        ConfigurableApplicationContext service = start(database, "--stillpoint.publication.topic=" + database);
+        ProcessingProgress progress = service.getBean(ProcessingProgress.class);
+        for (String processor : List.of(ClientConsentsProjection.PROCESSOR, KafkaEventPublisher.PROCESSING_GROUP)) {
+            if (!progress.await(processor, events - 1L, Duration.ofMinutes(3))) {
+                service.close();
+                throw new IllegalStateException("B10-B2: " + processor + " did not catch up with " + events + " events");
+            }
+        }
+        return service;
+    }
+
+    private ConfigurableApplicationContext start(String database, String... settings) {
+        List<String> arguments = new ArrayList<>(List.of(
+                "--spring.config.location=" + ServiceBeside.configurationOf(ConsentServiceApplication.class),
+                "--server.port=0", "--spring.mongodb.uri=" + mongoUri, "--spring.mongodb.database=" + database,
+                "--spring.kafka.bootstrap-servers=" + kafka, "--logging.level.root=WARN", "--spring.main.banner-mode=off"));
+        issuer.properties().forEach((name, value) -> arguments.add("--" + name + "=" + value));
+        arguments.addAll(List.of(settings));
+        return new SpringApplicationBuilder(ConsentServiceApplication.class).run(arguments.toArray(String[]::new));
+    }
+
+    private static String base(ConfigurableApplicationContext service) {
+        return "http://127.0.0.1:" + service.getEnvironment().getProperty("local.server.port");
     }
 
     private static Row noted(Row row, double p99) {
