@@ -8,7 +8,7 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.stillpoint.audit.ingest.AuditListener;
 import org.stillpoint.audit.ingest.Ledger;
-import org.stillpoint.platform.config.RecordAtATime;
+import org.stillpoint.platform.config.ListenerContainers;
 
 import java.time.Clock;
 
@@ -18,7 +18,7 @@ class AuditConfiguration {
 
     @Bean
     ConcurrentKafkaListenerContainerFactory<String, byte[]> stillpointAuditContainerFactory(KafkaProperties kafka) {
-        return RecordAtATime.containerFactory(kafka, "audit-service");
+        return ListenerContainers.recordAtATime(kafka, "audit-service");
     }
 
     @Bean

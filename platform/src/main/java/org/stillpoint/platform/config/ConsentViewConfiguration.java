@@ -19,10 +19,10 @@ import java.util.Map;
 @ConditionalOnProperty("stillpoint.consent-view.topic")
 class ConsentViewConfiguration {
 
-    /** Records one at a time, committed after each; a failing record is retried every second, never skipped. */
+    /** Each poll's records at once, committed after they were applied; a failure is retried every second, never skipped. */
     @Bean
     ConcurrentKafkaListenerContainerFactory<String, byte[]> stillpointConsentViewContainerFactory(KafkaProperties kafka) {
-        return RecordAtATime.containerFactory(kafka, null);
+        return ListenerContainers.batches(kafka);
     }
 
     @Bean
