@@ -202,28 +202,10 @@ final class KafkaBench {
     }
 
     private int consume(String topic, int events, Consumer<ConsumerRecord<String, byte[]>> handler) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                                                      .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            int done = 0;
-            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-            while (done < events && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    handler.accept(record);
-                    done++;
-                }
-            }
-            return done;
-        }
+        return consumeBatches(topic, events, records -> records.forEach(handler));
     }
 
-    /** As {@link #consume}, handing each poll's records over at once, as the listener container does. */
+    /** Reads {@code events} records of {@code topic} from its start, handing each poll's records over at once. */
     private int consumeBatches(String topic, int events, Consumer<List<ConsumerRecord<String, byte[]>>> handler) {
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
