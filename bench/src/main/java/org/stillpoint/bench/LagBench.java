@@ -15,7 +15,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.bson.Document;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.stillpoint.audit.AuditServiceApplication;
 import org.stillpoint.audit.query.AuditClient;
@@ -58,8 +57,7 @@ final class LagBench {
     private final double rate;
     private final Rounds rounds;
     private final HttpClient http = HttpClient.newHttpClient();
-    private final TestIssuer issuer = TestIssuer.shared();
-    private final String token = issuer.practitioner();
+    private final String token = TestIssuer.shared().practitioner();
 
     /** @param rate commands per second: half of B2-new's median */
     LagBench(String mongoUri, String kafka, MongoClient client, Scale scale, double rate) {
@@ -101,14 +99,9 @@ final class LagBench {
     }
 
     private ConfigurableApplicationContext start(Class<?> application, String database, String... settings) {
-        List<String> arguments = new ArrayList<>(List.of(
-                "--spring.config.location=" + ServiceBeside.configurationOf(application), "--server.port=0",
-                "--spring.mongodb.uri=" + mongoUri, "--spring.mongodb.database=" + database,
-                "--spring.kafka.bootstrap-servers=" + kafka, "--logging.level.root=WARN",
-                "--spring.main.banner-mode=off"));
-        issuer.properties().forEach((name, value) -> arguments.add("--" + name + "=" + value));
-        arguments.addAll(List.of(settings));
-        return new SpringApplicationBuilder(application).run(arguments.toArray(String[]::new));
+        List<String> quiet = new ArrayList<>(List.of("--logging.level.root=WARN", "--spring.main.banner-mode=off"));
+        quiet.addAll(List.of(settings));
+        return ServiceBeside.start(application, mongoUri, database, kafka, quiet.toArray(String[]::new));
     }
 
     /** p99 in ms of accepted → visible, for {@code count} registrations sent at {@link #rate}. */

@@ -3,7 +3,6 @@ package org.stillpoint.bench;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import org.bson.Document;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.stillpoint.consent.ConsentServiceApplication;
 import org.stillpoint.consent.query.ClientConsentsProjection;
@@ -50,8 +49,7 @@ final class ServiceBench {
     private final Scale scale;
     private final Rounds rounds;
     private final HttpClient http = HttpClient.newHttpClient();
-    private final TestIssuer issuer = TestIssuer.shared();
-    private final String token = issuer.practitioner();
+    private final String token = TestIssuer.shared().practitioner();
 
     ServiceBench(String mongoUri, String kafka, MongoClient client, Scale scale) {
         this.mongoUri = mongoUri;
@@ -151,13 +149,10 @@ final class ServiceBench {
     }
 
     private ConfigurableApplicationContext start(String database, String... settings) {
-        List<String> arguments = new ArrayList<>(List.of(
-                "--spring.config.location=" + ServiceBeside.configurationOf(ConsentServiceApplication.class),
-                "--server.port=0", "--spring.mongodb.uri=" + mongoUri, "--spring.mongodb.database=" + database,
-                "--spring.kafka.bootstrap-servers=" + kafka, "--logging.level.root=WARN", "--spring.main.banner-mode=off"));
-        issuer.properties().forEach((name, value) -> arguments.add("--" + name + "=" + value));
-        arguments.addAll(List.of(settings));
-        return new SpringApplicationBuilder(ConsentServiceApplication.class).run(arguments.toArray(String[]::new));
+        List<String> quiet = new ArrayList<>(List.of("--logging.level.root=WARN", "--spring.main.banner-mode=off"));
+        quiet.addAll(List.of(settings));
+        return ServiceBeside.start(ConsentServiceApplication.class, mongoUri, database, kafka,
+                                   quiet.toArray(String[]::new));
     }
 
     private static String base(ConfigurableApplicationContext service) {

@@ -35,18 +35,29 @@ public final class ServiceBeside {
     }
 
     private static Http start(Class<?> application) {
+        ConfigurableApplicationContext context = start(application, Backends.shared().mongoConnectionString(),
+                                                       "beside-" + UUID.randomUUID().toString().substring(0, 8),
+                                                       Backends.shared().kafkaBootstrapServers());
+        Runtime.getRuntime().addShutdownHook(new Thread(context::close, "service-beside"));
+        return new Http(Integer.parseInt(context.getEnvironment().getProperty("local.server.port")));
+    }
+
+    /**
+     * Starts {@code application} in this JVM on a free port, with its own application.yml, on the given store, database
+     * and broker, trusting the {@link TestIssuer}; {@code settings} ({@code --name=value}) come last and win.
+     */
+    public static ConfigurableApplicationContext start(Class<?> application, String mongoUri, String database,
+                                                       String kafka, String... settings) {
         List<String> arguments = new ArrayList<>(List.of(
                 // as arguments, so they win over the service's application.yml as a deployment's settings would
                 "--spring.config.location=" + configurationOf(application),
                 "--server.port=0",
-                "--spring.mongodb.uri=" + Backends.shared().mongoConnectionString(),
-                "--spring.mongodb.database=beside-" + UUID.randomUUID().toString().substring(0, 8),
-                "--spring.kafka.bootstrap-servers=" + Backends.shared().kafkaBootstrapServers()));
+                "--spring.mongodb.uri=" + mongoUri,
+                "--spring.mongodb.database=" + database,
+                "--spring.kafka.bootstrap-servers=" + kafka));
         TestIssuer.shared().properties().forEach((name, value) -> arguments.add("--" + name + "=" + value));
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
-                .run(arguments.toArray(String[]::new));
-        Runtime.getRuntime().addShutdownHook(new Thread(context::close, "service-beside"));
-        return new Http(Integer.parseInt(context.getEnvironment().getProperty("local.server.port")));
+        arguments.addAll(List.of(settings));
+        return new SpringApplicationBuilder(application).run(arguments.toArray(String[]::new));
     }
 
     /**

@@ -2,11 +2,14 @@ package org.stillpoint.audit.ingest;
 
 import org.bson.Document;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
 import org.stillpoint.audit.query.LedgerEntry;
 import org.stillpoint.audit.query.Verification;
 
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -56,10 +59,13 @@ public class Ledger {
         return Outcome.APPENDED;
     }
 
-    /** The ledger hash of an event, if it is in the ledger. */
-    public Optional<String> hashOf(String eventId) {
-        return Optional.ofNullable(mongo.findById(eventId, Document.class, LedgerEntry.IDS))
-                       .map(d -> d.getString("hash"));
+    /** The ledger hashes of those of {@code eventIds} that are in the ledger, by event id, in one query. */
+    public Map<String, String> hashesOf(Collection<String> eventIds) {
+        Map<String, String> hashes = new HashMap<>();
+        for (Document id : mongo.find(Query.query(Criteria.where("_id").in(eventIds)), Document.class, LedgerEntry.IDS)) {
+            hashes.put(id.getString("_id"), id.getString("hash"));
+        }
+        return hashes;
     }
 
     private void index(String eventId, long index, String eventHash, String hash) {

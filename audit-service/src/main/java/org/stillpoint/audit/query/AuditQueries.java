@@ -36,8 +36,15 @@ public class AuditQueries implements ClientDirectory {
 
     @Override
     public Optional<ClientPlacement> find(ClientId clientId) {
-        return client(clientId).filter(c -> c.organisationId() != null && c.clinicId() != null)
-                               .map(c -> new ClientPlacement(clientId, OrganisationId.of(c.organisationId()),
-                                                             ClinicId.of(c.clinicId())));
+        return client(clientId).flatMap(AuditQueries::placementOf);
+    }
+
+    /** Where the client belongs, once the audit has read where (their registration, or an access to them). */
+    public static Optional<ClientPlacement> placementOf(AuditClient client) {
+        if (client.organisationId() == null || client.clinicId() == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new ClientPlacement(ClientId.of(client.clientId()), OrganisationId.of(client.organisationId()),
+                                               ClinicId.of(client.clinicId())));
     }
 }

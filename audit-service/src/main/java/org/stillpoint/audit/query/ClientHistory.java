@@ -30,6 +30,10 @@ public final class ClientHistory {
         this.json = json;
     }
 
+    public AuditClient client() {
+        return client;
+    }
+
     public List<AuditEntry> timeline(Instant asOf) {
         return client.entries().stream().filter(e -> asOf == null || !e.recordedAt().isAfter(asOf)).toList();
     }

@@ -20,6 +20,7 @@ import org.stillpoint.security.Role;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -52,7 +53,8 @@ public class AuditPage {
                 .filter(c -> c.organisationId() != null && caller.belongsTo(OrganisationId.of(c.organisationId())))
                 .filter(c -> query.isEmpty() || c.clientId().contains(query) || String.valueOf(c.clinicId()).contains(query))
                 .limit(200).toList();
-        Set<ClientId> readable = access.readable(caller, candidates.stream().map(c -> ClientId.of(c.clientId())).toList());
+        Set<ClientId> readable = access.readablePlacements(
+                caller, candidates.stream().map(AuditQueries::placementOf).flatMap(Optional::stream).toList());
         StringBuilder rows = new StringBuilder();
         for (AuditClient c : candidates) {
             if (readable.contains(ClientId.of(c.clientId()))) {
@@ -70,8 +72,7 @@ public class AuditPage {
 
     @GetMapping(value = "/api/audit/ui/clients/{clientId}", produces = MediaType.TEXT_HTML_VALUE)
     public String client(Caller caller, @PathVariable ClientId clientId) {
-        access.read(caller, clientId, AuditController.AUDITORS);
-        ClientHistory history = new ClientHistory(queries.client(clientId).orElseThrow(), json);
+        ClientHistory history = AuditController.history(access, queries, json, caller, clientId);
         StringBuilder timeline = new StringBuilder();
         for (AuditEntry e : history.timeline(null)) {
             timeline.append(row(e.occurredAt(), e.recordedAt(), e.type(), e.actor(), e.clinicId(), e.summary()));

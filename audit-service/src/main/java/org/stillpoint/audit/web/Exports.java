@@ -28,36 +28,41 @@ public class Exports {
         this.json = stillpointEventJson;
     }
 
-    String ledgerHash(String eventId) {
-        return ledger.hashOf(eventId).orElse(null);
+    /** Entries as the API and the JSON export show them, their ledger hashes read in one query. */
+    List<Map<String, Object>> rows(List<AuditEntry> entries, boolean withEvents) {
+        Map<String, String> hashes = hashes(entries);
+        return entries.stream().map(e -> row(e, withEvents, hashes)).toList();
     }
 
     String json(AuditClient client, Map<String, Object> disclosures, Instant at) {
+        Map<String, String> hashes = hashes(client.entries());
         Map<String, Object> export = new LinkedHashMap<>();
         export.put("clientId", client.clientId());
         export.put("organisationId", client.organisationId());
         export.put("clinicId", client.clinicId());
         export.put("exportedAt", at.toString());
-        export.put("timeline", client.entries().stream().map(e -> row(e, true)).toList());
+        export.put("timeline", client.entries().stream().map(e -> row(e, true, hashes)).toList());
         export.put("disclosures", disclosures.get("disclosures"));
-        export.put("accesses", client.entries().stream().filter(e -> e.kind().equals("access")).map(e -> row(e, true)).toList());
+        export.put("accesses", client.entries().stream().filter(e -> e.kind().equals("access"))
+                                     .map(e -> row(e, true, hashes)).toList());
         return write(export);
     }
 
-    String csv(AuditClient client, Map<String, Object> disclosures) {
+    String csv(AuditClient client) {
+        Map<String, String> hashes = hashes(client.entries());
         StringBuilder csv = new StringBuilder("section,eventId,type,occurredAt,recordedAt,actor,clinicId,subject,outcome,"
                                                       + "summary,ledgerHash\r\n");
         for (AuditEntry e : client.entries()) {
-            line(csv, "timeline", e);
+            line(csv, "timeline", e, hashes);
         }
         for (AuditEntry e : client.entries()) {
             if (e.type().startsWith("stillpoint.referral.issued")) {
-                line(csv, "disclosure", e);
+                line(csv, "disclosure", e, hashes);
             }
         }
         for (AuditEntry e : client.entries()) {
             if (e.kind().equals("access")) {
-                line(csv, "access", e);
+                line(csv, "access", e, hashes);
             }
         }
         return csv.toString();
@@ -65,6 +70,7 @@ public class Exports {
 
     /** FHIR R4: a collection Bundle, one AuditEvent per entry, the client as the entity, the ledger hash beside it. */
     String fhir(AuditClient client, Instant at) {
+        Map<String, String> hashes = hashes(client.entries());
         List<Map<String, Object>> entries = new ArrayList<>();
         for (AuditEntry e : client.entries()) {
             boolean access = e.kind().equals("access");
@@ -92,7 +98,7 @@ public class Exports {
                                                                    "value", client.clientId())),
                                 "type", Map.of("system", "http://terminology.hl7.org/CodeSystem/audit-entity-type",
                                                "code", "1", "display", "Person")));
-            String hash = ledgerHash(e.eventId());
+            String hash = hashes.get(e.eventId());
             if (hash != null) {
                 entities.add(Map.of("what", Map.of("identifier", Map.of("system", "urn:stillpoint:ledger-hash",
                                                                        "value", hash)),
@@ -111,7 +117,7 @@ public class Exports {
     }
 
     /** An entry as the API and the JSON export show it, with its ledger hash; the event itself only when asked for. */
-    Map<String, Object> row(AuditEntry e, boolean withEvent) {
+    private static Map<String, Object> row(AuditEntry e, boolean withEvent, Map<String, String> hashes) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("eventId", e.eventId());
         row.put("type", e.type());
@@ -124,17 +130,17 @@ public class Exports {
         row.put("consents", e.consents());
         row.put("outcome", e.outcome());
         row.put("summary", e.summary());
-        row.put("ledgerHash", ledgerHash(e.eventId()));
+        row.put("ledgerHash", hashes.get(e.eventId()));
         if (withEvent) {
             row.put("event", e.payload());
         }
         return row;
     }
 
-    private void line(StringBuilder csv, String section, AuditEntry e) {
+    private static void line(StringBuilder csv, String section, AuditEntry e, Map<String, String> hashes) {
         List<String> cells = List.of(section, e.eventId(), e.type(), e.occurredAt().toString(), e.recordedAt().toString(),
                                      nullToEmpty(e.actor()), nullToEmpty(e.clinicId()), nullToEmpty(e.subject()),
-                                     nullToEmpty(e.outcome()), e.summary(), nullToEmpty(ledgerHash(e.eventId())));
+                                     nullToEmpty(e.outcome()), e.summary(), nullToEmpty(hashes.get(e.eventId())));
         for (int i = 0; i < cells.size(); i++) {
             if (i > 0) {
                 csv.append(',');
@@ -147,6 +153,10 @@ public class Exports {
             csv.append('"').append(cell.replace("\"", "\"\"")).append('"');
         }
         csv.append("\r\n");
+    }
+
+    private Map<String, String> hashes(List<AuditEntry> entries) {
+        return ledger.hashesOf(entries.stream().map(AuditEntry::eventId).toList());
     }
 
     private static String nullToEmpty(String text) {
