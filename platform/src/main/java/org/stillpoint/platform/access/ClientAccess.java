@@ -70,7 +70,15 @@ public class ClientAccess {
 
     /** Lets the caller act on the client's record (the act's own event records it); or logs the denial and refuses. */
     public ClientPlacement write(Caller caller, ClientId clientId) {
-        ClientPlacement placement = placement(clientId);
+        return write(caller, clientId, null);
+    }
+
+    /**
+     * As {@link #write(Caller, ClientId)}, for an act that names the consent sequence the caller has seen: the client is
+     * looked up in a view that has read that far (or the request is refused as retryable), not taken for unknown.
+     */
+    public ClientPlacement write(Caller caller, ClientId clientId, Long seenSequence) {
+        ClientPlacement placement = directory.find(clientId, seenSequence).orElseThrow(() -> unknown(clientId));
         String denial = denial(caller, placement, AccessAction.WRITE);
         if (denial != null) {
             record(caller, placement, AccessAction.WRITE, denial);

@@ -12,4 +12,12 @@ public interface ClientDirectory {
 
     /** The client's placement; empty when no such client is registered. */
     Optional<ClientPlacement> find(ClientId clientId);
+
+    /**
+     * As {@link #find(ClientId)}, from a view that has read at least the client's consent sequence {@code seenSequence}
+     * the caller was answered with (null: none), so a client registered a moment ago is not taken for unknown.
+     */
+    default Optional<ClientPlacement> find(ClientId clientId, Long seenSequence) {
+        return find(clientId);
+    }
 }

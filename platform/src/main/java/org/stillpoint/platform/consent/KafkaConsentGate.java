@@ -60,7 +60,13 @@ public class KafkaConsentGate implements ConsentGate, ClientDirectory {
     /** Where the client belongs, from a view that has read the client's partition to its end at request time. */
     @Override
     public Optional<ClientPlacement> find(ClientId clientId) {
-        ClientConsentHistory history = current(clientId, null);
+        return find(clientId, null);
+    }
+
+    /** As {@link #find(ClientId)}, waiting as a consent decision does until the view has read {@code seenSequence}. */
+    @Override
+    public Optional<ClientPlacement> find(ClientId clientId, Long seenSequence) {
+        ClientConsentHistory history = current(clientId, seenSequence);
         if (history == null || !history.registered()) {
             return Optional.empty();
         }

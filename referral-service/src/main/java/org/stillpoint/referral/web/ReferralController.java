@@ -64,7 +64,8 @@ public class ReferralController {
     public ResponseEntity<ReferralCreated> issue(Caller caller, @PathVariable ClientId clientId,
                                                  @Valid @RequestBody IssueReferralRequest request,
                                                  UriComponentsBuilder uri) {
-        ClinicId clinicId = ClientAccess.actingClinic(caller, access.write(caller, clientId), request.clinicId());
+        ClinicId clinicId = ClientAccess.actingClinic(caller, access.write(caller, clientId, request.consentSequence()),
+                                                       request.clinicId());
         ReferralId referralId = ReferralId.random();
         IssueReferralRequest.RecipientRequest to = request.recipient();
         Recipient recipient = new Recipient(to.kind(), to.name(), blankToNull(to.organisation()),

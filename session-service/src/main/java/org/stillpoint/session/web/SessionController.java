@@ -63,7 +63,8 @@ public class SessionController {
     public ResponseEntity<SessionCreated> record(Caller caller, @PathVariable ClientId clientId,
                                                  @Valid @RequestBody RecordSessionRequest request,
                                                  UriComponentsBuilder uri) {
-        ClinicId clinicId = ClientAccess.actingClinic(caller, access.write(caller, clientId), request.clinicId());
+        ClinicId clinicId = ClientAccess.actingClinic(caller, access.write(caller, clientId, request.consentSequence()),
+                                                       request.clinicId());
         SessionId sessionId = SessionId.random();
         NotesRequest notes = request.notes() == null ? new NotesRequest(null, null, null, null, null, null)
                 : request.notes();
