@@ -22,8 +22,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads every topic of the suite, one record at a time, and for each event: adds it to its client's audit record
- * (idempotently, by event id), appends it to the ledger (once), and checks that its aggregate's sequence numbers arrive
+ * Reads every topic of the suite, one record at a time, and for each event: appends it to the ledger (once), adds it
+ * to its client's audit record (idempotently, by event id), and checks that its aggregate's sequence numbers arrive
  * without holes or conflicting duplicates. The read models can be rebuilt by reading the topics again from the start
  * ({@link #rebuild()}); the ledger is evidence and is never rebuilt.
  */
@@ -60,9 +60,11 @@ public class AuditListener extends AbstractConsumerSeekAware {
         JsonNode event = json.readTree(value);
         String clientId = headers.getOrDefault("ce_subject", record.key());
         Instant recordedAt = headers.containsKey("ce_time") ? Instant.parse(headers.get("ce_time")) : clock.instant();
+        // the ledger first: an entry a reader can see in a timeline always has its ledger hash; a redelivery after a
+        // crash between the two finds the ledger done and projects again (idempotent by event id)
+        Ledger.Outcome appended = ledger.append(eventId, record.topic(), record.partition(), record.offset(), headers, value);
         project(clientId, Entries.of(eventId, type, headers.get("ce_source"), recordedAt, event, value), event);
-
-        switch (ledger.append(eventId, record.topic(), record.partition(), record.offset(), headers, value)) {
+        switch (appended) {
             case APPENDED -> checkSequence(eventId, clientId, headers);
             case CONFLICTING -> find("duplicate-id", headers.get("ce_aggregateid"), clientId, eventId, -1, -1,
                                      "event id " + eventId + " arrived again with different content");
