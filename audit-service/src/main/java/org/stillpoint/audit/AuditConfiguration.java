@@ -1,24 +1,43 @@
 package org.stillpoint.audit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
 import org.stillpoint.audit.ingest.AuditListener;
 import org.stillpoint.audit.ingest.Ledger;
+import org.stillpoint.platform.config.ConsumerProperties;
 import org.stillpoint.platform.config.ListenerContainers;
+import org.stillpoint.platform.config.PublicationProperties;
+import org.stillpoint.platform.deadletter.Quarantine;
+import org.stillpoint.platform.deadletter.QuarantineRecoverer;
 
 import java.time.Clock;
 
-/** One consumer over every topic, a record at a time, committed after each; a failing record is retried, never skipped. */
+/**
+ * One consumer over every topic, a record at a time, committed after each; a failing record is retried a bounded number
+ * of times, then parked (its dead-letter topic, the quarantine), never skipped.
+ */
 @Configuration(proxyBeanMethods = false)
 class AuditConfiguration {
 
     @Bean
-    ConcurrentKafkaListenerContainerFactory<String, byte[]> stillpointAuditContainerFactory(KafkaProperties kafka) {
-        return ListenerContainers.recordAtATime(kafka, "audit-service");
+    ConcurrentKafkaListenerContainerFactory<String, byte[]> stillpointAuditContainerFactory(
+            KafkaProperties kafka, ConsumerProperties consumers, Quarantine quarantine,
+            KafkaTemplate<String, byte[]> stillpointDeadLetterTemplate) {
+        return ListenerContainers.recordAtATime(kafka, AuditListener.GROUP, consumers, new QuarantineRecoverer(
+                AuditListener.GROUP, quarantine, stillpointDeadLetterTemplate, record -> { }));
+    }
+
+    /** The audit ingest's dead-letter topic. */
+    @Bean
+    NewTopic stillpointAuditDeadLetters(PublicationProperties publication) {
+        return new NewTopic(QuarantineRecoverer.topicOf(AuditListener.GROUP), publication.partitions(),
+                            publication.replicas());
     }
 
     @Bean
@@ -27,7 +46,8 @@ class AuditConfiguration {
     }
 
     @Bean
-    AuditListener auditListener(MongoTemplate mongo, ObjectMapper stillpointEventJson, Ledger ledger, Clock clock) {
-        return new AuditListener(mongo, stillpointEventJson, ledger, clock);
+    AuditListener auditListener(MongoTemplate mongo, ObjectMapper stillpointEventJson, Ledger ledger, Clock clock,
+                                Quarantine quarantine) {
+        return new AuditListener(mongo, stillpointEventJson, ledger, clock, quarantine);
     }
 }

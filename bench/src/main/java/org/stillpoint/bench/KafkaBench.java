@@ -31,11 +31,13 @@ import org.stillpoint.contracts.consent.ConsentGranted;
 import org.stillpoint.platform.axon.EventJson;
 import org.stillpoint.platform.command.ProcessingProgress;
 import org.stillpoint.platform.consent.ConsentViewListener;
+import org.stillpoint.platform.deadletter.Quarantine;
 import org.stillpoint.platform.eventstore.MongoEventStorageEngine;
 import org.stillpoint.platform.publication.CloudEventHeaders;
 import org.stillpoint.platform.publication.KafkaEventPublisher;
 
 import java.time.Duration;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -152,7 +154,8 @@ final class KafkaBench {
                 for (int s = 0; s < EVENTS_PER_CLIENT; s++) {
                     ConsentGranted payload = Fixtures.granted(clientId);
                     producer.send(new ProducerRecord<>(topic, null, clientId, bytes(payload), CloudEventHeaders.of(
-                            UUID.randomUUID().toString(), CloudEventHeaders.typeOf(ConsentGranted.class), "/bench",
+                            UUID.randomUUID().toString(), CloudEventHeaders.typeOf(ConsentGranted.class),
+                            "/stillpoint/consent-service",
                             Instant.now(), clientId, clientId, s)));
                     upserts.add(new Document("_id", clientId).append("sequence", s)
                                                              .append("event", Document.parse(new String(bytes(payload)))));
@@ -178,7 +181,8 @@ final class KafkaBench {
 
     private double projectRate(String topic, int events) {
         MongoTemplate mongo = new MongoTemplate(client, "bench-b5-" + UUID.randomUUID().toString().substring(0, 6));
-        ConsentViewListener listener = new ConsentViewListener(mongo, json);
+        ConsentViewListener listener = new ConsentViewListener(mongo, json, new Quarantine(mongo, Clock.systemUTC(), act -> { }),
+                                                               "bench.consent-view");
         long start = System.nanoTime();
         int done = consumeBatches(topic, events, listener::on);
         return Rounds.perSecond(done, System.nanoTime() - start);

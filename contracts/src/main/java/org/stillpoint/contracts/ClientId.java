@@ -23,6 +23,16 @@ public record ClientId(@JsonValue UUID value) {
         return new ClientId(Ids.uuid(text));
     }
 
+    /** Whether {@code text} is a client id in its canonical form. */
+    public static boolean isId(String text) {
+        try {
+            Ids.uuid(text);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     @Override
     public String toString() {
         return value.toString();

@@ -7,6 +7,7 @@ import org.springframework.web.servlet.function.ServerResponse;
 
 import java.net.URI;
 
+import static org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFunctions.rewritePath;
 import static org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFunctions.setPath;
 import static org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFunctions.uri;
 import static org.springframework.cloud.gateway.server.mvc.handler.GatewayRouterFunctions.route;
@@ -16,7 +17,7 @@ import static org.springframework.web.servlet.function.RequestPredicates.path;
 /**
  * Which service answers which path (DESIGN §7). The first matching route wins: a client's sessions and referrals go to
  * their services, everything else about clients to consent-service, the audit to audit-service. Each service's OpenAPI document is at
- * {@code /openapi/<service>}.
+ * {@code /openapi/<service>}, its operator endpoints (dead letters) under {@code /api/operations/<service>/}.
  */
 @Configuration(proxyBeanMethods = false)
 class Routes {
@@ -30,6 +31,10 @@ class Routes {
                               "/api/referrals/**"))
                 .and(service("consent-service", services.consentService(), "/api/clients", "/api/clients/**"))
                 .and(service("audit-service", services.auditService(), "/api/audit/**"))
+                .and(operations("consent-service", services.consentService()))
+                .and(operations("session-service", services.sessionService()))
+                .and(operations("referral-service", services.referralService()))
+                .and(operations("audit-service", services.auditService()))
                 .and(document("consent-service", services.consentService()))
                 .and(document("session-service", services.sessionService()))
                 .and(document("referral-service", services.referralService()))
@@ -42,6 +47,15 @@ class Routes {
             predicate = predicate.or(path(paths[i]));
         }
         return route(name).route(predicate, http()).before(uri(address)).build();
+    }
+
+    /** A service's operator endpoints, {@code /api/operations/<service>/…} → the service's {@code /api/operations/…}. */
+    private static RouterFunction<ServerResponse> operations(String name, URI address) {
+        String prefix = "/api/operations/" + name;
+        return route(name + "-operations").route(path(prefix + "/**"), http())
+                                          .before(uri(address))
+                                          .before(rewritePath(prefix + "/(?<rest>.*)", "/api/operations/${rest}"))
+                                          .build();
     }
 
     private static RouterFunction<ServerResponse> document(String name, URI address) {

@@ -47,11 +47,15 @@ public final class LocalStack implements AutoCloseable {
     private static final Duration KAFKA_START = Duration.ofSeconds(120);
     private static final Duration SERVICE_START = Duration.ofSeconds(240);
     private static final Duration STOP = Duration.ofSeconds(30);
+    /** A part that ends by itself is started again at most this many times, waiting twice as long before each. */
+    public static final int RESTARTS = 5;
+    private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
 
     private final Path dataDir;
     private final Ports ports;
     private final List<Service> services;
     private final Map<String, Process> running = new LinkedHashMap<>();
+    private final Map<String, Integer> restarts = new LinkedHashMap<>();
     private EmbeddedMongoServer mongo;
     private Process kafka;
 
@@ -92,26 +96,83 @@ public final class LocalStack implements AutoCloseable {
         mongo = new EmbeddedMongoServer(dataDir.resolve("mongo/stillpoint.mv"), ports.mongo());
         mongo.start();
 
+        startKafka();
+        for (Service service : services) {
+            if (!Files.isRegularFile(service.jar())) {
+                throw new IllegalStateException(service.name() + " is not built: " + service.jar() + " is missing");
+            }
+            startService(service);
+        }
+    }
+
+    private void startKafka() {
         kafka = spawn("kafka", List.of(java(), "-Xmx512m", "-Dlogback.configurationFile=" + LOGGING,
                                        "-Dstillpoint.log.level=INFO", "-cp", System.getProperty("java.class.path"),
                                        KafkaBrokerMain.class.getName(), dataDir.resolve("kafka").toString(),
                                        Integer.toString(ports.kafka()), Integer.toString(ports.kafkaController())),
                       Map.of());
         awaitReady("kafka", kafka, KAFKA_START, () -> accepts(ports.kafka()));
+    }
 
-        for (Service service : services) {
-            if (!Files.isRegularFile(service.jar())) {
-                throw new IllegalStateException(service.name() + " is not built: " + service.jar() + " is missing");
-            }
-            Process process = spawn(service.name(), List.of(java(), "-Xmx384m", "-XX:+UseSerialGC", "-jar",
-                                                            service.jar().toString()),
-                                    Map.of("SPRING_PROFILES_ACTIVE", "local",
-                                           "PORT", Integer.toString(service.port()),
-                                           "MONGODB_URI", mongoConnectionString(),
-                                           "KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers()));
-            running.put(service.name(), process);
-            awaitReady(service.name(), process, SERVICE_START, () -> healthy(service));
+    private void startService(Service service) {
+        Process process = spawn(service.name(), List.of(java(), "-Xmx384m", "-XX:+UseSerialGC", "-jar",
+                                                        service.jar().toString()),
+                                Map.of("SPRING_PROFILES_ACTIVE", "local",
+                                       "PORT", Integer.toString(service.port()),
+                                       "MONGODB_URI", mongoConnectionString(),
+                                       "KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers()));
+        running.put(service.name(), process);
+        awaitReady(service.name(), process, SERVICE_START, () -> healthy(service));
+    }
+
+    /**
+     * Starts again, once, every part that ended by itself (a crash, a kill), after a backoff that doubles with each
+     * restart of that part; the data folder keeps what it had, so the part carries on where it stopped.
+     *
+     * @return a line per part restarted
+     * @throws IllegalStateException when a part ended {@value #RESTARTS} times already, or does not come back
+     */
+    public synchronized List<String> supervise() {
+        List<String> restarted = new ArrayList<>();
+        if (kafka != null && !kafka.isAlive()) {
+            backOff("kafka", kafka.exitValue());
+            startKafka();
+            restarted.add(restartedLine("kafka"));
         }
+        for (Service service : services) {
+            Process process = running.get(service.name());
+            if (process != null && !process.isAlive()) {
+                backOff(service.name(), process.exitValue());
+                startService(service);
+                restarted.add(restartedLine(service.name()));
+            }
+        }
+        return restarted;
+    }
+
+    /** The process of a running part, by name ({@code kafka} or a service's). */
+    public synchronized Optional<ProcessHandle> process(String name) {
+        Process process = "kafka".equals(name) ? kafka : running.get(name);
+        return Optional.ofNullable(process).map(Process::toHandle);
+    }
+
+    private void backOff(String name, int exit) {
+        int count = restarts.merge(name, 1, Integer::sum);
+        if (count > RESTARTS) {
+            throw new IllegalStateException(name + " ended by itself " + RESTARTS + " times (last exit " + exit
+                                                    + "); not starting it again. See " + logs().resolve(name + ".log"));
+        }
+        try {
+            Thread.sleep(FIRST_BACKOFF.multipliedBy(1L << (count - 1)).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while restarting " + name, e);
+        }
+    }
+
+    private String restartedLine(String name) {
+        return name + " had ended (see " + logs().resolve(name + ".log") + "); restarted, attempt " + restarts.get(name)
+                + " of " + RESTARTS;
     }
 
     /** The first part that ended on its own, if any. */

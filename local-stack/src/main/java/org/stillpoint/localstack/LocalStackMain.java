@@ -6,7 +6,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code LocalStackMain [--data <folder>] [--root <repository>]}: starts the local stack, prints where each part is,
- * and runs until Ctrl-C (or until a part ends by itself), then stops everything.
+ * and runs until Ctrl-C, then stops everything. A part that ends by itself is started again, a bounded number of
+ * times with a growing backoff, each restart said on the console.
  */
 public final class LocalStackMain {
 
@@ -67,10 +68,13 @@ public final class LocalStackMain {
                 Press Ctrl-C to stop everything.
                 %n""", stack.kafkaBootstrapServers(), stack.mongoConnectionString(), stack.logs().normalize());
         while (done.getCount() > 0) {
-            var exited = stack.exited();
-            if (exited.isPresent()) {
-                System.err.println(exited.get() + " ended unexpectedly; see " + stack.logs().resolve(exited.get() + ".log"));
-                System.exit(1);
+            try {
+                stack.supervise().forEach(System.err::println);
+            } catch (IllegalStateException e) {
+                if (done.getCount() > 0) {
+                    System.err.println(e.getMessage() + " Stopping Stillpoint.");
+                    System.exit(1);
+                }
             }
             Thread.sleep(1000);
         }

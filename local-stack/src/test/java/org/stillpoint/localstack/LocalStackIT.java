@@ -17,12 +17,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -77,6 +82,50 @@ class LocalStackIT {
                 }
                 assertThat(values).containsExactly("kept across restarts");
             }
+        }
+    }
+
+    @Test
+    void aPartThatIsKilledIsStartedAgainAndTheOthersKeepRunning() throws Exception {
+        LocalStack.Service echo = new LocalStack.Service("echo-service", echoJar(), freePort(), "/ready");
+        try (LocalStack stack = new LocalStack(data, new LocalStack.Ports(freePort(), freePort(), freePort()),
+                                               List.of(echo))) {
+            stack.start();
+            assertThat(stack.supervise()).isEmpty();
+            ProcessHandle first = stack.process("echo-service").orElseThrow();
+            long broker = stack.process("kafka").orElseThrow().pid();
+            first.destroyForcibly();
+            first.onExit().get(10, TimeUnit.SECONDS);
+
+            List<String> restarted = stack.supervise();
+            assertThat(restarted).singleElement().asString().contains("echo-service had ended", "attempt 1 of 5");
+            assertThat(stack.process("echo-service").orElseThrow().pid()).isNotEqualTo(first.pid());
+            assertThat(stack.process("echo-service").orElseThrow().isAlive()).isTrue();
+            assertThat(stack.process("kafka").orElseThrow().pid()).as("the broker was left alone").isEqualTo(broker);
+            assertThat(accepts(echo.port())).isTrue();
+        }
+    }
+
+    /** A runnable jar of {@link EchoService}, over this module's test classes. */
+    private Path echoJar() throws IOException {
+        Path jar = data.resolve("echo.jar");
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, EchoService.class.getName());
+        manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH,
+                                         EchoService.class.getProtectionDomain().getCodeSource().getLocation().toString());
+        Files.createDirectories(data);
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+            out.flush();
+        }
+        return jar;
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 

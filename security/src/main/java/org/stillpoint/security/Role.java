@@ -9,5 +9,7 @@ public enum Role {
     /** Reads across the organisation; writes nothing. */
     COMPLIANCE_OFFICER,
     /** Subscribes to event streams; reaches no REST endpoint with client data. */
-    INTEGRATOR
+    INTEGRATOR,
+    /** Keeps the suite running: dead letters, lag, health; reaches no client's record. */
+    OPERATOR
 }

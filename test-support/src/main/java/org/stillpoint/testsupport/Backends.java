@@ -67,6 +67,12 @@ public abstract sealed class Backends permits Backends.Embedded, Backends.Contai
     /** Ends an outage begun by {@link #stopKafka()}. */
     public abstract void startKafka();
 
+    /** Makes the store unreachable while keeping its data and address, as an outage would. */
+    public abstract void stopMongo();
+
+    /** Ends an outage begun by {@link #stopMongo()}. */
+    public abstract void startMongo();
+
     abstract void start();
 
     abstract void shutdown();
@@ -85,7 +91,7 @@ public abstract sealed class Backends permits Backends.Embedded, Backends.Contai
         void start() {
             try {
                 Path dir = Files.createTempDirectory("stillpoint-it-");
-                mongo = new EmbeddedMongoServer(dir.resolve("mongo/stillpoint.mv"), 0);
+                mongo = new EmbeddedMongoServer(dir.resolve("mongo/stillpoint.mv"), freePort());
                 mongo.start();
                 kafka = new EmbeddedKafkaBroker(dir.resolve("kafka"), freePort(), freePort());
                 kafka.start();
@@ -112,6 +118,16 @@ public abstract sealed class Backends permits Backends.Embedded, Backends.Contai
         @Override
         public void startKafka() {
             kafka.start();
+        }
+
+        @Override
+        public void stopMongo() {
+            mongo.stop();
+        }
+
+        @Override
+        public void startMongo() {
+            mongo.start();
         }
 
         @Override
@@ -163,6 +179,16 @@ public abstract sealed class Backends permits Backends.Embedded, Backends.Contai
         @Override
         public void startKafka() {
             DockerClientFactory.instance().client().unpauseContainerCmd(kafka.getContainerId()).exec();
+        }
+
+        @Override
+        public void stopMongo() {
+            DockerClientFactory.instance().client().pauseContainerCmd(mongo.getContainerId()).exec();
+        }
+
+        @Override
+        public void startMongo() {
+            DockerClientFactory.instance().client().unpauseContainerCmd(mongo.getContainerId()).exec();
         }
 
         @Override

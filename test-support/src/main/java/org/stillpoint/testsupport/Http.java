@@ -74,6 +74,17 @@ public final class Http {
                                .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** A POST with further headers, given as name, value, name, value, ... */
+    public Response post(String path, String json, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                                                 .header("Content-Type", "application/json")
+                                                 .POST(HttpRequest.BodyPublishers.ofString(json));
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request);
+    }
+
     public Response put(String path, String json) {
         return send(HttpRequest.newBuilder(URI.create(base + path))
                                .header("Content-Type", "application/json")

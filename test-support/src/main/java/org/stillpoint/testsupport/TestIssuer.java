@@ -89,4 +89,9 @@ public final class TestIssuer {
     public String clinicAdmin() {
         return token("cam-clinic-admin", ORGANISATION, List.of(CLINIC), List.of("CLINIC_ADMIN"));
     }
+
+    /** An operator: dead letters and health, no client's record. */
+    public String operator() {
+        return token("ola-operator", ORGANISATION, List.of(), List.of("OPERATOR"));
+    }
 }

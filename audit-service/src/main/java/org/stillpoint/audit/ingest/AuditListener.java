@@ -11,66 +11,87 @@ import org.springframework.kafka.listener.AbstractConsumerSeekAware;
 import org.stillpoint.audit.query.AuditClient;
 import org.stillpoint.audit.query.AuditEntry;
 import org.stillpoint.audit.query.IntegrityFinding;
+import org.stillpoint.audit.query.Verification;
+import org.stillpoint.contracts.PublishedTypes;
+import org.stillpoint.platform.deadletter.Quarantine;
+import org.stillpoint.platform.deadletter.RecordChecks;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads every topic of the suite, one record at a time, and for each event: appends it to the ledger (once), adds it
  * to its client's audit record (idempotently, by event id), and checks that its aggregate's sequence numbers arrive
  * without holes or conflicting duplicates. The read models can be rebuilt by reading the topics again from the start
  * ({@link #rebuild()}); the ledger is evidence and is never rebuilt.
+ * <p>
+ * Each record is checked first ({@link RecordChecks}). One that fails, or cannot be applied within its retries, is
+ * parked in the {@link Quarantine} and holds its client: that client's later records queue behind it in order, every
+ * other client's flow, and the verification reports the dead letters (no "valid" over a stalled ingest).
  */
 public class AuditListener extends AbstractConsumerSeekAware {
 
     public static final String ID = "audit-ingest";
+    /** The consumer group, which is also the group the quarantine holds clients for. */
+    public static final String GROUP = Verification.INGEST_GROUP;
+    private static final Set<Class<?>> TYPES = Set.copyOf(PublishedTypes.all());
     static final String SEQUENCES = "aggregate_sequences";
 
     private final MongoTemplate mongo;
     private final ObjectMapper json;
     private final Ledger ledger;
     private final Clock clock;
+    private final Quarantine quarantine;
 
-    public AuditListener(MongoTemplate mongo, ObjectMapper json, Ledger ledger, Clock clock) {
+    public AuditListener(MongoTemplate mongo, ObjectMapper json, Ledger ledger, Clock clock, Quarantine quarantine) {
         this.mongo = mongo;
         this.json = json;
         this.ledger = ledger;
         this.clock = clock;
+        this.quarantine = quarantine;
+        quarantine.handle(GROUP, this::apply);
     }
 
     @KafkaListener(id = ID, topics = "#{'${stillpoint.audit.topics}'.split(',')}",
             containerFactory = "stillpointAuditContainerFactory")
-    public void on(ConsumerRecord<String, byte[]> record) throws IOException {
+    public void on(ConsumerRecord<String, byte[]> record) {
+        if (quarantine.isHeld(GROUP, record.key()) && quarantine.queue(GROUP, record)) {
+            return;
+        }
+        apply(record);
+    }
+
+    /** Checks and applies one record: the listener's work, and what a release of a held client calls. */
+    private void apply(ConsumerRecord<String, byte[]> record) {
+        RecordChecks.Checked checked = RecordChecks.check(record, TYPES, json);
         Map<String, String> headers = new LinkedHashMap<>();
         for (Header header : record.headers()) {
             headers.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
         }
-        String eventId = headers.get("ce_id");
-        String type = headers.get("ce_type");
-        if (eventId == null || type == null || record.value() == null) {
-            return;
-        }
+        String eventId = checked.eventId();
         String value = new String(record.value(), StandardCharsets.UTF_8);
-        JsonNode event = json.readTree(value);
-        String clientId = headers.getOrDefault("ce_subject", record.key());
-        Instant recordedAt = headers.containsKey("ce_time") ? Instant.parse(headers.get("ce_time")) : clock.instant();
+        JsonNode event = checked.body();
         // the ledger first: an entry a reader can see in a timeline always has its ledger hash; a redelivery after a
         // crash between the two finds the ledger done and projects again (idempotent by event id)
         Ledger.Outcome appended = ledger.append(eventId, record.topic(), record.partition(), record.offset(), headers, value);
-        project(clientId, Entries.of(eventId, type, headers.get("ce_source"), recordedAt, event, value), event);
+        if (checked.clientId() == null) {
+            // an operator's act on a record that named no client: in the ledger, on no client's timeline
+            return;
+        }
+        String clientId = checked.clientId();
+        project(clientId, Entries.of(eventId, checked.ceType(), checked.source(), checked.time(), event, value), event);
         switch (appended) {
-            case APPENDED -> checkSequence(eventId, clientId, headers);
-            case CONFLICTING -> find("duplicate-id", headers.get("ce_aggregateid"), clientId, eventId, -1, -1,
+            case APPENDED -> checkSequence(eventId, clientId, checked, false);
+            // the same event again (a publisher's retry, or a crash after the ledger): its sequence is recorded if
+            // it was not yet, and it is no finding
+            case REDELIVERED -> checkSequence(eventId, clientId, checked, true);
+            case CONFLICTING -> find("duplicate-id", checked.aggregateId(), clientId, eventId, -1, -1,
                                      "event id " + eventId + " arrived again with different content");
-            case REDELIVERED -> {
-                // the same event again: nothing to add
-            }
         }
     }
 
@@ -101,13 +122,12 @@ public class AuditListener extends AbstractConsumerSeekAware {
     }
 
     /** Sequence numbers of an aggregate must arrive 0, 1, 2, ... : a hole or a repeat is an integrity finding. */
-    private void checkSequence(String eventId, String clientId, Map<String, String> headers) {
-        String aggregateId = headers.get("ce_aggregateid");
-        String sequenceText = headers.get("ce_sequence");
-        if (aggregateId == null || sequenceText == null) {
+    private void checkSequence(String eventId, String clientId, RecordChecks.Checked checked, boolean redelivered) {
+        String aggregateId = checked.aggregateId();
+        if (aggregateId == null || checked.sequence() == null) {
             return;
         }
-        long sequence = Long.parseLong(sequenceText);
+        long sequence = checked.sequence();
         Document last = mongo.findById(aggregateId, Document.class, SEQUENCES);
         long expected = last == null ? 0 : last.getLong("last") + 1;
         if (sequence > expected) {
@@ -115,8 +135,10 @@ public class AuditListener extends AbstractConsumerSeekAware {
                  "aggregate " + aggregateId + " jumped from sequence " + (expected - 1) + " to " + sequence
                          + ": events " + expected + ".." + (sequence - 1) + " never arrived");
         } else if (sequence < expected) {
-            find("duplicate-sequence", aggregateId, clientId, eventId, expected, sequence,
-                 "aggregate " + aggregateId + " delivered sequence " + sequence + " again as another event, " + eventId);
+            if (!redelivered) {
+                find("duplicate-sequence", aggregateId, clientId, eventId, expected, sequence,
+                     "aggregate " + aggregateId + " delivered sequence " + sequence + " again as another event, " + eventId);
+            }
             return;
         }
         mongo.save(new Document("_id", aggregateId).append("last", sequence).append("clientId", clientId), SEQUENCES);

@@ -62,6 +62,12 @@ final class Entries {
                     text(e, "action") + " " + text(e, "resource")
                             + (e.hasNonNull("reason") ? " — denied: " + text(e, "reason") : ""),
                     text(e, "outcome"), payload);
+            case "stillpoint.access.dead-letter-handled" -> entry(eventId, type, kind, service, time(e, "at", recordedAt),
+                    recordedAt, subject(e, "operator"), null, text(e, "deadLetterId"), List.of(),
+                    "operator " + text(e, "action").toLowerCase() + " a parked " + text(e, "recordType") + " record ("
+                            + text(e, "parkedFor") + ") of " + text(e, "group")
+                            + (e.hasNonNull("reason") ? ": " + text(e, "reason") : ""),
+                    text(e, "outcome"), payload);
             default -> entry(eventId, type, kind, service, recordedAt, recordedAt, null, null, null, List.of(), type, null,
                              payload);
         };

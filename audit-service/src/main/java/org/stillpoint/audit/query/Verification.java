@@ -4,6 +4,9 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
+import org.stillpoint.platform.config.ConsumerProperties;
+import org.stillpoint.platform.deadletter.Quarantine;
+import org.stillpoint.platform.health.ConsumerLag;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -26,21 +29,59 @@ import java.util.stream.Collectors;
 public class Verification {
 
     private static final int PAGE = 500;
+    /** The ingest's consumer group, whose dead letters and lag say how complete the ledger is. */
+    public static final String INGEST_GROUP = "audit-service";
 
     /** The first link that does not hold, and why. */
     public record BrokenLink(long index, String eventId, String reason) {
     }
 
-    public record Report(long entries, boolean valid, BrokenLink firstBrokenLink, String headHash,
-                         List<IntegrityFinding> findings, Instant checkedAt) {
+    /**
+     * How complete the ledger is: records the ingest has parked (and the clients they hold), and how far it is behind
+     * each topic. With either, the ledger verifies only what has arrived, and says so.
+     *
+     * @param lag records not yet read, per topic; empty when the broker could not say ({@code lagKnown} false)
+     */
+    public record Ingest(long deadLetters, Map<String, Long> lag, boolean lagKnown, boolean current) {
+    }
+
+    /**
+     * @param valid   the chain as stored holds and there is no integrity finding
+     * @param verdict {@code VERIFIED} (valid, and the ingest is current), {@code INCOMPLETE} (valid as far as it goes,
+     *                but records are parked or not yet read), or {@code BROKEN}
+     */
+    public record Report(long entries, boolean valid, String verdict, BrokenLink firstBrokenLink, String headHash,
+                         List<IntegrityFinding> findings, Ingest ingest, Instant checkedAt) {
     }
 
     private final MongoTemplate mongo;
     private final Clock clock;
+    private final Quarantine quarantine;
+    private final ConsumerLag lag;
+    private final ConsumerProperties consumers;
 
-    public Verification(MongoTemplate mongo, Clock clock) {
+    public Verification(MongoTemplate mongo, Clock clock, Quarantine quarantine, ConsumerLag lag,
+                        ConsumerProperties consumers) {
         this.mongo = mongo;
         this.clock = clock;
+        this.quarantine = quarantine;
+        this.lag = lag;
+        this.consumers = consumers;
+    }
+
+    /** The ingest's state now. */
+    public Ingest ingest() {
+        long parked = quarantine.list(INGEST_GROUP, true).size();
+        Map<String, Long> behind;
+        boolean known = true;
+        try {
+            behind = lag.of(INGEST_GROUP);
+        } catch (IllegalStateException e) {
+            behind = Map.of();
+            known = false;
+        }
+        boolean current = known && parked == 0 && behind.values().stream().allMatch(n -> n <= consumers.lagWarning());
+        return new Ingest(parked, behind, known, current);
     }
 
     public Report verify() {
@@ -73,8 +114,11 @@ public class Verification {
             index += PAGE;
         }
         List<IntegrityFinding> findings = mongo.findAll(IntegrityFinding.class);
-        return new Report(mongo.count(new Query(), LedgerEntry.class), broken == null && findings.isEmpty(), broken,
-                          previous, findings, clock.instant());
+        boolean valid = broken == null && findings.isEmpty();
+        Ingest ingest = ingest();
+        return new Report(mongo.count(new Query(), LedgerEntry.class), valid,
+                          !valid ? "BROKEN" : ingest.current() ? "VERIFIED" : "INCOMPLETE", broken, previous, findings,
+                          ingest, clock.instant());
     }
 
     private static BrokenLink check(LedgerEntry entry, String previous) {

@@ -90,7 +90,14 @@ public class AuditPage {
             accesses.append(row(e.occurredAt(), e.actor(), e.clinicId(), e.outcome(), e.summary(), e.service()));
         }
         Verification.Report report = verification.verify();
-        String verified = report.valid() ? "Ledger verified: " + report.entries() + " entries, head " + report.headHash()
+        Verification.Ingest ingest = report.ingest();
+        String verified = report.verdict().equals("VERIFIED")
+                ? "Ledger verified: " + report.entries() + " entries, head " + report.headHash()
+                : report.verdict().equals("INCOMPLETE")
+                ? "Ledger incomplete: the " + report.entries() + " entries received verify, but " + ingest.deadLetters()
+                        + " records are held as dead letters and the ingest is behind by "
+                        + (ingest.lagKnown() ? ingest.lag().values().stream().mapToLong(Long::longValue).sum() + " records "
+                        + ingest.lag() : "an unknown number of records (the broker does not answer)")
                 : "Ledger NOT verified: " + (report.firstBrokenLink() == null ? report.findings().size() + " integrity findings"
                 : "first broken link " + report.firstBrokenLink().index() + " — " + report.firstBrokenLink().reason());
         return page("Client " + clientId, """
@@ -102,7 +109,7 @@ public class AuditPage {
                 <table id="disclosures"><tr><th>date</th><th>recipient</th><th>shared</th><th>purpose</th><th></th><th>status</th></tr>%s</table>
                 <h2>Access log</h2>
                 <table id="accesses"><tr><th>when</th><th>who</th><th>from clinic</th><th>outcome</th><th>what</th><th>service</th></tr>%s</table>
-                """.formatted(report.valid() ? "ok" : "broken", esc(verified), timeline, disclosures, accesses));
+                """.formatted(report.verdict().equals("VERIFIED") ? "ok" : report.valid() ? "incomplete" : "broken", esc(verified), timeline, disclosures, accesses));
     }
 
     private static String row(Object... cells) {
@@ -118,7 +125,7 @@ public class AuditPage {
                 <!doctype html>
                 <html lang="en"><head><meta charset="utf-8"><title>Stillpoint audit — %s</title>
                 <style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;
-                padding:.2em .5em;text-align:left}.ok{color:#060}.broken{color:#a00;font-weight:bold}</style></head>
+                padding:.2em .5em;text-align:left}.ok{color:#060}.incomplete{color:#a60;font-weight:bold}.broken{color:#a00;font-weight:bold}</style></head>
                 <body><h1>%s</h1>%s</body></html>
                 """.formatted(esc(title), esc(title), body);
     }

@@ -21,20 +21,27 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.stillpoint.audit.AuditServiceApplication;
 import org.stillpoint.audit.ingest.AuditListener;
+import org.stillpoint.audit.ingest.Ledger;
+import org.stillpoint.platform.publication.CloudEventHeaders;
+import org.stillpoint.platform.publication.KafkaEventPublisher;
 import org.stillpoint.audit.query.AuditClient;
 import org.stillpoint.consent.ConsentServiceApplication;
 import org.stillpoint.referral.ReferralServiceApplication;
 import org.stillpoint.session.SessionServiceApplication;
 import org.stillpoint.testsupport.Backends;
+import org.stillpoint.testsupport.HandMadeRecords;
 import org.stillpoint.testsupport.Http;
 import org.stillpoint.testsupport.ServiceBeside;
 import org.stillpoint.testsupport.TestIssuer;
+import org.stillpoint.testsupport.TopicReader;
 import org.stillpoint.testsupport.UsesBackends;
 import tools.jackson.databind.JsonNode;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -68,6 +75,10 @@ class AuditFlowIT {
     MongoDatabase database;
     @Autowired
     AuditListener listener;
+    @Autowired
+    Ledger ledger;
+    @Autowired
+    KafkaEventPublisher publisher;
 
     private static String clientId;
     private static String sessionId;
@@ -237,6 +248,69 @@ class AuditFlowIT {
 
     @Test
     @Order(7)
+    void aBadRecordOnAnyTopicHoldsOnlyItsClientAndTheLedgerSaysItIsIncomplete() {
+        Http operator = new Http(port).withToken(TestIssuer.shared().operator());
+        Http consent = ServiceBeside.of(ConsentServiceApplication.class).withToken(TestIssuer.shared().practitioner());
+        String held = consent.post("/api/clients", """
+                {"clinicId":"harbour-street","givenName":"Sam","familyName":"Marsh","dateOfBirth":"1990-01-01"}
+                """).body().get("clientId").asString();
+        await().atMost(Duration.ofSeconds(30)).until(() -> audit().get("/api/audit/clients/" + held + "/timeline").status() == 200);
+        // one unreadable record on every topic the audit reads, the first of them about a client that goes on
+        Map<String, String> poisoned = new LinkedHashMap<>();
+        poisoned.put("stillpoint.session.v1", held);
+        poisoned.put("stillpoint.consent.v1", UUID.randomUUID().toString());
+        poisoned.put("stillpoint.referral.v1", UUID.randomUUID().toString());
+        poisoned.put("stillpoint.access.v1", UUID.randomUUID().toString());
+        Map<String, String> types = Map.of("stillpoint.session.v1", "stillpoint.session.recorded.v1",
+                                           "stillpoint.consent.v1", "stillpoint.consent.granted.v1",
+                                           "stillpoint.referral.v1", "stillpoint.referral.issued.v1",
+                                           "stillpoint.access.v1", "stillpoint.access.client-accessed.v1");
+        poisoned.forEach((topic, key) -> HandMadeRecords.send(topic, key, HandMadeRecords.headers(
+                types.get(topic), "/stillpoint/" + topic.split("\\.")[1].replace("access", "consent") + "-service", key,
+                UUID.randomUUID().toString(), 0), "{not json"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode report = audit().get("/api/audit/ledger/verification").body();
+            assertThat(report.get("verdict").asString()).isEqualTo("INCOMPLETE");
+            assertThat(report.get("valid").asBoolean()).isTrue();
+            assertThat(report.get("ingest").get("deadLetters").asLong()).isEqualTo(4);
+        });
+        assertThat(new Http(port).withToken(OFFICER).get("/api/audit/ui/clients/" + clientId).raw().body())
+                .contains("Ledger incomplete").doesNotContain("Ledger verified");
+        Http.Response health = new Http(port).get("/actuator/health");
+        assertThat(health.body().get("components").get("consumers").get("status").asString()).isEqualTo("DEGRADED");
+
+        // the held client's next record queues; every other client's flow
+        int accessesBefore = audit().get("/api/audit/clients/" + clientId + "/accesses").body().get("accesses").size();
+        assertThat(consent.get("/api/clients/" + held).status()).isEqualTo(200);
+        assertThat(consent.get("/api/clients/" + clientId).status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).until(
+                () -> audit().get("/api/audit/clients/" + clientId + "/accesses").body().get("accesses").size() > accessesBefore);
+        await().atMost(Duration.ofSeconds(30)).until(() -> operator.get("/api/operations/dead-letters").body().values()
+                .stream().anyMatch(l -> l.get("clientId").asString().equals(held) && l.get("status").asString().equals("QUEUED")));
+        assertThat(audit().get("/api/audit/clients/" + held + "/accesses").body().get("accesses").values())
+                .noneMatch(a -> a.get("summary").asString().contains("GET /api/clients/" + held));
+
+        for (JsonNode letter : operator.get("/api/operations/dead-letters").body().values()) {
+            if (letter.get("status").asString().equals("PARKED")) {
+                assertThat(letter.get("reason").asString()).isEqualTo("unreadable");
+                Http.Response dropped = operator.post("/api/operations/dead-letters/" + letter.get("id").asString() + "/drop",
+                                                      "{\"reason\":\"hand-made, unreadable\"}");
+                assertThat(dropped.status()).as(dropped.raw().body()).isEqualTo(200);
+            }
+        }
+        // the queued read is applied in order once the record ahead of it is dropped; the drop itself is audited
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode timeline = audit().get("/api/audit/clients/" + held + "/timeline").body().get("entries");
+            assertThat(timeline.values()).anyMatch(e -> e.get("summary").asString().contains("GET /api/clients/" + held));
+            assertThat(timeline.values()).anyMatch(e -> e.get("type").asString().equals("stillpoint.access.dead-letter-handled.v1")
+                    && e.get("actor").asString().equals("ola-operator"));
+        });
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                audit().get("/api/audit/ledger/verification").body().get("verdict").asString()).isEqualTo("VERIFIED"));
+    }
+
+    @Test
+    @Order(8)
     void aHoleOrAConflictingDuplicateIsAnIntegrityFinding() throws Exception {
         String aggregate = UUID.randomUUID().toString();
         String subject = UUID.randomUUID().toString();
@@ -245,10 +319,10 @@ class AuditFlowIT {
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Backends.shared().kafkaBootstrapServers(),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
-            producer.send(record(subject, eventId, aggregate, 0, "{\"signedAt\":\"2026-11-24T10:00:00Z\"}")).get();
+            producer.send(record(subject, eventId, aggregate, 0, signed(subject, aggregate, "2026-11-24T10:00:00Z"))).get();
             producer.send(record(subject, UUID.randomUUID().toString(), aggregate, 2,
-                                 "{\"signedAt\":\"2026-11-24T11:00:00Z\"}")).get();
-            producer.send(record(subject, eventId, aggregate, 0, "{\"signedAt\":\"2026-11-24T12:00:00Z\"}")).get();
+                                 signed(subject, aggregate, "2026-11-24T11:00:00Z"))).get();
+            producer.send(record(subject, eventId, aggregate, 0, signed(subject, aggregate, "2026-11-24T12:00:00Z"))).get();
         }
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             JsonNode report = audit().get("/api/audit/ledger/verification").body();
@@ -258,6 +332,73 @@ class AuditFlowIT {
             assertThat(report.get("findings").values()).extracting(f -> f.get("kind").asString() + ":" + f.get("eventId").asString())
                     .contains("duplicate-id:" + eventId);
         });
+    }
+
+    private static String signed(String subject, String session, String at) {
+        return "{\"clientId\":\"" + subject + "\",\"sessionId\":\"" + session + "\",\"signedAt\":\"" + at
+                + "\",\"signedBy\":{\"subject\":\"pat\"}}";
+    }
+
+    @Test
+    @Order(9)
+    void aCrashBetweenTheLedgerAndTheTimelineAndDeliveriesTwiceLeaveOneEntryAndNoFinding() {
+        String client = UUID.randomUUID().toString();
+        String session = UUID.randomUUID().toString();
+        Map<String, String> first = HandMadeRecords.headers("stillpoint.session.note-signed.v1", "/stillpoint/session-service",
+                                                            client, session, 0);
+        String value = signed(client, session, "2026-11-30T10:00:00Z");
+        // the audit appended the event to the ledger and died before its timeline and sequence were written
+        assertThat(ledger.append(first.get("ce_id"), "stillpoint.session.v1", 0, 0, first, value))
+                .isEqualTo(Ledger.Outcome.APPENDED);
+        // after the restart the broker delivers it again, twice (a publisher's retry), then the aggregate's next event
+        HandMadeRecords.send("stillpoint.session.v1", client, first, value);
+        HandMadeRecords.send("stillpoint.session.v1", client, first, value);
+        Map<String, String> second = HandMadeRecords.headers("stillpoint.session.note-amended.v1",
+                                                             "/stillpoint/session-service", client, session, 1);
+        HandMadeRecords.send("stillpoint.session.v1", client, second, "{\"clientId\":\"" + client + "\",\"sessionId\":\""
+                + session + "\",\"number\":1,\"section\":\"observations\",\"amendedAt\":\"2026-11-30T11:00:00Z\","
+                + "\"amendedBy\":{\"subject\":\"pat\"}}");
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Document document = database.getCollection(AuditClient.COLLECTION).find(Filters.eq("_id", client)).first();
+            assertThat(document).isNotNull();
+            assertThat(document.getList("entries", Document.class)).extracting(e -> e.getString("eventId"))
+                                                                   .containsExactly(first.get("ce_id"), second.get("ce_id"));
+        });
+        assertThat(database.getCollection("ledger").countDocuments(Filters.eq("eventId", first.get("ce_id")))).isEqualTo(1);
+        JsonNode report = audit().get("/api/audit/ledger/verification").body();
+        assertThat(report.get("firstBrokenLink").isNull()).as(report.toString()).isTrue();
+        assertThat(report.get("findings").values()).noneMatch(f -> session.equals(f.get("aggregateId").asString()));
+    }
+
+    @Test
+    @Order(10)
+    void theAuditsOwnAccessEventsArriveOnceEachAcrossABrokerOutage() {
+        long failedBefore = publisher.failedBatches();
+        Document last = database.getCollection("events").find().sort(new Document("_id", -1)).limit(1).first();
+        long storedBefore = last == null ? -1 : ((Number) last.get("_id")).longValue();
+        Backends.shared().stopKafka();
+        try {
+            // the audit answers from its own store while the broker is away; each read is stored as an access event
+            for (int i = 0; i < 3; i++) {
+                assertThat(audit().get("/api/audit/clients/" + clientId + "/accesses").status()).isEqualTo(200);
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> publisher.failedBatches() > failedBefore);
+        } finally {
+            Backends.shared().startKafka();
+        }
+        List<String> stored = database.getCollection("events").find(Filters.gt("_id", storedBefore)).into(new ArrayList<>())
+                                      .stream().flatMap(d -> d.getList("events", Document.class).stream())
+                                      .map(e -> e.getString("eventId")).toList();
+        assertThat(stored).hasSizeGreaterThanOrEqualTo(3);
+        try (TopicReader access = new TopicReader(Backends.shared().kafkaBootstrapServers(), "stillpoint.access.v1")) {
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> assertThat(
+                    access.keyed(clientId).stream().map(r -> CloudEventHeaders.text(r.headers(), CloudEventHeaders.ID))
+                          .filter(stored::contains).toList()).containsExactlyInAnyOrderElementsOf(stored));
+            await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
+            assertThat(access.keyed(clientId).stream().map(r -> CloudEventHeaders.text(r.headers(), CloudEventHeaders.ID))
+                             .filter(stored::contains).toList()).as("none twice").hasSameSizeAs(stored);
+        }
     }
 
     private static ProducerRecord<String, byte[]> record(String subject, String id, String aggregate, long sequence,

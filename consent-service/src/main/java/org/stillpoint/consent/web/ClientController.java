@@ -39,6 +39,7 @@ import org.stillpoint.platform.crypto.FieldCipher;
 import org.stillpoint.platform.problem.Refusal;
 import org.stillpoint.security.Caller;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Set;
@@ -77,10 +78,10 @@ public class ClientController {
         ClientId clientId = ClientId.random();
         PersonalDetails details = new PersonalDetails(request.givenName(), request.familyName(),
                                                       request.dateOfBirth(), request.email(), request.phone());
+        URI location = uri.path("/api/clients/{id}").build(clientId.toString());
         writes.send(new RegisterClient(clientId, caller.organisationId(), clinicId, details, clock.instant(),
-                                       caller.actor()), ClientConsentsProjection.PROCESSOR);
-        return ResponseEntity.created(uri.path("/api/clients/{id}").build(clientId.toString()))
-                             .body(new ClientCreated(clientId.toString(), sequenceOf(clientId)));
+                                       caller.actor()), ClientConsentsProjection.PROCESSOR, clientId, location);
+        return ResponseEntity.created(location).body(new ClientCreated(clientId.toString(), sequenceOf(clientId)));
     }
 
     @GetMapping("/{clientId}")
@@ -114,10 +115,9 @@ public class ClientController {
                 grantor == null ? null : grantor.name(), grantor == null ? null : grantor.relationship(),
                 request.witness(), request.boundaries(), request.grantedAt(), request.expiresAt(), clock.instant(),
                 caller.actor());
-        onClient(clientId, () -> writes.send(command, ClientConsentsProjection.PROCESSOR));
-        return ResponseEntity.created(uri.path("/api/clients/{id}/consents/{consentId}")
-                                         .build(clientId.toString(), consentId.toString()))
-                             .body(new ConsentCreated(consentId.toString(), sequenceOf(clientId)));
+        URI location = uri.path("/api/clients/{id}/consents/{consentId}").build(clientId.toString(), consentId.toString());
+        onClient(clientId, () -> writes.send(command, ClientConsentsProjection.PROCESSOR, clientId, location));
+        return ResponseEntity.created(location).body(new ConsentCreated(consentId.toString(), sequenceOf(clientId)));
     }
 
     @GetMapping("/{clientId}/consents")
@@ -142,14 +142,14 @@ public class ClientController {
                                                        UriComponentsBuilder uri) {
         access.write(caller, clientId);
         Set<ConsentScope> scopes = request.scopes() == null ? Set.of() : Set.copyOf(request.scopes());
+        URI location = uri.path("/api/clients/{id}/consents/{consentId}").build(clientId.toString(), consentId.toString());
         onClient(clientId, () -> writes.send(
                 new WithdrawConsent(clientId, consentId, scopes, request.reason(), clock.instant(), caller.actor()),
-                ClientConsentsProjection.PROCESSOR));
+                ClientConsentsProjection.PROCESSOR, clientId, location));
         ClientConsentsView view = view(clientId);
         Consent after = consent(view, consentId);
         Set<ConsentScope> withdrawn = after.history().getLast().scopes();
-        return ResponseEntity.created(uri.path("/api/clients/{id}/consents/{consentId}")
-                                         .build(clientId.toString(), consentId.toString()))
+        return ResponseEntity.created(location)
                              .body(new WithdrawalRecorded(consentId.toString(), withdrawn, after.activeScopes(),
                                                           after.status(), view.lastSequence()));
     }

@@ -18,6 +18,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Who may touch which client's record (DESIGN §5), decided in the service itself, and the access log.
@@ -39,12 +40,16 @@ public class ClientAccess {
     private final EventGateway events;
     private final String service;
     private final Clock clock;
+    private final Predicate<String> held;
 
-    public ClientAccess(ClientDirectory directory, EventGateway events, String service, Clock clock) {
+    /** @param held whether the service's read models hold a client's records for repair (its dead letters) */
+    public ClientAccess(ClientDirectory directory, EventGateway events, String service, Clock clock,
+                        Predicate<String> held) {
         this.directory = directory;
         this.events = events;
         this.service = service;
         this.clock = clock;
+        this.held = held;
     }
 
     /** Lets the caller read the client's record, logging the read; or logs the denial and refuses. */
@@ -64,6 +69,12 @@ public class ClientAccess {
         record(caller, placement, AccessAction.READ, denial);
         if (denial != null) {
             throw refusal(denial, clientId, AccessAction.READ);
+        }
+        if (held.test(clientId.toString())) {
+            throw Refusal.retryLater("client-record-held", "clientId",
+                                     "An event of client " + clientId + " could not be applied to this service's read "
+                                             + "model and is held for repair; the record is not shown incomplete. "
+                                             + "Retry once an operator has released it.");
         }
         return placement;
     }

@@ -1,10 +1,16 @@
 package org.stillpoint.platform.command;
 
+import org.stillpoint.contracts.ClientId;
+import org.stillpoint.platform.deadletter.ProjectionDeadLetters;
+
+import java.net.URI;
 import java.time.Duration;
 
 /**
  * Sends a command and waits, a bounded time, until a projection has applied what the command stored, so that a read
- * that follows sees the write. The command is stored either way; the wait only decides when the caller is answered.
+ * that follows sees the write. The command is stored either way; the wait only decides how the caller is answered: when
+ * the projection did not reach the write in time, or holds the client's records as dead letters, the answer is
+ * {@link StoredNotYetVisible} ({@code 202 Accepted} with the Location), never a read that misses the write.
  */
 public class ReadYourWrites {
 
@@ -13,16 +19,37 @@ public class ReadYourWrites {
 
     private final Commands commands;
     private final ProcessingProgress progress;
+    private final ProjectionDeadLetters deadLetters;
+    private final Duration wait;
 
-    public ReadYourWrites(Commands commands, ProcessingProgress progress) {
-        this.commands = commands;
-        this.progress = progress;
+    public ReadYourWrites(Commands commands, ProcessingProgress progress, ProjectionDeadLetters deadLetters) {
+        this(commands, progress, deadLetters, WAIT);
     }
 
-    /** Handles {@code command} as {@link Commands#send} does, then waits for {@code projection} to reach it. */
-    public <R> Accepted<R> send(Object command, String projection) {
+    public ReadYourWrites(Commands commands, ProcessingProgress progress, ProjectionDeadLetters deadLetters,
+                          Duration wait) {
+        this.commands = commands;
+        this.progress = progress;
+        this.deadLetters = deadLetters;
+        this.wait = wait;
+    }
+
+    /**
+     * Handles {@code command} as {@link Commands#send} does, then waits for {@code projection} to show it.
+     *
+     * @param clientId the client the command is about, whose records the projection may hold
+     * @param location where the written resource is read
+     * @throws StoredNotYetVisible when it was stored but the projection does not show it
+     */
+    public <R> Accepted<R> send(Object command, String projection, ClientId clientId, URI location) {
         Accepted<R> accepted = commands.send(command);
-        progress.await(projection, accepted.position(), WAIT);
+        boolean reached = progress.await(projection, accepted.position(), wait);
+        if (deadLetters.holds(projection, clientId.toString())) {
+            throw new StoredNotYetVisible(location, true);
+        }
+        if (!reached) {
+            throw new StoredNotYetVisible(location, false);
+        }
         return accepted;
     }
 }

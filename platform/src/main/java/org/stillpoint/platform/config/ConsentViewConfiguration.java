@@ -2,44 +2,61 @@ package org.stillpoint.platform.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
 import org.stillpoint.platform.consent.ConsentViewListener;
 import org.stillpoint.platform.consent.KafkaConsentGate;
-
-import java.util.Map;
+import org.stillpoint.platform.deadletter.Quarantine;
+import org.stillpoint.platform.deadletter.QuarantineRecoverer;
 
 /** A service's own consent view and the gate over it, when {@code stillpoint.consent-view.topic} is set. */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty("stillpoint.consent-view.topic")
 class ConsentViewConfiguration {
 
-    /** Each poll's records at once, committed after they were applied; a failure is retried every second, never skipped. */
+    /**
+     * Each poll's records at once, committed after they were applied; a failing record is retried a bounded number of
+     * times, then parked (its dead-letter topic, the quarantine), and the view's read position moves past it.
+     */
     @Bean
-    ConcurrentKafkaListenerContainerFactory<String, byte[]> stillpointConsentViewContainerFactory(KafkaProperties kafka) {
-        return ListenerContainers.batches(kafka);
+    ConcurrentKafkaListenerContainerFactory<String, byte[]> stillpointConsentViewContainerFactory(
+            KafkaProperties kafka, ConsumerProperties consumers, Quarantine quarantine,
+            KafkaTemplate<String, byte[]> stillpointDeadLetterTemplate, ObjectProvider<ConsentViewListener> listener,
+            @Value("${spring.application.name}") String service) {
+        return ListenerContainers.batches(kafka, consumers, new QuarantineRecoverer(
+                group(service), quarantine, stillpointDeadLetterTemplate, r -> listener.getObject().parked(r)));
     }
 
     @Bean
-    ConsentViewListener consentViewListener(MongoTemplate mongo, ObjectMapper stillpointEventJson) {
-        return new ConsentViewListener(mongo, stillpointEventJson);
+    ConsentViewListener consentViewListener(MongoTemplate mongo, ObjectMapper stillpointEventJson, Quarantine quarantine,
+                                            @Value("${spring.application.name}") String service) {
+        return new ConsentViewListener(mongo, stillpointEventJson, quarantine, group(service));
     }
 
-    @Bean(destroyMethod = "close")
-    Admin stillpointConsentAdmin(KafkaProperties kafka) {
-        Map<String, Object> config = kafka.buildAdminProperties();
-        config.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000);
-        config.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
-        return Admin.create(config);
+    /** The consent view's dead-letter topic. */
+    @Bean
+    NewTopic stillpointConsentViewDeadLetters(@Value("${spring.application.name}") String service,
+                                              PublicationProperties publication) {
+        return new NewTopic(QuarantineRecoverer.topicOf(group(service)), publication.partitions(), publication.replicas());
     }
 
     @Bean
-    KafkaConsentGate consentGate(Admin stillpointConsentAdmin, MongoTemplate mongo, ConsentViewProperties properties) {
-        return new KafkaConsentGate(stillpointConsentAdmin, mongo, properties.topic(), properties.maxWait());
+    KafkaConsentGate consentGate(Admin stillpointAdmin, MongoTemplate mongo, ConsentViewProperties properties,
+                                 Quarantine quarantine, @Value("${spring.application.name}") String service) {
+        return new KafkaConsentGate(stillpointAdmin, mongo, properties.topic(), properties.maxWait(), quarantine,
+                                    group(service));
+    }
+
+    /** The consent view's consumer group, as its listener names it. */
+    static String group(String service) {
+        return service + ".consent-view";
     }
 }

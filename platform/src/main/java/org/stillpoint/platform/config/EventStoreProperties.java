@@ -12,11 +12,16 @@ import java.time.Duration;
  * @param maxGapOffset      how far behind a reader a gap may fall before it is given up
  * @param batchSize         events per fetch, for readers and aggregate loading
  * @param snapshotThreshold events loaded after which an aggregate is snapshotted
+ * @param connectTimeout    how long a request waits for the database to be reachable before it is refused as
+ *                          retryable (nothing sent); the driver's default of 30 s would hold every request that long
+ * @param readTimeout       how long a sent operation waits for its answer before its outcome is reported unknown
  */
 @ConfigurationProperties("stillpoint.event-store")
 public record EventStoreProperties(
         @DefaultValue("60s") Duration gapTimeout,
         @DefaultValue("10000") int maxGapOffset,
         @DefaultValue("100") int batchSize,
-        @DefaultValue("50") int snapshotThreshold) {
+        @DefaultValue("50") int snapshotThreshold,
+        @DefaultValue("3s") Duration connectTimeout,
+        @DefaultValue("15s") Duration readTimeout) {
 }

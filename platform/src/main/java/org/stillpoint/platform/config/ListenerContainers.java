@@ -4,17 +4,21 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.util.backoff.FixedBackOff;
+import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
+import org.stillpoint.platform.deadletter.InvalidRecord;
 
 import java.util.Map;
 
 /**
  * How Stillpoint's own consumers read a topic: from the earliest record, offsets committed only after what was read
- * was applied; a failure is retried every second and nothing is ever skipped.
+ * was applied. A failing record is retried a bounded number of times with backoff, then handed to {@code recoverer}
+ * (which parks it); an {@link InvalidRecord} is handed over at once. Nothing is skipped without a trace.
  */
 public final class ListenerContainers {
 
@@ -26,23 +30,27 @@ public final class ListenerContainers {
      *
      * @param groupId the consumer group, unless the Kafka properties name one (null: theirs)
      */
-    public static ConcurrentKafkaListenerContainerFactory<String, byte[]> recordAtATime(KafkaProperties kafka,
-                                                                                       String groupId) {
-        ConcurrentKafkaListenerContainerFactory<String, byte[]> factory = factory(kafka, groupId);
+    public static ConcurrentKafkaListenerContainerFactory<String, byte[]> recordAtATime(
+            KafkaProperties kafka, String groupId, ConsumerProperties consumers, ConsumerRecordRecoverer recoverer) {
+        ConcurrentKafkaListenerContainerFactory<String, byte[]> factory = factory(kafka, groupId, consumers, recoverer);
         factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.RECORD);
         return factory;
     }
 
-    /** Each poll's records as one list, their offsets committed after the whole list was applied. */
-    public static ConcurrentKafkaListenerContainerFactory<String, byte[]> batches(KafkaProperties kafka) {
-        ConcurrentKafkaListenerContainerFactory<String, byte[]> factory = factory(kafka, null);
+    /**
+     * Each poll's records as one list, their offsets committed after the whole list was applied. The listener names a
+     * failing record with {@code BatchListenerFailedException}, so the records before it commit and it alone is retried.
+     */
+    public static ConcurrentKafkaListenerContainerFactory<String, byte[]> batches(
+            KafkaProperties kafka, ConsumerProperties consumers, ConsumerRecordRecoverer recoverer) {
+        ConcurrentKafkaListenerContainerFactory<String, byte[]> factory = factory(kafka, null, consumers, recoverer);
         factory.setBatchListener(true);
         factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.BATCH);
         return factory;
     }
 
-    private static ConcurrentKafkaListenerContainerFactory<String, byte[]> factory(KafkaProperties kafka,
-                                                                                  String groupId) {
+    private static ConcurrentKafkaListenerContainerFactory<String, byte[]> factory(
+            KafkaProperties kafka, String groupId, ConsumerProperties consumers, ConsumerRecordRecoverer recoverer) {
         Map<String, Object> config = kafka.buildConsumerProperties();
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
@@ -53,7 +61,14 @@ public final class ListenerContainers {
         }
         ConcurrentKafkaListenerContainerFactory<String, byte[]> factory = new ConcurrentKafkaListenerContainerFactory<>();
         factory.setConsumerFactory(new DefaultKafkaConsumerFactory<>(config));
-        factory.setCommonErrorHandler(new DefaultErrorHandler(new FixedBackOff(1_000L, FixedBackOff.UNLIMITED_ATTEMPTS)));
+        ExponentialBackOffWithMaxRetries backOff = new ExponentialBackOffWithMaxRetries(consumers.retries());
+        backOff.setInitialInterval(consumers.backoff().toMillis());
+        backOff.setMultiplier(2.0);
+        backOff.setMaxInterval(consumers.maxBackoff().toMillis());
+        DefaultErrorHandler errors = new DefaultErrorHandler(recoverer, backOff);
+        errors.addNotRetryableExceptions(InvalidRecord.class);
+        errors.setLogLevel(KafkaException.Level.WARN);
+        factory.setCommonErrorHandler(errors);
         return factory;
     }
 }

@@ -39,6 +39,8 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.boot.mongodb.autoconfigure.MongoClientSettingsBuilderCustomizer;
+import org.springframework.boot.mongodb.autoconfigure.health.MongoHealthContributorAutoConfiguration;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -55,6 +57,7 @@ import org.stillpoint.platform.command.ProcessingProgress;
 import org.stillpoint.platform.command.ProjectionRebuild;
 import org.stillpoint.platform.command.ReadYourWrites;
 import org.stillpoint.platform.crypto.ClientKeys;
+import org.stillpoint.platform.deadletter.ProjectionDeadLetters;
 import org.stillpoint.platform.crypto.FieldCipher;
 import org.stillpoint.platform.eventstore.GapPolicy;
 import org.stillpoint.platform.eventstore.MongoEventStorageEngine;
@@ -65,15 +68,18 @@ import org.stillpoint.security.Caller;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What every Stillpoint service gets: Axon on Jackson, the MongoDB event store and token store, tracking processors
  * that stop rather than skip on errors, publication of stored events to Kafka, field encryption and problem details.
  */
-@AutoConfiguration(before = {AxonAutoConfiguration.class, WebMvcAutoConfiguration.class})
+@AutoConfiguration(before = {AxonAutoConfiguration.class, WebMvcAutoConfiguration.class,
+        MongoHealthContributorAutoConfiguration.class})
 @EnableConfigurationProperties({EventStoreProperties.class, PublicationProperties.class, CryptoProperties.class,
-        ConsentViewProperties.class})
-@Import({ProblemDetailsAdvice.class, ConsentViewConfiguration.class})
+        ConsentViewProperties.class, ConsumerProperties.class})
+@Import({ProblemDetailsAdvice.class, ConsentViewConfiguration.class, DeadLetterConfiguration.class,
+        HealthConfiguration.class, IdempotencyConfiguration.class})
 public class StillpointPlatformAutoConfiguration {
 
     public static final String AGGREGATE_CACHE = "stillpointAggregateCache";
@@ -108,6 +114,18 @@ public class StillpointPlatformAutoConfiguration {
     @Qualifier("messageSerializer")
     public Serializer messageSerializer(Serializer serializer) {
         return serializer;
+    }
+
+    /** Requests fail fast and truthfully when the database is away, instead of waiting the driver's 30 s. */
+    @Bean
+    public MongoClientSettingsBuilderCustomizer stillpointStoreTimeouts(EventStoreProperties properties) {
+        return settings -> settings
+                .applyToClusterSettings(c -> c.serverSelectionTimeout(properties.connectTimeout().toMillis(),
+                                                                      TimeUnit.MILLISECONDS))
+                .applyToSocketSettings(c -> c.connectTimeout((int) properties.connectTimeout().toMillis(),
+                                                             TimeUnit.MILLISECONDS)
+                                             .readTimeout((int) properties.readTimeout().toMillis(),
+                                                          TimeUnit.MILLISECONDS));
     }
 
     @Bean
@@ -163,8 +181,9 @@ public class StillpointPlatformAutoConfiguration {
     }
 
     @Bean
-    public ReadYourWrites readYourWrites(Commands commands, ProcessingProgress processingProgress) {
-        return new ReadYourWrites(commands, processingProgress);
+    public ReadYourWrites readYourWrites(Commands commands, ProcessingProgress processingProgress,
+                                         ProjectionDeadLetters projectionDeadLetters) {
+        return new ReadYourWrites(commands, processingProgress, projectionDeadLetters);
     }
 
     @Bean
@@ -231,8 +250,9 @@ public class StillpointPlatformAutoConfiguration {
      */
     @Bean
     public ClientAccess clientAccess(ClientDirectory directory, EventGateway eventGateway, Clock clock,
-                                     @Value("${spring.application.name}") String service) {
-        return new ClientAccess(directory, eventGateway, service, clock);
+                                     @Value("${spring.application.name}") String service,
+                                     ProjectionDeadLetters projectionDeadLetters) {
+        return new ClientAccess(directory, eventGateway, service, clock, projectionDeadLetters::holds);
     }
 
     /** The service's OpenAPI document: bearer tokens, served through the gateway. */

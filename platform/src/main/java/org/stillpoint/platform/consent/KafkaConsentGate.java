@@ -12,6 +12,7 @@ import org.stillpoint.contracts.ConsentScope;
 import org.stillpoint.contracts.OrganisationId;
 import org.stillpoint.platform.access.ClientDirectory;
 import org.stillpoint.platform.access.ClientPlacement;
+import org.stillpoint.platform.deadletter.Quarantine;
 import org.stillpoint.platform.problem.Refusal;
 
 import java.nio.charset.StandardCharsets;
@@ -32,7 +33,9 @@ import java.util.concurrent.TimeoutException;
  * topic up to the end that partition had when the request arrived, and, when the caller says which consent sequence it
  * has seen, at least that far. It waits for that a bounded time ({@code stillpoint.consent-view.max-wait}); if the view is
  * still behind, or the broker cannot say where the partition ends, the request is refused as retryable
- * ({@code 503 consent-view-behind}) — never decided on a view that may be stale.
+ * ({@code 503 consent-view-behind}) — never decided on a view that may be stale. While one of the client's consent
+ * records is parked as a dead letter, the client's history is incomplete: every decision for that client is refused as
+ * {@code 503 client-record-held} until an operator releases it, and every other client is decided as usual.
  */
 public class KafkaConsentGate implements ConsentGate, ClientDirectory {
 
@@ -42,13 +45,19 @@ public class KafkaConsentGate implements ConsentGate, ClientDirectory {
     private final MongoTemplate mongo;
     private final String topic;
     private final Duration wait;
+    private final Quarantine quarantine;
+    private final String group;
     private volatile int partitions;
 
-    public KafkaConsentGate(Admin admin, MongoTemplate mongo, String topic, Duration wait) {
+    /** @param group the consent view's consumer group, whose held clients are refused */
+    public KafkaConsentGate(Admin admin, MongoTemplate mongo, String topic, Duration wait, Quarantine quarantine,
+                            String group) {
         this.admin = admin;
         this.mongo = mongo;
         this.topic = topic;
         this.wait = wait;
+        this.quarantine = quarantine;
+        this.group = group;
     }
 
     @Override
@@ -80,8 +89,11 @@ public class KafkaConsentGate implements ConsentGate, ClientDirectory {
         int partition = partitionOf(clientId);
         long end = endOffset(partition);
         while (true) {
-            ClientConsentHistory history = mongo.findById(clientId.toString(), ClientConsentHistory.class);
             long read = readPosition(partition);
+            if (read >= end && quarantine.isHeld(group, clientId.toString())) {
+                throw held(clientId);
+            }
+            ClientConsentHistory history = mongo.findById(clientId.toString(), ClientConsentHistory.class);
             long applied = history == null ? -1 : history.sequence();
             if (read >= end && (seenSequence == null || applied >= seenSequence)) {
                 return history;
@@ -138,6 +150,13 @@ public class KafkaConsentGate implements ConsentGate, ClientDirectory {
         Document offset = mongo.findById(ConsentViewListener.offsetKey(topic, partition), Document.class,
                                          ConsentViewListener.OFFSETS);
         return offset == null ? 0 : ((Number) offset.get("next")).longValue();
+    }
+
+    private static Refusal held(ClientId clientId) {
+        return Refusal.retryLater("client-record-held", "clientId",
+                                  "A consent record of client " + clientId + " could not be applied and is held for "
+                                          + "repair; no decision is made for this client on an incomplete history "
+                                          + "until an operator releases it. Nothing was recorded.");
     }
 
     private Refusal unverifiable(Exception cause) {

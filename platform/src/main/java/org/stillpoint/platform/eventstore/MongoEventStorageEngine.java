@@ -26,6 +26,8 @@ import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,6 +45,7 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -58,6 +61,8 @@ import static org.axonframework.eventhandling.EventUtils.asDomainEventMessage;
  * fast on a server that scans on range queries, and track with {@link GapAwareTrackingToken}s under a {@link GapPolicy}.
  */
 public class MongoEventStorageEngine extends BatchingEventStorageEngine {
+
+    private static final Logger log = LoggerFactory.getLogger(MongoEventStorageEngine.class);
 
     static final String COMMITS = "events";
     private static final int MAX_RESERVATIONS = 10;
@@ -79,6 +84,9 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
     private final GapPolicy gapPolicy;
     /** When a reader of this engine first found each gap still invisible, in {@link System#nanoTime()}. */
     private final Map<Long, Long> gapFirstSeen = new ConcurrentHashMap<>();
+    /** Gaps given up, each counted and logged once (several readers give up the same gap). */
+    private final Set<Long> givenUp = ConcurrentHashMap.newKeySet();
+    private final AtomicLong givenUpCount = new AtomicLong();
     private final Object reservations = new Object();
     /** Each tracking thread's read-ahead while it catches up. */
     private final ThreadLocal<ReadAhead> readAhead = new ThreadLocal<>();
@@ -374,10 +382,33 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         List<TrackedEventData<?>> batch = new ArrayList<>(byPosition.size());
         GapAwareTrackingToken current = token;
         for (Document entry : byPosition.values()) {
-            current = current.advanceTo(entry.getLong("position"), gapPolicy.maxOffset());
+            long position = entry.getLong("position");
+            GapAwareTrackingToken advanced = current.advanceTo(position, gapPolicy.maxOffset());
+            for (Long gap : current.getGaps()) {
+                if (gap != position && !advanced.getGaps().contains(gap)) {
+                    givenUp(gap, "more than " + gapPolicy.maxOffset() + " positions behind its reader");
+                }
+            }
+            current = advanced;
             batch.add(new TrackedDomainEventData<>(current, domainEntry(entry)));
         }
         return batch;
+    }
+
+    /** How many gaps readers of this engine gave up since it started, each counted once (DESIGN §3: never silent). */
+    public long givenUpGaps() {
+        return givenUpCount.get();
+    }
+
+    private void givenUp(long gap, String why) {
+        if (givenUp.add(gap)) {
+            givenUpCount.incrementAndGet();
+            log.warn("gap at position {} given up: {}; a commit that becomes visible there later is not delivered to "
+                             + "readers past it", gap, why);
+            if (givenUp.size() > 10_000) {
+                givenUp.clear();
+            }
+        }
     }
 
     /**
@@ -445,6 +476,8 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
             Long firstSeen = gapFirstSeen.putIfAbsent(gap, now);
             if (firstSeen == null || now - firstSeen <= timeout) {
                 live.add(gap);
+            } else {
+                givenUp(gap, "still invisible after the gap timeout of " + gapPolicy.timeout());
             }
         }
         if (live.size() == token.getGaps().size()) {

@@ -1,5 +1,11 @@
 package org.stillpoint.platform.problem;
 
+import com.mongodb.MongoException;
+import com.mongodb.MongoNodeIsRecoveringException;
+import com.mongodb.MongoNotPrimaryException;
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoSocketOpenException;
+import com.mongodb.MongoTimeoutException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
@@ -18,6 +24,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.stillpoint.platform.command.StoredNotYetVisible;
 import tools.jackson.core.JacksonException;
 
 import java.net.URI;
@@ -53,6 +60,14 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(problem.getStatus()).headers(headers).body(problem);
     }
 
+    /** Stored, not yet readable: 202 with where to read it. */
+    @ExceptionHandler(StoredNotYetVisible.class)
+    public ResponseEntity<Object> accepted(StoredNotYetVisible accepted) {
+        return ResponseEntity.accepted().location(accepted.location())
+                             .body(Map.of("status", 202, "stored", true, "visible", false, "held", accepted.held(),
+                                          "location", accepted.location().toString(), "detail", accepted.getMessage()));
+    }
+
     @ExceptionHandler(ConcurrencyException.class)
     public ResponseEntity<Object> concurrent(ConcurrencyException e) {
         ProblemDetail problem = problem(HttpStatus.CONFLICT, "concurrent-modification",
@@ -69,10 +84,43 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     public ResponseEntity<Object> unexpected(Exception e) {
+        MongoException store = storeFailure(e);
+        if (store != null) {
+            return storeUnavailable(store);
+        }
         log.error("request failed", e);
         return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
                              .body(problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",
                                            "The request failed; nothing was recorded by it."));
+    }
+
+    /**
+     * The database failed under the request. When the server could not be reached at all nothing was sent, and so
+     * nothing recorded; when the connection broke or timed out after a write was sent, its outcome is unknown: the
+     * caller retries (with the same {@code Idempotency-Key} for a create), and is never told that nothing was recorded.
+     */
+    private static ResponseEntity<Object> storeUnavailable(MongoException e) {
+        boolean notSent = e instanceof MongoTimeoutException || e instanceof MongoSocketOpenException;
+        log.warn("the database failed under a request ({}): {}", e.getClass().getSimpleName(), notSent
+                ? "nothing was sent" : "the outcome of a write is unknown");
+        ProblemDetail problem = notSent
+                ? problem(HttpStatus.SERVICE_UNAVAILABLE, "store-unavailable",
+                          "The database cannot be reached; nothing was recorded. Retry shortly.")
+                : problem(HttpStatus.SERVICE_UNAVAILABLE, "outcome-unknown",
+                          "The database stopped answering during the request: it may or may not have been recorded. "
+                                  + "Retry with the same Idempotency-Key, or read before you write again.");
+        problem.setProperty("retryable", true);
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1").body(problem);
+    }
+
+    private static MongoException storeFailure(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof MongoSocketException || cause instanceof MongoTimeoutException
+                    || cause instanceof MongoNotPrimaryException || cause instanceof MongoNodeIsRecoveringException) {
+                return (MongoException) cause;
+            }
+        }
+        return null;
     }
 
     @Override

@@ -13,6 +13,7 @@ import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.stillpoint.contracts.ClientEvent;
 import org.stillpoint.contracts.access.ClientAccessed;
+import org.stillpoint.contracts.access.DeadLetterHandled;
 import org.springframework.kafka.core.KafkaTemplate;
 
 import java.time.Duration;
@@ -43,6 +44,8 @@ public class KafkaEventPublisher implements MessageHandlerInterceptor<EventMessa
     public static final String PROCESSING_GROUP = "stillpoint-kafka-publisher";
     private static final String PENDING = KafkaEventPublisher.class.getName() + ".pending";
     private static final int REMEMBERED_ACKS = 100_000;
+    /** The key and subject of an access-log event about no client. */
+    public static final String OPERATIONS_KEY = "operations";
 
     private final KafkaTemplate<String, byte[]> kafka;
     private final ObjectMapper json;
@@ -61,7 +64,8 @@ public class KafkaEventPublisher implements MessageHandlerInterceptor<EventMessa
 
     /**
      * @param topic       the service's topic
-     * @param accessTopic the topic of access events ({@link ClientAccessed}), which every service publishes to
+     * @param accessTopic the topic of access events ({@link ClientAccessed}, {@link DeadLetterHandled}), which every
+     *                    service publishes to
      */
     public KafkaEventPublisher(KafkaTemplate<String, byte[]> kafka, ObjectMapper json, String topic, String accessTopic,
                                String source, Duration acknowledgementTimeout) {
@@ -97,9 +101,11 @@ public class KafkaEventPublisher implements MessageHandlerInterceptor<EventMessa
             aggregateId = domainEvent.getAggregateIdentifier();
             sequence = domainEvent.getSequenceNumber();
         }
-        String clientId = clientEvent.clientId().toString();
+        // an operator's act on a record that named no client is keyed by what it is
+        String clientId = clientEvent.clientId() == null ? OPERATIONS_KEY : clientEvent.clientId().toString();
+        boolean accessLog = payload instanceof ClientAccessed || payload instanceof DeadLetterHandled;
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(
-                payload instanceof ClientAccessed ? accessTopic : topic, null, clientId, json.writeValueAsBytes(payload),
+                accessLog ? accessTopic : topic, null, clientId, json.writeValueAsBytes(payload),
                 CloudEventHeaders.of(id, CloudEventHeaders.typeOf(payload.getClass()), source, event.getTimestamp(),
                                      clientId, aggregateId, sequence));
         CompletableFuture<?> sent;

@@ -207,8 +207,12 @@ class MongoEventStorageEngineIT {
         await().pollDelay(Duration.ofMillis(350)).atMost(Duration.ofSeconds(5)).until(() -> true);
         engine.appendEvents(event("a", 1, "later"));
 
+        assertThat(engine.givenUpGaps()).isZero();
         GapAwareTrackingToken next = (GapAwareTrackingToken) readAll(engine, token).getLast().trackingToken();
         assertThat(next.getGaps()).isEmpty();
+        assertThat(engine.givenUpGaps()).as("counted, and logged with its position").isEqualTo(1);
+        readAll(engine, token);
+        assertThat(engine.givenUpGaps()).as("once per gap, however many readers give it up").isEqualTo(1);
     }
 
     @Test

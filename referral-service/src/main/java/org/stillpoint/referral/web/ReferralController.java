@@ -75,7 +75,8 @@ public class ReferralController {
                 referralId, clientId, clinicId, recipient, request.urgency(), request.reason(),
                 request.originatingSessionId() == null ? null : SessionId.of(request.originatingSessionId()),
                 Set.copyOf(request.sharedCategories()), request.emergencyJustification(), request.consentSequence(),
-                clock.instant(), caller.actor()), ReferralsProjection.PROCESSOR);
+                clock.instant(), caller.actor()), ReferralsProjection.PROCESSOR, clientId,
+                    location(uri, clientId, referralId));
         ReferralView view = view(clientId, referralId);
         return ResponseEntity.created(location(uri, clientId, referralId))
                              .body(new ReferralCreated(referralId.toString(), view.status(), view.emergencyOverride(),
@@ -90,7 +91,8 @@ public class ReferralController {
         access.write(caller, clientId);
         onReferral(referralId, () -> writes.send(
                 new ChangeReferralStatus(referralId, clientId, request.status(), request.note(), clock.instant(),
-                                         caller.actor()), ReferralsProjection.PROCESSOR));
+                                         caller.actor()), ReferralsProjection.PROCESSOR, clientId,
+                location(uri, clientId, referralId)));
         return ResponseEntity.created(location(uri, clientId, referralId)).body(referral(view(clientId, referralId)));
     }
 
@@ -143,7 +145,8 @@ public class ReferralController {
     }
 
     private static URI location(UriComponentsBuilder uri, ClientId clientId, ReferralId referralId) {
-        return uri.path("/api/clients/{clientId}/referrals/{referralId}").build(clientId.toString(), referralId.toString());
+        return uri.cloneBuilder().path("/api/clients/{clientId}/referrals/{referralId}")
+                  .build(clientId.toString(), referralId.toString());
     }
 
     private static <T> T onReferral(ReferralId referralId, Supplier<T> command) {

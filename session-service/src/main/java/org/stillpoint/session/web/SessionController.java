@@ -68,13 +68,14 @@ public class SessionController {
         SessionId sessionId = SessionId.random();
         NotesRequest notes = request.notes() == null ? new NotesRequest(null, null, null, null, null, null)
                 : request.notes();
+        URI location = location(uri, clientId, sessionId);
         writes.send(new RecordSession(
                 sessionId, clientId, clinicId, caller.actor(),
                 request.startedAt(), request.durationMinutes(), Set.copyOf(request.modalities()), notes.text(),
-                request.consentSequence(), clock.instant(), caller.actor()), SessionsProjection.PROCESSOR);
+                request.consentSequence(), clock.instant(), caller.actor()), SessionsProjection.PROCESSOR, clientId,
+                    location);
         SessionView view = view(clientId, sessionId);
-        return ResponseEntity.created(uri.path("/api/clients/{clientId}/sessions/{sessionId}")
-                                         .build(clientId.toString(), sessionId.toString()))
+        return ResponseEntity.created(location)
                              .body(new SessionCreated(sessionId.toString(), view.lateEntry(), view.startedAt(),
                                                       view.recordedAt(), view.consents()));
     }
@@ -93,10 +94,11 @@ public class SessionController {
 
     @PutMapping("/{sessionId}/note")
     public Session revise(Caller caller, @PathVariable ClientId clientId, @PathVariable SessionId sessionId,
-                          @Valid @RequestBody NotesRequest request) {
+                          @Valid @RequestBody NotesRequest request, UriComponentsBuilder uri) {
         access.write(caller, clientId);
         onSession(clientId, sessionId, () -> writes.send(
-                new ReviseNote(sessionId, clientId, request.text(), clock.instant(), caller.actor()), SessionsProjection.PROCESSOR));
+                new ReviseNote(sessionId, clientId, request.text(), clock.instant(), caller.actor()),
+                SessionsProjection.PROCESSOR, clientId, location(uri, clientId, sessionId)));
         return session(view(clientId, sessionId));
     }
 
@@ -104,9 +106,11 @@ public class SessionController {
     public ResponseEntity<Session> sign(Caller caller, @PathVariable ClientId clientId, @PathVariable SessionId sessionId,
                                         UriComponentsBuilder uri) {
         access.write(caller, clientId);
+        URI location = location(uri, clientId, sessionId);
         onSession(clientId, sessionId, () -> writes.send(
-                new SignNote(sessionId, clientId, clock.instant(), caller.actor()), SessionsProjection.PROCESSOR));
-        return ResponseEntity.created(location(uri, clientId, sessionId)).body(session(view(clientId, sessionId)));
+                new SignNote(sessionId, clientId, clock.instant(), caller.actor()), SessionsProjection.PROCESSOR,
+                clientId, location));
+        return ResponseEntity.created(location).body(session(view(clientId, sessionId)));
     }
 
     @PostMapping("/{sessionId}/amendments")
@@ -114,10 +118,11 @@ public class SessionController {
                                          @PathVariable SessionId sessionId,
                                          @Valid @RequestBody AmendNoteRequest request, UriComponentsBuilder uri) {
         access.write(caller, clientId);
+        URI location = location(uri, clientId, sessionId);
         onSession(clientId, sessionId, () -> writes.send(
                 new AmendNote(sessionId, clientId, request.section(), request.text(), request.reason(),
-                              clock.instant(), caller.actor()), SessionsProjection.PROCESSOR));
-        return ResponseEntity.created(location(uri, clientId, sessionId)).body(session(view(clientId, sessionId)));
+                              clock.instant(), caller.actor()), SessionsProjection.PROCESSOR, clientId, location));
+        return ResponseEntity.created(location).body(session(view(clientId, sessionId)));
     }
 
     private Session session(SessionView v) {
@@ -148,7 +153,8 @@ public class SessionController {
     }
 
     private static URI location(UriComponentsBuilder uri, ClientId clientId, SessionId sessionId) {
-        return uri.path("/api/clients/{clientId}/sessions/{sessionId}").build(clientId.toString(), sessionId.toString());
+        return uri.cloneBuilder().path("/api/clients/{clientId}/sessions/{sessionId}")
+                  .build(clientId.toString(), sessionId.toString());
     }
 
     private static <T> T onSession(ClientId clientId, SessionId sessionId, Supplier<T> command) {

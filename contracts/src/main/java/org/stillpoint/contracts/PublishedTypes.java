@@ -1,0 +1,86 @@
+package org.stillpoint.contracts;
+
+import org.stillpoint.contracts.access.ClientAccessed;
+import org.stillpoint.contracts.access.DeadLetterHandled;
+import org.stillpoint.contracts.consent.ClientRegistered;
+import org.stillpoint.contracts.consent.ConsentExpired;
+import org.stillpoint.contracts.consent.ConsentGranted;
+import org.stillpoint.contracts.consent.ConsentWithdrawn;
+import org.stillpoint.contracts.referral.ReferralIssued;
+import org.stillpoint.contracts.referral.ReferralStatusChanged;
+import org.stillpoint.contracts.session.SessionNoteAmended;
+import org.stillpoint.contracts.session.SessionNoteRevised;
+import org.stillpoint.contracts.session.SessionNoteSigned;
+import org.stillpoint.contracts.session.SessionRecorded;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Every published event type, by its CloudEvents type, and which topic carries it and who may publish there: what a
+ * consumer checks a record against before it trusts it.
+ */
+public final class PublishedTypes {
+
+    public static final String CONSENT_TOPIC = "stillpoint.consent.v1";
+    public static final String SESSION_TOPIC = "stillpoint.session.v1";
+    public static final String REFERRAL_TOPIC = "stillpoint.referral.v1";
+    public static final String ACCESS_TOPIC = "stillpoint.access.v1";
+
+    private static final List<Class<?>> TYPES = List.of(
+            ClientRegistered.class, ConsentGranted.class, ConsentWithdrawn.class, ConsentExpired.class,
+            SessionRecorded.class, SessionNoteRevised.class, SessionNoteSigned.class, SessionNoteAmended.class,
+            ReferralIssued.class, ReferralStatusChanged.class, ClientAccessed.class, DeadLetterHandled.class);
+
+    private static final Map<String, Class<?>> BY_NAME = new LinkedHashMap<>();
+
+    static {
+        TYPES.forEach(type -> BY_NAME.put(typeOf(type), type));
+    }
+
+    private PublishedTypes() {
+    }
+
+    /** Every published type. */
+    public static List<Class<?>> all() {
+        return TYPES;
+    }
+
+    /** The class of a CloudEvents type such as {@code stillpoint.consent.granted.v1}. */
+    public static Optional<Class<?>> of(String ceType) {
+        return Optional.ofNullable(ceType == null ? null : BY_NAME.get(ceType));
+    }
+
+    /** The CloudEvents type of a payload class: {@code name.vN} from its {@link EventType}. */
+    public static String typeOf(Class<?> payloadType) {
+        EventType type = payloadType.getAnnotation(EventType.class);
+        if (type == null) {
+            throw new IllegalArgumentException(payloadType.getName() + " has no @EventType; it cannot be published");
+        }
+        return type.name() + ".v" + type.revision();
+    }
+
+    /** The topic a type travels on: the access topic for the access log, else its service's topic. */
+    public static String topicOf(Class<?> payloadType) {
+        String service = typeOf(payloadType).split("\\.")[1];
+        return "stillpoint." + service + ".v1";
+    }
+
+    /**
+     * The {@code ce_source} values allowed on a topic: its owning service, or, on the access topic, any service (each
+     * logs the reads it answers).
+     */
+    public static Set<String> sourcesOf(String topic) {
+        return switch (topic) {
+            case CONSENT_TOPIC -> Set.of("/stillpoint/consent-service");
+            case SESSION_TOPIC -> Set.of("/stillpoint/session-service");
+            case REFERRAL_TOPIC -> Set.of("/stillpoint/referral-service");
+            case ACCESS_TOPIC -> Set.of("/stillpoint/consent-service", "/stillpoint/session-service",
+                                        "/stillpoint/referral-service", "/stillpoint/audit-service");
+            default -> Set.of();
+        };
+    }
+}

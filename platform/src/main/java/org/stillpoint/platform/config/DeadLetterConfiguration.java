@@ -1,0 +1,115 @@
+package org.stillpoint.platform.config;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import com.mongodb.client.MongoDatabase;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.gateway.EventGateway;
+import org.axonframework.extensions.mongo.DefaultMongoTemplate;
+import org.axonframework.extensions.mongo.eventhandling.deadletter.MongoSequencedDeadLetterQueue;
+import org.axonframework.messaging.deadletter.Decisions;
+import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.stillpoint.contracts.Actor;
+import org.stillpoint.contracts.ClientId;
+import org.stillpoint.contracts.access.DeadLetterHandled;
+import org.stillpoint.platform.deadletter.ClientSequencing;
+import org.stillpoint.platform.deadletter.DeadLetterController;
+import org.stillpoint.platform.deadletter.OperatorAct;
+import org.stillpoint.platform.deadletter.ProjectionDeadLetters;
+import org.stillpoint.platform.deadletter.Quarantine;
+import org.stillpoint.platform.publication.KafkaEventPublisher;
+
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * Dead letters of the service's Kafka consumers: the quarantine in the service's database, the producer of the
+ * dead-letter topics, and the operator's endpoints. Each operator act is an event on the access topic, so the audit
+ * sees it.
+ */
+@Configuration(proxyBeanMethods = false)
+class DeadLetterConfiguration {
+
+    @Bean
+    Quarantine quarantine(MongoTemplate mongo, Clock clock, EventGateway events,
+                          @Value("${spring.application.name}") String service) {
+        return new Quarantine(mongo, clock, act -> events.publish(handled(act, service)));
+    }
+
+    /** Sends parked records to the dead-letter topics: idempotent, every replica acknowledging. */
+    @Bean(destroyMethod = "destroy")
+    KafkaTemplate<String, byte[]> stillpointDeadLetterTemplate(KafkaProperties kafka) {
+        Map<String, Object> config = kafka.buildProducerProperties();
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15_000);
+        config.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config));
+    }
+
+    /** The broker's admin client: lag, topic checks, the consent view's partition ends. */
+    @Bean(destroyMethod = "close")
+    Admin stillpointAdmin(KafkaProperties kafka) {
+        Map<String, Object> config = kafka.buildAdminProperties();
+        config.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000);
+        config.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
+        return Admin.create(config);
+    }
+
+    /**
+     * Every projection gets a sequenced dead-letter queue in the service's database, the client id as its sequence;
+     * publication gets none (what it cannot send is a broker away, retried until it is back).
+     */
+    @Bean
+    ConfigurerModule stillpointProjectionDeadLetterQueues(MongoDatabase stillpointDatabase, Serializer serializer) {
+        DefaultMongoTemplate template = DefaultMongoTemplate.builder().mongoDatabase(stillpointDatabase)
+                                                            .trackingTokensCollectionName("tracking_tokens")
+                                                            .deadLetterCollectionName("projection_dead_letters")
+                                                            .build();
+        return configurer -> configurer.eventProcessing()
+                .registerDefaultSequencingPolicy(c -> new ClientSequencing())
+                .registerDeadLetterQueueProvider(group -> KafkaEventPublisher.PROCESSING_GROUP.equals(group) ? null
+                        : c -> MongoSequencedDeadLetterQueue.<EventMessage<?>>builder()
+                                                            .processingGroup(group)
+                                                            .mongoTemplate(template)
+                                                            .serializer(serializer)
+                                                            .build())
+                .registerDefaultDeadLetterPolicy(c -> (letter, cause) -> Decisions.enqueue(
+                        cause, ProjectionDeadLetters::tried));
+    }
+
+    @Bean
+    ProjectionDeadLetters projectionDeadLetters(EventProcessingConfiguration eventProcessingConfiguration,
+                                                ConsumerProperties consumers, Clock clock, EventGateway events,
+                                                @Value("${spring.application.name}") String service) {
+        return new ProjectionDeadLetters(eventProcessingConfiguration, consumers.retries(), consumers.backoff(), clock,
+                                         act -> events.publish(handled(act, service)));
+    }
+
+    @Bean
+    DeadLetterController deadLetterController(Quarantine quarantine, ProjectionDeadLetters projectionDeadLetters) {
+        return new DeadLetterController(quarantine, projectionDeadLetters);
+    }
+
+    static DeadLetterHandled handled(OperatorAct act, String service) {
+        ClientId clientId = ClientId.isId(act.key()) ? ClientId.of(act.key()) : null;
+        return new DeadLetterHandled(clientId, service, act.group(), act.letterId(), act.topic(), act.partition(),
+                                     act.offset(), act.recordType(), act.parkedFor(), act.action(), act.outcome(),
+                                     act.reason(), new Actor(act.operator()), act.at());
+    }
+}

@@ -1,0 +1,53 @@
+package org.stillpoint.platform.deadletter;
+
+import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.mapping.Document;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A record a consumer did not apply: parked after its retries (or at once when it is invalid), or queued behind a parked
+ * record of the same client so that the client's order is kept. Stored in the consuming service's own database, with
+ * the record as it was read, so that an operator can retry it once the cause is removed.
+ *
+ * @param id        {@code group:topic:partition:offset}: one letter per record and consumer group
+ * @param key       the record's key, the client id: the sequence a parked letter holds
+ * @param headers   the record's headers as text (the CloudEvents attributes)
+ * @param value     the record's value as read
+ * @param reason    why it was not applied: a code from {@link InvalidRecord}, {@code failed} after retries, or
+ *                  {@code queued} behind a parked letter
+ * @param exception the class of the last failure; null for a queued letter
+ * @param message   the last failure's message, without the record's content
+ * @param attempts  how many times it was tried
+ */
+@Document(DeadLetter.COLLECTION)
+public record DeadLetter(@Id String id, String group, String key, String topic, int partition, long offset,
+                         Map<String, String> headers, byte[] value, Status status, String reason, String exception,
+                         String message, int attempts, Instant firstAttempt, Instant lastAttempt, String resolvedBy,
+                         String resolution, Instant resolvedAt) {
+
+    public static final String COLLECTION = "dead_letters";
+
+    public enum Status {
+        /** Failed; holds its client's later records until an operator retries or drops it. */
+        PARKED,
+        /** Behind a parked letter of the same client; applied in order when that one is released. */
+        QUEUED,
+        /** Being applied by a release. */
+        APPLYING,
+        /** Applied by a retry or a release. */
+        APPLIED,
+        /** Dropped by an operator, with a written reason. */
+        DROPPED;
+
+        /** Whether the letter still waits. */
+        public boolean open() {
+            return this == PARKED || this == QUEUED || this == APPLYING;
+        }
+    }
+
+    public static String id(String group, String topic, int partition, long offset) {
+        return group + ":" + topic + ":" + partition + ":" + offset;
+    }
+}

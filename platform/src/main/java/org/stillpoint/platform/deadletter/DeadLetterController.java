@@ -1,0 +1,193 @@
+package org.stillpoint.platform.deadletter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.stillpoint.platform.problem.Refusal;
+import org.stillpoint.security.Caller;
+import org.stillpoint.security.Role;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The operator's dead letters of this service (role {@code OPERATOR} only): list them, retry one or all once the cause
+ * is removed, drop one with a written reason. What an operator sees of a record is where it was read, its CloudEvents
+ * attributes and the shape of its body — field names and kinds, never values — so no client's data is shown.
+ */
+@RestController
+@RequestMapping("/api/operations/dead-letters")
+public class DeadLetterController {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A letter as an operator sees it. */
+    public record DeadLetterView(String id, String group, String clientId, String topic, int partition, long offset,
+                                 Map<String, String> attributes, Object bodyShape, DeadLetter.Status status,
+                                 String reason, String exception, String message, int attempts, Instant firstAttempt,
+                                 Instant lastAttempt, String resolvedBy, String resolution, Instant resolvedAt) {
+    }
+
+    public record Drop(@NotBlank @Size(max = 2000) String reason) {
+    }
+
+    private final Quarantine quarantine;
+    private final ProjectionDeadLetters projections;
+
+    public DeadLetterController(Quarantine quarantine, ProjectionDeadLetters projections) {
+        this.quarantine = quarantine;
+        this.projections = projections;
+    }
+
+    /** What a retry or drop of a projection's letter did. */
+    public record ProjectionRelease(String id, boolean applied, boolean held) {
+    }
+
+    @GetMapping
+    public List<DeadLetterView> list(Caller caller, @RequestParam(defaultValue = "open") String status,
+                                     @RequestParam(required = false) String group) {
+        operator(caller);
+        if (!status.equals("open") && !status.equals("all")) {
+            throw Refusal.invalid("invalid-parameter", "status", "status is open or all.");
+        }
+        return quarantine.list(group, status.equals("open")).stream().map(DeadLetterController::view).toList();
+    }
+
+    /** The projections' dead letters: events of the service's own store that a read model could not apply. */
+    @GetMapping("/projections")
+    public List<ProjectionDeadLetters.Letter> projections(Caller caller) {
+        operator(caller);
+        return projections.list();
+    }
+
+    @PostMapping("/projections/{id}/retry")
+    public ProjectionRelease retryProjection(Caller caller, @PathVariable String id) {
+        operator(caller);
+        try {
+            boolean applied = projections.retry(id, caller.subject());
+            return new ProjectionRelease(id, applied, !applied);
+        } catch (Quarantine.NoSuchLetter e) {
+            throw notFound(id);
+        }
+    }
+
+    @PostMapping("/projections/{id}/drop")
+    public ProjectionRelease dropProjection(Caller caller, @PathVariable String id, @Valid @RequestBody Drop drop) {
+        operator(caller);
+        try {
+            boolean released = projections.drop(id, caller.subject(), drop.reason());
+            return new ProjectionRelease(id, released, !released);
+        } catch (Quarantine.NoSuchLetter e) {
+            throw notFound(id);
+        }
+    }
+
+    @GetMapping("/{id}")
+    public DeadLetterView one(Caller caller, @PathVariable String id) {
+        operator(caller);
+        return view(quarantine.find(id).orElseThrow(() -> notFound(id)));
+    }
+
+    @PostMapping("/{id}/retry")
+    public Quarantine.Release retry(Caller caller, @PathVariable String id) {
+        operator(caller);
+        return act(() -> quarantine.retry(id, caller.subject()), id);
+    }
+
+    @PostMapping("/{id}/drop")
+    public Quarantine.Release drop(Caller caller, @PathVariable String id, @Valid @RequestBody Drop drop) {
+        operator(caller);
+        return act(() -> quarantine.drop(id, caller.subject(), drop.reason()), id);
+    }
+
+    /** Retries every parked letter of the consumers (of one group when named), and of every projection. */
+    @PostMapping("/retry")
+    public List<Quarantine.Release> retryAll(Caller caller, @RequestParam(required = false) String group) {
+        operator(caller);
+        if (group == null) {
+            projections.retryAll(caller.subject());
+        }
+        return quarantine.retryAll(group, caller.subject());
+    }
+
+    private static void operator(Caller caller) {
+        if (!caller.has(Role.OPERATOR)) {
+            throw Refusal.forbidden("role-not-allowed", null, "Only operators handle dead letters.");
+        }
+    }
+
+    private static Quarantine.Release act(Supplier<Quarantine.Release> act, String id) {
+        try {
+            return act.get();
+        } catch (Quarantine.NoSuchLetter e) {
+            throw notFound(id);
+        } catch (Quarantine.LetterClosed | Quarantine.ReleaseInProgress e) {
+            throw Refusal.conflict("dead-letter-closed", "id", e.getMessage());
+        }
+    }
+
+    private static Refusal notFound(String id) {
+        return Refusal.notFound("dead-letter-not-found", "id", "There is no dead letter " + id + " here.");
+    }
+
+    static DeadLetterView view(DeadLetter letter) {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        letter.headers().forEach((name, value) -> {
+            if (name.startsWith("ce_") || name.equals("content-type")) {
+                attributes.put(name, value);
+            }
+        });
+        return new DeadLetterView(letter.id(), letter.group(), letter.key(), letter.topic(), letter.partition(),
+                                  letter.offset(), attributes, shape(letter.value()), letter.status(), letter.reason(),
+                                  letter.exception(), letter.message(), letter.attempts(), letter.firstAttempt(),
+                                  letter.lastAttempt(), letter.resolvedBy(), letter.resolution(), letter.resolvedAt());
+    }
+
+    /** The body's structure: field names and the kind of each value; a sealed field shows as sealed. */
+    static Object shape(byte[] value) {
+        if (value == null) {
+            return "absent";
+        }
+        try {
+            return shape(JSON.readTree(value));
+        } catch (IOException e) {
+            return "unreadable (" + value.length + " bytes)";
+        }
+    }
+
+    private static Object shape(JsonNode node) {
+        if (node == null || node.isMissingNode()) {
+            return "empty";
+        }
+        if (node.isObject()) {
+            if (node.has("ciphertext") && node.has("key")) {
+                return "sealed";
+            }
+            Map<String, Object> fields = new LinkedHashMap<>();
+            Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> field = it.next();
+                fields.put(field.getKey(), shape(field.getValue()));
+            }
+            return fields;
+        }
+        if (node.isArray()) {
+            return "array(" + node.size() + ")";
+        }
+        return node.getNodeType().name().toLowerCase();
+    }
+}

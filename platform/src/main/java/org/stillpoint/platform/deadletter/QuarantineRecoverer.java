@@ -1,0 +1,47 @@
+package org.stillpoint.platform.deadletter;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.listener.ConsumerRecordRecoverer;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+
+import java.util.function.Consumer;
+
+/**
+ * What happens to a record once its retries are spent (or at once, when it is invalid): it is published to the consumer
+ * group's dead-letter topic with Spring Kafka's {@link DeadLetterPublishingRecoverer} (the failure in its
+ * {@code kafka_dlt-*} headers, no stack trace), stored as a parked {@link DeadLetter} that holds its client, and then the
+ * consumer is told, so that a view's read position can move past it. If either step fails the recoverer throws and the
+ * record is tried again: a record is never dropped unrecorded.
+ */
+public class QuarantineRecoverer implements ConsumerRecordRecoverer {
+
+    private final String group;
+    private final Quarantine quarantine;
+    private final DeadLetterPublishingRecoverer topic;
+    private final Consumer<ConsumerRecord<?, ?>> afterParked;
+
+    public QuarantineRecoverer(String group, Quarantine quarantine, KafkaOperations<?, ?> template,
+                               Consumer<ConsumerRecord<?, ?>> afterParked) {
+        this.group = group;
+        this.quarantine = quarantine;
+        this.afterParked = afterParked;
+        String deadLetterTopic = topicOf(group);
+        this.topic = new DeadLetterPublishingRecoverer(template, (record, e) -> new TopicPartition(deadLetterTopic, -1));
+        this.topic.excludeHeader(DeadLetterPublishingRecoverer.HeaderNames.HeadersToAdd.EX_STACKTRACE);
+        this.topic.setFailIfSendResultIsError(true);
+    }
+
+    /** The dead-letter topic of a consumer group. */
+    public static String topicOf(String group) {
+        return "stillpoint.dlt." + group;
+    }
+
+    @Override
+    public void accept(ConsumerRecord<?, ?> record, Exception failure) {
+        topic.accept(record, failure);
+        quarantine.park(group, record, failure);
+        afterParked.accept(record);
+    }
+}

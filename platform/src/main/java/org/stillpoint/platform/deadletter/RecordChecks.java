@@ -1,0 +1,117 @@
+package org.stillpoint.platform.deadletter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.stillpoint.contracts.PublishedTypes;
+import org.stillpoint.contracts.access.DeadLetterHandled;
+import org.stillpoint.platform.publication.CloudEventHeaders;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Set;
+
+/**
+ * What a consumer checks before it trusts a record (DESIGN §3): a known type, published on its own topic by the topic's
+ * owner, with an id, a time and a sequence that parse, a body that reads as that type, and a key that is the client the
+ * body is about. A record that fails is an {@link InvalidRecord}, parked with the reason — never applied, never skipped
+ * silently.
+ */
+public final class RecordChecks {
+
+    private RecordChecks() {
+    }
+
+    /**
+     * A record that passed the checks.
+     *
+     * @param sequence the aggregate sequence ({@code ce_sequence}); null for events of no aggregate
+     * @param body     the value as a JSON tree
+     * @param event    the value read as {@code type}
+     * @param clientId the client the body is about, which is the key; null only for an operator's act on a record
+     *                 that named no client
+     */
+    public record Checked(String eventId, String ceType, Class<?> type, String source, Instant time, String aggregateId,
+                          Long sequence, String clientId, JsonNode body, Object event) {
+    }
+
+    /**
+     * Checks a record against the types this consumer knows. A record on one of the contract's topics must be of a type
+     * that travels there; a topic of another name (a test's or a benchmark's copy) is read as the topic of its type.
+     */
+    public static Checked check(ConsumerRecord<String, byte[]> record, Set<Class<?>> known, ObjectMapper json) {
+        String contractTopic = PublishedTypes.sourcesOf(record.topic()).isEmpty()
+                ? PublishedTypes.of(CloudEventHeaders.text(record.headers(), CloudEventHeaders.TYPE))
+                                .map(PublishedTypes::topicOf).orElse(record.topic())
+                : record.topic();
+        return check(record, contractTopic, known, json);
+    }
+
+    /**
+     * As {@link #check(ConsumerRecord, Set, ObjectMapper)}, for a consumer that reads its topic as {@code contractTopic}
+     * whatever the topic's name (such as {@code stillpoint.consent.v1} under another name in a test).
+     */
+    public static Checked check(ConsumerRecord<String, byte[]> record, String contractTopic, Set<Class<?>> known,
+                                ObjectMapper json) {
+        String id = attribute(record, CloudEventHeaders.ID);
+        String ceType = attribute(record, CloudEventHeaders.TYPE);
+        Class<?> type = PublishedTypes.of(ceType).filter(known::contains).orElseThrow(() -> new InvalidRecord(
+                "unknown-type", "type " + ceType + " is not one this consumer reads"));
+        if (!PublishedTypes.topicOf(type).equals(contractTopic)) {
+            throw new InvalidRecord("wrong-topic", "type " + ceType + " does not travel on " + contractTopic);
+        }
+        String source = attribute(record, CloudEventHeaders.SOURCE);
+        if (!PublishedTypes.sourcesOf(contractTopic).contains(source)) {
+            throw new InvalidRecord("foreign-source", "source " + source + " does not publish to " + contractTopic);
+        }
+        Instant time;
+        try {
+            time = Instant.parse(attribute(record, CloudEventHeaders.TIME));
+        } catch (DateTimeParseException e) {
+            throw new InvalidRecord("bad-time", "ce_time is not an ISO-8601 instant");
+        }
+        String aggregateId = CloudEventHeaders.text(record.headers(), CloudEventHeaders.AGGREGATE);
+        String sequenceText = CloudEventHeaders.text(record.headers(), CloudEventHeaders.SEQUENCE);
+        Long sequence = null;
+        if (aggregateId != null || sequenceText != null) {
+            try {
+                sequence = Long.parseLong(sequenceText);
+            } catch (NumberFormatException e) {
+                throw new InvalidRecord("bad-sequence", "ce_sequence is not a whole number");
+            }
+            if (sequence < 0 || aggregateId == null) {
+                throw new InvalidRecord("bad-sequence", "ce_sequence needs ce_aggregateid and must not be negative");
+            }
+        }
+        JsonNode body;
+        Object event;
+        try {
+            body = json.readTree(record.value() == null ? new byte[0] : record.value());
+            if (body == null || !body.isObject()) {
+                throw new InvalidRecord("unreadable", "the value is not a JSON object");
+            }
+            event = json.treeToValue(body, type);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new InvalidRecord("unreadable", "the value does not read as " + type.getSimpleName());
+        }
+        String clientId = body.path("clientId").isTextual() ? body.get("clientId").asText() : null;
+        String subject = CloudEventHeaders.text(record.headers(), CloudEventHeaders.SUBJECT);
+        if (clientId == null && type != DeadLetterHandled.class) {
+            throw new InvalidRecord("key-mismatch", "the body names no client");
+        }
+        if (record.key() == null || (clientId != null && !clientId.equals(record.key()))
+                || (subject != null && !subject.equals(record.key()))) {
+            throw new InvalidRecord("key-mismatch", "the record's key is not the client id of its body and subject");
+        }
+        return new Checked(id, ceType, type, source, time, aggregateId, sequence, clientId, body, event);
+    }
+
+    private static String attribute(ConsumerRecord<String, byte[]> record, String name) {
+        String value = CloudEventHeaders.text(record.headers(), name);
+        if (value == null || value.isBlank()) {
+            throw new InvalidRecord("missing-attribute", "the record has no " + name);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,44 @@
+package org.stillpoint.platform.health;
+
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+import org.stillpoint.platform.deadletter.ProjectionDeadLetters;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The service's event processors (publication and projections): {@link ConsumersHealth#DEGRADED} while a segment is
+ * in error (it retries with backoff: a broker that is away) or a projection holds dead letters, {@code UP} otherwise.
+ */
+public class ProcessorsHealth extends AbstractHealthIndicator {
+
+    private final EventProcessingConfiguration processing;
+    private final ProjectionDeadLetters deadLetters;
+
+    public ProcessorsHealth(EventProcessingConfiguration processing, ProjectionDeadLetters deadLetters) {
+        super("the event processors' state is unknown");
+        this.processing = processing;
+        this.deadLetters = deadLetters;
+    }
+
+    @Override
+    protected void doHealthCheck(Health.Builder builder) {
+        boolean degraded = false;
+        Map<String, Object> processors = new LinkedHashMap<>();
+        for (TrackingEventProcessor processor : processing.eventProcessors().values().stream()
+                                                          .filter(TrackingEventProcessor.class::isInstance)
+                                                          .map(TrackingEventProcessor.class::cast).toList()) {
+            long failing = processor.processingStatus().values().stream().filter(s -> s.isErrorState()).count();
+            degraded |= failing > 0 || processor.isError();
+            processors.put(processor.getName(), Map.of("running", processor.isRunning(), "segments",
+                                                       processor.processingStatus().size(), "segmentsInError", failing));
+        }
+        long parked = deadLetters.size();
+        builder.status(degraded || parked > 0 ? ConsumersHealth.DEGRADED : Status.UP).withDetail("processors", processors)
+               .withDetail("deadLetters", parked);
+    }
+}
