@@ -1,5 +1,6 @@
 package org.stillpoint.gateway;
 
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
@@ -16,7 +17,9 @@ import org.stillpoint.security.Role;
 import org.stillpoint.security.TokenMinter;
 import org.stillpoint.security.TokenProperties;
 
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -55,7 +58,16 @@ class DevTokens {
         }
 
         @PostMapping("/dev/tokens")
-        ResponseEntity<?> mint(@RequestBody TokenRequest request) {
+        ResponseEntity<?> mint(@RequestBody TokenRequest request, HttpServletRequest http) {
+            if (!loopback(http.getRemoteAddr())) {
+                // the local profile listens on loopback; behind a proxy or on another binding, nobody else mints tokens
+                ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN,
+                                                                         "Dev tokens are minted for this machine only.");
+                problem.setType(URI.create("urn:stillpoint:problem:dev-tokens-loopback-only"));
+                problem.setTitle("Forbidden");
+                return ResponseEntity.status(HttpStatus.FORBIDDEN).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                                     .body(problem);
+            }
             if (request.subject() == null || request.subject().isBlank()) {
                 return invalid("subject", "subject is required");
             }
@@ -90,6 +102,14 @@ class DevTokens {
         @GetMapping(value = "/dev/jwks.json", produces = MediaType.APPLICATION_JSON_VALUE)
         Map<String, Object> jwks() {
             return minter.jwks();
+        }
+
+        private static boolean loopback(String address) {
+            try {
+                return address != null && InetAddress.getByName(address).isLoopbackAddress();
+            } catch (UnknownHostException e) {
+                return false;
+            }
         }
 
         private static ResponseEntity<ProblemDetail> invalid(String field, String detail) {

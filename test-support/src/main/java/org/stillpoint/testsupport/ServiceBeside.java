@@ -48,16 +48,24 @@ public final class ServiceBeside {
      */
     public static ConfigurableApplicationContext start(Class<?> application, String mongoUri, String database,
                                                        String kafka, String... settings) {
+        List<String> arguments = new ArrayList<>(arguments(application, mongoUri, database, kafka));
+        arguments.add("--server.port=0");
+        arguments.addAll(List.of(settings));
+        return new SpringApplicationBuilder(application).run(arguments.toArray(String[]::new));
+    }
+
+    /**
+     * The arguments that run {@code application} with its own application.yml on the given store, database and broker,
+     * trusting the {@link TestIssuer}; as arguments, so they win over the application.yml as a deployment's would.
+     */
+    static List<String> arguments(Class<?> application, String mongoUri, String database, String kafka) {
         List<String> arguments = new ArrayList<>(List.of(
-                // as arguments, so they win over the service's application.yml as a deployment's settings would
                 "--spring.config.location=" + configurationOf(application),
-                "--server.port=0",
                 "--spring.mongodb.uri=" + mongoUri,
                 "--spring.mongodb.database=" + database,
                 "--spring.kafka.bootstrap-servers=" + kafka));
         TestIssuer.shared().properties().forEach((name, value) -> arguments.add("--" + name + "=" + value));
-        arguments.addAll(List.of(settings));
-        return new SpringApplicationBuilder(application).run(arguments.toArray(String[]::new));
+        return arguments;
     }
 
     /**

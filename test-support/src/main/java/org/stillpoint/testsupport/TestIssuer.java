@@ -11,6 +11,8 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +32,7 @@ public final class TestIssuer {
     private static TestIssuer shared;
 
     private final TokenMinter minter = TokenMinter.generate(ISSUER, AUDIENCE);
+    private final String masterKey = randomKey();
     private final String jwkSetUri;
 
     private TestIssuer() {
@@ -50,6 +53,12 @@ public final class TestIssuer {
         }
     }
 
+    private static String randomKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
+    }
+
     public static synchronized TestIssuer shared() {
         if (shared == null) {
             shared = new TestIssuer();
@@ -65,10 +74,14 @@ public final class TestIssuer {
         return jwkSetUri;
     }
 
-    /** The settings that make a service trust this issuer, as {@code name=value} pairs. */
+    /**
+     * The settings every service under test is given, as {@code name=value} pairs: trust this issuer, listen on
+     * loopback, and wrap client keys with this JVM's own master key (services have no default key).
+     */
     public Map<String, String> properties() {
         return Map.of("stillpoint.security.issuer", ISSUER, "stillpoint.security.jwk-set-uri", jwkSetUri,
-                      "stillpoint.security.audience", AUDIENCE);
+                      "stillpoint.security.audience", AUDIENCE, "server.address", "127.0.0.1",
+                      "stillpoint.crypto.master-key", masterKey);
     }
 
     public void register(DynamicPropertyRegistry registry) {

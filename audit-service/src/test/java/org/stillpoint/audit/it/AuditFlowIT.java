@@ -32,6 +32,7 @@ import org.stillpoint.testsupport.Backends;
 import org.stillpoint.testsupport.HandMadeRecords;
 import org.stillpoint.testsupport.Http;
 import org.stillpoint.testsupport.ServiceBeside;
+import org.stillpoint.testsupport.ServiceProcess;
 import org.stillpoint.testsupport.TestIssuer;
 import org.stillpoint.testsupport.TopicReader;
 import org.stillpoint.testsupport.UsesBackends;
@@ -41,10 +42,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -398,6 +404,59 @@ class AuditFlowIT {
             await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
             assertThat(access.keyed(clientId).stream().map(r -> CloudEventHeaders.text(r.headers(), CloudEventHeaders.ID))
                              .filter(stored::contains).toList()).as("none twice").hasSameSizeAs(stored);
+        }
+    }
+
+    @Test
+    @Order(11)
+    void aServiceKilledUnderLoadLosesNoAnsweredWriteAndTheAuditFindsNothingFalse() throws Exception {
+        String practitioner = TestIssuer.shared().practitioner();
+        try (ServiceProcess consent = new ServiceProcess(ConsentServiceApplication.class,
+                                                         "killed-" + UUID.randomUUID().toString().substring(0, 8))) {
+            consent.start();
+            Http http = consent.http().withToken(practitioner);
+            List<String> answered = Collections.synchronizedList(new ArrayList<>());
+            AtomicBoolean stop = new AtomicBoolean();
+            ExecutorService callers = Executors.newFixedThreadPool(3);
+            for (int c = 0; c < 3; c++) {
+                callers.submit(() -> {
+                    while (!stop.get()) {
+                        try {
+                            Http.Response response = http.post("/api/clients", """
+                                    {"clinicId":"harbour-street","givenName":"Kai","familyName":"Roe","dateOfBirth":"1979-09-09"}
+                                    """);
+                            if (response.status() == 201) {
+                                answered.add(response.body().get("clientId").asString());
+                            }
+                        } catch (RuntimeException e) {
+                            // the process is gone: no answer, no claim
+                        }
+                    }
+                });
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> answered.size() >= 10);
+            consent.kill();
+            int beforeRestart = answered.size();
+            consent.start();
+            await().atMost(Duration.ofSeconds(90)).until(() -> answered.size() >= beforeRestart + 5);
+            stop.set(true);
+            callers.shutdown();
+            assertThat(callers.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+
+            // every answered registration is in consent-service's read model, and in the audit once, without findings
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+                for (String client : answered) {
+                    assertThat(http.get("/api/clients/" + client).status()).as(client).isEqualTo(200);
+                    Document document = database.getCollection(AuditClient.COLLECTION).find(Filters.eq("_id", client)).first();
+                    assertThat(document).as("audit record of " + client).isNotNull();
+                    assertThat(document.getList("entries", Document.class))
+                            .filteredOn(e -> e.getString("type").equals("stillpoint.consent.client-registered.v1"))
+                            .hasSize(1);
+                }
+            });
+            JsonNode report = audit().get("/api/audit/ledger/verification").body();
+            assertThat(report.get("firstBrokenLink").isNull()).isTrue();
+            assertThat(report.get("findings").values()).noneMatch(f -> answered.contains(f.get("clientId").asString()));
         }
     }
 

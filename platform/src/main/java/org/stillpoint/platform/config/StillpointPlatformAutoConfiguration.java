@@ -45,6 +45,7 @@ import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
+import org.springframework.core.env.Environment;
 import org.springframework.data.mongodb.MongoDatabaseFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -57,6 +58,7 @@ import org.stillpoint.platform.command.ProcessingProgress;
 import org.stillpoint.platform.command.ProjectionRebuild;
 import org.stillpoint.platform.command.ReadYourWrites;
 import org.stillpoint.platform.crypto.ClientKeys;
+import org.stillpoint.platform.crypto.MasterKey;
 import org.stillpoint.platform.deadletter.ProjectionDeadLetters;
 import org.stillpoint.platform.crypto.FieldCipher;
 import org.stillpoint.platform.eventstore.GapPolicy;
@@ -66,7 +68,6 @@ import org.stillpoint.platform.publication.KafkaEventPublisher;
 import org.stillpoint.security.Caller;
 
 import java.time.Clock;
-import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -198,11 +199,9 @@ public class StillpointPlatformAutoConfiguration {
     }
 
     @Bean
-    public ClientKeys clientKeys(MongoDatabase stillpointDatabase, CryptoProperties properties) {
-        if (properties.masterKey() == null || properties.masterKey().isBlank()) {
-            throw new IllegalStateException("stillpoint.crypto.master-key (STILLPOINT_MASTER_KEY) is not set");
-        }
-        return new ClientKeys(stillpointDatabase, Base64.getDecoder().decode(properties.masterKey()));
+    public ClientKeys clientKeys(MongoDatabase stillpointDatabase, CryptoProperties properties, Environment environment) {
+        return new ClientKeys(stillpointDatabase, MasterKey.decode(properties.masterKey(),
+                                                                   environment.matchesProfiles("local")));
     }
 
     @Bean
