@@ -57,7 +57,7 @@ public class AuditListener extends AbstractConsumerSeekAware {
         quarantine.handle(GROUP, this::apply);
     }
 
-    @KafkaListener(id = ID, topics = "#{'${stillpoint.audit.topics}'.split(',')}",
+    @KafkaListener(id = ID, groupId = GROUP, topics = "#{'${stillpoint.audit.topics}'.split(',')}",
             containerFactory = "stillpointAuditContainerFactory")
     public void on(ConsumerRecord<String, byte[]> record) {
         if (quarantine.isHeld(GROUP, record.key()) && quarantine.queue(GROUP, record)) {

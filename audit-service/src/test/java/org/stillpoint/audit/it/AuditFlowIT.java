@@ -311,8 +311,12 @@ class AuditFlowIT {
             assertThat(timeline.values()).anyMatch(e -> e.get("type").asString().equals("stillpoint.access.dead-letter-handled.v1")
                     && e.get("actor").asString().equals("ola-operator"));
         });
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-                audit().get("/api/audit/ledger/verification").body().get("verdict").asString()).isEqualTo("VERIFIED"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode report = audit().get("/api/audit/ledger/verification").body();
+            assertThat(report.get("verdict").asString()).isEqualTo("VERIFIED");
+            assertThat(report.get("ingest").get("lag").has("stillpoint.consent.v1")).as("lag measured for the ingest's "
+                                                                                      + "own group").isTrue();
+        });
     }
 
     @Test
