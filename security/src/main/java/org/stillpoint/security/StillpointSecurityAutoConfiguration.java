@@ -39,6 +39,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Every Stillpoint web application is an OAuth2 resource server: a request without a valid token (signed by a key of the
@@ -120,8 +121,26 @@ public class StillpointSecurityAutoConfiguration {
         boolean invalid = exception instanceof OAuth2AuthenticationException;
         response.setHeader("WWW-Authenticate", invalid ? "Bearer error=\"invalid_token\"" : "Bearer");
         Problems.write(response, 401, "Unauthorized", invalid ? "invalid-token" : "unauthenticated",
-                       invalid ? "The bearer token was refused: " + exception.getMessage()
+                       invalid ? "The bearer token was refused: " + why(exception.getMessage()) + "."
                                : "This request needs a bearer token (Authorization: Bearer ...).");
+    }
+
+    /** What is wrong with a refused token, in a few words: never the validator's own message. */
+    static String why(String validatorMessage) {
+        String message = validatorMessage == null ? "" : validatorMessage.toLowerCase(Locale.ROOT);
+        if (message.contains("expired")) {
+            return "it has expired";
+        }
+        if (message.contains("nbf") || message.contains("not before") || message.contains("not yet valid")) {
+            return "it is not valid yet";
+        }
+        if (message.contains("iss")) {
+            return "it was issued by an issuer this service does not trust";
+        }
+        if (message.contains("aud")) {
+            return "it is not meant for this service (audience)";
+        }
+        return "it is malformed or not signed by a key this service trusts";
     }
 
     static void forbidden(HttpServletRequest request, HttpServletResponse response, AccessDeniedException exception)

@@ -1,8 +1,10 @@
 package org.stillpoint.audit.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -43,6 +45,19 @@ public class AuditPage {
         this.verification = verification;
         this.json = stillpointEventJson;
         this.clock = clock;
+    }
+
+    /**
+     * The page loads nothing but itself (its styles are inline), is never framed, sends no referrer with the client id in
+     * it, and is not cached: a compliance page holds who looked at whom.
+     */
+    @ModelAttribute
+    void pageHeaders(HttpServletResponse response) {
+        response.setHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; "
+                + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+        response.setHeader("Referrer-Policy", "no-referrer");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader("Cache-Control", "no-store");
     }
 
     @GetMapping(value = "/api/audit/ui", produces = MediaType.TEXT_HTML_VALUE)

@@ -146,8 +146,9 @@ public class Exports {
                 csv.append(',');
             }
             String cell = cells.get(i);
-            // a cell starting with = + - @ would run as a formula in a spreadsheet: quote it as text
-            if (!cell.isEmpty() && "=+-@".indexOf(cell.charAt(0)) >= 0) {
+            // a cell starting with = + - @, a tab or a carriage return would run as a formula in a spreadsheet
+            // (OWASP's CSV injection advice): quote it as text
+            if (!cell.isEmpty() && "=+-@\t\r".indexOf(cell.charAt(0)) >= 0) {
                 cell = "'" + cell;
             }
             csv.append('"').append(cell.replace("\"", "\"\"")).append('"');

@@ -280,8 +280,10 @@ class AuditFlowIT {
             assertThat(report.get("valid").asBoolean()).isTrue();
             assertThat(report.get("ingest").get("deadLetters").asLong()).isEqualTo(4);
         });
-        assertThat(new Http(port).withToken(OFFICER).get("/api/audit/ui/clients/" + clientId).raw().body())
-                .contains("Ledger incomplete").doesNotContain("Ledger verified");
+        Http.Response page = new Http(port).withToken(OFFICER).get("/api/audit/ui/clients/" + clientId);
+        assertThat(page.raw().body()).contains("Ledger incomplete").doesNotContain("Ledger verified");
+        assertThat(page.header("Content-Security-Policy")).contains("default-src 'none'", "frame-ancestors 'none'");
+        assertThat(page.header("Referrer-Policy")).isEqualTo("no-referrer");
         Http.Response health = new Http(port).get("/actuator/health");
         assertThat(health.body().get("components").get("consumers").get("status").asString()).isEqualTo("DEGRADED");
 

@@ -1,10 +1,16 @@
 package org.stillpoint.consent.expiry;
 
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.Segment;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.stillpoint.consent.command.ExpireConsent;
+import org.stillpoint.consent.query.ClientConsentsProjection;
 import org.stillpoint.consent.query.ConsentExpiry;
 import org.stillpoint.consent.query.ConsentQueries;
 import org.stillpoint.contracts.ClientId;
@@ -13,11 +19,16 @@ import org.stillpoint.platform.command.Commands;
 import org.stillpoint.platform.problem.Refusal;
 
 import java.time.Clock;
+import java.util.List;
 
 /**
  * Makes expiry happen by itself: at a fixed interval it records {@code ConsentExpired} for each active consent whose
  * expiry has come. A consent counts as expired from its expiry instant on, whether or not this check has run yet; the
  * event records that instant, not the time of the check.
+ * <p>
+ * With several instances, each checks the consents of the clients whose segments of the consents projection it
+ * processes (the projection's sequencing is the client id), so each consent is checked by one instance; a race at a
+ * segment's hand-over ends in the aggregate, which stores one expiry and refuses the other.
  */
 @Component
 public class ConsentExpiryCheck {
@@ -27,21 +38,34 @@ public class ConsentExpiryCheck {
     private final ConsentQueries queries;
     private final Commands commands;
     private final Clock clock;
+    private final EventProcessingConfiguration processing;
 
-    public ConsentExpiryCheck(ConsentQueries queries, Commands commands, Clock clock) {
+    public ConsentExpiryCheck(ConsentQueries queries, Commands commands, Clock clock,
+                              EventProcessingConfiguration processing) {
         this.queries = queries;
         this.commands = commands;
         this.clock = clock;
+        this.processing = processing;
     }
 
     @Scheduled(fixedDelayString = "${stillpoint.consent.expiry-check-interval:30s}",
             initialDelayString = "${stillpoint.consent.expiry-check-interval:30s}")
     public void expireDueConsents() {
+        List<Segment> mine = processing.eventProcessor(ClientConsentsProjection.PROCESSOR, StreamingEventProcessor.class)
+                                       .map(p -> p.processingStatus().values().stream().map(EventTrackerStatus::getSegment)
+                                                  .toList())
+                                       .orElse(List.of());
+        if (mine.isEmpty()) {
+            return;
+        }
         for (ConsentExpiry due : queries.dueExpiries(clock.instant())) {
+            if (mine.stream().noneMatch(segment -> segment.matches(due.clientId()))) {
+                continue;
+            }
             try {
                 commands.send(new ExpireConsent(ClientId.of(due.clientId()), ConsentId.of(due.consentId()),
                                                 clock.instant()));
-            } catch (Refusal refused) {
+            } catch (Refusal | ConcurrencyException refused) {
                 log.debug("consent {} of client {} not expired: {}", due.consentId(), due.clientId(), refused.getMessage());
             }
         }

@@ -61,6 +61,15 @@ class ConsentRefusalsIT extends OnBackends {
     }
 
     @Test
+    void controlCharactersInTextAreRefusedNamingTheField() throws Exception {
+        refused(register(client("1980-01-01").replace("Alex", "Al\\u0000ex")), 400, "malformed-request", "givenName");
+        refused(register(client("1980-01-01").replace("Alex", "\\u001b[2J\\u001b[31mAlex")), 400, "malformed-request",
+                "givenName");
+        refused(register(client("1980-01-01").replace("Alex", "Alex\\r")), 400, "malformed-request", "givenName");
+        refused(register(client("1980-01-01").replace("Alex", "Alex\\u009b")), 400, "malformed-request", "givenName");
+    }
+
+    @Test
     void malformedCodesAndDatesAreRefused() throws Exception {
         refused(register(client("1980-01-01").replace("harbour-street", "Harbour Street")), 400, "invalid-request", "clinicId");
         refused(register(client("1980-13-01")), 400, "malformed-request", "dateOfBirth");

@@ -43,8 +43,17 @@ public class ReadYourWrites {
      */
     public <R> Accepted<R> send(Object command, String projection, ClientId clientId, URI location) {
         Accepted<R> accepted = commands.send(command);
-        boolean reached = progress.await(projection, accepted.position(), wait);
-        if (deadLetters.holds(projection, clientId.toString())) {
+        // from here on the write is stored, whatever fails next
+        WriteOutcome.stored(location);
+        boolean reached;
+        boolean held;
+        try {
+            reached = progress.await(projection, accepted.position(), wait);
+            held = deadLetters.holds(projection, clientId.toString());
+        } catch (RuntimeException e) {
+            throw new StoredNotYetVisible(location, false);
+        }
+        if (held) {
             throw new StoredNotYetVisible(location, true);
         }
         if (!reached) {

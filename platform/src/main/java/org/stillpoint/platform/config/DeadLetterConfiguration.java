@@ -2,9 +2,6 @@ package org.stillpoint.platform.config;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import com.mongodb.client.MongoDatabase;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -19,7 +16,6 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.stillpoint.contracts.Actor;
 import org.stillpoint.contracts.ClientId;
@@ -51,15 +47,7 @@ class DeadLetterConfiguration {
     /** Sends parked records to the dead-letter topics: idempotent, every replica acknowledging. */
     @Bean(destroyMethod = "destroy")
     KafkaTemplate<String, byte[]> stillpointDeadLetterTemplate(KafkaProperties kafka) {
-        Map<String, Object> config = kafka.buildProducerProperties();
-        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15_000);
-        config.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
-        config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config));
+        return Producers.reliable(kafka, Map.of());
     }
 
     /** The broker's admin client: lag, topic checks, the consent view's partition ends. */
@@ -78,7 +66,7 @@ class DeadLetterConfiguration {
     @Bean
     ConfigurerModule stillpointProjectionDeadLetterQueues(MongoDatabase stillpointDatabase, Serializer serializer) {
         DefaultMongoTemplate template = DefaultMongoTemplate.builder().mongoDatabase(stillpointDatabase)
-                                                            .trackingTokensCollectionName("tracking_tokens")
+                                                            .trackingTokensCollectionName(StillpointPlatformAutoConfiguration.TRACKING_TOKENS)
                                                             .deadLetterCollectionName("projection_dead_letters")
                                                             .build();
         return configurer -> configurer.eventProcessing()

@@ -10,8 +10,6 @@ import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.WeakReferenceCache;
@@ -47,7 +45,6 @@ import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 import org.springframework.core.env.Environment;
 import org.springframework.data.mongodb.MongoDatabaseFactory;
-import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.stillpoint.platform.access.ClientAccess;
 import org.stillpoint.platform.access.ClientDirectory;
@@ -62,13 +59,17 @@ import org.stillpoint.platform.crypto.MasterKey;
 import org.stillpoint.platform.deadletter.ProjectionDeadLetters;
 import org.stillpoint.platform.crypto.FieldCipher;
 import org.stillpoint.platform.eventstore.GapPolicy;
+import org.stillpoint.platform.input.PlainText;
 import org.stillpoint.platform.eventstore.MongoEventStorageEngine;
 import org.stillpoint.platform.problem.ProblemDetailsAdvice;
 import org.stillpoint.platform.publication.KafkaEventPublisher;
 import org.stillpoint.security.Caller;
+import tools.jackson.databind.module.SimpleModule;
 
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -84,11 +85,20 @@ import java.util.concurrent.TimeUnit;
 public class StillpointPlatformAutoConfiguration {
 
     public static final String AGGREGATE_CACHE = "stillpointAggregateCache";
+    static final String TRACKING_TOKENS = "tracking_tokens";
+    /** This instance in the token store; one per application context, so two in one JVM never share claims. */
+    private final String nodeId = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID();
     public static final String SNAPSHOT_TRIGGER = "stillpointSnapshotTrigger";
 
     @Bean
     public ObjectMapper stillpointEventJson() {
         return EventJson.newMapper();
+    }
+
+    /** Request bodies: no control characters in text (see {@link PlainText}). */
+    @Bean
+    public SimpleModule stillpointPlainText() {
+        return PlainText.module();
     }
 
     @Bean
@@ -148,12 +158,14 @@ public class StillpointPlatformAutoConfiguration {
 
     @Bean
     public TokenStore tokenStore(MongoDatabase stillpointDatabase, Serializer serializer) {
+        // a node id of its own per instance: two instances in one JVM (tests) or behind one host name never share claims
         return MongoTokenStore.builder()
                               .mongoTemplate(DefaultMongoTemplate.builder()
                                                                  .mongoDatabase(stillpointDatabase)
-                                                                 .trackingTokensCollectionName("tracking_tokens")
+                                                                 .trackingTokensCollectionName(TRACKING_TOKENS)
                                                                  .build())
                               .serializer(serializer)
+                              .nodeId(nodeId)
                               .build();
     }
 
@@ -194,8 +206,10 @@ public class StillpointPlatformAutoConfiguration {
     }
 
     @Bean
-    public ProcessingProgress processingProgress(EventProcessingConfiguration eventProcessingConfiguration) {
-        return new ProcessingProgress(eventProcessingConfiguration);
+    public ProcessingProgress processingProgress(EventProcessingConfiguration eventProcessingConfiguration,
+                                                 MongoDatabase stillpointDatabase, Serializer serializer) {
+        return new ProcessingProgress(eventProcessingConfiguration, stillpointDatabase, TRACKING_TOKENS, serializer,
+                                      nodeId);
     }
 
     @Bean
@@ -213,17 +227,8 @@ public class StillpointPlatformAutoConfiguration {
     @ConditionalOnProperty("stillpoint.publication.topic")
     public KafkaEventPublisher kafkaEventPublisher(KafkaProperties kafkaProperties, ObjectMapper stillpointEventJson,
                                                    PublicationProperties publication) {
-        Map<String, Object> config = kafkaProperties.buildProducerProperties();
-        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
-        config.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15_000);
-        config.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
-        config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-        config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
-        KafkaTemplate<String, byte[]> template = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config));
+        KafkaTemplate<String, byte[]> template = Producers.reliable(kafkaProperties,
+                                                                    Map.of(ProducerConfig.LINGER_MS_CONFIG, 5));
         String source = publication.source() == null ? "/stillpoint" : publication.source();
         return new KafkaEventPublisher(template, stillpointEventJson, publication.topic(), publication.accessTopic(),
                                        source, publication.acknowledgementTimeout());

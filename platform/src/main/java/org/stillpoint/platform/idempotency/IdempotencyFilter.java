@@ -8,11 +8,8 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.bson.Document;
 import org.bson.types.Binary;
@@ -21,8 +18,9 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
+import org.stillpoint.platform.command.WriteOutcome;
+import org.stillpoint.security.BufferedRequest;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -102,6 +100,10 @@ public class IdempotencyFilter extends OncePerRequestFilter {
                         + "another body; use a new key for a new request.", false);
             } else if ("DONE".equals(known.getString("state"))) {
                 replay(response, known);
+            } else if ("UNKNOWN".equals(known.getString("state"))) {
+                problem(response, 409, "outcome-unknown", "The request with this Idempotency-Key met a database failure "
+                        + "after it was sent: it may or may not have been recorded, and it is not run again. Read before "
+                        + "you write again, with a new key.", false);
             } else if (known.getDate("at").toInstant().plus(RUNNING).isBefore(now)) {
                 problem(response, 409, "outcome-unknown", "A request with this Idempotency-Key was interrupted; it may "
                         + "or may not have been recorded. Read before you write again, with a new key.", false);
@@ -114,7 +116,7 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         ContentCachingResponseWrapper answer = new ContentCachingResponseWrapper(response);
         boolean kept = false;
         try {
-            chain.doFilter(new CachedBody(request, body), answer);
+            chain.doFilter(new BufferedRequest(request, body), answer);
             int status = answer.getStatus();
             if (status >= 200 && status < 300) {
                 // if the database fails here the key stays RUNNING: a retry is told the outcome is unknown, never run twice
@@ -129,10 +131,21 @@ public class IdempotencyFilter extends OncePerRequestFilter {
             // the answer went out already or the advice wrote it; what is kept of the key is what the database took
             kept = true;
         } finally {
-            if (!kept) {
+            if (!kept && WriteOutcome.isUnknown(request)) {
+                // it may have been recorded: a retry must not run it again
+                keep(id, "UNKNOWN");
+            } else if (!kept) {
                 release(id);
             }
             answer.copyBodyToResponse();
+        }
+    }
+
+    private void keep(String id, String state) {
+        try {
+            keys.updateOne(Filters.eq("_id", id), Updates.set("state", state));
+        } catch (MongoException e) {
+            // it stays RUNNING: a retry is told the outcome is unknown after a while
         }
     }
 
@@ -199,58 +212,6 @@ public class IdempotencyFilter extends OncePerRequestFilter {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** The request with its body read once and served again to whoever reads it next. */
-    private static final class CachedBody extends HttpServletRequestWrapper {
-
-        private final byte[] body;
-
-        CachedBody(HttpServletRequest request, byte[] body) {
-            super(request);
-            this.body = body;
-        }
-
-        @Override
-        public ServletInputStream getInputStream() {
-            ByteArrayInputStream in = new ByteArrayInputStream(body);
-            return new ServletInputStream() {
-                @Override
-                public boolean isFinished() {
-                    return in.available() == 0;
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    throw new UnsupportedOperationException();
-                }
-
-                @Override
-                public int read() {
-                    return in.read();
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) {
-                    return in.read(b, off, len);
-                }
-            };
-        }
-
-        @Override
-        public int getContentLength() {
-            return body.length;
-        }
-
-        @Override
-        public long getContentLengthLong() {
-            return body.length;
         }
     }
 }

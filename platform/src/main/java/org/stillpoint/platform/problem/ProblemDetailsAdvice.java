@@ -25,6 +25,7 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.stillpoint.platform.command.StoredNotYetVisible;
+import org.stillpoint.platform.command.WriteOutcome;
 import tools.jackson.core.JacksonException;
 
 import java.net.URI;
@@ -85,6 +86,12 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(Exception.class)
     public ResponseEntity<Object> unexpected(Exception e) {
         MongoException store = storeFailure(e);
+        URI stored = WriteOutcome.storedLocation();
+        if (stored != null) {
+            // the write was stored before the failure: say so, never "nothing was recorded"
+            log.warn("a request failed after its write was stored ({})", e.getClass().getSimpleName());
+            return accepted(new StoredNotYetVisible(stored, false));
+        }
         if (store != null) {
             return storeUnavailable(store);
         }
@@ -101,6 +108,9 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
      */
     private static ResponseEntity<Object> storeUnavailable(MongoException e) {
         boolean notSent = e instanceof MongoTimeoutException || e instanceof MongoSocketOpenException;
+        if (!notSent) {
+            WriteOutcome.unknown();
+        }
         log.warn("the database failed under a request ({}): {}", e.getClass().getSimpleName(), notSent
                 ? "nothing was sent" : "the outcome of a write is unknown");
         ProblemDetail problem = notSent

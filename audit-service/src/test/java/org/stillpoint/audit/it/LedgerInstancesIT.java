@@ -1,0 +1,83 @@
+package org.stillpoint.audit.it;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.stillpoint.audit.ingest.Ledger;
+import org.stillpoint.audit.query.LedgerEntry;
+import org.stillpoint.audit.query.Verification;
+import org.stillpoint.testsupport.Backends;
+import org.stillpoint.testsupport.UsesBackends;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.LongStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two audit instances appending to one ledger at once — some events delivered to both, as in a rebalance — leave one
+ * chain: every index used once, no fork, every event once, each link chained to the one before.
+ */
+@UsesBackends
+class LedgerInstancesIT {
+
+    @Test
+    void twoInstancesAppendingAtOnceLeaveOneValidChain() throws Exception {
+        try (MongoClient client = MongoClients.create(Backends.shared().mongoConnectionString())) {
+            MongoTemplate mongo = new MongoTemplate(client, "ledger-" + UUID.randomUUID().toString().substring(0, 8));
+            Ledger one = new Ledger(mongo);
+            Ledger two = new Ledger(mongo);
+            List<String> shared = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                shared.add(UUID.randomUUID().toString());
+            }
+            ExecutorService instances = Executors.newFixedThreadPool(2);
+            List<Future<List<Ledger.Outcome>>> results = new ArrayList<>();
+            for (Ledger ledger : List.of(one, two)) {
+                Callable<List<Ledger.Outcome>> work = () -> {
+                    List<Ledger.Outcome> outcomes = new ArrayList<>();
+                    for (int i = 0; i < 60; i++) {
+                        String id = i % 3 == 0 ? shared.get(i / 3) : UUID.randomUUID().toString();
+                        outcomes.add(ledger.append(id, "stillpoint.session.v1", 0, i, Map.of("ce_id", id), "{\"n\":" + i + "}"));
+                    }
+                    return outcomes;
+                };
+                results.add(instances.submit(work));
+            }
+            List<Ledger.Outcome> outcomes = new ArrayList<>();
+            for (Future<List<Ledger.Outcome>> result : results) {
+                outcomes.addAll(result.get());
+            }
+            instances.shutdown();
+
+            long appended = outcomes.stream().filter(o -> o == Ledger.Outcome.APPENDED).count();
+            assertThat(appended).as("40 own events each, the 20 shared ones once").isEqualTo(100);
+            assertThat(outcomes).filteredOn(o -> o == Ledger.Outcome.REDELIVERED).hasSize(20);
+            List<LedgerEntry> chain = mongo.findAll(LedgerEntry.class);
+            assertThat(chain).extracting(LedgerEntry::index).containsExactlyInAnyOrderElementsOf(
+                    LongStream.range(0, 100).boxed().toList());
+            Set<String> ids = new HashSet<>();
+            chain.forEach(e -> assertThat(ids.add(e.eventId())).as("event %s once", e.eventId()).isTrue());
+            assertThat(mongo.getCollection(LedgerEntry.IDS).countDocuments(new Document("hash", null))).isZero();
+            String previous = LedgerEntry.GENESIS;
+            for (LedgerEntry entry : chain.stream().sorted(Comparator.comparingLong(LedgerEntry::index)).toList()) {
+                assertThat(entry.previousHash()).as("link %d chained to %d", entry.index(), entry.index() - 1)
+                                                .isEqualTo(previous);
+                assertThat(entry.hash()).isEqualTo(Verification.linkHash(entry.index(), previous, entry.eventHash()));
+                previous = entry.hash();
+            }
+        }
+    }
+}
