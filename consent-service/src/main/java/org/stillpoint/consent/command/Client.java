@@ -45,6 +45,8 @@ public class Client {
 
     /** How far ahead of the request a consent's given time may be, for clock skew between devices. */
     static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+    /** How far ahead a consent may be given an expiry: beyond it, a date is a typing error, not a decision. */
+    static final Duration EXPIRY_HORIZON = Duration.ofDays(10 * 366);
 
     @AggregateIdentifier
     private ClientId clientId;
@@ -77,6 +79,10 @@ public class Client {
         }
         if (command.expiresAt() != null && !command.expiresAt().isAfter(command.at())) {
             throw Refusal.unprocessable("expiry-in-past", "expiresAt", "The expiry must lie in the future.");
+        }
+        if (command.expiresAt() != null && command.expiresAt().isAfter(command.at().plus(EXPIRY_HORIZON))) {
+            throw Refusal.unprocessable("expiry-beyond-horizon", "expiresAt",
+                                        "A consent can be given an expiry up to ten years ahead; ask again then.");
         }
         if (command.expiresAt() != null && !command.expiresAt().isAfter(grantedAt)) {
             throw Refusal.unprocessable("expiry-before-grant", "expiresAt", "The expiry must come after the time consent was given.");

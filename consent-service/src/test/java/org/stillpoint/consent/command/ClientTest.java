@@ -132,6 +132,19 @@ class ClientTest {
     }
 
     @Test
+    void anExpiryFurtherAheadThanTheHorizonIsRefused() {
+        GrantConsent forever = new GrantConsent(clientId, consentId, null, Set.of(CRANIOSACRAL_THERAPY), FORM,
+                                                ConsentMethod.WRITTEN, GrantorKind.CLIENT, null, null, null, null, null,
+                                                Instant.parse("+999999-01-01T00:00:00Z"), NOW, PRACTITIONER);
+        expectRefusal(fixture.given(adult()).when(forever), Refusal.Kind.UNPROCESSABLE, "expiry-beyond-horizon",
+                      "expiresAt");
+        GrantConsent withinTenYears = new GrantConsent(clientId, consentId, null, Set.of(CRANIOSACRAL_THERAPY), FORM,
+                                                       ConsentMethod.WRITTEN, GrantorKind.CLIENT, null, null, null, null,
+                                                       null, NOW.plus(Duration.ofDays(3650)), NOW, PRACTITIONER);
+        fixture.given(adult()).when(withinTenYears).expectSuccessfulHandlerExecution();
+    }
+
+    @Test
     void consentCannotBeGivenInTheFuture() {
         GrantConsent future = new GrantConsent(clientId, consentId, null, Set.of(CRANIOSACRAL_THERAPY), FORM,
                                                ConsentMethod.WRITTEN, GrantorKind.CLIENT, null, null, null, null,
