@@ -7,6 +7,7 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.stillpoint.security.BodySizeLimit;
 import org.stillpoint.security.StillpointSecurityAutoConfiguration;
 import org.stillpoint.security.TokenProperties;
 

@@ -31,6 +31,7 @@ import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.web.bind.support.WebDataBinderFactory;
 import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
@@ -85,7 +86,9 @@ public class StillpointSecurityAutoConfiguration {
     @ConditionalOnMissingBean
     public SecurityFilterChain stillpointSecurity(HttpSecurity http, JwtDecoder jwtDecoder, TokenProperties properties)
             throws Exception {
-        return resourceServer(http, jwtDecoder, properties).build();
+        return resourceServer(http, jwtDecoder, properties)
+                .addFilterBefore(new BodySizeLimit(properties.maxBodySize().toBytes()), SecurityContextHolderFilter.class)
+                .build();
     }
 
     /**

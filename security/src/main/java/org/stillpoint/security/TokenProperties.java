@@ -2,6 +2,8 @@ package org.stillpoint.security;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import org.springframework.util.unit.DataSize;
+
 import java.time.Duration;
 import java.util.List;
 
@@ -14,14 +16,16 @@ import java.util.List;
  * @param audience    the {@code aud} every token must list
  * @param clockSkew   tolerated clock difference for {@code exp} and {@code nbf}
  * @param publicPaths paths answered without a token (health probes, API documents)
+ * @param maxBodySize the largest request body a service accepts (64 KB), also when called past the gateway
  */
 @ConfigurationProperties("stillpoint.security")
 public record TokenProperties(String issuer, String jwkSetUri, String audience, Duration clockSkew,
-                              List<String> publicPaths) {
+                              List<String> publicPaths, DataSize maxBodySize) {
 
     public TokenProperties {
         audience = audience == null ? "stillpoint" : audience;
         clockSkew = clockSkew == null ? Duration.ofSeconds(30) : clockSkew;
+        maxBodySize = maxBodySize == null ? DataSize.ofKilobytes(64) : maxBodySize;
         publicPaths = publicPaths == null ? List.of("/actuator/health", "/actuator/health/**", "/actuator/prometheus",
                                                     "/v3/api-docs", "/v3/api-docs/**", "/error")
                 : List.copyOf(publicPaths);

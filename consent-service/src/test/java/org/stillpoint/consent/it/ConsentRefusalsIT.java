@@ -48,6 +48,11 @@ class ConsentRefusalsIT extends OnBackends {
     }
 
     @Test
+    void aBodyLargerThanTheServicesOwnCapIsRefusedEvenPastTheGateway() throws Exception {
+        refused(register(client("1980-01-01").replace("Alex", "A".repeat(70_000))), 413, "body-too-large", null);
+    }
+
+    @Test
     void malformedJsonIsRefused() throws Exception {
         refused(post("/api/clients").contentType(MediaType.APPLICATION_JSON).content("{\"givenName\": "),
                 400, "malformed-request", null);

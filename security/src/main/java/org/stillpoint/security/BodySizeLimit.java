@@ -1,24 +1,23 @@
-package org.stillpoint.gateway;
+package org.stillpoint.security;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
-import org.stillpoint.security.BufferedRequest;
-import org.stillpoint.security.Problems;
 
 import java.io.IOException;
 
 /**
  * Refuses a request body larger than the cap with {@code 413} before anything reads it: by its {@code Content-Length},
- * or, for a body without one, by reading at most one byte more than the cap.
+ * or, for a body without one, by reading at most one byte more than the cap. The gateway has one, and so has every
+ * service, so a call that bypasses the gateway meets the same bound.
  */
-class BodySizeLimit extends OncePerRequestFilter {
+public class BodySizeLimit extends OncePerRequestFilter {
 
     private final long max;
 
-    BodySizeLimit(long max) {
+    public BodySizeLimit(long max) {
         this.max = max;
     }
 
