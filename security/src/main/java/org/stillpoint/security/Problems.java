@@ -4,6 +4,8 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Problem details (RFC 9457) written where no controller runs: refusals of the security filters and of the gateway's
@@ -16,11 +18,22 @@ public final class Problems {
 
     public static void write(HttpServletResponse response, int status, String title, String code, String detail)
             throws IOException {
+        write(response, status, title, code, detail, Map.of());
+    }
+
+    /** As {@link #write(HttpServletResponse, int, String, String, String)}, with further members (text, booleans). */
+    public static void write(HttpServletResponse response, int status, String title, String code, String detail,
+                             Map<String, Object> members) throws IOException {
         response.setStatus(status);
         response.setContentType("application/problem+json");
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.getWriter().write("{\"type\":\"urn:stillpoint:problem:" + code + "\",\"title\":" + quoted(title)
-                                           + ",\"status\":" + status + ",\"detail\":" + quoted(detail) + "}");
+        StringBuilder json = new StringBuilder("{\"type\":\"urn:stillpoint:problem:" + code + "\",\"title\":"
+                                                       + quoted(title) + ",\"status\":" + status + ",\"detail\":"
+                                                       + quoted(detail));
+        new TreeMap<>(members).forEach((name, value) -> json.append(',').append(quoted(name)).append(':')
+                .append(value instanceof Boolean || value instanceof Number ? value.toString()
+                                : quoted(String.valueOf(value))));
+        response.getWriter().write(json.append('}').toString());
     }
 
     static String quoted(String text) {

@@ -57,10 +57,6 @@ public class ConsentViewListener {
         quarantine.handle(group, this::applyOne);
     }
 
-    public String group() {
-        return group;
-    }
-
     @KafkaListener(id = LISTENER_ID, topics = "${stillpoint.consent-view.topic}",
             groupId = "${spring.application.name}.consent-view",
             containerFactory = "stillpointConsentViewContainerFactory")

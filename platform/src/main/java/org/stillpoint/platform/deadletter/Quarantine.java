@@ -68,10 +68,6 @@ public class Quarantine {
         handlers.put(group, handler);
     }
 
-    public Set<String> groups() {
-        return Set.copyOf(handlers.keySet());
-    }
-
     /** Of {@code keys}, those {@code group} holds: one point lookup for them all. */
     public Set<String> held(String group, Collection<String> keys) {
         if (keys.isEmpty()) {
@@ -84,11 +80,6 @@ public class Quarantine {
 
     public boolean isHeld(String group, String key) {
         return mongo.findById(Hold.id(group, key(key)), Hold.class) != null;
-    }
-
-    /** Whether the client is held by any of the groups. */
-    public boolean isHeldByAny(Collection<String> groups, String key) {
-        return groups.stream().anyMatch(g -> isHeld(g, key));
     }
 
     /**

@@ -20,6 +20,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 import org.stillpoint.platform.command.WriteOutcome;
 import org.stillpoint.security.BufferedRequest;
+import org.stillpoint.security.Problems;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -192,14 +194,10 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 
     private static void problem(HttpServletResponse response, int status, String code, String detail, boolean retryable)
             throws IOException {
-        response.setStatus(status);
-        response.setContentType("application/problem+json");
         if (retryable) {
             response.setHeader(HttpHeaders.RETRY_AFTER, "1");
         }
-        response.getWriter().write("{\"type\":\"urn:stillpoint:problem:" + code + "\",\"title\":\"" + code
-                                           + "\",\"status\":" + status + ",\"detail\":\"" + detail
-                                           + "\",\"field\":\"" + HEADER + "\",\"retryable\":" + retryable + "}");
+        Problems.write(response, status, code, code, detail, Map.of("field", HEADER, "retryable", retryable));
     }
 
     private static String caller() {
