@@ -21,7 +21,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.DefaultConfigurer;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
-import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.serialization.Serializer;
 import org.bson.Document;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -92,7 +91,7 @@ final class KafkaBench {
                                                               "/bench", Instant.now(), payload.clientId().toString(),
                                                               payload.clientId().toString(), 0)));
         }
-        return rounds.measure("B4", "publication of " + events + " stored events: tracking processor, batches of 200, "
+        return rounds.measure("B4", "publication of " + events + " stored events: pooled processor, 4 segments, batches of 200, "
                                       + "token after every ack", "raw idempotent producer, acks=all, same records",
                               "events/s", Rounds.Kind.RATE, 0.5,
                               "the path includes reading the events back from the store (see B7), the baseline sends "
@@ -109,9 +108,10 @@ final class KafkaBench {
                 .configureEmbeddedEventStore(c -> engine)
                 .configureSerializer(c -> serializer)
                 .eventProcessing(processing -> processing
-                        .registerTrackingEventProcessorConfiguration(
+                        .usingPooledStreamingEventProcessors()
+                        .registerPooledStreamingEventProcessorConfiguration(
                                 KafkaEventPublisher.PROCESSING_GROUP,
-                                c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing().andBatchSize(200))
+                                (c, builder) -> builder.batchSize(200).initialSegmentCount(4))
                         .registerEventHandler(c -> publisher)
                         .registerHandlerInterceptor(KafkaEventPublisher.PROCESSING_GROUP, c -> publisher))
                 .buildConfiguration();
@@ -120,7 +120,7 @@ final class KafkaBench {
         try {
             // the bench's processor keeps its token in memory: nothing in this (empty) token collection
             if (!new ProcessingProgress(axon.eventProcessingConfiguration(), client.getDatabase("bench-b4-tokens"),
-                                        "tracking_tokens", serializer, "bench")
+                                        "tracking_tokens", serializer, "bench", Duration.ofSeconds(10))
                     .await(KafkaEventPublisher.PROCESSING_GROUP, head, Duration.ofMinutes(5))) {
                 throw new IllegalStateException("publication did not reach the head of the store");
             }

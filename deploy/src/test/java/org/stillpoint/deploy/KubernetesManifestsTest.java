@@ -102,6 +102,34 @@ class KubernetesManifestsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"staging", "production"})
+    void everyPublisherChecksItsTopicsAgainstWhatTheClusterCreates(String overlay) throws Exception {
+        List<Map<String, Object>> objects = render(overlay);
+        for (String service : SERVICES.subList(1, SERVICES.size())) {
+            Map<String, Object> container = this.<List<Map<String, Object>>>at(
+                    find(objects, "Deployment", service), "spec", "template", "spec", "containers").getFirst();
+            Map<String, String> env = new java.util.HashMap<>();
+            for (Map<String, Object> variable : this.<List<Map<String, Object>>>at(container, "env")) {
+                env.put((String) variable.get("name"), String.valueOf(variable.get("value")));
+            }
+            String own = service.equals("audit-service") ? "stillpoint.access.v1"
+                    : "stillpoint." + service.replace("-service", "") + ".v1";
+            for (String topic : List.of(own, "stillpoint.access.v1")) {
+                Map<String, Object> spec = objects.stream()
+                        .filter(o -> "KafkaTopic".equals(o.get("kind")))
+                        .map(o -> this.<Map<String, Object>>at(o, "spec"))
+                        .filter(t -> topic.equals(t.get("topicName"))).findFirst().orElseThrow();
+                assertThat(env.get("STILLPOINT_PUBLICATION_PARTITIONS")).as(service + " " + topic + " partitions")
+                                                                        .isEqualTo(String.valueOf(spec.get("partitions")));
+                assertThat(env.get("STILLPOINT_PUBLICATION_REPLICAS")).as(service + " " + topic + " replicas")
+                                                                      .isEqualTo(String.valueOf(spec.get("replicas")));
+                assertThat(env.get("STILLPOINT_PUBLICATION_MININSYNCREPLICAS")).as(service + " min.insync.replicas")
+                        .isEqualTo(String.valueOf((Object) at(spec, "config", "min.insync.replicas")));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"staging", "production"})
     void trafficIsClosedByDefaultAndOnlyTheGatewayIsReachableFromOutside(String overlay) throws Exception {
         List<Map<String, Object>> objects = render(overlay);
         Map<String, Object> deny = find(objects, "NetworkPolicy", "default-deny");

@@ -26,12 +26,17 @@ public final class ServiceProcess implements AutoCloseable {
     private final String database;
     private final int port;
     private final Path log;
+    private final List<String> settings;
     private Process process;
 
-    /** A process of {@code application} on its own database, on a free port, not started yet. */
-    public ServiceProcess(Class<?> application, String database) {
+    /**
+     * A process of {@code application} on its own database, on a free port, not started yet; {@code settings}
+     * ({@code --name=value}) come last and win.
+     */
+    public ServiceProcess(Class<?> application, String database, String... settings) {
         this.application = application;
         this.database = database;
+        this.settings = List.of(settings);
         this.port = freePort();
         try {
             this.log = Files.createTempFile(application.getSimpleName() + "-", ".log");
@@ -57,6 +62,7 @@ public final class ServiceProcess implements AutoCloseable {
         command.addAll(ServiceBeside.arguments(application, Backends.shared().mongoConnectionString(), database,
                                                Backends.shared().kafkaBootstrapServers()));
         command.add("--server.port=" + port);
+        command.addAll(settings);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                                                             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         try {

@@ -6,9 +6,13 @@ import org.stillpoint.testsupport.Backends;
 import org.stillpoint.testsupport.ServiceBeside;
 import org.stillpoint.testsupport.UsesBackends;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Outside the local profile a service does not start on a missing, malformed or development master key. */
+/**
+ * Outside the local profile a service does not start on a missing, malformed or development master key, nor on topics
+ * that differ from what it needs (partitions, replication, retention).
+ */
 @UsesBackends
 class StartupRefusalIT {
 
@@ -21,6 +25,26 @@ class StartupRefusalIT {
                                                          "--stillpoint.crypto.master-key=" + key))
                     .as("master key '%s'", key)
                     .rootCause().hasMessageContaining("STILLPOINT_MASTER_KEY");
+        }
+    }
+
+    @Test
+    void aServiceRefusesToStartOnTopicsUnlikeWhatItNeeds() {
+        // the topics exist already (made by the other tests' services with 3 partitions, one replica, kept forever)
+        ServiceBeside.of(ConsentServiceApplication.class);
+        assertThatThrownBy(() -> ServiceBeside.start(ConsentServiceApplication.class,
+                                                     Backends.shared().mongoConnectionString(), "refused-topics",
+                                                     Backends.shared().kafkaBootstrapServers(),
+                                                     "--stillpoint.publication.partitions=12",
+                                                     "--stillpoint.publication.retention-ms=604800000"))
+                .rootCause()
+                .hasMessageContaining("stillpoint.consent.v1 has 3 partitions, stillpoint.publication.partitions is 12")
+                .hasMessageContaining("stillpoint.access.v1 has retention.ms -1, stillpoint.publication.retention-ms is 604800000");
+        try (var started = ServiceBeside.start(ConsentServiceApplication.class, Backends.shared().mongoConnectionString(),
+                                               "warned-topics", Backends.shared().kafkaBootstrapServers(),
+                                               "--stillpoint.publication.partitions=12",
+                                               "--stillpoint.publication.topic-mismatch=WARN")) {
+            assertThat(started.isRunning()).as("the local profile's setting: said, not refused").isTrue();
         }
     }
 }

@@ -7,6 +7,7 @@ import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.ReplayToken;
+import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.serialization.Serializer;
@@ -21,41 +22,53 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * Waits, a bounded time, for a streaming event processor to have handled everything up to a global position — on every
- * segment, whichever instance holds it.
+ * Waits, a bounded time, for a streaming event processor to have handled everything up to a global position — on the
+ * segment that handles a given client (or on every segment), whichever instance holds it.
  * <p>
  * The rule (platform README, "Read your writes on any instance"): a segment this instance processes is judged by its
  * live status; a segment another instance holds is judged by the token that instance last stored in the shared token
- * store, while that instance holds it (a segment nobody holds has not reached anything yet). So a write answers as fast
- * on an instance that holds no segment of its projection as on one that holds them all: the wait is the other
+ * store, while that instance holds it (a segment nobody holds has not reached anything yet). A write waits only for the
+ * segment of its client, which stores its token as soon as the batch with the write's event commits. So a write answers
+ * as fast on an instance that holds no segment of its projection as on one that holds them all: the wait is the other
  * instance's next token update, not a timeout.
  */
 public class ProcessingProgress {
-
-    private static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(10);
 
     private final EventProcessingConfiguration processing;
     private final MongoCollection<Document> tokens;
     private final Serializer serializer;
     private final String nodeId;
+    private final Duration claimTimeout;
 
     /**
      * @param tokens     the token store's collection, shared by every instance of the service
      * @param serializer the serializer the token store writes tokens with
-     * @param nodeId     this instance's node id in the token store
+     * @param nodeId       this instance's node id in the token store
+     * @param claimTimeout the token store's claim timeout: a claim not extended for that long belongs to no live
+     *                     instance
      */
     public ProcessingProgress(EventProcessingConfiguration processing, MongoDatabase database, String tokens,
-                              Serializer serializer, String nodeId) {
+                              Serializer serializer, String nodeId, Duration claimTimeout) {
         this.processing = processing;
         this.tokens = database.getCollection(tokens);
         this.serializer = serializer;
         this.nodeId = nodeId;
+        this.claimTimeout = claimTimeout;
     }
 
-    /** Whether {@code processorName} has handled every event up to and including {@code position}. */
+    /** Whether {@code processorName} has handled every event up to and including {@code position}, on every segment. */
     public boolean hasReached(String processorName, long position) {
+        return hasReached(processorName, position, null);
+    }
+
+    /**
+     * Whether {@code processorName} has handled every event up to and including {@code position} on the segment that
+     * handles {@code sequence} (the processors' sequencing: a client id), or on every segment when it is null.
+     */
+    public boolean hasReached(String processorName, long position, Object sequence) {
         if (position < 0) {
             return true;
         }
@@ -64,19 +77,23 @@ public class ProcessingProgress {
                                                               "no streaming event processor " + processorName));
         TrackingToken target = GapAwareTrackingToken.newInstance(position, List.of());
         Map<Integer, EventTrackerStatus> local = processor.processingStatus();
-        boolean localCovers = local.values().stream().allMatch(s -> s.getTrackingToken() != null
-                && s.getTrackingToken().covers(target));
+        boolean localCovers = local.values().stream()
+                                   .filter(s -> sequence == null || s.getSegment().matches(sequence))
+                                   .allMatch(s -> s.getTrackingToken() != null && s.getTrackingToken().covers(target));
         if (!localCovers) {
             return false;
         }
         List<Document> stored = tokens.find(Filters.eq("processorName", processorName)).into(new ArrayList<>());
         if (stored.isEmpty()) {
             // not initialised yet: only a live local segment can tell
-            return !local.isEmpty();
+            return local.values().stream().anyMatch(s -> sequence == null || s.getSegment().matches(sequence));
         }
+        int[] ids = stored.stream().map(d -> d.getInteger("segment")).filter(Objects::nonNull)
+                          .mapToInt(Integer::intValue).toArray();
         for (Document segment : stored) {
             Integer id = segment.getInteger("segment");
-            if (id == null || local.containsKey(id)) {
+            if (id == null || local.containsKey(id)
+                    || sequence != null && !Segment.computeSegment(id, ids).matches(sequence)) {
                 continue;
             }
             Object owner = segment.get("owner");
@@ -102,8 +119,18 @@ public class ProcessingProgress {
      * @return whether it did within {@code timeout}
      */
     public boolean await(String processorName, long position, Duration timeout) {
+        return await(processorName, position, null, timeout);
+    }
+
+    /**
+     * Waits until {@code processorName} has handled {@code position} on the segment of {@code sequence} (every
+     * segment when null).
+     *
+     * @return whether it did within {@code timeout}
+     */
+    public boolean await(String processorName, long position, Object sequence, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!hasReached(processorName, position)) {
+        while (!hasReached(processorName, position, sequence)) {
             if (System.nanoTime() > deadline) {
                 return false;
             }
@@ -117,8 +144,8 @@ public class ProcessingProgress {
         return true;
     }
 
-    /** Whether a claim was extended recently enough to belong to a live instance (Axon's claim timeout is 10 s). */
-    private static boolean fresh(Object timestamp) {
+    /** Whether a claim was extended recently enough to belong to a live instance. */
+    private boolean fresh(Object timestamp) {
         Instant at;
         if (timestamp instanceof Number epochMillis) {
             at = Instant.ofEpochMilli(epochMillis.longValue());
@@ -133,7 +160,7 @@ public class ProcessingProgress {
         } else {
             return false;
         }
-        return at.isAfter(Instant.now().minus(CLAIM_TIMEOUT));
+        return at.isAfter(Instant.now().minus(claimTimeout));
     }
 
     private TrackingToken token(Document segment) {

@@ -48,7 +48,7 @@ public class ReadYourWrites {
         boolean reached;
         boolean held;
         try {
-            reached = progress.await(projection, accepted.position(), wait);
+            reached = progress.await(projection, accepted.position(), clientId.toString(), wait);
             held = deadLetters.holds(projection, clientId.toString());
         } catch (RuntimeException e) {
             throw new StoredNotYetVisible(location, false);

@@ -66,7 +66,7 @@ class DeadLetterConfiguration {
     @Bean
     ConfigurerModule stillpointProjectionDeadLetterQueues(MongoDatabase stillpointDatabase, Serializer serializer) {
         DefaultMongoTemplate template = DefaultMongoTemplate.builder().mongoDatabase(stillpointDatabase)
-                                                            .trackingTokensCollectionName(StillpointPlatformAutoConfiguration.TRACKING_TOKENS)
+                                                            .trackingTokensCollectionName(ProcessingConfiguration.TRACKING_TOKENS)
                                                             .deadLetterCollectionName("projection_dead_letters")
                                                             .build();
         return configurer -> configurer.eventProcessing()

@@ -15,6 +15,8 @@ import java.time.Duration;
  * @param connectTimeout    how long a request waits for the database to be reachable before it is refused as
  *                          retryable (nothing sent); the driver's default of 30 s would hold every request that long
  * @param readTimeout       how long a sent operation waits for its answer before its outcome is reported unknown
+ * @param fetchDelay        how long a reader that has caught up waits before it looks in the store again for events
+ *                          other instances appended (this instance's own appends wake it at once)
  */
 @ConfigurationProperties("stillpoint.event-store")
 public record EventStoreProperties(
@@ -23,5 +25,6 @@ public record EventStoreProperties(
         @DefaultValue("100") int batchSize,
         @DefaultValue("50") int snapshotThreshold,
         @DefaultValue("3s") Duration connectTimeout,
-        @DefaultValue("15s") Duration readTimeout) {
+        @DefaultValue("15s") Duration readTimeout,
+        @DefaultValue("50ms") Duration fetchDelay) {
 }

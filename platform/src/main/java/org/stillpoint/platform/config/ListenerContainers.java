@@ -56,6 +56,9 @@ public final class ListenerContainers {
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // a killed instance's partitions go to the others after 10 s, not the client's default 45 s (docs/SCALING.md)
+        config.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        config.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
         if (groupId != null) {
             config.putIfAbsent(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         }

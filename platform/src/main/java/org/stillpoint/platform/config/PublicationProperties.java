@@ -14,7 +14,12 @@ import java.time.Duration;
  * @param batchSize              events per publication batch
  * @param acknowledgementTimeout how long a batch waits for the broker before it is retried
  * @param partitions             partitions of the topic when this service creates it
- * @param replicas               replication factor of the topic when this service creates it
+ * @param replicas               replication factor of the topic when this service creates it, and at least that
+ *                               when it exists
+ * @param minInsyncReplicas      the topic's {@code min.insync.replicas}: at least that
+ * @param retentionMs            the topic's {@code retention.ms}: the event topics are a history, kept forever (-1)
+ * @param topicMismatch          what a topic unlike these settings does at start-up: {@code FAIL} (stops the start)
+ *                               or {@code WARN} (the local profile)
  */
 @ConfigurationProperties("stillpoint.publication")
 public record PublicationProperties(
@@ -24,5 +29,11 @@ public record PublicationProperties(
         @DefaultValue("200") int batchSize,
         @DefaultValue("30s") Duration acknowledgementTimeout,
         @DefaultValue("3") int partitions,
-        @DefaultValue("1") short replicas) {
+        @DefaultValue("1") short replicas,
+        @DefaultValue("1") int minInsyncReplicas,
+        @DefaultValue("-1") long retentionMs,
+        @DefaultValue("FAIL") Mismatch topicMismatch) {
+
+    /** What a topic unlike the settings does at start-up. */
+    public enum Mismatch { FAIL, WARN }
 }

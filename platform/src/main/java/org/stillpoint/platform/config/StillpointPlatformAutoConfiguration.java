@@ -8,24 +8,18 @@ import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
-import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.WeakReferenceCache;
-import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.PropagatingErrorHandler;
-import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventhandling.gateway.EventGateway;
-import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.axonframework.extensions.mongo.DefaultMongoTemplate;
-import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 import org.axonframework.serialization.RevisionResolver;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
@@ -63,13 +57,14 @@ import org.stillpoint.platform.input.PlainText;
 import org.stillpoint.platform.eventstore.MongoEventStorageEngine;
 import org.stillpoint.platform.problem.ProblemDetailsAdvice;
 import org.stillpoint.platform.publication.KafkaEventPublisher;
+import org.stillpoint.platform.publication.TopicSettings;
 import org.stillpoint.security.Caller;
 import tools.jackson.databind.module.SimpleModule;
 
-import java.lang.management.ManagementFactory;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -81,13 +76,10 @@ import java.util.concurrent.TimeUnit;
 @EnableConfigurationProperties({EventStoreProperties.class, PublicationProperties.class, CryptoProperties.class,
         ConsentViewProperties.class, ConsumerProperties.class})
 @Import({ProblemDetailsAdvice.class, ConsentViewConfiguration.class, DeadLetterConfiguration.class,
-        HealthConfiguration.class, IdempotencyConfiguration.class})
+        HealthConfiguration.class, IdempotencyConfiguration.class, ProcessingConfiguration.class})
 public class StillpointPlatformAutoConfiguration {
 
     public static final String AGGREGATE_CACHE = "stillpointAggregateCache";
-    static final String TRACKING_TOKENS = "tracking_tokens";
-    /** This instance in the token store; one per application context, so two in one JVM never share claims. */
-    private final String nodeId = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID();
     public static final String SNAPSHOT_TRIGGER = "stillpointSnapshotTrigger";
 
     @Bean
@@ -156,18 +148,6 @@ public class StillpointPlatformAutoConfiguration {
                                       .build();
     }
 
-    @Bean
-    public TokenStore tokenStore(MongoDatabase stillpointDatabase, Serializer serializer) {
-        // a node id of its own per instance: two instances in one JVM (tests) or behind one host name never share claims
-        return MongoTokenStore.builder()
-                              .mongoTemplate(DefaultMongoTemplate.builder()
-                                                                 .mongoDatabase(stillpointDatabase)
-                                                                 .trackingTokensCollectionName(TRACKING_TOKENS)
-                                                                 .build())
-                              .serializer(serializer)
-                              .nodeId(nodeId)
-                              .build();
-    }
 
     @Bean(AGGREGATE_CACHE)
     public Cache stillpointAggregateCache() {
@@ -179,14 +159,6 @@ public class StillpointPlatformAutoConfiguration {
         return new EventCountSnapshotTriggerDefinition(snapshotter, properties.snapshotThreshold());
     }
 
-    /** Every processor tracks the event store, and an error stops it (to retry) instead of skipping the event. */
-    @Bean
-    public ConfigurerModule stillpointEventProcessing() {
-        return configurer -> configurer.eventProcessing()
-                                       .usingTrackingEventProcessors()
-                                       .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance())
-                                       .registerDefaultErrorHandler(c -> PropagatingErrorHandler.instance());
-    }
 
     @Bean
     public Commands commands(CommandGateway commandGateway) {
@@ -205,12 +177,6 @@ public class StillpointPlatformAutoConfiguration {
         return new ProjectionRebuild(eventProcessingConfiguration, processingProgress, eventStore);
     }
 
-    @Bean
-    public ProcessingProgress processingProgress(EventProcessingConfiguration eventProcessingConfiguration,
-                                                 MongoDatabase stillpointDatabase, Serializer serializer) {
-        return new ProcessingProgress(eventProcessingConfiguration, stillpointDatabase, TRACKING_TOKENS, serializer,
-                                      nodeId);
-    }
 
     @Bean
     public ClientKeys clientKeys(MongoDatabase stillpointDatabase, CryptoProperties properties, Environment environment) {
@@ -234,18 +200,21 @@ public class StillpointPlatformAutoConfiguration {
                                        source, publication.acknowledgementTimeout());
     }
 
-    /** The service's topic, created at start-up when missing (Spring Kafka's admin leaves an existing one alone). */
+    /**
+     * The topics this service publishes to: created at start-up when missing, checked when they exist
+     * ({@link TopicSettings}). Not Spring Kafka's {@code NewTopic}s: its admin adds partitions to an existing topic
+     * whose declaration asks for more, which would move keys between partitions behind every consumer's back.
+     */
     @Bean
     @ConditionalOnProperty("stillpoint.publication.topic")
-    public NewTopic stillpointTopic(PublicationProperties publication) {
-        return new NewTopic(publication.topic(), publication.partitions(), publication.replicas());
-    }
-
-    /** The access topic, which every service publishes to. */
-    @Bean
-    @ConditionalOnProperty("stillpoint.publication.topic")
-    public NewTopic stillpointAccessTopic(PublicationProperties publication) {
-        return new NewTopic(publication.accessTopic(), publication.partitions(), publication.replicas());
+    public TopicSettings stillpointTopicSettings(Admin stillpointAdmin, PublicationProperties publication) {
+        List<TopicSettings.Wanted> wanted = List.of(publication.topic(), publication.accessTopic()).stream()
+                .map(topic -> new TopicSettings.Wanted(topic, publication.partitions(), publication.replicas(),
+                                                       publication.minInsyncReplicas(), publication.retentionMs()))
+                .toList();
+        return new TopicSettings(stillpointAdmin, wanted,
+                                 publication.topicMismatch() == PublicationProperties.Mismatch.FAIL,
+                                 Duration.ofSeconds(10));
     }
 
     /**
@@ -271,16 +240,4 @@ public class StillpointPlatformAutoConfiguration {
                             .addSecurityItem(new SecurityRequirement().addList("bearer"));
     }
 
-    /** The publisher tracks alone, in batches, and waits for the broker before its token moves. */
-    @Bean
-    @ConditionalOnProperty("stillpoint.publication.topic")
-    public ConfigurerModule stillpointPublicationProcessing(PublicationProperties publication) {
-        return configurer -> configurer.eventProcessing()
-                .registerTrackingEventProcessorConfiguration(
-                        KafkaEventPublisher.PROCESSING_GROUP,
-                        c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
-                                                                .andBatchSize(publication.batchSize()))
-                .registerHandlerInterceptor(KafkaEventPublisher.PROCESSING_GROUP,
-                                            c -> c.getComponent(KafkaEventPublisher.class));
-    }
 }

@@ -1,7 +1,7 @@
 package org.stillpoint.platform.health;
 
 import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
@@ -29,9 +29,9 @@ public class ProcessorsHealth extends AbstractHealthIndicator {
     protected void doHealthCheck(Health.Builder builder) {
         boolean degraded = false;
         Map<String, Object> processors = new LinkedHashMap<>();
-        for (TrackingEventProcessor processor : processing.eventProcessors().values().stream()
-                                                          .filter(TrackingEventProcessor.class::isInstance)
-                                                          .map(TrackingEventProcessor.class::cast).toList()) {
+        for (StreamingEventProcessor processor : processing.eventProcessors().values().stream()
+                                                           .filter(StreamingEventProcessor.class::isInstance)
+                                                           .map(StreamingEventProcessor.class::cast).toList()) {
             long failing = processor.processingStatus().values().stream().filter(s -> s.isErrorState()).count();
             degraded |= failing > 0 || processor.isError();
             processors.put(processor.getName(), Map.of("running", processor.isRunning(), "segments",
