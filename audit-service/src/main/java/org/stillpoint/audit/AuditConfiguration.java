@@ -1,6 +1,7 @@
 package org.stillpoint.audit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -28,9 +29,9 @@ class AuditConfiguration {
     @Bean
     ConcurrentKafkaListenerContainerFactory<String, byte[]> stillpointAuditContainerFactory(
             KafkaProperties kafka, ConsumerProperties consumers, Quarantine quarantine,
-            KafkaTemplate<String, byte[]> stillpointDeadLetterTemplate) {
+            KafkaTemplate<String, byte[]> stillpointDeadLetterTemplate, MeterRegistry meters) {
         return ListenerContainers.recordAtATime(kafka, AuditListener.GROUP, consumers, new QuarantineRecoverer(
-                AuditListener.GROUP, quarantine, stillpointDeadLetterTemplate, record -> { }));
+                AuditListener.GROUP, quarantine, stillpointDeadLetterTemplate, record -> { }), meters);
     }
 
     /** The audit ingest's dead-letter topic. */

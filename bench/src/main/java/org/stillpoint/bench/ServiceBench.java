@@ -19,7 +19,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -85,7 +84,8 @@ final class ServiceBench {
                                           Rounds.Kind.RATE, null, null,
                                           () -> rate(commands, i -> grant(base, skewed(clients, random)), existingP99),
                                           () -> rate(commands, i -> insert(raw, sample), new double[1]));
-            return List.of(noted(created, newP99[0]), noted(existing, existingP99[0]), tenfold(random));
+            return List.of(noted(created, newP99[0]), noted(existing, existingP99[0]), tenfold(random),
+                           twoInstances(random));
         }
     }
 
@@ -124,6 +124,62 @@ final class ServiceBench {
                                   "each store prefilled with registrations and consents of other clients; measured "
                                           + "once the service's projection and publisher had caught up with them",
                                   atTen, atOne);
+        }
+    }
+
+    /**
+     * B11: B2-existing with its commands spread over two consent-service instances on one store (the projection's
+     * segments split between them, so half the writes wait for the other instance's token), against the same commands
+     * to one instance alone, on the same store, measured first.
+     */
+    private Row twoInstances(Random random) {
+        int commands = Math.max(CONCURRENCY, scale.commands() / 15);
+        String database = "bench-b11-" + UUID.randomUUID().toString().substring(0, 6);
+        List<Double> alone = new ArrayList<>();
+        List<Double> spread = new ArrayList<>();
+        double[] aloneP99 = new double[1];
+        double[][] spreadP99 = new double[2][1];
+        try (ConfigurableApplicationContext first = start(database, "--stillpoint.publication.topic=" + database)) {
+            String firstBase = base(first);
+            List<String> clients = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                clients.add(register(firstBase));
+            }
+            for (int r = 0; r < rounds.rounds(); r++) {
+                alone.add(rate(commands, i -> grant(firstBase, skewed(clients, random)), aloneP99));
+            }
+            try (ConfigurableApplicationContext second = start(database, "--stillpoint.publication.topic=" + database)) {
+                String secondBase = base(second);
+                awaitSplit(database);
+                for (int r = 0; r < rounds.rounds(); r++) {
+                    spread.add(rate(commands, i -> grant(i % 2 == 0 ? firstBase : secondBase, skewed(clients, random)),
+                                    i -> i % 2, spreadP99));
+                }
+            }
+        }
+        Row row = rounds.compare("B11", "B2-existing spread over two consent-service instances on one store",
+                                 "the same commands to one instance alone", "commands/s", Rounds.Kind.RATE, 0.9,
+                                 String.format(Locale.ROOT, "p99 of the last round: one instance alone %.1f ms; "
+                                         + "spread, on the first %.1f ms, on the second %.1f ms. Both instances share "
+                                         + "this machine's two cores", aloneP99[0], spreadP99[0][0], spreadP99[1][0]),
+                                 spread, alone);
+        return row;
+    }
+
+    /** Waits until the second instance holds segments of the consent projection: the work has split. */
+    private void awaitSplit(String database) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (client.getDatabase(database).getCollection("tracking_tokens").distinct("owner", String.class)
+                     .into(new ArrayList<>()).stream().filter(java.util.Objects::nonNull).count() < 2) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("B11: the second instance claimed no segment within 60 s");
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
         }
     }
 
@@ -177,6 +233,16 @@ final class ServiceBench {
 
     /** Runs {@code count} operations on {@link #CONCURRENCY} threads; answers operations per second and sets p99 in ms. */
     private static double rate(int count, IntFunction<Object> operation, double[] p99) {
+        double[][] each = {p99};
+        return rate(count, operation, i -> 0, each);
+    }
+
+    /**
+     * As {@link #rate(int, IntFunction, double[])}, with a p99 per group of operations ({@code group} of an operation's
+     * index, such as the instance it went to).
+     */
+    private static double rate(int count, IntFunction<Object> operation, java.util.function.IntUnaryOperator group,
+                               double[][] p99) {
         long[] latencies = new long[count];
         AtomicInteger next = new AtomicInteger();
         try (ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY)) {
@@ -195,8 +261,13 @@ final class ServiceBench {
                 worker.get();
             }
             double perSecond = Rounds.perSecond(count, System.nanoTime() - start);
-            Arrays.sort(latencies);
-            p99[0] = latencies[Math.min(count - 1, (int) Math.ceil(count * 0.99) - 1)] / 1e6;
+            for (int g = 0; g < p99.length; g++) {
+                int target = g;
+                long[] mine = java.util.stream.IntStream.range(0, count).filter(i -> group.applyAsInt(i) == target)
+                                                        .mapToLong(i -> latencies[i]).sorted().toArray();
+                p99[g][0] = mine.length == 0 ? 0
+                        : mine[Math.min(mine.length - 1, (int) Math.ceil(mine.length * 0.99) - 1)] / 1e6;
+            }
             return perSecond;
         } catch (Exception e) {
             throw new IllegalStateException("B2 failed", e);

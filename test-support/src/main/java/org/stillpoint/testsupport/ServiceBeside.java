@@ -50,8 +50,24 @@ public final class ServiceBeside {
                                                        String kafka, String... settings) {
         List<String> arguments = new ArrayList<>(arguments(application, mongoUri, database, kafka));
         arguments.add("--server.port=0");
-        arguments.addAll(List.of(settings));
-        return new SpringApplicationBuilder(application).run(arguments.toArray(String[]::new));
+        return new SpringApplicationBuilder(application).run(overridden(arguments, List.of(settings))
+                                                                     .toArray(String[]::new));
+    }
+
+    /**
+     * {@code arguments} with {@code settings} after them, and without the arguments a setting names again (Spring
+     * would join two values of one name with a comma).
+     */
+    static List<String> overridden(List<String> arguments, List<String> settings) {
+        List<String> names = settings.stream().map(ServiceBeside::nameOf).toList();
+        List<String> merged = new ArrayList<>(arguments.stream().filter(a -> !names.contains(nameOf(a))).toList());
+        merged.addAll(settings);
+        return merged;
+    }
+
+    private static String nameOf(String argument) {
+        int equals = argument.indexOf('=');
+        return equals < 0 ? argument : argument.substring(0, equals);
     }
 
     /**

@@ -53,16 +53,21 @@ public final class ServiceProcess implements AutoCloseable {
         return new Http(port);
     }
 
+    /** Where the process writes its output. */
+    public Path log() {
+        return log;
+    }
+
     /** Starts it (again, on the same port and database) and returns once it is ready. */
     public ServiceProcess start() {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m", "-XX:+UseSerialGC",
                 "-Daxoniq.update-checker.disabled=true", "-cp", System.getProperty("java.class.path"),
                 application.getName()));
-        command.addAll(ServiceBeside.arguments(application, Backends.shared().mongoConnectionString(), database,
-                                               Backends.shared().kafkaBootstrapServers()));
-        command.add("--server.port=" + port);
-        command.addAll(settings);
+        List<String> arguments = new ArrayList<>(ServiceBeside.arguments(
+                application, Backends.shared().mongoConnectionString(), database, Backends.shared().kafkaBootstrapServers()));
+        arguments.add("--server.port=" + port);
+        command.addAll(ServiceBeside.overridden(arguments, settings));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                                                             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         try {

@@ -76,12 +76,13 @@ public final class TestIssuer {
 
     /**
      * The settings every service under test is given, as {@code name=value} pairs: trust this issuer, listen on
-     * loopback, and wrap client keys with this JVM's own master key (services have no default key).
+     * loopback, wrap client keys with this JVM's own master key (services have no default key), and log plain lines
+     * into the test's output (a test that checks the JSON logs asks for them).
      */
     public Map<String, String> properties() {
         return Map.of("stillpoint.security.issuer", ISSUER, "stillpoint.security.jwk-set-uri", jwkSetUri,
                       "stillpoint.security.audience", AUDIENCE, "server.address", "127.0.0.1",
-                      "stillpoint.crypto.master-key", masterKey);
+                      "stillpoint.crypto.master-key", masterKey, "logging.structured.format.console", "");
     }
 
     public void register(DynamicPropertyRegistry registry) {

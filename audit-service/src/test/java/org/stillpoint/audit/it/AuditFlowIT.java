@@ -477,6 +477,31 @@ class AuditFlowIT {
         return record;
     }
 
+    @Test
+    @Order(12)
+    void aRegistrationCanBeFollowedFromTheRequestThroughTheTopicIntoTheLedger() {
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        Http consent = ServiceBeside.of(ConsentServiceApplication.class).withToken(TestIssuer.shared().practitioner());
+        Http.Response created = consent.post("/api/clients", """
+                {"clinicId":"harbour-street","givenName":"Tess","familyName":"Orme","dateOfBirth":"1977-07-07"}
+                """, "traceparent", "00-" + traceId + "-00f067aa0ba902b7-01");
+        assertThat(created.status()).isEqualTo(201);
+        String traced = created.body().get("clientId").asString();
+        try (TopicReader topic = new TopicReader(Backends.shared().kafkaBootstrapServers(), "stillpoint.consent.v1")) {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                topic.poll();
+                assertThat(topic.keyed(traced)).singleElement().satisfies(record -> assertThat(
+                        CloudEventHeaders.text(record.headers(), CloudEventHeaders.TRACEPARENT))
+                        .as("the request's trace, on the record").startsWith("00-" + traceId + "-"));
+            });
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Document entry = database.getCollection("ledger").find(Filters.eq("headers.ce_subject", traced)).first();
+            assertThat(entry).as("the ledger entry of the registration").isNotNull();
+            assertThat(entry.get("headers", Document.class).getString("traceparent")).startsWith("00-" + traceId + "-");
+        });
+    }
+
     private JsonNode entry(String type) {
         return audit().get("/api/audit/clients/" + clientId + "/timeline").body().get("entries").values().stream()
                       .filter(e -> e.get("type").asString().equals(type)).findFirst().orElseThrow();

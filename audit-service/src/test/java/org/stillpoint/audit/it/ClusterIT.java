@@ -106,7 +106,10 @@ class ClusterIT {
                                                        SETTINGS));
         }
         for (Class<?> service : SERVICES) {
-            inTheirOwn.put(service, new ServiceProcess(service, database(service), SETTINGS).start());
+            // these log as a deployment does: JSON lines (checked below)
+            String[] settings = java.util.stream.Stream.concat(java.util.Arrays.stream(SETTINGS),
+                    java.util.stream.Stream.of("--logging.structured.format.console=ecs")).toArray(String[]::new);
+            inTheirOwn.put(service, new ServiceProcess(service, database(service), settings).start());
         }
         // the work splits: both instances of every service hold segments of its processors
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
@@ -123,6 +126,7 @@ class ClusterIT {
             written.add(history(onFirst ? ClusterIT::first : ClusterIT::second,
                                 onFirst ? ClusterIT::second : ClusterIT::first, practitioner, latencies, true));
         }
+        theDashboardShowsMetricsTheServicesHave();
         System.out.printf("ClusterIT: %d writes over both instances, slowest %d ms, median %d ms%n", latencies.size(),
                           Collections.max(latencies), latencies.stream().sorted().toList().get(latencies.size() / 2));
 
@@ -144,6 +148,17 @@ class ClusterIT {
                        assertThat(unowned(service)).as(service.getSimpleName() + " segments nobody holds").isZero();
                    }
                });
+        for (ServiceProcess process : inTheirOwn.values()) {
+            List<String> lines = java.nio.file.Files.readAllLines(process.log());
+            List<String> json = lines.stream().filter(l -> l.startsWith("{")).toList();
+            assertThat(json).as(process.log() + ": JSON log lines").hasSizeGreaterThan(10);
+            for (String line : json) {
+                JsonNode logged = new tools.jackson.databind.ObjectMapper().readTree(line);
+                assertThat(logged.has("@timestamp") && logged.path("log").has("level") && logged.has("message"))
+                        .as(line).isTrue();
+            }
+            assertThat(lines).as("no plain log line").noneMatch(l -> l.matches("^\\d{4}-\\d\\d-\\d\\dT\\S+ +(INFO|WARN|ERROR) .*"));
+        }
         System.out.printf("ClusterIT: segments taken over %d ms after the kill%n",
                           Duration.between(killed, Instant.now()).toMillis());
         Thread.sleep(1_000);
@@ -219,30 +234,67 @@ class ClusterIT {
         }
     }
 
+    /**
+     * Every metric the Grafana dashboard in deploy/ asks for is one some service offers on /actuator/prometheus, with
+     * the labels the dashboard groups it by.
+     */
+    private static void theDashboardShowsMetricsTheServicesHave() throws Exception {
+        List<String> samples = new ArrayList<>();
+        for (Class<?> service : SERVICES) {
+            first(service, OFFICER).get("/actuator/prometheus").raw().body().lines()
+                                   .filter(l -> !l.startsWith("#") && !l.isBlank()).forEach(samples::add);
+        }
+        String dashboard = java.nio.file.Files.readString(java.nio.file.Path.of("..", "deploy", "grafana",
+                                                                                "stillpoint-dashboard.json"));
+        List<String> expressions = new tools.jackson.databind.ObjectMapper().readTree(dashboard).findValues("expr")
+                                                                            .stream().map(JsonNode::asString).toList();
+        assertThat(expressions).isNotEmpty();
+        java.util.regex.Pattern selector = java.util.regex.Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\{");
+        java.util.regex.Pattern grouping = java.util.regex.Pattern.compile("by \\(([^)]*)\\)");
+        for (String expression : expressions) {
+            java.util.regex.Matcher metric = selector.matcher(expression);
+            assertThat(metric.find()).as(expression).isTrue();
+            String name = metric.group(1);
+            List<String> lines = samples.stream().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
+                                        .toList();
+            assertThat(lines).as("a service offers " + name + "; offered: " + samples.stream()
+                    .map(l -> l.split("[{ ]", 2)[0]).filter(n -> n.matches("(?i).*(processor|lag|gaps).*"))
+                    .distinct().sorted().toList()).isNotEmpty();
+            java.util.regex.Matcher by = grouping.matcher(expression);
+            while (by.find()) {
+                for (String label : by.group(1).split(",\\s*")) {
+                    if (!label.equals("le") && !label.equals("instance")) {
+                        assertThat(lines).as(name + " labelled " + label).anyMatch(l -> l.contains(label + "=\""));
+                    }
+                }
+            }
+        }
+    }
+
     /** Registers a client, grants consent, records a session and issues a referral: four events on three topics. */
     private static Written history(Instance writeOn, Instance readOn, String token, List<Long> latencies,
                                    boolean mustShowAtOnce) {
         Http consent = writeOn.of(ConsentServiceApplication.class, token);
-        Http.Response created = timed(latencies, () -> consent.post("/api/clients", """
+        Http.Response created = timed(latencies, !mustShowAtOnce, () -> consent.post("/api/clients", """
                 {"clinicId":"harbour-street","givenName":"Noor","familyName":"Vale","dateOfBirth":"1991-01-01"}
                 """));
         expect(created, mustShowAtOnce);
         String clientId = created.body() == null || created.body().get("clientId") == null
                 ? created.raw().headers().firstValue("Location").map(l -> l.substring(l.lastIndexOf('/') + 1)).orElseThrow()
                 : created.body().get("clientId").asString();
-        Http.Response granted = timed(latencies, () -> readOn.of(ConsentServiceApplication.class, token).post(
+        Http.Response granted = timed(latencies, !mustShowAtOnce, () -> readOn.of(ConsentServiceApplication.class, token).post(
                 "/api/clients/" + clientId + "/consents", """
                         {"scopes":["CRANIOSACRAL_THERAPY","INFORMATION_SHARING"],"method":"WRITTEN","grantedAt":"%s",
                          "form":{"formId":"cst-ser-intake","version":"2026-09","textSha256":"%s"}}
                         """.formatted(Instant.now().minus(Duration.ofDays(1)), "ab".repeat(32))));
         expect(granted, mustShowAtOnce);
-        Http.Response session = timed(latencies, () -> writeOn.of(SessionServiceApplication.class, token).post(
+        Http.Response session = timed(latencies, !mustShowAtOnce, () -> writeOn.of(SessionServiceApplication.class, token).post(
                 "/api/clients/" + clientId + "/sessions", """
                         {"startedAt":"%s","durationMinutes":50,"modalities":["CRANIOSACRAL_THERAPY"],
                          "notes":{"observations":"Settled"},"consentSequence":1}
                         """.formatted(Instant.now().minus(Duration.ofHours(1)))));
         expect(session, mustShowAtOnce);
-        Http.Response referral = timed(latencies, () -> readOn.of(ReferralServiceApplication.class, token).post(
+        Http.Response referral = timed(latencies, !mustShowAtOnce, () -> readOn.of(ReferralServiceApplication.class, token).post(
                 "/api/clients/" + clientId + "/referrals", """
                         {"urgency":"ROUTINE","reason":"Medical review","sharedCategories":["DEMOGRAPHICS"],
                          "recipient":{"kind":"MEDICAL","name":"Dr. Amara Osei","organisation":"Harbour Medical Practice",
@@ -260,10 +312,25 @@ class ClusterIT {
         }
     }
 
-    private static Http.Response timed(List<Long> latencies, java.util.function.Supplier<Http.Response> call) {
+    /**
+     * Calls once and times it; a retryable refusal ({@code 503}, {@code "retryable": true}: a consent view still
+     * waiting for the partitions of a dead instance) is tried again after a pause, as a client would.
+     */
+    private static Http.Response timed(List<Long> latencies, boolean mayRetry,
+                                       java.util.function.Supplier<Http.Response> call) {
         long start = System.nanoTime();
         Http.Response answer = call.get();
         latencies.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        for (int retry = 0; mayRetry && retry < 10 && answer.status() == 503 && answer.body() != null
+                && answer.body().has("retryable") && answer.body().get("retryable").asBoolean(); retry++) {
+            try {
+                Thread.sleep(1_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return answer;
+            }
+            answer = call.get();
+        }
         return answer;
     }
 

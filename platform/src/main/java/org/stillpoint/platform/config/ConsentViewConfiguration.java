@@ -1,5 +1,6 @@
 package org.stillpoint.platform.config;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -30,9 +31,9 @@ class ConsentViewConfiguration {
     ConcurrentKafkaListenerContainerFactory<String, byte[]> stillpointConsentViewContainerFactory(
             KafkaProperties kafka, ConsumerProperties consumers, Quarantine quarantine,
             KafkaTemplate<String, byte[]> stillpointDeadLetterTemplate, ObjectProvider<ConsentViewListener> listener,
-            @Value("${spring.application.name}") String service) {
+            @Value("${spring.application.name}") String service, MeterRegistry meters) {
         return ListenerContainers.batches(kafka, consumers, new QuarantineRecoverer(
-                group(service), quarantine, stillpointDeadLetterTemplate, r -> listener.getObject().parked(r)));
+                group(service), quarantine, stillpointDeadLetterTemplate, r -> listener.getObject().parked(r)), meters);
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package org.stillpoint.platform.config;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -7,6 +8,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.MicrometerConsumerListener;
 import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultErrorHandler;
@@ -31,9 +33,13 @@ public final class ListenerContainers {
      * @param groupId the consumer group, unless the Kafka properties name one (null: theirs)
      */
     public static ConcurrentKafkaListenerContainerFactory<String, byte[]> recordAtATime(
-            KafkaProperties kafka, String groupId, ConsumerProperties consumers, ConsumerRecordRecoverer recoverer) {
-        ConcurrentKafkaListenerContainerFactory<String, byte[]> factory = factory(kafka, groupId, consumers, recoverer);
+            KafkaProperties kafka, String groupId, ConsumerProperties consumers, ConsumerRecordRecoverer recoverer,
+            MeterRegistry meters) {
+        ConcurrentKafkaListenerContainerFactory<String, byte[]> factory = factory(kafka, groupId, consumers, recoverer,
+                                                                                  meters);
         factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.RECORD);
+        // each record continues the trace of the request that stored its event (its traceparent header)
+        factory.getContainerProperties().setObservationEnabled(true);
         return factory;
     }
 
@@ -42,15 +48,17 @@ public final class ListenerContainers {
      * failing record with {@code BatchListenerFailedException}, so the records before it commit and it alone is retried.
      */
     public static ConcurrentKafkaListenerContainerFactory<String, byte[]> batches(
-            KafkaProperties kafka, ConsumerProperties consumers, ConsumerRecordRecoverer recoverer) {
-        ConcurrentKafkaListenerContainerFactory<String, byte[]> factory = factory(kafka, null, consumers, recoverer);
+            KafkaProperties kafka, ConsumerProperties consumers, ConsumerRecordRecoverer recoverer, MeterRegistry meters) {
+        ConcurrentKafkaListenerContainerFactory<String, byte[]> factory = factory(kafka, null, consumers, recoverer,
+                                                                                  meters);
         factory.setBatchListener(true);
         factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.BATCH);
         return factory;
     }
 
     private static ConcurrentKafkaListenerContainerFactory<String, byte[]> factory(
-            KafkaProperties kafka, String groupId, ConsumerProperties consumers, ConsumerRecordRecoverer recoverer) {
+            KafkaProperties kafka, String groupId, ConsumerProperties consumers, ConsumerRecordRecoverer recoverer,
+            MeterRegistry meters) {
         Map<String, Object> config = kafka.buildConsumerProperties();
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
@@ -63,7 +71,10 @@ public final class ListenerContainers {
             config.putIfAbsent(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         }
         ConcurrentKafkaListenerContainerFactory<String, byte[]> factory = new ConcurrentKafkaListenerContainerFactory<>();
-        factory.setConsumerFactory(new DefaultKafkaConsumerFactory<>(config));
+        DefaultKafkaConsumerFactory<String, byte[]> consumerFactory = new DefaultKafkaConsumerFactory<>(config);
+        // the Kafka client's metrics on Prometheus, consumer lag among them (kafka_consumer_fetch_manager_records_lag_max)
+        consumerFactory.addListener(new MicrometerConsumerListener<>(meters));
+        factory.setConsumerFactory(consumerFactory);
         ExponentialBackOffWithMaxRetries backOff = new ExponentialBackOffWithMaxRetries(consumers.retries());
         backOff.setInitialInterval(consumers.backoff().toMillis());
         backOff.setMultiplier(2.0);

@@ -2,6 +2,7 @@ package org.stillpoint.platform.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoDatabase;
+import io.micrometer.tracing.Tracer;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
@@ -20,11 +21,14 @@ import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.serialization.RevisionResolver;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
 import org.springdoc.core.utils.SpringDocUtils;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -54,6 +58,7 @@ import org.stillpoint.platform.deadletter.ProjectionDeadLetters;
 import org.stillpoint.platform.crypto.FieldCipher;
 import org.stillpoint.platform.eventstore.GapPolicy;
 import org.stillpoint.platform.input.PlainText;
+import org.stillpoint.platform.observability.TraceContext;
 import org.stillpoint.platform.eventstore.MongoEventStorageEngine;
 import org.stillpoint.platform.problem.ProblemDetailsAdvice;
 import org.stillpoint.platform.publication.KafkaEventPublisher;
@@ -159,6 +164,17 @@ public class StillpointPlatformAutoConfiguration {
         return new EventCountSnapshotTriggerDefinition(snapshotter, properties.snapshotThreshold());
     }
 
+
+    /** The request's trace into the events it stores ({@link TraceContext}); Axon's own origin metadata beside it. */
+    @Bean
+    public CorrelationDataProvider stillpointTraceContext(ObjectProvider<Tracer> tracer) {
+        return new TraceContext(() -> tracer.getIfAvailable(() -> Tracer.NOOP));
+    }
+
+    @Bean
+    public CorrelationDataProvider stillpointMessageOrigin() {
+        return new MessageOriginProvider();
+    }
 
     @Bean
     public Commands commands(CommandGateway commandGateway) {

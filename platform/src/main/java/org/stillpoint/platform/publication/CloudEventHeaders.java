@@ -21,6 +21,8 @@ public final class CloudEventHeaders {
     public static final String CONTENT_TYPE = "content-type";
     /** Extension: the aggregate's sequence number, so consumers can check per-aggregate completeness. */
     public static final String SEQUENCE = "ce_sequence";
+    /** The W3C trace context of the request that stored the event (not a CloudEvents attribute; tracing only). */
+    public static final String TRACEPARENT = "traceparent";
     /** Extension: the aggregate the event belongs to. */
     public static final String AGGREGATE = "ce_aggregateid";
 
@@ -38,7 +40,13 @@ public final class CloudEventHeaders {
 
     public static List<Header> of(String id, String type, String source, Instant time, String subject,
                                   String aggregateId, long sequence) {
-        List<Header> headers = new ArrayList<>(9);
+        return of(id, type, source, time, subject, aggregateId, sequence, null);
+    }
+
+    /** As {@link #of(String, String, String, Instant, String, String, long)}, with the W3C trace context if any. */
+    public static List<Header> of(String id, String type, String source, Instant time, String subject,
+                                  String aggregateId, long sequence, String traceparent) {
+        List<Header> headers = new ArrayList<>(10);
         headers.add(header(SPEC_VERSION, "1.0"));
         headers.add(header(ID, id));
         headers.add(header(TYPE, type));
@@ -49,6 +57,9 @@ public final class CloudEventHeaders {
         if (aggregateId != null) {
             headers.add(header(AGGREGATE, aggregateId));
             headers.add(header(SEQUENCE, Long.toString(sequence)));
+        }
+        if (traceparent != null) {
+            headers.add(header(TRACEPARENT, traceparent));
         }
         return headers;
     }

@@ -14,6 +14,7 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.stillpoint.contracts.ClientEvent;
 import org.stillpoint.contracts.access.ClientAccessed;
 import org.stillpoint.contracts.access.DeadLetterHandled;
+import org.stillpoint.platform.observability.TraceContext;
 import org.springframework.kafka.core.KafkaTemplate;
 
 import java.time.Duration;
@@ -107,7 +108,7 @@ public class KafkaEventPublisher implements MessageHandlerInterceptor<EventMessa
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(
                 accessLog ? accessTopic : topic, null, clientId, json.writeValueAsBytes(payload),
                 CloudEventHeaders.of(id, CloudEventHeaders.typeOf(payload.getClass()), source, event.getTimestamp(),
-                                     clientId, aggregateId, sequence));
+                                     clientId, aggregateId, sequence, traceparent(event)));
         CompletableFuture<?> sent;
         try {
             sent = kafka.send(record).thenRun(() -> acknowledged.add(id));
@@ -117,6 +118,11 @@ public class KafkaEventPublisher implements MessageHandlerInterceptor<EventMessa
             throw e;
         }
         pending(unitOfWork).add(sent);
+    }
+
+    private static String traceparent(EventMessage<?> event) {
+        Object carried = event.getMetaData().get(TraceContext.TRACEPARENT);
+        return carried instanceof String text && TraceContext.isValid(text) ? text : null;
     }
 
     /** Lets the batch complete only when every send of it was acknowledged. */
