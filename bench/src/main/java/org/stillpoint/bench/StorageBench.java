@@ -83,7 +83,39 @@ final class StorageBench {
         Row b10 = rounds.compare("B10-B1", "append with " + scale.storedEvents() * 10 + " events stored",
                                  "the same with " + scale.storedEvents() + " stored", "events/s", Rounds.Kind.RATE, 0.8,
                                  null, atLarge, atSmall);
-        return List.of(b1, b1x, b10);
+        return List.of(b1, b1x, b10, counter(raw));
+    }
+
+    /**
+     * B13: the event store's position counter, the one document every commit of a service updates ({@code $inc}, as
+     * the engine reserves positions), against raw single-document inserts: the ceiling of one service's commits per
+     * second on this store (docs/SCALING.md).
+     */
+    private Row counter(MongoDatabase raw) {
+        MongoCollection<Document> counters = raw.getCollection("b13_counters");
+        MongoCollection<Document> singles = raw.getCollection("b13_singles");
+        int operations = Math.max(200, scale.commands() * 2);
+        return rounds.measure("B13", "position reservations: findOneAndUpdate $inc on one counter document, one caller",
+                              "raw single-document insert, one caller", "reservations/s", Rounds.Kind.RATE, null,
+                              "one reservation per commit: this rate is the ceiling of one service's commits per second "
+                                      + "on this store, whatever the number of instances",
+                              () -> {
+                                  long start = System.nanoTime();
+                                  for (int i = 0; i < operations; i++) {
+                                      counters.findOneAndUpdate(com.mongodb.client.model.Filters.eq("_id", "global"),
+                                              com.mongodb.client.model.Updates.inc("next", 1L),
+                                              new com.mongodb.client.model.FindOneAndUpdateOptions().upsert(true)
+                                                      .returnDocument(com.mongodb.client.model.ReturnDocument.AFTER));
+                                  }
+                                  return Rounds.perSecond(operations, System.nanoTime() - start);
+                              },
+                              () -> {
+                                  long start = System.nanoTime();
+                                  for (int i = 0; i < operations; i++) {
+                                      singles.insertOne(new Document("_id", java.util.UUID.randomUUID().toString()));
+                                  }
+                                  return Rounds.perSecond(operations, System.nanoTime() - start);
+                              });
     }
 
     private double appendRate(EventStorageEngine engine) {

@@ -8,6 +8,7 @@ import org.springframework.security.oauth2.server.resource.web.authentication.Be
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.stillpoint.security.BodySizeLimit;
+import org.stillpoint.security.RateLimit;
 import org.stillpoint.security.StillpointSecurityAutoConfiguration;
 import org.stillpoint.security.TokenProperties;
 
@@ -24,7 +25,10 @@ class GatewaySecurity {
         return StillpointSecurityAutoConfiguration.resourceServer(http, jwtDecoder, tokens)
                 .addFilterAfter(new RequestLog(), SecurityContextHolderFilter.class)
                 .addFilterBefore(new BodySizeLimit(gateway.maxBodySize().toBytes()), SecurityContextHolderFilter.class)
-                .addFilterAfter(new RateLimit(gateway.rateLimit(), System::nanoTime), BearerTokenAuthenticationFilter.class)
+                .addFilterAfter(new RateLimit(new TokenProperties.RateLimit(gateway.rateLimit().burst(),
+                                                                             gateway.rateLimit().perSecond(),
+                                                                             tokens.rateLimit().concurrent()),
+                                               System::nanoTime), BearerTokenAuthenticationFilter.class)
                 .build();
     }
 }

@@ -1,5 +1,9 @@
 package org.stillpoint.security;
 
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
+import com.nimbusds.jose.proc.SecurityContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -13,6 +17,10 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.MethodParameter;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationResult;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -30,6 +38,7 @@ import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.web.bind.support.WebDataBinderFactory;
@@ -39,8 +48,12 @@ import org.springframework.web.method.support.ModelAndViewContainer;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import java.io.IOException;
+import java.net.MalformedURLException;
+import java.net.URI;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Every Stillpoint web application is an OAuth2 resource server: a request without a valid token (signed by a key of the
@@ -61,7 +74,28 @@ public class StillpointSecurityAutoConfiguration {
             throw new IllegalStateException("stillpoint.security.issuer and stillpoint.security.jwk-set-uri must be set "
                                                     + "(STILLPOINT_SECURITY_ISSUER, STILLPOINT_SECURITY_JWK_SET_URI)");
         }
-        NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(properties.jwkSetUri())
+        // the issuer's keys cached for 5 minutes; a token with a key id the cache does not know refreshes it at most
+        // twice per 30 s, so tokens with random key ids cannot hammer the identity provider; while the provider is
+        // away the last keys serve for an hour
+        JWKSource<SecurityContext> fetched;
+        try {
+            fetched = JWKSourceBuilder.<SecurityContext>create(URI.create(properties.jwkSetUri()).toURL())
+                                   .cache(TimeUnit.MINUTES.toMillis(5), TimeUnit.SECONDS.toMillis(15))
+                                   .rateLimited(TimeUnit.SECONDS.toMillis(30))
+                                   .outageTolerant(TimeUnit.HOURS.toMillis(1))
+                                   .build();
+        } catch (MalformedURLException | IllegalArgumentException e) {
+            throw new IllegalStateException("stillpoint.security.jwk-set-uri is not a URL: " + properties.jwkSetUri());
+        }
+        // past the rate limit, an unknown key id matches no key: the token is refused (401), not the server (500)
+        JWKSource<SecurityContext> keys = (selector, context) -> {
+            try {
+                return fetched.get(selector, context);
+            } catch (RateLimitReachedException e) {
+                return List.of();
+            }
+        };
+        NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(keys)
                                                    .jwsAlgorithms(algorithms -> {
                                                        algorithms.add(SignatureAlgorithm.RS256);
                                                        algorithms.add(SignatureAlgorithm.ES256);
@@ -88,6 +122,8 @@ public class StillpointSecurityAutoConfiguration {
             throws Exception {
         return resourceServer(http, jwtDecoder, properties)
                 .addFilterBefore(new BodySizeLimit(properties.maxBodySize().toBytes()), SecurityContextHolderFilter.class)
+                .addFilterAfter(new RateLimit(properties.rateLimit(), System::nanoTime),
+                                BearerTokenAuthenticationFilter.class)
                 .build();
     }
 
@@ -101,12 +137,26 @@ public class StillpointSecurityAutoConfiguration {
                    .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                    .authorizeHttpRequests(a -> a.requestMatchers(properties.publicPaths().toArray(String[]::new))
                                                 .permitAll()
+                                                // metrics and health details are the operators' (the probes are public)
+                                                .requestMatchers("/actuator/**").access(StillpointSecurityAutoConfiguration::operator)
                                                 .anyRequest().authenticated())
                    .oauth2ResourceServer(o -> o.jwt(j -> j.decoder(jwtDecoder))
                                                .authenticationEntryPoint(StillpointSecurityAutoConfiguration::unauthenticated)
                                                .accessDeniedHandler(StillpointSecurityAutoConfiguration::forbidden))
                    .exceptionHandling(e -> e.authenticationEntryPoint(StillpointSecurityAutoConfiguration::unauthenticated)
                                             .accessDeniedHandler(StillpointSecurityAutoConfiguration::forbidden));
+    }
+
+    private static AuthorizationResult operator(Supplier<? extends Authentication> authentication,
+                                                RequestAuthorizationContext request) {
+        if (!(authentication.get() instanceof JwtAuthenticationToken token)) {
+            return new AuthorizationDecision(false);
+        }
+        try {
+            return new AuthorizationDecision(Caller.of(token.getToken()).has(Role.OPERATOR));
+        } catch (RuntimeException e) {
+            return new AuthorizationDecision(false);
+        }
     }
 
     @Bean

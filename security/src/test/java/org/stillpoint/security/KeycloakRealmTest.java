@@ -29,7 +29,7 @@ class KeycloakRealmTest {
         assertThat(mappers).extracting(m -> m.get("config").path("claim.name").asString(""))
                            .contains(Caller.ORGANISATION, Caller.CLINICS, Caller.ROLES);
         assertThat(mappers).extracting(m -> m.get("config").path("included.custom.audience").asString(""))
-                           .contains(new TokenProperties(null, null, null, null, null, null).audience());
+                           .contains(new TokenProperties(null, null, null, null, null, null, null).audience());
         assertThat(realm.get("clients").get(0).get("defaultClientScopes").values())
                 .extracting(JsonNode::asString).contains("stillpoint");
     }

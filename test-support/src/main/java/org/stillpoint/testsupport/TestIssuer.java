@@ -34,12 +34,14 @@ public final class TestIssuer {
     private final TokenMinter minter = TokenMinter.generate(ISSUER, AUDIENCE);
     private final String masterKey = randomKey();
     private final String jwkSetUri;
+    private final java.util.concurrent.atomic.AtomicInteger jwksFetches = new java.util.concurrent.atomic.AtomicInteger();
 
     private TestIssuer() {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             byte[] jwks = JSONObjectUtils.toJSONString(minter.jwks()).getBytes(StandardCharsets.UTF_8);
             server.createContext("/jwks.json", exchange -> {
+                jwksFetches.incrementAndGet();
                 exchange.getResponseHeaders().add("Content-Type", "application/json");
                 exchange.sendResponseHeaders(200, jwks.length);
                 try (OutputStream out = exchange.getResponseBody()) {
@@ -76,13 +78,22 @@ public final class TestIssuer {
 
     /**
      * The settings every service under test is given, as {@code name=value} pairs: trust this issuer, listen on
-     * loopback, wrap client keys with this JVM's own master key (services have no default key), and log plain lines
-     * into the test's output (a test that checks the JSON logs asks for them).
+     * loopback, wrap client keys with this JVM's own master key (services have no default key), log plain lines
+     * into the test's output (a test that checks the JSON logs asks for them), and let the few test subjects call as
+     * often as the tests need.
      */
     public Map<String, String> properties() {
         return Map.of("stillpoint.security.issuer", ISSUER, "stillpoint.security.jwk-set-uri", jwkSetUri,
                       "stillpoint.security.audience", AUDIENCE, "server.address", "127.0.0.1",
-                      "stillpoint.crypto.master-key", masterKey, "logging.structured.format.console", "");
+                      "stillpoint.crypto.master-key", masterKey, "logging.structured.format.console", "",
+                      // tests call as few subjects many times; the limits have tests of their own
+                      "stillpoint.security.rate-limit.burst", "1000000",
+                      "stillpoint.security.rate-limit.per-second", "1000000");
+    }
+
+    /** How often anyone fetched this issuer's JWKS since the JVM started. */
+    public int jwksFetches() {
+        return jwksFetches.get();
     }
 
     public void register(DynamicPropertyRegistry registry) {

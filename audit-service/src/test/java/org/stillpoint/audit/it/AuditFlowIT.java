@@ -284,7 +284,7 @@ class AuditFlowIT {
         assertThat(page.raw().body()).contains("Ledger incomplete").doesNotContain("Ledger verified");
         assertThat(page.header("Content-Security-Policy")).contains("default-src 'none'", "frame-ancestors 'none'");
         assertThat(page.header("Referrer-Policy")).isEqualTo("no-referrer");
-        Http.Response health = new Http(port).get("/actuator/health");
+        Http.Response health = new Http(port).withToken(TestIssuer.shared().operator()).get("/actuator/health");
         assertThat(health.body().get("components").get("consumers").get("status").asString()).isEqualTo("DEGRADED");
 
         // the held client's next record queues; every other client's flow

@@ -241,7 +241,7 @@ class ClusterIT {
     private static void theDashboardShowsMetricsTheServicesHave() throws Exception {
         List<String> samples = new ArrayList<>();
         for (Class<?> service : SERVICES) {
-            first(service, OFFICER).get("/actuator/prometheus").raw().body().lines()
+            first(service, TestIssuer.shared().operator()).get("/actuator/prometheus").raw().body().lines()
                                    .filter(l -> !l.startsWith("#") && !l.isBlank()).forEach(samples::add);
         }
         String dashboard = java.nio.file.Files.readString(java.nio.file.Path.of("..", "deploy", "grafana",

@@ -77,13 +77,22 @@ class GatewayEdgesIT {
     }
 
     @Test
-    void healthAndMetricsAnswerOnEveryPart() {
+    void probesAnswerAnyoneAndMetricsAndHealthDetailsOnlyAnOperator() {
         for (Http part : List.of(Suite.gateway(), Suite.consent(), Suite.sessions(), Suite.referrals(), Suite.audit())) {
             assertThat(part.get("/actuator/health/readiness").status()).isEqualTo(200);
             assertThat(part.get("/actuator/health/liveness").status()).isEqualTo(200);
-            Http.Response metrics = part.get("/actuator/prometheus");
+            for (String path : List.of("/actuator/prometheus", "/actuator/health", "/actuator/info")) {
+                assertThat(part.get(path).status()).as(path + " without a token").isEqualTo(401);
+                assertThat(part.withToken(TestIssuer.shared().practitioner()).get(path).status())
+                        .as(path + " for a practitioner").isEqualTo(403);
+            }
+            Http operator = part.withToken(TestIssuer.shared().operator());
+            Http.Response metrics = operator.get("/actuator/prometheus");
             assertThat(metrics.status()).isEqualTo(200);
             assertThat(metrics.raw().body()).contains("jvm_memory_used_bytes");
+            Http.Response health = operator.get("/actuator/health");
+            assertThat(health.status()).isEqualTo(200);
+            assertThat(health.body().get("status").asString()).isIn("UP", "DEGRADED");
         }
     }
 
@@ -111,8 +120,8 @@ class GatewayEdgesIT {
         assertThat(minted.body().get("expires_in").asLong()).isPositive();
         String token = minted.body().get("access_token").asString();
         assertThat(local.get("/actuator/info").status()).isEqualTo(401);
-        assertThat(local.withToken(token).get("/actuator/info").status()).as("the gateway trusts its dev token")
-                                                                       .isEqualTo(200);
+        assertThat(local.withToken(token).get("/actuator/info").status())
+                .as("the gateway trusts its dev token: a practitioner, not an operator").isEqualTo(403);
         Http.Response forwarded = local.withToken(token).get("/api/referrals/open");
         assertThat(forwarded.status()).as("a service that trusts another issuer refuses it on its own").isEqualTo(401);
         assertThat(forwarded.body().get("type").asString()).isEqualTo("urn:stillpoint:problem:invalid-token");

@@ -34,7 +34,7 @@ final class Suite {
     /** The gateway in front of the running services, without a token. */
     static synchronized Http gateway() {
         if (gateway == null) {
-            gateway = startGateway(List.of("--stillpoint.gateway.rate-limit.burst=100000"));
+            gateway = startGateway(List.of("--stillpoint.gateway.rate-limit.burst=100000", "--stillpoint.gateway.rate-limit.per-second=100000"));
         }
         return gateway;
     }

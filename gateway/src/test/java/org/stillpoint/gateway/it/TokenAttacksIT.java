@@ -77,6 +77,22 @@ class TokenAttacksIT {
                                         .doesNotContainIgnoringCase("jwt").doesNotContain("decode", "nimbus", "Exception");
     }
 
+    @org.junit.jupiter.api.Test
+    void tokensWithRandomKeyIdsDoNotHammerTheIdentityProvider() {
+        for (String target : List.of("gateway", "consent-service")) {
+            Http http = target(target);
+            String path = path(target);
+            int before = TestIssuer.shared().jwksFetches();
+            for (int i = 0; i < 40; i++) {
+                assertThat(http.withToken(TokenMinter.generate(TestIssuer.ISSUER, TestIssuer.AUDIENCE)
+                                                     .sign(valid().build())).get(path).status()).isEqualTo(401);
+            }
+            assertThat(TestIssuer.shared().jwksFetches() - before)
+                    .as(target + ": 40 unknown key ids, the JWKS fetched at most twice more (cached, rate-limited)")
+                    .isLessThanOrEqualTo(2);
+        }
+    }
+
     private Http target(String target) {
         return switch (target) {
             case "gateway" -> Suite.gateway();

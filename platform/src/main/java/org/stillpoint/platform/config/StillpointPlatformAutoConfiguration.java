@@ -32,6 +32,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -53,6 +54,9 @@ import org.stillpoint.platform.command.ProcessingProgress;
 import org.stillpoint.platform.command.ProjectionRebuild;
 import org.stillpoint.platform.command.ReadYourWrites;
 import org.stillpoint.platform.crypto.ClientKeys;
+import org.stillpoint.platform.crypto.KeyRotation;
+import org.stillpoint.platform.crypto.KeyWrapper;
+import org.stillpoint.platform.crypto.LocalKeyWrapper;
 import org.stillpoint.platform.crypto.MasterKey;
 import org.stillpoint.platform.deadletter.ProjectionDeadLetters;
 import org.stillpoint.platform.crypto.FieldCipher;
@@ -194,10 +198,24 @@ public class StillpointPlatformAutoConfiguration {
     }
 
 
+    /** The master key (and, during a rotation, the previous ones) that wrap the clients' data keys. */
     @Bean
-    public ClientKeys clientKeys(MongoDatabase stillpointDatabase, CryptoProperties properties, Environment environment) {
-        return new ClientKeys(stillpointDatabase, MasterKey.decode(properties.masterKey(),
-                                                                   environment.matchesProfiles("local")));
+    @ConditionalOnMissingBean(KeyWrapper.class)
+    public LocalKeyWrapper stillpointKeyWrapper(CryptoProperties properties, Environment environment) {
+        boolean local = environment.matchesProfiles("local");
+        return new LocalKeyWrapper(MasterKey.decode(properties.masterKey(), local),
+                                   properties.previousMasterKeys().stream().map(k -> MasterKey.decode(k, local)).toList());
+    }
+
+    @Bean
+    public ClientKeys clientKeys(MongoDatabase stillpointDatabase, KeyWrapper stillpointKeyWrapper,
+                                 @Value("${spring.application.name}") String service) {
+        return new ClientKeys(stillpointDatabase, stillpointKeyWrapper, service);
+    }
+
+    @Bean
+    public KeyRotation stillpointKeyRotation(ClientKeys clientKeys, KeyWrapper stillpointKeyWrapper) {
+        return new KeyRotation(clientKeys, stillpointKeyWrapper instanceof LocalKeyWrapper local && local.rotating());
     }
 
     @Bean

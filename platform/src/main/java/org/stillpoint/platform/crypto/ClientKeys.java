@@ -1,5 +1,6 @@
 package org.stillpoint.platform.crypto;
 
+import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
@@ -8,15 +9,12 @@ import org.bson.Document;
 import org.stillpoint.contracts.ClientId;
 import org.stillpoint.platform.eventstore.MongoDuplicateKeys;
 
-import javax.crypto.Cipher;
 import javax.crypto.KeyGenerator;
 import javax.crypto.SecretKey;
-import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -24,8 +22,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Each client's AES-256 data key, stored in the service's database wrapped (AES-GCM) by the master key. Deleting a
- * client's key ({@link #shred}) makes everything sealed with it unreadable: crypto-shredding.
+ * Each client's AES-256 data key, stored in the service's database wrapped by a {@link KeyWrapper} (the master key, or a
+ * KMS), bound to its client and service (associated data), and naming the key that wrapped it. A copied or altered
+ * wrapped key does not open. Deleting a client's key ({@link #shred}) makes everything sealed with it unreadable:
+ * crypto-shredding. {@link #rewrap} moves every key to the current master key (a rotation, while the old one still
+ * opens them).
  */
 public class ClientKeys implements DataKeys {
 
@@ -33,7 +34,8 @@ public class ClientKeys implements DataKeys {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final MongoCollection<Document> keys;
-    private final SecretKey masterKey;
+    private final KeyWrapper wrapper;
+    private final String service;
     private final Map<String, SecretKey> unwrapped = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, SecretKey> eldest) {
@@ -41,12 +43,42 @@ public class ClientKeys implements DataKeys {
         }
     });
 
-    public ClientKeys(MongoDatabase database, byte[] masterKey) {
-        if (masterKey.length != 32) {
-            throw new IllegalArgumentException("the master key must be 256 bits (32 bytes), not " + masterKey.length);
+    /** @param service the service whose keys these are: a wrapped key opens only in its own service */
+    public ClientKeys(MongoDatabase database, KeyWrapper wrapper, String service) {
+        // as durable as the events they open: a key lost in a failover would make stored events unreadable
+        this.keys = database.getCollection(COLLECTION).withWriteConcern(WriteConcern.MAJORITY.withJournal(true));
+        this.wrapper = wrapper;
+        this.service = service;
+    }
+
+    /**
+     * Re-wraps every data key not wrapped by the current key with the current key, one compare-and-set each (a key
+     * changed meanwhile is left to the next run); safe on any number of instances at once.
+     *
+     * @return how many were re-wrapped
+     */
+    public int rewrap() {
+        int rewrapped = 0;
+        String current = wrapper.currentKeyId();
+        for (Document doc : keys.find(Filters.and(Filters.exists("wrapped"), Filters.ne("keyId", current)))) {
+            String reference = doc.getString("_id");
+            String wrapped = doc.getString("wrapped");
+            byte[] key = open(doc, reference).getEncoded();
+            Document moved = new Document("_id", reference).append("wrapped", wrapper.wrap(key, binding(reference)))
+                                                           .append("keyId", current)
+                                                           .append("createdAt", doc.get("createdAt"))
+                                                           .append("rewrappedAt", new Date());
+            if (keys.replaceOne(Filters.and(Filters.eq("_id", reference), Filters.eq("wrapped", wrapped)), moved)
+                    .getModifiedCount() == 1) {
+                rewrapped++;
+            }
         }
-        this.keys = database.getCollection(COLLECTION);
-        this.masterKey = new SecretKeySpec(masterKey, "AES");
+        return rewrapped;
+    }
+
+    /** How many data keys are not yet wrapped by the current key. */
+    public long notYetRewrapped() {
+        return keys.countDocuments(Filters.and(Filters.exists("wrapped"), Filters.ne("keyId", wrapper.currentKeyId())));
     }
 
     @Override
@@ -62,7 +94,9 @@ public class ClientKeys implements DataKeys {
         }
         SecretKey fresh = newDataKey();
         try {
-            keys.insertOne(new Document("_id", ref).append("wrapped", wrap(fresh)).append("createdAt", new Date()));
+            keys.insertOne(new Document("_id", ref).append("wrapped", wrapper.wrap(fresh.getEncoded(), binding(ref)))
+                                                   .append("keyId", wrapper.currentKeyId())
+                                                   .append("createdAt", new Date()));
         } catch (RuntimeException e) {
             if (!MongoDuplicateKeys.isDuplicateKey(e)) {
                 throw e;
@@ -102,7 +136,7 @@ public class ClientKeys implements DataKeys {
         if (doc.getString("wrapped") == null) {
             throw new KeyShreddedException(reference);
         }
-        SecretKey key = unwrap(doc.getString("wrapped"), reference);
+        SecretKey key = open(doc, reference);
         unwrapped.put(reference, key);
         return Optional.of(key);
     }
@@ -117,28 +151,18 @@ public class ClientKeys implements DataKeys {
         }
     }
 
-    private String wrap(SecretKey dataKey) {
-        try {
-            byte[] nonce = new byte[12];
-            RANDOM.nextBytes(nonce);
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, masterKey, new GCMParameterSpec(128, nonce));
-            byte[] wrapped = cipher.doFinal(dataKey.getEncoded());
-            return Base64.getEncoder().encodeToString(ByteBuffer.allocate(12 + wrapped.length).put(nonce).put(wrapped).array());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("could not wrap a data key", e);
-        }
+    /** What a wrapped key is bound to: this service and this client's reference. */
+    private byte[] binding(String reference) {
+        return ("stillpoint-data-key|" + service + "|" + reference).getBytes(StandardCharsets.UTF_8);
     }
 
-    private SecretKey unwrap(String wrapped, String reference) {
-        try {
-            byte[] bytes = Base64.getDecoder().decode(wrapped);
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, masterKey, new GCMParameterSpec(128, bytes, 0, 12));
-            return new SecretKeySpec(cipher.doFinal(bytes, 12, bytes.length - 12), "AES");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the data key " + reference + " does not open with the configured master key", e);
-        }
+    private SecretKey open(Document doc, String reference) {
+        String keyId = doc.getString("keyId");
+        byte[] key = keyId == null
+                // written before keys were bound and named: the current master key, no binding
+                ? wrapper.unwrap(wrapper.currentKeyId(), doc.getString("wrapped"), null)
+                : wrapper.unwrap(keyId, doc.getString("wrapped"), binding(reference));
+        return new SecretKeySpec(key, "AES");
     }
 
     /** The client's key was shredded: nothing more may be sealed for them. */

@@ -97,7 +97,7 @@ class DeadLetterIT extends OnBackends {
         await().atMost(Duration.ofSeconds(30)).until(() -> letters(operator, "open").stream().anyMatch(
                 l -> l.get("clientId").asString().equals(poisoned) && l.get("status").asString().equals("QUEUED")));
 
-        Http.Response health = new Http(port).get("/actuator/health");
+        Http.Response health = new Http(port).withToken(TestIssuer.shared().operator()).get("/actuator/health");
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.body().get("status").asString()).isEqualTo("DEGRADED");
         assertThat(health.body().get("components").get("consumers").get("status").asString()).isEqualTo("DEGRADED");
@@ -146,7 +146,7 @@ class DeadLetterIT extends OnBackends {
         }
         assertThat(record(sessions, forged, "CRANIOSACRAL_THERAPY", forgedConsent[1]).status()).isEqualTo(201);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-                new Http(port).get("/actuator/health").body().get("components").get("consumers").get("status").asString())
+                new Http(port).withToken(TestIssuer.shared().operator()).get("/actuator/health").body().get("components").get("consumers").get("status").asString())
                 .isEqualTo("UP"));
     }
 

@@ -72,7 +72,7 @@ class ProjectionDeadLetterIT extends OnBackends {
         assertThat(letters.getFirst().get("queued").asBoolean()).isFalse();
         assertThat(letters.get(1).get("type").asString()).isEqualTo("stillpoint.session.note-amended.v1");
         assertThat(letters.get(1).get("queued").asBoolean()).isTrue();
-        assertThat(new Http(port).get("/actuator/health").body().get("components").get("processors").get("status")
+        assertThat(new Http(port).withToken(TestIssuer.shared().operator()).get("/actuator/health").body().get("components").get("processors").get("status")
                                  .asString()).isEqualTo("DEGRADED");
 
         database.getCollection("client_sessions").replaceOne(Filters.eq("_id", original.get("_id")), original);
@@ -84,7 +84,7 @@ class ProjectionDeadLetterIT extends OnBackends {
         JsonNode after = sessions.get(session).body();
         assertThat(after.get("status").asString()).isEqualTo("SIGNED");
         assertThat(after.get("amendments").get(0).get("text").asString()).isEqualTo("Also the sacrum");
-        assertThat(new Http(port).get("/actuator/health").body().get("components").get("processors").get("status")
+        assertThat(new Http(port).withToken(TestIssuer.shared().operator()).get("/actuator/health").body().get("components").get("processors").get("status")
                                  .asString()).isEqualTo("UP");
     }
 
