@@ -26,6 +26,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -42,6 +44,10 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
         getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public class Client {
+
+    /** Who may consent for an adult client (a guardian's consent is otherwise for a minor only). */
+    static final List<String> LEGAL_REPRESENTATIVES = List.of("legal representative", "court-appointed guardian",
+                                                              "attorney under a lasting power of attorney");
 
     /** How far ahead of the request a consent's given time may be, for clock skew between devices. */
     static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
@@ -102,6 +108,13 @@ public class Client {
             throw Refusal.unprocessable("guardian-details-missing",
                                         isBlank(command.guardianName()) ? "grantor.name" : "grantor.relationship",
                                         "A guardian's consent needs the guardian's name and relationship to the client.");
+        }
+        if (grantorKind == GrantorKind.GUARDIAN && !details.isMinorOn(grantedAt.atOffset(ZoneOffset.UTC).toLocalDate())
+                && !LEGAL_REPRESENTATIVES.contains(command.guardianRelationship().strip().toLowerCase(Locale.ROOT))) {
+            throw Refusal.unprocessable("guardian-not-allowed", "grantor.relationship",
+                                        "The client is an adult: the consent is theirs to give, unless a legal "
+                                                + "representative gives it (relationship one of "
+                                                + String.join(", ", LEGAL_REPRESENTATIVES) + ").");
         }
         Grantor grantor = grantorKind == GrantorKind.CLIENT
                 ? new Grantor(GrantorKind.CLIENT, null, null)

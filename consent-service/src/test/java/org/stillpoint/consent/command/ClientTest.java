@@ -178,6 +178,21 @@ class ClientTest {
     }
 
     @Test
+    void anAdultsConsentIsNotAGuardiansUnlessALegalRepresentativeGivesIt() {
+        GrantConsent byMother = new GrantConsent(clientId, consentId, null, Set.of(CRANIOSACRAL_THERAPY), FORM,
+                                                 ConsentMethod.WRITTEN, GrantorKind.GUARDIAN, "Grace Hopper", "mother",
+                                                 null, null, null, null, NOW, PRACTITIONER);
+        expectRefusal(fixture.given(adult()).when(byMother), Refusal.Kind.UNPROCESSABLE, "guardian-not-allowed",
+                      "grantor.relationship");
+        GrantConsent byRepresentative = new GrantConsent(clientId, consentId, null, Set.of(CRANIOSACRAL_THERAPY), FORM,
+                                                         ConsentMethod.WRITTEN, GrantorKind.GUARDIAN, "Grace Hopper",
+                                                         "Court-appointed guardian", null, null, null, null, NOW,
+                                                         PRACTITIONER);
+        expectPayloads(fixture.given(adult()).when(byRepresentative),
+                       p -> p instanceof ConsentGranted g && g.grantor().kind() == GrantorKind.GUARDIAN);
+    }
+
+    @Test
     void aGuardianMustBeNamedWithTheirRelationship() {
         GrantConsent unnamed = new GrantConsent(clientId, consentId, null, Set.of(CRANIOSACRAL_THERAPY), FORM,
                                                 ConsentMethod.WRITTEN, GrantorKind.GUARDIAN, "Grace Hopper", null,

@@ -14,6 +14,8 @@ import java.time.Duration;
  */
 public class ReadYourWrites {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ReadYourWrites.class);
+
     /** How long a write waits for its own read model before answering. */
     public static final Duration WAIT = Duration.ofSeconds(10);
 
@@ -51,6 +53,8 @@ public class ReadYourWrites {
             reached = progress.await(projection, accepted.position(), clientId.toString(), wait);
             held = deadLetters.holds(projection, clientId.toString());
         } catch (RuntimeException e) {
+            log.warn("Stored at position {}, but whether {} shows it could not be told: {}", accepted.position(),
+                     projection, e.toString());
             throw new StoredNotYetVisible(location, false);
         }
         if (held) {
