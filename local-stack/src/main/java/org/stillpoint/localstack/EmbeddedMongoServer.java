@@ -44,7 +44,7 @@ public final class EmbeddedMongoServer implements AutoCloseable {
             }
             backend = new H2Backend(dataFile.toAbsolutePath().toString());
         }
-        MongoServer started = new MongoServer(backend);
+        MongoServer started = new MongoServer(new AtomicUpdates(backend));
         started.bind("127.0.0.1", port);
         server = started;
     }
