@@ -87,13 +87,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
     /** Gaps given up, each counted and logged once (several readers give up the same gap). */
     private final Set<Long> givenUp = ConcurrentHashMap.newKeySet();
     private final AtomicLong givenUpCount = new AtomicLong();
-    /**
-     * Serializes the reservations of every engine in this JVM on one database (several application contexts of a
-     * service in one JVM, as tests and the bench run them), not only this engine's: the embedded server's {@code $inc}
-     * is not atomic across writers. Writers in other processes are not covered (docs/SCALING.md).
-     */
-    private static final Map<String, Object> RESERVATIONS = new ConcurrentHashMap<>();
-    private final Object reservations;
+    private final Object reservations = new Object();
     /** Each tracking thread's read-ahead while it catches up. */
     private final ThreadLocal<ReadAhead> readAhead = new ThreadLocal<>();
 
@@ -103,7 +97,6 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         this.commits = database.getCollection(COMMITS).withWriteConcern(WriteConcern.MAJORITY.withJournal(true));
         this.counters = database.getCollection(COUNTERS).withWriteConcern(WriteConcern.MAJORITY.withJournal(true));
         this.snapshots = database.getCollection(SNAPSHOTS);
-        this.reservations = RESERVATIONS.computeIfAbsent(database.getName(), name -> new Object());
         this.gapPolicy = builder.gapPolicy;
         ensureIndexes();
     }
@@ -213,8 +206,8 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
 
     /**
      * Reserves {@code count} consecutive positions and returns the first; a failed insert leaves them a gap.
-     * Reservations on one database are serialized within this JVM: the embedded MongoDB-wire server does not apply
-     * concurrent {@code $inc}s atomically. Two first upserts racing on a new counter may collide on its {@code _id}; the loser
+     * Reservations of this engine are serialized: the embedded MongoDB-wire server does not apply concurrent
+     * {@code $inc}s atomically. Two first upserts racing on a new counter may collide on its {@code _id}; the loser
      * retries.
      */
     long reservePositions(int count) {
