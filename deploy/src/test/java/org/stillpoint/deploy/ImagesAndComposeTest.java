@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.stillpoint.deploy.YamlPaths.at;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -117,7 +118,7 @@ class ImagesAndComposeTest {
         assertThat(String.valueOf(gateway.get("ports"))).isEqualTo("[127.0.0.1:8080:8080]");
         assertThat(services.values()).allSatisfy(s -> {
             if (s.get("ports") != null) {
-                assertThat(this.<List<String>>at(s, "ports")).allMatch(p -> p.startsWith("127.0.0.1:"));
+                assertThat(YamlPaths.<List<String>>at(s, "ports")).allMatch(p -> p.startsWith("127.0.0.1:"));
             }
         });
         String text = Files.readString(COMPOSE);
@@ -163,17 +164,5 @@ class ImagesAndComposeTest {
             }
         }
         return null;
-    }
-
-    @SuppressWarnings("unchecked")
-    private <T> T at(Map<String, ?> object, String... path) {
-        Object current = object;
-        for (String key : path) {
-            if (!(current instanceof Map<?, ?> map)) {
-                return null;
-            }
-            current = map.get(key);
-        }
-        return (T) current;
     }
 }

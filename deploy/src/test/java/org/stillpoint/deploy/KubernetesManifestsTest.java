@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.stillpoint.deploy.YamlPaths.at;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -42,14 +43,14 @@ class KubernetesManifestsTest {
             assertThat((Integer) at(deployment, "spec", "replicas")).as(service + " replicas").isGreaterThanOrEqualTo(2);
             Map<String, Object> pod = at(deployment, "spec", "template", "spec");
             assertThat((Boolean) at(pod, "securityContext", "runAsNonRoot")).as(service + " non-root").isTrue();
-            Map<String, Object> container = this.<List<Map<String, Object>>>at(pod, "containers").getFirst();
+            Map<String, Object> container = YamlPaths.<List<Map<String, Object>>>at(pod, "containers").getFirst();
             assertThat((String) at(container, "readinessProbe", "httpGet", "path")).isEqualTo("/actuator/health/readiness");
             assertThat((String) at(container, "livenessProbe", "httpGet", "path")).isEqualTo("/actuator/health/liveness");
-            assertThat(this.<Map<String, Object>>at(container, "resources", "requests")).containsKeys("cpu", "memory");
-            assertThat(this.<Map<String, Object>>at(container, "resources", "limits")).containsKey("memory");
+            assertThat(YamlPaths.<Map<String, Object>>at(container, "resources", "requests")).containsKeys("cpu", "memory");
+            assertThat(YamlPaths.<Map<String, Object>>at(container, "resources", "limits")).containsKey("memory");
             assertThat((Boolean) at(container, "securityContext", "allowPrivilegeEscalation")).isFalse();
             assertThat((String) at(container, "image")).as("a released image").contains("/stillpoint/" + service + ":");
-            for (Map<String, Object> env : this.<List<Map<String, Object>>>at(container, "env")) {
+            for (Map<String, Object> env : YamlPaths.<List<Map<String, Object>>>at(container, "env")) {
                 String name = (String) env.get("name");
                 if (name.equals("SPRING_PROFILES_ACTIVE")) {
                     assertThat((String) env.get("value")).as(service + " profile").doesNotContain("local");
@@ -60,7 +61,7 @@ class KubernetesManifestsTest {
                 }
             }
             if (!service.equals("gateway")) {
-                assertThat(names(this.<List<Map<String, Object>>>at(container, "env")))
+                assertThat(names(YamlPaths.<List<Map<String, Object>>>at(container, "env")))
                         .as(service + " needs a master key").contains("STILLPOINT_MASTER_KEY");
             }
             assertThat(find(objects, "PodDisruptionBudget", service)).isNotNull();
@@ -83,7 +84,7 @@ class KubernetesManifestsTest {
                                     "stillpoint.access.v1")) {
             Map<String, Object> spec = objects.stream()
                     .filter(o -> "KafkaTopic".equals(o.get("kind")))
-                    .map(o -> this.<Map<String, Object>>at(o, "spec"))
+                    .map(o -> YamlPaths.<Map<String, Object>>at(o, "spec"))
                     .filter(s -> topic.equals(s.get("topicName"))).findFirst().orElseThrow();
             assertThat((Integer) spec.get("replicas")).as(topic).isEqualTo(3);
             assertThat(String.valueOf((Object) at(spec, "config", "retention.ms"))).as(topic + " kept").isEqualTo("-1");
@@ -91,7 +92,7 @@ class KubernetesManifestsTest {
         }
         for (String service : SERVICES.subList(1, SERVICES.size())) {
             List<Map<String, Object>> acls = at(find(objects, "KafkaUser", service), "spec", "authorization", "acls");
-            List<String> written = acls.stream().filter(a -> this.<List<String>>at(a, "operations").contains("Write"))
+            List<String> written = acls.stream().filter(a -> YamlPaths.<List<String>>at(a, "operations").contains("Write"))
                                        .map(a -> (String) at(a, "resource", "name")).toList();
             assertThat(written).as(service + " writes only its own topics")
                                .allMatch(t -> t.equals("stillpoint.access.v1") || t.startsWith("stillpoint.dlt." + service)
@@ -105,10 +106,10 @@ class KubernetesManifestsTest {
     void everyPublisherChecksItsTopicsAgainstWhatTheClusterCreates(String overlay) throws Exception {
         List<Map<String, Object>> objects = render(overlay);
         for (String service : SERVICES.subList(1, SERVICES.size())) {
-            Map<String, Object> container = this.<List<Map<String, Object>>>at(
+            Map<String, Object> container = YamlPaths.<List<Map<String, Object>>>at(
                     find(objects, "Deployment", service), "spec", "template", "spec", "containers").getFirst();
             Map<String, String> env = new java.util.HashMap<>();
-            for (Map<String, Object> variable : this.<List<Map<String, Object>>>at(container, "env")) {
+            for (Map<String, Object> variable : YamlPaths.<List<Map<String, Object>>>at(container, "env")) {
                 env.put((String) variable.get("name"), String.valueOf(variable.get("value")));
             }
             String own = service.equals("audit-service") ? "stillpoint.access.v1"
@@ -116,7 +117,7 @@ class KubernetesManifestsTest {
             for (String topic : List.of(own, "stillpoint.access.v1")) {
                 Map<String, Object> spec = objects.stream()
                         .filter(o -> "KafkaTopic".equals(o.get("kind")))
-                        .map(o -> this.<Map<String, Object>>at(o, "spec"))
+                        .map(o -> YamlPaths.<Map<String, Object>>at(o, "spec"))
                         .filter(t -> topic.equals(t.get("topicName"))).findFirst().orElseThrow();
                 assertThat(env.get("STILLPOINT_PUBLICATION_PARTITIONS")).as(service + " " + topic + " partitions")
                                                                         .isEqualTo(String.valueOf(spec.get("partitions")));
@@ -134,7 +135,7 @@ class KubernetesManifestsTest {
         List<Map<String, Object>> objects = render(overlay);
         Map<String, Object> deny = find(objects, "NetworkPolicy", "default-deny");
         assertThat((Map<?, ?>) at(deny, "spec", "podSelector")).isEmpty();
-        assertThat(this.<List<String>>at(deny, "spec", "policyTypes")).contains("Ingress", "Egress");
+        assertThat(YamlPaths.<List<String>>at(deny, "spec", "policyTypes")).contains("Ingress", "Egress");
         List<Map<String, Object>> fromOutside = objects.stream().filter(o -> "NetworkPolicy".equals(o.get("kind")))
                 .filter(o -> String.valueOf((Object) at(o, "spec", "ingress")).contains("namespaceSelector")).toList();
         assertThat(fromOutside).extracting(o -> String.valueOf((Object) at(o, "spec", "podSelector")))
@@ -169,18 +170,6 @@ class KubernetesManifestsTest {
 
     private static List<String> names(List<Map<String, Object>> env) {
         return env.stream().map(e -> (String) e.get("name")).toList();
-    }
-
-    @SuppressWarnings("unchecked")
-    private <T> T at(Map<String, Object> object, String... path) {
-        Object current = object;
-        for (String key : path) {
-            if (!(current instanceof Map<?, ?> map)) {
-                return null;
-            }
-            current = map.get(key);
-        }
-        return (T) current;
     }
 
     private static boolean available() {
