@@ -16,6 +16,7 @@ import org.stillpoint.platform.config.ListenerContainers;
 import org.stillpoint.platform.config.PublicationProperties;
 import org.stillpoint.platform.deadletter.Quarantine;
 import org.stillpoint.platform.deadletter.QuarantineRecoverer;
+import org.stillpoint.platform.signing.RecordVerifier;
 
 import java.time.Clock;
 
@@ -48,7 +49,7 @@ class AuditConfiguration {
 
     @Bean
     AuditListener auditListener(MongoTemplate mongo, ObjectMapper stillpointEventJson, Ledger ledger, Clock clock,
-                                Quarantine quarantine) {
-        return new AuditListener(mongo, stillpointEventJson, ledger, clock, quarantine);
+                                Quarantine quarantine, RecordVerifier recordVerifier) {
+        return new AuditListener(mongo, stillpointEventJson, ledger, clock, quarantine, recordVerifier);
     }
 }

@@ -19,6 +19,8 @@ import org.stillpoint.contracts.consent.Grantor;
 import org.stillpoint.contracts.consent.GrantorKind;
 import org.stillpoint.platform.axon.EventJson;
 import org.stillpoint.platform.axon.EventTypeRevisionResolver;
+import org.stillpoint.platform.signing.RecordSigner;
+import org.stillpoint.platform.signing.SigningKey;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,6 +36,10 @@ final class Fixtures {
     private static final String CIPHERTEXT = Base64.getEncoder().encodeToString(new byte[96]);
 
     private Fixtures() {
+    }
+
+    static RecordSigner signer() {
+        return new RecordSigner(SigningKey.generate("bench"), List.of());
     }
 
     static Serializer serializer() {

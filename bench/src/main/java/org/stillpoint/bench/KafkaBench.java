@@ -7,6 +7,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -34,6 +35,8 @@ import org.stillpoint.platform.deadletter.Quarantine;
 import org.stillpoint.platform.eventstore.MongoEventStorageEngine;
 import org.stillpoint.platform.publication.CloudEventHeaders;
 import org.stillpoint.platform.publication.KafkaEventPublisher;
+import org.stillpoint.platform.signing.RecordSigner;
+import org.stillpoint.platform.signing.RecordVerifier;
 
 import java.time.Duration;
 import java.time.Clock;
@@ -56,6 +59,8 @@ final class KafkaBench {
     private final Rounds rounds;
     private final Serializer serializer = Fixtures.serializer();
     private final ObjectMapper json = EventJson.newMapper();
+    /** Signs every record of B4 and B5 as the services do; B5's consumer verifies against its public key. */
+    private final RecordSigner signer = Fixtures.signer();
 
     KafkaBench(String bootstrapServers, MongoClient client, Scale scale) {
         this.bootstrapServers = bootstrapServers;
@@ -103,7 +108,7 @@ final class KafkaBench {
         KafkaTemplate<String, byte[]> template = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(producerConfig()));
         String topic = "bench-publication-" + UUID.randomUUID();
         KafkaEventPublisher publisher = new KafkaEventPublisher(template, json, topic, topic + "-access", "/bench",
-                                                                Duration.ofSeconds(30));
+                                                                Duration.ofSeconds(30), signer);
         Configuration axon = DefaultConfigurer.defaultConfiguration(false)
                 .configureEmbeddedEventStore(c -> engine)
                 .configureSerializer(c -> serializer)
@@ -155,10 +160,10 @@ final class KafkaBench {
                 String clientId = UUID.randomUUID().toString();
                 for (int s = 0; s < EVENTS_PER_CLIENT; s++) {
                     ConsentGranted payload = Fixtures.granted(clientId);
-                    producer.send(new ProducerRecord<>(topic, null, clientId, bytes(payload), CloudEventHeaders.of(
-                            UUID.randomUUID().toString(), CloudEventHeaders.typeOf(ConsentGranted.class),
-                            "/stillpoint/consent-service",
-                            Instant.now(), clientId, clientId, s)));
+                    producer.send(signer.sign(new ProducerRecord<>(topic, null, clientId, bytes(payload),
+                            CloudEventHeaders.of(UUID.randomUUID().toString(),
+                                                 CloudEventHeaders.typeOf(ConsentGranted.class),
+                                                 "/stillpoint/consent-service", Instant.now(), clientId, clientId, s))));
                     upserts.add(new Document("_id", clientId).append("sequence", s)
                                                              .append("event", Document.parse(new String(bytes(payload)))));
                 }
@@ -183,7 +188,9 @@ final class KafkaBench {
 
     private double projectRate(String topic, int events) {
         MongoTemplate mongo = new MongoTemplate(client, "bench-b5-" + UUID.randomUUID().toString().substring(0, 6));
-        ConsentViewListener listener = new ConsentViewListener(mongo, json, new Quarantine(mongo, Clock.systemUTC(), act -> { }),
+        RecordVerifier verifier = new RecordVerifier(service -> new ImmutableJWKSet<>(signer.jwks()));
+        ConsentViewListener listener = new ConsentViewListener(mongo, json, verifier,
+                                                               new Quarantine(mongo, Clock.systemUTC(), act -> { }),
                                                                "bench.consent-view");
         long start = System.nanoTime();
         int done = consumeBatches(topic, events, listener::on);

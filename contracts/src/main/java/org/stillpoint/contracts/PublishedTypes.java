@@ -7,6 +7,7 @@ import org.stillpoint.contracts.consent.ConsentExpired;
 import org.stillpoint.contracts.consent.ConsentGranted;
 import org.stillpoint.contracts.consent.ConsentWithdrawn;
 import org.stillpoint.contracts.referral.ReferralIssued;
+import org.stillpoint.contracts.referral.ReferralIssuedRevision1;
 import org.stillpoint.contracts.referral.ReferralStatusChanged;
 import org.stillpoint.contracts.session.SessionNoteAmended;
 import org.stillpoint.contracts.session.SessionNoteRevised;
@@ -33,7 +34,7 @@ public final class PublishedTypes {
     private static final List<Class<?>> TYPES = List.of(
             ClientRegistered.class, ConsentGranted.class, ConsentWithdrawn.class, ConsentExpired.class,
             SessionRecorded.class, SessionNoteRevised.class, SessionNoteSigned.class, SessionNoteAmended.class,
-            ReferralIssued.class, ReferralStatusChanged.class, ClientAccessed.class, DeadLetterHandled.class);
+            ReferralIssued.class, ReferralIssuedRevision1.class, ReferralStatusChanged.class, ClientAccessed.class, DeadLetterHandled.class);
 
     private static final Map<String, Class<?>> BY_NAME = new LinkedHashMap<>();
 

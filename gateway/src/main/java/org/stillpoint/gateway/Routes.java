@@ -17,7 +17,8 @@ import static org.springframework.web.servlet.function.RequestPredicates.path;
 /**
  * Which service answers which path (DESIGN §7). The first matching route wins: a client's sessions and referrals go to
  * their services, everything else about clients to consent-service, the audit to audit-service. Each service's OpenAPI document is at
- * {@code /openapi/<service>}, its operator endpoints (dead letters) under {@code /api/operations/<service>/}.
+ * {@code /openapi/<service>}, its record-signing keys at {@code /.well-known/stillpoint/<service>/jwks.json}, its
+ * operator endpoints (dead letters) under {@code /api/operations/<service>/}.
  */
 @Configuration(proxyBeanMethods = false)
 class Routes {
@@ -38,7 +39,11 @@ class Routes {
                 .and(document("consent-service", services.consentService()))
                 .and(document("session-service", services.sessionService()))
                 .and(document("referral-service", services.referralService()))
-                .and(document("audit-service", services.auditService()));
+                .and(document("audit-service", services.auditService()))
+                .and(signingKeys("consent-service", services.consentService()))
+                .and(signingKeys("session-service", services.sessionService()))
+                .and(signingKeys("referral-service", services.referralService()))
+                .and(signingKeys("audit-service", services.auditService()));
     }
 
     private static RouterFunction<ServerResponse> service(String name, URI address, String... paths) {
@@ -56,6 +61,14 @@ class Routes {
                                           .before(uri(address))
                                           .before(rewritePath(prefix + "/(?<rest>.*)", "/api/operations/${rest}"))
                                           .build();
+    }
+
+    /** A service's public record-signing keys, {@code /.well-known/stillpoint/<service>/jwks.json}, for consumers. */
+    private static RouterFunction<ServerResponse> signingKeys(String name, URI address) {
+        return route(name + "-signing-keys").GET("/.well-known/stillpoint/" + name + "/jwks.json", http())
+                                            .before(uri(address))
+                                            .before(setPath("/.well-known/jwks.json"))
+                                            .build();
     }
 
     private static RouterFunction<ServerResponse> document(String name, URI address) {

@@ -30,7 +30,8 @@ public record TokenProperties(String issuer, String jwkSetUri, String audience, 
         maxBodySize = maxBodySize == null ? DataSize.ofKilobytes(64) : maxBodySize;
         rateLimit = rateLimit == null ? new RateLimit(60, 20, 16) : rateLimit;
         publicPaths = publicPaths == null ? List.of("/actuator/health/liveness", "/actuator/health/readiness",
-                                                    "/v3/api-docs", "/v3/api-docs/**", "/error")
+                                                    "/v3/api-docs", "/v3/api-docs/**", "/error",
+                                                    "/.well-known/jwks.json")
                 : List.copyOf(publicPaths);
     }
 

@@ -1,10 +1,19 @@
 package org.stillpoint.testsupport;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.jwk.ECKey;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.stillpoint.contracts.SignedContent;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -15,7 +24,9 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * Records written to a topic by hand, as a bug or an intruder would: CloudEvents headers that look genuine around
- * whatever value and key a test chooses. For the fault and forgery tests.
+ * whatever value and key a test chooses. For the fault and forgery tests. They are signed, unless a test says
+ * otherwise, with the key of the service their {@code ce_source} names ({@link TestIssuer#signingKey(String)}), so that
+ * a consumer's other checks are reached: a bug in a genuine service signs what it sends.
  */
 public final class HandMadeRecords {
 
@@ -38,8 +49,19 @@ public final class HandMadeRecords {
         return headers;
     }
 
-    /** Sends one record and waits for the broker's acknowledgement. */
+    /** Sends one record signed as its source would sign it, and waits for the broker's acknowledgement. */
     public static void send(String topic, String key, Map<String, String> headers, String value) {
+        String source = headers.getOrDefault("ce_source", "");
+        send(topic, key, headers, value, TestIssuer.shared().signingKey(source.substring(source.lastIndexOf('/') + 1)));
+    }
+
+    /** Sends one record without a signature. */
+    public static void sendUnsigned(String topic, String key, Map<String, String> headers, String value) {
+        send(topic, key, headers, value, null);
+    }
+
+    /** Sends one record signed with {@code signingKey} (none when null). */
+    public static void send(String topic, String key, Map<String, String> headers, String value, ECKey signingKey) {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Backends.shared().kafkaBootstrapServers(),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
@@ -47,6 +69,9 @@ public final class HandMadeRecords {
             ProducerRecord<String, byte[]> record = new ProducerRecord<>(
                     topic, key, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
             headers.forEach((name, text) -> record.headers().add(name, text.getBytes(StandardCharsets.UTF_8)));
+            if (signingKey != null) {
+                sign(record, signingKey);
+            }
             producer.send(record).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -54,5 +79,23 @@ public final class HandMadeRecords {
         } catch (ExecutionException e) {
             throw new IllegalStateException("the broker refused a hand-made record", e);
         }
+    }
+
+    /** Adds the signature a service would add ({@link SignedContent}), made with {@code signingKey}. */
+    public static ProducerRecord<String, byte[]> sign(ProducerRecord<String, byte[]> record, ECKey signingKey) {
+        record.headers().remove(SignedContent.HEADER);
+        byte[] content = SignedContent.of(record.topic(), record.key(), name -> {
+            Header last = record.headers().lastHeader(name);
+            return last == null ? null : new String(last.value(), StandardCharsets.UTF_8);
+        }, record.value());
+        JWSObject jws = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(signingKey.getKeyID()).build(),
+                                      new Payload(content));
+        try {
+            jws.sign(new ECDSASigner(signingKey));
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+        record.headers().add(SignedContent.HEADER, jws.serialize(true).getBytes(StandardCharsets.UTF_8));
+        return record;
     }
 }

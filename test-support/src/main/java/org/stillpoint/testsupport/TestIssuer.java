@@ -1,5 +1,10 @@
 package org.stillpoint.testsupport;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.sun.net.httpserver.HttpServer;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -14,12 +19,18 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The token issuer of the tests: signs tokens with its own key and serves that key as a JWKS over real HTTP, so the
  * services under test validate tokens exactly as in production. One per JVM.
+ * <p>
+ * It also holds each service's record-signing key and serves its public part at {@code /signing/<service>/jwks.json},
+ * where the services under test fetch it to verify each other's records; a test that produces a record by hand signs
+ * it with {@link #signingKey(String)} of the service it claims to be from.
  */
 public final class TestIssuer {
 
@@ -35,6 +46,9 @@ public final class TestIssuer {
     private final String masterKey = randomKey();
     private final String jwkSetUri;
     private final java.util.concurrent.atomic.AtomicInteger jwksFetches = new java.util.concurrent.atomic.AtomicInteger();
+    /** The services' record-signing keys, by service name; a key is made the first time it is asked for. */
+    private final Map<String, ECKey> signingKeys = new ConcurrentHashMap<>();
+    private final String signingJwksUri;
 
     private TestIssuer() {
         try {
@@ -48,8 +62,26 @@ public final class TestIssuer {
                     out.write(jwks);
                 }
             });
+            server.createContext("/signing/", exchange -> {
+                String[] path = exchange.getRequestURI().getPath().split("/");
+                byte[] keys = path.length == 4 && path[3].equals("jwks.json")
+                        ? JSONObjectUtils.toJSONString(new JWKSet(signingKey(path[2]).toPublicJWK()).toJSONObject())
+                                         .getBytes(StandardCharsets.UTF_8)
+                        : null;
+                if (keys == null) {
+                    exchange.sendResponseHeaders(404, -1);
+                    exchange.close();
+                    return;
+                }
+                exchange.getResponseHeaders().add("Content-Type", "application/jwk-set+json");
+                exchange.sendResponseHeaders(200, keys.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(keys);
+                }
+            });
             server.start();
             jwkSetUri = "http://127.0.0.1:" + server.getAddress().getPort() + "/jwks.json";
+            signingJwksUri = "http://127.0.0.1:" + server.getAddress().getPort() + "/signing/{service}/jwks.json";
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -83,12 +115,36 @@ public final class TestIssuer {
      * often as the tests need.
      */
     public Map<String, String> properties() {
-        return Map.of("stillpoint.security.issuer", ISSUER, "stillpoint.security.jwk-set-uri", jwkSetUri,
-                      "stillpoint.security.audience", AUDIENCE, "server.address", "127.0.0.1",
-                      "stillpoint.crypto.master-key", masterKey, "logging.structured.format.console", "",
-                      // tests call as few subjects many times; the limits have tests of their own
-                      "stillpoint.security.rate-limit.burst", "1000000",
-                      "stillpoint.security.rate-limit.per-second", "1000000");
+        Map<String, String> properties = new HashMap<>(Map.of(
+                "stillpoint.security.issuer", ISSUER, "stillpoint.security.jwk-set-uri", jwkSetUri,
+                "stillpoint.security.audience", AUDIENCE, "server.address", "127.0.0.1",
+                "stillpoint.crypto.master-key", masterKey, "logging.structured.format.console", "",
+                // tests call as few subjects many times; the limits have tests of their own
+                "stillpoint.security.rate-limit.burst", "1000000",
+                "stillpoint.security.rate-limit.per-second", "1000000"));
+        // each service signs with its own key, chosen by its name; every consumer fetches the keys from here
+        properties.put("stillpoint.signing.key", "${stillpoint.test.signing-keys.${spring.application.name}}");
+        for (String service : List.of("consent-service", "session-service", "referral-service", "audit-service")) {
+            properties.put("stillpoint.test.signing-keys." + service, signingKey(service).toJSONString());
+        }
+        properties.put("stillpoint.signing.jwks-uri", signingJwksUri);
+        return Map.copyOf(properties);
+    }
+
+    /** The private record-signing key of {@code service} ({@code consent-service}), as the service under test has it. */
+    public ECKey signingKey(String service) {
+        return signingKeys.computeIfAbsent(service, name -> {
+            try {
+                return new ECKeyGenerator(Curve.P_256).keyID("test-" + name).generate();
+            } catch (JOSEException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    /** Where the services under test fetch a service's signing keys, {@code {service}} standing for its name. */
+    public String signingJwksUri() {
+        return signingJwksUri;
     }
 
     /** How often anyone fetched this issuer's JWKS since the JVM started. */

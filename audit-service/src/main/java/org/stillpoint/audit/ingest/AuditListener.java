@@ -15,6 +15,7 @@ import org.stillpoint.audit.query.Verification;
 import org.stillpoint.contracts.PublishedTypes;
 import org.stillpoint.platform.deadletter.Quarantine;
 import org.stillpoint.platform.deadletter.RecordChecks;
+import org.stillpoint.platform.signing.RecordVerifier;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -47,13 +48,16 @@ public class AuditListener extends AbstractConsumerSeekAware {
     private final Ledger ledger;
     private final Clock clock;
     private final Quarantine quarantine;
+    private final RecordVerifier signatures;
 
-    public AuditListener(MongoTemplate mongo, ObjectMapper json, Ledger ledger, Clock clock, Quarantine quarantine) {
+    public AuditListener(MongoTemplate mongo, ObjectMapper json, Ledger ledger, Clock clock, Quarantine quarantine,
+                         RecordVerifier signatures) {
         this.mongo = mongo;
         this.json = json;
         this.ledger = ledger;
         this.clock = clock;
         this.quarantine = quarantine;
+        this.signatures = signatures;
         quarantine.handle(GROUP, this::apply);
     }
 
@@ -68,7 +72,7 @@ public class AuditListener extends AbstractConsumerSeekAware {
 
     /** Checks and applies one record: the listener's work, and what a release of a held client calls. */
     private void apply(ConsumerRecord<String, byte[]> record) {
-        RecordChecks.Checked checked = RecordChecks.check(record, TYPES, json);
+        RecordChecks.Checked checked = RecordChecks.check(record, TYPES, json, signatures);
         Map<String, String> headers = new LinkedHashMap<>();
         for (Header header : record.headers()) {
             headers.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));

@@ -4,6 +4,7 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
+import org.stillpoint.contracts.SignedContent;
 import org.stillpoint.platform.config.ConsumerProperties;
 import org.stillpoint.platform.deadletter.Quarantine;
 import org.stillpoint.platform.health.ConsumerLag;
@@ -135,10 +136,18 @@ public class Verification {
         return null;
     }
 
-    /** SHA-256 of the headers (sorted by name) and the value, as published: as the ledger computed it. */
+    /**
+     * SHA-256 of the headers (sorted by name) and the value, as published: as the ledger computed it. The signature
+     * header is left out: it attests the content rather than being part of it, and a publisher's retry of the same
+     * event signs it anew (ECDSA signatures differ each time), which is the same event, not a conflicting one.
+     */
     public static String eventHash(Map<String, String> headers, String value) {
         StringBuilder text = new StringBuilder();
-        new TreeMap<>(headers).forEach((name, v) -> text.append(name).append('=').append(v).append('\n'));
+        new TreeMap<>(headers).forEach((name, v) -> {
+            if (!name.equals(SignedContent.HEADER)) {
+                text.append(name).append('=').append(v).append('\n');
+            }
+        });
         return sha256(text.append('\n').append(value).toString());
     }
 

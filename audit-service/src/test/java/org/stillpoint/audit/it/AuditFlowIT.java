@@ -141,7 +141,7 @@ class AuditFlowIT {
             List<String> types = timeline.body().get("entries").values().stream().map(e -> e.get("type").asString()).toList();
             assertThat(types).contains("stillpoint.consent.client-registered.v1", "stillpoint.consent.granted.v1",
                                        "stillpoint.session.recorded.v1", "stillpoint.session.note-signed.v1",
-                                       "stillpoint.session.note-amended.v1", "stillpoint.referral.issued.v1",
+                                       "stillpoint.session.note-amended.v1", "stillpoint.referral.issued.v2",
                                        "stillpoint.access.client-accessed.v1");
         });
         JsonNode recorded = entry("stillpoint.session.recorded.v1");
@@ -474,7 +474,66 @@ class AuditFlowIT {
                "ce_subject", subject, "ce_time", Instant.now().toString(), "ce_aggregateid", aggregate,
                "ce_sequence", Long.toString(sequence))
            .forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
-        return record;
+        return HandMadeRecords.sign(record, TestIssuer.shared().signingKey("session-service"));
+    }
+
+    /**
+     * A forged record on each topic the audit reads — unsigned, signed with another service's key, signed with a key of
+     * its own under the genuine key id, and a genuinely signed record changed after signing — is parked with what is
+     * wrong with its signature and enters no ledger.
+     */
+    @Test
+    @Order(13)
+    void aForgedRecordOnAnyTopicIsParkedAndEntersNoLedger() throws Exception {
+        Http operator = new Http(port).withToken(TestIssuer.shared().operator());
+        Map<String, String> expected = new LinkedHashMap<>();
+        String unsigned = UUID.randomUUID().toString();
+        HandMadeRecords.sendUnsigned("stillpoint.session.v1", unsigned, forgedHeaders(
+                "stillpoint.session.note-signed.v1", "/stillpoint/session-service", unsigned),
+                signed(unsigned, UUID.randomUUID().toString(), "2026-11-30T10:00:00Z"));
+        expected.put(unsigned, "unsigned");
+        String otherKey = UUID.randomUUID().toString();
+        HandMadeRecords.send("stillpoint.referral.v1", otherKey, forgedHeaders(
+                "stillpoint.referral.issued.v1", "/stillpoint/referral-service", otherKey), "{\"clientId\":\""
+                + otherKey + "\"}", TestIssuer.shared().signingKey("consent-service"));
+        expected.put(otherKey, "unknown-key");
+        String ownKey = UUID.randomUUID().toString();
+        HandMadeRecords.send("stillpoint.access.v1", ownKey, forgedHeaders(
+                "stillpoint.access.client-accessed.v1", "/stillpoint/referral-service", ownKey), "{\"clientId\":\""
+                + ownKey + "\"}", new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256)
+                .keyID(TestIssuer.shared().signingKey("referral-service").getKeyID()).generate());
+        expected.put(ownKey, "bad-signature");
+        String tampered = UUID.randomUUID().toString();
+        ProducerRecord<String, byte[]> genuine = HandMadeRecords.sign(record(tampered, UUID.randomUUID().toString(),
+                UUID.randomUUID().toString(), 0, signed(tampered, UUID.randomUUID().toString(), "2026-11-30T11:00:00Z")),
+                TestIssuer.shared().signingKey("session-service"));
+        Map<String, String> changed = new LinkedHashMap<>();
+        genuine.headers().forEach(h -> changed.put(h.key(), new String(h.value(), StandardCharsets.UTF_8)));
+        changed.put(CloudEventHeaders.TIME, "2020-01-01T00:00:00Z");
+        HandMadeRecords.sendUnsigned("stillpoint.session.v1", tampered, changed,
+                                     new String(genuine.value(), StandardCharsets.UTF_8));
+        expected.put(tampered, "bad-signature");
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Map<String, String> reasons = new LinkedHashMap<>();
+            operator.get("/api/operations/dead-letters").body().values().forEach(
+                    l -> reasons.put(l.get("clientId").asString(), l.get("reason").asString()));
+            expected.forEach((client, reason) -> assertThat(reasons).as(client).containsEntry(client, reason));
+        });
+        for (String client : expected.keySet()) {
+            assertThat(database.getCollection("ledger").countDocuments(Filters.eq("headers.ce_subject", client)))
+                    .as("no ledger entry for a forged record of " + client).isZero();
+        }
+        for (JsonNode letter : operator.get("/api/operations/dead-letters").body().values()) {
+            if (expected.containsKey(letter.get("clientId").asString())) {
+                assertThat(operator.post("/api/operations/dead-letters/" + letter.get("id").asString() + "/drop",
+                                         "{\"reason\":\"forged\"}").status()).isEqualTo(200);
+            }
+        }
+    }
+
+    private static Map<String, String> forgedHeaders(String type, String source, String client) {
+        return HandMadeRecords.headers(type, source, client, UUID.randomUUID().toString(), 0);
     }
 
     @Test

@@ -211,7 +211,7 @@ class ClusterIT {
                                              .filter(t -> !t.startsWith("stillpoint.access.")).toList();
                 assertThat(types).as(w.clientId()).containsExactlyInAnyOrder(
                         "stillpoint.consent.client-registered.v1", "stillpoint.consent.granted.v1",
-                        "stillpoint.session.recorded.v1", "stillpoint.referral.issued.v1");
+                        "stillpoint.session.recorded.v1", "stillpoint.referral.issued.v2");
             }
         });
         MongoDatabase auditStore = mongo.getDatabase(database(AuditServiceApplication.class));

@@ -10,6 +10,7 @@ import org.stillpoint.contracts.ClinicId;
 import org.stillpoint.contracts.ConsentScope;
 import org.stillpoint.contracts.OrganisationId;
 import org.stillpoint.contracts.Sealed;
+import org.stillpoint.contracts.SealedFields;
 import org.stillpoint.contracts.consent.ClientRegistered;
 import org.stillpoint.contracts.consent.ConsentExpired;
 import org.stillpoint.contracts.consent.ConsentGranted;
@@ -66,7 +67,7 @@ public class Client {
 
     @CommandHandler
     public Client(RegisterClient command, FieldCipher cipher) {
-        Sealed details = cipher.sealJson(command.clientId(), command.details());
+        Sealed details = cipher.sealJson(command.clientId(), SealedFields.PERSONAL_DETAILS, command.details());
         apply(new ClientRegistered(command.clientId(), command.organisationId(), command.clinicId(), details,
                                    command.at(), command.actor()));
     }
@@ -97,7 +98,7 @@ public class Client {
             throw Refusal.unprocessable("witness-missing", "witness", "A verbal consent needs the name of its witness.");
         }
         GrantorKind grantorKind = command.grantorKind() == null ? GrantorKind.CLIENT : command.grantorKind();
-        PersonalDetails details = cipher.openJson(personalDetails, PersonalDetails.class).orElseThrow(
+        PersonalDetails details = cipher.openJson(personalDetails, SealedFields.PERSONAL_DETAILS, PersonalDetails.class).orElseThrow(
                 () -> Refusal.conflict("client-erased", "clientId", "This client's personal data was erased."));
         if (grantorKind == GrantorKind.CLIENT && details.isMinorOn(grantedAt.atOffset(ZoneOffset.UTC).toLocalDate())) {
             throw Refusal.unprocessable("guardian-required", "grantor.kind",
@@ -118,13 +119,13 @@ public class Client {
         }
         Grantor grantor = grantorKind == GrantorKind.CLIENT
                 ? new Grantor(GrantorKind.CLIENT, null, null)
-                : new Grantor(GrantorKind.GUARDIAN, cipher.seal(clientId, command.guardianName()),
+                : new Grantor(GrantorKind.GUARDIAN, cipher.seal(clientId, SealedFields.GUARDIAN_NAME, command.guardianName()),
                               command.guardianRelationship());
         apply(new ConsentGranted(clientId, command.consentId(),
                                  command.clinicId() == null ? clinicId : command.clinicId(),
                                  command.scopes(), command.form(), command.method(), grantor,
-                                 cipher.seal(clientId, blankToNull(command.witnessName())),
-                                 cipher.seal(clientId, blankToNull(command.boundaries())),
+                                 cipher.seal(clientId, SealedFields.WITNESS, blankToNull(command.witnessName())),
+                                 cipher.seal(clientId, SealedFields.BOUNDARIES, blankToNull(command.boundaries())),
                                  grantedAt, command.expiresAt(), command.at(), command.actor()));
     }
 
@@ -146,7 +147,7 @@ public class Client {
         EnumSet<ConsentScope> remaining = EnumSet.copyOf(consent.scopes());
         remaining.removeAll(withdrawing);
         apply(new ConsentWithdrawn(clientId, command.consentId(), withdrawing, remaining,
-                                   cipher.seal(clientId, blankToNull(command.reason())), command.at(), command.actor()));
+                                   cipher.seal(clientId, SealedFields.WITHDRAWAL_REASON, blankToNull(command.reason())), command.at(), command.actor()));
     }
 
     @CommandHandler

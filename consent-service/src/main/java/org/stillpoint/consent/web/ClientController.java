@@ -31,6 +31,7 @@ import org.stillpoint.contracts.ClinicId;
 import org.stillpoint.contracts.ConsentId;
 import org.stillpoint.contracts.ConsentScope;
 import org.stillpoint.contracts.OrganisationId;
+import org.stillpoint.contracts.SealedFields;
 import org.stillpoint.contracts.consent.ConsentForm;
 import org.stillpoint.contracts.consent.GrantorKind;
 import org.stillpoint.platform.access.ClientAccess;
@@ -89,7 +90,7 @@ public class ClientController {
         access.read(caller, clientId);
         ClientConsentsView view = view(clientId);
         Instant now = clock.instant();
-        PersonalDetails details = cipher.openJson(view.personalDetails(), PersonalDetails.class).orElse(null);
+        PersonalDetails details = cipher.openJson(view.personalDetails(), SealedFields.PERSONAL_DETAILS, PersonalDetails.class).orElse(null);
         int active = (int) view.consents().stream().filter(c -> ConsentView.ACTIVE.equals(c.statusAt(now))).count();
         return new ClientSummary(view.clientId(), view.organisationId(), view.clinicId(),
                                  details == null ? null : details.givenName(),
@@ -169,12 +170,12 @@ public class ClientController {
         return new Consent(c.consentId(), c.clinicId(), status,
                            ConsentView.ACTIVE.equals(status) ? c.activeScopes() : Set.of(), c.grantedScopes(),
                            c.version(), c.form(), c.method(),
-                           new Grantor(c.grantorKind(), cipher.open(c.guardianName()).orElse(null),
+                           new Grantor(c.grantorKind(), cipher.open(c.guardianName(), SealedFields.GUARDIAN_NAME).orElse(null),
                                        c.guardianRelationship()),
-                           cipher.open(c.witness()).orElse(null), cipher.open(c.boundaries()).orElse(null),
+                           cipher.open(c.witness(), SealedFields.WITNESS).orElse(null), cipher.open(c.boundaries(), SealedFields.BOUNDARIES).orElse(null),
                            c.grantedAt(), c.expiresAt(), c.recordedAt(), c.recordedBy(),
                            c.history().stream().map(h -> new Change(h.change(), h.at(), h.scopes(), h.by(),
-                                                                    cipher.open(h.reason()).orElse(null))).toList());
+                                                                    cipher.open(h.reason(), SealedFields.WITHDRAWAL_REASON).orElse(null))).toList());
     }
 
     /** The client's last consent event the read model reflects; -1 if it has not caught up with the write yet. */

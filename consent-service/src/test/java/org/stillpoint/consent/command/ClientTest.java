@@ -10,6 +10,7 @@ import org.stillpoint.contracts.ClinicId;
 import org.stillpoint.contracts.ConsentId;
 import org.stillpoint.contracts.ConsentScope;
 import org.stillpoint.contracts.OrganisationId;
+import org.stillpoint.contracts.SealedFields;
 import org.stillpoint.contracts.consent.ClientRegistered;
 import org.stillpoint.contracts.consent.ConsentExpired;
 import org.stillpoint.contracts.consent.ConsentForm;
@@ -57,7 +58,7 @@ class ClientTest {
 
     private ClientRegistered registered(LocalDate dateOfBirth) {
         return new ClientRegistered(clientId, OrganisationId.of("harmony"), ClinicId.of("north"),
-                                    cipher.sealJson(clientId, new PersonalDetails("Ada", "Lovelace", dateOfBirth,
+                                    cipher.sealJson(clientId, SealedFields.PERSONAL_DETAILS, new PersonalDetails("Ada", "Lovelace", dateOfBirth,
                                                                                   null, null)),
                                     NOW.minus(Duration.ofDays(30)), PRACTITIONER);
     }
@@ -105,7 +106,7 @@ class ClientTest {
                                clientId, OrganisationId.of("harmony"), ClinicId.of("north"), details, NOW, PRACTITIONER)),
                        p -> p instanceof ClientRegistered r && r.clientId().equals(clientId)
                                && !r.personalDetails().ciphertext().contains("Lovelace")
-                               && cipher.openJson(r.personalDetails(), PersonalDetails.class).orElseThrow().equals(details));
+                               && cipher.openJson(r.personalDetails(), SealedFields.PERSONAL_DETAILS, PersonalDetails.class).orElseThrow().equals(details));
     }
 
     @Test
@@ -115,7 +116,7 @@ class ClientTest {
                                && g.scopes().equals(Set.of(CRANIOSACRAL_THERAPY, SOMATOEMOTIONAL_RELEASE))
                                && g.form().equals(FORM) && g.grantor().kind() == GrantorKind.CLIENT
                                && g.clinicId().equals(ClinicId.of("north")) && g.grantedAt().equals(NOW)
-                               && cipher.open(g.boundaries()).orElseThrow().startsWith("no work on the neck"));
+                               && cipher.open(g.boundaries(), SealedFields.BOUNDARIES).orElseThrow().startsWith("no work on the neck"));
     }
 
     @Test
@@ -174,7 +175,7 @@ class ClientTest {
         expectPayloads(fixture.given(registered(LocalDate.of(2025, 1, 10))).when(byMother),
                        p -> p instanceof ConsentGranted g && g.grantor().kind() == GrantorKind.GUARDIAN
                                && g.grantor().relationship().equals("mother")
-                               && cipher.open(g.grantor().name()).orElseThrow().equals("Grace Hopper"));
+                               && cipher.open(g.grantor().name(), SealedFields.GUARDIAN_NAME).orElseThrow().equals("Grace Hopper"));
     }
 
     @Test
@@ -223,7 +224,7 @@ class ClientTest {
                        p -> p instanceof ConsentWithdrawn w && w.withdrawnScopes().equals(Set.of(SOMATOEMOTIONAL_RELEASE))
                                && w.remainingScopes().equals(Set.of(CRANIOSACRAL_THERAPY)) && !w.ended()
                                && w.withdrawnAt().equals(NOW)
-                               && cipher.open(w.reason()).orElseThrow().equals("prefers bodywork only"));
+                               && cipher.open(w.reason(), SealedFields.WITHDRAWAL_REASON).orElseThrow().equals("prefers bodywork only"));
     }
 
     @Test

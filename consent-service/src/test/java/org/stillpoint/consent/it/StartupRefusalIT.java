@@ -2,6 +2,7 @@ package org.stillpoint.consent.it;
 
 import org.junit.jupiter.api.Test;
 import org.stillpoint.consent.ConsentServiceApplication;
+import org.stillpoint.platform.signing.SigningKey;
 import org.stillpoint.testsupport.Backends;
 import org.stillpoint.testsupport.ServiceBeside;
 import org.stillpoint.testsupport.UsesBackends;
@@ -10,8 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Outside the local profile a service does not start on a missing, malformed or development master key, nor on topics
- * that differ from what it needs (partitions, replication, retention).
+ * Outside the local profile a service does not start on a missing, malformed or development master key or signing key,
+ * nor on topics that differ from what it needs (partitions, replication, retention).
  */
 @UsesBackends
 class StartupRefusalIT {
@@ -25,6 +26,21 @@ class StartupRefusalIT {
                                                          "--stillpoint.crypto.master-key=" + key))
                     .as("master key '%s'", key)
                     .rootCause().hasMessageContaining("STILLPOINT_MASTER_KEY");
+        }
+    }
+
+    @Test
+    void aServiceRefusesToStartWithoutASigningKeyOfItsOwn() throws Exception {
+        String development = java.nio.file.Files.readString(java.nio.file.Path.of(
+                "src/main/resources/application-local.yml")).replaceAll("(?s).*key: '(\\{[^']*})'.*", "$1");
+        for (String key : new String[]{"", "{\"kty\":\"oct\",\"k\":\"AAAA\"}",
+                SigningKey.generate("public-only").toPublicJWK().toJSONString(), development}) {
+            assertThatThrownBy(() -> ServiceBeside.start(ConsentServiceApplication.class,
+                                                         Backends.shared().mongoConnectionString(), "refused",
+                                                         Backends.shared().kafkaBootstrapServers(),
+                                                         "--stillpoint.signing.key=" + key))
+                    .as("signing key '%s'", key)
+                    .rootCause().hasMessageContaining("STILLPOINT_SIGNING_KEY");
         }
     }
 

@@ -18,6 +18,9 @@ import java.util.Set;
 
 /**
  * A referral was issued: the disclosure record (45 CFR 164.528) — when, to whom, what was shared, and why.
+ * <p>
+ * Revision 2: the recipient's contact details are sealed ({@link Recipient#contact()}); revision 1
+ * ({@link ReferralIssuedRevision1}) carried them in clear. Stored revision-1 events load as revision 2.
  *
  * @param originatingSession the session it came out of, if any
  * @param sharedCategories   exactly which categories of the client's information are disclosed
@@ -26,7 +29,7 @@ import java.util.Set;
  * @param justification      why the emergency could not wait for consent, sealed; present exactly with the override
  * @param reviewRequired     flagged for compliance review
  */
-@EventType(name = "stillpoint.referral.issued", revision = 1)
+@EventType(name = "stillpoint.referral.issued", revision = 2)
 public record ReferralIssued(
         ClientId clientId,
         ReferralId referralId,

@@ -47,7 +47,7 @@ class AuditThroughGatewayIT {
             JsonNode timeline = officer().get("/api/audit/clients/" + clientId + "/timeline").body().get("entries");
             assertThat(timeline.values()).extracting(e -> e.get("type").asString())
                     .contains("stillpoint.consent.client-registered.v1", "stillpoint.consent.granted.v1",
-                              "stillpoint.session.recorded.v1", "stillpoint.referral.issued.v1",
+                              "stillpoint.session.recorded.v1", "stillpoint.referral.issued.v2",
                               "stillpoint.access.client-accessed.v1");
             JsonNode disclosures = officer().get("/api/audit/clients/" + clientId + "/disclosures").body();
             assertThat(disclosures.get("disclosures").values()).anySatisfy(d -> {

@@ -1,19 +1,28 @@
 package org.stillpoint.gateway.it;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.stillpoint.platform.deadletter.InvalidRecord;
+import org.stillpoint.platform.signing.RecordVerifier;
 import org.stillpoint.security.Role;
+import org.stillpoint.testsupport.Backends;
 import org.stillpoint.testsupport.Http;
 import org.stillpoint.testsupport.TestIssuer;
+import org.stillpoint.testsupport.TopicReader;
 import org.stillpoint.testsupport.UsesBackends;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * What the gateway adds of its own: the rate limit per token, the body cap, the services' OpenAPI documents and the
- * Swagger UI, health probes; and dev tokens only in the local profile.
+ * Swagger UI, the services' record-signing keys, health probes; and dev tokens only in the local profile.
  */
 @UsesBackends
 class GatewayEdgesIT {
@@ -53,6 +62,31 @@ class GatewayEdgesIT {
                 {"clinicId":"harbour-street","givenName":"Sam","familyName":"Reed","dateOfBirth":"1990-01-01"}
                 """.getBytes(StandardCharsets.UTF_8));
         assertThat(small.status()).as(small.raw().body()).isEqualTo(201);
+    }
+
+    @Test
+    void eachServicesSigningKeysAreServedWithoutATokenAndVerifyItsRecords() {
+        Http gateway = Suite.gateway();
+        for (String service : List.of("consent-service", "session-service", "referral-service", "audit-service")) {
+            Http.Response keys = gateway.get("/.well-known/stillpoint/" + service + "/jwks.json");
+            assertThat(keys.status()).as(service).isEqualTo(200);
+            assertThat(keys.body().get("keys").values()).singleElement().satisfies(key -> {
+                assertThat(key.get("kid").asString()).isEqualTo(TestIssuer.shared().signingKey(service).getKeyID());
+                assertThat(key.has("d")).as("no private part").isFalse();
+            });
+        }
+        String clientId = new Fixtures(gateway).client()[0];
+        RecordVerifier verifier = RecordVerifier.fetching(
+                "http://127.0.0.1:" + gateway.port() + "/.well-known/stillpoint/{service}/jwks.json");
+        try (TopicReader topic = new TopicReader(Backends.shared().kafkaBootstrapServers(), "stillpoint.consent.v1")) {
+            List<ConsumerRecord<String, byte[]>> records = await().atMost(Duration.ofSeconds(30))
+                                                                  .until(() -> topic.keyed(clientId), r -> !r.isEmpty());
+            for (ConsumerRecord<String, byte[]> record : records) {
+                assertThatCode(() -> verifier.verify(record, "/stillpoint/consent-service")).doesNotThrowAnyException();
+                assertThatThrownBy(() -> verifier.verify(record, "/stillpoint/session-service"))
+                        .as("not with another service's keys").isInstanceOf(InvalidRecord.class);
+            }
+        }
     }
 
     @Test

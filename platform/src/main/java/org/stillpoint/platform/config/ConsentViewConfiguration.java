@@ -14,6 +14,7 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.stillpoint.platform.consent.ConsentViewListener;
+import org.stillpoint.platform.signing.RecordVerifier;
 import org.stillpoint.platform.consent.KafkaConsentGate;
 import org.stillpoint.platform.deadletter.Quarantine;
 import org.stillpoint.platform.deadletter.QuarantineRecoverer;
@@ -37,9 +38,10 @@ class ConsentViewConfiguration {
     }
 
     @Bean
-    ConsentViewListener consentViewListener(MongoTemplate mongo, ObjectMapper stillpointEventJson, Quarantine quarantine,
+    ConsentViewListener consentViewListener(MongoTemplate mongo, ObjectMapper stillpointEventJson,
+                                            RecordVerifier recordVerifier, Quarantine quarantine,
                                             @Value("${spring.application.name}") String service) {
-        return new ConsentViewListener(mongo, stillpointEventJson, quarantine, group(service));
+        return new ConsentViewListener(mongo, stillpointEventJson, recordVerifier, quarantine, group(service));
     }
 
     /** The consent view's dead-letter topic. */

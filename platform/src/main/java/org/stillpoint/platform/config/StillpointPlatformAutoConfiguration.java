@@ -25,6 +25,8 @@ import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.serialization.RevisionResolver;
 import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.upcasting.event.EventUpcaster;
+import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
 import org.springdoc.core.utils.SpringDocUtils;
@@ -66,6 +68,7 @@ import org.stillpoint.platform.observability.TraceContext;
 import org.stillpoint.platform.eventstore.MongoEventStorageEngine;
 import org.stillpoint.platform.problem.ProblemDetailsAdvice;
 import org.stillpoint.platform.publication.KafkaEventPublisher;
+import org.stillpoint.platform.signing.RecordSigner;
 import org.stillpoint.platform.publication.TopicSettings;
 import org.stillpoint.security.Caller;
 import tools.jackson.databind.module.SimpleModule;
@@ -85,7 +88,8 @@ import java.util.concurrent.TimeUnit;
 @EnableConfigurationProperties({EventStoreProperties.class, PublicationProperties.class, CryptoProperties.class,
         ConsentViewProperties.class, ConsumerProperties.class})
 @Import({ProblemDetailsAdvice.class, ConsentViewConfiguration.class, DeadLetterConfiguration.class,
-        HealthConfiguration.class, IdempotencyConfiguration.class, ProcessingConfiguration.class})
+        HealthConfiguration.class, IdempotencyConfiguration.class, ProcessingConfiguration.class,
+        SigningConfiguration.class})
 public class StillpointPlatformAutoConfiguration {
 
     public static final String AGGREGATE_CACHE = "stillpointAggregateCache";
@@ -147,11 +151,14 @@ public class StillpointPlatformAutoConfiguration {
 
     @Bean
     public EventStorageEngine eventStorageEngine(MongoDatabase stillpointDatabase, Serializer serializer,
-                                                 EventStoreProperties properties) {
+                                                 EventStoreProperties properties,
+                                                 ObjectProvider<EventUpcaster> upcasters) {
+        // stored events of an older revision load as the current one (a service's upcasters, in their order)
         return MongoEventStorageEngine.builder()
                                       .database(stillpointDatabase)
                                       .eventSerializer(serializer)
                                       .snapshotSerializer(serializer)
+                                      .upcasterChain(new EventUpcasterChain(upcasters.orderedStream().toList()))
                                       .batchSize(properties.batchSize())
                                       .gapPolicy(new GapPolicy(properties.gapTimeout(), properties.maxGapOffset()))
                                       .build();
@@ -226,12 +233,12 @@ public class StillpointPlatformAutoConfiguration {
     @Bean
     @ConditionalOnProperty("stillpoint.publication.topic")
     public KafkaEventPublisher kafkaEventPublisher(KafkaProperties kafkaProperties, ObjectMapper stillpointEventJson,
-                                                   PublicationProperties publication) {
+                                                   PublicationProperties publication, RecordSigner recordSigner) {
         KafkaTemplate<String, byte[]> template = Producers.reliable(kafkaProperties,
                                                                     Map.of(ProducerConfig.LINGER_MS_CONFIG, 5));
         String source = publication.source() == null ? "/stillpoint" : publication.source();
         return new KafkaEventPublisher(template, stillpointEventJson, publication.topic(), publication.accessTopic(),
-                                       source, publication.acknowledgementTimeout());
+                                       source, publication.acknowledgementTimeout(), recordSigner);
     }
 
     /**

@@ -18,6 +18,7 @@ import org.stillpoint.contracts.consent.ConsentWithdrawn;
 import org.stillpoint.platform.deadletter.InvalidRecord;
 import org.stillpoint.platform.deadletter.Quarantine;
 import org.stillpoint.platform.deadletter.RecordChecks;
+import org.stillpoint.platform.signing.RecordVerifier;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,13 +46,16 @@ public class ConsentViewListener {
 
     private final MongoTemplate mongo;
     private final ObjectMapper json;
+    private final RecordVerifier signatures;
     private final Quarantine quarantine;
     private final String group;
 
     /** @param group the consumer group, which is also the group the quarantine holds clients for */
-    public ConsentViewListener(MongoTemplate mongo, ObjectMapper json, Quarantine quarantine, String group) {
+    public ConsentViewListener(MongoTemplate mongo, ObjectMapper json, RecordVerifier signatures, Quarantine quarantine,
+                               String group) {
         this.mongo = mongo;
         this.json = json;
+        this.signatures = signatures;
         this.quarantine = quarantine;
         this.group = group;
         quarantine.handle(group, this::applyOne);
@@ -104,7 +108,7 @@ public class ConsentViewListener {
     }
 
     private void apply(ConsumerRecord<String, byte[]> record, Map<String, ClientConsentHistory> changed) {
-        RecordChecks.Checked checked = RecordChecks.check(record, PublishedTypes.CONSENT_TOPIC, TYPES, json);
+        RecordChecks.Checked checked = RecordChecks.check(record, PublishedTypes.CONSENT_TOPIC, TYPES, json, signatures);
         ClientConsentHistory current = changed.containsKey(record.key()) ? changed.get(record.key())
                 : mongo.findById(record.key(), ClientConsentHistory.class);
         ClientConsentHistory history = current == null ? ClientConsentHistory.unknown(record.key()) : current;

@@ -18,8 +18,10 @@ import java.util.Base64;
 import java.util.Optional;
 
 /**
- * Seals and opens sensitive text with its client's data key (AES-256-GCM, a fresh 96-bit nonce per value, the key
- * reference bound in as associated data so a value cannot be moved to another client).
+ * Seals and opens sensitive text with its client's data key (AES-256-GCM, a fresh 96-bit nonce per value). The key
+ * reference and the field's name ({@code ConsentGranted.boundaries}) are bound in as associated data, so a value cannot
+ * be moved to another client nor to another field: opened as any other field it fails its integrity check. A value
+ * sealed before fields were bound (the key reference alone as associated data) still opens.
  */
 public class FieldCipher {
 
@@ -31,8 +33,8 @@ public class FieldCipher {
         this.keys = keys;
     }
 
-    /** Seals {@code plaintext} for {@code client}; {@code null} stays {@code null}. */
-    public Sealed seal(ClientId client, String plaintext) {
+    /** Seals {@code plaintext} for {@code client} as {@code field}; {@code null} stays {@code null}. */
+    public Sealed seal(ClientId client, String field, String plaintext) {
         if (plaintext == null) {
             return null;
         }
@@ -43,7 +45,7 @@ public class FieldCipher {
             RANDOM.nextBytes(nonce);
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
-            cipher.updateAAD(reference.getBytes(StandardCharsets.UTF_8));
+            cipher.updateAAD(associatedData(reference, field));
             byte[] sealed = cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
             byte[] out = ByteBuffer.allocate(12 + sealed.length).put(nonce).put(sealed).array();
             return new Sealed(reference, Base64.getEncoder().encodeToString(out));
@@ -53,17 +55,17 @@ public class FieldCipher {
     }
 
     /** Seals a value as JSON: a structured sensitive value (personal details) under one key reference. */
-    public Sealed sealJson(ClientId client, Object value) {
+    public Sealed sealJson(ClientId client, String field, Object value) {
         try {
-            return seal(client, JSON.writeValueAsString(value));
+            return seal(client, field, JSON.writeValueAsString(value));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
         }
     }
 
     /** Opens a value sealed by {@link #sealJson}; empty when absent or shredded. */
-    public <T> Optional<T> openJson(Sealed sealed, Class<T> type) {
-        return open(sealed).map(json -> {
+    public <T> Optional<T> openJson(Sealed sealed, String field, Class<T> type) {
+        return open(sealed, field).map(json -> {
             try {
                 return JSON.readValue(json, type);
             } catch (JsonProcessingException e) {
@@ -72,8 +74,8 @@ public class FieldCipher {
         });
     }
 
-    /** The plaintext, or empty when the value is absent or its key was shredded. */
-    public Optional<String> open(Sealed sealed) {
+    /** The plaintext of {@code field}, or empty when the value is absent or its key was shredded. */
+    public Optional<String> open(Sealed sealed, String field) {
         if (sealed == null) {
             return Optional.empty();
         }
@@ -81,16 +83,34 @@ public class FieldCipher {
         if (key.isEmpty()) {
             return Optional.empty();
         }
+        byte[] bytes = Base64.getDecoder().decode(sealed.ciphertext());
         try {
-            byte[] bytes = Base64.getDecoder().decode(sealed.ciphertext());
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, key.get(), new GCMParameterSpec(128, bytes, 0, 12));
-            cipher.updateAAD(sealed.key().getBytes(StandardCharsets.UTF_8));
-            return Optional.of(new String(cipher.doFinal(bytes, 12, bytes.length - 12), StandardCharsets.UTF_8));
-        } catch (AEADBadTagException tampered) {
-            throw new IllegalStateException("a sealed value under " + sealed.key() + " fails its integrity check", tampered);
+            return Optional.of(decrypt(key.get(), bytes, associatedData(sealed.key(), field)));
+        } catch (AEADBadTagException other) {
+            try {
+                return Optional.of(decrypt(key.get(), bytes, sealed.key().getBytes(StandardCharsets.UTF_8)));
+            } catch (AEADBadTagException tampered) {
+                throw new IllegalStateException("a sealed value under " + sealed.key() + " fails its integrity check as "
+                                                        + field, tampered);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("could not open a sealed value", e);
+            }
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("could not open a sealed value", e);
         }
+    }
+
+    private static String decrypt(SecretKey key, byte[] bytes, byte[] associatedData) throws GeneralSecurityException {
+        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, bytes, 0, 12));
+        cipher.updateAAD(associatedData);
+        return new String(cipher.doFinal(bytes, 12, bytes.length - 12), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] associatedData(String reference, String field) {
+        if (field == null || field.isBlank()) {
+            throw new IllegalArgumentException("a sealed value needs the name of its field");
+        }
+        return (reference + "|" + field).getBytes(StandardCharsets.UTF_8);
     }
 }

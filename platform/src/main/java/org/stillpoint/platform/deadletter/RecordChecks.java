@@ -6,6 +6,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.stillpoint.contracts.PublishedTypes;
 import org.stillpoint.contracts.access.DeadLetterHandled;
 import org.stillpoint.platform.publication.CloudEventHeaders;
+import org.stillpoint.platform.signing.RecordVerifier;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -14,7 +15,7 @@ import java.util.Set;
 
 /**
  * What a consumer checks before it trusts a record (DESIGN §3): a known type, published on its own topic by the topic's
- * owner, with an id, a time and a sequence that parse, a body that reads as that type, and a key that is the client the
+ * owner and signed by it, with an id, a time and a sequence that parse, a body that reads as that type, and a key that is the client the
  * body is about. A record that fails is an {@link InvalidRecord}, parked with the reason — never applied, never skipped
  * silently.
  */
@@ -40,20 +41,21 @@ public final class RecordChecks {
      * Checks a record against the types this consumer knows. A record on one of the contract's topics must be of a type
      * that travels there; a topic of another name (a test's or a benchmark's copy) is read as the topic of its type.
      */
-    public static Checked check(ConsumerRecord<String, byte[]> record, Set<Class<?>> known, ObjectMapper json) {
+    public static Checked check(ConsumerRecord<String, byte[]> record, Set<Class<?>> known, ObjectMapper json,
+                                RecordVerifier signatures) {
         String contractTopic = PublishedTypes.sourcesOf(record.topic()).isEmpty()
                 ? PublishedTypes.of(CloudEventHeaders.text(record.headers(), CloudEventHeaders.TYPE))
                                 .map(PublishedTypes::topicOf).orElse(record.topic())
                 : record.topic();
-        return check(record, contractTopic, known, json);
+        return check(record, contractTopic, known, json, signatures);
     }
 
     /**
-     * As {@link #check(ConsumerRecord, Set, ObjectMapper)}, for a consumer that reads its topic as {@code contractTopic}
+     * As {@link #check(ConsumerRecord, Set, ObjectMapper, RecordVerifier)}, for a consumer that reads its topic as {@code contractTopic}
      * whatever the topic's name (such as {@code stillpoint.consent.v1} under another name in a test).
      */
     public static Checked check(ConsumerRecord<String, byte[]> record, String contractTopic, Set<Class<?>> known,
-                                ObjectMapper json) {
+                                ObjectMapper json, RecordVerifier signatures) {
         String id = attribute(record, CloudEventHeaders.ID);
         String ceType = attribute(record, CloudEventHeaders.TYPE);
         Class<?> type = PublishedTypes.of(ceType).filter(known::contains).orElseThrow(() -> new InvalidRecord(
@@ -65,6 +67,7 @@ public final class RecordChecks {
         if (!PublishedTypes.sourcesOf(contractTopic).contains(source)) {
             throw new InvalidRecord("foreign-source", "source " + source + " does not publish to " + contractTopic);
         }
+        signatures.verify(record, source);
         Instant time;
         try {
             time = Instant.parse(attribute(record, CloudEventHeaders.TIME));

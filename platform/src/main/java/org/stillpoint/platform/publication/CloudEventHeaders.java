@@ -3,6 +3,7 @@ package org.stillpoint.platform.publication;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.stillpoint.contracts.EventType;
+import org.stillpoint.contracts.SignedContent;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -25,6 +26,8 @@ public final class CloudEventHeaders {
     public static final String TRACEPARENT = "traceparent";
     /** Extension: the aggregate the event belongs to. */
     public static final String AGGREGATE = "ce_aggregateid";
+    /** Extension: the producing service's detached JWS over the record ({@link SignedContent}). */
+    public static final String SIGNATURE = SignedContent.HEADER;
 
     private CloudEventHeaders() {
     }

@@ -15,6 +15,7 @@ import org.stillpoint.contracts.ClientEvent;
 import org.stillpoint.contracts.access.ClientAccessed;
 import org.stillpoint.contracts.access.DeadLetterHandled;
 import org.stillpoint.platform.observability.TraceContext;
+import org.stillpoint.platform.signing.RecordSigner;
 import org.springframework.kafka.core.KafkaTemplate;
 
 import java.time.Duration;
@@ -36,7 +37,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>
  * It runs in a tracking processor. Each event of a batch is sent asynchronously; at the batch's last event the
  * processor's interceptor waits until the broker acknowledged all of them, and only then lets the unit of work commit
- * and the token move. A failed or timed-out send fails the batch, so the processor retries it from the same token. Events
+ * and the token move. Each record is signed ({@link RecordSigner}). A failed or timed-out send fails the batch, so the processor retries it from the same token. Events
  * of that batch the broker had already acknowledged are remembered and not sent twice by the retry.
  */
 @ProcessingGroup(KafkaEventPublisher.PROCESSING_GROUP)
@@ -54,6 +55,7 @@ public class KafkaEventPublisher implements MessageHandlerInterceptor<EventMessa
     private final String accessTopic;
     private final String source;
     private final Duration acknowledgementTimeout;
+    private final RecordSigner signer;
     private final AtomicLong failedBatches = new AtomicLong();
     private final Set<String> acknowledged = Collections.synchronizedSet(Collections.newSetFromMap(
             new LinkedHashMap<>(1024, 0.75f, false) {
@@ -69,17 +71,14 @@ public class KafkaEventPublisher implements MessageHandlerInterceptor<EventMessa
      *                    service publishes to
      */
     public KafkaEventPublisher(KafkaTemplate<String, byte[]> kafka, ObjectMapper json, String topic, String accessTopic,
-                               String source, Duration acknowledgementTimeout) {
+                               String source, Duration acknowledgementTimeout, RecordSigner signer) {
         this.kafka = kafka;
         this.json = json;
         this.topic = topic;
         this.accessTopic = accessTopic;
         this.source = source;
         this.acknowledgementTimeout = acknowledgementTimeout;
-    }
-
-    public String topic() {
-        return topic;
+        this.signer = signer;
     }
 
     /** How many batches failed to publish since start-up; each was retried from its token. */
@@ -111,7 +110,7 @@ public class KafkaEventPublisher implements MessageHandlerInterceptor<EventMessa
                                      clientId, aggregateId, sequence, traceparent(event)));
         CompletableFuture<?> sent;
         try {
-            sent = kafka.send(record).thenRun(() -> acknowledged.add(id));
+            sent = kafka.send(signer.sign(record)).thenRun(() -> acknowledged.add(id));
         } catch (RuntimeException e) {
             // the producer refused at once (no metadata within max.block.ms): the batch fails and is retried
             failedBatches.incrementAndGet();

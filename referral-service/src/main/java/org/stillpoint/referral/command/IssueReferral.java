@@ -7,7 +7,6 @@ import org.stillpoint.contracts.ClinicId;
 import org.stillpoint.contracts.ReferralId;
 import org.stillpoint.contracts.SessionId;
 import org.stillpoint.contracts.referral.InformationCategory;
-import org.stillpoint.contracts.referral.Recipient;
 import org.stillpoint.contracts.referral.Urgency;
 
 import java.time.Instant;
@@ -20,7 +19,7 @@ import java.util.Set;
  * @param consentSequence        the client's consent sequence the caller has seen, or null
  */
 public record IssueReferral(@TargetAggregateIdentifier ReferralId referralId, ClientId clientId, ClinicId clinicId,
-                            Recipient recipient, Urgency urgency, String reason, SessionId originatingSession,
+                            RecipientDetails recipient, Urgency urgency, String reason, SessionId originatingSession,
                             Set<InformationCategory> sharedCategories, String emergencyJustification,
                             Long consentSequence, Instant at, Actor actor) {
 }

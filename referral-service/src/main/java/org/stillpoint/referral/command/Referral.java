@@ -9,6 +9,8 @@ import org.stillpoint.contracts.ClientId;
 import org.stillpoint.contracts.ConsentScope;
 import org.stillpoint.contracts.OrganisationId;
 import org.stillpoint.contracts.ReferralId;
+import org.stillpoint.contracts.SealedFields;
+import org.stillpoint.contracts.referral.Recipient;
 import org.stillpoint.contracts.referral.ReferralIssued;
 import org.stillpoint.contracts.referral.ReferralStatus;
 import org.stillpoint.contracts.referral.ReferralStatusChanged;
@@ -75,11 +77,12 @@ public class Referral {
             override = true;
         }
         apply(new ReferralIssued(command.clientId(), command.referralId(), OrganisationId.of(sharing.organisationId()),
-                                 command.clinicId(), command.recipient(), command.urgency(),
-                                 cipher.seal(command.clientId(), command.reason()), command.originatingSession(),
+                                 command.clinicId(), sealed(cipher, command.clientId(), command.recipient()),
+                                 command.urgency(),
+                                 cipher.seal(command.clientId(), SealedFields.REFERRAL_REASON, command.reason()), command.originatingSession(),
                                  EnumSet.copyOf(command.sharedCategories()), sharing.reliances(),
                                  sharing.viewSequence(), override,
-                                 cipher.seal(command.clientId(), isBlank(command.emergencyJustification())
+                                 cipher.seal(command.clientId(), SealedFields.EMERGENCY_JUSTIFICATION, isBlank(command.emergencyJustification())
                                          ? null : command.emergencyJustification()),
                                  override, command.at(), command.actor()));
     }
@@ -97,7 +100,7 @@ public class Referral {
                          .with("currentStatus", status);
         }
         apply(new ReferralStatusChanged(clientId, referralId, status, command.status(),
-                                        cipher.seal(clientId, isBlank(command.note()) ? null : command.note()),
+                                        cipher.seal(clientId, SealedFields.STATUS_NOTE, isBlank(command.note()) ? null : command.note()),
                                         command.at(), command.actor()));
     }
 
@@ -115,5 +118,10 @@ public class Referral {
 
     private static boolean isBlank(String text) {
         return text == null || text.isBlank();
+    }
+
+    private static Recipient sealed(FieldCipher cipher, ClientId clientId, RecipientDetails recipient) {
+        return new Recipient(recipient.kind(), recipient.name(), recipient.organisation(),
+                             cipher.sealJson(clientId, SealedFields.RECIPIENT_CONTACT, recipient.contact()));
     }
 }

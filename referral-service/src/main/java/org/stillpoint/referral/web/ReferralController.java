@@ -14,6 +14,7 @@ import org.stillpoint.contracts.ClientId;
 import org.stillpoint.contracts.ClinicId;
 import org.stillpoint.contracts.OrganisationId;
 import org.stillpoint.contracts.ReferralId;
+import org.stillpoint.contracts.SealedFields;
 import org.stillpoint.contracts.SessionId;
 import org.stillpoint.contracts.referral.Recipient;
 import org.stillpoint.contracts.referral.Urgency;
@@ -25,6 +26,7 @@ import org.stillpoint.security.Caller;
 import org.stillpoint.security.Role;
 import org.stillpoint.referral.command.ChangeReferralStatus;
 import org.stillpoint.referral.command.IssueReferral;
+import org.stillpoint.referral.command.RecipientDetails;
 import org.stillpoint.referral.query.ReferralQueries;
 import org.stillpoint.referral.query.ReferralView;
 import org.stillpoint.referral.query.ReferralsProjection;
@@ -68,9 +70,9 @@ public class ReferralController {
                                                        request.clinicId());
         ReferralId referralId = ReferralId.random();
         IssueReferralRequest.RecipientRequest to = request.recipient();
-        Recipient recipient = new Recipient(to.kind(), to.name(), blankToNull(to.organisation()),
-                                            new Recipient.Contact(blankToNull(to.contact().email()),
-                                                                  blankToNull(to.contact().phone())));
+        RecipientDetails recipient = new RecipientDetails(to.kind(), to.name(), blankToNull(to.organisation()),
+                                                          new Recipient.Contact(blankToNull(to.contact().email()),
+                                                                                blankToNull(to.contact().phone())));
         writes.send(new IssueReferral(
                 referralId, clientId, clinicId, recipient, request.urgency(), request.reason(),
                 request.originatingSessionId() == null ? null : SessionId.of(request.originatingSessionId()),
@@ -130,12 +132,15 @@ public class ReferralController {
     }
 
     private Referral referral(ReferralView v) {
-        return new Referral(v.referralId(), v.clientId(), v.organisationId(), v.clinicId(), v.recipient(), v.urgency(),
-                            cipher.open(v.reason()).orElse(null), v.originatingSession(), v.sharedCategories(),
+        Recipient to = v.recipient();
+        RecipientDetails recipient = new RecipientDetails(to.kind(), to.name(), to.organisation(), cipher.openJson(
+                to.contact(), SealedFields.RECIPIENT_CONTACT, Recipient.Contact.class).orElse(null));
+        return new Referral(v.referralId(), v.clientId(), v.organisationId(), v.clinicId(), recipient, v.urgency(),
+                            cipher.open(v.reason(), SealedFields.REFERRAL_REASON).orElse(null), v.originatingSession(), v.sharedCategories(),
                             v.consents(), v.consentViewSequence(), v.emergencyOverride(),
-                            cipher.open(v.justification()).orElse(null), v.reviewRequired(), v.status(),
+                            cipher.open(v.justification(), SealedFields.EMERGENCY_JUSTIFICATION).orElse(null), v.reviewRequired(), v.status(),
                             v.history().stream().map(h -> new StatusChange(h.status(), h.at(), h.by(),
-                                                                           cipher.open(h.note()).orElse(null)))
+                                                                           cipher.open(h.note(), SealedFields.STATUS_NOTE).orElse(null)))
                              .toList(),
                             v.issuedAt(), v.issuedBy());
     }

@@ -2,9 +2,9 @@ package org.stillpoint.referral.web;
 
 import org.stillpoint.contracts.ConsentReliance;
 import org.stillpoint.contracts.referral.InformationCategory;
-import org.stillpoint.contracts.referral.Recipient;
 import org.stillpoint.contracts.referral.ReferralStatus;
 import org.stillpoint.contracts.referral.Urgency;
+import org.stillpoint.referral.command.RecipientDetails;
 
 import java.time.Instant;
 import java.util.List;
@@ -23,7 +23,7 @@ final class ReferralResponses {
     record StatusChange(ReferralStatus status, Instant at, String by, String note) {
     }
 
-    record Referral(String referralId, String clientId, String organisationId, String clinicId, Recipient recipient,
+    record Referral(String referralId, String clientId, String organisationId, String clinicId, RecipientDetails recipient,
                     Urgency urgency, String reason, String originatingSessionId,
                     Set<InformationCategory> sharedCategories, List<ConsentReliance> consents,
                     long consentViewSequence, boolean emergencyOverride, String emergencyJustification,

@@ -15,6 +15,7 @@ import org.stillpoint.contracts.ConsentScope;
 import org.stillpoint.contracts.OrganisationId;
 import org.stillpoint.contracts.ReferralId;
 import org.stillpoint.contracts.Sealed;
+import org.stillpoint.contracts.SealedFields;
 import org.stillpoint.contracts.consent.ClientRegistered;
 import org.stillpoint.contracts.consent.ConsentForm;
 import org.stillpoint.contracts.consent.ConsentGranted;
@@ -51,8 +52,9 @@ class ReferralTest {
     private static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
     private static final Actor PRACTITIONER = new Actor("practitioner-1");
     private static final ClinicId NORTH = ClinicId.of("north");
-    private static final Recipient GP = new Recipient(RecipientKind.MEDICAL, "Dr. Amara Osei", "Harbour Medical Practice",
-                                                      new Recipient.Contact("a.osei@example.org", null));
+    private static final RecipientDetails GP = new RecipientDetails(RecipientKind.MEDICAL, "Dr. Amara Osei",
+                                                                    "Harbour Medical Practice",
+                                                                    new Recipient.Contact("a.osei@example.org", null));
     private static final Set<InformationCategory> SHARED = EnumSet.of(InformationCategory.DEMOGRAPHICS,
                                                                       InformationCategory.SESSION_SUMMARIES);
 
@@ -86,8 +88,10 @@ class ReferralTest {
     }
 
     private ReferralIssued issued() {
-        return new ReferralIssued(clientId, referralId, OrganisationId.of("harmony"), NORTH, GP, Urgency.ROUTINE,
-                                  cipher.seal(clientId, "reason"), null, SHARED,
+        Recipient sealed = new Recipient(GP.kind(), GP.name(), GP.organisation(),
+                                         cipher.sealJson(clientId, SealedFields.RECIPIENT_CONTACT, GP.contact()));
+        return new ReferralIssued(clientId, referralId, OrganisationId.of("harmony"), NORTH, sealed, Urgency.ROUTINE,
+                                  cipher.seal(clientId, SealedFields.REFERRAL_REASON, "reason"), null, SHARED,
                                   List.of(new ConsentReliance(consentId, 1, Set.of(ConsentScope.INFORMATION_SHARING))),
                                   1, false, null, false, NOW.minus(Duration.ofDays(1)), PRACTITIONER);
     }
@@ -105,10 +109,15 @@ class ReferralTest {
                .when(issue(Urgency.URGENT, SHARED, null))
                .expectEventsMatching(payloadsMatching(exactSequenceOf(predicate(p -> {
                    ReferralIssued event = (ReferralIssued) p;
-                   assertThat(event.recipient()).isEqualTo(GP);
+                   assertThat(event.recipient().name()).isEqualTo(GP.name());
+                   assertThat(event.recipient().kind()).isEqualTo(GP.kind());
+                   assertThat(event.recipient().organisation()).isEqualTo(GP.organisation());
+                   assertThat(event.recipient().contact().ciphertext()).doesNotContain("osei");
+                   assertThat(cipher.openJson(event.recipient().contact(), SealedFields.RECIPIENT_CONTACT,
+                                              Recipient.Contact.class)).contains(GP.contact());
                    assertThat(event.sharedCategories()).isEqualTo(SHARED);
                    assertThat(event.issuedAt()).isEqualTo(NOW);
-                   assertThat(cipher.open(event.reason())).contains("Persistent headaches: medical review");
+                   assertThat(cipher.open(event.reason(), SealedFields.REFERRAL_REASON)).contains("Persistent headaches: medical review");
                    assertThat(event.consents()).containsExactly(
                            new ConsentReliance(consentId, 1, Set.of(ConsentScope.INFORMATION_SHARING)));
                    assertThat(event.organisationId()).isEqualTo(OrganisationId.of("harmony"));
@@ -143,7 +152,7 @@ class ReferralTest {
                    assertThat(event.emergencyOverride()).isTrue();
                    assertThat(event.reviewRequired()).isTrue();
                    assertThat(event.consents()).isEmpty();
-                   assertThat(cipher.open(event.justification())).contains(
+                   assertThat(cipher.open(event.justification(), SealedFields.EMERGENCY_JUSTIFICATION)).contains(
                            "Client disclosed a plan to self-harm; GP must act today");
                    return true;
                }), andNoMore())));
@@ -206,7 +215,7 @@ class ReferralTest {
                    assertThat(event.to()).isEqualTo(to);
                    assertThat(event.changedBy()).isEqualTo(PRACTITIONER);
                    assertThat(event.changedAt()).isEqualTo(NOW);
-                   assertThat(cipher.open(event.note())).contains("called the practice");
+                   assertThat(cipher.open(event.note(), SealedFields.STATUS_NOTE)).contains("called the practice");
                    return true;
                }), andNoMore())));
     }

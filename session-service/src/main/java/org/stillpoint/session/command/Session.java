@@ -7,6 +7,7 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 import org.stillpoint.contracts.ClientId;
 import org.stillpoint.contracts.ConsentScope;
+import org.stillpoint.contracts.SealedFields;
 import org.stillpoint.contracts.SessionId;
 import org.stillpoint.contracts.session.Modality;
 import org.stillpoint.contracts.session.SessionNoteAmended;
@@ -111,7 +112,8 @@ public class Session {
             throw Refusal.unprocessable("amendment-reason-missing", "reason", "An amendment needs its reason.");
         }
         apply(new SessionNoteAmended(clientId, sessionId, amendments + 1, command.section(),
-                                     cipher.seal(clientId, command.text()), cipher.seal(clientId, command.reason()),
+                                     cipher.seal(clientId, SealedFields.AMENDMENT_TEXT, command.text()),
+                                     cipher.seal(clientId, SealedFields.AMENDMENT_REASON, command.reason()),
                                      command.at(), command.actor()));
     }
 
@@ -123,14 +125,14 @@ public class Session {
 
     private static SessionNotes seal(FieldCipher cipher, ClientId clientId, NoteText text) {
         NoteText notes = text == null ? new NoteText(null, null, null, null, null, false, null, false, null) : text;
-        return new SessionNotes(cipher.seal(clientId, blankToNull(notes.clientReported())),
-                                cipher.seal(clientId, blankToNull(notes.observations())),
-                                cipher.seal(clientId, blankToNull(notes.techniques())),
-                                cipher.seal(clientId, blankToNull(notes.clientResponse())),
+        return new SessionNotes(cipher.seal(clientId, SealedFields.CLIENT_REPORTED, blankToNull(notes.clientReported())),
+                                cipher.seal(clientId, SealedFields.OBSERVATIONS, blankToNull(notes.observations())),
+                                cipher.seal(clientId, SealedFields.TECHNIQUES, blankToNull(notes.techniques())),
+                                cipher.seal(clientId, SealedFields.CLIENT_RESPONSE, blankToNull(notes.clientResponse())),
                                 new SessionNotes.Pacing(notes.pauses(), notes.stopSignalUsed(),
-                                                        cipher.seal(clientId, blankToNull(notes.pacingNotes()))),
+                                                        cipher.seal(clientId, SealedFields.PACING_NOTES, blankToNull(notes.pacingNotes()))),
                                 new SessionNotes.ReferralRecommendation(notes.referralRecommended(),
-                                                                        cipher.seal(clientId, blankToNull(notes.referralReason()))));
+                                                                        cipher.seal(clientId, SealedFields.RECOMMENDATION_REASON, blankToNull(notes.referralReason()))));
     }
 
     @EventSourcingHandler

@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.UriComponentsBuilder;
 import org.stillpoint.contracts.ClientId;
 import org.stillpoint.contracts.ClinicId;
+import org.stillpoint.contracts.SealedFields;
 import org.stillpoint.contracts.SessionId;
 import org.stillpoint.contracts.session.SessionNotes;
 import org.stillpoint.platform.access.ClientAccess;
@@ -132,20 +133,20 @@ public class SessionController {
                             .toList(),
                            v.signedAt(), v.signedBy(),
                            v.amendments().stream().map(a -> new Amendment(a.number(), a.section(),
-                                                                           cipher.open(a.text()).orElse(null),
-                                                                           cipher.open(a.reason()).orElse(null),
+                                                                           cipher.open(a.text(), SealedFields.AMENDMENT_TEXT).orElse(null),
+                                                                           cipher.open(a.reason(), SealedFields.AMENDMENT_REASON).orElse(null),
                                                                            a.at(), a.by())).toList(),
                            v.consents(), v.consentViewSequence(), v.lateEntry(), v.recordedAt(), v.recordedBy());
     }
 
     private Note note(SessionNotes n) {
-        return new Note(cipher.open(n.clientReported()).orElse(null), cipher.open(n.observations()).orElse(null),
-                        cipher.open(n.techniques()).orElse(null), cipher.open(n.clientResponse()).orElse(null),
+        return new Note(cipher.open(n.clientReported(), SealedFields.CLIENT_REPORTED).orElse(null), cipher.open(n.observations(), SealedFields.OBSERVATIONS).orElse(null),
+                        cipher.open(n.techniques(), SealedFields.TECHNIQUES).orElse(null), cipher.open(n.clientResponse(), SealedFields.CLIENT_RESPONSE).orElse(null),
                         n.pacing() == null ? null : n.pacing().pauses(),
                         n.pacing() != null && n.pacing().stopSignalUsed(),
-                        n.pacing() == null ? null : cipher.open(n.pacing().notes()).orElse(null),
+                        n.pacing() == null ? null : cipher.open(n.pacing().notes(), SealedFields.PACING_NOTES).orElse(null),
                         n.referral() != null && n.referral().recommended(),
-                        n.referral() == null ? null : cipher.open(n.referral().reason()).orElse(null));
+                        n.referral() == null ? null : cipher.open(n.referral().reason(), SealedFields.RECOMMENDATION_REASON).orElse(null));
     }
 
     private SessionView view(ClientId clientId, SessionId sessionId) {

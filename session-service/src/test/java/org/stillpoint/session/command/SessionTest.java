@@ -12,6 +12,7 @@ import org.stillpoint.contracts.ConsentReliance;
 import org.stillpoint.contracts.ConsentScope;
 import org.stillpoint.contracts.OrganisationId;
 import org.stillpoint.contracts.Sealed;
+import org.stillpoint.contracts.SealedFields;
 import org.stillpoint.contracts.SessionId;
 import org.stillpoint.contracts.consent.ClientRegistered;
 import org.stillpoint.contracts.consent.ConsentExpired;
@@ -92,7 +93,7 @@ class SessionTest {
     }
 
     private SessionNotes notes() {
-        return new SessionNotes(null, cipher.seal(clientId, "observed"), null, null,
+        return new SessionNotes(null, cipher.seal(clientId, SealedFields.OBSERVATIONS, "observed"), null, null,
                                 new SessionNotes.Pacing(null, false, null), new SessionNotes.ReferralRecommendation(false, null));
     }
 
@@ -119,7 +120,7 @@ class SessionTest {
                                            consentId, 1, Set.of(CRANIOSACRAL_THERAPY, SOMATOEMOTIONAL_RELEASE)));
                                    assertThat(event.consentViewSequence()).isEqualTo(1);
                                    assertThat(event.lateEntry()).isFalse();
-                                   assertThat(cipher.open(event.notes().observations())).contains("Restriction at the occiput");
+                                   assertThat(cipher.open(event.notes().observations(), SealedFields.OBSERVATIONS)).contains("Restriction at the occiput");
                                    assertThat(event.notes().pacing().stopSignalUsed()).isTrue();
                                    return true;
                                }),
@@ -295,8 +296,8 @@ class SessionTest {
                                    SessionNoteAmended event = (SessionNoteAmended) p;
                                    assertThat(event.number()).isEqualTo(1);
                                    assertThat(event.section()).isEqualTo("observations");
-                                   assertThat(cipher.open(event.text())).contains("Also: left temporal restriction");
-                                   assertThat(cipher.open(event.reason())).contains("Omitted at signing");
+                                   assertThat(cipher.open(event.text(), SealedFields.AMENDMENT_TEXT)).contains("Also: left temporal restriction");
+                                   assertThat(cipher.open(event.reason(), SealedFields.AMENDMENT_REASON)).contains("Omitted at signing");
                                    assertThat(event.amendedBy()).isEqualTo(PRACTITIONER);
                                    return true;
                                }),
@@ -306,8 +307,8 @@ class SessionTest {
     @Test
     void amendmentsAreNumberedInOrder() {
         fixture.given(recorded(), new SessionNoteSigned(clientId, sessionId, NOW, PRACTITIONER),
-                      new SessionNoteAmended(clientId, sessionId, 1, null, cipher.seal(clientId, "a"),
-                                             cipher.seal(clientId, "r"), NOW, PRACTITIONER))
+                      new SessionNoteAmended(clientId, sessionId, 1, null, cipher.seal(clientId, SealedFields.AMENDMENT_TEXT, "a"),
+                                             cipher.seal(clientId, SealedFields.AMENDMENT_REASON, "r"), NOW, PRACTITIONER))
                .when(new AmendNote(sessionId, clientId, null, "b", "r2", NOW, PRACTITIONER))
                .expectEventsMatching(payloadsMatching(
                        exactSequenceOf(

@@ -1,9 +1,12 @@
 package org.stillpoint.session.it;
 
 import com.mongodb.client.MongoDatabase;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -148,6 +151,76 @@ class DeadLetterIT extends OnBackends {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
                 new Http(port).withToken(TestIssuer.shared().operator()).get("/actuator/health").body().get("components").get("consumers").get("status").asString())
                 .isEqualTo("UP"));
+    }
+
+    /**
+     * A registration of an existing client into another organisation, with a high sequence — as an intruder with write
+     * access to the topic would send it: unsigned, signed with a key of its own under the consent service's key id,
+     * signed with another service's key, or a genuinely signed record changed after signing. Each is parked with what
+     * is wrong with its signature; the client stays where it was, and after the letter is dropped its rightful
+     * practitioner records sessions as before.
+     */
+    @Test
+    void aForgedRecordIsParkedForItsSignatureAndMovesNoClient() throws Exception {
+        Http sessions = new Http(port).withToken(TestIssuer.shared().practitioner());
+        Http operator = new Http(port).withToken(TestIssuer.shared().operator());
+        Http elsewhere = new Http(port).withToken(TestIssuer.shared().token(
+                "eve-elsewhere", "elsewhere", List.of("harbour-street"), List.of("PRACTITIONER")));
+        Instant since = Instant.now().minus(Duration.ofDays(5));
+        Map<String, String> reasonOf = new LinkedHashMap<>();
+        Map<String, String[]> consents = new HashMap<>();
+        for (String expected : List.of("unsigned", "bad-signature", "unknown-key", "tampered")) {
+            String client = ConsentServiceBeside.consent().register("harbour-street");
+            consents.put(client, ConsentServiceBeside.consent().grant(client, "[\"CRANIOSACRAL_THERAPY\"]",
+                                                                      since.toString()));
+            assertThat(record(sessions, client, "CRANIOSACRAL_THERAPY", consents.get(client)[1]).status())
+                    .isEqualTo(201);
+            String moved = registrationValue(client).replace("\"stillwater\"", "\"elsewhere\"");
+            Map<String, String> headers = HandMadeRecords.headers("stillpoint.consent.client-registered.v1",
+                                                                  CONSENT_SOURCE, client, client, 9_999);
+            switch (expected) {
+                case "unsigned" -> HandMadeRecords.sendUnsigned(CONSENT_TOPIC, client, headers, moved);
+                case "bad-signature" -> HandMadeRecords.send(CONSENT_TOPIC, client, headers, moved, new ECKeyGenerator(
+                        Curve.P_256).keyID(TestIssuer.shared().signingKey("consent-service").getKeyID()).generate());
+                case "unknown-key" -> HandMadeRecords.send(CONSENT_TOPIC, client, headers, moved,
+                                                           TestIssuer.shared().signingKey("session-service"));
+                default -> {
+                    // signed as consent-service signs, then the sequence raised on the way
+                    ProducerRecord<String, byte[]> signed = HandMadeRecords.sign(
+                            new ProducerRecord<>(CONSENT_TOPIC, client, moved.getBytes(StandardCharsets.UTF_8)),
+                            TestIssuer.shared().signingKey("consent-service"));
+                    Map<String, String> tampered = new LinkedHashMap<>(headers);
+                    tampered.put(CloudEventHeaders.SIGNATURE, new String(
+                            signed.headers().lastHeader(CloudEventHeaders.SIGNATURE).value(), StandardCharsets.UTF_8));
+                    HandMadeRecords.sendUnsigned(CONSENT_TOPIC, client, tampered, moved);
+                }
+            }
+            reasonOf.put(client, expected.equals("tampered") ? "bad-signature" : expected);
+        }
+
+        Map<String, String> reasons = await().atMost(Duration.ofSeconds(30)).until(
+                () -> reasonsByClient(operator), r -> r.keySet().containsAll(reasonOf.keySet()));
+        reasonOf.forEach((client, reason) -> assertThat(reasons).as(client).containsEntry(client, reason));
+        for (String client : reasonOf.keySet()) {
+            assertThat(record(elsewhere, client, "CRANIOSACRAL_THERAPY", consents.get(client)[1]).status())
+                    .as("the other organisation sees nothing of the client").isIn(403, 404, 503);
+            assertThat(database.getCollection("consent_view").find(Filters.eq("_id", client)).first()
+                               .getString("organisationId")).isEqualTo("stillwater");
+            Http.Response drop = operator.post("/api/operations/dead-letters/" + letterOf(operator, client).get("id")
+                    .asString() + "/drop", "{\"reason\":\"forged registration\"}");
+            assertThat(drop.status()).as(drop.raw().body()).isEqualTo(200);
+            assertThat(record(sessions, client, "CRANIOSACRAL_THERAPY", consents.get(client)[1]).status())
+                    .as("the rightful practitioner, after the drop").isEqualTo(201);
+        }
+    }
+
+    private static String registrationValue(String clientId) {
+        try (TopicReader topic = new TopicReader(Backends.shared().kafkaBootstrapServers(), CONSENT_TOPIC)) {
+            ConsumerRecord<String, byte[]> registered = await().atMost(Duration.ofSeconds(30)).until(
+                    () -> topic.keyed(clientId).stream().filter(r -> "stillpoint.consent.client-registered.v1".equals(
+                            CloudEventHeaders.text(r.headers(), CloudEventHeaders.TYPE))).toList(), r -> !r.isEmpty()).get(0);
+            return new String(registered.value(), StandardCharsets.UTF_8);
+        }
     }
 
     @Test

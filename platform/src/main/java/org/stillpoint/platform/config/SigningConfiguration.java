@@ -1,0 +1,38 @@
+package org.stillpoint.platform.config;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.core.env.Environment;
+import org.stillpoint.platform.signing.RecordSigner;
+import org.stillpoint.platform.signing.RecordVerifier;
+import org.stillpoint.platform.signing.SigningKey;
+import org.stillpoint.platform.signing.SigningKeysEndpoint;
+
+/**
+ * Signed records (DESIGN §4): the signer every record this service produces passes through, its published keys at
+ * {@code /.well-known/jwks.json}, and — for a service that consumes — the verifier of other services' records.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(SigningProperties.class)
+class SigningConfiguration {
+
+    @Bean
+    RecordSigner recordSigner(SigningProperties properties, Environment environment) {
+        return new RecordSigner(SigningKey.decode(properties.key(), environment.matchesProfiles("local")),
+                                SigningKey.published(properties.publishedKeys()));
+    }
+
+    @Bean
+    SigningKeysEndpoint signingKeysEndpoint(RecordSigner recordSigner) {
+        return new SigningKeysEndpoint(recordSigner);
+    }
+
+    /** Made only where a consumer needs it, so a service that consumes nothing needs no {@code jwks-uri}. */
+    @Bean
+    @Lazy
+    RecordVerifier recordVerifier(SigningProperties properties) {
+        return RecordVerifier.fetching(properties.jwksUri());
+    }
+}

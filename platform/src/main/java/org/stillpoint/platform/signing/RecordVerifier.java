@@ -1,0 +1,129 @@
+package org.stillpoint.platform.signing;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKMatcher;
+import com.nimbusds.jose.jwk.JWKSelector;
+import com.nimbusds.jose.jwk.KeyType;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.proc.SecurityContext;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.stillpoint.platform.deadletter.InvalidRecord;
+import org.stillpoint.contracts.SignedContent;
+import org.stillpoint.platform.publication.CloudEventHeaders;
+
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.text.ParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Checks a record's signature against the published keys of the service its {@code ce_source} names (DESIGN §4). A
+ * record without a signature, with one that does not verify, or signed by a key its source does not publish is an
+ * {@link InvalidRecord} ({@code unsigned}, {@code bad-signature}, {@code unknown-key}) and is parked. When the keys
+ * cannot be fetched, or a key id not seen yet comes within the fetch limit, the check fails as any other failure
+ * does: retried, then parked as {@code failed}, for an operator to retry once the source answers again.
+ */
+public final class RecordVerifier {
+
+    private final Function<String, JWKSource<SecurityContext>> keysOf;
+    private final Map<String, JWKSource<SecurityContext>> sources = new ConcurrentHashMap<>();
+
+    /** @param keysOf the published keys of a service, by its name ({@code consent-service}) */
+    public RecordVerifier(Function<String, JWKSource<SecurityContext>> keysOf) {
+        this.keysOf = keysOf;
+    }
+
+    /**
+     * Keys fetched from {@code template} with {@code {service}} replaced by the service's name: cached for five
+     * minutes, fetched again at most every 30 s for a key id not seen yet, and the last keys used for an hour while the
+     * source is away.
+     */
+    public static RecordVerifier fetching(String template) {
+        if (template == null || template.isBlank() || !template.contains("{service}")) {
+            throw new IllegalStateException("STILLPOINT_SIGNING_JWKS_URI (stillpoint.signing.jwks-uri) is not set: "
+                                                    + "where this service's consumers fetch each producing service's "
+                                                    + "signing keys, with {service} for its name, such as "
+                                                    + "http://gateway:8080/.well-known/stillpoint/{service}/jwks.json");
+        }
+        return new RecordVerifier(service -> {
+            try {
+                return JWKSourceBuilder.<SecurityContext>create(URI.create(template.replace("{service}", service))
+                                                                   .toURL())
+                                       .cache(TimeUnit.MINUTES.toMillis(5), TimeUnit.SECONDS.toMillis(15))
+                                       .rateLimited(TimeUnit.SECONDS.toMillis(30))
+                                       .outageTolerant(TimeUnit.HOURS.toMillis(1))
+                                       .build();
+            } catch (MalformedURLException | IllegalArgumentException e) {
+                throw new IllegalStateException("stillpoint.signing.jwks-uri is not a URL: " + template);
+            }
+        });
+    }
+
+    /** @param source the record's {@code ce_source}, already checked to be an owner of its topic */
+    public void verify(ConsumerRecord<String, byte[]> record, String source) {
+        String signature = CloudEventHeaders.text(record.headers(), CloudEventHeaders.SIGNATURE);
+        if (signature == null || signature.isBlank()) {
+            throw new InvalidRecord("unsigned", "the record has no " + CloudEventHeaders.SIGNATURE);
+        }
+        byte[] content = SignedContent.of(record.topic(), record.key(),
+                                             name -> CloudEventHeaders.text(record.headers(), name), record.value());
+        JWSObject jws;
+        try {
+            jws = JWSObject.parse(signature, new Payload(content));
+        } catch (ParseException e) {
+            throw new InvalidRecord("bad-signature", CloudEventHeaders.SIGNATURE + " is not a detached JWS");
+        }
+        String keyId = jws.getHeader().getKeyID();
+        if (!JWSAlgorithm.ES256.equals(jws.getHeader().getAlgorithm()) || keyId == null) {
+            throw new InvalidRecord("bad-signature", "the signature is not ES256 with a kid");
+        }
+        ECKey key = key(service(source), keyId);
+        boolean valid;
+        try {
+            valid = jws.verify(new ECDSAVerifier(key));
+        } catch (JOSEException e) {
+            valid = false;
+        }
+        if (!valid) {
+            throw new InvalidRecord("bad-signature", "the signature does not verify with key " + keyId + " of "
+                                                            + source);
+        }
+    }
+
+    private ECKey key(String service, String keyId) {
+        JWKSource<SecurityContext> keys = sources.computeIfAbsent(service, keysOf);
+        List<JWK> found;
+        try {
+            found = keys.get(new JWKSelector(new JWKMatcher.Builder().keyType(KeyType.EC).keyID(keyId).build()), null);
+        } catch (RateLimitReachedException e) {
+            // a key id not seen yet, asked for again within the limit: retried, so a genuine new key is not refused
+            throw new IllegalStateException("the signing keys of " + service + " were fetched moments ago; key " + keyId
+                                                    + " is checked again shortly", e);
+        } catch (KeySourceException e) {
+            throw new IllegalStateException("the signing keys of " + service + " cannot be fetched: " + e.getMessage(),
+                                            e);
+        }
+        if (found.isEmpty()) {
+            throw new InvalidRecord("unknown-key", "key " + keyId + " is not one " + service + " publishes");
+        }
+        return (ECKey) found.get(0);
+    }
+
+    /** {@code /stillpoint/consent-service} → {@code consent-service}. */
+    static String service(String source) {
+        return source.substring(source.lastIndexOf('/') + 1);
+    }
+}
