@@ -57,7 +57,7 @@ final class Fixtures {
                                   new ConsentForm("cst-ser-intake", "2026-09", "ab".repeat(32)), ConsentMethod.WRITTEN,
                                   new Grantor(GrantorKind.CLIENT, null, null), null,
                                   new Sealed("client/" + clientId + "/1", CIPHERTEXT), now, null, now,
-                                  new Actor("practitioner-7"));
+                                  new Actor("practitioner-7"), false, null);
     }
 
     /** A client's first two events, as consent-service stores them: registered, then consent granted. */

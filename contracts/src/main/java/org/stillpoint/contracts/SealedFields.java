@@ -10,6 +10,7 @@ public final class SealedFields {
     public static final String GUARDIAN_NAME = "ConsentGranted.grantor.name";
     public static final String WITNESS = "ConsentGranted.witness";
     public static final String BOUNDARIES = "ConsentGranted.boundaries";
+    public static final String CONSENT_LATE_ENTRY_REASON = "ConsentGranted.lateEntryReason";
     public static final String WITHDRAWAL_REASON = "ConsentWithdrawn.reason";
     public static final String REFERRAL_REASON = "ReferralIssued.reason";
     public static final String EMERGENCY_JUSTIFICATION = "ReferralIssued.emergencyJustification";
@@ -21,6 +22,7 @@ public final class SealedFields {
     public static final String CLIENT_RESPONSE = "SessionNotes.clientResponse";
     public static final String PACING_NOTES = "SessionNotes.pacing.notes";
     public static final String RECOMMENDATION_REASON = "SessionNotes.referral.reason";
+    public static final String SESSION_LATE_ENTRY_REASON = "SessionRecorded.lateEntryReason";
     public static final String AMENDMENT_TEXT = "SessionNoteAmended.text";
     public static final String AMENDMENT_REASON = "SessionNoteAmended.reason";
 

@@ -110,6 +110,11 @@ class ImagesAndComposeTest {
             Map<String, Object> env = at(definition, "environment");
             assertThat(String.valueOf(env.get("SPRING_PROFILES_ACTIVE"))).doesNotContain("local");
             assertThat(String.valueOf(env.get("STILLPOINT_MASTER_KEY"))).as("required, no default").matches("\\$\\{[A-Z_]+:\\?.+}");
+            assertThat(String.valueOf(env.get("STILLPOINT_SIGNING_KEY"))).as(service + " signing key: its own, required")
+                                                                       .matches("\\$\\{STILLPOINT_SIGNING_KEY_[A-Z]+:\\?.+}");
+            if (!service.equals("consent-service")) {
+                assertThat(String.valueOf(env.get("STILLPOINT_SIGNING_JWKS_URI"))).contains("{service}");
+            }
             assertThat(String.valueOf(env.get("MONGODB_URI"))).contains("replicaSet=rs0", "w=majority");
             assertThat(env).containsEntry("STILLPOINT_PUBLICATION_REPLICAS", "3");
             assertThat(definition).doesNotContainKey("ports");
@@ -133,6 +138,10 @@ class ImagesAndComposeTest {
         Path env = Files.createTempFile("stillpoint", ".env");
         Files.writeString(env, """
                 STILLPOINT_MASTER_KEY=c29tZS0zMi1ieXRlLWtleS1mb3ItY2hlY2tpbmctb25seQ==
+                STILLPOINT_SIGNING_KEY_CONSENT={}
+                STILLPOINT_SIGNING_KEY_SESSION={}
+                STILLPOINT_SIGNING_KEY_REFERRAL={}
+                STILLPOINT_SIGNING_KEY_AUDIT={}
                 STILLPOINT_KAFKA_CLUSTER_ID=MkU3OEVBNTcwNTJENDM2Qk
                 STILLPOINT_PUBLIC_IDENTITY=http://127.0.0.1:8180
                 KEYCLOAK_ADMIN=admin

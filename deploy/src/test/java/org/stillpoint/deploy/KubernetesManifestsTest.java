@@ -55,14 +55,20 @@ class KubernetesManifestsTest {
                 if (name.equals("SPRING_PROFILES_ACTIVE")) {
                     assertThat((String) env.get("value")).as(service + " profile").doesNotContain("local");
                 }
-                if (name.equals("STILLPOINT_MASTER_KEY") || name.startsWith("MONGODB_URI") || name.contains("JAAS")) {
+                if (name.equals("STILLPOINT_MASTER_KEY") || name.equals("STILLPOINT_SIGNING_KEY")
+                        || name.startsWith("MONGODB_URI") || name.contains("JAAS")) {
                     assertThat(env).as(service + " " + name + " comes from a secret").doesNotContainKey("value");
                     assertThat((Object) at(env, "valueFrom", "secretKeyRef", "name")).isNotNull();
                 }
             }
             if (!service.equals("gateway")) {
                 assertThat(names(YamlPaths.<List<Map<String, Object>>>at(container, "env")))
-                        .as(service + " needs a master key").contains("STILLPOINT_MASTER_KEY");
+                        .as(service + " needs a master key and a signing key")
+                        .contains("STILLPOINT_MASTER_KEY", "STILLPOINT_SIGNING_KEY");
+                if (!service.equals("consent-service")) {
+                    assertThat(names(YamlPaths.<List<Map<String, Object>>>at(container, "env")))
+                            .as(service + " verifies the records it reads").contains("STILLPOINT_SIGNING_JWKS_URI");
+                }
             }
             assertThat(find(objects, "PodDisruptionBudget", service)).isNotNull();
             assertThat((Integer) at(find(objects, "HorizontalPodAutoscaler", service), "spec", "minReplicas"))

@@ -28,7 +28,7 @@ public final class ConsentApi {
     /** Grants consent for {@code scopesJson} (a JSON array) from {@code grantedAt}; answers [consentId, sequence]. */
     public String[] grant(String clientId, String scopesJson, String grantedAt) {
         Http.Response response = http.post("/api/clients/" + clientId + "/consents", """
-                {"scopes":%s,"method":"WRITTEN","grantedAt":"%s",
+                {"scopes":%s,"method":"WRITTEN","grantedAt":"%s","lateEntryReason":"entered from the signed paper form",
                  "form":{"formId":"cst-ser-intake","version":"2026-09","textSha256":"%s"}}
                 """.formatted(scopesJson, grantedAt, "ab".repeat(32)));
         assertThat(response.status()).as(response.raw().body()).isEqualTo(201);

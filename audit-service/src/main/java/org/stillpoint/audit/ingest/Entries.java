@@ -27,7 +27,9 @@ final class Entries {
                     subject(e, "recordedBy"), text(e, "clinicId"), text(e, "consentId"), List.of(),
                     "consent granted for " + list(e.get("scopes")) + " (" + text(e.path("form"), "formId") + " "
                             + text(e.path("form"), "version") + ", " + text(e, "method") + ")"
-                            + (e.hasNonNull("expiresAt") ? ", until " + text(e, "expiresAt") : ""), null, payload);
+                            + (e.hasNonNull("expiresAt") ? ", until " + text(e, "expiresAt") : "")
+                            + (e.path("lateEntry").asBoolean() ? " (late entry, recorded " + text(e, "recordedAt")
+                                                                     + ")" : ""), null, payload);
             case "stillpoint.consent.withdrawn" -> entry(eventId, type, kind, service, time(e, "withdrawnAt", recordedAt),
                     recordedAt, subject(e, "recordedBy"), null, text(e, "consentId"), List.of(),
                     "consent withdrawn for " + list(e.get("withdrawnScopes")) + "; remaining "
@@ -39,7 +41,8 @@ final class Entries {
                     subject(e, "recordedBy"), text(e, "clinicId"), text(e, "sessionId"), consents(e),
                     "session recorded: " + list(e.get("modalities")) + ", " + e.path("durationMinutes").asInt()
                             + " min by " + subject(e, "practitioner")
-                            + (e.path("lateEntry").asBoolean() ? " (late entry)" : ""), null, payload);
+                            + (e.path("lateEntry").asBoolean() ? " (late entry, recorded " + text(e, "recordedAt")
+                                                                     + ")" : ""), null, payload);
             case "stillpoint.session.note-revised" -> entry(eventId, type, kind, service, time(e, "revisedAt", recordedAt),
                     recordedAt, subject(e, "revisedBy"), null, text(e, "sessionId"), List.of(), "draft note revised",
                     null, payload);

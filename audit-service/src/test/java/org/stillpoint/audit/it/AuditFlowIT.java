@@ -100,14 +100,14 @@ class AuditFlowIT {
                 {"clinicId":"harbour-street","givenName":"Robin","familyName":"Ashdown","dateOfBirth":"1984-03-02"}
                 """).body().get("clientId").asString();
         Http.Response granted = consent.post("/api/clients/" + clientId + "/consents", """
-                {"scopes":["CRANIOSACRAL_THERAPY","INFORMATION_SHARING"],"method":"WRITTEN","grantedAt":"%s",
+                {"scopes":["CRANIOSACRAL_THERAPY","INFORMATION_SHARING"],"method":"WRITTEN","grantedAt":"%s","lateEntryReason":"entered from the signed paper form",
                  "form":{"formId":"cst-ser-intake","version":"2026-09","textSha256":"%s"}}
                 """.formatted(Instant.now().minus(Duration.ofDays(3)), "ab".repeat(32)));
         String sequence = granted.body().get("sequence").asString();
         Thread.sleep(20);
         beforeSession = Instant.now();
         Http.Response session = sessions.post("/api/clients/" + clientId + "/sessions", """
-                {"startedAt":"%s","durationMinutes":50,"modalities":["CRANIOSACRAL_THERAPY"],
+                {"startedAt":"%s","lateEntryReason":"entered from the paper notes","durationMinutes":50,"modalities":["CRANIOSACRAL_THERAPY"],
                  "notes":{"observations":"Restriction at the occiput"},"consentSequence":%s}
                 """.formatted(Instant.now().minus(Duration.ofHours(2)), sequence));
         assertThat(session.status()).as(session.raw().body()).isEqualTo(201);

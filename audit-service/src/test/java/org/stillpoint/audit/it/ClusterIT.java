@@ -284,13 +284,13 @@ class ClusterIT {
                 : created.body().get("clientId").asString();
         Http.Response granted = timed(latencies, !mustShowAtOnce, () -> readOn.of(ConsentServiceApplication.class, token).post(
                 "/api/clients/" + clientId + "/consents", """
-                        {"scopes":["CRANIOSACRAL_THERAPY","INFORMATION_SHARING"],"method":"WRITTEN","grantedAt":"%s",
+                        {"scopes":["CRANIOSACRAL_THERAPY","INFORMATION_SHARING"],"method":"WRITTEN","grantedAt":"%s","lateEntryReason":"entered from the signed paper form",
                          "form":{"formId":"cst-ser-intake","version":"2026-09","textSha256":"%s"}}
                         """.formatted(Instant.now().minus(Duration.ofDays(1)), "ab".repeat(32))));
         expect(granted, mustShowAtOnce);
         Http.Response session = timed(latencies, !mustShowAtOnce, () -> writeOn.of(SessionServiceApplication.class, token).post(
                 "/api/clients/" + clientId + "/sessions", """
-                        {"startedAt":"%s","durationMinutes":50,"modalities":["CRANIOSACRAL_THERAPY"],
+                        {"startedAt":"%s","lateEntryReason":"entered from the paper notes","durationMinutes":50,"modalities":["CRANIOSACRAL_THERAPY"],
                          "notes":{"observations":"Settled"},"consentSequence":1}
                         """.formatted(Instant.now().minus(Duration.ofHours(1)))));
         expect(session, mustShowAtOnce);

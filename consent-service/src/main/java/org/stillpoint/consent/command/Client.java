@@ -19,6 +19,7 @@ import org.stillpoint.contracts.consent.ConsentWithdrawn;
 import org.stillpoint.contracts.consent.Grantor;
 import org.stillpoint.contracts.consent.GrantorKind;
 import org.stillpoint.platform.config.StillpointPlatformAutoConfiguration;
+import org.stillpoint.platform.command.EntryWindows;
 import org.stillpoint.platform.crypto.FieldCipher;
 import org.stillpoint.platform.problem.Refusal;
 
@@ -52,8 +53,6 @@ public class Client {
 
     /** How far ahead of the request a consent's given time may be, for clock skew between devices. */
     static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
-    /** How far ahead a consent may be given an expiry: beyond it, a date is a typing error, not a decision. */
-    static final Duration EXPIRY_HORIZON = Duration.ofDays(10 * 366);
 
     @AggregateIdentifier
     private ClientId clientId;
@@ -73,7 +72,7 @@ public class Client {
     }
 
     @CommandHandler
-    public void handle(GrantConsent command, FieldCipher cipher) {
+    public void handle(GrantConsent command, FieldCipher cipher, EntryWindows windows) {
         if (consents.containsKey(command.consentId().toString())) {
             throw Refusal.conflict("consent-exists", "consentId", "Consent " + command.consentId() + " exists already.");
         }
@@ -87,10 +86,11 @@ public class Client {
         if (command.expiresAt() != null && !command.expiresAt().isAfter(command.at())) {
             throw Refusal.unprocessable("expiry-in-past", "expiresAt", "The expiry must lie in the future.");
         }
-        if (command.expiresAt() != null && command.expiresAt().isAfter(command.at().plus(EXPIRY_HORIZON))) {
-            throw Refusal.unprocessable("expiry-beyond-horizon", "expiresAt",
-                                        "A consent can be given an expiry up to ten years ahead; ask again then.");
+        if (command.expiresAt() != null && command.expiresAt().isAfter(command.at().plus(windows.horizon()))) {
+            throw Refusal.unprocessable("expiry-beyond-horizon", "expiresAt", "A consent can be given an expiry up to "
+                    + windows.horizon().toDays() + " days ahead; ask again then.");
         }
+        boolean late = windows.late(grantedAt, command.at(), command.lateEntryReason(), "grantedAt", "lateEntryReason");
         if (command.expiresAt() != null && !command.expiresAt().isAfter(grantedAt)) {
             throw Refusal.unprocessable("expiry-before-grant", "expiresAt", "The expiry must come after the time consent was given.");
         }
@@ -126,7 +126,9 @@ public class Client {
                                  command.scopes(), command.form(), command.method(), grantor,
                                  cipher.seal(clientId, SealedFields.WITNESS, blankToNull(command.witnessName())),
                                  cipher.seal(clientId, SealedFields.BOUNDARIES, blankToNull(command.boundaries())),
-                                 grantedAt, command.expiresAt(), command.at(), command.actor()));
+                                 grantedAt, command.expiresAt(), command.at(), command.actor(), late,
+                                 cipher.seal(clientId, SealedFields.CONSENT_LATE_ENTRY_REASON,
+                                             blankToNull(command.lateEntryReason()))));
     }
 
     @CommandHandler

@@ -18,11 +18,13 @@ import java.util.Set;
  *
  * @param clinicId  the clinic it is given at; the client's own clinic when absent
  * @param grantedAt when it was given; {@code at} when absent
+ * @param lateEntryReason why it is recorded only now, needed when {@code grantedAt} is longer ago than the late-entry
+ *                        window
  * @param at        when the request was made
  */
 public record GrantConsent(@TargetAggregateIdentifier ClientId clientId, ConsentId consentId, ClinicId clinicId,
                            Set<ConsentScope> scopes, ConsentForm form, ConsentMethod method,
                            GrantorKind grantorKind, String guardianName, String guardianRelationship,
                            String witnessName, String boundaries, Instant grantedAt, Instant expiresAt,
-                           Instant at, Actor actor) {
+                           String lateEntryReason, Instant at, Actor actor) {
 }

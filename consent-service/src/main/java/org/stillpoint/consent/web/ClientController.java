@@ -114,8 +114,8 @@ public class ClientController {
                 new ConsentForm(request.form().formId(), request.form().version(), request.form().textSha256()),
                 request.method(), grantor == null ? GrantorKind.CLIENT : grantor.kind(),
                 grantor == null ? null : grantor.name(), grantor == null ? null : grantor.relationship(),
-                request.witness(), request.boundaries(), request.grantedAt(), request.expiresAt(), clock.instant(),
-                caller.actor());
+                request.witness(), request.boundaries(), request.grantedAt(), request.expiresAt(),
+                request.lateEntryReason(), clock.instant(), caller.actor());
         URI location = uri.path("/api/clients/{id}/consents/{consentId}").build(clientId.toString(), consentId.toString());
         onClient(clientId, () -> writes.send(command, ClientConsentsProjection.PROCESSOR, clientId, location));
         return ResponseEntity.created(location).body(new ConsentCreated(consentId.toString(), sequenceOf(clientId)));

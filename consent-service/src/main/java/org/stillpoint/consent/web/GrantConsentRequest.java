@@ -23,6 +23,7 @@ public record GrantConsentRequest(
         @Size(max = 4000) String boundaries,
         Instant grantedAt,
         Instant expiresAt,
+        @Size(max = 2000) String lateEntryReason,
         @Pattern(regexp = Codes.CODE, message = Codes.CODE_MESSAGE) String clinicId) {
 
     /** The form text the client saw. */

@@ -19,6 +19,7 @@ import org.stillpoint.contracts.consent.ConsentMethod;
 import org.stillpoint.contracts.consent.ConsentWithdrawn;
 import org.stillpoint.contracts.consent.Grantor;
 import org.stillpoint.contracts.consent.GrantorKind;
+import org.stillpoint.platform.command.EntryWindows;
 import org.stillpoint.platform.crypto.FieldCipher;
 import org.stillpoint.platform.crypto.InMemoryDataKeys;
 import org.stillpoint.platform.problem.Refusal;
@@ -54,6 +55,7 @@ class ClientTest {
     void setUp() {
         fixture = new AggregateTestFixture<>(Client.class);
         fixture.registerInjectableResource(cipher);
+        fixture.registerInjectableResource(EntryWindows.DEFAULT);
     }
 
     private ClientRegistered registered(LocalDate dateOfBirth) {
@@ -70,12 +72,12 @@ class ClientTest {
     private ConsentGranted granted(Set<ConsentScope> scopes, Instant expiresAt) {
         return new ConsentGranted(clientId, consentId, ClinicId.of("north"), scopes, FORM, ConsentMethod.WRITTEN,
                                   new Grantor(GrantorKind.CLIENT, null, null), null, null, NOW.minusSeconds(3600),
-                                  expiresAt, NOW.minusSeconds(3600), PRACTITIONER);
+                                  expiresAt, NOW.minusSeconds(3600), PRACTITIONER, false, null);
     }
 
     private GrantConsent grant(Set<ConsentScope> scopes) {
         return new GrantConsent(clientId, consentId, null, scopes, FORM, ConsentMethod.WRITTEN, GrantorKind.CLIENT,
-                                null, null, null, "no work on the neck; stop signal: hand raised", null, null, NOW,
+                                null, null, null, "no work on the neck; stop signal: hand raised", null, null, null, NOW,
                                 PRACTITIONER);
     }
 
@@ -128,7 +130,7 @@ class ClientTest {
     void expiryMustLieInTheFuture() {
         GrantConsent past = new GrantConsent(clientId, consentId, null, Set.of(CRANIOSACRAL_THERAPY), FORM,
                                              ConsentMethod.WRITTEN, GrantorKind.CLIENT, null, null, null, null, null,
-                                             NOW.minusSeconds(1), NOW, PRACTITIONER);
+                                             NOW.minusSeconds(1), null, NOW, PRACTITIONER);
         expectRefusal(fixture.given(adult()).when(past), Refusal.Kind.UNPROCESSABLE, "expiry-in-past", "expiresAt");
     }
 
@@ -136,20 +138,44 @@ class ClientTest {
     void anExpiryFurtherAheadThanTheHorizonIsRefused() {
         GrantConsent forever = new GrantConsent(clientId, consentId, null, Set.of(CRANIOSACRAL_THERAPY), FORM,
                                                 ConsentMethod.WRITTEN, GrantorKind.CLIENT, null, null, null, null, null,
-                                                Instant.parse("+999999-01-01T00:00:00Z"), NOW, PRACTITIONER);
+                                                Instant.parse("+999999-01-01T00:00:00Z"), null, NOW, PRACTITIONER);
         expectRefusal(fixture.given(adult()).when(forever), Refusal.Kind.UNPROCESSABLE, "expiry-beyond-horizon",
                       "expiresAt");
         GrantConsent withinTenYears = new GrantConsent(clientId, consentId, null, Set.of(CRANIOSACRAL_THERAPY), FORM,
                                                        ConsentMethod.WRITTEN, GrantorKind.CLIENT, null, null, null, null,
-                                                       null, NOW.plus(Duration.ofDays(3650)), NOW, PRACTITIONER);
+                                                       null, NOW.plus(Duration.ofDays(3650)), null, NOW, PRACTITIONER);
         fixture.given(adult()).when(withinTenYears).expectSuccessfulHandlerExecution();
+    }
+
+    @Test
+    void aConsentGivenLongerAgoThanTheWindowIsALateEntryThatNeedsItsReason() {
+        Instant lastWeek = NOW.minus(Duration.ofDays(7));
+        GrantConsent silent = new GrantConsent(clientId, consentId, null, Set.of(CRANIOSACRAL_THERAPY), FORM,
+                                               ConsentMethod.WRITTEN, GrantorKind.CLIENT, null, null, null, null,
+                                               lastWeek, null, "", NOW, PRACTITIONER);
+        expectRefusal(fixture.given(adult()).when(silent), Refusal.Kind.UNPROCESSABLE, "late-entry-reason-missing",
+                      "lateEntryReason");
+        GrantConsent ancient = new GrantConsent(clientId, consentId, null, Set.of(CRANIOSACRAL_THERAPY), FORM,
+                                                ConsentMethod.WRITTEN, GrantorKind.CLIENT, null, null, null, null,
+                                                Instant.parse("1999-01-01T00:00:00Z"), null, "found it", NOW,
+                                                PRACTITIONER);
+        expectRefusal(fixture.given(adult()).when(ancient), Refusal.Kind.UNPROCESSABLE, "beyond-horizon", "grantedAt");
+        GrantConsent explained = new GrantConsent(clientId, consentId, null, Set.of(CRANIOSACRAL_THERAPY), FORM,
+                                                  ConsentMethod.WRITTEN, GrantorKind.CLIENT, null, null, null, null,
+                                                  lastWeek, null, "Signed on paper at the outreach clinic", NOW,
+                                                  PRACTITIONER);
+        fixture.given(adult()).when(explained).expectEventsMatching(payloadsMatching(exactSequenceOf(
+                matches(p -> p instanceof ConsentGranted g && g.lateEntry() && g.grantedAt().equals(lastWeek)
+                        && cipher.open(g.lateEntryReason(), SealedFields.CONSENT_LATE_ENTRY_REASON).orElseThrow()
+                                 .equals("Signed on paper at the outreach clinic")),
+                andNoMore())));
     }
 
     @Test
     void consentCannotBeGivenInTheFuture() {
         GrantConsent future = new GrantConsent(clientId, consentId, null, Set.of(CRANIOSACRAL_THERAPY), FORM,
                                                ConsentMethod.WRITTEN, GrantorKind.CLIENT, null, null, null, null,
-                                               NOW.plus(Duration.ofHours(2)), null, NOW, PRACTITIONER);
+                                               NOW.plus(Duration.ofHours(2)), null, null, NOW, PRACTITIONER);
         expectRefusal(fixture.given(adult()).when(future), Refusal.Kind.UNPROCESSABLE, "granted-in-future", "grantedAt");
     }
 
@@ -157,7 +183,7 @@ class ClientTest {
     void verbalConsentNeedsAWitness() {
         GrantConsent verbal = new GrantConsent(clientId, consentId, null, Set.of(CRANIOSACRAL_THERAPY), FORM,
                                                ConsentMethod.VERBAL_WITNESSED, GrantorKind.CLIENT, null, null, " ",
-                                               null, null, null, NOW, PRACTITIONER);
+                                               null, null, null, null, NOW, PRACTITIONER);
         expectRefusal(fixture.given(adult()).when(verbal), Refusal.Kind.UNPROCESSABLE, "witness-missing", "witness");
     }
 
@@ -171,7 +197,7 @@ class ClientTest {
     void aGuardianConsentsForAMinorWithNameAndRelationshipSealedAndKept() {
         GrantConsent byMother = new GrantConsent(clientId, consentId, null, Set.of(CRANIOSACRAL_THERAPY), FORM,
                                                  ConsentMethod.WRITTEN, GrantorKind.GUARDIAN, "Grace Hopper", "mother",
-                                                 null, null, null, null, NOW, PRACTITIONER);
+                                                 null, null, null, null, null, NOW, PRACTITIONER);
         expectPayloads(fixture.given(registered(LocalDate.of(2025, 1, 10))).when(byMother),
                        p -> p instanceof ConsentGranted g && g.grantor().kind() == GrantorKind.GUARDIAN
                                && g.grantor().relationship().equals("mother")
@@ -182,12 +208,12 @@ class ClientTest {
     void anAdultsConsentIsNotAGuardiansUnlessALegalRepresentativeGivesIt() {
         GrantConsent byMother = new GrantConsent(clientId, consentId, null, Set.of(CRANIOSACRAL_THERAPY), FORM,
                                                  ConsentMethod.WRITTEN, GrantorKind.GUARDIAN, "Grace Hopper", "mother",
-                                                 null, null, null, null, NOW, PRACTITIONER);
+                                                 null, null, null, null, null, NOW, PRACTITIONER);
         expectRefusal(fixture.given(adult()).when(byMother), Refusal.Kind.UNPROCESSABLE, "guardian-not-allowed",
                       "grantor.relationship");
         GrantConsent byRepresentative = new GrantConsent(clientId, consentId, null, Set.of(CRANIOSACRAL_THERAPY), FORM,
                                                          ConsentMethod.WRITTEN, GrantorKind.GUARDIAN, "Grace Hopper",
-                                                         "Court-appointed guardian", null, null, null, null, NOW,
+                                                         "Court-appointed guardian", null, null, null, null, null, NOW,
                                                          PRACTITIONER);
         expectPayloads(fixture.given(adult()).when(byRepresentative),
                        p -> p instanceof ConsentGranted g && g.grantor().kind() == GrantorKind.GUARDIAN);
@@ -197,7 +223,7 @@ class ClientTest {
     void aGuardianMustBeNamedWithTheirRelationship() {
         GrantConsent unnamed = new GrantConsent(clientId, consentId, null, Set.of(CRANIOSACRAL_THERAPY), FORM,
                                                 ConsentMethod.WRITTEN, GrantorKind.GUARDIAN, "Grace Hopper", null,
-                                                null, null, null, null, NOW, PRACTITIONER);
+                                                null, null, null, null, null, NOW, PRACTITIONER);
         expectRefusal(fixture.given(registered(LocalDate.of(2025, 1, 10))).when(unnamed),
                       Refusal.Kind.UNPROCESSABLE, "guardian-details-missing", "grantor.relationship");
     }

@@ -106,6 +106,16 @@ class ConsentRefusalsIT extends OnBackends {
     }
 
     @Test
+    void aBackdatedConsentWithoutItsReasonAndAnExpiryBeyondTheHorizonAreRefused() throws Exception {
+        String lastWeek = Instant.now().minus(java.time.Duration.ofDays(7)).toString();
+        refused(consents(clientId, grant("[\"CRANIOSACRAL_THERAPY\"]", "WRITTEN", null, null)
+                .replace("\"expiresAt\":null", "\"expiresAt\":null,\"grantedAt\":\"" + lastWeek + "\"")),
+                422, "late-entry-reason-missing", "lateEntryReason");
+        refused(consents(clientId, grant("[\"CRANIOSACRAL_THERAPY\"]", "WRITTEN", Instant.parse("+999999-01-01T00:00:00Z"),
+                                         null)), 422, "expiry-beyond-horizon", "expiresAt");
+    }
+
+    @Test
     void emptyOrUnknownScopeIsRefused() throws Exception {
         refused(consents(clientId, grant("[]", "WRITTEN", null, null)), 400, "invalid-request", "scopes");
         refused(consents(clientId, grant("[\"MASSAGE\"]", "WRITTEN", null, null)), 400, "malformed-request", "scopes[0]");

@@ -21,6 +21,8 @@ import java.util.Set;
  * @param grantedAt  when consent was given; it is active from then
  * @param expiresAt  when it lapses by itself; absent for no expiry
  * @param recordedAt when it was recorded here
+ * @param lateEntry  recorded longer after {@code grantedAt} than the late-entry window (24 h by default)
+ * @param lateEntryReason why it was recorded late, sealed; present with a late entry
  */
 @EventType(name = "stillpoint.consent.granted", revision = 1)
 public record ConsentGranted(
@@ -36,7 +38,9 @@ public record ConsentGranted(
         Instant grantedAt,
         Instant expiresAt,
         Instant recordedAt,
-        Actor recordedBy) implements ClientEvent {
+        Actor recordedBy,
+        boolean lateEntry,
+        @Sensitive Sealed lateEntryReason) implements ClientEvent {
 
     public ConsentGranted {
         scopes = Set.copyOf(scopes);

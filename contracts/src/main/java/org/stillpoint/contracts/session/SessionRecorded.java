@@ -6,6 +6,8 @@ import org.stillpoint.contracts.ClientId;
 import org.stillpoint.contracts.ClinicId;
 import org.stillpoint.contracts.ConsentReliance;
 import org.stillpoint.contracts.EventType;
+import org.stillpoint.contracts.Sealed;
+import org.stillpoint.contracts.Sensitive;
 import org.stillpoint.contracts.SessionId;
 
 import java.time.Instant;
@@ -18,7 +20,8 @@ import java.util.Set;
  * @param consents            the consents the session relied on, covering every modality at {@code startedAt}
  * @param consentViewSequence how far the recording service's view of this client's consents had read (the client's
  *                            consent event sequence) when it decided
- * @param lateEntry           recorded more than 24 hours after the session started
+ * @param lateEntry           recorded longer after the session started than the late-entry window (24 h by default)
+ * @param lateEntryReason     why it was recorded late, sealed; present with a late entry
  */
 @EventType(name = "stillpoint.session.recorded", revision = 1)
 public record SessionRecorded(
@@ -34,7 +37,8 @@ public record SessionRecorded(
         long consentViewSequence,
         boolean lateEntry,
         Instant recordedAt,
-        Actor recordedBy) implements ClientEvent {
+        Actor recordedBy,
+        @Sensitive Sealed lateEntryReason) implements ClientEvent {
 
     public SessionRecorded {
         modalities = Set.copyOf(modalities);

@@ -38,7 +38,7 @@ final class Fixtures {
     static String grant() {
         return """
                 {"scopes":["CRANIOSACRAL_THERAPY","SOMATOEMOTIONAL_RELEASE","VERBAL_PROCESSING","INFORMATION_SHARING"],
-                 "method":"WRITTEN","grantedAt":"%s",
+                 "method":"WRITTEN","grantedAt":"%s","lateEntryReason":"entered from the signed paper form",
                  "form":{"formId":"cst-ser-intake","version":"2026-09","textSha256":"%s"}}
                 """.formatted(Instant.now().minus(Duration.ofDays(10)), "ab".repeat(32));
     }
@@ -49,7 +49,7 @@ final class Fixtures {
 
     static String sessionBody(String sequence, String notes) {
         return """
-                {"startedAt":"%s","durationMinutes":60,"modalities":["CRANIOSACRAL_THERAPY"],"notes":%s,
+                {"startedAt":"%s","lateEntryReason":"entered from the paper notes","durationMinutes":60,"modalities":["CRANIOSACRAL_THERAPY"],"notes":%s,
                  "consentSequence":%s}
                 """.formatted(Instant.now().minus(Duration.ofHours(1)), notes, sequence);
     }

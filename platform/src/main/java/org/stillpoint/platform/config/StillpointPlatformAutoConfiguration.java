@@ -52,6 +52,7 @@ import org.stillpoint.platform.access.ClientDirectory;
 import org.stillpoint.platform.axon.EventJson;
 import org.stillpoint.platform.axon.EventTypeRevisionResolver;
 import org.stillpoint.platform.command.Commands;
+import org.stillpoint.platform.command.EntryWindows;
 import org.stillpoint.platform.command.ProcessingProgress;
 import org.stillpoint.platform.command.ProjectionRebuild;
 import org.stillpoint.platform.command.ReadYourWrites;
@@ -86,7 +87,7 @@ import java.util.concurrent.TimeUnit;
 @AutoConfiguration(before = {AxonAutoConfiguration.class, WebMvcAutoConfiguration.class,
         MongoHealthContributorAutoConfiguration.class})
 @EnableConfigurationProperties({EventStoreProperties.class, PublicationProperties.class, CryptoProperties.class,
-        ConsentViewProperties.class, ConsumerProperties.class})
+        ConsentViewProperties.class, ConsumerProperties.class, EntryProperties.class})
 @Import({ProblemDetailsAdvice.class, ConsentViewConfiguration.class, DeadLetterConfiguration.class,
         HealthConfiguration.class, IdempotencyConfiguration.class, ProcessingConfiguration.class,
         SigningConfiguration.class})
@@ -223,6 +224,12 @@ public class StillpointPlatformAutoConfiguration {
     @Bean
     public KeyRotation stillpointKeyRotation(ClientKeys clientKeys, KeyWrapper stillpointKeyWrapper) {
         return new KeyRotation(clientKeys, stillpointKeyWrapper instanceof LocalKeyWrapper local && local.rotating());
+    }
+
+    /** The late-entry window and the horizon of stated times, for the aggregates. */
+    @Bean
+    public EntryWindows entryWindows(EntryProperties properties) {
+        return new EntryWindows(properties.lateAfter(), properties.horizon());
     }
 
     @Bean

@@ -88,6 +88,15 @@ public final class SigningKey {
         }
     }
 
+    /**
+     * Prints a new private signing key for {@code STILLPOINT_SIGNING_KEY} of the service named by the first argument:
+     * {@code java -cp ... org.stillpoint.platform.signing.SigningKey consent-service}.
+     */
+    public static void main(String[] args) {
+        String service = args.length == 0 ? "stillpoint" : args[0];
+        System.out.println(generate(service + "-" + java.time.LocalDate.now()).toJSONString());
+    }
+
     static String thumbprint(ECKey key) {
         try {
             return key.computeThumbprint().toString();

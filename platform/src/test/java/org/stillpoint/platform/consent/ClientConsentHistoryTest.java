@@ -42,7 +42,7 @@ class ClientConsentHistoryTest {
                                                    Set.of(CRANIOSACRAL_THERAPY, SOMATOEMOTIONAL_RELEASE),
                                                    new ConsentForm("f", "1", "a".repeat(64)), ConsentMethod.WRITTEN,
                                                    new Grantor(GrantorKind.CLIENT, null, null), null, null, T0,
-                                                   null, T0, ACTOR), 1, "e1").orElseThrow();
+                                                   null, T0, ACTOR, false, null), 1, "e1").orElseThrow();
         return history.apply(new ConsentWithdrawn(client, consent, Set.of(SOMATOEMOTIONAL_RELEASE),
                                                   Set.of(CRANIOSACRAL_THERAPY), null, T0.plusSeconds(3600), ACTOR),
                              2, "e2").orElseThrow();

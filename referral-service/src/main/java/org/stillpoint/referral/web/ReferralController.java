@@ -2,11 +2,13 @@ package org.stillpoint.referral.web;
 
 import jakarta.validation.Valid;
 import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.UriComponentsBuilder;
@@ -51,23 +53,31 @@ public class ReferralController {
     private final ReferralQueries queries;
     private final ClientAccess access;
     private final FieldCipher cipher;
+    private final OriginatingSessions sessions;
     private final Clock clock;
 
     public ReferralController(ReadYourWrites writes, ReferralQueries queries, ClientAccess access,
-                              FieldCipher cipher, Clock clock) {
+                              FieldCipher cipher, OriginatingSessions sessions, Clock clock) {
         this.writes = writes;
         this.queries = queries;
         this.access = access;
         this.cipher = cipher;
+        this.sessions = sessions;
         this.clock = clock;
     }
 
     @PostMapping("/api/clients/{clientId}/referrals")
     public ResponseEntity<ReferralCreated> issue(Caller caller, @PathVariable ClientId clientId,
                                                  @Valid @RequestBody IssueReferralRequest request,
+                                                 @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization,
                                                  UriComponentsBuilder uri) {
         ClinicId clinicId = ClientAccess.actingClinic(caller, access.write(caller, clientId, request.consentSequence()),
                                                        request.clinicId());
+        SessionId originatingSession = request.originatingSessionId() == null ? null
+                : SessionId.of(request.originatingSessionId());
+        if (originatingSession != null) {
+            sessions.check(clientId, originatingSession, authorization.replaceFirst("(?i)^Bearer\\s+", ""));
+        }
         ReferralId referralId = ReferralId.random();
         IssueReferralRequest.RecipientRequest to = request.recipient();
         RecipientDetails recipient = new RecipientDetails(to.kind(), to.name(), blankToNull(to.organisation()),
@@ -75,7 +85,7 @@ public class ReferralController {
                                                                                 blankToNull(to.contact().phone())));
         writes.send(new IssueReferral(
                 referralId, clientId, clinicId, recipient, request.urgency(), request.reason(),
-                request.originatingSessionId() == null ? null : SessionId.of(request.originatingSessionId()),
+                originatingSession,
                 Set.copyOf(request.sharedCategories()), request.emergencyJustification(), request.consentSequence(),
                 clock.instant(), caller.actor()), ReferralsProjection.PROCESSOR, clientId,
                     location(uri, clientId, referralId));

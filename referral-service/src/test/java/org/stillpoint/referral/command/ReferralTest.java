@@ -79,7 +79,7 @@ class ReferralTest {
                 clientId, consentId, NORTH, Set.of(ConsentScope.INFORMATION_SHARING, ConsentScope.CRANIOSACRAL_THERAPY),
                 new ConsentForm("f", "1", "a".repeat(64)), ConsentMethod.WRITTEN,
                 new Grantor(GrantorKind.CLIENT, null, null), null, null, NOW.minus(Duration.ofDays(10)), null,
-                NOW.minus(Duration.ofDays(10)), PRACTITIONER));
+                NOW.minus(Duration.ofDays(10)), PRACTITIONER, false, null));
     }
 
     private IssueReferral issue(Urgency urgency, Set<InformationCategory> shared, String justification) {

@@ -16,6 +16,7 @@ import org.stillpoint.contracts.session.SessionNoteSigned;
 import org.stillpoint.contracts.session.SessionNotes;
 import org.stillpoint.contracts.session.SessionRecorded;
 import org.stillpoint.platform.config.StillpointPlatformAutoConfiguration;
+import org.stillpoint.platform.command.EntryWindows;
 import org.stillpoint.platform.consent.ConsentBasis;
 import org.stillpoint.platform.consent.ConsentGate;
 import org.stillpoint.platform.crypto.FieldCipher;
@@ -38,8 +39,6 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
         getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public class Session {
 
-    /** A session recorded later than this after its start is a late entry. */
-    static final Duration LATE_ENTRY = Duration.ofHours(24);
     /** How far ahead of the recording clock a start time may be, for clock skew between devices. */
     static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
     static final int MAX_DURATION_MINUTES = 480;
@@ -54,7 +53,7 @@ public class Session {
     }
 
     @CommandHandler
-    public Session(RecordSession command, ConsentGate consents, FieldCipher cipher) {
+    public Session(RecordSession command, ConsentGate consents, FieldCipher cipher, EntryWindows windows) {
         if (command.modalities() == null || command.modalities().isEmpty()) {
             throw Refusal.unprocessable("no-modality", "modalities", "A session names at least one modality used.");
         }
@@ -66,15 +65,18 @@ public class Session {
         if (command.startedAt().isAfter(command.at().plus(CLOCK_SKEW))) {
             throw Refusal.unprocessable("start-in-future", "startedAt", "A session cannot be recorded before it started.");
         }
+        boolean late = windows.late(command.startedAt(), command.at(), command.lateEntryReason(), "startedAt",
+                                    "lateEntryReason");
         Set<ConsentScope> scopes = EnumSet.noneOf(ConsentScope.class);
         command.modalities().forEach(m -> scopes.add(m.scope()));
         ConsentBasis basis = consents.require(command.clientId(), command.clinicId(), scopes, command.startedAt(),
                                               command.consentSequence(), "modalities");
-        boolean late = Duration.between(command.startedAt(), command.at()).compareTo(LATE_ENTRY) > 0;
         apply(new SessionRecorded(command.clientId(), command.sessionId(), command.clinicId(), command.practitioner(),
                                   command.startedAt(), command.durationMinutes(), EnumSet.copyOf(command.modalities()),
                                   seal(cipher, command.clientId(), command.notes()), basis.reliances(),
-                                  basis.viewSequence(), late, command.at(), command.actor()));
+                                  basis.viewSequence(), late, command.at(), command.actor(),
+                                  cipher.seal(command.clientId(), SealedFields.SESSION_LATE_ENTRY_REASON,
+                                              blankToNull(command.lateEntryReason()))));
     }
 
     @CommandHandler

@@ -3,6 +3,7 @@ package org.stillpoint.session.web;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import org.stillpoint.contracts.session.Modality;
 
 import java.time.Instant;
@@ -21,5 +22,6 @@ public record RecordSessionRequest(
         @NotNull Integer durationMinutes,
         @NotNull Set<@NotNull Modality> modalities,
         @Valid NotesRequest notes,
-        Long consentSequence) {
+        Long consentSequence,
+        @Size(max = 2000) String lateEntryReason) {
 }

@@ -73,7 +73,8 @@ public class SessionController {
         writes.send(new RecordSession(
                 sessionId, clientId, clinicId, caller.actor(),
                 request.startedAt(), request.durationMinutes(), Set.copyOf(request.modalities()), notes.text(),
-                request.consentSequence(), clock.instant(), caller.actor()), SessionsProjection.PROCESSOR, clientId,
+                request.consentSequence(), request.lateEntryReason(), clock.instant(), caller.actor()),
+                SessionsProjection.PROCESSOR, clientId,
                     location);
         SessionView view = view(clientId, sessionId);
         return ResponseEntity.created(location)

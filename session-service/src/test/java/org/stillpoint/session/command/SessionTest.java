@@ -28,6 +28,7 @@ import org.stillpoint.contracts.session.SessionNoteRevised;
 import org.stillpoint.contracts.session.SessionNoteSigned;
 import org.stillpoint.contracts.session.SessionNotes;
 import org.stillpoint.contracts.session.SessionRecorded;
+import org.stillpoint.platform.command.EntryWindows;
 import org.stillpoint.platform.consent.InMemoryConsentGate;
 import org.stillpoint.platform.crypto.FieldCipher;
 import org.stillpoint.platform.crypto.InMemoryDataKeys;
@@ -69,6 +70,7 @@ class SessionTest {
     void setUp() {
         fixture = new AggregateTestFixture<>(Session.class);
         fixture.registerInjectableResource(cipher);
+        fixture.registerInjectableResource(EntryWindows.DEFAULT);
         fixture.registerInjectableResource(consents);
         consents.given(clientId, 0, new ClientRegistered(clientId, OrganisationId.of("harmony"), NORTH,
                                                          new Sealed("k", "c"), NOW.minus(Duration.ofDays(60)), PRACTITIONER));
@@ -77,19 +79,23 @@ class SessionTest {
     private void granted(long sequence, Set<ConsentScope> scopes, Instant grantedAt, Instant expiresAt, ClinicId clinic) {
         consents.given(clientId, sequence, new ConsentGranted(
                 clientId, consentId, clinic, scopes, new ConsentForm("cst", "1", "a".repeat(64)), ConsentMethod.WRITTEN,
-                new Grantor(GrantorKind.CLIENT, null, null), null, null, grantedAt, expiresAt, grantedAt, PRACTITIONER));
+                new Grantor(GrantorKind.CLIENT, null, null), null, null, grantedAt, expiresAt, grantedAt, PRACTITIONER, false, null));
     }
 
     private RecordSession record(Instant startedAt, Set<Modality> modalities, Integer duration) {
+        return record(startedAt, modalities, duration, null);
+    }
+
+    private RecordSession record(Instant startedAt, Set<Modality> modalities, Integer duration, String lateEntryReason) {
         return new RecordSession(sessionId, clientId, NORTH, PRACTITIONER, startedAt, duration, modalities, NOTE, null,
-                                 NOW, PRACTITIONER);
+                                 lateEntryReason, NOW, PRACTITIONER);
     }
 
     private SessionRecorded recorded() {
         return new SessionRecorded(clientId, sessionId, NORTH, PRACTITIONER, NOW.minus(Duration.ofHours(2)), 60,
                                    Set.of(Modality.CRANIOSACRAL_THERAPY), notes(),
                                    List.of(new ConsentReliance(consentId, 1, Set.of(CRANIOSACRAL_THERAPY))), 1, false,
-                                   NOW.minus(Duration.ofHours(1)), PRACTITIONER);
+                                   NOW.minus(Duration.ofHours(1)), PRACTITIONER, null);
     }
 
     private SessionNotes notes() {
@@ -179,19 +185,33 @@ class SessionTest {
         consents.given(clientId, 2, new ConsentWithdrawn(clientId, consentId, Set.of(CRANIOSACRAL_THERAPY), Set.of(),
                                                          null, NOW.minus(Duration.ofDays(1)), PRACTITIONER));
         fixture.givenNoPriorActivity()
-               .when(record(NOW.minus(Duration.ofDays(3)), EnumSet.of(Modality.CRANIOSACRAL_THERAPY), 50))
+               .when(record(NOW.minus(Duration.ofDays(3)), EnumSet.of(Modality.CRANIOSACRAL_THERAPY), 50,
+                            "Entered from the paper notes after the clinic's system was down"))
                .expectSuccessfulHandlerExecution()
                .expectEventsMatching(payloadsMatching(
                        exactSequenceOf(
                                predicate(p -> {
                                    SessionRecorded event = (SessionRecorded) p;
                                    assertThat(event.lateEntry()).isTrue();
+                                   assertThat(cipher.open(event.lateEntryReason(), SealedFields.SESSION_LATE_ENTRY_REASON))
+                                           .contains("Entered from the paper notes after the clinic's system was down");
                                    assertThat(event.consents()).containsExactly(
                                            new ConsentReliance(consentId, 1, Set.of(CRANIOSACRAL_THERAPY)));
                                    assertThat(event.consentViewSequence()).isEqualTo(2);
                                    return true;
                                }),
                                andNoMore())));
+    }
+
+    @Test
+    void aLateEntryWithoutItsReasonOrBeyondTheHorizonIsRefused() {
+        granted(1, EnumSet.of(CRANIOSACRAL_THERAPY), NOW.minus(Duration.ofDays(4000)), null, NORTH);
+        refused(fixture.givenNoPriorActivity().when(record(NOW.minus(Duration.ofHours(25)),
+                                                           EnumSet.of(Modality.CRANIOSACRAL_THERAPY), 50, " ")),
+                "late-entry-reason-missing", "lateEntryReason");
+        refused(fixture.givenNoPriorActivity().when(record(NOW.minus(Duration.ofDays(3661)),
+                                                           EnumSet.of(Modality.CRANIOSACRAL_THERAPY), 50, "old paper")),
+                "beyond-horizon", "startedAt");
     }
 
     @Test
@@ -216,7 +236,8 @@ class SessionTest {
     void sessionBeforeConsentWasGivenIsRefused() {
         granted(1, EnumSet.of(CRANIOSACRAL_THERAPY), NOW.minus(Duration.ofDays(1)), null, NORTH);
         refused(fixture.givenNoPriorActivity().when(record(NOW.minus(Duration.ofDays(2)),
-                                                           EnumSet.of(Modality.CRANIOSACRAL_THERAPY), 60)),
+                                                           EnumSet.of(Modality.CRANIOSACRAL_THERAPY), 60,
+                                                           "entered from paper notes")),
                 "consent-missing", "modalities");
     }
 
@@ -224,7 +245,7 @@ class SessionTest {
     void unknownClientIsNotFound() {
         RecordSession command = new RecordSession(sessionId, ClientId.random(), NORTH, PRACTITIONER,
                                                   NOW.minus(Duration.ofHours(1)), 60,
-                                                  EnumSet.of(Modality.CRANIOSACRAL_THERAPY), NOTE, null, NOW, PRACTITIONER);
+                                                  EnumSet.of(Modality.CRANIOSACRAL_THERAPY), NOTE, null, null, NOW, PRACTITIONER);
         refused(fixture.givenNoPriorActivity().when(command), "client-not-found", "clientId");
     }
 

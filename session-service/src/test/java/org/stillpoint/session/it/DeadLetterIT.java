@@ -346,7 +346,7 @@ class DeadLetterIT extends OnBackends {
 
     private static Http.Response record(Http http, String clientId, String modality, String consentSequence) {
         return http.post("/api/clients/" + clientId + "/sessions", """
-                {"clinicId":"harbour-street","startedAt":"%s","durationMinutes":60,
+                {"clinicId":"harbour-street","startedAt":"%s","lateEntryReason":"entered from the paper notes","durationMinutes":60,
                  "modalities":["%s"],"consentSequence":%s}
                 """.formatted(Instant.now(), modality, consentSequence));
     }

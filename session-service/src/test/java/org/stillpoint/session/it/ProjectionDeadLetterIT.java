@@ -96,7 +96,7 @@ class ProjectionDeadLetterIT extends OnBackends {
 
     private static Http.Response record(Http http, String clientId, String consentSequence) {
         return http.post("/api/clients/" + clientId + "/sessions", """
-                {"startedAt":"%s","durationMinutes":60,"modalities":["CRANIOSACRAL_THERAPY"],
+                {"startedAt":"%s","lateEntryReason":"entered from the paper notes","durationMinutes":60,"modalities":["CRANIOSACRAL_THERAPY"],
                  "notes":{"observations":"Restriction at the occiput"},"consentSequence":%s}
                 """.formatted(Instant.now().minus(Duration.ofHours(1)), consentSequence));
     }

@@ -157,7 +157,7 @@ class SessionFlowIT extends OnBackends {
     private static Http.Response record(Http http, String clientId, Instant startedAt, String modalities,
                                         String consentSequence) {
         return http.post("/api/clients/" + clientId + "/sessions", """
-                {"clinicId":"harbour-street","startedAt":"%s","durationMinutes":60,
+                {"clinicId":"harbour-street","startedAt":"%s","lateEntryReason":"entered from the paper notes","durationMinutes":60,
                  "modalities":%s,"notes":%s,"consentSequence":%s}
                 """.formatted(startedAt, modalities, NOTE, consentSequence));
     }

@@ -74,7 +74,7 @@ class SessionRefusalsIT extends OnBackends {
     void sessionAfterExpiryIsRefused() throws Exception {
         String expiring = ConsentServiceBeside.consent().register("harbour-street");
         Http.Response granted = ConsentServiceBeside.consent().http().post("/api/clients/" + expiring + "/consents", """
-                {"scopes":["CRANIOSACRAL_THERAPY"],"method":"WRITTEN","grantedAt":"%s","expiresAt":"%s",
+                {"scopes":["CRANIOSACRAL_THERAPY"],"method":"WRITTEN","grantedAt":"%s","lateEntryReason":"entered from the signed paper form","expiresAt":"%s",
                  "form":{"formId":"cst","version":"1","textSha256":"%s"}}
                 """.formatted(Instant.now().minus(Duration.ofDays(3)), Instant.now().plusSeconds(1), "ab".repeat(32)));
         assertThat(granted.status()).isEqualTo(201);
@@ -113,6 +113,16 @@ class SessionRefusalsIT extends OnBackends {
         refused(session(clientId, body(Instant.now().plus(Duration.ofHours(2)).toString(), "[\"CRANIOSACRAL_THERAPY\"]",
                                        60, null)),
                 422, "start-in-future", "startedAt");
+    }
+
+    @Test
+    void aLateEntryWithoutItsReasonAndAStartBeyondTheHorizonAreRefused() throws Exception {
+        refused(session(clientId, body(Instant.now().minus(Duration.ofDays(2)).toString(), "[\"CRANIOSACRAL_THERAPY\"]",
+                                       60, null).replace("entered from the paper notes", " ")),
+                422, "late-entry-reason-missing", "lateEntryReason");
+        refused(session(clientId, body(Instant.now().minus(Duration.ofDays(4000)).toString(),
+                                       "[\"CRANIOSACRAL_THERAPY\"]", 60, null)),
+                422, "beyond-horizon", "startedAt");
     }
 
     @Test
@@ -199,7 +209,7 @@ class SessionRefusalsIT extends OnBackends {
 
     private static String body(String startedAt, String modalities, int duration, String consentSequence) {
         return """
-                {"clinicId":"harbour-street","startedAt":"%s","durationMinutes":%d,
+                {"clinicId":"harbour-street","startedAt":"%s","lateEntryReason":"entered from the paper notes","durationMinutes":%d,
                  "modalities":%s,"notes":{"observations":"Restriction at the occiput"},"consentSequence":%s}
                 """.formatted(startedAt, duration, modalities, consentSequence);
     }

@@ -37,7 +37,7 @@ class SessionsRebuildIT extends OnBackends {
                                         Instant.now().minus(Duration.ofDays(3)).toString())[1];
         for (int i = 0; i < 3; i++) {
             Http.Response recorded = sessions.post("/api/clients/" + clientId + "/sessions", """
-                    {"clinicId":"harbour-street","startedAt":"%s","durationMinutes":50,
+                    {"clinicId":"harbour-street","startedAt":"%s","lateEntryReason":"entered from the paper notes","durationMinutes":50,
                      "modalities":["CRANIOSACRAL_THERAPY"],"notes":{"observations":"o%d"},"consentSequence":%s}
                     """.formatted(Instant.now().minus(Duration.ofDays(2 - i)), i, sequence));
             assertThat(recorded.status()).as(recorded.raw().body()).isEqualTo(201);
