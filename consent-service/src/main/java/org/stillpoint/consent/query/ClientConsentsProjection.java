@@ -55,7 +55,8 @@ public class ClientConsentsProjection {
                     event.grantor().relationship(), event.witness(), event.boundaries(), event.grantedAt(),
                     event.expiresAt(), event.recordedAt(), event.recordedBy().subject(),
                     List.of(new ConsentChange("GRANTED", event.grantedAt(), event.scopes(),
-                                              event.recordedBy().subject(), null, message.getIdentifier()))));
+                                              event.recordedBy().subject(), null, message.getIdentifier())),
+                    event.lateEntry(), event.lateEntryReason()));
             return consents;
         });
         if (event.expiresAt() != null) {

@@ -22,7 +22,8 @@ public record ConsentView(String consentId, String clinicId, Set<ConsentScope> g
                           Set<ConsentScope> activeScopes, String status, int version, ConsentForm form,
                           ConsentMethod method, GrantorKind grantorKind, Sealed guardianName,
                           String guardianRelationship, Sealed witness, Sealed boundaries, Instant grantedAt,
-                          Instant expiresAt, Instant recordedAt, String recordedBy, List<ConsentChange> history) {
+                          Instant expiresAt, Instant recordedAt, String recordedBy, List<ConsentChange> history,
+                          boolean lateEntry, Sealed lateEntryReason) {
 
     public static final String ACTIVE = "ACTIVE";
     public static final String WITHDRAWN = "WITHDRAWN";
@@ -33,7 +34,7 @@ public record ConsentView(String consentId, String clinicId, Set<ConsentScope> g
         changes.add(change);
         return new ConsentView(consentId, clinicId, grantedScopes, Set.copyOf(active), newStatus, version + 1, form,
                                method, grantorKind, guardianName, guardianRelationship, witness, boundaries, grantedAt,
-                               expiresAt, recordedAt, recordedBy, List.copyOf(changes));
+                               expiresAt, recordedAt, recordedBy, List.copyOf(changes), lateEntry, lateEntryReason);
     }
 
     /** The status at {@code now}: an active consent past its expiry counts as expired before the event is recorded. */

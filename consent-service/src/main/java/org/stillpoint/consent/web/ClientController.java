@@ -175,7 +175,8 @@ public class ClientController {
                            cipher.open(c.witness(), SealedFields.WITNESS).orElse(null), cipher.open(c.boundaries(), SealedFields.BOUNDARIES).orElse(null),
                            c.grantedAt(), c.expiresAt(), c.recordedAt(), c.recordedBy(),
                            c.history().stream().map(h -> new Change(h.change(), h.at(), h.scopes(), h.by(),
-                                                                    cipher.open(h.reason(), SealedFields.WITHDRAWAL_REASON).orElse(null))).toList());
+                                                                    cipher.open(h.reason(), SealedFields.WITHDRAWAL_REASON).orElse(null))).toList(),
+                           c.lateEntry(), cipher.open(c.lateEntryReason(), SealedFields.CONSENT_LATE_ENTRY_REASON).orElse(null));
     }
 
     /** The client's last consent event the read model reflects; -1 if it has not caught up with the write yet. */

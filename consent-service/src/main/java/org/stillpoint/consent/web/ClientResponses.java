@@ -45,7 +45,8 @@ final class ClientResponses {
     record Consent(String consentId, String clinicId, String status, Set<ConsentScope> activeScopes,
                    Set<ConsentScope> grantedScopes, int version, ConsentForm form, ConsentMethod method,
                    Grantor grantor, String witness, String boundaries, Instant grantedAt, Instant expiresAt,
-                   Instant recordedAt, String recordedBy, List<Change> history) {
+                   Instant recordedAt, String recordedBy, List<Change> history, boolean lateEntry,
+                   String lateEntryReason) {
     }
 
     record Consents(String clientId, long sequence, List<Consent> consents) {

@@ -25,7 +25,8 @@ public record SessionView(@Id String sessionId, @Indexed String clientId, String
                           Instant startedAt, int durationMinutes, Set<Modality> modalities, SessionNotes notes,
                           List<Draft> drafts, String status, Instant signedAt, String signedBy,
                           List<Amendment> amendments, List<ConsentReliance> consents, long consentViewSequence,
-                          boolean lateEntry, Instant recordedAt, String recordedBy, long lastSequence) {
+                          boolean lateEntry, Sealed lateEntryReason, Instant recordedAt, String recordedBy,
+                          long lastSequence) {
 
     public static final String COLLECTION = "client_sessions";
     public static final String DRAFT = "DRAFT";

@@ -40,7 +40,7 @@ public class SessionsProjection {
                                    event.clinicId().toString(), event.practitioner().subject(), event.startedAt(),
                                    event.durationMinutes(), event.modalities(), event.notes(), List.of(),
                                    SessionView.DRAFT, null, null, List.of(), event.consents(),
-                                   event.consentViewSequence(), event.lateEntry(), event.recordedAt(),
+                                   event.consentViewSequence(), event.lateEntry(), event.lateEntryReason(), event.recordedAt(),
                                    event.recordedBy().subject(), sequence));
     }
 
@@ -51,7 +51,7 @@ public class SessionsProjection {
             drafts.add(new SessionView.Draft(v.notes(), event.revisedAt(), event.revisedBy().subject()));
             return new SessionView(v.sessionId(), v.clientId(), v.clinicId(), v.practitioner(), v.startedAt(),
                                    v.durationMinutes(), v.modalities(), event.notes(), drafts, v.status(), v.signedAt(),
-                                   v.signedBy(), v.amendments(), v.consents(), v.consentViewSequence(), v.lateEntry(),
+                                   v.signedBy(), v.amendments(), v.consents(), v.consentViewSequence(), v.lateEntry(), v.lateEntryReason(),
                                    v.recordedAt(), v.recordedBy(), sequence);
         });
     }
@@ -61,7 +61,7 @@ public class SessionsProjection {
         update(event.sessionId().toString(), sequence, v -> new SessionView(
                 v.sessionId(), v.clientId(), v.clinicId(), v.practitioner(), v.startedAt(), v.durationMinutes(),
                 v.modalities(), v.notes(), v.drafts(), SessionView.SIGNED, event.signedAt(), event.signedBy().subject(),
-                v.amendments(), v.consents(), v.consentViewSequence(), v.lateEntry(), v.recordedAt(), v.recordedBy(),
+                v.amendments(), v.consents(), v.consentViewSequence(), v.lateEntry(), v.lateEntryReason(), v.recordedAt(), v.recordedBy(),
                 sequence));
     }
 
@@ -74,7 +74,7 @@ public class SessionsProjection {
             return new SessionView(v.sessionId(), v.clientId(), v.clinicId(), v.practitioner(), v.startedAt(),
                                    v.durationMinutes(), v.modalities(), v.notes(), v.drafts(), v.status(),
                                    v.signedAt(), v.signedBy(), amendments, v.consents(), v.consentViewSequence(),
-                                   v.lateEntry(), v.recordedAt(), v.recordedBy(), sequence);
+                                   v.lateEntry(), v.lateEntryReason(), v.recordedAt(), v.recordedBy(), sequence);
         });
     }
 

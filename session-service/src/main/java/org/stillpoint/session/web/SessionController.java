@@ -137,7 +137,9 @@ public class SessionController {
                                                                            cipher.open(a.text(), SealedFields.AMENDMENT_TEXT).orElse(null),
                                                                            cipher.open(a.reason(), SealedFields.AMENDMENT_REASON).orElse(null),
                                                                            a.at(), a.by())).toList(),
-                           v.consents(), v.consentViewSequence(), v.lateEntry(), v.recordedAt(), v.recordedBy());
+                           v.consents(), v.consentViewSequence(), v.lateEntry(),
+                           cipher.open(v.lateEntryReason(), SealedFields.SESSION_LATE_ENTRY_REASON).orElse(null),
+                           v.recordedAt(), v.recordedBy());
     }
 
     private Note note(SessionNotes n) {

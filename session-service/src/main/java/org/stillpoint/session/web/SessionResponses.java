@@ -32,7 +32,8 @@ final class SessionResponses {
     record Session(String sessionId, String clientId, String clinicId, String practitioner, Instant startedAt,
                    int durationMinutes, Set<Modality> modalities, String status, Note note, List<Draft> drafts,
                    Instant signedAt, String signedBy, List<Amendment> amendments, List<ConsentReliance> consents,
-                   long consentViewSequence, boolean lateEntry, Instant recordedAt, String recordedBy) {
+                   long consentViewSequence, boolean lateEntry, String lateEntryReason, Instant recordedAt,
+                   String recordedBy) {
     }
 
     record Sessions(String clientId, List<Session> sessions) {

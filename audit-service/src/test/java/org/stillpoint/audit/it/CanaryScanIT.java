@@ -1,0 +1,272 @@
+package org.stillpoint.audit.it;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.stillpoint.audit.AuditServiceApplication;
+import org.stillpoint.consent.ConsentServiceApplication;
+import org.stillpoint.referral.ReferralServiceApplication;
+import org.stillpoint.session.SessionServiceApplication;
+import org.stillpoint.testsupport.Backends;
+import org.stillpoint.testsupport.Http;
+import org.stillpoint.testsupport.ServiceBeside;
+import org.stillpoint.testsupport.TestIssuer;
+import org.stillpoint.testsupport.UsesBackends;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * No personal data in clear anywhere (DESIGN §5): a canary value in every personal and free-text field of every command
+ * — a client's names, date of birth, e-mail and phone, a guardian's name, a witness, boundaries, late-entry reasons, a
+ * withdrawal's reason, every part of a session note, its revision and its amendment, a referral's reason, emergency
+ * justification, recipient contact and status note — is then looked for in every record of every topic (values and
+ * headers), every document of every MongoDB database, every log line written meanwhile, and the audit's exports. Each
+ * canary is first read back through its service's API, so a canary that was never stored cannot pass the scan.
+ */
+@UsesBackends
+@SpringBootTest(classes = AuditServiceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class CanaryScanIT {
+
+    static final String DATABASE = "audit-canary-" + UUID.randomUUID().toString().substring(0, 8);
+    private static final String OFFICER = TestIssuer.shared().token("cole-compliance", TestIssuer.ORGANISATION, List.of(),
+                                                                    List.of("COMPLIANCE_OFFICER"));
+    /** What stays in clear by design (the AsyncAPI document says why): the recipient's name and organisation. */
+    private static final String RECIPIENT = "Dr. Open Recipient";
+
+    @DynamicPropertySource
+    static void backends(DynamicPropertyRegistry registry) {
+        Backends.register(registry, DATABASE);
+        TestIssuer.shared().register(registry);
+    }
+
+    @LocalServerPort
+    int port;
+
+    private final Map<String, String> canaries = new LinkedHashMap<>();
+
+    private String canary(String field) {
+        String value = "Canary" + field.replaceAll("[^A-Za-z]", "") + UUID.randomUUID().toString().substring(0, 8);
+        canaries.put(field, value);
+        return value;
+    }
+
+    @Test
+    void noCanaryOfAnyPersonalOrFreeTextFieldIsInClearOnAnyTopicInAnyDatabaseOrLog() throws Exception {
+        String practitioner = TestIssuer.shared().practitioner();
+        Http consent = ServiceBeside.of(ConsentServiceApplication.class).withToken(practitioner);
+        Http sessions = ServiceBeside.of(SessionServiceApplication.class).withToken(practitioner);
+        Http referrals = ServiceBeside.of(ReferralServiceApplication.class).withToken(practitioner);
+        // every service runs (each start resets the logging system): from here on every log line is kept
+        Collection<String> logs = captureLogs();
+
+        String email = "canary" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
+        canaries.put("email", email);
+        String phone = "+44 7700 " + (100_000 + ThreadLocalRandom.current().nextInt(900_000));
+        canaries.put("phone", phone);
+        String birth = "1953-02-" + (10 + ThreadLocalRandom.current().nextInt(18));
+        canaries.put("dateOfBirth", birth);
+        Http.Response registered = consent.post("/api/clients", """
+                {"clinicId":"harbour-street","givenName":"%s","familyName":"%s","dateOfBirth":"%s","email":"%s",
+                 "phone":"%s"}
+                """.formatted(canary("givenName"), canary("familyName"), birth, email, phone));
+        assertThat(registered.status()).as(registered.raw().body()).isEqualTo(201);
+        String client = registered.body().get("clientId").asString();
+
+        Http.Response granted = consent.post("/api/clients/" + client + "/consents", """
+                {"scopes":["CRANIOSACRAL_THERAPY","SOMATOEMOTIONAL_RELEASE","INFORMATION_SHARING"],
+                 "method":"VERBAL_WITNESSED","grantedAt":"%s","lateEntryReason":"%s",
+                 "grantor":{"kind":"GUARDIAN","name":"%s","relationship":"legal representative"},
+                 "witness":"%s","boundaries":"%s",
+                 "form":{"formId":"cst-ser-intake","version":"2026-09","textSha256":"%s"}}
+                """.formatted(Instant.now().minus(Duration.ofDays(3)), canary("consentLateEntryReason"),
+                              canary("guardianName"), canary("witness"), canary("boundaries"), "ab".repeat(32)));
+        assertThat(granted.status()).as(granted.raw().body()).isEqualTo(201);
+        String consentId = granted.body().get("consentId").asString();
+        Http.Response withdrawn = consent.post("/api/clients/" + client + "/consents/" + consentId + "/withdrawals",
+                "{\"scopes\":[\"SOMATOEMOTIONAL_RELEASE\"],\"reason\":\"" + canary("withdrawalReason") + "\"}");
+        assertThat(withdrawn.status()).as(withdrawn.raw().body()).isEqualTo(201);
+        String sequence = withdrawn.body().get("sequence").asString();
+
+        Http.Response session = sessions.post("/api/clients/" + client + "/sessions", """
+                {"clinicId":"harbour-street","startedAt":"%s","lateEntryReason":"%s","durationMinutes":50,
+                 "modalities":["CRANIOSACRAL_THERAPY"],
+                 "notes":{"clientReported":"%s","observations":"%s","techniques":"%s","clientResponse":"%s",
+                          "pacing":{"pauses":2,"stopSignalUsed":true,"notes":"%s"},
+                          "referral":{"recommended":true,"reason":"%s"}},"consentSequence":%s}
+                """.formatted(Instant.now().minus(Duration.ofDays(2)), canary("sessionLateEntryReason"),
+                              canary("clientReported"), canary("observations"), canary("techniques"),
+                              canary("clientResponse"), canary("pacingNotes"), canary("recommendationReason"),
+                              sequence));
+        assertThat(session.status()).as(session.raw().body()).isEqualTo(201);
+        String path = "/api/clients/" + client + "/sessions/" + session.body().get("sessionId").asString();
+        Http.Response revised = sessions.put(path + "/note", """
+                {"observations":"%s","techniques":"%s"}
+                """.formatted(canary("revisedObservations"), canary("revisedTechniques")));
+        assertThat(revised.status()).as(revised.raw().body()).isIn(200, 201);
+        assertThat(sessions.post(path + "/signature", "").status()).isEqualTo(201);
+        Http.Response amended = sessions.post(path + "/amendments", """
+                {"section":"observations","text":"%s","reason":"%s"}
+                """.formatted(canary("amendmentText"), canary("amendmentReason")));
+        assertThat(amended.status()).as(amended.raw().body()).isEqualTo(201);
+
+        Http.Response referral = referrals.post("/api/clients/" + client + "/referrals", """
+                {"urgency":"EMERGENCY","reason":"%s","emergencyJustification":"%s","sharedCategories":["DEMOGRAPHICS"],
+                 "recipient":{"kind":"MEDICAL","name":"%s","organisation":"Open Practice",
+                              "contact":{"email":"%s","phone":"%s"}},"consentSequence":%s}
+                """.formatted(canary("referralReason"), canary("emergencyJustification"), RECIPIENT,
+                              canary("recipientEmail").toLowerCase() + "@example.org", "+44 20 7946 "
+                                      + (1000 + ThreadLocalRandom.current().nextInt(9000)), sequence));
+        assertThat(referral.status()).as(referral.raw().body()).isEqualTo(201);
+        String recipientEmail = canaries.get("recipientEmail").toLowerCase() + "@example.org";
+        canaries.put("recipientEmail", recipientEmail);
+        String referralPath = "/api/clients/" + client + "/referrals/" + referral.body().get("referralId").asString();
+        String recipientPhone = referrals.get(referralPath).body().get("recipient").get("contact").get("phone").asString();
+        canaries.put("recipientPhone", recipientPhone);
+        Http.Response status = referrals.post(referralPath + "/status",
+                                              "{\"status\":\"ACKNOWLEDGED\",\"note\":\"" + canary("statusNote") + "\"}");
+        assertThat(status.status()).as(status.raw().body()).isEqualTo(201);
+
+        // every canary was stored: each service gives it back to a caller who may read it
+        String answers = consent.get("/api/clients/" + client).raw().body()
+                + consent.get("/api/clients/" + client + "/consents").raw().body()
+                + sessions.get(path).raw().body() + referrals.get(referralPath).raw().body();
+        assertThat(canaries.values()).allSatisfy(c -> assertThat(answers).as("read back").contains(c));
+
+        // the audit has the whole history (the status change is the last event)
+        Http audit = new Http(port).withToken(OFFICER);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
+                audit.get("/api/audit/clients/" + client + "/timeline").raw().body()).contains("status-changed"));
+        List<String> exports = new ArrayList<>();
+        for (String format : List.of("json", "csv", "fhir")) {
+            Http.Response export = audit.get("/api/audit/clients/" + client + "/export?format=" + format);
+            assertThat(export.status()).isEqualTo(200);
+            exports.add(export.raw().body());
+        }
+        assertThat(String.join("", exports)).as("the exports name the recipient").contains(RECIPIENT);
+
+        Map<String, List<String>> found = new LinkedHashMap<>();
+        scanTopics(found);
+        scanDatabases(found);
+        scan(found, "the log", logs);
+        scan(found, "an audit export", exports);
+        assertThat(found).as("canaries found in clear").isEmpty();
+        assertThat(logs).as("the log was captured").isNotEmpty();
+    }
+
+    private void scanTopics(Map<String, List<String>> found) throws Exception {
+        String bootstrap = Backends.shared().kafkaBootstrapServers();
+        Set<String> topics;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            topics = admin.listTopics().names().get();
+        }
+        assertThat(topics).contains("stillpoint.consent.v1", "stillpoint.session.v1", "stillpoint.referral.v1",
+                                    "stillpoint.access.v1");
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000))) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : topics) {
+                consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            int records = 0;
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+                assertThat(System.nanoTime()).as("every topic read within a minute").isLessThan(deadline);
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    records++;
+                    List<String> texts = new ArrayList<>();
+                    texts.add(record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8));
+                    texts.add(record.value() == null ? "" : new String(record.value(), StandardCharsets.UTF_8));
+                    for (Header header : record.headers()) {
+                        texts.add(header.key() + "=" + new String(header.value(), StandardCharsets.UTF_8));
+                    }
+                    scan(found, record.topic() + "@" + record.offset(), texts);
+                }
+            }
+            assertThat(records).as("records read").isPositive();
+        }
+    }
+
+    private void scanDatabases(Map<String, List<String>> found) {
+        try (MongoClient mongo = MongoClients.create(Backends.shared().mongoConnectionString())) {
+            int documents = 0;
+            for (String name : mongo.listDatabaseNames()) {
+                for (String collection : mongo.getDatabase(name).listCollectionNames()) {
+                    for (Document document : mongo.getDatabase(name).getCollection(collection).find()) {
+                        documents++;
+                        scan(found, name + "." + collection, List.of(document.toJson()));
+                    }
+                }
+            }
+            assertThat(documents).as("documents read").isPositive();
+        }
+    }
+
+    private void scan(Map<String, List<String>> found, String where, Collection<String> texts) {
+        for (String text : texts) {
+            canaries.forEach((field, canary) -> {
+                if (text.contains(canary)) {
+                    found.computeIfAbsent(field, f -> new ArrayList<>()).add(where);
+                }
+            });
+        }
+    }
+
+    /** Every log line of this JVM — the audit and the three services beside it — from now on. */
+    private static Collection<String> captureLogs() {
+        Collection<String> lines = new ConcurrentLinkedQueue<>();
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
+            @Override
+            protected void append(ILoggingEvent event) {
+                StringBuilder line = new StringBuilder(event.getFormattedMessage());
+                event.getMDCPropertyMap().forEach((k, v) -> line.append(' ').append(k).append('=').append(v));
+                if (event.getThrowableProxy() != null) {
+                    line.append(' ').append(event.getThrowableProxy().getMessage());
+                }
+                lines.add(line.toString());
+            }
+        };
+        appender.setContext(context);
+        appender.start();
+        context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(appender);
+        return lines;
+    }
+}
