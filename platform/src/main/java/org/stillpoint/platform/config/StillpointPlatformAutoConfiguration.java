@@ -45,6 +45,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 import org.springframework.core.env.Environment;
+import org.springframework.vault.authentication.TokenAuthentication;
+import org.springframework.vault.client.VaultEndpoint;
+import org.springframework.vault.core.VaultTemplate;
 import org.springframework.data.mongodb.MongoDatabaseFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.stillpoint.platform.access.ClientAccess;
@@ -60,6 +63,7 @@ import org.stillpoint.platform.crypto.ClientKeys;
 import org.stillpoint.platform.crypto.KeyRotation;
 import org.stillpoint.platform.crypto.KeyWrapper;
 import org.stillpoint.platform.crypto.LocalKeyWrapper;
+import org.stillpoint.platform.crypto.VaultTransitKeyWrapper;
 import org.stillpoint.platform.crypto.MasterKey;
 import org.stillpoint.platform.deadletter.ProjectionDeadLetters;
 import org.stillpoint.platform.crypto.FieldCipher;
@@ -74,6 +78,7 @@ import org.stillpoint.platform.publication.TopicSettings;
 import org.stillpoint.security.Caller;
 import tools.jackson.databind.module.SimpleModule;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -206,10 +211,25 @@ public class StillpointPlatformAutoConfiguration {
     }
 
 
-    /** The master key (and, during a rotation, the previous ones) that wrap the clients' data keys. */
+    /**
+     * The clients' data keys wrapped by Vault's Transit engine ({@code stillpoint.crypto.vault.*}), or else by the master
+     * key (and, during a rotation, the previous ones).
+     */
     @Bean
     @ConditionalOnMissingBean(KeyWrapper.class)
-    public LocalKeyWrapper stillpointKeyWrapper(CryptoProperties properties, Environment environment) {
+    public KeyWrapper stillpointKeyWrapper(CryptoProperties properties, Environment environment) {
+        CryptoProperties.Vault vault = properties.vault();
+        if (vault.configured()) {
+            if (vault.token() == null || vault.token().isBlank() || vault.transitKey() == null
+                    || vault.transitKey().isBlank()) {
+                throw new IllegalStateException("STILLPOINT_VAULT_URI is set: STILLPOINT_VAULT_TOKEN and "
+                                                        + "STILLPOINT_VAULT_TRANSIT_KEY are needed too");
+            }
+            VaultTemplate template = new VaultTemplate(VaultEndpoint.from(URI.create(vault.uri())),
+                                                       new TokenAuthentication(vault.token()));
+            return new VaultTransitKeyWrapper(template.opsForTransit(vault.mount()), vault.mount(),
+                                              vault.transitKey(), vault.previousTransitKeys());
+        }
         boolean local = environment.matchesProfiles("local");
         return new LocalKeyWrapper(MasterKey.decode(properties.masterKey(), local),
                                    properties.previousMasterKeys().stream().map(k -> MasterKey.decode(k, local)).toList());
@@ -223,7 +243,7 @@ public class StillpointPlatformAutoConfiguration {
 
     @Bean
     public KeyRotation stillpointKeyRotation(ClientKeys clientKeys, KeyWrapper stillpointKeyWrapper) {
-        return new KeyRotation(clientKeys, stillpointKeyWrapper instanceof LocalKeyWrapper local && local.rotating());
+        return new KeyRotation(clientKeys, stillpointKeyWrapper.rotating());
     }
 
     /** The late-entry window and the horizon of stated times, for the aggregates. */

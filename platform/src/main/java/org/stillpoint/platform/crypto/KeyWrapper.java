@@ -3,13 +3,16 @@ package org.stillpoint.platform.crypto;
 /**
  * Wraps and unwraps clients' data keys with a key the service never stores: the master key (the local implementation,
  * {@link LocalKeyWrapper}) or a key held by a KMS (Vault Transit, a cloud KMS: an implementation of this interface
- * calling its encrypt/decrypt API with the same associated data). Every wrapped key names the key that wrapped it, so a
- * rotation can re-wrap them one by one while both keys open data.
+ * calling its encrypt/decrypt API with the same associated data: {@link VaultTransitKeyWrapper}). Every wrapped key
+ * names the key that wrapped it, so a rotation can re-wrap them one by one while both keys open data.
  */
 public interface KeyWrapper {
 
     /** The id of the key that wraps new data keys. */
     String currentKeyId();
+
+    /** Whether keys other than the current one are configured: a rotation is under way. */
+    boolean rotating();
 
     /** Whether a data key wrapped by {@code keyId} can be opened here. */
     boolean opens(String keyId);

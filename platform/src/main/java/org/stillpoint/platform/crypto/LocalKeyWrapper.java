@@ -47,7 +47,7 @@ public final class LocalKeyWrapper implements KeyWrapper {
         }
     }
 
-    /** Whether keys other than the current one are configured: a rotation is under way. */
+    @Override
     public boolean rotating() {
         return keys.size() > 1;
     }

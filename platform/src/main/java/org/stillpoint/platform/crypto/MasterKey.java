@@ -24,8 +24,8 @@ public final class MasterKey {
     public static byte[] decode(String configured, boolean local) {
         if (configured == null || configured.isBlank()) {
             throw new IllegalStateException(SETTING + " is not set: give every service Base64 of 32 random bytes from "
-                                                    + "your secret store (deploy/README.md); the service does not start "
-                                                    + "without it");
+                                                    + "your secret store, or STILLPOINT_VAULT_URI for Vault Transit "
+                                                    + "(deploy/README.md); the service does not start without one");
         }
         byte[] key;
         try {
