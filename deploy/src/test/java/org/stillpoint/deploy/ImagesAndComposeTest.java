@@ -93,6 +93,11 @@ class ImagesAndComposeTest {
                            .containsEntry("KAFKA_MIN_INSYNC_REPLICAS", "2")
                            .containsEntry("KAFKA_NODE_ID", String.valueOf(n));
             assertThat(String.valueOf(env.get("KAFKA_CONTROLLER_QUORUM_VOTERS")).split(",")).hasSize(3);
+            assertThat(String.valueOf(env.get("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP"))).as("every listener authenticates")
+                    .doesNotContain(":PLAINTEXT").contains("CLIENT:SASL_PLAINTEXT");
+            assertThat(env).containsEntry("KAFKA_AUTHORIZER_CLASS_NAME",
+                                          "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
+                           .containsEntry("KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND", "false");
             assertThat(kafka).containsKey("healthcheck");
             Map<String, Object> mongo = services.get("mongo-" + n);
             assertThat(String.valueOf(mongo.get("command"))).contains("--replSet", "rs0");
@@ -115,6 +120,10 @@ class ImagesAndComposeTest {
             if (!service.equals("consent-service")) {
                 assertThat(String.valueOf(env.get("STILLPOINT_SIGNING_JWKS_URI"))).contains("{service}");
             }
+            assertThat(env).containsEntry("SPRING_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT");
+            assertThat(String.valueOf(env.get("SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG")))
+                    .as(service + " connects to Kafka as itself").contains("ScramLoginModule", "username=\"" + service + "\"")
+                    .containsPattern("password=\"\\$\\{STILLPOINT_KAFKA_PASSWORD_[A-Z]+:\\?");
             assertThat(String.valueOf(env.get("MONGODB_URI"))).contains("replicaSet=rs0", "w=majority");
             assertThat(env).containsEntry("STILLPOINT_PUBLICATION_REPLICAS", "3");
             assertThat(definition).doesNotContainKey("ports");
@@ -126,6 +135,11 @@ class ImagesAndComposeTest {
                 assertThat(YamlPaths.<List<String>>at(s, "ports")).allMatch(p -> p.startsWith("127.0.0.1:"));
             }
         });
+        String init = String.valueOf(services.get("kafka-init").get("entrypoint"));
+        for (String owner : List.of("consent", "session", "referral")) {
+            assertThat(init).contains("for owner in consent session referral", "--topic \"stillpoint.$$owner.v1\"");
+        }
+        assertThat(init).contains("SCRAM-SHA-512=[password=", "--operation Write", "stillpoint.dlt.audit-service");
         String text = Files.readString(COMPOSE);
         assertThat(Pattern.compile("\\$\\{(?:[A-Z_]*(?:KEY|PASSWORD|SECRET|ADMIN)[A-Z_]*):-").matcher(text).find())
                 .as("no secret has a default").isFalse();
@@ -138,6 +152,12 @@ class ImagesAndComposeTest {
         Path env = Files.createTempFile("stillpoint", ".env");
         Files.writeString(env, """
                 STILLPOINT_MASTER_KEY=c29tZS0zMi1ieXRlLWtleS1mb3ItY2hlY2tpbmctb25seQ==
+                STILLPOINT_KAFKA_BROKER_PASSWORD=checking-only
+                STILLPOINT_KAFKA_ADMIN_PASSWORD=checking-only
+                STILLPOINT_KAFKA_PASSWORD_CONSENT=checking-only
+                STILLPOINT_KAFKA_PASSWORD_SESSION=checking-only
+                STILLPOINT_KAFKA_PASSWORD_REFERRAL=checking-only
+                STILLPOINT_KAFKA_PASSWORD_AUDIT=checking-only
                 STILLPOINT_SIGNING_KEY_CONSENT={}
                 STILLPOINT_SIGNING_KEY_SESSION={}
                 STILLPOINT_SIGNING_KEY_REFERRAL={}
