@@ -18,6 +18,7 @@ import org.stillpoint.contracts.SignedContent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -81,21 +82,24 @@ public final class HandMadeRecords {
         }
     }
 
-    /** Adds the signature a service would add ({@link SignedContent}), made with {@code signingKey}. */
+    /** Adds the signature a service would add to a record sent alone ({@link SignedContent}), made with {@code signingKey}. */
     public static ProducerRecord<String, byte[]> sign(ProducerRecord<String, byte[]> record, ECKey signingKey) {
         record.headers().remove(SignedContent.HEADER);
+        record.headers().remove(SignedContent.PROOF_HEADER);
         byte[] content = SignedContent.of(record.topic(), record.key(), name -> {
             Header last = record.headers().lastHeader(name);
             return last == null ? null : new String(last.value(), StandardCharsets.UTF_8);
         }, record.value());
+        List<List<byte[]>> tree = SignedContent.tree(List.of(SignedContent.leaf(content)));
         JWSObject jws = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(signingKey.getKeyID()).build(),
-                                      new Payload(content));
+                                      new Payload(tree.getLast().getFirst()));
         try {
             jws.sign(new ECDSASigner(signingKey));
         } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }
         record.headers().add(SignedContent.HEADER, jws.serialize(true).getBytes(StandardCharsets.UTF_8));
+        record.headers().add(SignedContent.PROOF_HEADER, SignedContent.proof(tree, 0).getBytes(StandardCharsets.UTF_8));
         return record;
     }
 }

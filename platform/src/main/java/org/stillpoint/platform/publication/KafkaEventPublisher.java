@@ -35,9 +35,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Publishes every stored event to the service's Kafka topic, and access events to the access topic: the outbox is the
  * event store itself.
  * <p>
- * It runs in a tracking processor. Each event of a batch is sent asynchronously; at the batch's last event the
- * processor's interceptor waits until the broker acknowledged all of them, and only then lets the unit of work commit
- * and the token move. Each record is signed ({@link RecordSigner}). A failed or timed-out send fails the batch, so the processor retries it from the same token. Events
+ * It runs in a tracking processor. Each event of a batch becomes a record; at the batch's last event the processor's
+ * interceptor signs the batch's records with one signature ({@link RecordSigner}), sends them asynchronously in order,
+ * waits until the broker acknowledged all of them, and only then lets the unit of work commit and the token move. A failed or timed-out send fails the batch, so the processor retries it from the same token. Events
  * of that batch the broker had already acknowledged are remembered and not sent twice by the retry.
  */
 @ProcessingGroup(KafkaEventPublisher.PROCESSING_GROUP)
@@ -45,6 +45,7 @@ public class KafkaEventPublisher implements MessageHandlerInterceptor<EventMessa
 
     public static final String PROCESSING_GROUP = "stillpoint-kafka-publisher";
     private static final String PENDING = KafkaEventPublisher.class.getName() + ".pending";
+    private static final String UNSENT = KafkaEventPublisher.class.getName() + ".unsent";
     private static final int REMEMBERED_ACKS = 100_000;
     /** The key and subject of an access-log event about no client. */
     public static final String OPERATIONS_KEY = "operations";
@@ -108,15 +109,8 @@ public class KafkaEventPublisher implements MessageHandlerInterceptor<EventMessa
                 accessLog ? accessTopic : topic, null, clientId, json.writeValueAsBytes(payload),
                 CloudEventHeaders.of(id, CloudEventHeaders.typeOf(payload.getClass()), source, event.getTimestamp(),
                                      clientId, aggregateId, sequence, traceparent(event)));
-        CompletableFuture<?> sent;
-        try {
-            sent = kafka.send(signer.sign(record)).thenRun(() -> acknowledged.add(id));
-        } catch (RuntimeException e) {
-            // the producer refused at once (no metadata within max.block.ms): the batch fails and is retried
-            failedBatches.incrementAndGet();
-            throw e;
-        }
-        pending(unitOfWork).add(sent);
+        // sent, signed together with the rest of its batch, when the batch's last event has been handled
+        unsent(unitOfWork).add(new Unsent(id, record));
     }
 
     private static String traceparent(EventMessage<?> event) {
@@ -124,14 +118,41 @@ public class KafkaEventPublisher implements MessageHandlerInterceptor<EventMessa
         return carried instanceof String text && TraceContext.isValid(text) ? text : null;
     }
 
-    /** Lets the batch complete only when every send of it was acknowledged. */
+    /**
+     * At the batch's last event: signs the batch's records with one signature, sends them in order, and lets the batch
+     * complete only when every send was acknowledged.
+     */
     @Override
     public Object handle(UnitOfWork<? extends EventMessage<?>> unitOfWork, InterceptorChain chain) throws Exception {
         Object result = chain.proceed();
         if (!(unitOfWork instanceof BatchingUnitOfWork<?> batch) || batch.isLastMessage()) {
+            send(unsent(unitOfWork), pending(unitOfWork));
             awaitAcknowledgements(pending(unitOfWork));
         }
         return result;
+    }
+
+    private void send(List<Unsent> records, List<CompletableFuture<?>> sends) {
+        try {
+            signer.signAll(records.stream().map(Unsent::record).toList());
+            for (Unsent unsent : records) {
+                sends.add(kafka.send(unsent.record()).thenRun(() -> acknowledged.add(unsent.eventId())));
+            }
+        } catch (RuntimeException e) {
+            // the producer refused at once (no metadata within max.block.ms): the batch fails and is retried
+            failedBatches.incrementAndGet();
+            sends.clear();
+            throw e;
+        } finally {
+            records.clear();
+        }
+    }
+
+    private record Unsent(String eventId, ProducerRecord<String, byte[]> record) {
+    }
+
+    private static List<Unsent> unsent(UnitOfWork<?> unitOfWork) {
+        return unitOfWork.root().getOrComputeResource(UNSENT, key -> new ArrayList<>());
     }
 
     private static List<CompletableFuture<?>> pending(UnitOfWork<?> unitOfWork) {

@@ -19,8 +19,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Signs each record a service produces: a detached JWS (ES256, RFC 7515 appendix F) over its {@link SignedContent},
- * carried in the {@code ce_signature} header. {@link #jwks()} is what the service publishes at
+ * Signs the records a service produces: the records sent together form a tree of their {@link SignedContent}, whose
+ * root one detached JWS (ES256, RFC 7515 appendix F) signs; each record carries that JWS in {@code ce_signature} and
+ * its inclusion proof in {@code ce_signatureproof}. One ECDSA signature per batch rather than per record: on this
+ * JDK an ES256 signature costs about 0.3 ms and its verification about 1 ms. {@link #jwks()} is what the service publishes at
  * {@code /.well-known/jwks.json}: the signing key's public part and the other published keys (the next key of a
  * rotation, and earlier ones so that records signed before it still verify).
  */
@@ -45,17 +47,36 @@ public final class RecordSigner {
         this.published = new JWKSet(keys);
     }
 
-    /** Adds the signature header to a record whose topic, key, attributes and value are final. */
+    /** Signs one record whose topic, key, attributes and value are final: a tree of one. */
     public ProducerRecord<String, byte[]> sign(ProducerRecord<String, byte[]> record) {
-        record.headers().remove(CloudEventHeaders.SIGNATURE);
-        String signature = signature(SignedContent.of(record.topic(), record.key(),
-                                             name -> CloudEventHeaders.text(record.headers(), name), record.value()));
-        record.headers().add(new RecordHeader(CloudEventHeaders.SIGNATURE, signature.getBytes(StandardCharsets.UTF_8)));
+        signAll(List.of(record));
         return record;
     }
 
-    String signature(byte[] content) {
-        JWSObject jws = new JWSObject(header, new Payload(content));
+    /** Signs records sent together, whose topics, keys, attributes and values are final, with one signature. */
+    public void signAll(List<ProducerRecord<String, byte[]>> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        List<byte[]> leaves = new ArrayList<>(records.size());
+        for (ProducerRecord<String, byte[]> record : records) {
+            record.headers().remove(CloudEventHeaders.SIGNATURE);
+            record.headers().remove(SignedContent.PROOF_HEADER);
+            leaves.add(SignedContent.leaf(SignedContent.of(record.topic(), record.key(),
+                                                           name -> CloudEventHeaders.text(record.headers(), name),
+                                                           record.value())));
+        }
+        List<List<byte[]>> tree = SignedContent.tree(leaves);
+        byte[] signature = signature(tree.getLast().getFirst()).getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < records.size(); i++) {
+            records.get(i).headers().add(new RecordHeader(CloudEventHeaders.SIGNATURE, signature));
+            records.get(i).headers().add(new RecordHeader(SignedContent.PROOF_HEADER,
+                                                          SignedContent.proof(tree, i).getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+
+    String signature(byte[] root) {
+        JWSObject jws = new JWSObject(header, new Payload(root));
         try {
             jws.sign(signer);
         } catch (JOSEException e) {

@@ -30,16 +30,28 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * Checks a record's signature against the published keys of the service its {@code ce_source} names (DESIGN §4). A
- * record without a signature, with one that does not verify, or signed by a key its source does not publish is an
- * {@link InvalidRecord} ({@code unsigned}, {@code bad-signature}, {@code unknown-key}) and is parked. When the keys
+ * Checks a record's signature against the published keys of the service its {@code ce_source} names (DESIGN §4): the
+ * record's content and inclusion proof give the root of the tree it was signed in, which the JWS must sign. A root
+ * verified once is remembered with its signature (the records of a batch share both), so a batch costs one ECDSA
+ * verification. A record without a signature, with one that does not verify, or signed by a key its source does not
+ * publish is an {@link InvalidRecord} ({@code unsigned}, {@code bad-signature}, {@code unknown-key}) and is parked. When the keys
  * cannot be fetched, or a key id not seen yet comes within the fetch limit, the check fails as any other failure
  * does: retried, then parked as {@code failed}, for an operator to retry once the source answers again.
  */
 public final class RecordVerifier {
 
     private final Function<String, JWKSource<SecurityContext>> keysOf;
+    private static final int REMEMBERED_ROOTS = 10_000;
+
     private final Map<String, JWKSource<SecurityContext>> sources = new ConcurrentHashMap<>();
+    /** Signatures verified, by service and signature, with the root each signs. */
+    private final Map<String, byte[]> verified = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, byte[]> eldest) {
+                    return size() > REMEMBERED_ROOTS;
+                }
+            });
 
     /** @param keysOf the published keys of a service, by its name ({@code consent-service}) */
     public RecordVerifier(Function<String, JWKSource<SecurityContext>> keysOf) {
@@ -80,9 +92,22 @@ public final class RecordVerifier {
         }
         byte[] content = SignedContent.of(record.topic(), record.key(),
                                              name -> CloudEventHeaders.text(record.headers(), name), record.value());
+        byte[] root;
+        try {
+            root = SignedContent.root(SignedContent.leaf(content),
+                                      CloudEventHeaders.text(record.headers(), SignedContent.PROOF_HEADER));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRecord("bad-signature", SignedContent.PROOF_HEADER + " does not prove the record: "
+                    + e.getMessage());
+        }
+        String service = service(source);
+        String remembered = service + "|" + signature;
+        if (java.util.Arrays.equals(verified.get(remembered), root)) {
+            return;
+        }
         JWSObject jws;
         try {
-            jws = JWSObject.parse(signature, new Payload(content));
+            jws = JWSObject.parse(signature, new Payload(root));
         } catch (ParseException e) {
             throw new InvalidRecord("bad-signature", CloudEventHeaders.SIGNATURE + " is not a detached JWS");
         }
@@ -90,7 +115,7 @@ public final class RecordVerifier {
         if (!JWSAlgorithm.ES256.equals(jws.getHeader().getAlgorithm()) || keyId == null) {
             throw new InvalidRecord("bad-signature", "the signature is not ES256 with a kid");
         }
-        ECKey key = key(service(source), keyId);
+        ECKey key = key(service, keyId);
         boolean valid;
         try {
             valid = jws.verify(new ECDSAVerifier(key));
@@ -101,6 +126,7 @@ public final class RecordVerifier {
             throw new InvalidRecord("bad-signature", "the signature does not verify with key " + keyId + " of "
                                                             + source);
         }
+        verified.put(remembered, root);
     }
 
     private ECKey key(String service, String keyId) {

@@ -78,6 +78,30 @@ class RecordSignaturesTest {
     }
 
     @Test
+    void aBatchIsSignedOnceAndEachOfItsRecordsVerifiesAloneWithOneFetchAndOneCheck() {
+        List<ProducerRecord<String, byte[]>> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 37; i++) {
+            batch.add(record("c-" + i));
+        }
+        consent.signAll(batch);
+        assertThat(batch).extracting(r -> new String(r.headers().lastHeader(CloudEventHeaders.SIGNATURE).value()))
+                         .as("one signature for the batch").containsOnly(
+                                 new String(batch.getFirst().headers().lastHeader(CloudEventHeaders.SIGNATURE).value()));
+        java.util.Collections.shuffle(batch);
+        for (ProducerRecord<String, byte[]> record : batch) {
+            verifier.verify(received(record), SOURCE);
+        }
+        assertThat(fetches.get()).isEqualTo(1);
+        // a record's proof moved onto another record of the batch, or the value changed, no longer verifies
+        ProducerRecord<String, byte[]> moved = copy(batch.get(0), r -> withHeader(r, "ce_signatureproof",
+                new String(batch.get(1).headers().lastHeader("ce_signatureproof").value())));
+        assertRefused(moved, "bad-signature");
+        assertRefused(copy(batch.get(2), r -> new ProducerRecord<>(r.topic(), null, r.key(), "{}".getBytes(),
+                                                                   r.headers())), "bad-signature");
+        assertRefused(copy(batch.get(3), r -> withHeader(r, "ce_signatureproof", "0")), "bad-signature");
+    }
+
+    @Test
     void anUnsignedOrMalformedSignatureIsRefused() {
         assertRefused(record(), "unsigned");
         assertRefused(withHeader(record(), CloudEventHeaders.SIGNATURE, "not-a-jws"), "bad-signature");
@@ -126,10 +150,14 @@ class RecordSignaturesTest {
     }
 
     private static ProducerRecord<String, byte[]> record() {
-        List<Header> headers = CloudEventHeaders.of("e-1", "stillpoint.consent.consent-granted.v1", SOURCE,
-                                                    Instant.parse("2026-12-01T10:00:00Z"), "c-1", "c-1", 3);
-        return new ProducerRecord<>(TOPIC, null, "c-1", "{\"clientId\":\"c-1\"}".getBytes(StandardCharsets.UTF_8),
-                                    headers);
+        return record("c-1");
+    }
+
+    private static ProducerRecord<String, byte[]> record(String client) {
+        List<Header> headers = CloudEventHeaders.of("e-" + client, "stillpoint.consent.consent-granted.v1", SOURCE,
+                                                    Instant.parse("2026-12-01T10:00:00Z"), client, client, 3);
+        return new ProducerRecord<>(TOPIC, null, client,
+                                    ("{\"clientId\":\"" + client + "\"}").getBytes(StandardCharsets.UTF_8), headers);
     }
 
     private static ProducerRecord<String, byte[]> copy(ProducerRecord<String, byte[]> record,

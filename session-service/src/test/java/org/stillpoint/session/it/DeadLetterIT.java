@@ -192,6 +192,8 @@ class DeadLetterIT extends OnBackends {
                     Map<String, String> tampered = new LinkedHashMap<>(headers);
                     tampered.put(CloudEventHeaders.SIGNATURE, new String(
                             signed.headers().lastHeader(CloudEventHeaders.SIGNATURE).value(), StandardCharsets.UTF_8));
+                    tampered.put("ce_signatureproof", new String(
+                            signed.headers().lastHeader("ce_signatureproof").value(), StandardCharsets.UTF_8));
                     HandMadeRecords.sendUnsigned(CONSENT_TOPIC, client, tampered, moved);
                 }
             }
