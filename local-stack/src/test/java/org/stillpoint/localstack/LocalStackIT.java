@@ -129,6 +129,34 @@ class LocalStackIT {
         }
     }
 
+    /**
+     * Every port of the stack listens on loopback only: the broker, its controller and the store answer on 127.0.0.1
+     * and refuse a connection to this machine's other addresses; every service and the gateway bind 127.0.0.1 in the
+     * local profile the stack runs them in.
+     */
+    @Test
+    void everyPortListensOnLoopbackOnly() throws Exception {
+        for (String part : List.of("gateway", "consent-service", "session-service", "referral-service", "audit-service")) {
+            String local = Files.readString(Path.of("..", part, "src/main/resources/application-local.yml"));
+            assertThat(local).as(part + " in the local profile").containsPattern("(?m)^  address: 127\\.0\\.0\\.1$");
+        }
+        java.net.InetAddress other = java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
+                .filter(i -> { try { return i.isUp() && !i.isLoopback(); } catch (IOException e) { return false; } })
+                .flatMap(i -> java.util.Collections.list(i.getInetAddresses()).stream())
+                .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress())
+                .findFirst().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(other != null, "this machine has no address but loopback");
+        LocalStack.Ports ports = new LocalStack.Ports(freePort(), freePort(), freePort());
+        try (LocalStack stack = new LocalStack(data, ports, List.of())) {
+            stack.start();
+            for (int port : new int[]{ports.kafka(), ports.kafkaController(), ports.mongo()}) {
+                assertThat(accepts(port)).as(port + " on 127.0.0.1").isTrue();
+                assertThatThrownBy(() -> new Socket(other, port).close()).as(port + " on " + other.getHostAddress())
+                        .isInstanceOf(IOException.class);
+            }
+        }
+    }
+
     @Test
     void refusesToStartOnAPortInUse() throws Exception {
         try (ServerSocket taken = new ServerSocket(0)) {

@@ -138,13 +138,13 @@ public class Verification {
 
     /**
      * SHA-256 of the headers (sorted by name) and the value, as published: as the ledger computed it. The signature
-     * header is left out: it attests the content rather than being part of it, and a publisher's retry of the same
-     * event signs it anew (ECDSA signatures differ each time), which is the same event, not a conflicting one.
+     * and its proof are left out: they attest the content rather than being part of it, and a publisher's retry of
+     * the same event signs it anew, in another batch, which is the same event, not a conflicting one.
      */
     public static String eventHash(Map<String, String> headers, String value) {
         StringBuilder text = new StringBuilder();
         new TreeMap<>(headers).forEach((name, v) -> {
-            if (!name.equals(SignedContent.HEADER)) {
+            if (!name.equals(SignedContent.HEADER) && !name.equals(SignedContent.PROOF_HEADER)) {
                 text.append(name).append('=').append(v).append('\n');
             }
         });

@@ -164,4 +164,38 @@ class GatewayEdgesIT {
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.body().get("field").asString()).isEqualTo("roles[0]");
     }
+
+    /** The dev token endpoint answers loopback callers only, even when the local profile is bound to every address. */
+    @Test
+    void devTokensAreMintedForLoopbackCallersOnly() throws Exception {
+        java.net.InetAddress other = java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())
+                .stream().filter(i -> {
+                    try {
+                        return i.isUp() && !i.isLoopback();
+                    } catch (java.net.SocketException e) {
+                        return false;
+                    }
+                })
+                .flatMap(i -> java.util.Collections.list(i.getInetAddresses()).stream())
+                .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress()).findFirst().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(other != null, "this machine has no address but loopback");
+        int port = Suite.freePort();
+        Http local = Suite.startGateway(List.of(
+                "--spring.profiles.active=local", "--server.address=0.0.0.0",
+                "--stillpoint.security.issuer=http://127.0.0.1:" + port + "/dev",
+                "--stillpoint.security.jwk-set-uri=http://127.0.0.1:" + port + "/dev/jwks.json"), port);
+        String request = """
+                {"subject":"dev-practitioner","organisation":"stillwater","clinics":["harbour-street"],
+                 "roles":["PRACTITIONER"]}
+                """;
+        assertThat(local.post("/dev/tokens", request).status()).as("from loopback").isEqualTo(200);
+        java.net.http.HttpResponse<String> remote = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                "http://" + other.getHostAddress() + ":" + port + "/dev/tokens"))
+                        .header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(request)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(remote.statusCode()).as("from " + other.getHostAddress()).isEqualTo(403);
+        assertThat(remote.body()).contains("urn:stillpoint:problem:dev-tokens-loopback-only").doesNotContain("access_token");
+    }
 }

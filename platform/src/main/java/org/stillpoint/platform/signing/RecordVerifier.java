@@ -34,9 +34,10 @@ import java.util.function.Function;
  * record's content and inclusion proof give the root of the tree it was signed in, which the JWS must sign. A root
  * verified once is remembered with its signature (the records of a batch share both), so a batch costs one ECDSA
  * verification. A record without a signature, with one that does not verify, or signed by a key its source does not
- * publish is an {@link InvalidRecord} ({@code unsigned}, {@code bad-signature}, {@code unknown-key}) and is parked. When the keys
- * cannot be fetched, or a key id not seen yet comes within the fetch limit, the check fails as any other failure
- * does: retried, then parked as {@code failed}, for an operator to retry once the source answers again.
+ * publish is an {@link InvalidRecord} ({@code unsigned}, {@code bad-signature}, {@code unknown-key}) and is parked; a key
+ * id the keys fetched in the last 30 s lack is unknown (a rotation publishes the next key minutes before it signs).
+ * When the keys cannot be fetched the check fails as any other failure does: retried, then parked as {@code failed},
+ * for an operator to retry once the source answers again.
  */
 public final class RecordVerifier {
 
@@ -135,9 +136,8 @@ public final class RecordVerifier {
         try {
             found = keys.get(new JWKSelector(new JWKMatcher.Builder().keyType(KeyType.EC).keyID(keyId).build()), null);
         } catch (RateLimitReachedException e) {
-            // a key id not seen yet, asked for again within the limit: retried, so a genuine new key is not refused
-            throw new IllegalStateException("the signing keys of " + service + " were fetched moments ago; key " + keyId
-                                                    + " is checked again shortly", e);
+            // the keys were fetched moments ago and lack this id: unknown (a rotation publishes a key before it signs)
+            found = List.of();
         } catch (KeySourceException e) {
             throw new IllegalStateException("the signing keys of " + service + " cannot be fetched: " + e.getMessage(),
                                             e);
