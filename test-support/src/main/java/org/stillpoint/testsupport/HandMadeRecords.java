@@ -47,6 +47,7 @@ public final class HandMadeRecords {
         headers.put("content-type", "application/json");
         headers.put("ce_aggregateid", aggregateId);
         headers.put("ce_sequence", Long.toString(sequence));
+        headers.put(PublishedRecords.HAND_MADE, "true");
         return headers;
     }
 
@@ -70,6 +71,8 @@ public final class HandMadeRecords {
             ProducerRecord<String, byte[]> record = new ProducerRecord<>(
                     topic, key, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
             headers.forEach((name, text) -> record.headers().add(name, text.getBytes(StandardCharsets.UTF_8)));
+            record.headers().remove(PublishedRecords.HAND_MADE);
+            record.headers().add(PublishedRecords.HAND_MADE, "true".getBytes(StandardCharsets.UTF_8));
             if (signingKey != null) {
                 sign(record, signingKey);
             }
@@ -100,6 +103,8 @@ public final class HandMadeRecords {
         }
         record.headers().add(SignedContent.HEADER, jws.serialize(true).getBytes(StandardCharsets.UTF_8));
         record.headers().add(SignedContent.PROOF_HEADER, SignedContent.proof(tree, 0).getBytes(StandardCharsets.UTF_8));
+        record.headers().remove(PublishedRecords.HAND_MADE);
+        record.headers().add(PublishedRecords.HAND_MADE, "true".getBytes(StandardCharsets.UTF_8));
         return record;
     }
 }

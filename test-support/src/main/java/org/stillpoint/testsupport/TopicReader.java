@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * Reads a topic from its start as an outside consumer would: no group, every partition, nothing committed. It starts
- * reading once the topic exists.
+ * reading once the topic exists. Every record read is checked against the contract ({@link PublishedRecords}).
  */
 public final class TopicReader implements AutoCloseable {
 
@@ -41,7 +41,10 @@ public final class TopicReader implements AutoCloseable {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
         }
-        consumer.poll(Duration.ofMillis(300)).forEach(records::add);
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(300))) {
+            PublishedRecords.check(record);
+            records.add(record);
+        }
         return List.copyOf(records);
     }
 

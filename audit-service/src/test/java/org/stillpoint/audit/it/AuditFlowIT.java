@@ -470,9 +470,9 @@ class AuditFlowIT {
                                                          String value) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>("stillpoint.session.v1", subject,
                                                                      value.getBytes(StandardCharsets.UTF_8));
-        Map.of("ce_id", id, "ce_type", "stillpoint.session.note-signed.v1", "ce_source", "/stillpoint/session-service",
-               "ce_subject", subject, "ce_time", Instant.now().toString(), "ce_aggregateid", aggregate,
-               "ce_sequence", Long.toString(sequence))
+        Map.of("ce_specversion", "1.0", "ce_id", id, "ce_type", "stillpoint.session.note-signed.v1",
+               "ce_source", "/stillpoint/session-service", "ce_subject", subject, "ce_time", Instant.now().toString(),
+               "ce_aggregateid", aggregate, "ce_sequence", Long.toString(sequence), "content-type", "application/json")
            .forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
         return HandMadeRecords.sign(record, TestIssuer.shared().signingKey("session-service"));
     }

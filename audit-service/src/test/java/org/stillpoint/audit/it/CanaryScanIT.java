@@ -53,7 +53,9 @@ import static org.awaitility.Awaitility.await;
  * withdrawal's reason, every part of a session note, its revision and its amendment, a referral's reason, emergency
  * justification, recipient contact and status note — is then looked for in every record of every topic (values and
  * headers), every document of every MongoDB database, every log line written meanwhile, and the audit's exports. Each
- * canary is first read back through its service's API, so a canary that was never stored cannot pass the scan.
+ * canary is first read back through its service's API, so a canary that was never stored cannot pass the scan. Every
+ * record of every event topic then reads with the CloudEvents SDK's own {@code CloudEventDeserializer}, every
+ * attribute present.
  */
 @UsesBackends
 @SpringBootTest(classes = AuditServiceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -182,7 +184,52 @@ class CanaryScanIT {
         scan(found, "the log", logs);
         scan(found, "an audit export", exports);
         assertThat(found).as("canaries found in clear").isEmpty();
+        everyRecordReadsWithTheCloudEventsSdk(client);
         assertThat(logs).as("the log was captured").isNotEmpty();
+    }
+
+    /** Every record of every event topic, read with the SDK's own deserializer: every attribute there and typed. */
+    private static void everyRecordReadsWithTheCloudEventsSdk(String client) {
+        List<String> topics = List.of("stillpoint.consent.v1", "stillpoint.session.v1", "stillpoint.referral.v1",
+                                      "stillpoint.access.v1");
+        try (KafkaConsumer<String, io.cloudevents.CloudEvent> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Backends.shared().kafkaBootstrapServers(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, io.cloudevents.kafka.CloudEventDeserializer.class))) {
+            Set<String> typesOfTheClient = new java.util.TreeSet<>();
+            readAll(consumer, topics, record -> {
+                if (record.headers().lastHeader("stillpoint-test-hand-made") != null) {
+                    return;
+                }
+                io.cloudevents.CloudEvent event = record.value();
+                assertThat(event.getSpecVersion()).isEqualTo(io.cloudevents.SpecVersion.V1);
+                assertThat(event.getId()).isNotBlank();
+                assertThat(event.getType()).startsWith("stillpoint.");
+                assertThat(event.getSource().toString()).startsWith("/stillpoint/");
+                assertThat(event.getTime()).isNotNull();
+                assertThat(event.getSubject()).isEqualTo(record.key());
+                assertThat(event.getDataContentType()).isEqualTo("application/json");
+                assertThat(event.getExtensionNames()).contains("signature", "signatureproof")
+                                                     .allMatch(name -> name.matches("[a-z0-9]+"));
+                if (!record.topic().equals("stillpoint.access.v1")) {
+                    assertThat(event.getExtension("aggregateid")).isNotNull();
+                    assertThat(Long.parseLong(String.valueOf(event.getExtension("sequence")))).isNotNegative();
+                }
+                com.fasterxml.jackson.databind.JsonNode data = io.cloudevents.core.CloudEventUtils.mapData(
+                        event, io.cloudevents.jackson.PojoCloudEventDataMapper.from(
+                                new com.fasterxml.jackson.databind.ObjectMapper(),
+                                com.fasterxml.jackson.databind.JsonNode.class)).getValue();
+                if (client.equals(record.key())) {
+                    assertThat(data.get("clientId").asText()).isEqualTo(client);
+                    typesOfTheClient.add(event.getType());
+                }
+            });
+            assertThat(typesOfTheClient).contains("stillpoint.consent.client-registered.v1",
+                                                  "stillpoint.consent.granted.v1", "stillpoint.session.recorded.v1",
+                                                  "stillpoint.session.note-amended.v1",
+                                                  "stillpoint.referral.issued.v2",
+                                                  "stillpoint.referral.status-changed.v1");
+        }
     }
 
     private void scanTopics(Map<String, List<String>> found) throws Exception {
@@ -198,29 +245,35 @@ class CanaryScanIT {
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000))) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : topics) {
-                consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            int records = 0;
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
-                assertThat(System.nanoTime()).as("every topic read within a minute").isLessThan(deadline);
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    records++;
-                    List<String> texts = new ArrayList<>();
-                    texts.add(record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8));
-                    texts.add(record.value() == null ? "" : new String(record.value(), StandardCharsets.UTF_8));
-                    for (Header header : record.headers()) {
-                        texts.add(header.key() + "=" + new String(header.value(), StandardCharsets.UTF_8));
-                    }
-                    scan(found, record.topic() + "@" + record.offset(), texts);
+            java.util.concurrent.atomic.AtomicInteger records = new java.util.concurrent.atomic.AtomicInteger();
+            readAll(consumer, topics, record -> {
+                records.incrementAndGet();
+                List<String> texts = new ArrayList<>();
+                texts.add(record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8));
+                texts.add(record.value() == null ? "" : new String(record.value(), StandardCharsets.UTF_8));
+                for (Header header : record.headers()) {
+                    texts.add(header.key() + "=" + new String(header.value(), StandardCharsets.UTF_8));
                 }
-            }
-            assertThat(records).as("records read").isPositive();
+                scan(found, record.topic() + "@" + record.offset(), texts);
+            });
+            assertThat(records.get()).as("records read").isPositive();
+        }
+    }
+
+    /** Reads every partition of {@code topics} from its start to the end it had when asked, within a minute. */
+    private static <K, V> void readAll(KafkaConsumer<K, V> consumer, Collection<String> topics,
+                                       java.util.function.Consumer<ConsumerRecord<K, V>> each) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : topics) {
+            consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+        }
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+            assertThat(System.nanoTime()).as("every topic read within a minute").isLessThan(deadline);
+            consumer.poll(Duration.ofMillis(500)).forEach(each);
         }
     }
 

@@ -111,6 +111,30 @@ class GatewayEdgesIT {
     }
 
     @Test
+    void theEventContractIsServedWithTheSchemasItRefersTo() {
+        Http gateway = Suite.gateway();
+        Http.Response document = gateway.get("/asyncapi.yaml");
+        assertThat(document.status()).isEqualTo(200);
+        assertThat(document.header("Content-Type")).startsWith("application/yaml");
+        assertThat(document.raw().body()).contains("asyncapi: 3.0.0", "stillpoint.consent.v1", "stillpoint.access.v1",
+                                                   "stillpoint.dlt.{group}", "ce_signature", "ce_signatureproof",
+                                                   "stillpoint.referral.issued.v2", "stillpoint.referral.issued.v1");
+        java.util.regex.Matcher refs = java.util.regex.Pattern.compile("\\$ref: 'schemas/([a-z0-9.-]+)\\.json'")
+                                                              .matcher(document.raw().body());
+        int referenced = 0;
+        while (refs.find()) {
+            referenced++;
+            Http.Response schema = gateway.get("/schemas/" + refs.group(1) + ".json");
+            assertThat(schema.status()).as(refs.group(1)).isEqualTo(200);
+            assertThat(schema.body().get("$schema").asString()).contains("2020-12");
+        }
+        assertThat(referenced).as("schemas referenced").isGreaterThanOrEqualTo(13);
+        assertThat(gateway.get("/schemas/common.json").status()).isEqualTo(200);
+        assertThat(gateway.get("/schemas/..%2Fapplication.json").status()).isIn(400, 404);
+        assertThat(gateway.get("/schemas/nothing-here.json").status()).isEqualTo(404);
+    }
+
+    @Test
     void probesAnswerAnyoneAndMetricsAndHealthDetailsOnlyAnOperator() {
         for (Http part : List.of(Suite.gateway(), Suite.consent(), Suite.sessions(), Suite.referrals(), Suite.audit())) {
             assertThat(part.get("/actuator/health/readiness").status()).isEqualTo(200);

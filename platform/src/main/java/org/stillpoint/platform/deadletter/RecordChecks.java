@@ -2,6 +2,8 @@ package org.stillpoint.platform.deadletter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.rw.CloudEventRWException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.stillpoint.contracts.PublishedTypes;
 import org.stillpoint.contracts.access.DeadLetterHandled;
@@ -9,7 +11,9 @@ import org.stillpoint.platform.publication.CloudEventHeaders;
 import org.stillpoint.platform.signing.RecordVerifier;
 
 import java.io.IOException;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
 
@@ -56,26 +60,25 @@ public final class RecordChecks {
      */
     public static Checked check(ConsumerRecord<String, byte[]> record, String contractTopic, Set<Class<?>> known,
                                 ObjectMapper json, RecordVerifier signatures) {
-        String id = attribute(record, CloudEventHeaders.ID);
-        String ceType = attribute(record, CloudEventHeaders.TYPE);
+        CloudEvent cloudEvent = cloudEvent(record);
+        String id = required(cloudEvent.getId(), CloudEventHeaders.ID);
+        String ceType = required(cloudEvent.getType(), CloudEventHeaders.TYPE);
         Class<?> type = PublishedTypes.of(ceType).filter(known::contains).orElseThrow(() -> new InvalidRecord(
                 "unknown-type", "type " + ceType + " is not one this consumer reads"));
         if (!PublishedTypes.topicOf(type).equals(contractTopic)) {
             throw new InvalidRecord("wrong-topic", "type " + ceType + " does not travel on " + contractTopic);
         }
-        String source = attribute(record, CloudEventHeaders.SOURCE);
+        String source = required(cloudEvent.getSource().toString(), CloudEventHeaders.SOURCE);
         if (!PublishedTypes.sourcesOf(contractTopic).contains(source)) {
             throw new InvalidRecord("foreign-source", "source " + source + " does not publish to " + contractTopic);
         }
         signatures.verify(record, source);
-        Instant time;
-        try {
-            time = Instant.parse(attribute(record, CloudEventHeaders.TIME));
-        } catch (DateTimeParseException e) {
-            throw new InvalidRecord("bad-time", "ce_time is not an ISO-8601 instant");
+        if (cloudEvent.getTime() == null) {
+            throw new InvalidRecord("missing-attribute", "the record has no " + CloudEventHeaders.TIME);
         }
-        String aggregateId = CloudEventHeaders.text(record.headers(), CloudEventHeaders.AGGREGATE);
-        String sequenceText = CloudEventHeaders.text(record.headers(), CloudEventHeaders.SEQUENCE);
+        Instant time = cloudEvent.getTime().toInstant();
+        String aggregateId = extension(cloudEvent, "aggregateid");
+        String sequenceText = extension(cloudEvent, "sequence");
         Long sequence = null;
         if (aggregateId != null || sequenceText != null) {
             try {
@@ -99,7 +102,7 @@ public final class RecordChecks {
             throw new InvalidRecord("unreadable", "the value does not read as " + type.getSimpleName());
         }
         String clientId = body.path("clientId").isTextual() ? body.get("clientId").asText() : null;
-        String subject = CloudEventHeaders.text(record.headers(), CloudEventHeaders.SUBJECT);
+        String subject = cloudEvent.getSubject();
         if (clientId == null && type != DeadLetterHandled.class) {
             throw new InvalidRecord("key-mismatch", "the body names no client");
         }
@@ -110,11 +113,38 @@ public final class RecordChecks {
         return new Checked(id, ceType, type, source, time, aggregateId, sequence, clientId, body, event);
     }
 
-    private static String attribute(ConsumerRecord<String, byte[]> record, String name) {
-        String value = CloudEventHeaders.text(record.headers(), name);
+    /** The record read as a CloudEvent by the SDK; one that is none is {@code missing-attribute} or {@code bad-time}. */
+    private static CloudEvent cloudEvent(ConsumerRecord<String, byte[]> record) {
+        try {
+            return CloudEventHeaders.read(record);
+        } catch (CloudEventRWException | IllegalArgumentException | DateTimeException e) {
+            String time = CloudEventHeaders.text(record.headers(), CloudEventHeaders.TIME);
+            if (time != null && !parses(time)) {
+                throw new InvalidRecord("bad-time", "ce_time is not an RFC 3339 time");
+            }
+            throw new InvalidRecord("missing-attribute", "the record is not a CloudEvent in binary mode: "
+                    + e.getMessage());
+        }
+    }
+
+    private static boolean parses(String time) {
+        try {
+            OffsetDateTime.parse(time);
+            return true;
+        } catch (DateTimeParseException e) {
+            return false;
+        }
+    }
+
+    private static String required(String value, String name) {
         if (value == null || value.isBlank()) {
             throw new InvalidRecord("missing-attribute", "the record has no " + name);
         }
         return value;
+    }
+
+    private static String extension(CloudEvent event, String name) {
+        Object value = event.getExtension(name);
+        return value == null ? null : value.toString();
     }
 }

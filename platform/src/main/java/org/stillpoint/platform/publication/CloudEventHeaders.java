@@ -1,16 +1,29 @@
 package org.stillpoint.platform.publication;
 
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.kafka.KafkaMessageFactory;
+import io.cloudevents.rw.CloudEventRWException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.stillpoint.contracts.EventType;
 import org.stillpoint.contracts.SignedContent;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The CloudEvents 1.0 Kafka protocol binding, binary content mode: attributes as {@code ce_} headers, data as the value. */
+/**
+ * The CloudEvents 1.0 Kafka protocol binding, binary content mode — attributes as {@code ce_} headers, data as the
+ * value — written and read by the CloudEvents SDK ({@code cloudevents-kafka}). Stillpoint's extensions are
+ * {@code aggregateid}, {@code sequence}, {@code signature} and {@code signatureproof} (lowercase alphanumeric, as the
+ * specification wants); {@code traceparent} is a plain header, tracing only.
+ */
 public final class CloudEventHeaders {
 
     public static final String SPEC_VERSION = "ce_specversion";
@@ -41,34 +54,53 @@ public final class CloudEventHeaders {
         return type.name() + ".v" + type.revision();
     }
 
+    /**
+     * The record of one event: the SDK's binary-mode writer makes the attributes' headers; the W3C trace context, when
+     * there is one, rides beside them.
+     *
+     * @param aggregateId null for an event of no aggregate (then there is no sequence either)
+     */
+    public static ProducerRecord<String, byte[]> record(String topic, String key, byte[] data, String id, String type,
+                                                        String source, Instant time, String subject,
+                                                        String aggregateId, long sequence, String traceparent) {
+        CloudEventBuilder event = CloudEventBuilder.v1()
+                                                   .withId(id)
+                                                   .withType(type)
+                                                   .withSource(URI.create(source))
+                                                   .withTime(time.atOffset(ZoneOffset.UTC))
+                                                   .withSubject(subject)
+                                                   .withDataContentType("application/json")
+                                                   .withData(data);
+        if (aggregateId != null) {
+            event.withExtension("aggregateid", aggregateId).withExtension("sequence", Long.toString(sequence));
+        }
+        ProducerRecord<String, byte[]> record = KafkaMessageFactory.createWriter(topic, key).writeBinary(event.build());
+        if (traceparent != null) {
+            record.headers().add(new RecordHeader(TRACEPARENT, traceparent.getBytes(StandardCharsets.UTF_8)));
+        }
+        return record;
+    }
+
     public static List<Header> of(String id, String type, String source, Instant time, String subject,
                                   String aggregateId, long sequence) {
         return of(id, type, source, time, subject, aggregateId, sequence, null);
     }
 
-    /** As {@link #of(String, String, String, Instant, String, String, long)}, with the W3C trace context if any. */
+    /** The headers {@link #record} gives an event, for a record built elsewhere. */
     public static List<Header> of(String id, String type, String source, Instant time, String subject,
                                   String aggregateId, long sequence, String traceparent) {
-        List<Header> headers = new ArrayList<>(10);
-        headers.add(header(SPEC_VERSION, "1.0"));
-        headers.add(header(ID, id));
-        headers.add(header(TYPE, type));
-        headers.add(header(SOURCE, source));
-        headers.add(header(TIME, time.toString()));
-        headers.add(header(SUBJECT, subject));
-        headers.add(header(CONTENT_TYPE, "application/json"));
-        if (aggregateId != null) {
-            headers.add(header(AGGREGATE, aggregateId));
-            headers.add(header(SEQUENCE, Long.toString(sequence)));
-        }
-        if (traceparent != null) {
-            headers.add(header(TRACEPARENT, traceparent));
-        }
-        return headers;
+        return new ArrayList<>(List.of(record("any", subject, new byte[0], id, type, source, time, subject, aggregateId,
+                                              sequence, traceparent).headers().toArray()));
     }
 
-    private static Header header(String key, String value) {
-        return new RecordHeader(key, value.getBytes(StandardCharsets.UTF_8));
+    /**
+     * The CloudEvent a record carries, read by the SDK.
+     *
+     * @throws CloudEventRWException when it is not a CloudEvent in binary mode (no {@code ce_specversion}, a missing
+     *                               required attribute, a time that does not parse)
+     */
+    public static CloudEvent read(ConsumerRecord<String, byte[]> record) {
+        return KafkaMessageFactory.createReader(record).toEvent();
     }
 
     /** The value of a header as text, or null when absent. */

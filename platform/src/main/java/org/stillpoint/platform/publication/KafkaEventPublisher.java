@@ -105,10 +105,10 @@ public class KafkaEventPublisher implements MessageHandlerInterceptor<EventMessa
         // an operator's act on a record that named no client is keyed by what it is
         String clientId = clientEvent.clientId() == null ? OPERATIONS_KEY : clientEvent.clientId().toString();
         boolean accessLog = payload instanceof ClientAccessed || payload instanceof DeadLetterHandled;
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(
-                accessLog ? accessTopic : topic, null, clientId, json.writeValueAsBytes(payload),
-                CloudEventHeaders.of(id, CloudEventHeaders.typeOf(payload.getClass()), source, event.getTimestamp(),
-                                     clientId, aggregateId, sequence, traceparent(event)));
+        ProducerRecord<String, byte[]> record = CloudEventHeaders.record(
+                accessLog ? accessTopic : topic, clientId, json.writeValueAsBytes(payload), id,
+                CloudEventHeaders.typeOf(payload.getClass()), source, event.getTimestamp(), clientId, aggregateId,
+                sequence, traceparent(event));
         // sent, signed together with the rest of its batch, when the batch's last event has been handled
         unsent(unitOfWork).add(new Unsent(id, record));
     }
