@@ -1,8 +1,6 @@
 package org.stillpoint.security;
 
 import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
-import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.SecurityContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -48,11 +46,8 @@ import org.springframework.web.method.support.ModelAndViewContainer;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import java.io.IOException;
-import java.net.MalformedURLException;
-import java.net.URI;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -74,27 +69,12 @@ public class StillpointSecurityAutoConfiguration {
             throw new IllegalStateException("stillpoint.security.issuer and stillpoint.security.jwk-set-uri must be set "
                                                     + "(STILLPOINT_SECURITY_ISSUER, STILLPOINT_SECURITY_JWK_SET_URI)");
         }
-        // the issuer's keys cached for 5 minutes; a token with a key id the cache does not know refreshes it at most
-        // twice per 30 s, so tokens with random key ids cannot hammer the identity provider; while the provider is
-        // away the last keys serve for an hour
-        JWKSource<SecurityContext> fetched;
+        JWKSource<SecurityContext> keys;
         try {
-            fetched = JWKSourceBuilder.<SecurityContext>create(URI.create(properties.jwkSetUri()).toURL())
-                                   .cache(TimeUnit.MINUTES.toMillis(5), TimeUnit.SECONDS.toMillis(15))
-                                   .rateLimited(TimeUnit.SECONDS.toMillis(30))
-                                   .outageTolerant(TimeUnit.HOURS.toMillis(1))
-                                   .build();
-        } catch (MalformedURLException | IllegalArgumentException e) {
+            keys = RemoteKeys.at(properties.jwkSetUri());
+        } catch (IllegalArgumentException e) {
             throw new IllegalStateException("stillpoint.security.jwk-set-uri is not a URL: " + properties.jwkSetUri());
         }
-        // past the rate limit, an unknown key id matches no key: the token is refused (401), not the server (500)
-        JWKSource<SecurityContext> keys = (selector, context) -> {
-            try {
-                return fetched.get(selector, context);
-            } catch (RateLimitReachedException e) {
-                return List.of();
-            }
-        };
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(keys)
                                                    .jwsAlgorithms(algorithms -> {
                                                        algorithms.add(SignatureAlgorithm.RS256);

@@ -6,6 +6,7 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.util.JSONObjectUtils;
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.stillpoint.security.TokenMinter;
@@ -56,34 +57,31 @@ public final class TestIssuer {
             byte[] jwks = JSONObjectUtils.toJSONString(minter.jwks()).getBytes(StandardCharsets.UTF_8);
             server.createContext("/jwks.json", exchange -> {
                 jwksFetches.incrementAndGet();
-                exchange.getResponseHeaders().add("Content-Type", "application/json");
-                exchange.sendResponseHeaders(200, jwks.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(jwks);
-                }
+                answer(exchange, "application/json", jwks);
             });
             server.createContext("/signing/", exchange -> {
                 String[] path = exchange.getRequestURI().getPath().split("/");
-                byte[] keys = path.length == 4 && path[3].equals("jwks.json")
-                        ? JSONObjectUtils.toJSONString(new JWKSet(signingKey(path[2]).toPublicJWK()).toJSONObject())
-                                         .getBytes(StandardCharsets.UTF_8)
-                        : null;
-                if (keys == null) {
+                if (path.length != 4 || !path[3].equals("jwks.json")) {
                     exchange.sendResponseHeaders(404, -1);
                     exchange.close();
                     return;
                 }
-                exchange.getResponseHeaders().add("Content-Type", "application/jwk-set+json");
-                exchange.sendResponseHeaders(200, keys.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(keys);
-                }
+                answer(exchange, "application/jwk-set+json", JSONObjectUtils.toJSONString(
+                        new JWKSet(signingKey(path[2]).toPublicJWK()).toJSONObject()).getBytes(StandardCharsets.UTF_8));
             });
             server.start();
             jwkSetUri = "http://127.0.0.1:" + server.getAddress().getPort() + "/jwks.json";
             signingJwksUri = "http://127.0.0.1:" + server.getAddress().getPort() + "/signing/{service}/jwks.json";
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void answer(HttpExchange exchange, String contentType, byte[] body) throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", contentType);
+        exchange.sendResponseHeaders(200, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
         }
     }
 
@@ -142,11 +140,6 @@ public final class TestIssuer {
         });
     }
 
-    /** Where the services under test fetch a service's signing keys, {@code {service}} standing for its name. */
-    public String signingJwksUri() {
-        return signingJwksUri;
-    }
-
     /** How often anyone fetched this issuer's JWKS since the JVM started. */
     public int jwksFetches() {
         return jwksFetches.get();
@@ -169,6 +162,11 @@ public final class TestIssuer {
     /** A clinic admin of {@link #CLINIC} in {@link #ORGANISATION}. */
     public String clinicAdmin() {
         return token("cam-clinic-admin", ORGANISATION, List.of(CLINIC), List.of("CLINIC_ADMIN"));
+    }
+
+    /** A compliance officer of {@link #ORGANISATION}: reads the organisation's audit, writes nothing. */
+    public String complianceOfficer() {
+        return token("cole-compliance", ORGANISATION, List.of(), List.of("COMPLIANCE_OFFICER"));
     }
 
     /** An operator: dead letters and health, no client's record. */

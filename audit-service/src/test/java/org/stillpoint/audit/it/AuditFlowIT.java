@@ -66,8 +66,7 @@ import static org.awaitility.Awaitility.await;
 class AuditFlowIT {
 
     static final String DATABASE = "audit-it-" + UUID.randomUUID().toString().substring(0, 8);
-    private static final String OFFICER = TestIssuer.shared().token("cole-compliance", TestIssuer.ORGANISATION, List.of(),
-                                                                    List.of("COMPLIANCE_OFFICER"));
+    private static final String OFFICER = TestIssuer.shared().complianceOfficer();
 
     @DynamicPropertySource
     static void backends(DynamicPropertyRegistry registry) {

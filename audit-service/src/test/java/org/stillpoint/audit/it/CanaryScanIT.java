@@ -62,8 +62,7 @@ import static org.awaitility.Awaitility.await;
 class CanaryScanIT {
 
     static final String DATABASE = "audit-canary-" + UUID.randomUUID().toString().substring(0, 8);
-    private static final String OFFICER = TestIssuer.shared().token("cole-compliance", TestIssuer.ORGANISATION, List.of(),
-                                                                    List.of("COMPLIANCE_OFFICER"));
+    private static final String OFFICER = TestIssuer.shared().complianceOfficer();
     /** What stays in clear by design (the AsyncAPI document says why): the recipient's name and organisation. */
     private static final String RECIPIENT = "Dr. Open Recipient";
 
@@ -197,6 +196,8 @@ class CanaryScanIT {
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, io.cloudevents.kafka.CloudEventDeserializer.class))) {
             Set<String> typesOfTheClient = new java.util.TreeSet<>();
+            var asJson = io.cloudevents.jackson.PojoCloudEventDataMapper.from(
+                    new com.fasterxml.jackson.databind.ObjectMapper(), com.fasterxml.jackson.databind.JsonNode.class);
             readAll(consumer, topics, record -> {
                 if (record.headers().lastHeader("stillpoint-test-hand-made") != null) {
                     return;
@@ -215,10 +216,8 @@ class CanaryScanIT {
                     assertThat(event.getExtension("aggregateid")).isNotNull();
                     assertThat(Long.parseLong(String.valueOf(event.getExtension("sequence")))).isNotNegative();
                 }
-                com.fasterxml.jackson.databind.JsonNode data = io.cloudevents.core.CloudEventUtils.mapData(
-                        event, io.cloudevents.jackson.PojoCloudEventDataMapper.from(
-                                new com.fasterxml.jackson.databind.ObjectMapper(),
-                                com.fasterxml.jackson.databind.JsonNode.class)).getValue();
+                com.fasterxml.jackson.databind.JsonNode data = io.cloudevents.core.CloudEventUtils.mapData(event, asJson)
+                                                                                 .getValue();
                 if (client.equals(record.key())) {
                     assertThat(data.get("clientId").asText()).isEqualTo(client);
                     typesOfTheClient.add(event.getType());

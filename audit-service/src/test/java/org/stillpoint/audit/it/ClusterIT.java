@@ -67,8 +67,7 @@ class ClusterIT {
                                                            SessionServiceApplication.class,
                                                            ReferralServiceApplication.class,
                                                            AuditServiceApplication.class);
-    private static final String OFFICER = TestIssuer.shared().token("cole-compliance", TestIssuer.ORGANISATION, List.of(),
-                                                                    List.of("COMPLIANCE_OFFICER"));
+    private static final String OFFICER = TestIssuer.shared().complianceOfficer();
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
 
     private static final Map<Class<?>, ConfigurableApplicationContext> inThisJvm = new LinkedHashMap<>();

@@ -20,12 +20,7 @@ class StartupRefusalIT {
     @Test
     void aServiceRefusesToStartWithoutAMasterKeyOfItsOwn() {
         for (String key : new String[]{"", "c2hvcnQ=", "c3RpbGxwb2ludC1sb2NhbC1kZXYtbWFzdGVyLWtleSE="}) {
-            assertThatThrownBy(() -> ServiceBeside.start(ConsentServiceApplication.class,
-                                                         Backends.shared().mongoConnectionString(), "refused",
-                                                         Backends.shared().kafkaBootstrapServers(),
-                                                         "--stillpoint.crypto.master-key=" + key))
-                    .as("master key '%s'", key)
-                    .rootCause().hasMessageContaining("STILLPOINT_MASTER_KEY");
+            refusedNaming("STILLPOINT_MASTER_KEY", "--stillpoint.crypto.master-key=" + key);
         }
     }
 
@@ -35,13 +30,15 @@ class StartupRefusalIT {
                 "src/main/resources/application-local.yml")).replaceAll("(?s).*key: '(\\{[^']*})'.*", "$1");
         for (String key : new String[]{"", "{\"kty\":\"oct\",\"k\":\"AAAA\"}",
                 SigningKey.generate("public-only").toPublicJWK().toJSONString(), development}) {
-            assertThatThrownBy(() -> ServiceBeside.start(ConsentServiceApplication.class,
-                                                         Backends.shared().mongoConnectionString(), "refused",
-                                                         Backends.shared().kafkaBootstrapServers(),
-                                                         "--stillpoint.signing.key=" + key))
-                    .as("signing key '%s'", key)
-                    .rootCause().hasMessageContaining("STILLPOINT_SIGNING_KEY");
+            refusedNaming("STILLPOINT_SIGNING_KEY", "--stillpoint.signing.key=" + key);
         }
+    }
+
+    private static void refusedNaming(String setting, String argument) {
+        assertThatThrownBy(() -> ServiceBeside.start(ConsentServiceApplication.class,
+                                                     Backends.shared().mongoConnectionString(), "refused",
+                                                     Backends.shared().kafkaBootstrapServers(), argument))
+                .as(argument).rootCause().hasMessageContaining(setting);
     }
 
     @Test

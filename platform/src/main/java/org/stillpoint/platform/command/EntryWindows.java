@@ -44,14 +44,6 @@ public record EntryWindows(Duration lateAfter, Duration horizon) {
         return late;
     }
 
-    /** Refuses {@code stated} when it lies further ahead of {@code at} than the horizon. */
-    public void notBeyondHorizon(Instant stated, Instant at, String field) {
-        if (stated.isAfter(at.plus(horizon))) {
-            throw Refusal.unprocessable("beyond-horizon", field, "A time more than " + horizon.toDays()
-                    + " days ahead is not accepted; check the date.");
-        }
-    }
-
     private static String describe(Duration duration) {
         return duration.toHours() % 24 == 0 ? duration.toDays() + " day(s)" : duration.toHours() + " hour(s)";
     }

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -84,20 +85,20 @@ public class FieldCipher {
             return Optional.empty();
         }
         byte[] bytes = Base64.getDecoder().decode(sealed.ciphertext());
-        try {
-            return Optional.of(decrypt(key.get(), bytes, associatedData(sealed.key(), field)));
-        } catch (AEADBadTagException other) {
+        // bound to its field; or sealed before fields were bound, under the key reference alone
+        AEADBadTagException failure = null;
+        for (byte[] associatedData : List.of(associatedData(sealed.key(), field),
+                                             sealed.key().getBytes(StandardCharsets.UTF_8))) {
             try {
-                return Optional.of(decrypt(key.get(), bytes, sealed.key().getBytes(StandardCharsets.UTF_8)));
-            } catch (AEADBadTagException tampered) {
-                throw new IllegalStateException("a sealed value under " + sealed.key() + " fails its integrity check as "
-                                                        + field, tampered);
+                return Optional.of(decrypt(key.get(), bytes, associatedData));
+            } catch (AEADBadTagException e) {
+                failure = e;
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("could not open a sealed value", e);
             }
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("could not open a sealed value", e);
         }
+        throw new IllegalStateException("a sealed value under " + sealed.key() + " fails its integrity check as "
+                                                + field, failure);
     }
 
     private static String decrypt(SecretKey key, byte[] bytes, byte[] associatedData) throws GeneralSecurityException {

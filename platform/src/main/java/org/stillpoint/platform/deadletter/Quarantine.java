@@ -10,6 +10,7 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
+import org.stillpoint.platform.publication.CloudEventHeaders;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -48,7 +49,7 @@ public class Quarantine {
      */
     private static final Comparator<DeadLetter> RELEASE_ORDER = Comparator.comparing(DeadLetter::topic)
             .thenComparingInt(DeadLetter::partition)
-            .thenComparing(l -> l.headers().getOrDefault("ce_aggregateid", ""))
+            .thenComparing(l -> l.headers().getOrDefault(CloudEventHeaders.AGGREGATE, ""))
             .thenComparingLong(Quarantine::sequenceOrOffset);
 
     private final MongoTemplate mongo;
@@ -292,8 +293,8 @@ public class Quarantine {
 
     private static long sequenceOrOffset(DeadLetter letter) {
         try {
-            return letter.headers().containsKey("ce_aggregateid")
-                    ? Long.parseLong(letter.headers().get("ce_sequence")) : letter.offset();
+            return letter.headers().containsKey(CloudEventHeaders.AGGREGATE)
+                    ? Long.parseLong(letter.headers().get(CloudEventHeaders.SEQUENCE)) : letter.offset();
         } catch (NumberFormatException e) {
             return letter.offset();
         }

@@ -26,7 +26,6 @@ import java.util.List;
  */
 public final class CloudEventHeaders {
 
-    public static final String SPEC_VERSION = "ce_specversion";
     public static final String ID = "ce_id";
     public static final String TYPE = "ce_type";
     public static final String SOURCE = "ce_source";

@@ -28,13 +28,11 @@ import java.util.List;
  */
 public final class RecordSigner {
 
-    private final ECKey key;
     private final JWSHeader header;
     private final ECDSASigner signer;
     private final JWKSet published;
 
     public RecordSigner(ECKey key, List<ECKey> published) {
-        this.key = key;
         this.header = new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).build();
         try {
             this.signer = new ECDSASigner(key);
@@ -83,10 +81,6 @@ public final class RecordSigner {
             throw new IllegalStateException("signing a record failed: " + e.getMessage(), e);
         }
         return jws.serialize(true);
-    }
-
-    public String keyId() {
-        return key.getKeyID();
     }
 
     /** The public keys, for {@code /.well-known/jwks.json}. */

@@ -11,22 +11,18 @@ import com.nimbusds.jose.jwk.JWKMatcher;
 import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.KeyType;
 import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
-import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.proc.SecurityContext;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.stillpoint.platform.deadletter.InvalidRecord;
 import org.stillpoint.contracts.SignedContent;
 import org.stillpoint.platform.publication.CloudEventHeaders;
+import org.stillpoint.security.RemoteKeys;
 
-import java.net.MalformedURLException;
-import java.net.URI;
 import java.text.ParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -60,9 +56,9 @@ public final class RecordVerifier {
     }
 
     /**
-     * Keys fetched from {@code template} with {@code {service}} replaced by the service's name: cached for five
-     * minutes, fetched again at most every 30 s for a key id not seen yet, and the last keys used for an hour while the
-     * source is away.
+     * Keys fetched from {@code template} with {@code {service}} replaced by the service's name, as {@link RemoteKeys}
+     * fetches them. Past its rate limit a key id the keys fetched moments ago lack is unknown (a rotation publishes the
+     * next key minutes before it signs).
      */
     public static RecordVerifier fetching(String template) {
         if (template == null || template.isBlank() || !template.contains("{service}")) {
@@ -73,13 +69,8 @@ public final class RecordVerifier {
         }
         return new RecordVerifier(service -> {
             try {
-                return JWKSourceBuilder.<SecurityContext>create(URI.create(template.replace("{service}", service))
-                                                                   .toURL())
-                                       .cache(TimeUnit.MINUTES.toMillis(5), TimeUnit.SECONDS.toMillis(15))
-                                       .rateLimited(TimeUnit.SECONDS.toMillis(30))
-                                       .outageTolerant(TimeUnit.HOURS.toMillis(1))
-                                       .build();
-            } catch (MalformedURLException | IllegalArgumentException e) {
+                return RemoteKeys.at(template.replace("{service}", service));
+            } catch (IllegalArgumentException e) {
                 throw new IllegalStateException("stillpoint.signing.jwks-uri is not a URL: " + template);
             }
         });
@@ -135,9 +126,6 @@ public final class RecordVerifier {
         List<JWK> found;
         try {
             found = keys.get(new JWKSelector(new JWKMatcher.Builder().keyType(KeyType.EC).keyID(keyId).build()), null);
-        } catch (RateLimitReachedException e) {
-            // the keys were fetched moments ago and lack this id: unknown (a rotation publishes a key before it signs)
-            found = List.of();
         } catch (KeySourceException e) {
             throw new IllegalStateException("the signing keys of " + service + " cannot be fetched: " + e.getMessage(),
                                             e);
