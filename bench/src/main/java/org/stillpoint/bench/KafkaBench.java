@@ -8,6 +8,8 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -27,14 +29,20 @@ import org.bson.Document;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.stillpoint.contracts.ClinicId;
+import org.stillpoint.contracts.OrganisationId;
 import org.stillpoint.contracts.consent.ConsentGranted;
+import org.stillpoint.platform.access.ClientPlacement;
 import org.stillpoint.platform.axon.EventJson;
 import org.stillpoint.platform.command.ProcessingProgress;
 import org.stillpoint.platform.consent.ConsentViewListener;
 import org.stillpoint.platform.deadletter.Quarantine;
 import org.stillpoint.platform.eventstore.MongoEventStorageEngine;
 import org.stillpoint.platform.publication.CloudEventHeaders;
+import org.stillpoint.platform.publication.EarlierRevisions;
 import org.stillpoint.platform.publication.KafkaEventPublisher;
+import org.stillpoint.platform.publication.OrganisationStreams;
+import org.stillpoint.platform.publication.TopicSettings;
 import org.stillpoint.platform.signing.RecordSigner;
 import org.stillpoint.platform.signing.RecordVerifier;
 
@@ -45,6 +53,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -109,8 +118,13 @@ final class KafkaBench {
     private double publishRate(MongoEventStorageEngine engine, long head, int events) {
         KafkaTemplate<String, byte[]> template = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(producerConfig()));
         String topic = "bench-publication-" + UUID.randomUUID();
+        Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+        // as in a service: each record also goes to its organisation's topic
+        OrganisationStreams organisations = new OrganisationStreams(
+                clientId -> Optional.of(new ClientPlacement(clientId, new OrganisationId("bench"), new ClinicId("bench"))),
+                admin, new TopicSettings.Wanted("", 1, 1, 1, -1), Duration.ofSeconds(10), EarlierRevisions.NONE, json);
         KafkaEventPublisher publisher = new KafkaEventPublisher(template, json, topic, topic + "-access", "/bench",
-                                                                Duration.ofSeconds(30), signer);
+                                                                Duration.ofSeconds(30), signer, organisations);
         Configuration axon = DefaultConfigurer.defaultConfiguration(false)
                 .configureEmbeddedEventStore(c -> engine)
                 .configureSerializer(c -> serializer)
@@ -135,6 +149,7 @@ final class KafkaBench {
         } finally {
             axon.shutdown();
             template.destroy();
+            admin.close();
         }
     }
 

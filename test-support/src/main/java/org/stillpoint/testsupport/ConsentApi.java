@@ -15,12 +15,17 @@ public final class ConsentApi {
         return http;
     }
 
-    /** Registers an adult client at {@code clinic}; answers the client id. */
+    /** Registers an adult client at {@code clinic} of stillwater; answers the client id. */
     public String register(String clinic) {
+        return register("stillwater", clinic);
+    }
+
+    /** Registers an adult client at {@code clinic} of {@code organisation}; answers the client id. */
+    public String register(String organisation, String clinic) {
         Http.Response response = http.post("/api/clients", """
-                {"organisationId":"stillwater","clinicId":"%s","givenName":"Robin","familyName":"Ashdown",
+                {"organisationId":"%s","clinicId":"%s","givenName":"Robin","familyName":"Ashdown",
                  "dateOfBirth":"1984-03-02"}
-                """.formatted(clinic));
+                """.formatted(organisation, clinic));
         assertThat(response.status()).as(response.raw().body()).isEqualTo(201);
         return response.body().get("clientId").asString();
     }

@@ -106,6 +106,11 @@ public final class TestIssuer {
         return jwkSetUri;
     }
 
+    /** Where the services' public record-signing keys are served, with {@code {service}} for the service's name. */
+    public String signingJwksUri() {
+        return signingJwksUri;
+    }
+
     /**
      * The settings every service under test is given, as {@code name=value} pairs: trust this issuer, listen on
      * loopback, wrap client keys with this JVM's own master key (services have no default key), log plain lines

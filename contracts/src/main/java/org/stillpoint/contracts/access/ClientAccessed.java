@@ -1,10 +1,10 @@
 package org.stillpoint.contracts.access;
 
 import org.stillpoint.contracts.Actor;
-import org.stillpoint.contracts.ClientEvent;
 import org.stillpoint.contracts.ClientId;
 import org.stillpoint.contracts.ClinicId;
 import org.stillpoint.contracts.EventType;
+import org.stillpoint.contracts.OrganisationEvent;
 import org.stillpoint.contracts.OrganisationId;
 
 import java.time.Instant;
@@ -37,7 +37,7 @@ public record ClientAccessed(
         AccessOutcome outcome,
         String reason,
         String service,
-        Instant at) implements ClientEvent {
+        Instant at) implements OrganisationEvent {
 
     public ClientAccessed {
         actorClinics = actorClinics == null ? Set.of() : Set.copyOf(actorClinics);

@@ -1,10 +1,10 @@
 package org.stillpoint.contracts.consent;
 
 import org.stillpoint.contracts.Actor;
-import org.stillpoint.contracts.ClientEvent;
 import org.stillpoint.contracts.ClientId;
 import org.stillpoint.contracts.ClinicId;
 import org.stillpoint.contracts.EventType;
+import org.stillpoint.contracts.OrganisationEvent;
 import org.stillpoint.contracts.OrganisationId;
 import org.stillpoint.contracts.Sealed;
 import org.stillpoint.contracts.Sensitive;
@@ -23,5 +23,5 @@ public record ClientRegistered(
         ClinicId clinicId,
         @Sensitive Sealed personalDetails,
         Instant registeredAt,
-        Actor registeredBy) implements ClientEvent {
+        Actor registeredBy) implements OrganisationEvent {
 }

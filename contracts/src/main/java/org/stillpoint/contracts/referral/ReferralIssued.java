@@ -1,11 +1,11 @@
 package org.stillpoint.contracts.referral;
 
 import org.stillpoint.contracts.Actor;
-import org.stillpoint.contracts.ClientEvent;
 import org.stillpoint.contracts.ClientId;
 import org.stillpoint.contracts.ClinicId;
 import org.stillpoint.contracts.ConsentReliance;
 import org.stillpoint.contracts.EventType;
+import org.stillpoint.contracts.OrganisationEvent;
 import org.stillpoint.contracts.OrganisationId;
 import org.stillpoint.contracts.ReferralId;
 import org.stillpoint.contracts.Sealed;
@@ -46,7 +46,7 @@ public record ReferralIssued(
         @Sensitive Sealed justification,
         boolean reviewRequired,
         Instant issuedAt,
-        Actor issuedBy) implements ClientEvent {
+        Actor issuedBy) implements OrganisationEvent {
 
     public ReferralIssued {
         sharedCategories = Set.copyOf(sharedCategories);

@@ -1,11 +1,11 @@
 package org.stillpoint.contracts.referral;
 
 import org.stillpoint.contracts.Actor;
-import org.stillpoint.contracts.ClientEvent;
 import org.stillpoint.contracts.ClientId;
 import org.stillpoint.contracts.ClinicId;
 import org.stillpoint.contracts.ConsentReliance;
 import org.stillpoint.contracts.EventType;
+import org.stillpoint.contracts.OrganisationEvent;
 import org.stillpoint.contracts.OrganisationId;
 import org.stillpoint.contracts.ReferralId;
 import org.stillpoint.contracts.Sealed;
@@ -19,7 +19,8 @@ import java.util.Set;
 /**
  * Revision 1 of {@link ReferralIssued}, which carried the recipient's contact details in clear: records of it may still
  * be on the referral topic from before revision 2, and consumers read them as such (the AsyncAPI document, "Revisions").
- * Nothing publishes it any more.
+ * The organisation topics still carry a copy of each revision-2 event as revision 1, without the contact, until the
+ * end of its deprecation period ({@code stillpoint.referral.issued-v1-until}); the referral topic carries revision 2 only.
  */
 @EventType(name = "stillpoint.referral.issued", revision = 1)
 public record ReferralIssuedRevision1(
@@ -38,7 +39,7 @@ public record ReferralIssuedRevision1(
         @Sensitive Sealed justification,
         boolean reviewRequired,
         Instant issuedAt,
-        Actor issuedBy) implements ClientEvent {
+        Actor issuedBy) implements OrganisationEvent {
 
     /** Revision 1's recipient: the contact in clear. */
     public record Recipient(RecipientKind kind, String name, String organisation, Contact contact) {

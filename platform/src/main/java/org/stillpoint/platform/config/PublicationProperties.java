@@ -18,6 +18,10 @@ import java.time.Duration;
  *                               when it exists
  * @param minInsyncReplicas      the topic's {@code min.insync.replicas}: at least that
  * @param retentionMs            the topic's {@code retention.ms}: the event topics are a history, kept forever (-1)
+ * @param organisationTopics     whether each record of a client also goes to its organisation's topic,
+ *                               {@code <topic>.<organisation>}, for that organisation's integrators (DESIGN §4)
+ * @param organisationPartitions partitions of an organisation topic when this service creates it: each organisation
+ *                               adds one topic per service topic, so few (the cost is in DESIGN §4)
  * @param topicMismatch          what a topic unlike these settings does at start-up: {@code FAIL} (stops the start)
  *                               or {@code WARN} (the local profile)
  */
@@ -32,6 +36,8 @@ public record PublicationProperties(
         @DefaultValue("1") short replicas,
         @DefaultValue("1") int minInsyncReplicas,
         @DefaultValue("-1") long retentionMs,
+        @DefaultValue("true") boolean organisationTopics,
+        @DefaultValue("1") int organisationPartitions,
         @DefaultValue("FAIL") Mismatch topicMismatch) {
 
     /** What a topic unlike the settings does at start-up. */

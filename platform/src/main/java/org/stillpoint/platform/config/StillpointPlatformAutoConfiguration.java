@@ -72,7 +72,9 @@ import org.stillpoint.platform.input.PlainText;
 import org.stillpoint.platform.observability.TraceContext;
 import org.stillpoint.platform.eventstore.MongoEventStorageEngine;
 import org.stillpoint.platform.problem.ProblemDetailsAdvice;
+import org.stillpoint.platform.publication.EarlierRevisions;
 import org.stillpoint.platform.publication.KafkaEventPublisher;
+import org.stillpoint.platform.publication.OrganisationStreams;
 import org.stillpoint.platform.signing.RecordSigner;
 import org.stillpoint.platform.publication.TopicSettings;
 import org.stillpoint.security.Caller;
@@ -260,12 +262,21 @@ public class StillpointPlatformAutoConfiguration {
     @Bean
     @ConditionalOnProperty("stillpoint.publication.topic")
     public KafkaEventPublisher kafkaEventPublisher(KafkaProperties kafkaProperties, ObjectMapper stillpointEventJson,
-                                                   PublicationProperties publication, RecordSigner recordSigner) {
+                                                   PublicationProperties publication, RecordSigner recordSigner,
+                                                   ClientDirectory directory, Admin stillpointAdmin,
+                                                   ObjectProvider<EarlierRevisions> earlierRevisions) {
         KafkaTemplate<String, byte[]> template = Producers.reliable(kafkaProperties,
                                                                     Map.of(ProducerConfig.LINGER_MS_CONFIG, 5));
         String source = publication.source() == null ? "/stillpoint" : publication.source();
+        OrganisationStreams organisationStreams = !publication.organisationTopics() ? null : new OrganisationStreams(
+                directory, stillpointAdmin,
+                new TopicSettings.Wanted("<organisation topic>", publication.organisationPartitions(),
+                                         publication.replicas(), publication.minInsyncReplicas(),
+                                         publication.retentionMs()),
+                Duration.ofSeconds(10), earlierRevisions.getIfAvailable(() -> EarlierRevisions.NONE),
+                stillpointEventJson);
         return new KafkaEventPublisher(template, stillpointEventJson, publication.topic(), publication.accessTopic(),
-                                       source, publication.acknowledgementTimeout(), recordSigner);
+                                       source, publication.acknowledgementTimeout(), recordSigner, organisationStreams);
     }
 
     /**

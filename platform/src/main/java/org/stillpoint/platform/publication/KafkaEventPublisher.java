@@ -33,12 +33,13 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Publishes every stored event to the service's Kafka topic, and access events to the access topic: the outbox is the
- * event store itself.
+ * event store itself. Each record of a client also goes to its organisation's topic ({@link OrganisationStreams}).
  * <p>
- * It runs in a tracking processor. Each event of a batch becomes a record; at the batch's last event the processor's
+ * It runs in a tracking processor. Each event of a batch becomes its records; at the batch's last event the processor's
  * interceptor signs the batch's records with one signature ({@link RecordSigner}), sends them asynchronously in order,
- * waits until the broker acknowledged all of them, and only then lets the unit of work commit and the token move. A failed or timed-out send fails the batch, so the processor retries it from the same token. Events
- * of that batch the broker had already acknowledged are remembered and not sent twice by the retry.
+ * waits until the broker acknowledged all of them, and only then lets the unit of work commit and the token move. A
+ * failed or timed-out send fails the batch, so the processor retries it from the same token. Records of that batch the
+ * broker had already acknowledged are remembered and not sent twice by the retry.
  */
 @ProcessingGroup(KafkaEventPublisher.PROCESSING_GROUP)
 public class KafkaEventPublisher implements MessageHandlerInterceptor<EventMessage<?>> {
@@ -57,6 +58,7 @@ public class KafkaEventPublisher implements MessageHandlerInterceptor<EventMessa
     private final String source;
     private final Duration acknowledgementTimeout;
     private final RecordSigner signer;
+    private final OrganisationStreams organisationStreams;
     private final AtomicLong failedBatches = new AtomicLong();
     private final Set<String> acknowledged = Collections.synchronizedSet(Collections.newSetFromMap(
             new LinkedHashMap<>(1024, 0.75f, false) {
@@ -70,9 +72,11 @@ public class KafkaEventPublisher implements MessageHandlerInterceptor<EventMessa
      * @param topic       the service's topic
      * @param accessTopic the topic of access events ({@link ClientAccessed}, {@link DeadLetterHandled}), which every
      *                    service publishes to
+     * @param organisationStreams the organisation topics each record also goes to; null for none
      */
     public KafkaEventPublisher(KafkaTemplate<String, byte[]> kafka, ObjectMapper json, String topic, String accessTopic,
-                               String source, Duration acknowledgementTimeout, RecordSigner signer) {
+                               String source, Duration acknowledgementTimeout, RecordSigner signer,
+                               OrganisationStreams organisationStreams) {
         this.kafka = kafka;
         this.json = json;
         this.topic = topic;
@@ -80,6 +84,7 @@ public class KafkaEventPublisher implements MessageHandlerInterceptor<EventMessa
         this.source = source;
         this.acknowledgementTimeout = acknowledgementTimeout;
         this.signer = signer;
+        this.organisationStreams = organisationStreams;
     }
 
     /** How many batches failed to publish since start-up; each was retried from its token. */
@@ -93,9 +98,6 @@ public class KafkaEventPublisher implements MessageHandlerInterceptor<EventMessa
             return;
         }
         String id = event.getIdentifier();
-        if (acknowledged.contains(id)) {
-            return;
-        }
         String aggregateId = null;
         long sequence = -1;
         if (event instanceof DomainEventMessage<?> domainEvent && domainEvent.getType() != null) {
@@ -109,8 +111,18 @@ public class KafkaEventPublisher implements MessageHandlerInterceptor<EventMessa
                 accessLog ? accessTopic : topic, clientId, json.writeValueAsBytes(payload), id,
                 CloudEventHeaders.typeOf(payload.getClass()), source, event.getTimestamp(), clientId, aggregateId,
                 sequence, traceparent(event));
-        // sent, signed together with the rest of its batch, when the batch's last event has been handled
-        unsent(unitOfWork).add(new Unsent(id, record));
+        List<Unsent> records = new ArrayList<>();
+        records.add(new Unsent(id, record, false));
+        if (organisationStreams != null) {
+            for (ProducerRecord<String, byte[]> copy : organisationStreams.copies(payload, aggregateId != null, record,
+                                                                                  event.getTimestamp())) {
+                records.add(new Unsent(id, copy, true));
+            }
+        }
+        // sent, signed together with the rest of its batch, when the batch's last event has been handled; a retried
+        // batch does not send again what the broker acknowledged
+        records.stream().filter(unsent -> !acknowledged.contains(unsent.acknowledgement()))
+               .forEach(unsent(unitOfWork)::add);
     }
 
     private static String traceparent(EventMessage<?> event) {
@@ -132,14 +144,19 @@ public class KafkaEventPublisher implements MessageHandlerInterceptor<EventMessa
         return result;
     }
 
-    private void send(List<Unsent> records, List<CompletableFuture<?>> sends) {
+    private void send(List<Unsent> records, List<CompletableFuture<?>> sends) throws Exception {
         try {
+            if (organisationStreams != null) {
+                organisationStreams.ensureTopics(records.stream().filter(Unsent::organisationCopy)
+                                                        .map(Unsent::record).toList());
+            }
             signer.signAll(records.stream().map(Unsent::record).toList());
             for (Unsent unsent : records) {
-                sends.add(kafka.send(unsent.record()).thenRun(() -> acknowledged.add(unsent.eventId())));
+                sends.add(kafka.send(unsent.record()).thenRun(() -> acknowledged.add(unsent.acknowledgement())));
             }
-        } catch (RuntimeException e) {
-            // the producer refused at once (no metadata within max.block.ms): the batch fails and is retried
+        } catch (RuntimeException | ExecutionException | TimeoutException e) {
+            // the producer refused at once (no metadata within max.block.ms), or an organisation topic could not be
+            // created: the batch fails and is retried
             failedBatches.incrementAndGet();
             sends.clear();
             throw e;
@@ -148,7 +165,13 @@ public class KafkaEventPublisher implements MessageHandlerInterceptor<EventMessa
         }
     }
 
-    private record Unsent(String eventId, ProducerRecord<String, byte[]> record) {
+    /** One record of an event: the service topic's, or a copy on an organisation topic. */
+    private record Unsent(String eventId, ProducerRecord<String, byte[]> record, boolean organisationCopy) {
+
+        /** What the broker's acknowledgement of this record is remembered by. */
+        String acknowledgement() {
+            return eventId + " " + record.topic() + " " + CloudEventHeaders.text(record.headers(), CloudEventHeaders.TYPE);
+        }
     }
 
     private static List<Unsent> unsent(UnitOfWork<?> unitOfWork) {

@@ -93,6 +93,64 @@ class ReferralFlowIT extends OnBackends {
         }
     }
 
+    /**
+     * Each organisation's topic carries its own clients' records only, and, during the deprecation period, each
+     * referral issued twice: as revision 2 and, for consumers written for revision 1, as revision 1 without the
+     * contact — the same event, so the same {@code ce_id} and sequence.
+     */
+    @Test
+    void eachOrganisationsTopicCarriesItsOwnRecordsWithRevision1BesideRevision2() {
+        String elsewhere = TestIssuer.shared().token("practitioner-harmony", "harmony-health", List.of("quay-side"),
+                                                     List.of("PRACTITIONER"));
+        ConsentApi ours = ConsentServiceBeside.consent();
+        ConsentApi theirs = new ConsentApi(ours.http().withToken(elsewhere));
+        String ourClient = ours.register("harbour-street");
+        String[] ourConsent = ours.grant(ourClient, "[\"INFORMATION_SHARING\"]", Instant.now().minus(Duration.ofDays(1)).toString());
+        String theirClient = theirs.register("harmony-health", "quay-side");
+        String[] theirConsent = theirs.grant(theirClient, "[\"INFORMATION_SHARING\"]", Instant.now().minus(Duration.ofDays(1)).toString());
+        Http referrals = new Http(port);
+        assertThat(issue(referrals.withToken(TestIssuer.shared().practitioner()), ourClient, "ROUTINE", null,
+                         ourConsent[1]).status()).isEqualTo(201);
+        Http.Response theirReferral = referrals.withToken(elsewhere).post("/api/clients/" + theirClient + "/referrals", """
+                {"clinicId":"quay-side","urgency":"ROUTINE","reason":"Jaw pain: dental review",
+                 "recipient":{"kind":"MEDICAL","name":"Dr. Quay","contact":{"phone":"+44 20 7946 0000"}},
+                 "sharedCategories":["DEMOGRAPHICS"],"consentSequence":%s}
+                """.formatted(theirConsent[1]));
+        assertThat(theirReferral.status()).as(theirReferral.raw().body()).isEqualTo(201);
+
+        String kafka = Backends.shared().kafkaBootstrapServers();
+        try (TopicReader stillwater = new TopicReader(kafka, "stillpoint.referral.v1.stillwater");
+             TopicReader harmony = new TopicReader(kafka, "stillpoint.referral.v1.harmony-health");
+             TopicReader stillwaterConsent = new TopicReader(kafka, "stillpoint.consent.v1.stillwater")) {
+            List<ConsumerRecord<String, byte[]>> records = await().atMost(Duration.ofSeconds(30))
+                                                                  .until(() -> stillwater.keyed(ourClient), r -> r.size() == 2);
+            assertThat(records).extracting(r -> CloudEventHeaders.text(r.headers(), CloudEventHeaders.TYPE))
+                               .containsExactly("stillpoint.referral.issued.v2", "stillpoint.referral.issued.v1");
+            assertThat(records).extracting(r -> CloudEventHeaders.text(r.headers(), CloudEventHeaders.ID)).doesNotContainNull()
+                               .containsOnly(CloudEventHeaders.text(records.get(0).headers(), CloudEventHeaders.ID));
+            assertThat(records).extracting(r -> CloudEventHeaders.text(r.headers(), CloudEventHeaders.SEQUENCE))
+                               .containsOnly("0");
+            // what a consumer written for revision 1 reads: the recipient, no contact
+            JsonNode revision1 = tools.jackson.databind.json.JsonMapper.builder().build().readTree(records.get(1).value());
+            assertThat(revision1.get("recipient").get("name").asString()).isEqualTo("Dr. Amara Osei");
+            assertThat(revision1.get("recipient").get("contact").get("email").isNull()).isTrue();
+            assertThat(new String(records.get(1).value(), StandardCharsets.UTF_8)).doesNotContain("a.osei@example.org");
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> harmony.keyed(theirClient), r -> r.size() == 2);
+            await().atMost(Duration.ofSeconds(30)).until(() -> stillwaterConsent.keyed(ourClient), r -> r.size() == 2);
+            assertThat(harmony.keyed(ourClient)).isEmpty();
+            assertThat(stillwater.keyed(theirClient)).isEmpty();
+            assertThat(stillwaterConsent.keyed(theirClient)).isEmpty();
+            assertThat(stillwater.poll()).allSatisfy(r -> assertThat(r.topic()).isEqualTo("stillpoint.referral.v1.stillwater"));
+        }
+        // the service topic carries every organisation, revision 2 only
+        try (TopicReader topic = new TopicReader(kafka, "stillpoint.referral.v1")) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> topic.keyed(theirClient), r -> r.size() == 1);
+            assertThat(topic.keyed(ourClient)).extracting(r -> CloudEventHeaders.text(r.headers(), CloudEventHeaders.TYPE))
+                                              .containsExactly("stillpoint.referral.issued.v2");
+        }
+    }
+
     static Http.Response issue(Http http, String clientId, String urgency, String justification, String sequence) {
         return http.post("/api/clients/" + clientId + "/referrals", """
                 {"clinicId":"harbour-street","urgency":"%s","reason":"Persistent headaches: medical review",
