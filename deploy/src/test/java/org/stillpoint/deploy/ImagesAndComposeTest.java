@@ -140,6 +140,9 @@ class ImagesAndComposeTest {
             assertThat(init).contains("for owner in consent session referral", "--topic \"stillpoint.$$owner.v1\"");
         }
         assertThat(init).contains("SCRAM-SHA-512=[password=", "--operation Write", "stillpoint.dlt.audit-service");
+        // an integrator of one organisation: that organisation's topics by their full names, nothing written
+        assertThat(init).contains("for pair in $$INTEGRATORS", "--topic \"stillpoint.$$topic.v1.$$organisation\"",
+                                  "--resource-pattern-type prefixed --topic \"stillpoint.$$owner.v1.\"");
         String text = Files.readString(COMPOSE);
         assertThat(Pattern.compile("\\$\\{(?:[A-Z_]*(?:KEY|PASSWORD|SECRET|ADMIN)[A-Z_]*):-").matcher(text).find())
                 .as("no secret has a default").isFalse();

@@ -100,11 +100,50 @@ class KubernetesManifestsTest {
             List<Map<String, Object>> acls = at(find(objects, "KafkaUser", service), "spec", "authorization", "acls");
             List<String> written = acls.stream().filter(a -> YamlPaths.<List<String>>at(a, "operations").contains("Write"))
                                        .map(a -> (String) at(a, "resource", "name")).toList();
-            assertThat(written).as(service + " writes only its own topics")
-                               .allMatch(t -> t.equals("stillpoint.access.v1") || t.startsWith("stillpoint.dlt." + service)
-                                       || t.equals("stillpoint." + service.replace("-service", "") + ".v1"));
+            String own = "stillpoint." + service.replace("-service", "") + ".v1";
+            assertThat(written).as(service + " writes only its own topics and their organisation topics")
+                               .allMatch(t -> t.equals("stillpoint.access.v1") || t.equals("stillpoint.access.v1.")
+                                       || t.startsWith("stillpoint.dlt." + service) || t.equals(own)
+                                       || t.equals(own + "."));
         }
         assertThat((Integer) at(find(objects, "MongoDBCommunity", "stillpoint-mongodb"), "spec", "members")).isEqualTo(3);
+    }
+
+    /**
+     * An organisation's integrator reads exactly its organisation's four topics, which are kept forever, and writes
+     * nothing; nobody but the services reads a service topic, which carries every organisation.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"staging", "production"})
+    void anIntegratorReadsExactlyItsOrganisationsTopics(String overlay) throws Exception {
+        List<Map<String, Object>> objects = render(overlay);
+        List<String> topics = List.of("consent", "session", "referral", "access").stream()
+                                  .map(t -> "stillpoint." + t + ".v1.stillwater").toList();
+        List<Map<String, Object>> acls = at(find(objects, "KafkaUser", "integrator-stillwater"), "spec", "authorization",
+                                            "acls");
+        assertThat(acls).allSatisfy(acl -> assertThat(YamlPaths.<List<String>>at(acl, "operations"))
+                .isSubsetOf("Read", "Describe"));
+        assertThat(acls.stream().filter(a -> "topic".equals(at(a, "resource", "type"))))
+                .allSatisfy(acl -> assertThat((String) at(acl, "resource", "patternType")).isEqualTo("literal"))
+                .extracting(acl -> (String) at(acl, "resource", "name")).containsExactlyInAnyOrderElementsOf(topics);
+        assertThat(acls.stream().filter(a -> "group".equals(at(a, "resource", "type"))))
+                .extracting(acl -> (String) at(acl, "resource", "name")).containsExactly("integrator-stillwater-");
+        for (String topic : topics) {
+            Map<String, Object> spec = objects.stream().filter(o -> "KafkaTopic".equals(o.get("kind")))
+                    .map(o -> YamlPaths.<Map<String, Object>>at(o, "spec"))
+                    .filter(t -> topic.equals(t.get("topicName"))).findFirst().orElseThrow();
+            assertThat(String.valueOf((Object) at(spec, "config", "retention.ms"))).as(topic + " kept").isEqualTo("-1");
+            assertThat((Integer) spec.get("replicas")).isEqualTo(3);
+        }
+        List<String> serviceTopics = List.of("stillpoint.consent.v1", "stillpoint.session.v1", "stillpoint.referral.v1",
+                                             "stillpoint.access.v1");
+        objects.stream().filter(o -> "KafkaUser".equals(o.get("kind")))
+               .filter(o -> !SERVICES.contains((String) at(o, "metadata", "name")))
+               .forEach(user -> assertThat(YamlPaths.<List<Map<String, Object>>>at(user, "spec", "authorization", "acls"))
+                       .as((String) at(user, "metadata", "name") + " reads no service topic")
+                       .noneMatch(acl -> serviceTopics.stream().anyMatch(
+                               t -> ((String) at(acl, "resource", "name")).startsWith(t)
+                                       && !((String) at(acl, "resource", "name")).startsWith(t + "."))));
     }
 
     @ParameterizedTest
