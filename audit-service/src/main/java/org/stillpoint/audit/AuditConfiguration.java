@@ -16,9 +16,11 @@ import org.stillpoint.platform.config.ListenerContainers;
 import org.stillpoint.platform.config.PublicationProperties;
 import org.stillpoint.platform.deadletter.Quarantine;
 import org.stillpoint.platform.deadletter.QuarantineRecoverer;
+import org.stillpoint.platform.erasure.ErasureHandler;
 import org.stillpoint.platform.signing.RecordVerifier;
 
 import java.time.Clock;
+import java.util.List;
 
 /**
  * One consumer over every topic, a record at a time, committed after each; a failing record is retried a bounded number
@@ -49,7 +51,9 @@ class AuditConfiguration {
 
     @Bean
     AuditListener auditListener(MongoTemplate mongo, ObjectMapper stillpointEventJson, Ledger ledger, Clock clock,
-                                Quarantine quarantine, RecordVerifier recordVerifier) {
-        return new AuditListener(mongo, stillpointEventJson, ledger, clock, quarantine, recordVerifier);
+                                Quarantine quarantine, RecordVerifier recordVerifier,
+                                List<ErasureHandler> erasureHandlers) {
+        return new AuditListener(mongo, stillpointEventJson, ledger, clock, quarantine, recordVerifier,
+                                 erasureHandlers);
     }
 }

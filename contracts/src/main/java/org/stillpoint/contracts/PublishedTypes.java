@@ -2,10 +2,14 @@ package org.stillpoint.contracts;
 
 import org.stillpoint.contracts.access.ClientAccessed;
 import org.stillpoint.contracts.access.DeadLetterHandled;
+import org.stillpoint.contracts.consent.ClientErased;
 import org.stillpoint.contracts.consent.ClientRegistered;
 import org.stillpoint.contracts.consent.ConsentExpired;
 import org.stillpoint.contracts.consent.ConsentGranted;
 import org.stillpoint.contracts.consent.ConsentWithdrawn;
+import org.stillpoint.contracts.consent.ErasureRefused;
+import org.stillpoint.contracts.consent.ErasureRequestWithdrawn;
+import org.stillpoint.contracts.consent.ErasureRequested;
 import org.stillpoint.contracts.referral.ReferralIssued;
 import org.stillpoint.contracts.referral.ReferralIssuedRevision1;
 import org.stillpoint.contracts.referral.ReferralStatusChanged;
@@ -33,6 +37,7 @@ public final class PublishedTypes {
 
     private static final List<Class<?>> TYPES = List.of(
             ClientRegistered.class, ConsentGranted.class, ConsentWithdrawn.class, ConsentExpired.class,
+            ErasureRequested.class, ErasureRequestWithdrawn.class, ErasureRefused.class, ClientErased.class,
             SessionRecorded.class, SessionNoteRevised.class, SessionNoteSigned.class, SessionNoteAmended.class,
             ReferralIssued.class, ReferralIssuedRevision1.class, ReferralStatusChanged.class, ClientAccessed.class, DeadLetterHandled.class);
 

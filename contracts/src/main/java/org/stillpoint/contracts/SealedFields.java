@@ -12,6 +12,8 @@ public final class SealedFields {
     public static final String BOUNDARIES = "ConsentGranted.boundaries";
     public static final String CONSENT_LATE_ENTRY_REASON = "ConsentGranted.lateEntryReason";
     public static final String WITHDRAWAL_REASON = "ConsentWithdrawn.reason";
+    public static final String ERASURE_REASON = "ErasureRequested.reason";
+    public static final String ERASURE_JUSTIFICATION = "ClientErased.justification";
     public static final String REFERRAL_REASON = "ReferralIssued.reason";
     public static final String EMERGENCY_JUSTIFICATION = "ReferralIssued.emergencyJustification";
     public static final String RECIPIENT_CONTACT = "ReferralIssued.recipient.contact";

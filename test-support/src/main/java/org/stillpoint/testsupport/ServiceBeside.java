@@ -25,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ServiceBeside {
 
     private static final Map<Class<?>, Http> RUNNING = new ConcurrentHashMap<>();
+    private static final Map<Class<?>, ConfigurableApplicationContext> CONTEXTS = new ConcurrentHashMap<>();
 
     private ServiceBeside() {
     }
@@ -34,10 +35,17 @@ public final class ServiceBeside {
         return RUNNING.computeIfAbsent(application, ServiceBeside::start);
     }
 
+    /** The running service's application context, started on first use: what a test asks of its beans. */
+    public static ConfigurableApplicationContext context(Class<?> application) {
+        of(application);
+        return CONTEXTS.get(application);
+    }
+
     private static Http start(Class<?> application) {
         ConfigurableApplicationContext context = start(application, Backends.shared().mongoConnectionString(),
                                                        "beside-" + UUID.randomUUID().toString().substring(0, 8),
                                                        Backends.shared().kafkaBootstrapServers());
+        CONTEXTS.put(application, context);
         Runtime.getRuntime().addShutdownHook(new Thread(context::close, "service-beside"));
         return new Http(Integer.parseInt(context.getEnvironment().getProperty("local.server.port")));
     }

@@ -13,8 +13,10 @@ import org.stillpoint.audit.query.AuditEntry;
 import org.stillpoint.audit.query.IntegrityFinding;
 import org.stillpoint.audit.query.Verification;
 import org.stillpoint.contracts.PublishedTypes;
+import org.stillpoint.contracts.consent.ClientErased;
 import org.stillpoint.platform.deadletter.Quarantine;
 import org.stillpoint.platform.deadletter.RecordChecks;
+import org.stillpoint.platform.erasure.ErasureHandler;
 import org.stillpoint.platform.signing.RecordVerifier;
 
 import java.nio.charset.StandardCharsets;
@@ -49,9 +51,15 @@ public class AuditListener extends AbstractConsumerSeekAware {
     private final Clock clock;
     private final Quarantine quarantine;
     private final RecordVerifier signatures;
+    private final List<ErasureHandler> erasure;
 
+    /**
+     * @param erasure what the audit does when a client is erased: its copy of the client's key is shredded; the
+     *                timeline and the ledger keep the events, whose personal data is sealed (docs/ERASURE.md)
+     */
     public AuditListener(MongoTemplate mongo, ObjectMapper json, Ledger ledger, Clock clock, Quarantine quarantine,
-                         RecordVerifier signatures) {
+                         RecordVerifier signatures, List<ErasureHandler> erasure) {
+        this.erasure = List.copyOf(erasure);
         this.mongo = mongo;
         this.json = json;
         this.ledger = ledger;
@@ -88,6 +96,9 @@ public class AuditListener extends AbstractConsumerSeekAware {
             return;
         }
         String clientId = checked.clientId();
+        if (checked.event() instanceof ClientErased erased) {
+            erasure.forEach(handler -> handler.erase(erased));
+        }
         project(clientId, Entries.of(eventId, checked.ceType(), checked.source(), checked.time(), event, value), event);
         switch (appended) {
             case APPENDED -> checkSequence(eventId, clientId, checked, false);

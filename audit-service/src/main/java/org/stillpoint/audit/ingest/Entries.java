@@ -37,6 +37,23 @@ final class Entries {
             case "stillpoint.consent.expired" -> entry(eventId, type, kind, service, time(e, "expiredAt", recordedAt), recordedAt,
                     "system/consent-expiry", null, text(e, "consentId"), List.of(),
                     "consent expired for " + list(e.get("scopes")), null, payload);
+            case "stillpoint.consent.erasure-requested" -> entry(eventId, type, kind, service,
+                    time(e, "requestedAt", recordedAt), recordedAt, subject(e, "requestedBy"), text(e, "clinicId"),
+                    text(e, "requestId"), List.of(), "erasure requested (" + text(e, "legalBasis") + ")", "PENDING",
+                    payload);
+            case "stillpoint.consent.erasure-request-withdrawn" -> entry(eventId, type, kind, service,
+                    time(e, "withdrawnAt", recordedAt), recordedAt, subject(e, "withdrawnBy"), null,
+                    text(e, "requestId"), List.of(), "erasure request withdrawn", "WITHDRAWN", payload);
+            case "stillpoint.consent.erasure-refused" -> entry(eventId, type, kind, service,
+                    time(e, "refusedAt", recordedAt), recordedAt, subject(e, "refusedBy"), null, text(e, "requestId"),
+                    List.of(), "erasure approval refused: " + text(e, "rule") + ", kept until "
+                            + text(e, "keptUntil"), "REFUSED", payload);
+            case "stillpoint.consent.client-erased" -> entry(eventId, type, kind, service,
+                    time(e, "erasedAt", recordedAt), recordedAt, subject(e, "approvedBy"), text(e, "clinicId"),
+                    text(e, "requestId"), List.of(), "client erased (" + text(e, "legalBasis") + "; requested by "
+                            + subject(e, "requestedBy") + ", approved by " + subject(e, "approvedBy")
+                            + (e.hasNonNull("legalOverride") ? "; retention overridden: " + text(e, "legalOverride")
+                                                               : "") + ")", "ERASED", payload);
             case "stillpoint.session.recorded" -> entry(eventId, type, kind, service, time(e, "startedAt", recordedAt), recordedAt,
                     subject(e, "recordedBy"), text(e, "clinicId"), text(e, "sessionId"), consents(e),
                     "session recorded: " + list(e.get("modalities")) + ", " + e.path("durationMinutes").asInt()

@@ -24,11 +24,14 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.stillpoint.audit.AuditServiceApplication;
 import org.stillpoint.consent.ConsentServiceApplication;
 import org.stillpoint.referral.ReferralServiceApplication;
+import org.stillpoint.platform.crypto.ClientKeys;
+import org.stillpoint.platform.crypto.FieldCipher;
 import org.stillpoint.session.SessionServiceApplication;
 import org.stillpoint.testsupport.Backends;
 import org.stillpoint.testsupport.Http;
 import org.stillpoint.testsupport.ServiceBeside;
 import org.stillpoint.testsupport.TestIssuer;
+import org.stillpoint.testsupport.TopicReader;
 import org.stillpoint.testsupport.UsesBackends;
 
 import java.nio.charset.StandardCharsets;
@@ -74,6 +77,8 @@ class CanaryScanIT {
 
     @LocalServerPort
     int port;
+    @org.springframework.beans.factory.annotation.Autowired
+    ClientKeys auditKeys;
 
     private final Map<String, String> canaries = new LinkedHashMap<>();
 
@@ -185,6 +190,103 @@ class CanaryScanIT {
         assertThat(found).as("canaries found in clear").isEmpty();
         everyRecordReadsWithTheCloudEventsSdk(client);
         assertThat(logs).as("the log was captured").isNotEmpty();
+
+        erasureLeavesNothingOfTheClientThatOpens(client, path, referralPath, logs);
+    }
+
+    /**
+     * The erasure proof (DESIGN §6b): the client is erased with dual control; then every service's copy of the client's
+     * key is a tombstone, no instance holds it unwrapped, no ciphertext of the client opens; reads answer the fact of
+     * the erasure and writes are refused; the canaries are nowhere in clear (topics, databases, logs, exports, answers);
+     * the ledger verifies; the timeline and the FHIR export still list every event, without personal data.
+     */
+    private void erasureLeavesNothingOfTheClientThatOpens(String client, String sessionPath, String referralPath,
+                                                          Collection<String> logs) throws Exception {
+        Http consent = ServiceBeside.of(ConsentServiceApplication.class);
+        Http sessions = ServiceBeside.of(SessionServiceApplication.class);
+        Http referrals = ServiceBeside.of(ReferralServiceApplication.class);
+        Http.Response requested = consent.withToken(TestIssuer.shared().clinicAdmin())
+                .post("/api/clients/" + client + "/erasure-requests",
+                      "{\"legalBasis\":\"GDPR Art. 17(1)(a)\",\"reason\":\"" + canary("erasureReason") + "\"}");
+        assertThat(requested.status()).as(requested.raw().body()).isEqualTo(201);
+        Http.Response erased = consent.withToken(OFFICER).post(
+                "/api/clients/" + client + "/erasure-requests/" + requested.body().get("requestId").asString()
+                        + "/approval", "{\"justification\":\"" + canary("erasureJustification")
+                        + "\",\"legalOverride\":\"GDPR Art. 17(1)(a): no retention duty for this client\"}");
+        assertThat(erased.status()).as(erased.raw().body()).isEqualTo(201);
+
+        // every service hears of it: reads answer the fact and time, nothing more
+        String practitioner = TestIssuer.shared().practitioner();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            for (Http.Response read : List.of(consent.withToken(practitioner).get("/api/clients/" + client),
+                                              sessions.withToken(practitioner).get(sessionPath),
+                                              referrals.withToken(practitioner).get(referralPath))) {
+                assertThat(read.status()).as(read.raw().body()).isEqualTo(410);
+                assertThat(read.body().get("type").asString()).isEqualTo("urn:stillpoint:problem:client-erased");
+                assertThat(read.body().get("erasedAt").asString()).isEqualTo(erased.body().get("erasedAt").asString());
+            }
+        });
+        Http.Response session = sessions.withToken(practitioner).post("/api/clients/" + client + "/sessions", """
+                {"clinicId":"harbour-street","startedAt":"%s","durationMinutes":30,"modalities":["CRANIOSACRAL_THERAPY"],
+                 "notes":{"observations":"after erasure"}}""".formatted(Instant.now().minusSeconds(600)));
+        assertThat(session.status()).as(session.raw().body()).isEqualTo(409);
+        assertThat(session.body().get("type").asString()).isEqualTo("urn:stillpoint:problem:client-erased");
+
+        // every copy of the client's key is a tombstone, in every service's database, and in no instance's cache
+        String reference = "client/" + client + "/1";
+        try (MongoClient mongo = MongoClients.create(Backends.shared().mongoConnectionString())) {
+            List<String> tombstones = new ArrayList<>();
+            for (String name : mongo.listDatabaseNames()) {
+                Document key = mongo.getDatabase(name).getCollection("client_keys")
+                                    .find(new Document("_id", reference)).first();
+                if (key != null) {
+                    assertThat(key.containsKey("wrapped")).as(name + " still holds the key").isFalse();
+                    tombstones.add(name);
+                }
+            }
+            assertThat(tombstones).as("a tombstone in each service's store").hasSizeGreaterThanOrEqualTo(4);
+        }
+        List<ClientKeys> instances = new ArrayList<>(List.of(auditKeys));
+        for (Class<?> service : List.of(ConsentServiceApplication.class, SessionServiceApplication.class,
+                                        ReferralServiceApplication.class)) {
+            instances.add(ServiceBeside.context(service).getBean(ClientKeys.class));
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(instances).allSatisfy(keys -> {
+            assertThat(keys.cached(reference)).isFalse();
+            assertThat(keys.existingKey(reference)).isEmpty();
+        }));
+        // and so no ciphertext of the client opens: the consent-service's cipher, which sealed the personal details
+        FieldCipher consentCipher = ServiceBeside.context(ConsentServiceApplication.class).getBean(FieldCipher.class);
+        try (TopicReader topic = new TopicReader(Backends.shared().kafkaBootstrapServers(), "stillpoint.consent.v1")) {
+            com.fasterxml.jackson.databind.JsonNode registered = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(await().atMost(Duration.ofSeconds(30)).until(() -> topic.keyed(client), r -> !r.isEmpty())
+                                 .getFirst().value());
+            org.stillpoint.contracts.Sealed details = new org.stillpoint.contracts.Sealed(
+                    registered.path("personalDetails").path("key").asText(),
+                    registered.path("personalDetails").path("ciphertext").asText());
+            assertThat(consentCipher.open(details, org.stillpoint.contracts.SealedFields.PERSONAL_DETAILS)).isEmpty();
+        }
+
+        // the audit keeps every event, the erasure's own among them, without the personal data; the ledger holds
+        Http audit = new Http(port).withToken(OFFICER);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
+                audit.get("/api/audit/clients/" + client + "/timeline").raw().body())
+                .contains("erasure requested", "client erased", "session recorded", "referral issued"));
+        assertThat(audit.get("/api/audit/ledger/verification").body().get("valid").asBoolean()).isTrue();
+        List<String> exports = new ArrayList<>();
+        for (String format : List.of("json", "csv", "fhir")) {
+            Http.Response export = audit.get("/api/audit/clients/" + client + "/export?format=" + format);
+            assertThat(export.status()).isEqualTo(200);
+            exports.add(export.raw().body());
+        }
+        assertThat(exports.get(2)).contains("stillpoint.consent.client-erased.v1", "stillpoint.session.recorded.v1");
+
+        Map<String, List<String>> found = new LinkedHashMap<>();
+        scanTopics(found);
+        scanDatabases(found);
+        scan(found, "the log", logs);
+        scan(found, "an audit export", exports);
+        assertThat(found).as("canaries found in clear after the erasure").isEmpty();
     }
 
     /** Every record of every event topic, read with the SDK's own deserializer: every attribute there and typed. */

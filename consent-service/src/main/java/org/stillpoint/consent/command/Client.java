@@ -5,21 +5,26 @@ import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
+import org.stillpoint.contracts.Actor;
 import org.stillpoint.contracts.ClientId;
 import org.stillpoint.contracts.ClinicId;
 import org.stillpoint.contracts.ConsentScope;
 import org.stillpoint.contracts.OrganisationId;
 import org.stillpoint.contracts.Sealed;
 import org.stillpoint.contracts.SealedFields;
+import org.stillpoint.contracts.consent.ClientErased;
 import org.stillpoint.contracts.consent.ClientRegistered;
 import org.stillpoint.contracts.consent.ConsentExpired;
 import org.stillpoint.contracts.consent.ConsentGranted;
 import org.stillpoint.contracts.consent.ConsentMethod;
 import org.stillpoint.contracts.consent.ConsentWithdrawn;
+import org.stillpoint.contracts.consent.ErasureRefused;
+import org.stillpoint.contracts.consent.ErasureRequestWithdrawn;
+import org.stillpoint.contracts.consent.ErasureRequested;
 import org.stillpoint.contracts.consent.Grantor;
 import org.stillpoint.contracts.consent.GrantorKind;
-import org.stillpoint.platform.config.StillpointPlatformAutoConfiguration;
 import org.stillpoint.platform.command.EntryWindows;
+import org.stillpoint.platform.config.StillpointPlatformAutoConfiguration;
 import org.stillpoint.platform.crypto.FieldCipher;
 import org.stillpoint.platform.problem.Refusal;
 
@@ -28,11 +33,13 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
@@ -60,6 +67,13 @@ public class Client {
     private ClinicId clinicId;
     private Sealed personalDetails;
     private Map<String, ConsentState> consents = new HashMap<>();
+    /** The latest time of the client's registration or of any consent event: where retention is counted from. */
+    private Instant lastActivity;
+    /** Pending erasure requests, by id, with their requester's subject. */
+    private Map<String, String> pendingErasures = new HashMap<>();
+    private Set<String> closedErasures = new HashSet<>();
+    private Instant erasedAt;
+    private Map<String, String> legalBases = new HashMap<>();
 
     protected Client() {
     }
@@ -73,6 +87,7 @@ public class Client {
 
     @CommandHandler
     public void handle(GrantConsent command, FieldCipher cipher, EntryWindows windows) {
+        refuseIfErased();
         if (consents.containsKey(command.consentId().toString())) {
             throw Refusal.conflict("consent-exists", "consentId", "Consent " + command.consentId() + " exists already.");
         }
@@ -133,6 +148,7 @@ public class Client {
 
     @CommandHandler
     public void handle(WithdrawConsent command, FieldCipher cipher) {
+        refuseIfErased();
         ConsentState consent = existing(command.consentId().toString());
         if (!consent.activeAt(command.at())) {
             throw Refusal.conflict("consent-not-active", "consentId",
@@ -154,6 +170,7 @@ public class Client {
 
     @CommandHandler
     public void handle(ExpireConsent command) {
+        refuseIfErased();
         ConsentState consent = existing(command.consentId().toString());
         if (consent.ended()) {
             throw Refusal.conflict("consent-not-active", "consentId", "Consent " + command.consentId() + " has ended already.");
@@ -162,6 +179,80 @@ public class Client {
             throw Refusal.conflict("not-yet-expired", "consentId", "Consent " + command.consentId() + " has not reached its expiry.");
         }
         apply(new ConsentExpired(clientId, command.consentId(), consent.scopes(), consent.expiresAt(), command.at()));
+    }
+
+    @CommandHandler
+    public void handle(RequestErasure command, FieldCipher cipher) {
+        refuseIfErased();
+        if (!pendingErasures.isEmpty()) {
+            throw Refusal.conflict("erasure-pending", "requestId", "An erasure of this client is requested already ("
+                    + pendingErasures.keySet().iterator().next() + "); approve or withdraw that one.")
+                         .with("requestId", pendingErasures.keySet().iterator().next());
+        }
+        apply(new ErasureRequested(clientId, command.requestId(), organisationId, clinicId, command.legalBasis(),
+                                   cipher.seal(clientId, SealedFields.ERASURE_REASON, command.reason()), command.at(),
+                                   command.actor()));
+    }
+
+    @CommandHandler
+    public void handle(WithdrawErasureRequest command) {
+        refuseIfErased();
+        pending(command.requestId());
+        apply(new ErasureRequestWithdrawn(clientId, command.requestId(), command.at(), command.actor()));
+    }
+
+    /**
+     * Executes a pending request, unless the client's organisation must still keep the records: inside the retention
+     * period (counted from the client's last consent activity; an active consent is activity now) an approval without a
+     * legal override is refused — recorded, so the audit shows it — and the request stays pending.
+     */
+    @CommandHandler
+    public ErasureDecision handle(ApproveErasure command, FieldCipher cipher) {
+        refuseIfErased();
+        String requester = pending(command.requestId());
+        if (requester.equals(command.actor().subject())) {
+            throw Refusal.forbidden("dual-control", "requestId", "The erasure was requested by " + requester
+                    + "; another compliance officer must approve it.");
+        }
+        boolean active = consents.values().stream().anyMatch(c -> c.activeAt(command.at()));
+        Instant from = active ? command.at() : lastActivity;
+        Instant keptUntil = from.atOffset(ZoneOffset.UTC).plus(command.retention()).toInstant();
+        if (command.legalOverride() == null && command.at().isBefore(keptUntil)) {
+            String rule = "retention: " + organisationId + " keeps a client's records " + command.retention()
+                    + " after their last consent activity" + (active ? " (a consent is still active)" : " ("
+                    + lastActivity + ")");
+            apply(new ErasureRefused(clientId, command.requestId(), rule, keptUntil, command.at(), command.actor()));
+            return new ErasureDecision(false, rule, keptUntil);
+        }
+        apply(new ClientErased(clientId, command.requestId(), organisationId, clinicId, legalBasis(command.requestId()),
+                               command.legalOverride(),
+                               cipher.seal(clientId, SealedFields.ERASURE_JUSTIFICATION, command.justification()),
+                               new Actor(requester), command.actor(), command.at()));
+        return new ErasureDecision(true, null, null);
+    }
+
+    private String pending(UUID requestId) {
+        String requester = pendingErasures.get(requestId.toString());
+        if (requester != null) {
+            return requester;
+        }
+        if (closedErasures.contains(requestId.toString())) {
+            throw Refusal.conflict("erasure-request-closed", "requestId", "Erasure request " + requestId
+                    + " was withdrawn; request the erasure again.");
+        }
+        throw Refusal.notFound("erasure-request-not-found", "requestId", "This client has no erasure request "
+                + requestId + ".");
+    }
+
+    private String legalBasis(UUID requestId) {
+        return legalBases.get(requestId.toString());
+    }
+
+    private void refuseIfErased() {
+        if (erasedAt != null) {
+            throw Refusal.conflict("client-erased", "clientId", "Client " + clientId + " was erased at " + erasedAt
+                    + "; nothing more is recorded for them.").with("erasedAt", erasedAt);
+        }
     }
 
     private ConsentState existing(String consentId) {
@@ -178,22 +269,51 @@ public class Client {
         organisationId = event.organisationId();
         clinicId = event.clinicId();
         personalDetails = event.personalDetails();
+        lastActivity = event.registeredAt();
     }
 
     @EventSourcingHandler
     void on(ConsentGranted event) {
         consents.put(event.consentId().toString(), new ConsentState(event.clinicId(), event.scopes(),
                                                                       event.grantedAt(), event.expiresAt(), false));
+        activity(event.recordedAt());
     }
 
     @EventSourcingHandler
     void on(ConsentWithdrawn event) {
         consents.computeIfPresent(event.consentId().toString(), (id, c) -> c.withScopes(event.remainingScopes()));
+        activity(event.withdrawnAt());
     }
 
     @EventSourcingHandler
     void on(ConsentExpired event) {
         consents.computeIfPresent(event.consentId().toString(), (id, c) -> c.asEnded());
+        activity(event.expiredAt());
+    }
+
+    @EventSourcingHandler
+    void on(ErasureRequested event) {
+        pendingErasures.put(event.requestId().toString(), event.requestedBy().subject());
+        legalBases.put(event.requestId().toString(), event.legalBasis());
+    }
+
+    @EventSourcingHandler
+    void on(ErasureRequestWithdrawn event) {
+        pendingErasures.remove(event.requestId().toString());
+        closedErasures.add(event.requestId().toString());
+    }
+
+    @EventSourcingHandler
+    void on(ClientErased event) {
+        pendingErasures.clear();
+        erasedAt = event.erasedAt();
+        personalDetails = null;
+    }
+
+    private void activity(Instant at) {
+        if (at != null && (lastActivity == null || at.isAfter(lastActivity))) {
+            lastActivity = at;
+        }
     }
 
     private static boolean isBlank(String text) {

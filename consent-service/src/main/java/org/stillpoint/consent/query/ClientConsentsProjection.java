@@ -9,10 +9,15 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
+import org.stillpoint.contracts.consent.ClientErased;
 import org.stillpoint.contracts.consent.ClientRegistered;
 import org.stillpoint.contracts.consent.ConsentExpired;
 import org.stillpoint.contracts.consent.ConsentGranted;
 import org.stillpoint.contracts.consent.ConsentWithdrawn;
+import org.stillpoint.contracts.consent.ErasureRefused;
+import org.stillpoint.contracts.consent.ErasureRequestWithdrawn;
+import org.stillpoint.contracts.consent.ErasureRequested;
+import org.stillpoint.platform.erasure.ErasureHandler;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -31,9 +36,12 @@ public class ClientConsentsProjection {
     public static final String PROCESSOR = "client-consents";
 
     private final MongoTemplate mongo;
+    private final List<ErasureHandler> erasure;
 
-    public ClientConsentsProjection(MongoTemplate mongo) {
+    /** @param erasure what this service does when a client is erased, beyond this view: its key shredded */
+    public ClientConsentsProjection(MongoTemplate mongo, List<ErasureHandler> erasure) {
         this.mongo = mongo;
+        this.erasure = List.copyOf(erasure);
     }
 
     @EventHandler
@@ -43,7 +51,7 @@ public class ClientConsentsProjection {
         }
         mongo.save(new ClientConsentsView(event.clientId().toString(), event.organisationId().toString(),
                                           event.clinicId().toString(), event.personalDetails(), event.registeredAt(),
-                                          event.registeredBy().subject(), sequence, List.of()));
+                                          event.registeredBy().subject(), sequence, List.of(), null));
     }
 
     @EventHandler
@@ -88,6 +96,40 @@ public class ClientConsentsProjection {
         forgetExpiry(event.clientId().toString(), consentId);
     }
 
+    @EventHandler
+    void on(ErasureRequested event, @SequenceNumber long sequence) {
+        update(event.clientId().toString(), sequence, consents -> consents);
+    }
+
+    @EventHandler
+    void on(ErasureRequestWithdrawn event, @SequenceNumber long sequence) {
+        update(event.clientId().toString(), sequence, consents -> consents);
+    }
+
+    @EventHandler
+    void on(ErasureRefused event, @SequenceNumber long sequence) {
+        update(event.clientId().toString(), sequence, consents -> consents);
+    }
+
+    /**
+     * The erasure: this service's handlers run first (its copy of the client's key is shredded), then the client's
+     * personal data leaves the view, which from now on says when the client was erased. A replay runs it again, which
+     * changes nothing.
+     */
+    @EventHandler
+    void on(ClientErased event, @SequenceNumber long sequence) {
+        erasure.forEach(handler -> handler.erase(event));
+        ClientConsentsView view = mongo.findById(event.clientId().toString(), ClientConsentsView.class);
+        if (view == null || sequence <= view.lastSequence()) {
+            return;
+        }
+        mongo.save(new ClientConsentsView(view.clientId(), view.organisationId(), view.clinicId(), null,
+                                          view.registeredAt(), view.registeredBy(), sequence,
+                                          view.consents().stream().map(ConsentView::withoutPersonalData).toList(),
+                                          event.erasedAt()));
+        mongo.remove(Query.query(Criteria.where("clientId").is(view.clientId())), ConsentExpiry.class);
+    }
+
     @ResetHandler
     void reset() {
         mongo.dropCollection(ClientConsentsView.class);
@@ -105,7 +147,7 @@ public class ClientConsentsProjection {
         List<ConsentView> consents = change.apply(new ArrayList<>(view.consents()));
         mongo.save(new ClientConsentsView(view.clientId(), view.organisationId(), view.clinicId(),
                                           view.personalDetails(), view.registeredAt(), view.registeredBy(), sequence,
-                                          List.copyOf(consents)));
+                                          List.copyOf(consents), view.erasedAt()));
     }
 
     private static List<ConsentView> replace(List<ConsentView> consents, String consentId,

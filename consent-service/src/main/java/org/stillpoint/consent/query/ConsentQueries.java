@@ -29,7 +29,7 @@ public class ConsentQueries implements ClientDirectory {
     @Override
     public Optional<ClientPlacement> find(ClientId clientId) {
         return client(clientId).map(c -> new ClientPlacement(clientId, OrganisationId.of(c.organisationId()),
-                                                             ClinicId.of(c.clinicId())));
+                                                             ClinicId.of(c.clinicId()), c.erasedAt()));
     }
 
     /** Active consents whose expiry has come; the collection holds only consents with an expiry that are still active. */

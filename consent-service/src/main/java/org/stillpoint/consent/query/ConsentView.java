@@ -37,6 +37,18 @@ public record ConsentView(String consentId, String clinicId, Set<ConsentScope> g
                                expiresAt, recordedAt, recordedBy, List.copyOf(changes), lateEntry, lateEntryReason);
     }
 
+    /**
+     * The consent without the client's personal data, as an erasure leaves it: scopes, form, method, times and who
+     * recorded it stay; the guardian's name and relationship, the witness, the boundaries and every reason go.
+     */
+    ConsentView withoutPersonalData() {
+        return new ConsentView(consentId, clinicId, grantedScopes, activeScopes, status, version, form, method,
+                               grantorKind, null, null, null, null, grantedAt, expiresAt, recordedAt, recordedBy,
+                               history.stream().map(h -> new ConsentChange(h.change(), h.at(), h.scopes(), h.by(), null,
+                                                                           h.eventId())).toList(),
+                               lateEntry, null);
+    }
+
     /** The status at {@code now}: an active consent past its expiry counts as expired before the event is recorded. */
     public String statusAt(Instant now) {
         if (ACTIVE.equals(status) && expiresAt != null && !now.isBefore(expiresAt)) {

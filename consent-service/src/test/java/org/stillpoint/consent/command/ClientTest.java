@@ -11,12 +11,16 @@ import org.stillpoint.contracts.ConsentId;
 import org.stillpoint.contracts.ConsentScope;
 import org.stillpoint.contracts.OrganisationId;
 import org.stillpoint.contracts.SealedFields;
+import org.stillpoint.contracts.consent.ClientErased;
 import org.stillpoint.contracts.consent.ClientRegistered;
 import org.stillpoint.contracts.consent.ConsentExpired;
 import org.stillpoint.contracts.consent.ConsentForm;
 import org.stillpoint.contracts.consent.ConsentGranted;
 import org.stillpoint.contracts.consent.ConsentMethod;
 import org.stillpoint.contracts.consent.ConsentWithdrawn;
+import org.stillpoint.contracts.consent.ErasureRefused;
+import org.stillpoint.contracts.consent.ErasureRequestWithdrawn;
+import org.stillpoint.contracts.consent.ErasureRequested;
 import org.stillpoint.contracts.consent.Grantor;
 import org.stillpoint.contracts.consent.GrantorKind;
 import org.stillpoint.platform.command.EntryWindows;
@@ -27,7 +31,9 @@ import org.stillpoint.platform.problem.Refusal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.Period;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -343,5 +349,86 @@ class ClientTest {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new AssertionError(e);
         }
+    }
+
+    // ---------------------------------------------------------------- erasure (DESIGN §6b)
+
+    private static final Actor ADMIN = new Actor("cam-clinic-admin");
+    private static final Actor OFFICER = new Actor("cole-compliance");
+    private final UUID requestId = UUID.randomUUID();
+
+    private ErasureRequested requested() {
+        return new ErasureRequested(
+                clientId, requestId, OrganisationId.of("harmony"), ClinicId.of("north"), "GDPR Art. 17(1)(b)",
+                cipher.seal(clientId, SealedFields.ERASURE_REASON, "the client withdrew and asked"), NOW, ADMIN);
+    }
+
+    private ApproveErasure approve(Actor by, String override) {
+        return new ApproveErasure(clientId, requestId, "checked with the client", override,
+                                  Period.ofYears(7), NOW.plusSeconds(60), by);
+    }
+
+    @Test
+    void anErasureIsRequestedOnceAtATime() {
+        fixture.given(adult()).when(new RequestErasure(clientId, requestId, "GDPR Art. 17(1)(b)", "asked", NOW, ADMIN))
+               .expectSuccessfulHandlerExecution()
+               .expectEventsMatching(payloadsMatching(exactSequenceOf(
+                       matches((Object e) -> e instanceof ErasureRequested r
+                               && r.requestId().equals(requestId) && r.reason() != null
+                               && r.legalBasis().equals("GDPR Art. 17(1)(b)")), andNoMore())));
+        expectRefusal(fixture.given(adult(), requested())
+                             .when(new RequestErasure(clientId, UUID.randomUUID(), "GDPR", "again", NOW, ADMIN)),
+                      Refusal.Kind.CONFLICT, "erasure-pending", "requestId");
+    }
+
+    @Test
+    void theRequesterCannotApproveTheirOwnRequest() {
+        expectRefusal(fixture.given(adult(), requested()).when(approve(ADMIN, null)), Refusal.Kind.FORBIDDEN,
+                      "dual-control", "requestId");
+    }
+
+    @Test
+    void anUnknownOrWithdrawnRequestIsNotApproved() {
+        expectRefusal(fixture.given(adult()).when(approve(OFFICER, null)), Refusal.Kind.NOT_FOUND,
+                      "erasure-request-not-found", "requestId");
+        expectRefusal(fixture.given(adult(), requested(), new ErasureRequestWithdrawn(
+                              clientId, requestId, NOW, ADMIN)).when(approve(OFFICER, null)),
+                      Refusal.Kind.CONFLICT, "erasure-request-closed", "requestId");
+    }
+
+    @Test
+    void insideTheRetentionPeriodAnApprovalIsRefusedAndRecordedUnlessALegalOverrideIsNamed() {
+        fixture.given(adult(), granted(Set.of(CRANIOSACRAL_THERAPY), null), requested())
+               .when(approve(OFFICER, null))
+               .expectSuccessfulHandlerExecution()
+               .expectResultMessagePayloadMatching(matches((Object r) -> r instanceof ErasureDecision d && !d.erased()
+                       && d.rule().contains("P7Y") && d.keptUntil().isAfter(NOW.plus(Duration.ofDays(365 * 6)))))
+               .expectEventsMatching(payloadsMatching(exactSequenceOf(
+                       matches((Object e) -> e instanceof ErasureRefused), andNoMore())));
+        fixture.given(adult(), granted(Set.of(CRANIOSACRAL_THERAPY), null), requested())
+               .when(approve(OFFICER, "court order 2026/114"))
+               .expectSuccessfulHandlerExecution()
+               .expectEventsMatching(payloadsMatching(exactSequenceOf(
+                       matches((Object e) -> e instanceof ClientErased erased
+                               && erased.legalOverride().equals("court order 2026/114")
+                               && erased.requestedBy().equals(ADMIN) && erased.approvedBy().equals(OFFICER)
+                               && erased.legalBasis().equals("GDPR Art. 17(1)(b)")), andNoMore())));
+    }
+
+    @Test
+    void afterTheRetentionPeriodTheApprovalErasesAndNothingMoreIsRecordedForTheClient() {
+        ClientRegistered longAgo = new ClientRegistered(clientId, OrganisationId.of("harmony"), ClinicId.of("north"),
+                                                        adult().personalDetails(), NOW.minus(Duration.ofDays(365 * 8)),
+                                                        PRACTITIONER);
+        fixture.given(longAgo, requested()).when(approve(OFFICER, null))
+               .expectResultMessagePayloadMatching(matches((Object r) -> r instanceof ErasureDecision d && d.erased()));
+        ClientErased erased = new ClientErased(
+                clientId, requestId, OrganisationId.of("harmony"), ClinicId.of("north"), "GDPR", null,
+                cipher.seal(clientId, SealedFields.ERASURE_JUSTIFICATION, "ok"), ADMIN, OFFICER, NOW);
+        expectRefusal(fixture.given(longAgo, requested(), erased).when(grant(Set.of(CRANIOSACRAL_THERAPY))),
+                      Refusal.Kind.CONFLICT, "client-erased", "clientId");
+        expectRefusal(fixture.given(longAgo, requested(), erased)
+                             .when(new RequestErasure(clientId, UUID.randomUUID(), "GDPR", "again", NOW, ADMIN)),
+                      Refusal.Kind.CONFLICT, "client-erased", "clientId");
     }
 }

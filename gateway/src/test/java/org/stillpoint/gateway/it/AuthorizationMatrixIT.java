@@ -136,6 +136,27 @@ class AuthorizationMatrixIT {
                                  "{\"status\":\"ACKNOWLEDGED\"}");
             }
         },
+        REQUEST_ERASURE(false, 201) {
+            Http.Response call(Http http, boolean allowed) {
+                String target = allowed ? fixtures.client()[0] : clientId;
+                return http.post("/api/clients/" + target + "/erasure-requests", Fixtures.ERASURE_REQUEST);
+            }
+        },
+        WITHDRAW_ERASURE_REQUEST(false, 201) {
+            Http.Response call(Http http, boolean allowed) {
+                String target = allowed ? fixtures.client()[0] : clientId;
+                String request = allowed ? fixtures.erasureRequest(target) : java.util.UUID.randomUUID().toString();
+                return http.post("/api/clients/" + target + "/erasure-requests/" + request + "/withdrawal", "");
+            }
+        },
+        APPROVE_ERASURE(false, 201) {
+            Http.Response call(Http http, boolean allowed) {
+                String target = allowed ? fixtures.client()[0] : clientId;
+                String request = allowed ? fixtures.erasureRequest(target) : java.util.UUID.randomUUID().toString();
+                return http.post("/api/clients/" + target + "/erasure-requests/" + request + "/approval",
+                                 Fixtures.ERASURE_APPROVAL);
+            }
+        },
         OPEN_REFERRALS(true, 200) {
             Http.Response call(Http http, boolean allowed) {
                 return http.get("/api/referrals/open");
@@ -224,6 +245,20 @@ class AuthorizationMatrixIT {
         }
         if (endpoint == Endpoint.OPEN_REFERRALS) {
             return role == Role.CLINIC_ADMIN || role == Role.COMPLIANCE_OFFICER ? 200 : 403;
+        }
+        if (endpoint == Endpoint.REQUEST_ERASURE || endpoint == Endpoint.WITHDRAW_ERASURE_REQUEST) {
+            // clinic administrators of the client's clinic, and nobody else (DESIGN §6b)
+            if (role != Role.CLINIC_ADMIN) {
+                return 403;
+            }
+            return where == Callers.OTHER_ORGANISATION ? 404 : where == Callers.OWN_CLINIC ? 201 : 403;
+        }
+        if (endpoint == Endpoint.APPROVE_ERASURE) {
+            // a compliance officer of the client's organisation, who did not request it
+            if (where == Callers.OTHER_ORGANISATION) {
+                return 404;
+            }
+            return role == Role.COMPLIANCE_OFFICER ? 201 : 403;
         }
         if (endpoint == Endpoint.REGISTER) {
             return writer && where == Callers.OWN_CLINIC ? 201 : 403;

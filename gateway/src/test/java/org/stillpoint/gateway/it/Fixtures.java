@@ -43,6 +43,15 @@ final class Fixtures {
                 """.formatted(Instant.now().minus(Duration.ofDays(10)), "ab".repeat(32));
     }
 
+    /** A pending erasure request for {@code clientId}, by a clinic admin of the owner's clinic; answers its id. */
+    String erasureRequest(String clientId) {
+        return created(gateway.withToken(Callers.OWN_CLINIC.token(Role.CLINIC_ADMIN)).post(
+                "/api/clients/" + clientId + "/erasure-requests", ERASURE_REQUEST)).body().get("requestId").asString();
+    }
+
+    static final String ERASURE_REQUEST = "{\"legalBasis\":\"GDPR Art. 17(1)(b)\",\"reason\":\"Asked in writing\"}";
+    static final String ERASURE_APPROVAL = "{\"justification\":\"Identity checked\",\"legalOverride\":\"Court order 2026/114\"}";
+
     String consent(String clientId) {
         return created(owner.post("/api/clients/" + clientId + "/consents", grant())).body().get("consentId").asString();
     }

@@ -14,6 +14,7 @@ import org.stillpoint.security.Caller;
 import org.stillpoint.security.Role;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Optional;
@@ -41,15 +42,38 @@ public class ClientAccess {
     private final String service;
     private final Clock clock;
     private final Predicate<String> held;
+    private final boolean erasedReadable;
 
     /** @param held whether the service's read models hold a client's records for repair (its dead letters) */
     public ClientAccess(ClientDirectory directory, EventGateway events, String service, Clock clock,
                         Predicate<String> held) {
+        this(directory, events, service, clock, held, false);
+    }
+
+    /**
+     * @param erasedReadable whether an erased client's record is still read here (the audit, which holds no personal
+     *                       data in clear); elsewhere a read of it answers the fact and time of the erasure only
+     */
+    public ClientAccess(ClientDirectory directory, EventGateway events, String service, Clock clock,
+                        Predicate<String> held, boolean erasedReadable) {
         this.directory = directory;
         this.events = events;
         this.service = service;
         this.clock = clock;
         this.held = held;
+        this.erasedReadable = erasedReadable;
+    }
+
+    /** The refusal of any write for an erased client: {@code 409 client-erased}, with the time of the erasure. */
+    public static Refusal erasedWrite(ClientId clientId, Instant erasedAt) {
+        return Refusal.conflict("client-erased", "clientId", "Client " + clientId + " was erased at " + erasedAt
+                + "; nothing more is recorded for them.").with("erasedAt", erasedAt);
+    }
+
+    /** The answer to a read of an erased client's record: {@code 410 client-erased}, with the time of the erasure. */
+    public static Refusal erasedRead(ClientId clientId, Instant erasedAt) {
+        return Refusal.gone("client-erased", "clientId", "Client " + clientId + " was erased at " + erasedAt
+                + "; their personal data no longer exists.").with("erasedAt", erasedAt);
     }
 
     /** Lets the caller read the client's record, logging the read; or logs the denial and refuses. */
@@ -69,6 +93,9 @@ public class ClientAccess {
         record(caller, placement, AccessAction.READ, denial);
         if (denial != null) {
             throw refusal(denial, clientId, AccessAction.READ);
+        }
+        if (placement.erased() && !erasedReadable) {
+            throw erasedRead(clientId, placement.erasedAt());
         }
         if (held.test(clientId.toString())) {
             throw Refusal.retryLater("client-record-held", "clientId",
@@ -94,6 +121,27 @@ public class ClientAccess {
         if (denial != null) {
             record(caller, placement, AccessAction.WRITE, denial);
             throw refusal(denial, clientId, AccessAction.WRITE);
+        }
+        if (placement.erased()) {
+            throw erasedWrite(clientId, placement.erasedAt());
+        }
+        return placement;
+    }
+
+    /**
+     * Lets a compliance officer of the client's organisation act on the client's record — approving its erasure, the one
+     * write an officer makes; or logs the denial and refuses.
+     */
+    public ClientPlacement officerAct(Caller caller, ClientId clientId) {
+        ClientPlacement placement = placement(clientId);
+        String denial = !caller.belongsTo(placement.organisationId()) ? "other-organisation"
+                : caller.has(Role.COMPLIANCE_OFFICER) ? null : "role";
+        if (denial != null) {
+            record(caller, placement, AccessAction.WRITE, denial);
+            throw refusal(denial, clientId, AccessAction.WRITE);
+        }
+        if (placement.erased()) {
+            throw erasedWrite(clientId, placement.erasedAt());
         }
         return placement;
     }

@@ -1,7 +1,7 @@
 package org.stillpoint.platform.config;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.beans.factory.ObjectProvider;
@@ -14,10 +14,13 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.stillpoint.platform.consent.ConsentViewListener;
-import org.stillpoint.platform.signing.RecordVerifier;
 import org.stillpoint.platform.consent.KafkaConsentGate;
 import org.stillpoint.platform.deadletter.Quarantine;
 import org.stillpoint.platform.deadletter.QuarantineRecoverer;
+import org.stillpoint.platform.erasure.ErasureHandler;
+import org.stillpoint.platform.signing.RecordVerifier;
+
+import java.util.List;
 
 /** A service's own consent view and the gate over it, when {@code stillpoint.consent-view.topic} is set. */
 @Configuration(proxyBeanMethods = false)
@@ -40,8 +43,10 @@ class ConsentViewConfiguration {
     @Bean
     ConsentViewListener consentViewListener(MongoTemplate mongo, ObjectMapper stillpointEventJson,
                                             RecordVerifier recordVerifier, Quarantine quarantine,
-                                            @Value("${spring.application.name}") String service) {
-        return new ConsentViewListener(mongo, stillpointEventJson, recordVerifier, quarantine, group(service));
+                                            @Value("${spring.application.name}") String service,
+                                            List<ErasureHandler> erasureHandlers) {
+        return new ConsentViewListener(mongo, stillpointEventJson, recordVerifier, quarantine, group(service),
+                                       erasureHandlers);
     }
 
     /** The consent view's dead-letter topic. */

@@ -97,7 +97,7 @@ import java.util.concurrent.TimeUnit;
         ConsentViewProperties.class, ConsumerProperties.class, EntryProperties.class})
 @Import({ProblemDetailsAdvice.class, ConsentViewConfiguration.class, DeadLetterConfiguration.class,
         HealthConfiguration.class, IdempotencyConfiguration.class, ProcessingConfiguration.class,
-        SigningConfiguration.class})
+        SigningConfiguration.class, ErasureConfiguration.class})
 public class StillpointPlatformAutoConfiguration {
 
     public static final String AGGREGATE_CACHE = "stillpointAggregateCache";
@@ -303,8 +303,9 @@ public class StillpointPlatformAutoConfiguration {
     @Bean
     public ClientAccess clientAccess(ClientDirectory directory, EventGateway eventGateway, Clock clock,
                                      @Value("${spring.application.name}") String service,
-                                     ProjectionDeadLetters projectionDeadLetters) {
-        return new ClientAccess(directory, eventGateway, service, clock, projectionDeadLetters::holds);
+                                     ProjectionDeadLetters projectionDeadLetters,
+                                     @Value("${stillpoint.access.erased-readable:false}") boolean erasedReadable) {
+        return new ClientAccess(directory, eventGateway, service, clock, projectionDeadLetters::holds, erasedReadable);
     }
 
     /** The service's OpenAPI document: bearer tokens, served through the gateway. */

@@ -3,6 +3,7 @@ package org.stillpoint.platform.consent;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.mapping.Document;
 import org.stillpoint.contracts.ConsentScope;
+import org.stillpoint.contracts.consent.ClientErased;
 import org.stillpoint.contracts.consent.ClientRegistered;
 import org.stillpoint.contracts.consent.ConsentExpired;
 import org.stillpoint.contracts.consent.ConsentGranted;
@@ -21,10 +22,11 @@ import java.util.function.UnaryOperator;
  * A client's consents as this service knows them from {@code stillpoint.consent.v1}: one document per client.
  *
  * @param sequence the client's last consent event applied (its {@code ce_sequence}); -1 before any
+ * @param erasedAt when the client was erased; null while they are not
  */
 @Document(ClientConsentHistory.COLLECTION)
 public record ClientConsentHistory(@Id String clientId, String organisationId, String clinicId, long sequence,
-                                   String lastEventId, List<ConsentPeriod> consents) {
+                                   String lastEventId, List<ConsentPeriod> consents, Instant erasedAt) {
 
     public static final String COLLECTION = "consent_view";
 
@@ -33,7 +35,7 @@ public record ClientConsentHistory(@Id String clientId, String organisationId, S
     }
 
     static ClientConsentHistory unknown(String clientId) {
-        return new ClientConsentHistory(clientId, null, null, -1, null, List.of());
+        return new ClientConsentHistory(clientId, null, null, -1, null, List.of(), null);
     }
 
     /** Whether the client's registration has been seen. */
@@ -52,6 +54,7 @@ public record ClientConsentHistory(@Id String clientId, String organisationId, S
         List<ConsentPeriod> periods = new ArrayList<>(consents);
         String organisation = organisationId;
         String clinic = clinicId;
+        Instant erased = erasedAt;
         switch (event) {
             case ClientRegistered registered -> {
                 organisation = registered.organisationId().toString();
@@ -64,11 +67,12 @@ public record ClientConsentHistory(@Id String clientId, String organisationId, S
                                                        p -> p.withdrawn(withdrawn.withdrawnScopes(), withdrawn.withdrawnAt()));
             case ConsentExpired expired -> replace(periods, expired.consentId().toString(),
                                                    p -> p.expired(expired.expiredAt()));
+            case ClientErased clientErased -> erased = clientErased.erasedAt();
             default -> {
                 // a type this service does not use: only the position moves
             }
         }
-        return Optional.of(new ClientConsentHistory(clientId, organisation, clinic, eventSequence, eventId, periods));
+        return Optional.of(new ClientConsentHistory(clientId, organisation, clinic, eventSequence, eventId, periods, erased));
     }
 
     /** For each scope, the consent that covered it at {@code clinicId} at {@code at}; absent scopes were not covered. */

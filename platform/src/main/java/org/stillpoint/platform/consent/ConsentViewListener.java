@@ -11,13 +11,18 @@ import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.stillpoint.contracts.PublishedTypes;
+import org.stillpoint.contracts.consent.ClientErased;
 import org.stillpoint.contracts.consent.ClientRegistered;
 import org.stillpoint.contracts.consent.ConsentExpired;
 import org.stillpoint.contracts.consent.ConsentGranted;
 import org.stillpoint.contracts.consent.ConsentWithdrawn;
+import org.stillpoint.contracts.consent.ErasureRefused;
+import org.stillpoint.contracts.consent.ErasureRequestWithdrawn;
+import org.stillpoint.contracts.consent.ErasureRequested;
 import org.stillpoint.platform.deadletter.InvalidRecord;
 import org.stillpoint.platform.deadletter.Quarantine;
 import org.stillpoint.platform.deadletter.RecordChecks;
+import org.stillpoint.platform.erasure.ErasureHandler;
 import org.stillpoint.platform.signing.RecordVerifier;
 
 import java.util.LinkedHashMap;
@@ -42,9 +47,11 @@ public class ConsentViewListener {
     public static final String LISTENER_ID = "stillpoint-consent-view";
 
     private static final Set<Class<?>> TYPES = Set.of(
-            ClientRegistered.class, ConsentGranted.class, ConsentWithdrawn.class, ConsentExpired.class);
+            ClientRegistered.class, ConsentGranted.class, ConsentWithdrawn.class, ConsentExpired.class,
+            ErasureRequested.class, ErasureRequestWithdrawn.class, ErasureRefused.class, ClientErased.class);
 
     private final MongoTemplate mongo;
+    private final List<ErasureHandler> erasure;
     private final ObjectMapper json;
     private final RecordVerifier signatures;
     private final Quarantine quarantine;
@@ -53,6 +60,13 @@ public class ConsentViewListener {
     /** @param group the consumer group, which is also the group the quarantine holds clients for */
     public ConsentViewListener(MongoTemplate mongo, ObjectMapper json, RecordVerifier signatures, Quarantine quarantine,
                                String group) {
+        this(mongo, json, signatures, quarantine, group, List.of());
+    }
+
+    /** @param erasure what this service does when a client is erased, run as the view applies the erasure */
+    public ConsentViewListener(MongoTemplate mongo, ObjectMapper json, RecordVerifier signatures, Quarantine quarantine,
+                               String group, List<ErasureHandler> erasure) {
+        this.erasure = List.copyOf(erasure);
         this.mongo = mongo;
         this.json = json;
         this.signatures = signatures;
@@ -122,6 +136,10 @@ public class ConsentViewListener {
             // a client's consent events number 0, 1, 2, ...: one arriving before its predecessor would leave a hole
             throw new InvalidRecord("sequence-gap", "consent sequence " + checked.sequence() + " arrived before "
                     + (history.sequence() + 1));
+        }
+        if (checked.event() instanceof ClientErased erased) {
+            // before the view says erased: a redelivery after a crash in between erases again, which changes nothing
+            erasure.forEach(handler -> handler.erase(erased));
         }
         history.apply(checked.event(), checked.sequence(), checked.eventId())
                .ifPresent(next -> changed.put(record.key(), next));

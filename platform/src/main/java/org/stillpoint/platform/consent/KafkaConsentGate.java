@@ -80,7 +80,7 @@ public class KafkaConsentGate implements ConsentGate, ClientDirectory {
             return Optional.empty();
         }
         return Optional.of(new ClientPlacement(clientId, OrganisationId.of(history.organisationId()),
-                                               ClinicId.of(history.clinicId())));
+                                               ClinicId.of(history.clinicId()), history.erasedAt()));
     }
 
     /** The client's history once the view is current enough for it (null if the client is unknown), or a refusal. */

@@ -36,6 +36,8 @@ public class ClientKeys implements DataKeys {
     private final MongoCollection<Document> keys;
     private final KeyWrapper wrapper;
     private final String service;
+    private static final long SHREDDED_OVERLAP_MS = 10_000;
+    private volatile Date shreddedSeen = new Date(0);
     private final Map<String, SecretKey> unwrapped = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, SecretKey> eldest) {
@@ -126,6 +128,32 @@ public class ClientKeys implements DataKeys {
         unwrapped.remove(ref);
         keys.replaceOne(Filters.eq("_id", ref), new Document("_id", ref).append("shreddedAt", new Date()),
                         new ReplaceOptions().upsert(true));
+    }
+
+    /**
+     * Drops from this instance's cache every key another instance shredded since the last call (their tombstones in the
+     * shared database), so that no instance keeps an unwrapped copy of a shredded key; the services call it every
+     * {@code stillpoint.crypto.shredded-check} (2 s). A key shredded during one call is found by the next: the period
+     * looks back one period further than the last call.
+     *
+     * @return how many cached keys were dropped
+     */
+    public int forgetShredded() {
+        Date now = new Date();
+        Date since = new Date(shreddedSeen.getTime() - SHREDDED_OVERLAP_MS);
+        int dropped = 0;
+        for (Document tombstone : keys.find(Filters.and(Filters.exists("wrapped", false), Filters.gte("shreddedAt", since)))) {
+            if (unwrapped.remove(tombstone.getString("_id")) != null) {
+                dropped++;
+            }
+        }
+        shreddedSeen = now;
+        return dropped;
+    }
+
+    /** Whether this instance holds the unwrapped key of {@code reference} in its cache. */
+    public boolean cached(String reference) {
+        return unwrapped.containsKey(reference);
     }
 
     private Optional<SecretKey> load(String reference) {

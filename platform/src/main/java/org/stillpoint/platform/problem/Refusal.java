@@ -20,6 +20,8 @@ public class Refusal extends RuntimeException {
         NOT_FOUND(404),
         /** The request conflicts with the current state: 409. */
         CONFLICT(409),
+        /** What was asked for existed and was removed for good (an erased client's record): 410. */
+        GONE(410),
         /** Well-formed, but against a domain rule: 422. */
         UNPROCESSABLE(422),
         /** Not possible right now; the same request may succeed later: 503. */
@@ -58,6 +60,10 @@ public class Refusal extends RuntimeException {
 
     public static Refusal conflict(String code, String field, String detail) {
         return new Refusal(Kind.CONFLICT, code, field, detail);
+    }
+
+    public static Refusal gone(String code, String field, String detail) {
+        return new Refusal(Kind.GONE, code, field, detail);
     }
 
     public static Refusal unprocessable(String code, String field, String detail) {

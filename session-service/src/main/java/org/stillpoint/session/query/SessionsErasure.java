@@ -1,0 +1,37 @@
+package org.stillpoint.session.query;
+
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.stereotype.Component;
+import org.stillpoint.contracts.consent.ClientErased;
+import org.stillpoint.platform.erasure.ErasureHandler;
+
+import java.util.List;
+
+/**
+ * An erased client's sessions keep their dates, clinic, practitioner, modalities, consents relied on and signature;
+ * the note, its drafts, the amendments' text and reasons and the late-entry reason leave the view.
+ */
+@Component
+public class SessionsErasure implements ErasureHandler {
+
+    private final MongoTemplate mongo;
+
+    public SessionsErasure(MongoTemplate mongo) {
+        this.mongo = mongo;
+    }
+
+    @Override
+    public void erase(ClientErased erased) {
+        for (SessionView s : mongo.find(Query.query(Criteria.where("clientId").is(erased.clientId().toString())),
+                                        SessionView.class)) {
+            mongo.save(new SessionView(s.sessionId(), s.clientId(), s.clinicId(), s.practitioner(), s.startedAt(),
+                                       s.durationMinutes(), s.modalities(), null, List.of(), s.status(), s.signedAt(),
+                                       s.signedBy(), s.amendments().stream().map(a -> new SessionView.Amendment(
+                                               a.number(), a.section(), null, null, a.at(), a.by())).toList(),
+                                       s.consents(), s.consentViewSequence(), s.lateEntry(), null, s.recordedAt(),
+                                       s.recordedBy(), s.lastSequence()));
+        }
+    }
+}
