@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import org.stillpoint.contracts.ClientId;
 import org.stillpoint.contracts.ClinicId;
 import org.stillpoint.security.Role;
 import org.stillpoint.security.TokenMinter;
@@ -43,7 +44,7 @@ class DevTokens {
 
     /** The claims asked for. */
     record TokenRequest(String subject, String organisation, List<String> clinics, List<String> roles,
-                        Long expiresIn) {
+                        Long expiresIn, String client) {
     }
 
     /** Found by component scanning, hence its own profile condition. */
@@ -94,14 +95,33 @@ class DevTokens {
             if (seconds < 1 || seconds > Duration.ofDays(1).toSeconds()) {
                 return invalid("expiresIn", "expiresIn must be between 1 and 86400 seconds");
             }
-            String token = minter.mint(request.subject(), request.organisation(), clinics, roles,
-                                       Duration.ofSeconds(seconds));
+            boolean client = roles.contains(Role.CLIENT.name());
+            if (client && (roles.size() > 1 || request.client() == null || !isClientId(request.client()))) {
+                return invalid("client", "a CLIENT token names the client it is about (\"client\": their client id) "
+                        + "and has no other role");
+            }
+            if (!client && request.client() != null) {
+                return invalid("client", "only a CLIENT token names a client");
+            }
+            String token = client
+                    ? minter.mintClient(request.subject(), request.organisation(), request.client(),
+                                        Duration.ofSeconds(seconds))
+                    : minter.mint(request.subject(), request.organisation(), clinics, roles, Duration.ofSeconds(seconds));
             return ResponseEntity.ok(Map.of("access_token", token, "token_type", "Bearer", "expires_in", seconds));
         }
 
         @GetMapping(value = "/dev/jwks.json", produces = MediaType.APPLICATION_JSON_VALUE)
         Map<String, Object> jwks() {
             return minter.jwks();
+        }
+
+        private static boolean isClientId(String text) {
+            try {
+                ClientId.of(text);
+                return true;
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
         }
 
         private static boolean loopback(String address) {

@@ -26,12 +26,14 @@ class Routes {
     @Bean
     RouterFunction<ServerResponse> stillpointRoutes(GatewayProperties services) {
         return service("session-service", services.sessionService(),
-                       "/api/clients/{clientId}/sessions", "/api/clients/{clientId}/sessions/**")
+                       "/api/clients/{clientId}/sessions", "/api/clients/{clientId}/sessions/**", "/api/me/sessions")
                 .and(service("referral-service", services.referralService(),
                               "/api/clients/{clientId}/referrals", "/api/clients/{clientId}/referrals/**",
                               "/api/referrals/**"))
-                .and(service("consent-service", services.consentService(), "/api/clients", "/api/clients/**"))
-                .and(service("audit-service", services.auditService(), "/api/audit/**"))
+                .and(service("consent-service", services.consentService(), "/api/clients", "/api/clients/**",
+                             "/api/me/consents", "/api/me/consents/**"))
+                .and(service("audit-service", services.auditService(), "/api/audit/**", "/api/me/accesses",
+                             "/api/me/disclosures"))
                 .and(operations("consent-service", services.consentService()))
                 .and(operations("session-service", services.sessionService()))
                 .and(operations("referral-service", services.referralService()))

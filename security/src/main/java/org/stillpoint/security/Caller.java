@@ -2,6 +2,7 @@ package org.stillpoint.security;
 
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.stillpoint.contracts.Actor;
+import org.stillpoint.contracts.ClientId;
 import org.stillpoint.contracts.ClinicId;
 import org.stillpoint.contracts.OrganisationId;
 
@@ -9,6 +10,7 @@ import java.util.Collection;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -17,16 +19,23 @@ import java.util.stream.Collectors;
  * and never from a request body.
  *
  * @param organisationId null when the token names none; such a caller reaches no client
+ * @param clientId       the client a {@link Role#CLIENT} token is about (its {@code client} claim); null otherwise
  */
-public record Caller(String subject, OrganisationId organisationId, Set<ClinicId> clinics, Set<Role> roles) {
+public record Caller(String subject, OrganisationId organisationId, Set<ClinicId> clinics, Set<Role> roles,
+                     ClientId clientId) {
 
     public static final String ORGANISATION = "organisation";
     public static final String CLINICS = "clinics";
     public static final String ROLES = "roles";
+    public static final String CLIENT = "client";
 
     public Caller {
         clinics = Set.copyOf(clinics);
         roles = roles.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(roles));
+    }
+
+    public Caller(String subject, OrganisationId organisationId, Set<ClinicId> clinics, Set<Role> roles) {
+        this(subject, organisationId, clinics, roles, null);
     }
 
     /** The caller a validated token describes; codes that are not well-formed ids are left out. */
@@ -37,7 +46,20 @@ public record Caller(String subject, OrganisationId organisationId, Set<ClinicId
                           strings(jwt.getClaimAsStringList(CLINICS)).stream().filter(ClinicId::isCode)
                                                                      .map(ClinicId::of)
                                                                      .collect(Collectors.toCollection(LinkedHashSet::new)),
-                          roles(jwt.getClaimAsStringList(ROLES)));
+                          roles(jwt.getClaimAsStringList(ROLES)), client(jwt.getClaimAsString(CLIENT)));
+    }
+
+    /** The client of a {@link Role#CLIENT} token whose {@code client} claim names one; empty for anyone else. */
+    public Optional<ClientId> ownClient() {
+        return has(Role.CLIENT) ? Optional.ofNullable(clientId) : Optional.empty();
+    }
+
+    private static ClientId client(String claim) {
+        try {
+            return claim == null ? null : ClientId.of(claim);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     public Actor actor() {

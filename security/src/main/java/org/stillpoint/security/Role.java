@@ -11,5 +11,10 @@ public enum Role {
     /** Subscribes to event streams; reaches no REST endpoint with client data. */
     INTEGRATOR,
     /** Keeps the suite running: dead letters, lag, health; reaches no client's record. */
-    OPERATOR
+    OPERATOR,
+    /**
+     * The person the records are about, named by the token's {@code client} claim: reaches their own record under
+     * {@code /api/me/…} and nothing else.
+     */
+    CLIENT
 }

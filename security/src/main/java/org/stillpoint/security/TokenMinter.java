@@ -78,6 +78,12 @@ public final class TokenMinter {
         return sign(claims(subject, organisation, clinics, roles, lifetime).build());
     }
 
+    /** A token of a client ({@code roles} [CLIENT]) about their own record, named by the {@code client} claim. */
+    public String mintClient(String subject, String organisation, String clientId, Duration lifetime) {
+        return sign(claims(subject, organisation, List.of(), List.of(Role.CLIENT.name()), lifetime)
+                            .claim(Caller.CLIENT, clientId).build());
+    }
+
     /** Signs any claims with this minter's key, naming its key id. */
     public String sign(JWTClaimsSet claims) {
         return sign(claims, key.getKeyID());

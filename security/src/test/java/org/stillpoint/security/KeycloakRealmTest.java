@@ -27,7 +27,7 @@ class KeycloakRealmTest {
                               .filter(s -> s.get("name").asString().equals("stillpoint")).findFirst().orElseThrow();
         List<JsonNode> mappers = scope.get("protocolMappers").values().stream().toList();
         assertThat(mappers).extracting(m -> m.get("config").path("claim.name").asString(""))
-                           .contains(Caller.ORGANISATION, Caller.CLINICS, Caller.ROLES);
+                           .contains(Caller.ORGANISATION, Caller.CLINICS, Caller.ROLES, Caller.CLIENT);
         assertThat(mappers).extracting(m -> m.get("config").path("included.custom.audience").asString(""))
                            .contains(new TokenProperties(null, null, null, null, null, null, null).audience());
         assertThat(realm.get("clients").get(0).get("defaultClientScopes").values())

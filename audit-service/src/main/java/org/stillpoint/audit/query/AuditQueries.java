@@ -8,6 +8,7 @@ import org.stillpoint.contracts.OrganisationId;
 import org.stillpoint.platform.access.ClientDirectory;
 import org.stillpoint.platform.access.ClientPlacement;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -44,7 +45,9 @@ public class AuditQueries implements ClientDirectory {
         if (client.organisationId() == null || client.clinicId() == null) {
             return Optional.empty();
         }
+        Instant erasedAt = client.entries().stream().filter(e -> e.type().startsWith("stillpoint.consent.client-erased"))
+                                 .map(AuditEntry::occurredAt).findFirst().orElse(null);
         return Optional.of(new ClientPlacement(ClientId.of(client.clientId()), OrganisationId.of(client.organisationId()),
-                                               ClinicId.of(client.clinicId())));
+                                               ClinicId.of(client.clinicId()), erasedAt));
     }
 }

@@ -124,6 +124,11 @@ public class ClientController {
     @GetMapping("/{clientId}/consents")
     public Consents consents(Caller caller, @PathVariable ClientId clientId) {
         access.read(caller, clientId);
+        return consentsOf(clientId);
+    }
+
+    /** Every consent of the client, as answered to a caller allowed to read them. */
+    Consents consentsOf(ClientId clientId) {
         ClientConsentsView view = view(clientId);
         Instant now = clock.instant();
         return new Consents(view.clientId(), view.lastSequence(),
@@ -142,8 +147,14 @@ public class ClientController {
                                                        @Valid @RequestBody WithdrawConsentRequest request,
                                                        UriComponentsBuilder uri) {
         access.write(caller, clientId);
+        return withdrawFor(caller, clientId, consentId, request,
+                           uri.path("/api/clients/{id}/consents/{consentId}").build(clientId.toString(), consentId.toString()));
+    }
+
+    /** Withdraws as {@code caller}, who was allowed to: a practitioner or admin of the clinic, or the client. */
+    ResponseEntity<WithdrawalRecorded> withdrawFor(Caller caller, ClientId clientId, ConsentId consentId,
+                                                   WithdrawConsentRequest request, URI location) {
         Set<ConsentScope> scopes = request.scopes() == null ? Set.of() : Set.copyOf(request.scopes());
-        URI location = uri.path("/api/clients/{id}/consents/{consentId}").build(clientId.toString(), consentId.toString());
         onClient(clientId, () -> writes.send(
                 new WithdrawConsent(clientId, consentId, scopes, request.reason(), clock.instant(), caller.actor()),
                 ClientConsentsProjection.PROCESSOR, clientId, location));

@@ -187,6 +187,24 @@ class GatewayEdgesIT {
         Http.Response bad = local.post("/dev/tokens", request.replace("PRACTITIONER", "SUPERUSER"));
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.body().get("field").asString()).isEqualTo("roles[0]");
+
+        // a client's token names their client id, and nothing but CLIENT
+        String client = java.util.UUID.randomUUID().toString();
+        Http.Response own = local.post("/dev/tokens", """
+                {"subject":"robin","organisation":"stillwater","roles":["CLIENT"],"client":"%s"}""".formatted(client));
+        assertThat(own.status()).as(own.raw().body()).isEqualTo(200);
+        String payload = own.body().get("access_token").asString().split("\\.")[1];
+        assertThat(new String(java.util.Base64.getUrlDecoder().decode(payload), java.nio.charset.StandardCharsets.UTF_8))
+                .contains("\"client\":\"" + client + "\"", "\"CLIENT\"");
+        for (String refused : List.of(
+                "{\"subject\":\"robin\",\"organisation\":\"stillwater\",\"roles\":[\"CLIENT\"]}",
+                "{\"subject\":\"robin\",\"organisation\":\"stillwater\",\"roles\":[\"CLIENT\"],\"client\":\"robin\"}",
+                "{\"subject\":\"robin\",\"organisation\":\"stillwater\",\"roles\":[\"CLIENT\",\"PRACTITIONER\"],\"client\":\"" + client + "\"}",
+                "{\"subject\":\"pat\",\"organisation\":\"stillwater\",\"roles\":[\"PRACTITIONER\"],\"client\":\"" + client + "\"}")) {
+            Http.Response mixed = local.post("/dev/tokens", refused);
+            assertThat(mixed.status()).as(refused).isEqualTo(400);
+            assertThat(mixed.body().get("field").asString()).isEqualTo("client");
+        }
     }
 
     /** The dev token endpoint answers loopback callers only, even when the local profile is bound to every address. */

@@ -129,6 +129,31 @@ public class ClientAccess {
     }
 
     /**
+     * The caller's own record, for a {@link Role#CLIENT} token under {@code /api/me/…}: the client its {@code client}
+     * claim names, in the token's organisation. The read or the act is logged as any other access, with the client as
+     * the actor. Staff, and a client token naming no client, are refused ({@code 403}); a client this service does not
+     * know is {@code 404}; an erased client reaches the fact and time of the erasure only ({@code 410}, or {@code 409}
+     * for an act).
+     */
+    public ClientPlacement self(Caller caller, AccessAction action) {
+        ClientId own = caller.ownClient().orElseThrow(() -> Refusal.forbidden(
+                "role-not-allowed", null, "Only a client, with a token naming their client id, reaches /api/me."));
+        ClientPlacement placement = directory.find(own).orElseThrow(() -> unknown(own));
+        if (!caller.belongsTo(placement.organisationId())) {
+            record(caller, placement, action, "other-organisation");
+            throw unknown(own);
+        }
+        if (placement.erased()) {
+            throw action == AccessAction.READ ? erasedRead(own, placement.erasedAt())
+                    : erasedWrite(own, placement.erasedAt());
+        }
+        if (action == AccessAction.READ) {
+            record(caller, placement, action, null);
+        }
+        return placement;
+    }
+
+    /**
      * Lets a compliance officer of the client's organisation act on the client's record — approving its erasure, the one
      * write an officer makes; or logs the denial and refuses.
      */

@@ -85,13 +85,13 @@ public class SessionController {
     @GetMapping
     public Sessions sessions(Caller caller, @PathVariable ClientId clientId) {
         access.read(caller, clientId);
-        return new Sessions(clientId.toString(), queries.sessionsOf(clientId).stream().map(this::session).toList());
+        return new Sessions(clientId.toString(), queries.sessionsOf(clientId).stream().map(this::answer).toList());
     }
 
     @GetMapping("/{sessionId}")
     public Session session(Caller caller, @PathVariable ClientId clientId, @PathVariable SessionId sessionId) {
         access.read(caller, clientId);
-        return session(view(clientId, sessionId));
+        return answer(view(clientId, sessionId));
     }
 
     @PutMapping("/{sessionId}/note")
@@ -101,7 +101,7 @@ public class SessionController {
         onSession(clientId, sessionId, () -> writes.send(
                 new ReviseNote(sessionId, clientId, request.text(), clock.instant(), caller.actor()),
                 SessionsProjection.PROCESSOR, clientId, location(uri, clientId, sessionId)));
-        return session(view(clientId, sessionId));
+        return answer(view(clientId, sessionId));
     }
 
     @PostMapping("/{sessionId}/signature")
@@ -112,7 +112,7 @@ public class SessionController {
         onSession(clientId, sessionId, () -> writes.send(
                 new SignNote(sessionId, clientId, clock.instant(), caller.actor()), SessionsProjection.PROCESSOR,
                 clientId, location));
-        return ResponseEntity.created(location).body(session(view(clientId, sessionId)));
+        return ResponseEntity.created(location).body(answer(view(clientId, sessionId)));
     }
 
     @PostMapping("/{sessionId}/amendments")
@@ -124,10 +124,11 @@ public class SessionController {
         onSession(clientId, sessionId, () -> writes.send(
                 new AmendNote(sessionId, clientId, request.section(), request.text(), request.reason(),
                               clock.instant(), caller.actor()), SessionsProjection.PROCESSOR, clientId, location));
-        return ResponseEntity.created(location).body(session(view(clientId, sessionId)));
+        return ResponseEntity.created(location).body(answer(view(clientId, sessionId)));
     }
 
-    private Session session(SessionView v) {
+    /** A session as answered to a caller allowed to read it, its sealed text opened. */
+    Session answer(SessionView v) {
         return new Session(v.sessionId(), v.clientId(), v.clinicId(), v.practitioner(), v.startedAt(),
                            v.durationMinutes(), v.modalities(), v.status(), note(v.notes()),
                            v.drafts().stream().map(d -> new Draft(note(d.notes()), d.replacedAt(), d.replacedBy()))

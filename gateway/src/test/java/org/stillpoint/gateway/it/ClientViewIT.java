@@ -1,0 +1,142 @@
+package org.stillpoint.gateway.it;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.stillpoint.contracts.ClientId;
+import org.stillpoint.security.Role;
+import org.stillpoint.testsupport.Http;
+import org.stillpoint.testsupport.TestIssuer;
+import org.stillpoint.testsupport.UsesBackends;
+import tools.jackson.databind.JsonNode;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The client's own view (role {@code CLIENT}, DESIGN §7), through the gateway: their consents, which they withdraw
+ * themselves; their sessions, without notes; who looked at their record, and their disclosures. Only their own: every
+ * staff endpoint refuses them, another client's token sees nothing of theirs, and an erased client reaches the fact
+ * of the erasure only. Their reads are access events.
+ */
+@UsesBackends
+class ClientViewIT {
+
+    private static Fixtures fixtures;
+
+    @BeforeAll
+    static void fixtures() {
+        fixtures = new Fixtures(Suite.gateway());
+    }
+
+    private static String clientToken(String clientId) {
+        return TestIssuer.shared().minter().mintClient("client-" + clientId.substring(0, 8), Callers.ORGANISATION,
+                                                       clientId, Duration.ofHours(1));
+    }
+
+    private static void assertRefused(Http.Response response, int status, String code) {
+        assertThat(response.status()).as(response.raw().body()).isEqualTo(status);
+        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(response.body().get("type").asString()).isEqualTo("urn:stillpoint:problem:" + code);
+    }
+
+    @Test
+    void aClientReadsAndWithdrawsTheirOwnRecordAndNothingElse() {
+        String[] client = fixtures.client();
+        String clientId = client[0];
+        String consentId = client[1];
+        String sessionId = fixtures.session(clientId, client[2]);
+        fixtures.referral(clientId, client[2]);
+        fixtures.awaitAudit(clientId);
+        Http gateway = Suite.gateway();
+        assertThat(gateway.withToken(Callers.owner()).get("/api/clients/" + clientId).status()).isEqualTo(200);
+        Http me = gateway.withToken(clientToken(clientId));
+
+        JsonNode consents = me.get("/api/me/consents").body();
+        assertThat(consents.get("clientId").asString()).isEqualTo(clientId);
+        assertThat(consents.get("consents").values()).extracting(c -> c.get("consentId").asString()).contains(consentId);
+
+        Http.Response sessions = me.get("/api/me/sessions");
+        assertThat(sessions.status()).as(sessions.raw().body()).isEqualTo(200);
+        assertThat(sessions.body().get("notesShown").asBoolean()).isFalse();
+        assertThat(sessions.body().get("sessions").values()).singleElement().satisfies(s -> {
+            assertThat(s.get("sessionId").asString()).isEqualTo(sessionId);
+            assertThat(s.get("modalities").values()).extracting(JsonNode::asString).contains("CRANIOSACRAL_THERAPY");
+            assertThat(s.get("note").isNull()).isTrue();
+        });
+        assertThat(sessions.raw().body()).doesNotContain("occiput", "Deep settling");
+
+        Http.Response disclosures = me.get("/api/me/disclosures");
+        assertThat(disclosures.status()).as(disclosures.raw().body()).isEqualTo(200);
+        assertThat(disclosures.raw().body()).contains("Dr. Amara Osei");
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Http.Response accesses = me.get("/api/me/accesses");
+            assertThat(accesses.status()).as(accesses.raw().body()).isEqualTo(200);
+            assertThat(accesses.body().get("personShown").asBoolean()).isTrue();
+            assertThat(accesses.body().get("accesses").values())
+                    .anySatisfy(a -> {
+                        assertThat(a.get("person").asString()).isEqualTo("practitioner@harbour-street.stillwater");
+                        assertThat(a.get("roles").values()).extracting(JsonNode::asString).containsExactly("PRACTITIONER");
+                        assertThat(a.get("clinics").asString()).isEqualTo("harbour-street");
+                        assertThat(a.get("action").asString()).isEqualTo("READ");
+                    });
+        });
+
+        Http.Response withdrawn = me.post("/api/me/consents/" + consentId + "/withdrawals",
+                                          "{\"scopes\":[\"VERBAL_PROCESSING\"],\"reason\":\"I prefer not to talk\"}");
+        assertThat(withdrawn.status()).as(withdrawn.raw().body()).isEqualTo(201);
+        JsonNode history = me.get("/api/me/consents").body().get("consents").values().stream()
+                             .filter(c -> c.get("consentId").asString().equals(consentId)).findFirst().orElseThrow()
+                             .get("history");
+        assertThat(history.get(history.size() - 1).get("by").asString()).isEqualTo("client-" + clientId.substring(0, 8));
+
+        // nothing but their own: no staff endpoint, not another client's record
+        assertRefused(me.get("/api/clients/" + clientId), 403, "role-not-allowed");
+        assertRefused(me.get("/api/clients/" + clientId + "/sessions"), 403, "role-not-allowed");
+        assertRefused(me.get("/api/audit/clients/" + clientId + "/timeline"), 403, "role-not-allowed");
+        assertRefused(me.post("/api/clients/" + clientId + "/consents", Fixtures.grant()), 403, "role-not-allowed");
+        assertRefused(me.get("/api/audit/ledger/verification"), 403, "role-not-allowed");
+        String other = fixtures.client()[0];
+        Http otherClient = gateway.withToken(clientToken(other));
+        assertThat(otherClient.get("/api/me/consents").raw().body()).doesNotContain(consentId, clientId);
+        assertRefused(otherClient.post("/api/me/consents/" + consentId + "/withdrawals", "{}"), 404, "consent-not-found");
+        // staff reach no /api/me, a CLIENT token must name its client, and in its own organisation
+        assertRefused(gateway.withToken(Callers.owner()).get("/api/me/consents"), 403, "role-not-allowed");
+        assertRefused(gateway.withToken(Callers.OWN_CLINIC.token(Role.CLIENT)).get("/api/me/sessions"), 403,
+                      "role-not-allowed");
+        String elsewhere = TestIssuer.shared().minter().mintClient("someone", "riverside", clientId, Duration.ofHours(1));
+        assertRefused(gateway.withToken(elsewhere).get("/api/me/accesses"), 404, "client-not-found");
+        assertRefused(gateway.withToken(clientToken(ClientId.random().toString())).get("/api/me/consents"), 404,
+                      "client-not-found");
+
+        // the client's own reads are in the access log the compliance officer reads
+        Http officer = gateway.withToken(Callers.OWN_CLINIC.token(Role.COMPLIANCE_OFFICER));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                officer.get("/api/audit/clients/" + clientId + "/accesses").raw().body())
+                .contains("client-" + clientId.substring(0, 8), "/api/me/consents", "/api/me/sessions"));
+    }
+
+    @Test
+    void anErasedClientReachesTheFactOfTheErasureOnly() {
+        String clientId = fixtures.client()[0];
+        Http gateway = Suite.gateway();
+        String request = fixtures.erasureRequest(clientId);
+        Http.Response erased = gateway.withToken(Callers.OWN_CLINIC.token(Role.COMPLIANCE_OFFICER))
+                                      .post("/api/clients/" + clientId + "/erasure-requests/" + request + "/approval",
+                                            Fixtures.ERASURE_APPROVAL);
+        assertThat(erased.status()).as(erased.raw().body()).isEqualTo(201);
+        Http me = gateway.withToken(clientToken(clientId));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            for (String path : List.of("/api/me/consents", "/api/me/sessions", "/api/me/accesses",
+                                       "/api/me/disclosures")) {
+                Http.Response read = me.get(path);
+                assertRefused(read, 410, "client-erased");
+                assertThat(read.body().get("erasedAt").asString()).isEqualTo(erased.body().get("erasedAt").asString());
+            }
+        });
+        assertRefused(me.post("/api/me/consents/" + ClientId.random() + "/withdrawals", "{}"), 409, "client-erased");
+    }
+}
