@@ -6,6 +6,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.stillpoint.security.Role;
 import org.stillpoint.testsupport.Http;
+import org.stillpoint.testsupport.TestIssuer;
 import org.stillpoint.testsupport.UsesBackends;
 import tools.jackson.databind.JsonNode;
 
@@ -157,6 +158,32 @@ class AuthorizationMatrixIT {
                                  Fixtures.ERASURE_APPROVAL);
             }
         },
+        ME_CONSENTS(true, 200) {
+            Http.Response call(Http http, boolean allowed) {
+                return http.get("/api/me/consents");
+            }
+        },
+        ME_WITHDRAW(false, 201) {
+            Http.Response call(Http http, boolean allowed) {
+                String target = allowed ? fixtures.consent(clientId) : consentId;
+                return http.post("/api/me/consents/" + target + "/withdrawals", "{\"scopes\":[\"VERBAL_PROCESSING\"]}");
+            }
+        },
+        ME_SESSIONS(true, 200) {
+            Http.Response call(Http http, boolean allowed) {
+                return http.get("/api/me/sessions");
+            }
+        },
+        ME_ACCESSES(true, 200) {
+            Http.Response call(Http http, boolean allowed) {
+                return http.get("/api/me/accesses");
+            }
+        },
+        ME_DISCLOSURES(true, 200) {
+            Http.Response call(Http http, boolean allowed) {
+                return http.get("/api/me/disclosures");
+            }
+        },
         OPEN_REFERRALS(true, 200) {
             Http.Response call(Http http, boolean allowed) {
                 return http.get("/api/referrals/open");
@@ -203,6 +230,10 @@ class AuthorizationMatrixIT {
             }
         };
 
+        boolean me() {
+            return name().startsWith("ME_");
+        }
+
         boolean audit() {
             return name().startsWith("AUDIT") || this == LEDGER_VERIFICATION;
         }
@@ -246,6 +277,13 @@ class AuthorizationMatrixIT {
         if (endpoint == Endpoint.OPEN_REFERRALS) {
             return role == Role.CLINIC_ADMIN || role == Role.COMPLIANCE_OFFICER ? 200 : 403;
         }
+        if (endpoint.me()) {
+            // the client themselves, whatever clinic: a token of another organisation does not find them
+            if (role != Role.CLIENT) {
+                return 403;
+            }
+            return where == Callers.OTHER_ORGANISATION ? 404 : endpoint.success;
+        }
         if (endpoint == Endpoint.REQUEST_ERASURE || endpoint == Endpoint.WITHDRAW_ERASURE_REQUEST) {
             // clinic administrators of the client's clinic, and nobody else (DESIGN §6b)
             if (role != Role.CLINIC_ADMIN) {
@@ -272,11 +310,18 @@ class AuthorizationMatrixIT {
         return writer && where == Callers.OWN_CLINIC ? endpoint.success : 403;
     }
 
+    /** A caller's token; a client's names the matrix's client, as its {@code client} claim. */
+    private static String token(Callers where, Role role) {
+        return role != Role.CLIENT ? where.token(role)
+                : TestIssuer.shared().minter().mintClient("client@" + where.name().toLowerCase(), where.organisation(),
+                                                          clientId, java.time.Duration.ofHours(1));
+    }
+
     @ParameterizedTest(name = "{1} at {2}: {0}")
     @MethodSource("matrix")
     void onlyTheAllowedCallsSucceed(Endpoint endpoint, Role role, Callers where) {
         int expected = expected(endpoint, role, where);
-        Http.Response response = endpoint.call(Suite.gateway().withToken(where.token(role)), expected < 300);
+        Http.Response response = endpoint.call(Suite.gateway().withToken(token(where, role)), expected < 300);
 
         assertThat(response.status()).as(response.raw().body()).isEqualTo(expected);
         if (expected >= 400) {

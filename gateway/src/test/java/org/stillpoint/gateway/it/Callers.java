@@ -25,6 +25,10 @@ enum Callers {
         this.clinic = clinic;
     }
 
+    String organisation() {
+        return organisation;
+    }
+
     String token(Role role) {
         return TestIssuer.shared().token(role.name().toLowerCase().replace('_', '-') + "@" + clinic + "." + organisation,
                                          organisation, List.of(clinic), List.of(role.name()));
