@@ -15,6 +15,7 @@ import java.util.Map;
 /**
  * Reads a topic from its start as an outside consumer would: no group, every partition, nothing committed. It starts
  * reading once the topic exists. Every record read is checked against the contract ({@link PublishedRecords}).
+ * {@link #fromNow} reads only what is published after it was made: for a topic that a whole test run writes to.
  */
 public final class TopicReader implements AutoCloseable {
 
@@ -28,6 +29,24 @@ public final class TopicReader implements AutoCloseable {
                                               ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
                                               ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
         this.topic = topic;
+    }
+
+    /**
+     * A reader of the records published to {@code topic} (which exists) from now on: the whole access topic of a test
+     * run is more than a test should read and check, record by record, to find its own few.
+     */
+    public static TopicReader fromNow(String bootstrapServers, String topic) {
+        TopicReader reader = new TopicReader(bootstrapServers, topic);
+        List<TopicPartition> partitions = reader.consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                                                         .map(p -> new TopicPartition(topic, p.partition())).toList();
+        if (partitions.isEmpty()) {
+            throw new IllegalStateException("topic " + topic + " does not exist");
+        }
+        reader.consumer.assign(partitions);
+        reader.consumer.seekToEnd(partitions);
+        // the end is looked up lazily: ask for it now, so that what is published next is read
+        partitions.forEach(reader.consumer::position);
+        return reader;
     }
 
     /** Everything read so far, after polling once more; records keep their order within each partition. */

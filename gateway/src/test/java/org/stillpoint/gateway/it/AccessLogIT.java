@@ -42,7 +42,7 @@ class AccessLogIT {
     @BeforeAll
     static void readTheAccessTopic() {
         fixtures = new Fixtures(Suite.gateway());
-        accesses = new TopicReader(Backends.shared().kafkaBootstrapServers(), "stillpoint.access.v1");
+        accesses = TopicReader.fromNow(Backends.shared().kafkaBootstrapServers(), "stillpoint.access.v1");
     }
 
     @AfterAll
