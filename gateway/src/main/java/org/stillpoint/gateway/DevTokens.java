@@ -96,7 +96,7 @@ class DevTokens {
                 return invalid("expiresIn", "expiresIn must be between 1 and 86400 seconds");
             }
             boolean client = roles.contains(Role.CLIENT.name());
-            if (client && (roles.size() > 1 || request.client() == null || !isClientId(request.client()))) {
+            if (client && (roles.size() > 1 || request.client() == null || !ClientId.isId(request.client()))) {
                 return invalid("client", "a CLIENT token names the client it is about (\"client\": their client id) "
                         + "and has no other role");
             }
@@ -113,15 +113,6 @@ class DevTokens {
         @GetMapping(value = "/dev/jwks.json", produces = MediaType.APPLICATION_JSON_VALUE)
         Map<String, Object> jwks() {
             return minter.jwks();
-        }
-
-        private static boolean isClientId(String text) {
-            try {
-                ClientId.of(text);
-                return true;
-            } catch (IllegalArgumentException e) {
-                return false;
-            }
         }
 
         private static boolean loopback(String address) {

@@ -55,11 +55,7 @@ public record Caller(String subject, OrganisationId organisationId, Set<ClinicId
     }
 
     private static ClientId client(String claim) {
-        try {
-            return claim == null ? null : ClientId.of(claim);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+        return claim != null && ClientId.isId(claim) ? ClientId.of(claim) : null;
     }
 
     public Actor actor() {

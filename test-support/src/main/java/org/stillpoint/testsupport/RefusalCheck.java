@@ -32,6 +32,14 @@ public final class RefusalCheck {
         this.collections = List.copyOf(collections);
     }
 
+    /** Checks an HTTP answer is problem details of {@code status} and {@code code}; answers them. */
+    public static JsonNode problem(Http.Response response, int status, String code) {
+        assertThat(response.status()).as(response.raw().body()).isEqualTo(status);
+        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(response.body().get("type").asString()).isEqualTo("urn:stillpoint:problem:" + code);
+        return response.body();
+    }
+
     /**
      * Performs {@code request} and checks the refusal.
      *

@@ -23,6 +23,7 @@ import org.stillpoint.contracts.consent.ErasureRequestWithdrawn;
 import org.stillpoint.contracts.consent.ErasureRequested;
 import org.stillpoint.contracts.consent.Grantor;
 import org.stillpoint.contracts.consent.GrantorKind;
+import org.stillpoint.platform.access.ClientAccess;
 import org.stillpoint.platform.command.EntryWindows;
 import org.stillpoint.platform.config.StillpointPlatformAutoConfiguration;
 import org.stillpoint.platform.crypto.FieldCipher;
@@ -69,11 +70,10 @@ public class Client {
     private Map<String, ConsentState> consents = new HashMap<>();
     /** The latest time of the client's registration or of any consent event: where retention is counted from. */
     private Instant lastActivity;
-    /** Pending erasure requests, by id, with their requester's subject. */
-    private Map<String, String> pendingErasures = new HashMap<>();
+    /** Pending erasure requests, by id. */
+    private Map<String, PendingErasure> pendingErasures = new HashMap<>();
     private Set<String> closedErasures = new HashSet<>();
     private Instant erasedAt;
-    private Map<String, String> legalBases = new HashMap<>();
 
     protected Client() {
     }
@@ -209,7 +209,8 @@ public class Client {
     @CommandHandler
     public ErasureDecision handle(ApproveErasure command, FieldCipher cipher) {
         refuseIfErased();
-        String requester = pending(command.requestId());
+        PendingErasure request = pending(command.requestId());
+        String requester = request.requestedBy();
         if (requester.equals(command.actor().subject())) {
             throw Refusal.forbidden("dual-control", "requestId", "The erasure was requested by " + requester
                     + "; another compliance officer must approve it.");
@@ -224,17 +225,17 @@ public class Client {
             apply(new ErasureRefused(clientId, command.requestId(), rule, keptUntil, command.at(), command.actor()));
             return new ErasureDecision(false, rule, keptUntil);
         }
-        apply(new ClientErased(clientId, command.requestId(), organisationId, clinicId, legalBasis(command.requestId()),
+        apply(new ClientErased(clientId, command.requestId(), organisationId, clinicId, request.legalBasis(),
                                command.legalOverride(),
                                cipher.seal(clientId, SealedFields.ERASURE_JUSTIFICATION, command.justification()),
                                new Actor(requester), command.actor(), command.at()));
         return new ErasureDecision(true, null, null);
     }
 
-    private String pending(UUID requestId) {
-        String requester = pendingErasures.get(requestId.toString());
-        if (requester != null) {
-            return requester;
+    private PendingErasure pending(UUID requestId) {
+        PendingErasure request = pendingErasures.get(requestId.toString());
+        if (request != null) {
+            return request;
         }
         if (closedErasures.contains(requestId.toString())) {
             throw Refusal.conflict("erasure-request-closed", "requestId", "Erasure request " + requestId
@@ -244,15 +245,14 @@ public class Client {
                 + requestId + ".");
     }
 
-    private String legalBasis(UUID requestId) {
-        return legalBases.get(requestId.toString());
-    }
-
     private void refuseIfErased() {
         if (erasedAt != null) {
-            throw Refusal.conflict("client-erased", "clientId", "Client " + clientId + " was erased at " + erasedAt
-                    + "; nothing more is recorded for them.").with("erasedAt", erasedAt);
+            throw ClientAccess.erasedWrite(clientId, erasedAt);
         }
+    }
+
+    /** An erasure request waiting for its approval: who asked, on what ground. */
+    record PendingErasure(String requestedBy, String legalBasis) {
     }
 
     private ConsentState existing(String consentId) {
@@ -293,8 +293,8 @@ public class Client {
 
     @EventSourcingHandler
     void on(ErasureRequested event) {
-        pendingErasures.put(event.requestId().toString(), event.requestedBy().subject());
-        legalBases.put(event.requestId().toString(), event.legalBasis());
+        pendingErasures.put(event.requestId().toString(),
+                            new PendingErasure(event.requestedBy().subject(), event.legalBasis()));
     }
 
     @EventSourcingHandler

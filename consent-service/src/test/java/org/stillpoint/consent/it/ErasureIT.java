@@ -13,6 +13,7 @@ import org.stillpoint.platform.publication.CloudEventHeaders;
 import org.stillpoint.testsupport.Backends;
 import org.stillpoint.testsupport.ConsentApi;
 import org.stillpoint.testsupport.Http;
+import org.stillpoint.testsupport.RefusalCheck;
 import org.stillpoint.testsupport.TestIssuer;
 import org.stillpoint.testsupport.TopicReader;
 
@@ -59,21 +60,21 @@ class ErasureIT extends OnBackends {
         String client = consent.register(TestIssuer.CLINIC);
         String path = "/api/clients/" + client + "/erasure-requests";
         String body = "{\"legalBasis\":\"GDPR Art. 17(1)(b)\",\"reason\":\"asked\"}";
-        assertRefused(new Http(port).withToken(TestIssuer.shared().practitioner()).post(path, body), 403, "role-not-allowed");
-        assertRefused(new Http(port).withToken(OFFICER).post(path, body), 403, "role-not-allowed");
+        RefusalCheck.problem(new Http(port).withToken(TestIssuer.shared().practitioner()).post(path, body), 403, "role-not-allowed");
+        RefusalCheck.problem(new Http(port).withToken(OFFICER).post(path, body), 403, "role-not-allowed");
         String elsewhere = TestIssuer.shared().token("ada-admin", TestIssuer.ORGANISATION, List.of("mill-lane"),
                                                      List.of("CLINIC_ADMIN"));
-        assertRefused(new Http(port).withToken(elsewhere).post(path, body), 403, "client-of-another-clinic");
+        RefusalCheck.problem(new Http(port).withToken(elsewhere).post(path, body), 403, "client-of-another-clinic");
         String otherOrganisation = TestIssuer.shared().token("oli-admin", "harmony-health",
                                                              List.of(TestIssuer.CLINIC), List.of("CLINIC_ADMIN"));
-        assertRefused(new Http(port).withToken(otherOrganisation).post(path, body), 404, "client-not-found");
+        RefusalCheck.problem(new Http(port).withToken(otherOrganisation).post(path, body), 404, "client-not-found");
         Http.Response noBasis = new Http(port).withToken(ADMIN).post(path, "{\"reason\":\"asked\"}");
-        assertRefused(noBasis, 400, "invalid-request");
+        RefusalCheck.problem(noBasis, 400, "invalid-request");
         assertThat(noBasis.raw().body()).contains("legalBasis");
-        assertRefused(new Http(port).withToken(ADMIN).post("/api/clients/" + ClientId.random() + "/erasure-requests",
+        RefusalCheck.problem(new Http(port).withToken(ADMIN).post("/api/clients/" + ClientId.random() + "/erasure-requests",
                                                            body), 404, "client-not-found");
         request(client);
-        assertRefused(new Http(port).withToken(ADMIN).post(path, body), 409, "erasure-pending");
+        RefusalCheck.problem(new Http(port).withToken(ADMIN).post(path, body), 409, "erasure-pending");
     }
 
     @Test
@@ -83,17 +84,17 @@ class ErasureIT extends OnBackends {
         consent.grant(client, "[\"CRANIOSACRAL_THERAPY\"]", Instant.now().minus(Duration.ofDays(1)).toString());
         String request = request(client);
 
-        assertRefused(approve(ADMIN, client, request, null), 403, "role-not-allowed");
+        RefusalCheck.problem(approve(ADMIN, client, request, null), 403, "role-not-allowed");
         String requesterAsOfficer = TestIssuer.shared().token("cam-clinic-admin", TestIssuer.ORGANISATION, List.of(),
                                                               List.of("COMPLIANCE_OFFICER"));
-        assertRefused(approve(requesterAsOfficer, client, request, null), 403, "dual-control");
+        RefusalCheck.problem(approve(requesterAsOfficer, client, request, null), 403, "dual-control");
         String otherOfficer = TestIssuer.shared().token("cole-elsewhere", "harmony-health", List.of(),
                                                         List.of("COMPLIANCE_OFFICER"));
-        assertRefused(approve(otherOfficer, client, request, null), 404, "client-not-found");
-        assertRefused(approve(OFFICER, client, java.util.UUID.randomUUID().toString(), null), 404,
+        RefusalCheck.problem(approve(otherOfficer, client, request, null), 404, "client-not-found");
+        RefusalCheck.problem(approve(OFFICER, client, java.util.UUID.randomUUID().toString(), null), 404,
                       "erasure-request-not-found");
         Http.Response retained = approve(OFFICER, client, request, null);
-        assertRefused(retained, 409, "retention-period");
+        RefusalCheck.problem(retained, 409, "retention-period");
         assertThat(retained.body().get("rule").asString()).contains("P7Y", "a consent is still active");
         assertThat(retained.body().get("field").asString()).isEqualTo("legalOverride");
         assertThat(keys.existingKey(DataKeys.reference(ClientId.of(client)))).as("nothing erased yet").isPresent();
@@ -112,15 +113,15 @@ class ErasureIT extends OnBackends {
 
         Http practitioner = new Http(port).withToken(TestIssuer.shared().practitioner());
         Http.Response read = practitioner.get("/api/clients/" + client);
-        assertRefused(read, 410, "client-erased");
+        RefusalCheck.problem(read, 410, "client-erased");
         assertThat(read.body().get("erasedAt").asString()).isEqualTo(erased.body().get("erasedAt").asString());
         assertThat(read.raw().body()).doesNotContain("Robin", "Ashdown", "1984");
-        assertRefused(practitioner.get("/api/clients/" + client + "/consents"), 410, "client-erased");
+        RefusalCheck.problem(practitioner.get("/api/clients/" + client + "/consents"), 410, "client-erased");
         Http.Response grant = practitioner.post("/api/clients/" + client + "/consents", """
                 {"scopes":["CRANIOSACRAL_THERAPY"],"method":"WRITTEN",
                  "form":{"formId":"cst-ser-intake","version":"2026-09","textSha256":"%s"}}""".formatted("ab".repeat(32)));
-        assertRefused(grant, 409, "client-erased");
-        assertRefused(new Http(port).withToken(ADMIN).post("/api/clients/" + client + "/erasure-requests",
+        RefusalCheck.problem(grant, 409, "client-erased");
+        RefusalCheck.problem(new Http(port).withToken(ADMIN).post("/api/clients/" + client + "/erasure-requests",
                 "{\"legalBasis\":\"GDPR\",\"reason\":\"again\"}"), 409, "client-erased");
 
         try (TopicReader topic = new TopicReader(Backends.shared().kafkaBootstrapServers(), "stillpoint.consent.v1")) {
@@ -137,18 +138,13 @@ class ErasureIT extends OnBackends {
         ConsentApi consent = new ConsentApi(new Http(port).withToken(TestIssuer.shared().practitioner()));
         String client = consent.register(TestIssuer.CLINIC);
         String request = request(client);
-        assertRefused(new Http(port).withToken(OFFICER).post("/api/clients/" + client + "/erasure-requests/" + request
+        RefusalCheck.problem(new Http(port).withToken(OFFICER).post("/api/clients/" + client + "/erasure-requests/" + request
                                                              + "/withdrawal", ""), 403, "role-not-allowed");
         Http.Response withdrawn = new Http(port).withToken(ADMIN).post("/api/clients/" + client + "/erasure-requests/"
                                                                        + request + "/withdrawal", "");
         assertThat(withdrawn.status()).as(withdrawn.raw().body()).isEqualTo(201);
-        assertRefused(approve(OFFICER, client, request, "Court order 2026/114"), 409, "erasure-request-closed");
+        RefusalCheck.problem(approve(OFFICER, client, request, "Court order 2026/114"), 409, "erasure-request-closed");
         assertThat(new Http(port).withToken(TestIssuer.shared().practitioner()).get("/api/clients/" + client).status())
                 .isEqualTo(200);
-    }
-
-    private static void assertRefused(Http.Response response, int status, String code) {
-        assertThat(response.status()).as(response.raw().body()).isEqualTo(status);
-        assertThat(response.body().get("type").asString()).isEqualTo("urn:stillpoint:problem:" + code);
     }
 }

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.stillpoint.contracts.ClientId;
 import org.stillpoint.security.Role;
 import org.stillpoint.testsupport.Http;
+import org.stillpoint.testsupport.RefusalCheck;
 import org.stillpoint.testsupport.TestIssuer;
 import org.stillpoint.testsupport.UsesBackends;
 import tools.jackson.databind.JsonNode;
@@ -34,12 +35,6 @@ class ClientViewIT {
     private static String clientToken(String clientId) {
         return TestIssuer.shared().minter().mintClient("client-" + clientId.substring(0, 8), Callers.ORGANISATION,
                                                        clientId, Duration.ofHours(1));
-    }
-
-    private static void assertRefused(Http.Response response, int status, String code) {
-        assertThat(response.status()).as(response.raw().body()).isEqualTo(status);
-        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
-        assertThat(response.body().get("type").asString()).isEqualTo("urn:stillpoint:problem:" + code);
     }
 
     @Test
@@ -94,22 +89,22 @@ class ClientViewIT {
         assertThat(history.get(history.size() - 1).get("by").asString()).isEqualTo("client-" + clientId.substring(0, 8));
 
         // nothing but their own: no staff endpoint, not another client's record
-        assertRefused(me.get("/api/clients/" + clientId), 403, "role-not-allowed");
-        assertRefused(me.get("/api/clients/" + clientId + "/sessions"), 403, "role-not-allowed");
-        assertRefused(me.get("/api/audit/clients/" + clientId + "/timeline"), 403, "role-not-allowed");
-        assertRefused(me.post("/api/clients/" + clientId + "/consents", Fixtures.grant()), 403, "role-not-allowed");
-        assertRefused(me.get("/api/audit/ledger/verification"), 403, "role-not-allowed");
+        RefusalCheck.problem(me.get("/api/clients/" + clientId), 403, "role-not-allowed");
+        RefusalCheck.problem(me.get("/api/clients/" + clientId + "/sessions"), 403, "role-not-allowed");
+        RefusalCheck.problem(me.get("/api/audit/clients/" + clientId + "/timeline"), 403, "role-not-allowed");
+        RefusalCheck.problem(me.post("/api/clients/" + clientId + "/consents", Fixtures.grant()), 403, "role-not-allowed");
+        RefusalCheck.problem(me.get("/api/audit/ledger/verification"), 403, "role-not-allowed");
         String other = fixtures.client()[0];
         Http otherClient = gateway.withToken(clientToken(other));
         assertThat(otherClient.get("/api/me/consents").raw().body()).doesNotContain(consentId, clientId);
-        assertRefused(otherClient.post("/api/me/consents/" + consentId + "/withdrawals", "{}"), 404, "consent-not-found");
+        RefusalCheck.problem(otherClient.post("/api/me/consents/" + consentId + "/withdrawals", "{}"), 404, "consent-not-found");
         // staff reach no /api/me, a CLIENT token must name its client, and in its own organisation
-        assertRefused(gateway.withToken(Callers.owner()).get("/api/me/consents"), 403, "role-not-allowed");
-        assertRefused(gateway.withToken(Callers.OWN_CLINIC.token(Role.CLIENT)).get("/api/me/sessions"), 403,
+        RefusalCheck.problem(gateway.withToken(Callers.owner()).get("/api/me/consents"), 403, "role-not-allowed");
+        RefusalCheck.problem(gateway.withToken(Callers.OWN_CLINIC.token(Role.CLIENT)).get("/api/me/sessions"), 403,
                       "role-not-allowed");
         String elsewhere = TestIssuer.shared().minter().mintClient("someone", "riverside", clientId, Duration.ofHours(1));
-        assertRefused(gateway.withToken(elsewhere).get("/api/me/accesses"), 404, "client-not-found");
-        assertRefused(gateway.withToken(clientToken(ClientId.random().toString())).get("/api/me/consents"), 404,
+        RefusalCheck.problem(gateway.withToken(elsewhere).get("/api/me/accesses"), 404, "client-not-found");
+        RefusalCheck.problem(gateway.withToken(clientToken(ClientId.random().toString())).get("/api/me/consents"), 404,
                       "client-not-found");
 
         // the client's own reads are in the access log the compliance officer reads
@@ -133,10 +128,10 @@ class ClientViewIT {
             for (String path : List.of("/api/me/consents", "/api/me/sessions", "/api/me/accesses",
                                        "/api/me/disclosures")) {
                 Http.Response read = me.get(path);
-                assertRefused(read, 410, "client-erased");
+                RefusalCheck.problem(read, 410, "client-erased");
                 assertThat(read.body().get("erasedAt").asString()).isEqualTo(erased.body().get("erasedAt").asString());
             }
         });
-        assertRefused(me.post("/api/me/consents/" + ClientId.random() + "/withdrawals", "{}"), 409, "client-erased");
+        RefusalCheck.problem(me.post("/api/me/consents/" + ClientId.random() + "/withdrawals", "{}"), 409, "client-erased");
     }
 }

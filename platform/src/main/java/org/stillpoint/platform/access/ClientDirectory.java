@@ -20,4 +20,12 @@ public interface ClientDirectory {
     default Optional<ClientPlacement> find(ClientId clientId, Long seenSequence) {
         return find(clientId);
     }
+
+    /**
+     * The client's placement as this service has it now, without waiting for a view to catch up: for what never
+     * changes once a client is registered, such as their organisation.
+     */
+    default Optional<ClientPlacement> known(ClientId clientId) {
+        return find(clientId);
+    }
 }

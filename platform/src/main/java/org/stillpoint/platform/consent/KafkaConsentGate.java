@@ -75,7 +75,16 @@ public class KafkaConsentGate implements ConsentGate, ClientDirectory {
     /** As {@link #find(ClientId)}, waiting as a consent decision does until the view has read {@code seenSequence}. */
     @Override
     public Optional<ClientPlacement> find(ClientId clientId, Long seenSequence) {
-        ClientConsentHistory history = current(clientId, seenSequence);
+        return placement(clientId, current(clientId, seenSequence));
+    }
+
+    /** What the view holds now: no broker round trip, no wait. */
+    @Override
+    public Optional<ClientPlacement> known(ClientId clientId) {
+        return placement(clientId, mongo.findById(clientId.toString(), ClientConsentHistory.class));
+    }
+
+    private static Optional<ClientPlacement> placement(ClientId clientId, ClientConsentHistory history) {
         if (history == null || !history.registered()) {
             return Optional.empty();
         }

@@ -118,7 +118,7 @@ public class OrganisationStreams {
         if (known != null) {
             return Optional.of(known);
         }
-        OrganisationId found = directory.find(event.clientId()).map(ClientPlacement::organisationId)
+        OrganisationId found = directory.known(event.clientId()).map(ClientPlacement::organisationId)
                                         .orElseThrow(() -> new UnknownOrganisationException(event.clientId()));
         organisations.put(event.clientId(), found);
         return Optional.of(found);
