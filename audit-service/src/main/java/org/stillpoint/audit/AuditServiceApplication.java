@@ -2,9 +2,6 @@ package org.stillpoint.audit;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.context.annotation.Bean;
-
-import java.time.Clock;
 
 /** The compliance officer's view of every client's history, built from the published topics alone. */
 @SpringBootApplication
@@ -12,10 +9,5 @@ public class AuditServiceApplication {
 
     public static void main(String[] args) {
         SpringApplication.run(AuditServiceApplication.class, args);
-    }
-
-    @Bean
-    Clock clock() {
-        return Clock.systemUTC();
     }
 }

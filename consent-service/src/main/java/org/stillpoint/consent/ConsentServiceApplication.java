@@ -3,11 +3,8 @@ package org.stillpoint.consent;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.annotation.Bean;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.stillpoint.consent.config.ErasureProperties;
-
-import java.time.Clock;
 
 /** Client intake and consent. */
 @SpringBootApplication
@@ -17,10 +14,5 @@ public class ConsentServiceApplication {
 
     public static void main(String[] args) {
         SpringApplication.run(ConsentServiceApplication.class, args);
-    }
-
-    @Bean
-    Clock clock() {
-        return Clock.systemUTC();
     }
 }

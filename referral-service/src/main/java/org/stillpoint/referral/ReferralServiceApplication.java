@@ -2,9 +2,6 @@ package org.stillpoint.referral;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.context.annotation.Bean;
-
-import java.time.Clock;
 
 /** Referrals as disclosures, under information-sharing consent, with a tracked lifecycle. */
 @SpringBootApplication
@@ -12,10 +9,5 @@ public class ReferralServiceApplication {
 
     public static void main(String[] args) {
         SpringApplication.run(ReferralServiceApplication.class, args);
-    }
-
-    @Bean
-    Clock clock() {
-        return Clock.systemUTC();
     }
 }

@@ -2,6 +2,7 @@ package org.stillpoint.audit.query;
 
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
+import org.stillpoint.audit.ledger.IntegrityFinding;
 import org.stillpoint.contracts.ClientId;
 import org.stillpoint.contracts.ClinicId;
 import org.stillpoint.contracts.OrganisationId;

@@ -3,7 +3,7 @@ package org.stillpoint.audit.web;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.stereotype.Component;
-import org.stillpoint.audit.ingest.Ledger;
+import org.stillpoint.audit.ledger.Ledger;
 import org.stillpoint.audit.query.AuditClient;
 import org.stillpoint.audit.query.AuditEntry;
 

@@ -2,10 +2,10 @@ package org.stillpoint.audit.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.stillpoint.audit.config.ClientViewProperties;
 import org.stillpoint.audit.query.AuditEntry;
 import org.stillpoint.audit.query.AuditQueries;
 import org.stillpoint.audit.query.ClientHistory;
@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * What the client may know of their own record (role {@code CLIENT}, DESIGN §7): who looked at it — when, from which
@@ -38,15 +37,15 @@ public class MeController {
     private final AuditQueries queries;
     private final ObjectMapper json;
     private final Clock clock;
-    private final Set<String> withoutPerson;
+    private final ClientViewProperties view;
 
     public MeController(ClientAccess access, AuditQueries queries, ObjectMapper stillpointEventJson, Clock clock,
-                        @Value("${stillpoint.me.accesses-without-person:}") Set<String> withoutPerson) {
+                        ClientViewProperties view) {
         this.access = access;
         this.queries = queries;
         this.json = stillpointEventJson;
         this.clock = clock;
-        this.withoutPerson = Set.copyOf(withoutPerson);
+        this.view = view;
     }
 
     /** One look at the client's record, or one refused attempt. */
@@ -60,7 +59,7 @@ public class MeController {
     @GetMapping("/accesses")
     public Accesses accesses(Caller caller) {
         ClientPlacement self = access.self(caller, AccessAction.READ);
-        boolean person = !withoutPerson.contains(self.organisationId().toString());
+        boolean person = view.showsPerson(self.organisationId());
         List<Access> accesses = new ArrayList<>();
         for (AuditEntry entry : history(self).accesses()) {
             JsonNode event = payload(entry);

@@ -21,11 +21,11 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.stillpoint.audit.AuditServiceApplication;
 import org.stillpoint.audit.ingest.AuditListener;
-import org.stillpoint.audit.ingest.Ledger;
-import org.stillpoint.platform.publication.CloudEventHeaders;
-import org.stillpoint.platform.publication.KafkaEventPublisher;
+import org.stillpoint.audit.ledger.Ledger;
 import org.stillpoint.audit.query.AuditClient;
 import org.stillpoint.consent.ConsentServiceApplication;
+import org.stillpoint.platform.publication.CloudEventHeaders;
+import org.stillpoint.platform.publication.KafkaEventPublisher;
 import org.stillpoint.referral.ReferralServiceApplication;
 import org.stillpoint.session.SessionServiceApplication;
 import org.stillpoint.testsupport.Backends;
@@ -46,11 +46,13 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -566,17 +568,14 @@ class AuditFlowIT {
     }
 
     /** The client's audit document once no more events arrive for it (every read so far has been logged back). */
-    private Document settled() throws InterruptedException {
-        Document previous = null;
-        for (int i = 0; i < 40; i++) {
-            Thread.sleep(1_500);
-            Document now = auditDocument();
-            if (now.equals(previous)) {
-                return now;
-            }
-            previous = now;
-        }
-        throw new AssertionError("the client's audit document kept changing");
+    private Document settled() {
+        AtomicReference<Document> previous = new AtomicReference<>();
+        return await("the client's audit document stops changing").atMost(Duration.ofSeconds(60))
+                .pollDelay(Duration.ofMillis(1_500)).pollInterval(Duration.ofMillis(1_500))
+                .until(() -> {
+                    Document now = auditDocument();
+                    return now.equals(previous.getAndSet(now)) ? now : null;
+                }, Objects::nonNull);
     }
 
     private Document auditDocument() {

@@ -5,9 +5,9 @@ import com.mongodb.client.MongoClients;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.mongodb.core.MongoTemplate;
-import org.stillpoint.audit.ingest.Ledger;
-import org.stillpoint.audit.query.LedgerEntry;
-import org.stillpoint.audit.query.Verification;
+import org.stillpoint.audit.ledger.Ledger;
+import org.stillpoint.audit.ledger.LedgerEntry;
+import org.stillpoint.audit.ledger.Verification;
 import org.stillpoint.testsupport.Backends;
 import org.stillpoint.testsupport.UsesBackends;
 

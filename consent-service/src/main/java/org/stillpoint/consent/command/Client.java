@@ -1,10 +1,8 @@
 package org.stillpoint.consent.command;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
-import org.axonframework.spring.stereotype.Aggregate;
 import org.stillpoint.contracts.Actor;
 import org.stillpoint.contracts.ClientId;
 import org.stillpoint.contracts.ClinicId;
@@ -25,8 +23,9 @@ import org.stillpoint.contracts.consent.Grantor;
 import org.stillpoint.contracts.consent.GrantorKind;
 import org.stillpoint.platform.access.ClientAccess;
 import org.stillpoint.platform.command.EntryWindows;
-import org.stillpoint.platform.config.StillpointPlatformAutoConfiguration;
+import org.stillpoint.platform.command.EventSourced;
 import org.stillpoint.platform.crypto.FieldCipher;
+import org.stillpoint.platform.input.PlainText;
 import org.stillpoint.platform.problem.Refusal;
 
 import java.time.Duration;
@@ -49,10 +48,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * A client and every consent they gave, as one consistency boundary: all of a client's consent events form one
  * ordered stream, which is also their order on Kafka.
  */
-@Aggregate(cache = StillpointPlatformAutoConfiguration.AGGREGATE_CACHE,
-        snapshotTriggerDefinition = StillpointPlatformAutoConfiguration.SNAPSHOT_TRIGGER)
-@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
-        getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+@EventSourced
 public class Client {
 
     /** Who may consent for an adult client (a guardian's consent is otherwise for a minor only). */
@@ -139,11 +135,11 @@ public class Client {
         apply(new ConsentGranted(clientId, command.consentId(),
                                  command.clinicId() == null ? clinicId : command.clinicId(),
                                  command.scopes(), command.form(), command.method(), grantor,
-                                 cipher.seal(clientId, SealedFields.WITNESS, blankToNull(command.witnessName())),
-                                 cipher.seal(clientId, SealedFields.BOUNDARIES, blankToNull(command.boundaries())),
+                                 cipher.seal(clientId, SealedFields.WITNESS, PlainText.blankToNull(command.witnessName())),
+                                 cipher.seal(clientId, SealedFields.BOUNDARIES, PlainText.blankToNull(command.boundaries())),
                                  grantedAt, command.expiresAt(), command.at(), command.actor(), late,
                                  cipher.seal(clientId, SealedFields.CONSENT_LATE_ENTRY_REASON,
-                                             blankToNull(command.lateEntryReason()))));
+                                             PlainText.blankToNull(command.lateEntryReason()))));
     }
 
     @CommandHandler
@@ -165,7 +161,7 @@ public class Client {
         EnumSet<ConsentScope> remaining = EnumSet.copyOf(consent.scopes());
         remaining.removeAll(withdrawing);
         apply(new ConsentWithdrawn(clientId, command.consentId(), withdrawing, remaining,
-                                   cipher.seal(clientId, SealedFields.WITHDRAWAL_REASON, blankToNull(command.reason())), command.at(), command.actor()));
+                                   cipher.seal(clientId, SealedFields.WITHDRAWAL_REASON, PlainText.blankToNull(command.reason())), command.at(), command.actor()));
     }
 
     @CommandHandler
@@ -318,9 +314,5 @@ public class Client {
 
     private static boolean isBlank(String text) {
         return text == null || text.isBlank();
-    }
-
-    private static String blankToNull(String text) {
-        return isBlank(text) ? null : text;
     }
 }

@@ -1,7 +1,6 @@
 package org.stillpoint.consent.web;
 
 import jakarta.validation.Valid;
-import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -36,6 +35,7 @@ import org.stillpoint.contracts.consent.ConsentForm;
 import org.stillpoint.contracts.consent.GrantorKind;
 import org.stillpoint.platform.access.ClientAccess;
 import org.stillpoint.platform.command.ReadYourWrites;
+import org.stillpoint.platform.command.Write;
 import org.stillpoint.platform.crypto.FieldCipher;
 import org.stillpoint.platform.problem.Refusal;
 import org.stillpoint.security.Caller;
@@ -44,7 +44,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /** Client intake and consent over HTTP (DESIGN §7). A create answers once its event is stored and readable here. */
 @RestController
@@ -80,9 +79,9 @@ public class ClientController {
         PersonalDetails details = new PersonalDetails(request.givenName(), request.familyName(),
                                                       request.dateOfBirth(), request.email(), request.phone());
         URI location = uri.path("/api/clients/{id}").build(clientId.toString());
-        writes.send(new RegisterClient(clientId, caller.organisationId(), clinicId, details, clock.instant(),
-                                       caller.actor()), ClientConsentsProjection.PROCESSOR, clientId, location);
-        return ResponseEntity.created(location).body(new ClientCreated(clientId.toString(), sequenceOf(clientId)));
+        return write(new RegisterClient(clientId, caller.organisationId(), clinicId, details, clock.instant(),
+                                        caller.actor()), clientId, location)
+                .created(() -> new ClientCreated(clientId.toString(), sequenceOf(clientId)));
     }
 
     @GetMapping("/{clientId}")
@@ -117,8 +116,8 @@ public class ClientController {
                 request.witness(), request.boundaries(), request.grantedAt(), request.expiresAt(),
                 request.lateEntryReason(), clock.instant(), caller.actor());
         URI location = uri.path("/api/clients/{id}/consents/{consentId}").build(clientId.toString(), consentId.toString());
-        onClient(clientId, () -> writes.send(command, ClientConsentsProjection.PROCESSOR, clientId, location));
-        return ResponseEntity.created(location).body(new ConsentCreated(consentId.toString(), sequenceOf(clientId)));
+        return write(command, clientId, location)
+                .created(() -> new ConsentCreated(consentId.toString(), sequenceOf(clientId)));
     }
 
     @GetMapping("/{clientId}/consents")
@@ -155,15 +154,13 @@ public class ClientController {
     ResponseEntity<WithdrawalRecorded> withdrawFor(Caller caller, ClientId clientId, ConsentId consentId,
                                                    WithdrawConsentRequest request, URI location) {
         Set<ConsentScope> scopes = request.scopes() == null ? Set.of() : Set.copyOf(request.scopes());
-        onClient(clientId, () -> writes.send(
-                new WithdrawConsent(clientId, consentId, scopes, request.reason(), clock.instant(), caller.actor()),
-                ClientConsentsProjection.PROCESSOR, clientId, location));
-        ClientConsentsView view = view(clientId);
-        Consent after = consent(view, consentId);
-        Set<ConsentScope> withdrawn = after.history().getLast().scopes();
-        return ResponseEntity.created(location)
-                             .body(new WithdrawalRecorded(consentId.toString(), withdrawn, after.activeScopes(),
-                                                          after.status(), view.lastSequence()));
+        return write(new WithdrawConsent(clientId, consentId, scopes, request.reason(), clock.instant(), caller.actor()),
+                     clientId, location).created(() -> {
+            ClientConsentsView view = view(clientId);
+            Consent after = consent(view, consentId);
+            return new WithdrawalRecorded(consentId.toString(), after.history().getLast().scopes(),
+                                          after.activeScopes(), after.status(), view.lastSequence());
+        });
     }
 
     private Consent consent(ClientConsentsView view, ConsentId consentId) {
@@ -199,12 +196,10 @@ public class ClientController {
         return queries.client(clientId).orElseThrow(() -> unknownClient(clientId));
     }
 
-    private static <T> T onClient(ClientId clientId, Supplier<T> command) {
-        try {
-            return command.get();
-        } catch (AggregateNotFoundException e) {
-            throw unknownClient(clientId);
-        }
+    /** A write of the client's record, read at {@code location} once the consent read model shows it. */
+    private Write write(Object command, ClientId clientId, URI location) {
+        return writes.write(command, ClientConsentsProjection.PROCESSOR, clientId, location)
+                     .whenMissing(() -> unknownClient(clientId));
     }
 
     private static Refusal unknownClient(ClientId clientId) {

@@ -62,10 +62,10 @@ public class ErasureController {
         UUID requestId = UUID.randomUUID();
         URI location = uri.path("/api/clients/{id}/erasure-requests/{requestId}")
                           .build(clientId.toString(), requestId.toString());
-        writes.send(new RequestErasure(clientId, requestId, request.legalBasis().strip(), request.reason(),
-                                       clock.instant(), caller.actor()),
-                    ClientConsentsProjection.PROCESSOR, clientId, location);
-        return ResponseEntity.created(location).body(new ErasureRequests.Created(requestId.toString(), sequenceOf(clientId)));
+        return writes.write(new RequestErasure(clientId, requestId, request.legalBasis().strip(), request.reason(),
+                                               clock.instant(), caller.actor()),
+                            ClientConsentsProjection.PROCESSOR, clientId, location)
+                     .created(() -> new ErasureRequests.Created(requestId.toString(), sequenceOf(clientId)));
     }
 
     @PostMapping("/{requestId}/withdrawal")
@@ -75,9 +75,9 @@ public class ErasureController {
         access.write(caller, clientId);
         URI location = uri.path("/api/clients/{id}/erasure-requests/{requestId}")
                           .build(clientId.toString(), requestId.toString());
-        writes.send(new WithdrawErasureRequest(clientId, requestId, clock.instant(), caller.actor()),
-                    ClientConsentsProjection.PROCESSOR, clientId, location);
-        return ResponseEntity.created(location).body(new ErasureRequests.Withdrawn(requestId.toString(), sequenceOf(clientId)));
+        return writes.write(new WithdrawErasureRequest(clientId, requestId, clock.instant(), caller.actor()),
+                            ClientConsentsProjection.PROCESSOR, clientId, location)
+                     .created(() -> new ErasureRequests.Withdrawn(requestId.toString(), sequenceOf(clientId)));
     }
 
     /** Approves and executes the request: {@code 201} once the client is erased here; other services follow. */
@@ -91,10 +91,10 @@ public class ErasureController {
                 : approval.legalOverride().strip();
         URI location = uri.path("/api/clients/{id}/erasure-requests/{requestId}")
                           .build(clientId.toString(), requestId.toString());
-        Accepted<ErasureDecision> accepted = writes.send(
+        Accepted<ErasureDecision> accepted = writes.write(
                 new ApproveErasure(clientId, requestId, approval.justification(), override,
                                    retention.retentionOf(placement.organisationId()), clock.instant(), caller.actor()),
-                ClientConsentsProjection.PROCESSOR, clientId, location);
+                ClientConsentsProjection.PROCESSOR, clientId, location).send();
         ErasureDecision decision = accepted.result();
         if (!decision.erased()) {
             throw Refusal.conflict("retention-period", "legalOverride", "The records of client " + clientId

@@ -1,10 +1,12 @@
 package org.stillpoint.platform.command;
 
+import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.stillpoint.contracts.ClientId;
 import org.stillpoint.platform.deadletter.ProjectionDeadLetters;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * Sends a command and waits, a bounded time, until a projection has applied what the command stored, so that a read
@@ -44,7 +46,28 @@ public class ReadYourWrites {
      * @throws StoredNotYetVisible when it was stored but the projection does not show it
      */
     public <R> Accepted<R> send(Object command, String projection, ClientId clientId, URI location) {
-        Accepted<R> accepted = commands.send(command);
+        return send(command, projection, clientId, location, null);
+    }
+
+    /**
+     * A write to answer: {@code command}, read at {@code location} once {@code projection} shows it, refused as
+     * {@link Write#whenMissing} says when its aggregate does not exist.
+     */
+    public Write write(Object command, String projection, ClientId clientId, URI location) {
+        return new Write(this, command, projection, clientId, location, null);
+    }
+
+    <R> Accepted<R> send(Object command, String projection, ClientId clientId, URI location,
+                         Supplier<? extends RuntimeException> whenMissing) {
+        Accepted<R> accepted;
+        try {
+            accepted = commands.send(command);
+        } catch (AggregateNotFoundException e) {
+            if (whenMissing == null) {
+                throw e;
+            }
+            throw whenMissing.get();
+        }
         // from here on the write is stored, whatever fails next
         WriteOutcome.stored(location);
         boolean reached;

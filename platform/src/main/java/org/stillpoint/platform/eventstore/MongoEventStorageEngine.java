@@ -45,8 +45,8 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import static org.axonframework.eventhandling.EventUtils.asDomainEventMessage;
@@ -109,10 +109,6 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         commits.createIndex(Indexes.ascending("positions"), new IndexOptions().unique(true).name("unique_positions"));
         commits.createIndex(Indexes.ascending("streamKeys"),
                             new IndexOptions().unique(true).sparse(true).name("unique_stream_keys"));
-    }
-
-    public GapPolicy gapPolicy() {
-        return gapPolicy;
     }
 
     // ---------------------------------------------------------------- appending

@@ -15,6 +15,11 @@ public final class PlainText extends StringDeserializer {
     private PlainText() {
     }
 
+    /** {@code text}, or null when it is null, empty or only white space: an optional field left blank is absent. */
+    public static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text;
+    }
+
     /** The module for the web layer's JSON mapper. */
     public static SimpleModule module() {
         return new SimpleModule("stillpoint-plain-text").addDeserializer(String.class, new PlainText());

@@ -1,10 +1,8 @@
 package org.stillpoint.referral.command;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
-import org.axonframework.spring.stereotype.Aggregate;
 import org.stillpoint.contracts.ClientId;
 import org.stillpoint.contracts.ConsentScope;
 import org.stillpoint.contracts.OrganisationId;
@@ -15,7 +13,7 @@ import org.stillpoint.contracts.referral.ReferralIssued;
 import org.stillpoint.contracts.referral.ReferralStatus;
 import org.stillpoint.contracts.referral.ReferralStatusChanged;
 import org.stillpoint.contracts.referral.Urgency;
-import org.stillpoint.platform.config.StillpointPlatformAutoConfiguration;
+import org.stillpoint.platform.command.EventSourced;
 import org.stillpoint.platform.consent.ConsentAssessment;
 import org.stillpoint.platform.consent.ConsentGate;
 import org.stillpoint.platform.crypto.FieldCipher;
@@ -31,10 +29,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * A referral and its lifecycle. Issuing it is a disclosure: it needs information-sharing consent active at the time of
  * issue, except an emergency referral with a written justification, which goes out flagged for compliance review.
  */
-@Aggregate(cache = StillpointPlatformAutoConfiguration.AGGREGATE_CACHE,
-        snapshotTriggerDefinition = StillpointPlatformAutoConfiguration.SNAPSHOT_TRIGGER)
-@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
-        getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+@EventSourced
 public class Referral {
 
     private static final Set<ConsentScope> SHARING = EnumSet.of(ConsentScope.INFORMATION_SHARING);

@@ -1,7 +1,6 @@
 package org.stillpoint.referral.web;
 
 import jakarta.validation.Valid;
-import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,10 +21,10 @@ import org.stillpoint.contracts.referral.Recipient;
 import org.stillpoint.contracts.referral.Urgency;
 import org.stillpoint.platform.access.ClientAccess;
 import org.stillpoint.platform.command.ReadYourWrites;
+import org.stillpoint.platform.command.Write;
 import org.stillpoint.platform.crypto.FieldCipher;
+import org.stillpoint.platform.input.PlainText;
 import org.stillpoint.platform.problem.Refusal;
-import org.stillpoint.security.Caller;
-import org.stillpoint.security.Role;
 import org.stillpoint.referral.command.ChangeReferralStatus;
 import org.stillpoint.referral.command.IssueReferral;
 import org.stillpoint.referral.command.RecipientDetails;
@@ -38,12 +37,13 @@ import org.stillpoint.referral.web.ReferralResponses.Referral;
 import org.stillpoint.referral.web.ReferralResponses.ReferralCreated;
 import org.stillpoint.referral.web.ReferralResponses.Referrals;
 import org.stillpoint.referral.web.ReferralResponses.StatusChange;
+import org.stillpoint.security.Caller;
+import org.stillpoint.security.Role;
 
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /** Referrals over HTTP (DESIGN §7). A write answers once its event is stored and readable here. */
 @RestController
@@ -80,19 +80,17 @@ public class ReferralController {
         }
         ReferralId referralId = ReferralId.random();
         IssueReferralRequest.RecipientRequest to = request.recipient();
-        RecipientDetails recipient = new RecipientDetails(to.kind(), to.name(), blankToNull(to.organisation()),
-                                                          new Recipient.Contact(blankToNull(to.contact().email()),
-                                                                                blankToNull(to.contact().phone())));
-        writes.send(new IssueReferral(
-                referralId, clientId, clinicId, recipient, request.urgency(), request.reason(),
-                originatingSession,
+        RecipientDetails recipient = new RecipientDetails(to.kind(), to.name(), PlainText.blankToNull(to.organisation()),
+                                                          new Recipient.Contact(PlainText.blankToNull(to.contact().email()),
+                                                                                PlainText.blankToNull(to.contact().phone())));
+        return write(new IssueReferral(
+                referralId, clientId, clinicId, recipient, request.urgency(), request.reason(), originatingSession,
                 Set.copyOf(request.sharedCategories()), request.emergencyJustification(), request.consentSequence(),
-                clock.instant(), caller.actor()), ReferralsProjection.PROCESSOR, clientId,
-                    location(uri, clientId, referralId));
-        ReferralView view = view(clientId, referralId);
-        return ResponseEntity.created(location(uri, clientId, referralId))
-                             .body(new ReferralCreated(referralId.toString(), view.status(), view.emergencyOverride(),
-                                                       view.reviewRequired(), view.consents()));
+                clock.instant(), caller.actor()), clientId, referralId, uri).created(() -> {
+            ReferralView view = view(clientId, referralId);
+            return new ReferralCreated(referralId.toString(), view.status(), view.emergencyOverride(),
+                                       view.reviewRequired(), view.consents());
+        });
     }
 
     @PostMapping("/api/clients/{clientId}/referrals/{referralId}/status")
@@ -101,11 +99,9 @@ public class ReferralController {
                                                  @Valid @RequestBody ChangeStatusRequest request,
                                                  UriComponentsBuilder uri) {
         access.write(caller, clientId);
-        onReferral(referralId, () -> writes.send(
-                new ChangeReferralStatus(referralId, clientId, request.status(), request.note(), clock.instant(),
-                                         caller.actor()), ReferralsProjection.PROCESSOR, clientId,
-                location(uri, clientId, referralId)));
-        return ResponseEntity.created(location(uri, clientId, referralId)).body(referral(view(clientId, referralId)));
+        return write(new ChangeReferralStatus(referralId, clientId, request.status(), request.note(), clock.instant(),
+                                              caller.actor()), clientId, referralId, uri)
+                .created(() -> referral(view(clientId, referralId)));
     }
 
     @GetMapping("/api/clients/{clientId}/referrals")
@@ -159,25 +155,16 @@ public class ReferralController {
         return queries.referral(clientId, referralId).orElseThrow(() -> unknownReferral(referralId));
     }
 
-    private static URI location(UriComponentsBuilder uri, ClientId clientId, ReferralId referralId) {
-        return uri.cloneBuilder().path("/api/clients/{clientId}/referrals/{referralId}")
-                  .build(clientId.toString(), referralId.toString());
-    }
-
-    private static <T> T onReferral(ReferralId referralId, Supplier<T> command) {
-        try {
-            return command.get();
-        } catch (AggregateNotFoundException e) {
-            throw unknownReferral(referralId);
-        }
+    /** A write of the referral, read at its location once the referral read model shows it. */
+    private Write write(Object command, ClientId clientId, ReferralId referralId, UriComponentsBuilder uri) {
+        URI location = uri.cloneBuilder().path("/api/clients/{clientId}/referrals/{referralId}")
+                          .build(clientId.toString(), referralId.toString());
+        return writes.write(command, ReferralsProjection.PROCESSOR, clientId, location)
+                     .whenMissing(() -> unknownReferral(referralId));
     }
 
     private static Refusal unknownReferral(ReferralId referralId) {
         return Refusal.notFound("referral-not-found", "referralId", "This client has no referral " + referralId + ".");
-    }
-
-    private static String blankToNull(String text) {
-        return text == null || text.isBlank() ? null : text;
     }
 
 }

@@ -34,7 +34,7 @@ class OriginatingSessionIT extends OnBackends {
     @Test
     void onlyASessionOfTheSameClientCanBeTheOrigin() {
         Http referrals = new Http(port).withToken(TestIssuer.shared().practitioner());
-        ConsentApi consent = ConsentServiceBeside.consent();
+        ConsentApi consent = ConsentApi.beside();
         String client = consent.register("harbour-street");
         String[] granted = consent.grant(client, "[\"CRANIOSACRAL_THERAPY\",\"INFORMATION_SHARING\"]",
                                          Instant.now().minus(Duration.ofDays(2)).toString());

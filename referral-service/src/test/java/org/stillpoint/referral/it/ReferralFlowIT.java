@@ -31,7 +31,7 @@ class ReferralFlowIT extends OnBackends {
     @Test
     void sharingConsentGatesReferralsAndEmergenciesGoOutFlagged() {
         Http referrals = new Http(port).withToken(TestIssuer.shared().practitioner());
-        ConsentApi consent = ConsentServiceBeside.consent();
+        ConsentApi consent = ConsentApi.beside();
         String clientId = consent.register("harbour-street");
         String[] granted = consent.grant(clientId, "[\"CRANIOSACRAL_THERAPY\",\"INFORMATION_SHARING\"]",
                                          Instant.now().minus(Duration.ofDays(2)).toString());
@@ -102,7 +102,7 @@ class ReferralFlowIT extends OnBackends {
     void eachOrganisationsTopicCarriesItsOwnRecordsWithRevision1BesideRevision2() {
         String elsewhere = TestIssuer.shared().token("practitioner-harmony", "harmony-health", List.of("quay-side"),
                                                      List.of("PRACTITIONER"));
-        ConsentApi ours = ConsentServiceBeside.consent();
+        ConsentApi ours = ConsentApi.beside();
         ConsentApi theirs = new ConsentApi(ours.http().withToken(elsewhere));
         String ourClient = ours.register("harbour-street");
         String[] ourConsent = ours.grant(ourClient, "[\"INFORMATION_SHARING\"]", Instant.now().minus(Duration.ofDays(1)).toString());

@@ -8,8 +8,8 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.RequestBuilder;
-import org.stillpoint.testsupport.RefusalCheck;
 import org.stillpoint.testsupport.ConsentApi;
+import org.stillpoint.testsupport.RefusalCheck;
 import tools.jackson.databind.JsonNode;
 
 import java.time.Duration;
@@ -35,7 +35,7 @@ class ReferralRefusalsIT extends OnBackends {
     @Autowired
     MongoDatabase database;
 
-    private final ConsentApi consent = ConsentServiceBeside.consent();
+    private final ConsentApi consent = ConsentApi.beside();
     private String clientId;
     private String sequence;
 

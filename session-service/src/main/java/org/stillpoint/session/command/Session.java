@@ -1,29 +1,26 @@
 package org.stillpoint.session.command;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
-import org.axonframework.spring.stereotype.Aggregate;
 import org.stillpoint.contracts.ClientId;
 import org.stillpoint.contracts.ConsentScope;
 import org.stillpoint.contracts.SealedFields;
 import org.stillpoint.contracts.SessionId;
-import org.stillpoint.contracts.session.Modality;
 import org.stillpoint.contracts.session.SessionNoteAmended;
 import org.stillpoint.contracts.session.SessionNoteRevised;
 import org.stillpoint.contracts.session.SessionNoteSigned;
 import org.stillpoint.contracts.session.SessionNotes;
 import org.stillpoint.contracts.session.SessionRecorded;
-import org.stillpoint.platform.config.StillpointPlatformAutoConfiguration;
 import org.stillpoint.platform.command.EntryWindows;
+import org.stillpoint.platform.command.EventSourced;
 import org.stillpoint.platform.consent.ConsentBasis;
 import org.stillpoint.platform.consent.ConsentGate;
 import org.stillpoint.platform.crypto.FieldCipher;
+import org.stillpoint.platform.input.PlainText;
 import org.stillpoint.platform.problem.Refusal;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -33,10 +30,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * A session with a client and its note: recorded only under consent that covered every modality at the session's
  * start, drafted, signed once, then only amended.
  */
-@Aggregate(cache = StillpointPlatformAutoConfiguration.AGGREGATE_CACHE,
-        snapshotTriggerDefinition = StillpointPlatformAutoConfiguration.SNAPSHOT_TRIGGER)
-@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
-        getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+@EventSourced
 public class Session {
 
     /** How far ahead of the recording clock a start time may be, for clock skew between devices. */
@@ -76,7 +70,7 @@ public class Session {
                                   seal(cipher, command.clientId(), command.notes()), basis.reliances(),
                                   basis.viewSequence(), late, command.at(), command.actor(),
                                   cipher.seal(command.clientId(), SealedFields.SESSION_LATE_ENTRY_REASON,
-                                              blankToNull(command.lateEntryReason()))));
+                                              PlainText.blankToNull(command.lateEntryReason()))));
     }
 
     @CommandHandler
@@ -127,14 +121,14 @@ public class Session {
 
     private static SessionNotes seal(FieldCipher cipher, ClientId clientId, NoteText text) {
         NoteText notes = text == null ? new NoteText(null, null, null, null, null, false, null, false, null) : text;
-        return new SessionNotes(cipher.seal(clientId, SealedFields.CLIENT_REPORTED, blankToNull(notes.clientReported())),
-                                cipher.seal(clientId, SealedFields.OBSERVATIONS, blankToNull(notes.observations())),
-                                cipher.seal(clientId, SealedFields.TECHNIQUES, blankToNull(notes.techniques())),
-                                cipher.seal(clientId, SealedFields.CLIENT_RESPONSE, blankToNull(notes.clientResponse())),
+        return new SessionNotes(cipher.seal(clientId, SealedFields.CLIENT_REPORTED, PlainText.blankToNull(notes.clientReported())),
+                                cipher.seal(clientId, SealedFields.OBSERVATIONS, PlainText.blankToNull(notes.observations())),
+                                cipher.seal(clientId, SealedFields.TECHNIQUES, PlainText.blankToNull(notes.techniques())),
+                                cipher.seal(clientId, SealedFields.CLIENT_RESPONSE, PlainText.blankToNull(notes.clientResponse())),
                                 new SessionNotes.Pacing(notes.pauses(), notes.stopSignalUsed(),
-                                                        cipher.seal(clientId, SealedFields.PACING_NOTES, blankToNull(notes.pacingNotes()))),
+                                                        cipher.seal(clientId, SealedFields.PACING_NOTES, PlainText.blankToNull(notes.pacingNotes()))),
                                 new SessionNotes.ReferralRecommendation(notes.referralRecommended(),
-                                                                        cipher.seal(clientId, SealedFields.RECOMMENDATION_REASON, blankToNull(notes.referralReason()))));
+                                                                        cipher.seal(clientId, SealedFields.RECOMMENDATION_REASON, PlainText.blankToNull(notes.referralReason()))));
     }
 
     @EventSourcingHandler
@@ -155,9 +149,5 @@ public class Session {
 
     private static boolean isBlank(String text) {
         return text == null || text.isBlank();
-    }
-
-    private static String blankToNull(String text) {
-        return isBlank(text) ? null : text;
     }
 }

@@ -1,6 +1,5 @@
 package org.stillpoint.session.web;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.stillpoint.contracts.access.AccessAction;
@@ -8,6 +7,7 @@ import org.stillpoint.contracts.session.Modality;
 import org.stillpoint.platform.access.ClientAccess;
 import org.stillpoint.platform.access.ClientPlacement;
 import org.stillpoint.security.Caller;
+import org.stillpoint.session.config.ClientViewProperties;
 import org.stillpoint.session.query.SessionQueries;
 
 import java.time.Instant;
@@ -26,14 +26,14 @@ public class MeController {
     private final ClientAccess access;
     private final SessionController sessions;
     private final SessionQueries queries;
-    private final Set<String> notesShown;
+    private final ClientViewProperties view;
 
     public MeController(ClientAccess access, SessionController sessions, SessionQueries queries,
-                        @Value("${stillpoint.me.session-notes:}") Set<String> notesShown) {
+                        ClientViewProperties view) {
         this.access = access;
         this.sessions = sessions;
         this.queries = queries;
-        this.notesShown = Set.copyOf(notesShown);
+        this.view = view;
     }
 
     /** A session as its client sees it; {@code note} is null unless the organisation shows notes. */
@@ -47,7 +47,7 @@ public class MeController {
     @GetMapping("/api/me/sessions")
     public MySessions mine(Caller caller) {
         ClientPlacement self = access.self(caller, AccessAction.READ);
-        boolean notes = notesShown.contains(self.organisationId().toString());
+        boolean notes = view.showsNotes(self.organisationId());
         return new MySessions(self.clientId().toString(), notes, queries.sessionsOf(self.clientId()).stream()
                 .map(sessions::answer)
                 .map(s -> new MySession(s.sessionId(), s.clinicId(), s.startedAt(), s.durationMinutes(), s.modalities(),

@@ -1,7 +1,6 @@
 package org.stillpoint.session.web;
 
 import jakarta.validation.Valid;
-import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -18,6 +17,7 @@ import org.stillpoint.contracts.SessionId;
 import org.stillpoint.contracts.session.SessionNotes;
 import org.stillpoint.platform.access.ClientAccess;
 import org.stillpoint.platform.command.ReadYourWrites;
+import org.stillpoint.platform.command.Write;
 import org.stillpoint.platform.crypto.FieldCipher;
 import org.stillpoint.platform.problem.Refusal;
 import org.stillpoint.security.Caller;
@@ -38,7 +38,6 @@ import org.stillpoint.session.web.SessionResponses.Sessions;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /** Sessions of a client over HTTP (DESIGN §7). A write answers once its event is stored and readable here. */
 @RestController
@@ -69,17 +68,15 @@ public class SessionController {
         SessionId sessionId = SessionId.random();
         NotesRequest notes = request.notes() == null ? new NotesRequest(null, null, null, null, null, null)
                 : request.notes();
-        URI location = location(uri, clientId, sessionId);
-        writes.send(new RecordSession(
+        return write(new RecordSession(
                 sessionId, clientId, clinicId, caller.actor(),
                 request.startedAt(), request.durationMinutes(), Set.copyOf(request.modalities()), notes.text(),
                 request.consentSequence(), request.lateEntryReason(), clock.instant(), caller.actor()),
-                SessionsProjection.PROCESSOR, clientId,
-                    location);
-        SessionView view = view(clientId, sessionId);
-        return ResponseEntity.created(location)
-                             .body(new SessionCreated(sessionId.toString(), view.lateEntry(), view.startedAt(),
-                                                      view.recordedAt(), view.consents()));
+                     clientId, sessionId, uri).created(() -> {
+            SessionView view = view(clientId, sessionId);
+            return new SessionCreated(sessionId.toString(), view.lateEntry(), view.startedAt(), view.recordedAt(),
+                                      view.consents());
+        });
     }
 
     @GetMapping
@@ -98,21 +95,16 @@ public class SessionController {
     public Session revise(Caller caller, @PathVariable ClientId clientId, @PathVariable SessionId sessionId,
                           @Valid @RequestBody NotesRequest request, UriComponentsBuilder uri) {
         access.write(caller, clientId);
-        onSession(clientId, sessionId, () -> writes.send(
-                new ReviseNote(sessionId, clientId, request.text(), clock.instant(), caller.actor()),
-                SessionsProjection.PROCESSOR, clientId, location(uri, clientId, sessionId)));
-        return answer(view(clientId, sessionId));
+        return write(new ReviseNote(sessionId, clientId, request.text(), clock.instant(), caller.actor()), clientId,
+                     sessionId, uri).then(() -> answer(view(clientId, sessionId)));
     }
 
     @PostMapping("/{sessionId}/signature")
     public ResponseEntity<Session> sign(Caller caller, @PathVariable ClientId clientId, @PathVariable SessionId sessionId,
                                         UriComponentsBuilder uri) {
         access.write(caller, clientId);
-        URI location = location(uri, clientId, sessionId);
-        onSession(clientId, sessionId, () -> writes.send(
-                new SignNote(sessionId, clientId, clock.instant(), caller.actor()), SessionsProjection.PROCESSOR,
-                clientId, location));
-        return ResponseEntity.created(location).body(answer(view(clientId, sessionId)));
+        return write(new SignNote(sessionId, clientId, clock.instant(), caller.actor()), clientId, sessionId, uri)
+                .created(() -> answer(view(clientId, sessionId)));
     }
 
     @PostMapping("/{sessionId}/amendments")
@@ -120,11 +112,9 @@ public class SessionController {
                                          @PathVariable SessionId sessionId,
                                          @Valid @RequestBody AmendNoteRequest request, UriComponentsBuilder uri) {
         access.write(caller, clientId);
-        URI location = location(uri, clientId, sessionId);
-        onSession(clientId, sessionId, () -> writes.send(
-                new AmendNote(sessionId, clientId, request.section(), request.text(), request.reason(),
-                              clock.instant(), caller.actor()), SessionsProjection.PROCESSOR, clientId, location));
-        return ResponseEntity.created(location).body(answer(view(clientId, sessionId)));
+        return write(new AmendNote(sessionId, clientId, request.section(), request.text(), request.reason(),
+                                   clock.instant(), caller.actor()), clientId, sessionId, uri)
+                .created(() -> answer(view(clientId, sessionId)));
     }
 
     /** A session as answered to a caller allowed to read it, its sealed text opened. */
@@ -157,17 +147,12 @@ public class SessionController {
         return queries.session(clientId, sessionId).orElseThrow(() -> unknownSession(sessionId));
     }
 
-    private static URI location(UriComponentsBuilder uri, ClientId clientId, SessionId sessionId) {
-        return uri.cloneBuilder().path("/api/clients/{clientId}/sessions/{sessionId}")
-                  .build(clientId.toString(), sessionId.toString());
-    }
-
-    private static <T> T onSession(ClientId clientId, SessionId sessionId, Supplier<T> command) {
-        try {
-            return command.get();
-        } catch (AggregateNotFoundException e) {
-            throw unknownSession(sessionId);
-        }
+    /** A write of the session, read at its location once the session read model shows it. */
+    private Write write(Object command, ClientId clientId, SessionId sessionId, UriComponentsBuilder uri) {
+        URI location = uri.cloneBuilder().path("/api/clients/{clientId}/sessions/{sessionId}")
+                          .build(clientId.toString(), sessionId.toString());
+        return writes.write(command, SessionsProjection.PROCESSOR, clientId, location)
+                     .whenMissing(() -> unknownSession(sessionId));
     }
 
     private static Refusal unknownSession(SessionId sessionId) {

@@ -1,10 +1,10 @@
 package org.stillpoint.session.it;
 
 import com.mongodb.client.MongoDatabase;
-import com.nimbusds.jose.jwk.Curve;
-import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.bson.Document;
@@ -13,6 +13,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.stillpoint.platform.publication.CloudEventHeaders;
 import org.stillpoint.testsupport.Backends;
+import org.stillpoint.testsupport.ConsentApi;
 import org.stillpoint.testsupport.HandMadeRecords;
 import org.stillpoint.testsupport.Http;
 import org.stillpoint.testsupport.TestIssuer;
@@ -54,13 +55,13 @@ class DeadLetterIT extends OnBackends {
         Http sessions = new Http(port).withToken(TestIssuer.shared().practitioner());
         Http operator = new Http(port).withToken(TestIssuer.shared().operator());
         Instant since = Instant.now().minus(Duration.ofDays(5));
-        String poisoned = ConsentServiceBeside.consent().register("harbour-street");
-        String[] poisonedConsent = ConsentServiceBeside.consent().grant(
+        String poisoned = ConsentApi.beside().register("harbour-street");
+        String[] poisonedConsent = ConsentApi.beside().grant(
                 poisoned, "[\"CRANIOSACRAL_THERAPY\",\"SOMATOEMOTIONAL_RELEASE\"]", since.toString());
-        String other = ConsentServiceBeside.consent().register("harbour-street");
-        String[] otherConsent = ConsentServiceBeside.consent().grant(other, "[\"CRANIOSACRAL_THERAPY\"]", since.toString());
-        String forged = ConsentServiceBeside.consent().register("harbour-street");
-        String[] forgedConsent = ConsentServiceBeside.consent().grant(forged, "[\"CRANIOSACRAL_THERAPY\"]", since.toString());
+        String other = ConsentApi.beside().register("harbour-street");
+        String[] otherConsent = ConsentApi.beside().grant(other, "[\"CRANIOSACRAL_THERAPY\"]", since.toString());
+        String forged = ConsentApi.beside().register("harbour-street");
+        String[] forgedConsent = ConsentApi.beside().grant(forged, "[\"CRANIOSACRAL_THERAPY\"]", since.toString());
         assertThat(record(sessions, poisoned, "CRANIOSACRAL_THERAPY", poisonedConsent[1]).status()).isEqualTo(201);
         assertThat(record(sessions, forged, "CRANIOSACRAL_THERAPY", forgedConsent[1]).status()).isEqualTo(201);
 
@@ -95,7 +96,7 @@ class DeadLetterIT extends OnBackends {
         assertThat(record(sessions, other, "CRANIOSACRAL_THERAPY", otherConsent[1]).status()).isEqualTo(201);
 
         // a genuine later record of the held client queues behind the parked one
-        long afterWithdrawal = ConsentServiceBeside.consent().withdraw(poisoned, poisonedConsent[0],
+        long afterWithdrawal = ConsentApi.beside().withdraw(poisoned, poisonedConsent[0],
                                                                        "[\"SOMATOEMOTIONAL_RELEASE\"]");
         await().atMost(Duration.ofSeconds(30)).until(() -> letters(operator, "open").stream().anyMatch(
                 l -> l.get("clientId").asString().equals(poisoned) && l.get("status").asString().equals("QUEUED")));
@@ -170,8 +171,8 @@ class DeadLetterIT extends OnBackends {
         Map<String, String> reasonOf = new LinkedHashMap<>();
         Map<String, String[]> consents = new HashMap<>();
         for (String expected : List.of("unsigned", "bad-signature", "unknown-key", "tampered")) {
-            String client = ConsentServiceBeside.consent().register("harbour-street");
-            consents.put(client, ConsentServiceBeside.consent().grant(client, "[\"CRANIOSACRAL_THERAPY\"]",
+            String client = ConsentApi.beside().register("harbour-street");
+            consents.put(client, ConsentApi.beside().grant(client, "[\"CRANIOSACRAL_THERAPY\"]",
                                                                       since.toString()));
             assertThat(record(sessions, client, "CRANIOSACRAL_THERAPY", consents.get(client)[1]).status())
                     .isEqualTo(201);
@@ -230,14 +231,14 @@ class DeadLetterIT extends OnBackends {
         Http sessions = new Http(port).withToken(TestIssuer.shared().practitioner());
         Http operator = new Http(port).withToken(TestIssuer.shared().operator());
         Instant since = Instant.now().minus(Duration.ofDays(5));
-        String client = ConsentServiceBeside.consent().register("harbour-street");
-        String[] first = ConsentServiceBeside.consent().grant(client, "[\"CRANIOSACRAL_THERAPY\"]", since.toString());
+        String client = ConsentApi.beside().register("harbour-street");
+        String[] first = ConsentApi.beside().grant(client, "[\"CRANIOSACRAL_THERAPY\"]", since.toString());
         assertThat(record(sessions, client, "CRANIOSACRAL_THERAPY", first[1]).status()).isEqualTo(201);
 
         // the client's view document is damaged: the next record cannot be applied however often it is tried
         Document original = database.getCollection("consent_view").find(Filters.eq("_id", client)).first();
         database.getCollection("consent_view").updateOne(Filters.eq("_id", client), Updates.set("sequence", "damaged"));
-        String[] second = ConsentServiceBeside.consent().grant(client, "[\"VERBAL_PROCESSING\"]", since.toString());
+        String[] second = ConsentApi.beside().grant(client, "[\"VERBAL_PROCESSING\"]", since.toString());
         JsonNode letter = await().atMost(Duration.ofSeconds(30)).until(
                 () -> letters(operator, "open").stream().filter(l -> l.get("clientId").asString().equals(client)).findFirst(),
                 Optional::isPresent).get();
@@ -265,8 +266,8 @@ class DeadLetterIT extends OnBackends {
     void duplicatedAndReorderedRecordsAreAppliedOnceAndInTheClientsOrder() {
         Http sessions = new Http(port).withToken(TestIssuer.shared().practitioner());
         Http operator = new Http(port).withToken(TestIssuer.shared().operator());
-        String original = ConsentServiceBeside.consent().register("harbour-street");
-        String[] granted = ConsentServiceBeside.consent().grant(original, "[\"CRANIOSACRAL_THERAPY\"]",
+        String original = ConsentApi.beside().register("harbour-street");
+        String[] granted = ConsentApi.beside().grant(original, "[\"CRANIOSACRAL_THERAPY\"]",
                                                               Instant.now().minus(Duration.ofDays(2)).toString());
         assertThat(record(sessions, original, "CRANIOSACRAL_THERAPY", granted[1]).status()).isEqualTo(201);
         List<ConsumerRecord<String, byte[]>> genuine;

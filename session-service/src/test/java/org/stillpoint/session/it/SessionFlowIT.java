@@ -8,6 +8,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.stillpoint.platform.publication.CloudEventHeaders;
 import org.stillpoint.testsupport.Backends;
+import org.stillpoint.testsupport.ConsentApi;
 import org.stillpoint.testsupport.Http;
 import org.stillpoint.testsupport.TestIssuer;
 import org.stillpoint.testsupport.TopicReader;
@@ -45,8 +46,8 @@ class SessionFlowIT extends OnBackends {
     void consentGatesSessionsByTheTimeTheyTookPlace() {
         Http sessions = new Http(port).withToken(TestIssuer.shared().practitioner());
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        String clientId = ConsentServiceBeside.consent().register("harbour-street");
-        String[] granted = ConsentServiceBeside.consent().grant(clientId, "[\"CRANIOSACRAL_THERAPY\",\"SOMATOEMOTIONAL_RELEASE\"]",
+        String clientId = ConsentApi.beside().register("harbour-street");
+        String[] granted = ConsentApi.beside().grant(clientId, "[\"CRANIOSACRAL_THERAPY\",\"SOMATOEMOTIONAL_RELEASE\"]",
                                                       now.minus(Duration.ofDays(5)).toString());
 
         Http.Response first = record(sessions, clientId, now.minus(Duration.ofHours(1)),
@@ -56,7 +57,7 @@ class SessionFlowIT extends OnBackends {
         assertThat(first.body().get("consents").get(0).get("consentId").asString()).isEqualTo(granted[0]);
         assertThat(first.body().get("consents").get(0).get("version").asInt()).isEqualTo(1);
 
-        long afterWithdrawal = ConsentServiceBeside.consent().withdraw(clientId, granted[0], "[\"SOMATOEMOTIONAL_RELEASE\"]");
+        long afterWithdrawal = ConsentApi.beside().withdraw(clientId, granted[0], "[\"SOMATOEMOTIONAL_RELEASE\"]");
         Instant afterwards = Instant.now();
         Http.Response blocked = record(sessions, clientId, afterwards,
                                        "[\"CRANIOSACRAL_THERAPY\",\"SOMATOEMOTIONAL_RELEASE\"]",
@@ -105,8 +106,8 @@ class SessionFlowIT extends OnBackends {
     void aNoteIsDraftedSignedAndThenOnlyAmended() {
         Http sessions = new Http(port).withToken(TestIssuer.shared().practitioner());
         Instant now = Instant.now();
-        String clientId = ConsentServiceBeside.consent().register("harbour-street");
-        String[] granted = ConsentServiceBeside.consent().grant(clientId, "[\"CRANIOSACRAL_THERAPY\"]",
+        String clientId = ConsentApi.beside().register("harbour-street");
+        String[] granted = ConsentApi.beside().grant(clientId, "[\"CRANIOSACRAL_THERAPY\"]",
                                                       now.minus(Duration.ofDays(1)).toString());
         Http.Response recorded = record(sessions, clientId, now.minus(Duration.ofHours(1)), "[\"CRANIOSACRAL_THERAPY\"]",
                                         granted[1]);
@@ -142,8 +143,8 @@ class SessionFlowIT extends OnBackends {
     void aViewThatCannotCatchUpAnswersRetryLaterAndRecordsNothing() {
         Http sessions = new Http(port).withToken(TestIssuer.shared().practitioner());
         Instant now = Instant.now();
-        String clientId = ConsentServiceBeside.consent().register("harbour-street");
-        ConsentServiceBeside.consent().grant(clientId, "[\"CRANIOSACRAL_THERAPY\"]", now.minus(Duration.ofDays(1)).toString());
+        String clientId = ConsentApi.beside().register("harbour-street");
+        ConsentApi.beside().grant(clientId, "[\"CRANIOSACRAL_THERAPY\"]", now.minus(Duration.ofDays(1)).toString());
         long before = database.getCollection("events").countDocuments();
 
         Http.Response ahead = record(sessions, clientId, now.minus(Duration.ofHours(1)), "[\"CRANIOSACRAL_THERAPY\"]", "99");

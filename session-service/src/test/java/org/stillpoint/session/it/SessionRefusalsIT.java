@@ -8,8 +8,9 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.RequestBuilder;
-import org.stillpoint.testsupport.RefusalCheck;
+import org.stillpoint.testsupport.ConsentApi;
 import org.stillpoint.testsupport.Http;
+import org.stillpoint.testsupport.RefusalCheck;
 import tools.jackson.databind.JsonNode;
 
 import java.time.Duration;
@@ -40,8 +41,8 @@ class SessionRefusalsIT extends OnBackends {
 
     @BeforeEach
     void clientWithConsentForCraniosacralTherapyOnly() {
-        clientId = ConsentServiceBeside.consent().register("harbour-street");
-        String[] granted = ConsentServiceBeside.consent().grant(clientId, "[\"CRANIOSACRAL_THERAPY\"]",
+        clientId = ConsentApi.beside().register("harbour-street");
+        String[] granted = ConsentApi.beside().grant(clientId, "[\"CRANIOSACRAL_THERAPY\"]",
                                                       Instant.now().minus(Duration.ofDays(10)).toString());
         consentId = granted[0];
         sequence = Long.parseLong(granted[1]);
@@ -49,7 +50,7 @@ class SessionRefusalsIT extends OnBackends {
 
     @Test
     void noConsentAtAllIsRefused() throws Exception {
-        String other = ConsentServiceBeside.consent().register("harbour-street");
+        String other = ConsentApi.beside().register("harbour-street");
         refused(session(other, body(hoursAgo(1), "[\"CRANIOSACRAL_THERAPY\"]", 60, "0")), 409, "consent-missing",
                 "modalities");
     }
@@ -65,15 +66,15 @@ class SessionRefusalsIT extends OnBackends {
 
     @Test
     void sessionAfterTheWithdrawalIsRefused() throws Exception {
-        long after = ConsentServiceBeside.consent().withdraw(clientId, consentId, "[\"CRANIOSACRAL_THERAPY\"]");
+        long after = ConsentApi.beside().withdraw(clientId, consentId, "[\"CRANIOSACRAL_THERAPY\"]");
         refused(session(clientId, body(Instant.now().toString(), "[\"CRANIOSACRAL_THERAPY\"]", 60, Long.toString(after))),
                 409, "consent-missing", "modalities");
     }
 
     @Test
     void sessionAfterExpiryIsRefused() throws Exception {
-        String expiring = ConsentServiceBeside.consent().register("harbour-street");
-        Http.Response granted = ConsentServiceBeside.consent().http().post("/api/clients/" + expiring + "/consents", """
+        String expiring = ConsentApi.beside().register("harbour-street");
+        Http.Response granted = ConsentApi.beside().http().post("/api/clients/" + expiring + "/consents", """
                 {"scopes":["CRANIOSACRAL_THERAPY"],"method":"WRITTEN","grantedAt":"%s","lateEntryReason":"entered from the signed paper form","expiresAt":"%s",
                  "form":{"formId":"cst","version":"1","textSha256":"%s"}}
                 """.formatted(Instant.now().minus(Duration.ofDays(3)), Instant.now().plusSeconds(1), "ab".repeat(32)));

@@ -1,10 +1,10 @@
 package org.stillpoint.session.it;
 
 import com.mongodb.client.MongoDatabase;
-import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.stillpoint.platform.command.ProjectionRebuild;
 import org.stillpoint.session.query.SessionsProjection;
 import org.stillpoint.testsupport.ConsentApi;
@@ -13,8 +13,6 @@ import org.stillpoint.testsupport.TestIssuer;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,12 +24,12 @@ class SessionsRebuildIT extends OnBackends {
     @Autowired
     MongoDatabase database;
     @Autowired
-    ProjectionRebuild rebuild;
+    ApplicationContext context;
 
     @Test
     void rebuildingFromTheStartTwiceGivesTheSameDocuments() {
         Http sessions = new Http(port).withToken(TestIssuer.shared().practitioner());
-        ConsentApi consent = ConsentServiceBeside.consent();
+        ConsentApi consent = ConsentApi.beside();
         String clientId = consent.register("harbour-street");
         String sequence = consent.grant(clientId, "[\"CRANIOSACRAL_THERAPY\"]",
                                         Instant.now().minus(Duration.ofDays(3)).toString())[1];
@@ -46,16 +44,7 @@ class SessionsRebuildIT extends OnBackends {
             assertThat(sessions.post(session + "/signature", "").status()).isEqualTo(201);
             assertThat(sessions.post(session + "/amendments", "{\"text\":\"t\",\"reason\":\"r\"}").status()).isEqualTo(201);
         }
-        List<Document> before = readModel();
-        assertThat(before).hasSizeGreaterThanOrEqualTo(3);
-
-        for (int round = 0; round < 2; round++) {
-            assertThat(rebuild.rebuild(SessionsProjection.PROCESSOR, Duration.ofSeconds(60))).isTrue();
-            assertThat(readModel()).isEqualTo(before);
-        }
-    }
-
-    private List<Document> readModel() {
-        return database.getCollection("client_sessions").find().sort(new Document("_id", 1)).into(new ArrayList<>());
+        assertThat(database.getCollection("client_sessions").countDocuments()).isGreaterThanOrEqualTo(3);
+        ProjectionRebuild.of(context).assertRebuildsIdentically(SessionsProjection.PROCESSOR, database.getCollection("client_sessions"));
     }
 }

@@ -2,12 +2,12 @@ package org.stillpoint.platform.crypto;
 
 import org.stillpoint.contracts.ClientId;
 
-import javax.crypto.KeyGenerator;
-import javax.crypto.SecretKey;
 import java.security.GeneralSecurityException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.KeyGenerator;
+import javax.crypto.SecretKey;
 
 /** Data keys held in memory only, for aggregate tests and tools: gone with the object, shredded on request. */
 public final class InMemoryDataKeys implements DataKeys {

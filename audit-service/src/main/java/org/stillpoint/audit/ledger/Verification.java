@@ -1,4 +1,4 @@
-package org.stillpoint.audit.query;
+package org.stillpoint.audit.ledger;
 
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;

@@ -1,4 +1,4 @@
-package org.stillpoint.audit.ingest;
+package org.stillpoint.audit.ledger;
 
 import org.bson.Document;
 import org.springframework.dao.DuplicateKeyException;
@@ -6,8 +6,6 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
-import org.stillpoint.audit.query.LedgerEntry;
-import org.stillpoint.audit.query.Verification;
 
 import java.time.Duration;
 import java.time.Instant;

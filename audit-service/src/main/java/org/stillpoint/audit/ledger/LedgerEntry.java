@@ -1,4 +1,4 @@
-package org.stillpoint.audit.query;
+package org.stillpoint.audit.ledger;
 
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.mapping.Document;

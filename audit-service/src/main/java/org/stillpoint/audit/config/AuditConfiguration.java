@@ -1,8 +1,9 @@
-package org.stillpoint.audit;
+package org.stillpoint.audit.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -10,7 +11,7 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.stillpoint.audit.ingest.AuditListener;
-import org.stillpoint.audit.ingest.Ledger;
+import org.stillpoint.audit.ledger.Ledger;
 import org.stillpoint.platform.config.ConsumerProperties;
 import org.stillpoint.platform.config.ListenerContainers;
 import org.stillpoint.platform.config.PublicationProperties;
@@ -27,6 +28,7 @@ import java.util.List;
  * of times, then parked (its dead-letter topic, the quarantine), never skipped.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ClientViewProperties.class)
 class AuditConfiguration {
 
     @Bean

@@ -1,21 +1,62 @@
 package org.stillpoint.platform.command;
 
+import com.mongodb.client.MongoCollection;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.bson.Document;
+import org.springframework.context.ApplicationContext;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Rebuilds a read model from the first stored event: stops its processor, resets its tokens (its reset handler clears
- * the documents), starts it again and waits until it has caught up with the store.
+ * the documents), starts it again and waits until it has caught up with the store. For tests: in one instance's
+ * context, with no other instance processing.
  */
 public class ProjectionRebuild {
+
+    /** The rebuild of the projections of a running service. */
+    public static ProjectionRebuild of(ApplicationContext context) {
+        return new ProjectionRebuild(context.getBean(EventProcessingConfiguration.class),
+                                     context.getBean(ProcessingProgress.class), context.getBean(EventStore.class));
+    }
+
+    /**
+     * Rebuilds {@code processorName}'s read model twice from the events alone.
+     *
+     * @param readModel the collections the processor writes
+     * @throws AssertionError unless each rebuild caught up within a minute and left the documents as they were before
+     */
+    @SafeVarargs
+    public final void assertRebuildsIdentically(String processorName, MongoCollection<Document>... readModel) {
+        List<List<Document>> before = documents(readModel);
+        if (before.getFirst().isEmpty()) {
+            throw new AssertionError(readModel[0].getNamespace() + " is empty: nothing to rebuild");
+        }
+        for (int round = 1; round <= 2; round++) {
+            if (!rebuild(processorName, Duration.ofSeconds(60))) {
+                throw new AssertionError("rebuild " + round + " of " + processorName + " did not catch up in 60 s");
+            }
+            List<List<Document>> after = documents(readModel);
+            if (!after.equals(before)) {
+                throw new AssertionError("rebuild " + round + " of " + processorName + " changed the read model:\n"
+                                                 + before + "\n" + after);
+            }
+        }
+    }
+
+    private static List<List<Document>> documents(MongoCollection<Document>[] readModel) {
+        return Arrays.stream(readModel)
+                     .<List<Document>>map(c -> c.find().sort(new Document("_id", 1)).into(new ArrayList<>())).toList();
+    }
 
     private final EventProcessingConfiguration processing;
     private final ProcessingProgress progress;

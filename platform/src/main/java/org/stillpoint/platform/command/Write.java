@@ -1,0 +1,53 @@
+package org.stillpoint.platform.command;
+
+import org.springframework.http.ResponseEntity;
+import org.stillpoint.contracts.ClientId;
+
+import java.net.URI;
+import java.util.function.Supplier;
+
+/**
+ * One write of a controller, sent through {@link ReadYourWrites} and answered with what its read model shows once it
+ * shows it: {@code writes.write(command, projection, clientId, location).whenMissing(...).created(() -> answer)}.
+ */
+public final class Write {
+
+    private final ReadYourWrites writes;
+    private final Object command;
+    private final String projection;
+    private final ClientId clientId;
+    private final URI location;
+    private final Supplier<? extends RuntimeException> whenMissing;
+
+    Write(ReadYourWrites writes, Object command, String projection, ClientId clientId, URI location,
+          Supplier<? extends RuntimeException> whenMissing) {
+        this.writes = writes;
+        this.command = command;
+        this.projection = projection;
+        this.clientId = clientId;
+        this.location = location;
+        this.whenMissing = whenMissing;
+    }
+
+    /** The refusal when the command's aggregate does not exist (an unknown client, session or referral). */
+    public Write whenMissing(Supplier<? extends RuntimeException> refusal) {
+        return new Write(writes, command, projection, clientId, location, refusal);
+    }
+
+    /** Sends it and waits for its read model; the handler's result and the position it was stored at. */
+    public <R> Accepted<R> send() {
+        return writes.send(command, projection, clientId, location, whenMissing);
+    }
+
+    /** Sends it, then answers {@code 201 Created} at its location with {@code answer}, read after the wait. */
+    public <T> ResponseEntity<T> created(Supplier<T> answer) {
+        send();
+        return ResponseEntity.created(location).body(answer.get());
+    }
+
+    /** Sends it, then answers with {@code answer}, read after the wait. */
+    public <T> T then(Supplier<T> answer) {
+        send();
+        return answer.get();
+    }
+}

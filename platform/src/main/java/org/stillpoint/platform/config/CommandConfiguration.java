@@ -1,0 +1,79 @@
+package org.stillpoint.platform.config;
+
+import io.micrometer.tracing.Tracer;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventhandling.gateway.EventGateway;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.correlation.MessageOriginProvider;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.stillpoint.platform.access.ClientAccess;
+import org.stillpoint.platform.access.ClientDirectory;
+import org.stillpoint.platform.command.Commands;
+import org.stillpoint.platform.command.EntryWindows;
+import org.stillpoint.platform.command.ProcessingProgress;
+import org.stillpoint.platform.command.ReadYourWrites;
+import org.stillpoint.platform.deadletter.ProjectionDeadLetters;
+import org.stillpoint.platform.observability.TraceContext;
+
+import java.time.Clock;
+
+/**
+ * Commands and who may send them: the service's clock, the access decisions, the late-entry window, the trace carried
+ * into stored events, and the wait for a write's own read model.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(EntryProperties.class)
+class CommandConfiguration {
+
+    /** The time of every command and access decision: UTC, unless a test brings its own clock. */
+    @Bean
+    @ConditionalOnMissingBean(Clock.class)
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    /** The request's trace into the events it stores ({@link TraceContext}); Axon's own origin metadata beside it. */
+    @Bean
+    CorrelationDataProvider stillpointTraceContext(ObjectProvider<Tracer> tracer) {
+        return new TraceContext(() -> tracer.getIfAvailable(() -> Tracer.NOOP));
+    }
+
+    @Bean
+    CorrelationDataProvider stillpointMessageOrigin() {
+        return new MessageOriginProvider();
+    }
+
+    @Bean
+    Commands commands(CommandGateway commandGateway) {
+        return new Commands(commandGateway);
+    }
+
+    @Bean
+    ReadYourWrites readYourWrites(Commands commands, ProcessingProgress processingProgress,
+                                  ProjectionDeadLetters projectionDeadLetters) {
+        return new ReadYourWrites(commands, processingProgress, projectionDeadLetters);
+    }
+
+    /** The late-entry window and the horizon of stated times, for the aggregates. */
+    @Bean
+    EntryWindows entryWindows(EntryProperties properties) {
+        return new EntryWindows(properties.lateAfter(), properties.horizon());
+    }
+
+    /**
+     * Access decisions and the access log. The directory of clients is the service's own: consent-service's records,
+     * or the consent view of the others.
+     */
+    @Bean
+    ClientAccess clientAccess(ClientDirectory directory, EventGateway eventGateway, Clock clock,
+                              @Value("${spring.application.name}") String service,
+                              ProjectionDeadLetters projectionDeadLetters,
+                              @Value("${stillpoint.access.erased-readable:false}") boolean erasedReadable) {
+        return new ClientAccess(directory, eventGateway, service, clock, projectionDeadLetters::holds, erasedReadable);
+    }
+}
