@@ -1,8 +1,8 @@
 package org.stillpoint.testsupport;
 
+import org.springframework.test.context.DynamicPropertyRegistry;
 import org.stillpoint.localstack.EmbeddedKafkaBroker;
 import org.stillpoint.localstack.EmbeddedMongoServer;
-import org.springframework.test.context.DynamicPropertyRegistry;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.mongodb.MongoDBContainer;
@@ -173,22 +173,32 @@ public abstract sealed class Backends permits Backends.Embedded, Backends.Contai
 
         @Override
         public void stopKafka() {
-            DockerClientFactory.instance().client().pauseContainerCmd(kafka.getContainerId()).exec();
+            paused(kafka.getContainerId(), true);
         }
 
         @Override
         public void startKafka() {
-            DockerClientFactory.instance().client().unpauseContainerCmd(kafka.getContainerId()).exec();
+            paused(kafka.getContainerId(), false);
         }
 
         @Override
         public void stopMongo() {
-            DockerClientFactory.instance().client().pauseContainerCmd(mongo.getContainerId()).exec();
+            paused(mongo.getContainerId(), true);
         }
 
         @Override
         public void startMongo() {
-            DockerClientFactory.instance().client().unpauseContainerCmd(mongo.getContainerId()).exec();
+            paused(mongo.getContainerId(), false);
+        }
+
+        /** A paused container keeps its ports and state, as a broker or database that stops answering. */
+        private static void paused(String containerId, boolean paused) {
+            var docker = DockerClientFactory.instance().client();
+            if (paused) {
+                docker.pauseContainerCmd(containerId).exec();
+            } else {
+                docker.unpauseContainerCmd(containerId).exec();
+            }
         }
 
         @Override

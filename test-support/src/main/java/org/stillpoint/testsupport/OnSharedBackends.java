@@ -1,5 +1,8 @@
 package org.stillpoint.testsupport;
 
+import com.mongodb.client.MongoDatabase;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -17,6 +20,14 @@ import java.util.UUID;
 @Import(SignedInMockMvc.class)
 @AutoConfigureMockMvc
 public abstract class OnSharedBackends {
+
+    /** The service's port. */
+    @LocalServerPort
+    protected int port;
+
+    /** The service's database, as the service sees it. */
+    @Autowired
+    protected MongoDatabase database;
 
     /** The service's database in this test run. */
     public static final String DATABASE = "it-" + UUID.randomUUID().toString().substring(0, 8);

@@ -14,8 +14,6 @@ import org.stillpoint.consent.command.RequestErasure;
 import org.stillpoint.consent.command.WithdrawErasureRequest;
 import org.stillpoint.consent.config.ErasureProperties;
 import org.stillpoint.consent.query.ClientConsentsProjection;
-import org.stillpoint.consent.query.ClientConsentsView;
-import org.stillpoint.consent.query.ConsentQueries;
 import org.stillpoint.contracts.ClientId;
 import org.stillpoint.platform.access.ClientAccess;
 import org.stillpoint.platform.access.ClientPlacement;
@@ -39,16 +37,16 @@ import java.util.UUID;
 public class ErasureController {
 
     private final ReadYourWrites writes;
-    private final ConsentQueries queries;
     private final ClientAccess access;
+    private final ConsentAnswers answers;
     private final ErasureProperties retention;
     private final Clock clock;
 
-    public ErasureController(ReadYourWrites writes, ConsentQueries queries, ClientAccess access,
+    public ErasureController(ReadYourWrites writes, ClientAccess access, ConsentAnswers answers,
                              ErasureProperties retention, Clock clock) {
         this.writes = writes;
-        this.queries = queries;
         this.access = access;
+        this.answers = answers;
         this.retention = retention;
         this.clock = clock;
     }
@@ -65,7 +63,7 @@ public class ErasureController {
         return writes.write(new RequestErasure(clientId, requestId, request.legalBasis().strip(), request.reason(),
                                                clock.instant(), caller.actor()),
                             ClientConsentsProjection.PROCESSOR, clientId, location)
-                     .created(() -> new ErasureRequests.Created(requestId.toString(), sequenceOf(clientId)));
+                     .created(() -> new ErasureRequests.Created(requestId.toString(), answers.sequenceOf(clientId)));
     }
 
     @PostMapping("/{requestId}/withdrawal")
@@ -77,7 +75,7 @@ public class ErasureController {
                           .build(clientId.toString(), requestId.toString());
         return writes.write(new WithdrawErasureRequest(clientId, requestId, clock.instant(), caller.actor()),
                             ClientConsentsProjection.PROCESSOR, clientId, location)
-                     .created(() -> new ErasureRequests.Withdrawn(requestId.toString(), sequenceOf(clientId)));
+                     .created(() -> new ErasureRequests.Withdrawn(requestId.toString(), answers.sequenceOf(clientId)));
     }
 
     /** Approves and executes the request: {@code 201} once the client is erased here; other services follow. */
@@ -102,12 +100,6 @@ public class ErasureController {
                     + "legalOverride naming the legal ground to erase them earlier. The refusal is recorded.")
                          .with("rule", decision.rule()).with("keptUntil", decision.keptUntil());
         }
-        ClientConsentsView view = queries.client(clientId).orElseThrow();
-        return ResponseEntity.created(location).body(new ErasureRequests.Erased(
-                clientId.toString(), requestId.toString(), String.valueOf(view.erasedAt()), view.lastSequence()));
-    }
-
-    private long sequenceOf(ClientId clientId) {
-        return queries.client(clientId).map(ClientConsentsView::lastSequence).orElse(-1L);
+        return ResponseEntity.created(location).body(answers.erased(clientId, requestId));
     }
 }

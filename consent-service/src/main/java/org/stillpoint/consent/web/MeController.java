@@ -27,16 +27,18 @@ public class MeController {
 
     private final ClientAccess access;
     private final ClientController clients;
+    private final ConsentAnswers answers;
 
-    public MeController(ClientAccess access, ClientController clients) {
+    public MeController(ClientAccess access, ClientController clients, ConsentAnswers answers) {
         this.access = access;
         this.clients = clients;
+        this.answers = answers;
     }
 
     @GetMapping
     public Consents consents(Caller caller) {
         ClientPlacement self = access.self(caller, AccessAction.READ);
-        return clients.consentsOf(self.clientId());
+        return answers.consents(self.clientId());
     }
 
     @PostMapping("/{consentId}/withdrawals")

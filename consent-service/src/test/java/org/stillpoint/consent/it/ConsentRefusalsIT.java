@@ -1,6 +1,5 @@
 package org.stillpoint.consent.it;
 
-import com.mongodb.client.MongoDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -33,8 +32,6 @@ class ConsentRefusalsIT extends OnBackends {
 
     @Autowired
     MockMvc mvc;
-    @Autowired
-    MongoDatabase database;
 
     private String clientId;
     private String consentId;
@@ -162,8 +159,6 @@ class ConsentRefusalsIT extends OnBackends {
         created(withdraw(clientId, consentId, "{}"));
         refused(withdraw(clientId, consentId, "{}"), 409, "consent-not-active", "consentId");
     }
-
-
 
     private JsonNode created(RequestBuilder request) throws Exception {
         MvcResult result = mvc.perform(request).andReturn();

@@ -1,13 +1,10 @@
 package org.stillpoint.consent.it;
 
-import com.mongodb.client.MongoDatabase;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.stillpoint.platform.publication.CloudEventHeaders;
 import org.stillpoint.testsupport.Backends;
 import org.stillpoint.testsupport.Http;
@@ -33,11 +30,6 @@ class ConsentServiceIT extends OnBackends {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static TopicReader topic;
-
-    @LocalServerPort
-    int port;
-    @Autowired
-    MongoDatabase database;
 
     private Http http;
 
@@ -152,5 +144,4 @@ class ConsentServiceIT extends OnBackends {
     private static List<String> texts(JsonNode array) {
         return array.values().stream().map(JsonNode::asString).toList();
     }
-
 }

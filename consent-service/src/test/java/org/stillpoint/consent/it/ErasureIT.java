@@ -1,11 +1,9 @@
 package org.stillpoint.consent.it;
 
-import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.stillpoint.contracts.ClientId;
 import org.stillpoint.platform.crypto.ClientKeys;
 import org.stillpoint.platform.crypto.DataKeys;
@@ -34,10 +32,6 @@ class ErasureIT extends OnBackends {
     private static final String ADMIN = TestIssuer.shared().clinicAdmin();
     private static final String OFFICER = TestIssuer.shared().complianceOfficer();
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    MongoDatabase database;
     @Autowired
     ClientKeys keys;
 

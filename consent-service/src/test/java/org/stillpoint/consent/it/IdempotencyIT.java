@@ -1,10 +1,7 @@
 package org.stillpoint.consent.it;
 
-import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.stillpoint.testsupport.Http;
 import org.stillpoint.testsupport.TestIssuer;
 
@@ -22,11 +19,6 @@ class IdempotencyIT extends OnBackends {
     private static final String CLIENT = """
             {"clinicId":"harbour-street","givenName":"Robin","familyName":"Ashdown","dateOfBirth":"1984-03-02"}
             """;
-
-    @LocalServerPort
-    int port;
-    @Autowired
-    MongoDatabase database;
 
     @Test
     void aRetryWithTheSameKeyGetsTheFirstAnswerAndRecordsNothingMore() {

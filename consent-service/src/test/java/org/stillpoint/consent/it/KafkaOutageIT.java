@@ -1,11 +1,9 @@
 package org.stillpoint.consent.it;
 
-import com.mongodb.client.MongoDatabase;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.stillpoint.platform.publication.CloudEventHeaders;
 import org.stillpoint.platform.publication.KafkaEventPublisher;
 import org.stillpoint.testsupport.Backends;
@@ -30,10 +28,6 @@ import static org.awaitility.Awaitility.await;
  */
 class KafkaOutageIT extends OnBackends {
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    MongoDatabase database;
     @Autowired
     KafkaEventPublisher publisher;
 

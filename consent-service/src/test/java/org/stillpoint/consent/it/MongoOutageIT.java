@@ -1,12 +1,9 @@
 package org.stillpoint.consent.it;
 
-import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.stillpoint.platform.publication.CloudEventHeaders;
 import org.stillpoint.testsupport.Backends;
 import org.stillpoint.testsupport.Http;
@@ -40,11 +37,6 @@ class MongoOutageIT extends OnBackends {
     private static final String CLIENT = """
             {"clinicId":"harbour-street","givenName":"Ada","familyName":"Quill","dateOfBirth":"1980-05-05"}
             """;
-
-    @LocalServerPort
-    int port;
-    @Autowired
-    MongoDatabase database;
 
     @Test
     void everyRequestGetsSuccessOrARetryableErrorAndEveryStoredEventArrivesOnce() throws Exception {

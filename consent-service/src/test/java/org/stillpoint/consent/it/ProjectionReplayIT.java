@@ -1,6 +1,5 @@
 package org.stillpoint.consent.it;
 
-import com.mongodb.client.MongoDatabase;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.TrackedEventMessage;
@@ -9,7 +8,6 @@ import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.stillpoint.consent.query.ClientConsentsProjection;
 import org.stillpoint.platform.command.ProjectionRebuild;
@@ -27,10 +25,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The consent read model is a pure function of the events: replaying them, once or twice, changes no document. */
 class ProjectionReplayIT extends OnBackends {
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    MongoDatabase database;
     @Autowired
     EventStore eventStore;
     @Autowired
@@ -75,7 +69,6 @@ class ProjectionReplayIT extends OnBackends {
             Clients.grant(http, clientId, "[\"INFORMATION_SHARING\"]", null);
         }
     }
-
 
     private List<Document> readModel() {
         List<Document> documents = new ArrayList<>();

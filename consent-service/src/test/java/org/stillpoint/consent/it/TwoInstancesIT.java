@@ -3,7 +3,6 @@ package org.stillpoint.consent.it;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.stillpoint.consent.ConsentServiceApplication;
 import org.stillpoint.platform.publication.CloudEventHeaders;
@@ -30,9 +29,6 @@ import static org.awaitility.Awaitility.await;
 class TwoInstancesIT extends OnBackends {
 
     private static ConfigurableApplicationContext second;
-
-    @LocalServerPort
-    int port;
 
     @AfterAll
     static void stopSecond() {

@@ -12,6 +12,8 @@ import tools.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,189 +48,77 @@ class AuthorizationMatrixIT {
 
     /** What a call does, and what it answers when allowed. Writes that consume their target get a fresh one. */
     enum Endpoint {
-        CLIENT(true, 200) {
-            Http.Response call(Http http, boolean allowed) {
-                return http.get("/api/clients/" + clientId);
-            }
-        },
-        CONSENTS(true, 200) {
-            Http.Response call(Http http, boolean allowed) {
-                return http.get("/api/clients/" + clientId + "/consents");
-            }
-        },
-        CONSENT(true, 200) {
-            Http.Response call(Http http, boolean allowed) {
-                return http.get("/api/clients/" + clientId + "/consents/" + consentId);
-            }
-        },
-        SESSIONS(true, 200) {
-            Http.Response call(Http http, boolean allowed) {
-                return http.get("/api/clients/" + clientId + "/sessions");
-            }
-        },
-        SESSION(true, 200) {
-            Http.Response call(Http http, boolean allowed) {
-                return http.get("/api/clients/" + clientId + "/sessions/" + sessionId);
-            }
-        },
-        REFERRALS(true, 200) {
-            Http.Response call(Http http, boolean allowed) {
-                return http.get("/api/clients/" + clientId + "/referrals");
-            }
-        },
-        REFERRAL(true, 200) {
-            Http.Response call(Http http, boolean allowed) {
-                return http.get("/api/clients/" + clientId + "/referrals/" + referralId);
-            }
-        },
-        REGISTER(false, 201) {
-            Http.Response call(Http http, boolean allowed) {
-                return http.post("/api/clients", """
-                        {"organisationId":"stillwater","clinicId":"harbour-street","givenName":"Sam","familyName":"Reed",
-                         "dateOfBirth":"1990-01-01"}
-                        """);
-            }
-        },
-        GRANT(false, 201) {
-            Http.Response call(Http http, boolean allowed) {
-                return http.post("/api/clients/" + clientId + "/consents", Fixtures.grant());
-            }
-        },
-        WITHDRAW(false, 201) {
-            Http.Response call(Http http, boolean allowed) {
-                String target = allowed ? fixtures.consent(clientId) : consentId;
-                return http.post("/api/clients/" + clientId + "/consents/" + target + "/withdrawals",
-                                 "{\"scopes\":[\"VERBAL_PROCESSING\"]}");
-            }
-        },
-        RECORD_SESSION(false, 201) {
-            Http.Response call(Http http, boolean allowed) {
-                return http.post("/api/clients/" + clientId + "/sessions", Fixtures.sessionBody(sequence, Fixtures.NOTE));
-            }
-        },
-        REVISE_NOTE(false, 200) {
-            Http.Response call(Http http, boolean allowed) {
-                String target = allowed ? fixtures.session(clientId, sequence) : sessionId;
-                return http.put("/api/clients/" + clientId + "/sessions/" + target + "/note", Fixtures.NOTE);
-            }
-        },
-        SIGN(false, 201) {
-            Http.Response call(Http http, boolean allowed) {
-                String target = allowed ? fixtures.session(clientId, sequence) : sessionId;
-                return http.post("/api/clients/" + clientId + "/sessions/" + target + "/signature", "");
-            }
-        },
-        AMEND(false, 201) {
-            Http.Response call(Http http, boolean allowed) {
-                String target = allowed ? fixtures.signedSession(clientId, sequence) : sessionId;
-                return http.post("/api/clients/" + clientId + "/sessions/" + target + "/amendments",
-                                 "{\"section\":\"observations\",\"text\":\"Also the left side\",\"reason\":\"Omitted\"}");
-            }
-        },
-        ISSUE_REFERRAL(false, 201) {
-            Http.Response call(Http http, boolean allowed) {
-                return http.post("/api/clients/" + clientId + "/referrals", Fixtures.referralBody(sequence));
-            }
-        },
-        CHANGE_REFERRAL_STATUS(false, 201) {
-            Http.Response call(Http http, boolean allowed) {
-                String target = allowed ? fixtures.referral(clientId, sequence) : referralId;
-                return http.post("/api/clients/" + clientId + "/referrals/" + target + "/status",
-                                 "{\"status\":\"ACKNOWLEDGED\"}");
-            }
-        },
-        REQUEST_ERASURE(false, 201) {
-            Http.Response call(Http http, boolean allowed) {
-                String target = allowed ? fixtures.client()[0] : clientId;
-                return http.post("/api/clients/" + target + "/erasure-requests", Fixtures.ERASURE_REQUEST);
-            }
-        },
-        WITHDRAW_ERASURE_REQUEST(false, 201) {
-            Http.Response call(Http http, boolean allowed) {
-                String target = allowed ? fixtures.client()[0] : clientId;
-                String request = allowed ? fixtures.erasureRequest(target) : java.util.UUID.randomUUID().toString();
-                return http.post("/api/clients/" + target + "/erasure-requests/" + request + "/withdrawal", "");
-            }
-        },
-        APPROVE_ERASURE(false, 201) {
-            Http.Response call(Http http, boolean allowed) {
-                String target = allowed ? fixtures.client()[0] : clientId;
-                String request = allowed ? fixtures.erasureRequest(target) : java.util.UUID.randomUUID().toString();
-                return http.post("/api/clients/" + target + "/erasure-requests/" + request + "/approval",
-                                 Fixtures.ERASURE_APPROVAL);
-            }
-        },
-        ME_CONSENTS(true, 200) {
-            Http.Response call(Http http, boolean allowed) {
-                return http.get("/api/me/consents");
-            }
-        },
-        ME_WITHDRAW(false, 201) {
-            Http.Response call(Http http, boolean allowed) {
-                String target = allowed ? fixtures.consent(clientId) : consentId;
-                return http.post("/api/me/consents/" + target + "/withdrawals", "{\"scopes\":[\"VERBAL_PROCESSING\"]}");
-            }
-        },
-        ME_SESSIONS(true, 200) {
-            Http.Response call(Http http, boolean allowed) {
-                return http.get("/api/me/sessions");
-            }
-        },
-        ME_ACCESSES(true, 200) {
-            Http.Response call(Http http, boolean allowed) {
-                return http.get("/api/me/accesses");
-            }
-        },
-        ME_DISCLOSURES(true, 200) {
-            Http.Response call(Http http, boolean allowed) {
-                return http.get("/api/me/disclosures");
-            }
-        },
-        OPEN_REFERRALS(true, 200) {
-            Http.Response call(Http http, boolean allowed) {
-                return http.get("/api/referrals/open");
-            }
-        },
-        AUDIT_TIMELINE(true, 200) {
-            Http.Response call(Http http, boolean allowed) {
-                return http.get("/api/audit/clients/" + clientId + "/timeline");
-            }
-        },
-        AUDIT_AS_OF(true, 200) {
-            Http.Response call(Http http, boolean allowed) {
-                return http.get("/api/audit/clients/" + clientId + "/timeline?asOf=2026-01-01T00:00:00Z");
-            }
-        },
-        AUDIT_DISCLOSURES(true, 200) {
-            Http.Response call(Http http, boolean allowed) {
-                return http.get("/api/audit/clients/" + clientId + "/disclosures");
-            }
-        },
-        AUDIT_ACCESSES(true, 200) {
-            Http.Response call(Http http, boolean allowed) {
-                return http.get("/api/audit/clients/" + clientId + "/accesses");
-            }
-        },
-        AUDIT_EXPORT(true, 200) {
-            Http.Response call(Http http, boolean allowed) {
-                return http.get("/api/audit/clients/" + clientId + "/export?format=fhir");
-            }
-        },
-        AUDIT_PAGE(true, 200) {
-            Http.Response call(Http http, boolean allowed) {
-                return http.get("/api/audit/ui/clients/" + clientId);
-            }
-        },
-        AUDIT_SEARCH(true, 200) {
-            Http.Response call(Http http, boolean allowed) {
-                return http.get("/api/audit/ui");
-            }
-        },
-        LEDGER_VERIFICATION(true, 200) {
-            Http.Response call(Http http, boolean allowed) {
-                return http.get("/api/audit/ledger/verification");
-            }
-        };
+        CLIENT(() -> "/api/clients/" + clientId),
+        CONSENTS(() -> "/api/clients/" + clientId + "/consents"),
+        CONSENT(() -> "/api/clients/" + clientId + "/consents/" + consentId),
+        SESSIONS(() -> "/api/clients/" + clientId + "/sessions"),
+        SESSION(() -> "/api/clients/" + clientId + "/sessions/" + sessionId),
+        REFERRALS(() -> "/api/clients/" + clientId + "/referrals"),
+        REFERRAL(() -> "/api/clients/" + clientId + "/referrals/" + referralId),
+        REGISTER(201, (http, allowed) -> http.post("/api/clients", """
+                {"organisationId":"stillwater","clinicId":"harbour-street","givenName":"Sam","familyName":"Reed",
+                 "dateOfBirth":"1990-01-01"}
+                """)),
+        GRANT(201, (http, allowed) -> http.post("/api/clients/" + clientId + "/consents", Fixtures.grant())),
+        WITHDRAW(201, (http, allowed) -> {
+            String target = allowed ? fixtures.consent(clientId) : consentId;
+            return http.post("/api/clients/" + clientId + "/consents/" + target + "/withdrawals",
+                             "{\"scopes\":[\"VERBAL_PROCESSING\"]}");
+        }),
+        RECORD_SESSION(201, (http, allowed) -> http.post("/api/clients/" + clientId + "/sessions",
+                                                         Fixtures.sessionBody(sequence, Fixtures.NOTE))),
+        REVISE_NOTE(200, (http, allowed) -> {
+            String target = allowed ? fixtures.session(clientId, sequence) : sessionId;
+            return http.put("/api/clients/" + clientId + "/sessions/" + target + "/note", Fixtures.NOTE);
+        }),
+        SIGN(201, (http, allowed) -> {
+            String target = allowed ? fixtures.session(clientId, sequence) : sessionId;
+            return http.post("/api/clients/" + clientId + "/sessions/" + target + "/signature", "");
+        }),
+        AMEND(201, (http, allowed) -> {
+            String target = allowed ? fixtures.signedSession(clientId, sequence) : sessionId;
+            return http.post("/api/clients/" + clientId + "/sessions/" + target + "/amendments",
+                             "{\"section\":\"observations\",\"text\":\"Also the left side\",\"reason\":\"Omitted\"}");
+        }),
+        ISSUE_REFERRAL(201, (http, allowed) -> http.post("/api/clients/" + clientId + "/referrals",
+                                                         Fixtures.referralBody(sequence))),
+        CHANGE_REFERRAL_STATUS(201, (http, allowed) -> {
+            String target = allowed ? fixtures.referral(clientId, sequence) : referralId;
+            return http.post("/api/clients/" + clientId + "/referrals/" + target + "/status",
+                             "{\"status\":\"ACKNOWLEDGED\"}");
+        }),
+        REQUEST_ERASURE(201, (http, allowed) -> {
+            String target = allowed ? fixtures.client()[0] : clientId;
+            return http.post("/api/clients/" + target + "/erasure-requests", Fixtures.ERASURE_REQUEST);
+        }),
+        WITHDRAW_ERASURE_REQUEST(201, (http, allowed) -> {
+            String target = allowed ? fixtures.client()[0] : clientId;
+            String request = allowed ? fixtures.erasureRequest(target) : java.util.UUID.randomUUID().toString();
+            return http.post("/api/clients/" + target + "/erasure-requests/" + request + "/withdrawal", "");
+        }),
+        APPROVE_ERASURE(201, (http, allowed) -> {
+            String target = allowed ? fixtures.client()[0] : clientId;
+            String request = allowed ? fixtures.erasureRequest(target) : java.util.UUID.randomUUID().toString();
+            return http.post("/api/clients/" + target + "/erasure-requests/" + request + "/approval",
+                             Fixtures.ERASURE_APPROVAL);
+        }),
+        ME_CONSENTS(() -> "/api/me/consents"),
+        ME_WITHDRAW(201, (http, allowed) -> {
+            String target = allowed ? fixtures.consent(clientId) : consentId;
+            return http.post("/api/me/consents/" + target + "/withdrawals", "{\"scopes\":[\"VERBAL_PROCESSING\"]}");
+        }),
+        ME_SESSIONS(() -> "/api/me/sessions"),
+        ME_ACCESSES(() -> "/api/me/accesses"),
+        ME_DISCLOSURES(() -> "/api/me/disclosures"),
+        OPEN_REFERRALS(() -> "/api/referrals/open"),
+        AUDIT_TIMELINE(() -> "/api/audit/clients/" + clientId + "/timeline"),
+        AUDIT_AS_OF(() -> "/api/audit/clients/" + clientId + "/timeline?asOf=2026-01-01T00:00:00Z"),
+        AUDIT_DISCLOSURES(() -> "/api/audit/clients/" + clientId + "/disclosures"),
+        AUDIT_ACCESSES(() -> "/api/audit/clients/" + clientId + "/accesses"),
+        AUDIT_EXPORT(() -> "/api/audit/clients/" + clientId + "/export?format=fhir"),
+        AUDIT_PAGE(() -> "/api/audit/ui/clients/" + clientId),
+        AUDIT_SEARCH(() -> "/api/audit/ui"),
+        LEDGER_VERIFICATION(() -> "/api/audit/ledger/verification");
 
         boolean me() {
             return name().startsWith("ME_");
@@ -240,13 +130,27 @@ class AuthorizationMatrixIT {
 
         final boolean read;
         final int success;
+        private final BiFunction<Http, Boolean, Http.Response> call;
 
-        Endpoint(boolean read, int success) {
-            this.read = read;
-            this.success = success;
+        /** A read: {@code GET} of the path, {@code 200} when allowed. */
+        Endpoint(Supplier<String> path) {
+            this(true, 200, (http, allowed) -> http.get(path.get()));
         }
 
-        abstract Http.Response call(Http http, boolean allowed);
+        /** A write, answering {@code success} when allowed; {@code allowed} says whether to aim at a fresh target. */
+        Endpoint(int success, BiFunction<Http, Boolean, Http.Response> call) {
+            this(false, success, call);
+        }
+
+        Endpoint(boolean read, int success, BiFunction<Http, Boolean, Http.Response> call) {
+            this.read = read;
+            this.success = success;
+            this.call = call;
+        }
+
+        Http.Response call(Http http, boolean allowed) {
+            return call.apply(http, allowed);
+        }
     }
 
     static Stream<Arguments> matrix() {

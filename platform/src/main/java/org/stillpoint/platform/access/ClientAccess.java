@@ -117,15 +117,7 @@ public class ClientAccess {
      */
     public ClientPlacement write(Caller caller, ClientId clientId, Long seenSequence) {
         ClientPlacement placement = directory.find(clientId, seenSequence).orElseThrow(() -> unknown(clientId));
-        String denial = denial(caller, placement, AccessAction.WRITE);
-        if (denial != null) {
-            record(caller, placement, AccessAction.WRITE, denial);
-            throw refusal(denial, clientId, AccessAction.WRITE);
-        }
-        if (placement.erased()) {
-            throw erasedWrite(clientId, placement.erasedAt());
-        }
-        return placement;
+        return act(caller, placement, denial(caller, placement, AccessAction.WRITE));
     }
 
     /**
@@ -159,14 +151,18 @@ public class ClientAccess {
      */
     public ClientPlacement officerAct(Caller caller, ClientId clientId) {
         ClientPlacement placement = placement(clientId);
-        String denial = !caller.belongsTo(placement.organisationId()) ? "other-organisation"
-                : caller.has(Role.COMPLIANCE_OFFICER) ? null : "role";
+        return act(caller, placement, !caller.belongsTo(placement.organisationId()) ? "other-organisation"
+                : caller.has(Role.COMPLIANCE_OFFICER) ? null : "role");
+    }
+
+    /** The act allowed unless {@code denial} names why not (logged and refused); never on an erased client. */
+    private ClientPlacement act(Caller caller, ClientPlacement placement, String denial) {
         if (denial != null) {
             record(caller, placement, AccessAction.WRITE, denial);
-            throw refusal(denial, clientId, AccessAction.WRITE);
+            throw refusal(denial, placement.clientId(), AccessAction.WRITE);
         }
         if (placement.erased()) {
-            throw erasedWrite(clientId, placement.erasedAt());
+            throw erasedWrite(placement.clientId(), placement.erasedAt());
         }
         return placement;
     }

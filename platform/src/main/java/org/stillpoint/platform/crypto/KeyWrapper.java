@@ -1,5 +1,7 @@
 package org.stillpoint.platform.crypto;
 
+import java.util.Set;
+
 /**
  * Wraps and unwraps clients' data keys with a key the service never stores: the master key (the local implementation,
  * {@link LocalKeyWrapper}) or a key held by a KMS (Vault Transit, a cloud KMS: an implementation of this interface
@@ -11,11 +13,18 @@ public interface KeyWrapper {
     /** The id of the key that wraps new data keys. */
     String currentKeyId();
 
+    /** The ids of every key that opens data here: the current one first, then those of before a rotation. */
+    Set<String> keyIds();
+
     /** Whether keys other than the current one are configured: a rotation is under way. */
-    boolean rotating();
+    default boolean rotating() {
+        return keyIds().size() > 1;
+    }
 
     /** Whether a data key wrapped by {@code keyId} can be opened here. */
-    boolean opens(String keyId);
+    default boolean opens(String keyId) {
+        return keyIds().contains(keyId);
+    }
 
     /**
      * Wraps {@code dataKey} with the current key, bound to {@code associatedData} (it opens only with the same).

@@ -1,17 +1,19 @@
 package org.stillpoint.platform.crypto;
 
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * AES-256-GCM with master keys from the configuration: the current one wraps, it and the previous ones (during a
@@ -48,18 +50,13 @@ public final class LocalKeyWrapper implements KeyWrapper {
     }
 
     @Override
-    public boolean rotating() {
-        return keys.size() > 1;
-    }
-
-    @Override
     public String currentKeyId() {
         return current;
     }
 
     @Override
-    public boolean opens(String keyId) {
-        return keys.containsKey(keyId);
+    public Set<String> keyIds() {
+        return Collections.unmodifiableSet(keys.keySet());
     }
 
     @Override

@@ -8,9 +8,11 @@ import org.springframework.vault.support.VaultTransitContext;
 import org.springframework.vault.support.VaultTransitKey;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Client data keys wrapped by HashiCorp Vault's Transit engine: the master key never leaves Vault. The associated data
@@ -65,18 +67,13 @@ public final class VaultTransitKeyWrapper implements KeyWrapper {
     }
 
     @Override
-    public boolean rotating() {
-        return names.size() > 1;
-    }
-
-    @Override
     public String currentKeyId() {
         return current;
     }
 
     @Override
-    public boolean opens(String keyId) {
-        return names.containsKey(keyId);
+    public Set<String> keyIds() {
+        return Collections.unmodifiableSet(names.keySet());
     }
 
     @Override

@@ -1,6 +1,8 @@
 package org.stillpoint.platform.command;
 
 import com.mongodb.client.MongoCollection;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
@@ -80,19 +82,13 @@ public class ProjectionRebuild {
         processor.start();
         long position = head instanceof GapAwareTrackingToken gapAware ? gapAware.getIndex() : -1;
         TrackingToken target = GapAwareTrackingToken.newInstance(position, List.of());
-        long deadline = System.nanoTime() + timeout.toNanos();
         // done when this instance's restarted segments have passed the head of the store (a replay token stays a
         // replay until an event after the reset arrives, so "replaying" says nothing here)
-        while (!replayed(processor.processingStatus(), target)) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
+        try {
+            Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(20))
+                      .until(() -> replayed(processor.processingStatus(), target));
+        } catch (ConditionTimeoutException e) {
+            return false;
         }
         return progress.await(processorName, position, timeout);
     }

@@ -24,8 +24,6 @@ public class ReferralQueries {
         this.mongo = mongo;
     }
 
-    /** Whether the client's registration has reached this service's consent view. */
-
     public List<ReferralView> referralsOf(ClientId clientId) {
         return mongo.find(Query.query(Criteria.where("clientId").is(clientId.toString()))
                                .with(Sort.by("issuedAt", "referralId")), ReferralView.class);

@@ -1,12 +1,9 @@
 package org.stillpoint.referral.query;
 
 import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
-import org.stillpoint.contracts.consent.ClientErased;
 import org.stillpoint.contracts.referral.Recipient;
-import org.stillpoint.platform.erasure.ErasureHandler;
+import org.stillpoint.platform.erasure.ScrubReadModel;
 
 /**
  * An erased client's referrals stay the accounting of disclosures: when, to whom (kind, name, organisation), what
@@ -14,26 +11,20 @@ import org.stillpoint.platform.erasure.ErasureHandler;
  * justification and the status notes leave the view.
  */
 @Component
-public class ReferralsErasure implements ErasureHandler {
-
-    private final MongoTemplate mongo;
+public class ReferralsErasure extends ScrubReadModel<ReferralView> {
 
     public ReferralsErasure(MongoTemplate mongo) {
-        this.mongo = mongo;
+        super(mongo, ReferralView.class, ReferralsErasure::scrubbed);
     }
 
-    @Override
-    public void erase(ClientErased erased) {
-        for (ReferralView r : mongo.find(Query.query(Criteria.where("clientId").is(erased.clientId().toString())),
-                                         ReferralView.class)) {
-            Recipient recipient = r.recipient() == null ? null
-                    : new Recipient(r.recipient().kind(), r.recipient().name(), r.recipient().organisation(), null);
-            mongo.save(new ReferralView(r.referralId(), r.clientId(), r.organisationId(), r.clinicId(), recipient,
-                                        r.urgency(), null, r.originatingSession(), r.sharedCategories(), r.consents(),
-                                        r.consentViewSequence(), r.emergencyOverride(), null, r.reviewRequired(),
-                                        r.status(), r.open(), r.history().stream().map(h -> new ReferralView.StatusChange(
-                                                h.status(), h.at(), h.by(), null)).toList(),
-                                        r.issuedAt(), r.issuedBy(), r.lastSequence()));
-        }
+    static ReferralView scrubbed(ReferralView r) {
+        Recipient recipient = r.recipient() == null ? null
+                : new Recipient(r.recipient().kind(), r.recipient().name(), r.recipient().organisation(), null);
+        return new ReferralView(r.referralId(), r.clientId(), r.organisationId(), r.clinicId(), recipient,
+                                r.urgency(), null, r.originatingSession(), r.sharedCategories(), r.consents(),
+                                r.consentViewSequence(), r.emergencyOverride(), null, r.reviewRequired(),
+                                r.status(), r.open(), r.history().stream().map(h -> new ReferralView.StatusChange(
+                                        h.status(), h.at(), h.by(), null)).toList(),
+                                r.issuedAt(), r.issuedBy(), r.lastSequence());
     }
 }

@@ -15,34 +15,27 @@ import org.stillpoint.contracts.ClientId;
 import org.stillpoint.contracts.ClinicId;
 import org.stillpoint.contracts.OrganisationId;
 import org.stillpoint.contracts.ReferralId;
-import org.stillpoint.contracts.SealedFields;
 import org.stillpoint.contracts.SessionId;
 import org.stillpoint.contracts.referral.Recipient;
 import org.stillpoint.contracts.referral.Urgency;
 import org.stillpoint.platform.access.ClientAccess;
 import org.stillpoint.platform.command.ReadYourWrites;
 import org.stillpoint.platform.command.Write;
-import org.stillpoint.platform.crypto.FieldCipher;
 import org.stillpoint.platform.input.PlainText;
 import org.stillpoint.platform.problem.Refusal;
 import org.stillpoint.referral.command.ChangeReferralStatus;
 import org.stillpoint.referral.command.IssueReferral;
 import org.stillpoint.referral.command.RecipientDetails;
-import org.stillpoint.referral.query.ReferralQueries;
-import org.stillpoint.referral.query.ReferralView;
 import org.stillpoint.referral.query.ReferralsProjection;
-import org.stillpoint.referral.web.ReferralResponses.OpenReferral;
 import org.stillpoint.referral.web.ReferralResponses.OpenReferrals;
 import org.stillpoint.referral.web.ReferralResponses.Referral;
 import org.stillpoint.referral.web.ReferralResponses.ReferralCreated;
 import org.stillpoint.referral.web.ReferralResponses.Referrals;
-import org.stillpoint.referral.web.ReferralResponses.StatusChange;
 import org.stillpoint.security.Caller;
 import org.stillpoint.security.Role;
 
 import java.net.URI;
 import java.time.Clock;
-import java.util.List;
 import java.util.Set;
 
 /** Referrals over HTTP (DESIGN §7). A write answers once its event is stored and readable here. */
@@ -50,18 +43,16 @@ import java.util.Set;
 public class ReferralController {
 
     private final ReadYourWrites writes;
-    private final ReferralQueries queries;
     private final ClientAccess access;
-    private final FieldCipher cipher;
+    private final ReferralAnswers answers;
     private final OriginatingSessions sessions;
     private final Clock clock;
 
-    public ReferralController(ReadYourWrites writes, ReferralQueries queries, ClientAccess access,
-                              FieldCipher cipher, OriginatingSessions sessions, Clock clock) {
+    public ReferralController(ReadYourWrites writes, ClientAccess access, ReferralAnswers answers,
+                              OriginatingSessions sessions, Clock clock) {
         this.writes = writes;
-        this.queries = queries;
         this.access = access;
-        this.cipher = cipher;
+        this.answers = answers;
         this.sessions = sessions;
         this.clock = clock;
     }
@@ -86,11 +77,8 @@ public class ReferralController {
         return write(new IssueReferral(
                 referralId, clientId, clinicId, recipient, request.urgency(), request.reason(), originatingSession,
                 Set.copyOf(request.sharedCategories()), request.emergencyJustification(), request.consentSequence(),
-                clock.instant(), caller.actor()), clientId, referralId, uri).created(() -> {
-            ReferralView view = view(clientId, referralId);
-            return new ReferralCreated(referralId.toString(), view.status(), view.emergencyOverride(),
-                                       view.reviewRequired(), view.consents());
-        });
+                clock.instant(), caller.actor()), clientId, referralId, uri)
+                .created(() -> answers.created(clientId, referralId));
     }
 
     @PostMapping("/api/clients/{clientId}/referrals/{referralId}/status")
@@ -101,19 +89,19 @@ public class ReferralController {
         access.write(caller, clientId);
         return write(new ChangeReferralStatus(referralId, clientId, request.status(), request.note(), clock.instant(),
                                               caller.actor()), clientId, referralId, uri)
-                .created(() -> referral(view(clientId, referralId)));
+                .created(() -> answers.referral(clientId, referralId));
     }
 
     @GetMapping("/api/clients/{clientId}/referrals")
     public Referrals referrals(Caller caller, @PathVariable ClientId clientId) {
         access.read(caller, clientId);
-        return new Referrals(clientId.toString(), queries.referralsOf(clientId).stream().map(this::referral).toList());
+        return answers.referrals(clientId);
     }
 
     @GetMapping("/api/clients/{clientId}/referrals/{referralId}")
     public Referral referral(Caller caller, @PathVariable ClientId clientId, @PathVariable ReferralId referralId) {
         access.read(caller, clientId);
-        return referral(view(clientId, referralId));
+        return answers.referral(clientId, referralId);
     }
 
     /**
@@ -128,31 +116,8 @@ public class ReferralController {
             throw Refusal.forbidden("organisation-not-yours", "organisationId",
                                     "The caller's token names organisation " + caller.organisationId() + ".");
         }
-        List<ReferralView> candidates = queries.openReferrals(caller.organisationId(), minimumUrgency);
-        Set<ClientId> readable = access.readable(caller, candidates.stream().map(r -> ClientId.of(r.clientId())).toList());
-        List<ReferralView> open = candidates.stream().filter(r -> readable.contains(ClientId.of(r.clientId()))).toList();
-        return new OpenReferrals(caller.organisationId().toString(), open.stream()
-                .map(r -> new OpenReferral(r.referralId(), r.clientId(), r.clinicId(), r.urgency(), r.status(),
-                                           r.reviewRequired(), r.recipient().name(), r.issuedAt()))
-                .toList());
-    }
-
-    private Referral referral(ReferralView v) {
-        Recipient to = v.recipient();
-        RecipientDetails recipient = new RecipientDetails(to.kind(), to.name(), to.organisation(), cipher.openJson(
-                to.contact(), SealedFields.RECIPIENT_CONTACT, Recipient.Contact.class).orElse(null));
-        return new Referral(v.referralId(), v.clientId(), v.organisationId(), v.clinicId(), recipient, v.urgency(),
-                            cipher.open(v.reason(), SealedFields.REFERRAL_REASON).orElse(null), v.originatingSession(), v.sharedCategories(),
-                            v.consents(), v.consentViewSequence(), v.emergencyOverride(),
-                            cipher.open(v.justification(), SealedFields.EMERGENCY_JUSTIFICATION).orElse(null), v.reviewRequired(), v.status(),
-                            v.history().stream().map(h -> new StatusChange(h.status(), h.at(), h.by(),
-                                                                           cipher.open(h.note(), SealedFields.STATUS_NOTE).orElse(null)))
-                             .toList(),
-                            v.issuedAt(), v.issuedBy());
-    }
-
-    private ReferralView view(ClientId clientId, ReferralId referralId) {
-        return queries.referral(clientId, referralId).orElseThrow(() -> unknownReferral(referralId));
+        return answers.open(caller.organisationId(), minimumUrgency,
+                            candidates -> access.readable(caller, candidates));
     }
 
     /** A write of the referral, read at its location once the referral read model shows it. */
@@ -160,11 +125,6 @@ public class ReferralController {
         URI location = uri.cloneBuilder().path("/api/clients/{clientId}/referrals/{referralId}")
                           .build(clientId.toString(), referralId.toString());
         return writes.write(command, ReferralsProjection.PROCESSOR, clientId, location)
-                     .whenMissing(() -> unknownReferral(referralId));
+                     .whenMissing(() -> ReferralAnswers.unknownReferral(referralId));
     }
-
-    private static Refusal unknownReferral(ReferralId referralId) {
-        return Refusal.notFound("referral-not-found", "referralId", "This client has no referral " + referralId + ".");
-    }
-
 }

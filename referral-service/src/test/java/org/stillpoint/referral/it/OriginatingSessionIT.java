@@ -1,7 +1,6 @@
 package org.stillpoint.referral.it;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.stillpoint.session.SessionServiceApplication;
@@ -21,9 +20,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * out of.
  */
 class OriginatingSessionIT extends OnBackends {
-
-    @LocalServerPort
-    int port;
 
     @DynamicPropertySource
     static void sessions(DynamicPropertyRegistry registry) {

@@ -2,7 +2,6 @@ package org.stillpoint.referral.it;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.stillpoint.platform.publication.CloudEventHeaders;
 import org.stillpoint.testsupport.Backends;
 import org.stillpoint.testsupport.ConsentApi;
@@ -24,9 +23,6 @@ import static org.awaitility.Awaitility.await;
  * referral goes through flagged for review — consent reaching referral-service only through the consent topic.
  */
 class ReferralFlowIT extends OnBackends {
-
-    @LocalServerPort
-    int port;
 
     @Test
     void sharingConsentGatesReferralsAndEmergenciesGoOutFlagged() {

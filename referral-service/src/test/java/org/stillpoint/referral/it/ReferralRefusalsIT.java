@@ -1,6 +1,5 @@
 package org.stillpoint.referral.it;
 
-import com.mongodb.client.MongoDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -32,8 +31,6 @@ class ReferralRefusalsIT extends OnBackends {
 
     @Autowired
     MockMvc mvc;
-    @Autowired
-    MongoDatabase database;
 
     private final ConsentApi consent = ConsentApi.beside();
     private String clientId;
@@ -117,8 +114,6 @@ class ReferralRefusalsIT extends OnBackends {
         refused(status("/api/clients/" + sharing + "/referrals/" + UUID.randomUUID(), "ACKNOWLEDGED"), 404,
                 "referral-not-found", "referralId");
     }
-
-
 
     private JsonNode refused(RequestBuilder request, int status, String code, String field) throws Exception {
         return new RefusalCheck(mvc, database, WRITTEN).refused(request, status, code, field);

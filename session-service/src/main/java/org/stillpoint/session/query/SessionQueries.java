@@ -21,8 +21,6 @@ public class SessionQueries {
         this.mongo = mongo;
     }
 
-    /** Whether the client's registration has reached this service's consent view. */
-
     public List<SessionView> sessionsOf(ClientId clientId) {
         return mongo.find(Query.query(Criteria.where("clientId").is(clientId.toString()))
                                .with(Sort.by("startedAt", "sessionId")), SessionView.class);

@@ -1,11 +1,8 @@
 package org.stillpoint.session.query;
 
 import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
-import org.stillpoint.contracts.consent.ClientErased;
-import org.stillpoint.platform.erasure.ErasureHandler;
+import org.stillpoint.platform.erasure.ScrubReadModel;
 
 import java.util.List;
 
@@ -14,24 +11,18 @@ import java.util.List;
  * the note, its drafts, the amendments' text and reasons and the late-entry reason leave the view.
  */
 @Component
-public class SessionsErasure implements ErasureHandler {
-
-    private final MongoTemplate mongo;
+public class SessionsErasure extends ScrubReadModel<SessionView> {
 
     public SessionsErasure(MongoTemplate mongo) {
-        this.mongo = mongo;
+        super(mongo, SessionView.class, SessionsErasure::scrubbed);
     }
 
-    @Override
-    public void erase(ClientErased erased) {
-        for (SessionView s : mongo.find(Query.query(Criteria.where("clientId").is(erased.clientId().toString())),
-                                        SessionView.class)) {
-            mongo.save(new SessionView(s.sessionId(), s.clientId(), s.clinicId(), s.practitioner(), s.startedAt(),
-                                       s.durationMinutes(), s.modalities(), null, List.of(), s.status(), s.signedAt(),
-                                       s.signedBy(), s.amendments().stream().map(a -> new SessionView.Amendment(
-                                               a.number(), a.section(), null, null, a.at(), a.by())).toList(),
-                                       s.consents(), s.consentViewSequence(), s.lateEntry(), null, s.recordedAt(),
-                                       s.recordedBy(), s.lastSequence()));
-        }
+    static SessionView scrubbed(SessionView s) {
+        return new SessionView(s.sessionId(), s.clientId(), s.clinicId(), s.practitioner(), s.startedAt(),
+                               s.durationMinutes(), s.modalities(), null, List.of(), s.status(), s.signedAt(),
+                               s.signedBy(), s.amendments().stream().map(a -> new SessionView.Amendment(
+                                       a.number(), a.section(), null, null, a.at(), a.by())).toList(),
+                               s.consents(), s.consentViewSequence(), s.lateEntry(), null, s.recordedAt(),
+                               s.recordedBy(), s.lastSequence());
     }
 }

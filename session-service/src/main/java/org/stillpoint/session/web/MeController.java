@@ -8,7 +8,6 @@ import org.stillpoint.platform.access.ClientAccess;
 import org.stillpoint.platform.access.ClientPlacement;
 import org.stillpoint.security.Caller;
 import org.stillpoint.session.config.ClientViewProperties;
-import org.stillpoint.session.query.SessionQueries;
 
 import java.time.Instant;
 import java.util.List;
@@ -24,15 +23,12 @@ import java.util.Set;
 public class MeController {
 
     private final ClientAccess access;
-    private final SessionController sessions;
-    private final SessionQueries queries;
+    private final SessionAnswers answers;
     private final ClientViewProperties view;
 
-    public MeController(ClientAccess access, SessionController sessions, SessionQueries queries,
-                        ClientViewProperties view) {
+    public MeController(ClientAccess access, SessionAnswers answers, ClientViewProperties view) {
         this.access = access;
-        this.sessions = sessions;
-        this.queries = queries;
+        this.answers = answers;
         this.view = view;
     }
 
@@ -48,8 +44,7 @@ public class MeController {
     public MySessions mine(Caller caller) {
         ClientPlacement self = access.self(caller, AccessAction.READ);
         boolean notes = view.showsNotes(self.organisationId());
-        return new MySessions(self.clientId().toString(), notes, queries.sessionsOf(self.clientId()).stream()
-                .map(sessions::answer)
+        return new MySessions(self.clientId().toString(), notes, answers.sessions(self.clientId()).sessions().stream()
                 .map(s -> new MySession(s.sessionId(), s.clinicId(), s.startedAt(), s.durationMinutes(), s.modalities(),
                                         s.status(), s.signedAt(), notes ? s.note() : null))
                 .toList());

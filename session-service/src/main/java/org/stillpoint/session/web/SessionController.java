@@ -12,25 +12,16 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.UriComponentsBuilder;
 import org.stillpoint.contracts.ClientId;
 import org.stillpoint.contracts.ClinicId;
-import org.stillpoint.contracts.SealedFields;
 import org.stillpoint.contracts.SessionId;
-import org.stillpoint.contracts.session.SessionNotes;
 import org.stillpoint.platform.access.ClientAccess;
 import org.stillpoint.platform.command.ReadYourWrites;
 import org.stillpoint.platform.command.Write;
-import org.stillpoint.platform.crypto.FieldCipher;
-import org.stillpoint.platform.problem.Refusal;
 import org.stillpoint.security.Caller;
 import org.stillpoint.session.command.AmendNote;
 import org.stillpoint.session.command.RecordSession;
 import org.stillpoint.session.command.ReviseNote;
 import org.stillpoint.session.command.SignNote;
-import org.stillpoint.session.query.SessionQueries;
-import org.stillpoint.session.query.SessionView;
 import org.stillpoint.session.query.SessionsProjection;
-import org.stillpoint.session.web.SessionResponses.Amendment;
-import org.stillpoint.session.web.SessionResponses.Draft;
-import org.stillpoint.session.web.SessionResponses.Note;
 import org.stillpoint.session.web.SessionResponses.Session;
 import org.stillpoint.session.web.SessionResponses.SessionCreated;
 import org.stillpoint.session.web.SessionResponses.Sessions;
@@ -45,17 +36,14 @@ import java.util.Set;
 public class SessionController {
 
     private final ReadYourWrites writes;
-    private final SessionQueries queries;
     private final ClientAccess access;
-    private final FieldCipher cipher;
+    private final SessionAnswers answers;
     private final Clock clock;
 
-    public SessionController(ReadYourWrites writes, SessionQueries queries, ClientAccess access,
-                             FieldCipher cipher, Clock clock) {
+    public SessionController(ReadYourWrites writes, ClientAccess access, SessionAnswers answers, Clock clock) {
         this.writes = writes;
-        this.queries = queries;
         this.access = access;
-        this.cipher = cipher;
+        this.answers = answers;
         this.clock = clock;
     }
 
@@ -72,23 +60,19 @@ public class SessionController {
                 sessionId, clientId, clinicId, caller.actor(),
                 request.startedAt(), request.durationMinutes(), Set.copyOf(request.modalities()), notes.text(),
                 request.consentSequence(), request.lateEntryReason(), clock.instant(), caller.actor()),
-                     clientId, sessionId, uri).created(() -> {
-            SessionView view = view(clientId, sessionId);
-            return new SessionCreated(sessionId.toString(), view.lateEntry(), view.startedAt(), view.recordedAt(),
-                                      view.consents());
-        });
+                     clientId, sessionId, uri).created(() -> answers.created(clientId, sessionId));
     }
 
     @GetMapping
     public Sessions sessions(Caller caller, @PathVariable ClientId clientId) {
         access.read(caller, clientId);
-        return new Sessions(clientId.toString(), queries.sessionsOf(clientId).stream().map(this::answer).toList());
+        return answers.sessions(clientId);
     }
 
     @GetMapping("/{sessionId}")
     public Session session(Caller caller, @PathVariable ClientId clientId, @PathVariable SessionId sessionId) {
         access.read(caller, clientId);
-        return answer(view(clientId, sessionId));
+        return answers.session(clientId, sessionId);
     }
 
     @PutMapping("/{sessionId}/note")
@@ -96,7 +80,7 @@ public class SessionController {
                           @Valid @RequestBody NotesRequest request, UriComponentsBuilder uri) {
         access.write(caller, clientId);
         return write(new ReviseNote(sessionId, clientId, request.text(), clock.instant(), caller.actor()), clientId,
-                     sessionId, uri).then(() -> answer(view(clientId, sessionId)));
+                     sessionId, uri).then(() -> answers.session(clientId, sessionId));
     }
 
     @PostMapping("/{sessionId}/signature")
@@ -104,7 +88,7 @@ public class SessionController {
                                         UriComponentsBuilder uri) {
         access.write(caller, clientId);
         return write(new SignNote(sessionId, clientId, clock.instant(), caller.actor()), clientId, sessionId, uri)
-                .created(() -> answer(view(clientId, sessionId)));
+                .created(() -> answers.session(clientId, sessionId));
     }
 
     @PostMapping("/{sessionId}/amendments")
@@ -114,37 +98,7 @@ public class SessionController {
         access.write(caller, clientId);
         return write(new AmendNote(sessionId, clientId, request.section(), request.text(), request.reason(),
                                    clock.instant(), caller.actor()), clientId, sessionId, uri)
-                .created(() -> answer(view(clientId, sessionId)));
-    }
-
-    /** A session as answered to a caller allowed to read it, its sealed text opened. */
-    Session answer(SessionView v) {
-        return new Session(v.sessionId(), v.clientId(), v.clinicId(), v.practitioner(), v.startedAt(),
-                           v.durationMinutes(), v.modalities(), v.status(), note(v.notes()),
-                           v.drafts().stream().map(d -> new Draft(note(d.notes()), d.replacedAt(), d.replacedBy()))
-                            .toList(),
-                           v.signedAt(), v.signedBy(),
-                           v.amendments().stream().map(a -> new Amendment(a.number(), a.section(),
-                                                                           cipher.open(a.text(), SealedFields.AMENDMENT_TEXT).orElse(null),
-                                                                           cipher.open(a.reason(), SealedFields.AMENDMENT_REASON).orElse(null),
-                                                                           a.at(), a.by())).toList(),
-                           v.consents(), v.consentViewSequence(), v.lateEntry(),
-                           cipher.open(v.lateEntryReason(), SealedFields.SESSION_LATE_ENTRY_REASON).orElse(null),
-                           v.recordedAt(), v.recordedBy());
-    }
-
-    private Note note(SessionNotes n) {
-        return new Note(cipher.open(n.clientReported(), SealedFields.CLIENT_REPORTED).orElse(null), cipher.open(n.observations(), SealedFields.OBSERVATIONS).orElse(null),
-                        cipher.open(n.techniques(), SealedFields.TECHNIQUES).orElse(null), cipher.open(n.clientResponse(), SealedFields.CLIENT_RESPONSE).orElse(null),
-                        n.pacing() == null ? null : n.pacing().pauses(),
-                        n.pacing() != null && n.pacing().stopSignalUsed(),
-                        n.pacing() == null ? null : cipher.open(n.pacing().notes(), SealedFields.PACING_NOTES).orElse(null),
-                        n.referral() != null && n.referral().recommended(),
-                        n.referral() == null ? null : cipher.open(n.referral().reason(), SealedFields.RECOMMENDATION_REASON).orElse(null));
-    }
-
-    private SessionView view(ClientId clientId, SessionId sessionId) {
-        return queries.session(clientId, sessionId).orElseThrow(() -> unknownSession(sessionId));
+                .created(() -> answers.session(clientId, sessionId));
     }
 
     /** A write of the session, read at its location once the session read model shows it. */
@@ -152,11 +106,6 @@ public class SessionController {
         URI location = uri.cloneBuilder().path("/api/clients/{clientId}/sessions/{sessionId}")
                           .build(clientId.toString(), sessionId.toString());
         return writes.write(command, SessionsProjection.PROCESSOR, clientId, location)
-                     .whenMissing(() -> unknownSession(sessionId));
+                     .whenMissing(() -> SessionAnswers.unknownSession(sessionId));
     }
-
-    private static Refusal unknownSession(SessionId sessionId) {
-        return Refusal.notFound("session-not-found", "sessionId", "This client has no session " + sessionId + ".");
-    }
-
 }

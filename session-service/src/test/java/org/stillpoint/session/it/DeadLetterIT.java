@@ -1,6 +1,5 @@
 package org.stillpoint.session.it;
 
-import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import com.nimbusds.jose.jwk.Curve;
@@ -9,8 +8,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.stillpoint.platform.publication.CloudEventHeaders;
 import org.stillpoint.testsupport.Backends;
 import org.stillpoint.testsupport.ConsentApi;
@@ -44,11 +41,6 @@ class DeadLetterIT extends OnBackends {
     private static final String CONSENT_TOPIC = "stillpoint.consent.v1";
     private static final String CONSENT_SOURCE = "/stillpoint/consent-service";
     private static final String GROUP = "session-service.consent-view";
-
-    @LocalServerPort
-    int port;
-    @Autowired
-    MongoDatabase database;
 
     @Test
     void aPoisonRecordHoldsOnlyItsClientUntilAnOperatorReleasesIt() {

@@ -1,12 +1,9 @@
 package org.stillpoint.session.it;
 
-import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.stillpoint.testsupport.ConsentApi;
 import org.stillpoint.testsupport.Http;
 import org.stillpoint.testsupport.TestIssuer;
@@ -26,11 +23,6 @@ import static org.awaitility.Awaitility.await;
  * bounded; an operator's retry after the cause is removed applies them all, in order.
  */
 class ProjectionDeadLetterIT extends OnBackends {
-
-    @LocalServerPort
-    int port;
-    @Autowired
-    MongoDatabase database;
 
     @Test
     void aProjectionThatFailsForOneClientParksOnlyThatClient() {

@@ -1,11 +1,8 @@
 package org.stillpoint.session.it;
 
-import com.mongodb.client.MongoDatabase;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.stillpoint.platform.publication.CloudEventHeaders;
 import org.stillpoint.testsupport.Backends;
 import org.stillpoint.testsupport.ConsentApi;
@@ -36,11 +33,6 @@ class SessionFlowIT extends OnBackends {
              "pacing":{"pauses":2,"stopSignalUsed":true,"notes":"Paused twice, resumed when ready"},
              "referral":{"recommended":false}}
             """;
-
-    @LocalServerPort
-    int port;
-    @Autowired
-    MongoDatabase database;
 
     @Test
     void consentGatesSessionsByTheTimeTheyTookPlace() {

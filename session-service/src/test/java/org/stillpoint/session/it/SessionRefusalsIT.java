@@ -1,6 +1,5 @@
 package org.stillpoint.session.it;
 
-import com.mongodb.client.MongoDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -32,8 +31,6 @@ class SessionRefusalsIT extends OnBackends {
 
     @Autowired
     MockMvc mvc;
-    @Autowired
-    MongoDatabase database;
 
     private String clientId;
     private long sequence;
@@ -189,8 +186,6 @@ class SessionRefusalsIT extends OnBackends {
         assertThat(result.getResponse().getStatus()).as(result.getResponse().getContentAsString()).isEqualTo(201);
         return result.getResponse().getHeader("Location").replaceFirst("^https?://[^/]+", "");
     }
-
-
 
     private static String hoursAgo(int hours) {
         return Instant.now().minus(Duration.ofHours(hours)).toString();

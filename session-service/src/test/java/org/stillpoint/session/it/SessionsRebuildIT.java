@@ -1,9 +1,7 @@
 package org.stillpoint.session.it;
 
-import com.mongodb.client.MongoDatabase;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.stillpoint.platform.command.ProjectionRebuild;
 import org.stillpoint.session.query.SessionsProjection;
@@ -19,10 +17,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The session read model is rebuilt from the events alone, identically, however often it is rebuilt. */
 class SessionsRebuildIT extends OnBackends {
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    MongoDatabase database;
     @Autowired
     ApplicationContext context;
 

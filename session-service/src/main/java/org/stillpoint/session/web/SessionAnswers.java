@@ -1,0 +1,84 @@
+package org.stillpoint.session.web;
+
+import org.springframework.stereotype.Component;
+import org.stillpoint.contracts.ClientId;
+import org.stillpoint.contracts.SealedFields;
+import org.stillpoint.contracts.SessionId;
+import org.stillpoint.contracts.session.SessionNotes;
+import org.stillpoint.platform.crypto.FieldCipher;
+import org.stillpoint.platform.problem.Refusal;
+import org.stillpoint.session.query.SessionQueries;
+import org.stillpoint.session.query.SessionView;
+import org.stillpoint.session.web.SessionResponses.Amendment;
+import org.stillpoint.session.web.SessionResponses.Draft;
+import org.stillpoint.session.web.SessionResponses.Note;
+import org.stillpoint.session.web.SessionResponses.Session;
+import org.stillpoint.session.web.SessionResponses.SessionCreated;
+import org.stillpoint.session.web.SessionResponses.Sessions;
+
+/**
+ * What the session endpoints answer, read from the session read model with the sealed text opened: for a caller the
+ * controller has already allowed to read the client's record.
+ */
+@Component
+public class SessionAnswers {
+
+    private final SessionQueries queries;
+    private final FieldCipher cipher;
+
+    public SessionAnswers(SessionQueries queries, FieldCipher cipher) {
+        this.queries = queries;
+        this.cipher = cipher;
+    }
+
+    /** The client's sessions, oldest first. */
+    public Sessions sessions(ClientId clientId) {
+        return new Sessions(clientId.toString(), queries.sessionsOf(clientId).stream().map(this::answer).toList());
+    }
+
+    /** One session of the client; {@code 404 session-not-found} when the client has no such session. */
+    public Session session(ClientId clientId, SessionId sessionId) {
+        return answer(view(clientId, sessionId));
+    }
+
+    /** The answer to a session just recorded. */
+    SessionCreated created(ClientId clientId, SessionId sessionId) {
+        SessionView view = view(clientId, sessionId);
+        return new SessionCreated(sessionId.toString(), view.lateEntry(), view.startedAt(), view.recordedAt(),
+                                  view.consents());
+    }
+
+    /** A session as answered to a caller allowed to read it, its sealed text opened. */
+    private Session answer(SessionView v) {
+        return new Session(v.sessionId(), v.clientId(), v.clinicId(), v.practitioner(), v.startedAt(),
+                           v.durationMinutes(), v.modalities(), v.status(), note(v.notes()),
+                           v.drafts().stream().map(d -> new Draft(note(d.notes()), d.replacedAt(), d.replacedBy()))
+                            .toList(),
+                           v.signedAt(), v.signedBy(),
+                           v.amendments().stream().map(a -> new Amendment(a.number(), a.section(),
+                                                                           cipher.open(a.text(), SealedFields.AMENDMENT_TEXT).orElse(null),
+                                                                           cipher.open(a.reason(), SealedFields.AMENDMENT_REASON).orElse(null),
+                                                                           a.at(), a.by())).toList(),
+                           v.consents(), v.consentViewSequence(), v.lateEntry(),
+                           cipher.open(v.lateEntryReason(), SealedFields.SESSION_LATE_ENTRY_REASON).orElse(null),
+                           v.recordedAt(), v.recordedBy());
+    }
+
+    private Note note(SessionNotes n) {
+        return new Note(cipher.open(n.clientReported(), SealedFields.CLIENT_REPORTED).orElse(null), cipher.open(n.observations(), SealedFields.OBSERVATIONS).orElse(null),
+                        cipher.open(n.techniques(), SealedFields.TECHNIQUES).orElse(null), cipher.open(n.clientResponse(), SealedFields.CLIENT_RESPONSE).orElse(null),
+                        n.pacing() == null ? null : n.pacing().pauses(),
+                        n.pacing() != null && n.pacing().stopSignalUsed(),
+                        n.pacing() == null ? null : cipher.open(n.pacing().notes(), SealedFields.PACING_NOTES).orElse(null),
+                        n.referral() != null && n.referral().recommended(),
+                        n.referral() == null ? null : cipher.open(n.referral().reason(), SealedFields.RECOMMENDATION_REASON).orElse(null));
+    }
+
+    private SessionView view(ClientId clientId, SessionId sessionId) {
+        return queries.session(clientId, sessionId).orElseThrow(() -> unknownSession(sessionId));
+    }
+
+    static Refusal unknownSession(SessionId sessionId) {
+        return Refusal.notFound("session-not-found", "sessionId", "This client has no session " + sessionId + ".");
+    }
+}
