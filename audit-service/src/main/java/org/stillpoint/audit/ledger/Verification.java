@@ -27,7 +27,8 @@ import java.util.stream.Collectors;
  * one before. The first link that does not match is reported, with every integrity finding.
  */
 @Component
-public class Verification {
+public record Verification(MongoTemplate mongo, Clock clock, Quarantine quarantine, ConsumerLag lag,
+                           ConsumerProperties consumers) {
 
     private static final int PAGE = 500;
     /** The ingest's consumer group, whose dead letters and lag say how complete the ledger is. */
@@ -53,21 +54,6 @@ public class Verification {
      */
     public record Report(long entries, boolean valid, String verdict, BrokenLink firstBrokenLink, String headHash,
                          List<IntegrityFinding> findings, Ingest ingest, Instant checkedAt) {
-    }
-
-    private final MongoTemplate mongo;
-    private final Clock clock;
-    private final Quarantine quarantine;
-    private final ConsumerLag lag;
-    private final ConsumerProperties consumers;
-
-    public Verification(MongoTemplate mongo, Clock clock, Quarantine quarantine, ConsumerLag lag,
-                        ConsumerProperties consumers) {
-        this.mongo = mongo;
-        this.clock = clock;
-        this.quarantine = quarantine;
-        this.lag = lag;
-        this.consumers = consumers;
     }
 
     /** The ingest's state now. */

@@ -15,13 +15,7 @@ import java.util.Optional;
 
 /** Reads of the audit's records; also where each client belongs, from the registrations the audit has read. */
 @Component
-public class AuditQueries implements ClientDirectory {
-
-    private final MongoTemplate mongo;
-
-    public AuditQueries(MongoTemplate mongo) {
-        this.mongo = mongo;
-    }
+public record AuditQueries(MongoTemplate mongo) implements ClientDirectory {
 
     public Optional<AuditClient> client(ClientId clientId) {
         return Optional.ofNullable(mongo.findById(clientId.toString(), AuditClient.class));

@@ -31,22 +31,10 @@ import java.util.List;
  * segment's hand-over ends in the aggregate, which stores one expiry and refuses the other.
  */
 @Component
-public class ConsentExpiryCheck {
+public record ConsentExpiryCheck(ConsentQueries queries, Commands commands, Clock clock,
+                                 EventProcessingConfiguration processing) {
 
     private static final Logger log = LoggerFactory.getLogger(ConsentExpiryCheck.class);
-
-    private final ConsentQueries queries;
-    private final Commands commands;
-    private final Clock clock;
-    private final EventProcessingConfiguration processing;
-
-    public ConsentExpiryCheck(ConsentQueries queries, Commands commands, Clock clock,
-                              EventProcessingConfiguration processing) {
-        this.queries = queries;
-        this.commands = commands;
-        this.clock = clock;
-        this.processing = processing;
-    }
 
     @Scheduled(fixedDelayString = "${stillpoint.consent.expiry-check-interval:30s}",
             initialDelayString = "${stillpoint.consent.expiry-check-interval:30s}")

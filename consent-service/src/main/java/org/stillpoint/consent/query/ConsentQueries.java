@@ -14,13 +14,7 @@ import java.util.Optional;
 
 /** Reads of the consent read models; also the directory of where each client belongs. */
 @Component
-public class ConsentQueries implements ClientDirectory {
-
-    private final MongoTemplate mongo;
-
-    public ConsentQueries(MongoTemplate mongo) {
-        this.mongo = mongo;
-    }
+public record ConsentQueries(MongoTemplate mongo) implements ClientDirectory {
 
     public Optional<ClientConsentsView> client(ClientId clientId) {
         return Optional.ofNullable(mongo.findById(clientId.toString(), ClientConsentsView.class));

@@ -40,19 +40,7 @@ import java.util.Set;
 /** Client intake and consent over HTTP (DESIGN §7). A create answers once its event is stored and readable here. */
 @RestController
 @RequestMapping("/api/clients")
-public class ClientController {
-
-    private final ReadYourWrites writes;
-    private final ClientAccess access;
-    private final ConsentAnswers answers;
-    private final Clock clock;
-
-    public ClientController(ReadYourWrites writes, ClientAccess access, ConsentAnswers answers, Clock clock) {
-        this.writes = writes;
-        this.access = access;
-        this.answers = answers;
-        this.clock = clock;
-    }
+public record ClientController(ReadYourWrites writes, ClientAccess access, ConsentAnswers answers, Clock clock) {
 
     @PostMapping
     public ResponseEntity<ClientCreated> register(Caller caller, @Valid @RequestBody RegisterClientRequest request,

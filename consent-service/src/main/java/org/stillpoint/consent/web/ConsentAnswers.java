@@ -27,17 +27,7 @@ import java.util.UUID;
  * consent's status as of now: for a caller the controller has already allowed to read the client's record.
  */
 @Component
-public class ConsentAnswers {
-
-    private final ConsentQueries queries;
-    private final FieldCipher cipher;
-    private final Clock clock;
-
-    public ConsentAnswers(ConsentQueries queries, FieldCipher cipher, Clock clock) {
-        this.queries = queries;
-        this.cipher = cipher;
-        this.clock = clock;
-    }
+public record ConsentAnswers(ConsentQueries queries, FieldCipher cipher, Clock clock) {
 
     /** The client's summary: placement, personal details (gone once erased), registration, active consents. */
     public ClientSummary client(ClientId clientId) {

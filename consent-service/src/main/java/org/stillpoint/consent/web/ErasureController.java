@@ -34,22 +34,8 @@ import java.util.UUID;
  */
 @RestController
 @RequestMapping("/api/clients/{clientId}/erasure-requests")
-public class ErasureController {
-
-    private final ReadYourWrites writes;
-    private final ClientAccess access;
-    private final ConsentAnswers answers;
-    private final ErasureProperties retention;
-    private final Clock clock;
-
-    public ErasureController(ReadYourWrites writes, ClientAccess access, ConsentAnswers answers,
-                             ErasureProperties retention, Clock clock) {
-        this.writes = writes;
-        this.access = access;
-        this.answers = answers;
-        this.retention = retention;
-        this.clock = clock;
-    }
+public record ErasureController(ReadYourWrites writes, ClientAccess access, ConsentAnswers answers,
+                                ErasureProperties retention, Clock clock) {
 
     @PostMapping
     public ResponseEntity<ErasureRequests.Created> request(Caller caller, @PathVariable ClientId clientId,

@@ -23,17 +23,7 @@ import org.stillpoint.security.Caller;
  */
 @RestController
 @RequestMapping("/api/me/consents")
-public class MeController {
-
-    private final ClientAccess access;
-    private final ClientController clients;
-    private final ConsentAnswers answers;
-
-    public MeController(ClientAccess access, ClientController clients, ConsentAnswers answers) {
-        this.access = access;
-        this.clients = clients;
-        this.answers = answers;
-    }
+public record MeController(ClientAccess access, ClientController clients, ConsentAnswers answers) {
 
     @GetMapping
     public Consents consents(Caller caller) {

@@ -31,7 +31,7 @@ import java.util.function.Supplier;
  */
 @RestController
 @RequestMapping("/api/operations/dead-letters")
-public class DeadLetterController {
+public record DeadLetterController(Quarantine quarantine, ProjectionDeadLetters projections) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -43,14 +43,6 @@ public class DeadLetterController {
     }
 
     public record Drop(@NotBlank @Size(max = 2000) String reason) {
-    }
-
-    private final Quarantine quarantine;
-    private final ProjectionDeadLetters projections;
-
-    public DeadLetterController(Quarantine quarantine, ProjectionDeadLetters projections) {
-        this.quarantine = quarantine;
-        this.projections = projections;
     }
 
     /** What a retry or drop of a projection's letter did. */

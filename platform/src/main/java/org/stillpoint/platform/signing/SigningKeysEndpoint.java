@@ -11,13 +11,7 @@ import java.util.Map;
 
 /** The service's public signing keys, for every consumer of its records: {@code GET /.well-known/jwks.json}. */
 @RestController
-public class SigningKeysEndpoint {
-
-    private final RecordSigner signer;
-
-    public SigningKeysEndpoint(RecordSigner signer) {
-        this.signer = signer;
-    }
+public record SigningKeysEndpoint(RecordSigner signer) {
 
     @GetMapping(value = "/.well-known/jwks.json", produces = "application/jwk-set+json")
     public ResponseEntity<Map<String, Object>> keys() {

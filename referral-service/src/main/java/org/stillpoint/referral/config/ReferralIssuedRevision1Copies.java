@@ -16,13 +16,8 @@ import java.util.List;
  * {@code phone} null): revision 2 exists to keep the contact out of clear, so the copy does not put it back.
  */
 @Component
-public class ReferralIssuedRevision1Copies implements EarlierRevisions {
-
-    private final Instant until;
-
-    public ReferralIssuedRevision1Copies(@Value("${stillpoint.referral.issued-v1-until}") Instant until) {
-        this.until = until;
-    }
+public record ReferralIssuedRevision1Copies(@Value("${stillpoint.referral.issued-v1-until}") Instant until)
+        implements EarlierRevisions {
 
     @Override
     public List<Object> of(Object payload, Instant storedAt) {

@@ -16,13 +16,7 @@ import java.util.Optional;
 
 /** Reads of the referral read model. */
 @Component
-public class ReferralQueries {
-
-    private final MongoTemplate mongo;
-
-    public ReferralQueries(MongoTemplate mongo) {
-        this.mongo = mongo;
-    }
+public record ReferralQueries(MongoTemplate mongo) {
 
     public List<ReferralView> referralsOf(ClientId clientId) {
         return mongo.find(Query.query(Criteria.where("clientId").is(clientId.toString()))

@@ -19,15 +19,9 @@ import java.util.List;
  */
 @Component
 @ProcessingGroup(ReferralsProjection.PROCESSOR)
-public class ReferralsProjection {
+public record ReferralsProjection(MongoTemplate mongo) {
 
     public static final String PROCESSOR = "client-referrals";
-
-    private final MongoTemplate mongo;
-
-    public ReferralsProjection(MongoTemplate mongo) {
-        this.mongo = mongo;
-    }
 
     @EventHandler
     void on(ReferralIssued event, @SequenceNumber long sequence) {

@@ -29,15 +29,7 @@ import java.util.function.Function;
  * controller has already allowed to read the client's record.
  */
 @Component
-public class ReferralAnswers {
-
-    private final ReferralQueries queries;
-    private final FieldCipher cipher;
-
-    public ReferralAnswers(ReferralQueries queries, FieldCipher cipher) {
-        this.queries = queries;
-        this.cipher = cipher;
-    }
+public record ReferralAnswers(ReferralQueries queries, FieldCipher cipher) {
 
     /** The client's referrals, oldest first. */
     public Referrals referrals(ClientId clientId) {

@@ -40,22 +40,8 @@ import java.util.Set;
 
 /** Referrals over HTTP (DESIGN §7). A write answers once its event is stored and readable here. */
 @RestController
-public class ReferralController {
-
-    private final ReadYourWrites writes;
-    private final ClientAccess access;
-    private final ReferralAnswers answers;
-    private final OriginatingSessions sessions;
-    private final Clock clock;
-
-    public ReferralController(ReadYourWrites writes, ClientAccess access, ReferralAnswers answers,
-                              OriginatingSessions sessions, Clock clock) {
-        this.writes = writes;
-        this.access = access;
-        this.answers = answers;
-        this.sessions = sessions;
-        this.clock = clock;
-    }
+public record ReferralController(ReadYourWrites writes, ClientAccess access, ReferralAnswers answers,
+                                 OriginatingSessions sessions, Clock clock) {
 
     @PostMapping("/api/clients/{clientId}/referrals")
     public ResponseEntity<ReferralCreated> issue(Caller caller, @PathVariable ClientId clientId,

@@ -13,13 +13,7 @@ import java.util.Optional;
 
 /** Reads of the session read model and of the clients this service knows from the consent topic. */
 @Component
-public class SessionQueries {
-
-    private final MongoTemplate mongo;
-
-    public SessionQueries(MongoTemplate mongo) {
-        this.mongo = mongo;
-    }
+public record SessionQueries(MongoTemplate mongo) {
 
     public List<SessionView> sessionsOf(ClientId clientId) {
         return mongo.find(Query.query(Criteria.where("clientId").is(clientId.toString()))

@@ -21,15 +21,9 @@ import java.util.function.UnaryOperator;
  */
 @Component
 @ProcessingGroup(SessionsProjection.PROCESSOR)
-public class SessionsProjection {
+public record SessionsProjection(MongoTemplate mongo) {
 
     public static final String PROCESSOR = "client-sessions";
-
-    private final MongoTemplate mongo;
-
-    public SessionsProjection(MongoTemplate mongo) {
-        this.mongo = mongo;
-    }
 
     @EventHandler
     void on(SessionRecorded event, @SequenceNumber long sequence) {

@@ -20,17 +20,7 @@ import java.util.Set;
  * written for care, and an organisation decides how it discloses them.
  */
 @RestController
-public class MeController {
-
-    private final ClientAccess access;
-    private final SessionAnswers answers;
-    private final ClientViewProperties view;
-
-    public MeController(ClientAccess access, SessionAnswers answers, ClientViewProperties view) {
-        this.access = access;
-        this.answers = answers;
-        this.view = view;
-    }
+public record MeController(ClientAccess access, SessionAnswers answers, ClientViewProperties view) {
 
     /** A session as its client sees it; {@code note} is null unless the organisation shows notes. */
     record MySession(String sessionId, String clinicId, Instant startedAt, int durationMinutes, Set<Modality> modalities,

@@ -21,15 +21,7 @@ import org.stillpoint.session.web.SessionResponses.Sessions;
  * controller has already allowed to read the client's record.
  */
 @Component
-public class SessionAnswers {
-
-    private final SessionQueries queries;
-    private final FieldCipher cipher;
-
-    public SessionAnswers(SessionQueries queries, FieldCipher cipher) {
-        this.queries = queries;
-        this.cipher = cipher;
-    }
+public record SessionAnswers(SessionQueries queries, FieldCipher cipher) {
 
     /** The client's sessions, oldest first. */
     public Sessions sessions(ClientId clientId) {

@@ -33,19 +33,7 @@ import java.util.Set;
 /** Sessions of a client over HTTP (DESIGN §7). A write answers once its event is stored and readable here. */
 @RestController
 @RequestMapping("/api/clients/{clientId}/sessions")
-public class SessionController {
-
-    private final ReadYourWrites writes;
-    private final ClientAccess access;
-    private final SessionAnswers answers;
-    private final Clock clock;
-
-    public SessionController(ReadYourWrites writes, ClientAccess access, SessionAnswers answers, Clock clock) {
-        this.writes = writes;
-        this.access = access;
-        this.answers = answers;
-        this.clock = clock;
-    }
+public record SessionController(ReadYourWrites writes, ClientAccess access, SessionAnswers answers, Clock clock) {
 
     @PostMapping
     public ResponseEntity<SessionCreated> record(Caller caller, @PathVariable ClientId clientId,
