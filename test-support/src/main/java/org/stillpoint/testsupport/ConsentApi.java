@@ -1,5 +1,8 @@
 package org.stillpoint.testsupport;
 
+import java.time.Duration;
+import java.time.Instant;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** consent-service's API as other services' tests use it: register a client, grant and withdraw consent. */
@@ -55,6 +58,11 @@ public final class ConsentApi {
                 """.formatted(scopesJson, grantedAt, "ab".repeat(32)));
         assertThat(response.status()).as(response.raw().body()).isEqualTo(201);
         return new String[]{response.body().get("consentId").asString(), response.body().get("sequence").asString()};
+    }
+
+    /** Grants consent for {@code scopesJson} given {@code ago} before now (a late entry): [consentId, sequence]. */
+    public String[] grant(String clientId, String scopesJson, Duration ago) {
+        return grant(clientId, scopesJson, Instant.now().minus(ago).toString());
     }
 
     /** Withdraws {@code scopesJson}; answers the client's consent sequence after it. */

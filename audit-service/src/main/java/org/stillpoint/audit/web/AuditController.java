@@ -1,6 +1,7 @@
 package org.stillpoint.audit.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -32,26 +33,10 @@ import java.util.Set;
  */
 @RestController
 @RequestMapping("/api/audit")
-public class AuditController {
+public record AuditController(AuditQueries queries, ClientAccess access, Verification verification, Exports exports,
+                              @Qualifier("stillpointEventJson") ObjectMapper json, Clock clock) {
 
     static final Set<Role> AUDITORS = Set.of(Role.COMPLIANCE_OFFICER, Role.CLINIC_ADMIN);
-
-    private final AuditQueries queries;
-    private final ClientAccess access;
-    private final Verification verification;
-    private final Exports exports;
-    private final ObjectMapper json;
-    private final Clock clock;
-
-    public AuditController(AuditQueries queries, ClientAccess access, Verification verification, Exports exports,
-                           ObjectMapper stillpointEventJson, Clock clock) {
-        this.queries = queries;
-        this.access = access;
-        this.verification = verification;
-        this.exports = exports;
-        this.json = stillpointEventJson;
-        this.clock = clock;
-    }
 
     @GetMapping("/clients/{clientId}/timeline")
     public Map<String, Object> timeline(Caller caller, @PathVariable ClientId clientId,

@@ -2,6 +2,7 @@ package org.stillpoint.audit.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
@@ -30,22 +31,8 @@ import java.util.Set;
  * log and the ledger's verification. Same token rules and access logging as the JSON API.
  */
 @RestController
-public class AuditPage {
-
-    private final AuditQueries queries;
-    private final ClientAccess access;
-    private final Verification verification;
-    private final ObjectMapper json;
-    private final Clock clock;
-
-    public AuditPage(AuditQueries queries, ClientAccess access, Verification verification,
-                     ObjectMapper stillpointEventJson, Clock clock) {
-        this.queries = queries;
-        this.access = access;
-        this.verification = verification;
-        this.json = stillpointEventJson;
-        this.clock = clock;
-    }
+public record AuditPage(AuditQueries queries, ClientAccess access, Verification verification,
+                        @Qualifier("stillpointEventJson") ObjectMapper json, Clock clock) {
 
     /**
      * The page loads nothing but itself (its styles are inline), is never framed, sends no referrer with the client id in

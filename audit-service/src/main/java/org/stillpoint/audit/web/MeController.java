@@ -2,6 +2,7 @@ package org.stillpoint.audit.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -31,22 +32,9 @@ import java.util.Map;
  */
 @RestController
 @RequestMapping("/api/me")
-public class MeController {
-
-    private final ClientAccess access;
-    private final AuditQueries queries;
-    private final ObjectMapper json;
-    private final Clock clock;
-    private final ClientViewProperties view;
-
-    public MeController(ClientAccess access, AuditQueries queries, ObjectMapper stillpointEventJson, Clock clock,
-                        ClientViewProperties view) {
-        this.access = access;
-        this.queries = queries;
-        this.json = stillpointEventJson;
-        this.clock = clock;
-        this.view = view;
-    }
+public record MeController(ClientAccess access, AuditQueries queries,
+                           @Qualifier("stillpointEventJson") ObjectMapper json, Clock clock,
+                           ClientViewProperties view) {
 
     /** One look at the client's record, or one refused attempt. */
     record Access(Instant at, String service, String action, String outcome, String clinics, List<String> roles,

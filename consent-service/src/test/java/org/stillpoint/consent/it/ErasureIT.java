@@ -16,7 +16,6 @@ import org.stillpoint.testsupport.TestIssuer;
 import org.stillpoint.testsupport.TopicReader;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -75,7 +74,7 @@ class ErasureIT extends OnBackends {
     void dualControlRetentionAndItsOverrideThenTheClientIsGoneEverywhereInThisService() {
         ConsentApi consent = new ConsentApi(new Http(port).withToken(TestIssuer.shared().practitioner()));
         String client = consent.register(TestIssuer.CLINIC);
-        consent.grant(client, "[\"CRANIOSACRAL_THERAPY\"]", Instant.now().minus(Duration.ofDays(1)).toString());
+        consent.grant(client, "[\"CRANIOSACRAL_THERAPY\"]", Duration.ofDays(1));
         String request = request(client);
 
         RefusalCheck.problem(approve(ADMIN, client, request, null), 403, "role-not-allowed");

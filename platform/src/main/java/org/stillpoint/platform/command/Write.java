@@ -10,24 +10,8 @@ import java.util.function.Supplier;
  * One write of a controller, sent through {@link ReadYourWrites} and answered with what its read model shows once it
  * shows it: {@code writes.write(command, projection, clientId, location).whenMissing(...).created(() -> answer)}.
  */
-public final class Write {
-
-    private final ReadYourWrites writes;
-    private final Object command;
-    private final String projection;
-    private final ClientId clientId;
-    private final URI location;
-    private final Supplier<? extends RuntimeException> whenMissing;
-
-    Write(ReadYourWrites writes, Object command, String projection, ClientId clientId, URI location,
-          Supplier<? extends RuntimeException> whenMissing) {
-        this.writes = writes;
-        this.command = command;
-        this.projection = projection;
-        this.clientId = clientId;
-        this.location = location;
-        this.whenMissing = whenMissing;
-    }
+public record Write(ReadYourWrites writes, Object command, String projection, ClientId clientId, URI location,
+                    Supplier<? extends RuntimeException> refusal) {
 
     /** The refusal when the command's aggregate does not exist (an unknown client, session or referral). */
     public Write whenMissing(Supplier<? extends RuntimeException> refusal) {
@@ -36,7 +20,7 @@ public final class Write {
 
     /** Sends it and waits for its read model; the handler's result and the position it was stored at. */
     public <R> Accepted<R> send() {
-        return writes.send(command, projection, clientId, location, whenMissing);
+        return writes.send(command, projection, clientId, location, refusal);
     }
 
     /** Sends it, then answers {@code 201 Created} at its location with {@code answer}, read after the wait. */

@@ -1,22 +1,17 @@
 package org.stillpoint.platform.crypto;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.stillpoint.contracts.ClientId;
-import org.stillpoint.testsupport.Backends;
+import org.stillpoint.testsupport.FreshDatabase;
 import org.stillpoint.testsupport.UsesBackends;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -29,25 +24,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class MasterKeyRotationIT {
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    private MongoClient client;
-    private MongoDatabase database;
-
-    @BeforeEach
-    void store() {
-        client = MongoClients.create(Backends.shared().mongoConnectionString());
-        database = client.getDatabase("keys-" + UUID.randomUUID().toString().substring(0, 8));
-    }
-
-    @AfterEach
-    void close() {
-        client.close();
-    }
+    @RegisterExtension
+    final FreshDatabase store = new FreshDatabase("keys");
 
     @Test
     void aRotationRewrapsEveryKeyWhileBothMasterKeysOpenData() {
         byte[] oldKey = masterKey();
         byte[] newKey = masterKey();
-        ClientKeys before = new ClientKeys(database, new LocalKeyWrapper(oldKey, List.of()), "session-service");
+        ClientKeys before = new ClientKeys(store.database(), new LocalKeyWrapper(oldKey, List.of()), "session-service");
         List<ClientId> clients = new ArrayList<>();
         List<byte[]> dataKeys = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
@@ -55,11 +39,12 @@ class MasterKeyRotationIT {
             clients.add(id);
             dataKeys.add(before.keyFor(id).getEncoded());
         }
-        Document stored = database.getCollection(ClientKeys.COLLECTION).find().first();
+        Document stored = store.database().getCollection(ClientKeys.COLLECTION).find().first();
         assertThat(stored.getString("keyId")).isEqualTo(LocalKeyWrapper.idOf(oldKey));
 
         // during the rotation: new key current, old key previous; every key opens, then is re-wrapped
-        ClientKeys during = new ClientKeys(database, new LocalKeyWrapper(newKey, List.of(oldKey)), "session-service");
+        ClientKeys during = new ClientKeys(store.database(), new LocalKeyWrapper(newKey, List.of(oldKey)),
+                                           "session-service");
         for (int i = 0; i < clients.size(); i++) {
             assertThat(during.keyFor(clients.get(i)).getEncoded()).isEqualTo(dataKeys.get(i));
         }
@@ -68,35 +53,37 @@ class MasterKeyRotationIT {
         assertThat(during.notYetRewrapped()).isEqualTo(5);
         assertThat(during.rewrap()).isEqualTo(5);
         assertThat(during.notYetRewrapped()).isZero();
-        assertThat(database.getCollection(ClientKeys.COLLECTION).find().into(new ArrayList<>()))
+        assertThat(store.database().getCollection(ClientKeys.COLLECTION).find().into(new ArrayList<>()))
                 .allSatisfy(d -> assertThat(d.getString("keyId")).isEqualTo(LocalKeyWrapper.idOf(newKey)));
 
         // afterwards: the new key alone opens every key, the old one none
-        ClientKeys after = new ClientKeys(database, new LocalKeyWrapper(newKey, List.of()), "session-service");
+        ClientKeys after = new ClientKeys(store.database(), new LocalKeyWrapper(newKey, List.of()), "session-service");
         for (int i = 0; i < clients.size(); i++) {
             assertThat(after.existingKey(DataKeys.reference(clients.get(i))).orElseThrow().getEncoded())
                     .isEqualTo(dataKeys.get(i));
         }
         assertThat(after.keyFor(meanwhile).getEncoded()).isEqualTo(meanwhileKey);
-        ClientKeys stale = new ClientKeys(database, new LocalKeyWrapper(oldKey, List.of()), "session-service");
+        ClientKeys stale = new ClientKeys(store.database(), new LocalKeyWrapper(oldKey, List.of()), "session-service");
         assertThatThrownBy(() -> stale.keyFor(clients.getFirst())).hasMessageContaining("not configured here");
     }
 
     @Test
     void aWrappedKeyOpensOnlyForItsOwnClientAndService() {
         byte[] master = masterKey();
-        ClientKeys keys = new ClientKeys(database, new LocalKeyWrapper(master, List.of()), "session-service");
+        ClientKeys keys = new ClientKeys(store.database(), new LocalKeyWrapper(master, List.of()), "session-service");
         ClientId owner = ClientId.random();
         ClientId other = ClientId.random();
         keys.keyFor(owner);
-        Document wrapped = database.getCollection(ClientKeys.COLLECTION)
+        Document wrapped = store.database().getCollection(ClientKeys.COLLECTION)
                                    .find(Filters.eq("_id", DataKeys.reference(owner))).first();
         // the owner's wrapped key copied onto another client
-        database.getCollection(ClientKeys.COLLECTION).insertOne(new Document(wrapped).append("_id", DataKeys.reference(other)));
-        ClientKeys fresh = new ClientKeys(database, new LocalKeyWrapper(master, List.of()), "session-service");
+        store.database().getCollection(ClientKeys.COLLECTION)
+             .insertOne(new Document(wrapped).append("_id", DataKeys.reference(other)));
+        ClientKeys fresh = new ClientKeys(store.database(), new LocalKeyWrapper(master, List.of()), "session-service");
         assertThatThrownBy(() -> fresh.keyFor(other)).hasMessageContaining("bound to another client or service");
         // the same store read as another service's
-        ClientKeys elsewhere = new ClientKeys(database, new LocalKeyWrapper(master, List.of()), "referral-service");
+        ClientKeys elsewhere = new ClientKeys(store.database(), new LocalKeyWrapper(master, List.of()),
+                                              "referral-service");
         assertThatThrownBy(() -> elsewhere.keyFor(owner)).hasMessageContaining("bound to another client or service");
         assertThat(fresh.existingKey(DataKeys.reference(owner))).isPresent();
     }
@@ -108,12 +95,12 @@ class MasterKeyRotationIT {
         byte[] dataKey = new byte[32];
         RANDOM.nextBytes(dataKey);
         ClientId id = ClientId.random();
-        database.getCollection(ClientKeys.COLLECTION).insertOne(new Document("_id", DataKeys.reference(id))
+        store.database().getCollection(ClientKeys.COLLECTION).insertOne(new Document("_id", DataKeys.reference(id))
                 .append("wrapped", wrapper.wrap(dataKey, null)).append("createdAt", new java.util.Date()));
-        ClientKeys keys = new ClientKeys(database, wrapper, "consent-service");
+        ClientKeys keys = new ClientKeys(store.database(), wrapper, "consent-service");
         assertThat(keys.keyFor(id).getEncoded()).isEqualTo(dataKey);
         assertThat(keys.rewrap()).isEqualTo(1);
-        Optional<javax.crypto.SecretKey> reopened = new ClientKeys(database, wrapper, "consent-service")
+        Optional<javax.crypto.SecretKey> reopened = new ClientKeys(store.database(), wrapper, "consent-service")
                 .existingKey(DataKeys.reference(id));
         assertThat(reopened.orElseThrow().getEncoded()).isEqualTo(dataKey);
     }

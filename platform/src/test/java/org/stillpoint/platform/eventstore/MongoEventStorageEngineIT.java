@@ -1,8 +1,5 @@
 package org.stillpoint.platform.eventstore;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import com.mongodb.client.MongoDatabase;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -12,18 +9,16 @@ import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.stillpoint.platform.axon.EventJson;
 import org.stillpoint.platform.axon.EventTypeRevisionResolver;
-import org.stillpoint.testsupport.Backends;
+import org.stillpoint.testsupport.FreshDatabase;
 import org.stillpoint.testsupport.UsesBackends;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,24 +40,12 @@ class MongoEventStorageEngineIT {
                                                           .objectMapper(EventJson.newMapper())
                                                           .revisionResolver(new EventTypeRevisionResolver())
                                                           .build();
-    private MongoClient client;
-    private MongoDatabase database;
-
-    @BeforeEach
-    void connect() {
-        client = MongoClients.create(Backends.shared().mongoConnectionString());
-        database = client.getDatabase("es-" + UUID.randomUUID().toString().substring(0, 8));
-    }
-
-    @AfterEach
-    void disconnect() {
-        database.drop();
-        client.close();
-    }
+    @RegisterExtension
+    final FreshDatabase store = new FreshDatabase("es");
 
     private MongoEventStorageEngine engine(GapPolicy policy) {
         return MongoEventStorageEngine.builder()
-                                      .database(database)
+                                      .database(store.database())
                                       .eventSerializer(serializer)
                                       .snapshotSerializer(serializer)
                                       .batchSize(100)
@@ -91,7 +74,7 @@ class MongoEventStorageEngineIT {
 
         assertThat(texts(read)).containsExactly("a0", "a1", "b0");
         assertThat(read).extracting(e -> e.trackingToken().position().getAsLong()).containsExactly(0L, 1L, 2L);
-        assertThat(database.getCollection(MongoEventStorageEngine.COMMITS).countDocuments()).isEqualTo(1);
+        assertThat(store.database().getCollection(MongoEventStorageEngine.COMMITS).countDocuments()).isEqualTo(1);
     }
 
     @Test
@@ -143,7 +126,7 @@ class MongoEventStorageEngineIT {
 
     @Test
     void concurrentCommandsOnDifferentAggregatesAreAllStoredAtDistinctPositions() throws Exception {
-        // two engines on one database, as two instances of a service: reservations race across them too
+        // two engines on one store.database(), as two instances of a service: reservations race across them too
         MongoEventStorageEngine[] engines = {engine(GapPolicy.DEFAULT), engine(GapPolicy.DEFAULT)};
         int writers = 6;
         int commits = 40;

@@ -33,10 +33,10 @@ class OriginatingSessionIT extends OnBackends {
         ConsentApi consent = ConsentApi.beside();
         String client = consent.register("harbour-street");
         String[] granted = consent.grant(client, "[\"CRANIOSACRAL_THERAPY\",\"INFORMATION_SHARING\"]",
-                                         Instant.now().minus(Duration.ofDays(2)).toString());
+                                                 Duration.ofDays(2));
         String other = consent.register("harbour-street");
         String[] otherGranted = consent.grant(other, "[\"CRANIOSACRAL_THERAPY\",\"INFORMATION_SHARING\"]",
-                                              Instant.now().minus(Duration.ofDays(2)).toString());
+                                                     Duration.ofDays(2));
         Http.Response session = ServiceBeside.of(SessionServiceApplication.class)
                 .withToken(TestIssuer.shared().practitioner()).post("/api/clients/" + client + "/sessions", """
                         {"clinicId":"harbour-street","startedAt":"%s","durationMinutes":50,

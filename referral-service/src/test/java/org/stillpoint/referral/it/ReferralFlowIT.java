@@ -30,7 +30,7 @@ class ReferralFlowIT extends OnBackends {
         ConsentApi consent = ConsentApi.beside();
         String clientId = consent.register("harbour-street");
         String[] granted = consent.grant(clientId, "[\"CRANIOSACRAL_THERAPY\",\"INFORMATION_SHARING\"]",
-                                         Instant.now().minus(Duration.ofDays(2)).toString());
+                                                   Duration.ofDays(2));
 
         Http.Response first = issue(referrals, clientId, "URGENT", null, granted[1]);
         assertThat(first.status()).as(first.raw().body()).isEqualTo(201);

@@ -12,7 +12,6 @@ import org.stillpoint.testsupport.RefusalCheck;
 import tools.jackson.databind.JsonNode;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -39,8 +38,7 @@ class ReferralRefusalsIT extends OnBackends {
     @BeforeEach
     void clientWithoutSharingConsent() {
         clientId = consent.register("harbour-street");
-        sequence = consent.grant(clientId, "[\"CRANIOSACRAL_THERAPY\"]",
-                                 Instant.now().minus(Duration.ofDays(2)).toString())[1];
+        sequence = consent.grant(clientId, "[\"CRANIOSACRAL_THERAPY\"]", Duration.ofDays(2))[1];
     }
 
     @Test
@@ -98,8 +96,7 @@ class ReferralRefusalsIT extends OnBackends {
     @Test
     void illegalTransitionsAreRefused() throws Exception {
         String sharing = consent.register("harbour-street");
-        String granted = consent.grant(sharing, "[\"INFORMATION_SHARING\"]",
-                                       Instant.now().minus(Duration.ofDays(1)).toString())[1];
+        String granted = consent.grant(sharing, "[\"INFORMATION_SHARING\"]", Duration.ofDays(1))[1];
         MvcResult issued = mvc.perform(issue(sharing, body("ROUTINE", "[\"DEMOGRAPHICS\"]", CONTACT, null, "r", granted)))
                               .andReturn();
         assertThat(issued.getResponse().getStatus()).as(issued.getResponse().getContentAsString()).isEqualTo(201);

@@ -10,7 +10,6 @@ import org.stillpoint.testsupport.Http;
 import org.stillpoint.testsupport.TestIssuer;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,8 +25,7 @@ class ReferralsRebuildIT extends OnBackends {
         Http referrals = new Http(port).withToken(TestIssuer.shared().practitioner());
         ConsentApi consent = ConsentApi.beside();
         String clientId = consent.register("harbour-street");
-        String sequence = consent.grant(clientId, "[\"INFORMATION_SHARING\"]",
-                                        Instant.now().minus(Duration.ofDays(1)).toString())[1];
+        String sequence = consent.grant(clientId, "[\"INFORMATION_SHARING\"]", Duration.ofDays(1))[1];
         for (String urgency : List.of("ROUTINE", "URGENT", "EMERGENCY")) {
             Http.Response issued = ReferralFlowIT.issue(referrals, clientId, urgency, null, sequence);
             assertThat(issued.status()).as(issued.raw().body()).isEqualTo(201);
@@ -36,6 +34,7 @@ class ReferralsRebuildIT extends OnBackends {
                     .isEqualTo(201);
         }
         assertThat(database.getCollection("client_referrals").countDocuments()).isGreaterThanOrEqualTo(3);
-        ProjectionRebuild.of(context).assertRebuildsIdentically(ReferralsProjection.PROCESSOR, database.getCollection("client_referrals"));
+        ProjectionRebuild.of(context).assertRebuildsIdentically(ReferralsProjection.PROCESSOR,
+                                                                database.getCollection("client_referrals"));
     }
 }

@@ -25,8 +25,7 @@ class SessionsRebuildIT extends OnBackends {
         Http sessions = new Http(port).withToken(TestIssuer.shared().practitioner());
         ConsentApi consent = ConsentApi.beside();
         String clientId = consent.register("harbour-street");
-        String sequence = consent.grant(clientId, "[\"CRANIOSACRAL_THERAPY\"]",
-                                        Instant.now().minus(Duration.ofDays(3)).toString())[1];
+        String sequence = consent.grant(clientId, "[\"CRANIOSACRAL_THERAPY\"]", Duration.ofDays(3))[1];
         for (int i = 0; i < 3; i++) {
             Http.Response recorded = sessions.post("/api/clients/" + clientId + "/sessions", """
                     {"clinicId":"harbour-street","startedAt":"%s","lateEntryReason":"entered from the paper notes","durationMinutes":50,
@@ -39,6 +38,7 @@ class SessionsRebuildIT extends OnBackends {
             assertThat(sessions.post(session + "/amendments", "{\"text\":\"t\",\"reason\":\"r\"}").status()).isEqualTo(201);
         }
         assertThat(database.getCollection("client_sessions").countDocuments()).isGreaterThanOrEqualTo(3);
-        ProjectionRebuild.of(context).assertRebuildsIdentically(SessionsProjection.PROCESSOR, database.getCollection("client_sessions"));
+        ProjectionRebuild.of(context).assertRebuildsIdentically(SessionsProjection.PROCESSOR,
+                                                                database.getCollection("client_sessions"));
     }
 }
