@@ -14,13 +14,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 
 /**
  * Re-computes the ledger from its first link: each event's hash from the event as stored, each link's hash from the
@@ -72,40 +72,49 @@ public record Verification(MongoTemplate mongo, Clock clock, Quarantine quaranti
     }
 
     public Report verify() {
+        Walk walk = walk(mongo);
+        List<IntegrityFinding> findings = mongo.findAll(IntegrityFinding.class);
+        boolean valid = walk.broken() == null && findings.isEmpty();
+        Ingest ingest = ingest();
+        return new Report(walk.entries(), valid,
+                          !valid ? "BROKEN" : ingest.current() ? "VERIFIED" : "INCOMPLETE", walk.broken(), walk.head(),
+                          findings, ingest, clock.instant());
+    }
+
+    /**
+     * The chain walked from its first link: how many links it holds, the head's hash, and the first link that does not
+     * hold.
+     */
+    public record Walk(long entries, String head, BrokenLink broken) {
+    }
+
+    /**
+     * Walks every link the ledger holds, {@code 0 … n-1} for the {@code n} links counted when the walk starts, never
+     * stopping before the last: a link missing anywhere below {@code n} — at a page's end as much as inside one — breaks
+     * the chain there.
+     */
+    public static Walk walk(MongoTemplate mongo) {
+        long count = mongo.count(new Query(), LedgerEntry.class);
         String previous = LedgerEntry.GENESIS;
-        BrokenLink broken = null;
-        long index = 0;
-        pages:
-        while (true) {
-            List<Long> ids = new ArrayList<>(PAGE);
-            for (long i = index; i < index + PAGE; i++) {
-                ids.add(i);
-            }
+        for (long index = 0; index < count; index += PAGE) {
+            long end = Math.min(index + PAGE, count);
+            List<Long> ids = LongStream.range(index, end).boxed().toList();
             Map<Long, LedgerEntry> page = mongo.find(Query.query(Criteria.where("_id").in(ids)), LedgerEntry.class)
                                                .stream().collect(Collectors.toMap(LedgerEntry::index, Function.identity()));
-            for (long i = index; i < index + PAGE; i++) {
+            for (long i = index; i < end; i++) {
                 LedgerEntry entry = page.get(i);
                 if (entry == null) {
-                    long missing = i;
-                    if (page.keySet().stream().anyMatch(k -> k > missing)) {
-                        broken = new BrokenLink(i, null, "link " + i + " is missing");
-                    }
-                    break pages;
+                    return new Walk(count, previous, new BrokenLink(i, null, "link " + i + " is missing: the ledger "
+                            + "holds " + count + " links, so every index below " + count + " must be there"));
                 }
-                broken = check(entry, previous);
+                BrokenLink broken = check(entry, previous);
                 if (broken != null) {
-                    break pages;
+                    return new Walk(count, previous, broken);
                 }
                 previous = entry.hash();
             }
-            index += PAGE;
         }
-        List<IntegrityFinding> findings = mongo.findAll(IntegrityFinding.class);
-        boolean valid = broken == null && findings.isEmpty();
-        Ingest ingest = ingest();
-        return new Report(mongo.count(new Query(), LedgerEntry.class), valid,
-                          !valid ? "BROKEN" : ingest.current() ? "VERIFIED" : "INCOMPLETE", broken, previous, findings,
-                          ingest, clock.instant());
+        return new Walk(count, previous, null);
     }
 
     private static BrokenLink check(LedgerEntry entry, String previous) {

@@ -2,13 +2,13 @@ package org.stillpoint.audit.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 import org.stillpoint.audit.ledger.Ledger;
 import org.stillpoint.audit.query.AuditClient;
 import org.stillpoint.audit.query.AuditEntry;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,15 +18,7 @@ import java.util.Map;
  * entry carries its ledger hash, so the export can be checked against the ledger's verification.
  */
 @Component
-public class Exports {
-
-    private final Ledger ledger;
-    private final ObjectMapper json;
-
-    public Exports(Ledger ledger, ObjectMapper stillpointEventJson) {
-        this.ledger = ledger;
-        this.json = stillpointEventJson;
-    }
+public record Exports(Ledger ledger, @Qualifier("stillpointEventJson") ObjectMapper json) {
 
     /** Entries as the API and the JSON export show them, their ledger hashes read in one query. */
     List<Map<String, Object>> rows(List<AuditEntry> entries, boolean withEvents) {
@@ -68,52 +60,10 @@ public class Exports {
         return csv.toString();
     }
 
-    /** FHIR R4: a collection Bundle, one AuditEvent per entry, the client as the entity, the ledger hash beside it. */
+    /** FHIR R4: a collection Bundle of the client (a Patient), an AuditEvent per entry and the consents ({@link FhirBundle}). */
     String fhir(AuditClient client, Instant at) {
-        Map<String, String> hashes = hashes(client.entries());
-        List<Map<String, Object>> entries = new ArrayList<>();
-        for (AuditEntry e : client.entries()) {
-            boolean access = e.kind().equals("access");
-            Map<String, Object> event = new LinkedHashMap<>();
-            event.put("resourceType", "AuditEvent");
-            event.put("id", e.eventId());
-            event.put("type", access
-                    ? Map.of("system", "http://terminology.hl7.org/CodeSystem/audit-event-type", "code", "rest",
-                             "display", "RESTful Operation")
-                    : Map.of("system", "urn:stillpoint:event-type", "code", e.type(), "display", e.summary()));
-            event.put("action", access ? (e.summary().startsWith("READ") ? "R" : "U")
-                    : e.type().contains("registered") || e.type().contains("granted") || e.type().contains("recorded")
-                      || e.type().contains("issued") ? "C" : "U");
-            event.put("period", Map.of("start", e.occurredAt().toString(), "end", e.occurredAt().toString()));
-            event.put("recorded", e.recordedAt().toString());
-            event.put("outcome", "DENIED".equals(e.outcome()) ? "4" : "0");
-            event.put("outcomeDesc", e.summary());
-            event.put("agent", List.of(Map.of("who", Map.of("identifier", Map.of("system", "urn:stillpoint:subject",
-                                                                                 "value", String.valueOf(e.actor()))),
-                                              "requestor", true)));
-            event.put("source", Map.of("site", String.valueOf(e.clinicId()),
-                                       "observer", Map.of("display", String.valueOf(e.service()))));
-            List<Map<String, Object>> entities = new ArrayList<>();
-            entities.add(Map.of("what", Map.of("identifier", Map.of("system", "urn:stillpoint:client",
-                                                                   "value", client.clientId())),
-                                "type", Map.of("system", "http://terminology.hl7.org/CodeSystem/audit-entity-type",
-                                               "code", "1", "display", "Person")));
-            String hash = hashes.get(e.eventId());
-            if (hash != null) {
-                entities.add(Map.of("what", Map.of("identifier", Map.of("system", "urn:stillpoint:ledger-hash",
-                                                                       "value", hash)),
-                                    "description", "SHA-256 link hash of this event in the Stillpoint ledger"));
-            }
-            event.put("entity", entities);
-            entries.add(Map.of("fullUrl", "urn:uuid:" + e.eventId(), "resource", event));
-        }
-        Map<String, Object> bundle = new LinkedHashMap<>();
-        bundle.put("resourceType", "Bundle");
-        bundle.put("type", "collection");
-        bundle.put("timestamp", at.toString());
-        bundle.put("total", entries.size());
-        bundle.put("entry", entries);
-        return write(bundle);
+        return write(new FhirBundle(json, client.clientId(), client.organisationId(), hashes(client.entries()))
+                             .of(client.entries(), at));
     }
 
     /** An entry as the API and the JSON export show it, with its ledger hash; the event itself only when asked for. */

@@ -5,6 +5,8 @@ import com.mongodb.client.MongoClients;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
 import org.stillpoint.audit.ledger.Ledger;
 import org.stillpoint.audit.ledger.LedgerEntry;
 import org.stillpoint.audit.ledger.Verification;
@@ -78,6 +80,29 @@ class LedgerInstancesIT {
                 assertThat(entry.hash()).isEqualTo(Verification.linkHash(entry.index(), previous, entry.eventHash()));
                 previous = entry.hash();
             }
+        }
+    }
+
+    @Test
+    void theVerificationWalksEveryLinkAndALinkMissingAtAPageEndBreaksTheChain() {
+        try (MongoClient client = MongoClients.create(Backends.shared().mongoConnectionString())) {
+            MongoTemplate mongo = new MongoTemplate(client, "ledger-" + UUID.randomUUID().toString().substring(0, 8));
+            Ledger ledger = new Ledger(mongo);
+            for (int i = 0; i < 1_001; i++) {
+                String id = UUID.randomUUID().toString();
+                ledger.append(id, "stillpoint.session.v1", 0, i, Map.of("ce_id", id), "{\"n\":" + i + "}");
+            }
+            Verification.Walk whole = Verification.walk(mongo);
+            assertThat(whole.broken()).isNull();
+            assertThat(whole.entries()).isEqualTo(1_001);
+            assertThat(whole.head()).isEqualTo(mongo.findById(1_000L, LedgerEntry.class).hash());
+
+            // the last link of the second page of 500: the walk must not take the page's end for the chain's
+            mongo.remove(Query.query(Criteria.where("_id").is(999L)), LedgerEntry.class);
+            Verification.Walk holed = Verification.walk(mongo);
+            assertThat(holed.broken()).isNotNull();
+            assertThat(holed.broken().index()).isEqualTo(999);
+            assertThat(holed.broken().reason()).contains("missing");
         }
     }
 }
