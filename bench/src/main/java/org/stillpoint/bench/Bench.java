@@ -41,13 +41,21 @@ public final class Bench {
         }
         String command = "./bench.sh" + (scale == Scale.FULL ? "" : " --scale " + scale.name())
                 + (only.isEmpty() ? "" : " --only " + String.join(",", new java.util.TreeSet<>(only)));
-        List<Row> rows = run(scale, out, command, only);
-        for (Row row : rows) {
-            System.out.printf(Locale.ROOT, "%-8s ratio %6.2f (%.2f–%.2f)  path %,.1f %s, baseline %,.1f %s%n", row.id(),
-                              row.ratio(), row.ratioMin(), row.ratioMax(), row.pathMedian(), row.unit(),
-                              row.baselineMedian(), row.unit());
+        try {
+            List<Row> rows = run(scale, out, command, only);
+            for (Row row : rows) {
+                System.out.printf(Locale.ROOT, "%-8s ratio %6.2f (%.2f–%.2f)  path %,.1f %s, baseline %,.1f %s%n",
+                                  row.id(), row.ratio(), row.ratioMin(), row.ratioMax(), row.pathMedian(), row.unit(),
+                                  row.baselineMedian(), row.unit());
+            }
+            System.out.println("written: " + out.resolve("benchmarks.md") + ", " + out.resolve("benchmarks.json"));
+        } catch (RuntimeException | Error e) {
+            e.printStackTrace();
+            System.exit(1);
         }
-        System.out.println("written: " + out.resolve("benchmarks.md") + ", " + out.resolve("benchmarks.json"));
+        // done: the services the bench started in this JVM leave threads that are not daemons (the token issuer's JDK
+        // HTTP server dispatcher, Kafka clients reconnecting to the stopped broker), so the bench ends itself
+        System.exit(0);
     }
 
     private static int freePort() {
