@@ -10,10 +10,13 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.AbstractConsumerSeekAware;
 import org.stillpoint.audit.ledger.IntegrityFinding;
 import org.stillpoint.audit.ledger.Ledger;
+import org.stillpoint.audit.ledger.LedgerEntry;
 import org.stillpoint.audit.ledger.Verification;
 import org.stillpoint.audit.query.AuditClient;
 import org.stillpoint.audit.query.AuditEntry;
+import org.stillpoint.contracts.OrganisationEvent;
 import org.stillpoint.contracts.PublishedTypes;
+import org.stillpoint.contracts.access.DeadLetterHandled;
 import org.stillpoint.contracts.consent.ClientErased;
 import org.stillpoint.platform.deadletter.Quarantine;
 import org.stillpoint.platform.deadletter.RecordChecks;
@@ -91,7 +94,9 @@ public class AuditListener extends AbstractConsumerSeekAware {
         JsonNode event = checked.body();
         // the ledger first: an entry a reader can see in a timeline always has its ledger hash; a redelivery after a
         // crash between the two finds the ledger done and projects again (idempotent by event id)
-        Ledger.Outcome appended = ledger.append(eventId, record.topic(), record.partition(), record.offset(), headers, value);
+        String organisationId = organisationOf(checked);
+        Ledger.Outcome appended = ledger.append(eventId, organisationId, checked.clientId(), record.topic(),
+                                                record.partition(), record.offset(), headers, value);
         if (checked.clientId() == null) {
             // an operator's act on a record that named no client: in the ledger, on no client's timeline
             return;
@@ -101,12 +106,18 @@ public class AuditListener extends AbstractConsumerSeekAware {
             erasure.forEach(handler -> handler.erase(erased));
         }
         project(clientId, Entries.of(eventId, checked.ceType(), checked.source(), checked.time(), event, value), event);
+        // the client's events that arrived before its organisation was known are linked now that it is: checked after
+        // the projection too, so that an event kept waiting by another instance meanwhile is not left behind
+        String placed = organisationId != null ? organisationId : organisationOf(checked);
+        if (placed != null) {
+            ledger.linkWaiting(clientId, placed);
+        }
         switch (appended) {
-            case APPENDED -> checkSequence(eventId, clientId, checked, false);
+            case APPENDED, PENDING -> checkSequence(eventId, organisationId, clientId, checked, false);
             // the same event again (a publisher's retry, or a crash after the ledger): its sequence is recorded if
             // it was not yet, and it is no finding
-            case REDELIVERED -> checkSequence(eventId, clientId, checked, true);
-            case CONFLICTING -> find("duplicate-id", checked.aggregateId(), clientId, eventId, -1, -1,
+            case REDELIVERED -> checkSequence(eventId, organisationId, clientId, checked, true);
+            case CONFLICTING -> find("duplicate-id", organisationId, checked.aggregateId(), clientId, eventId, -1, -1,
                                      "event id " + eventId + " arrived again with different content");
         }
     }
@@ -138,7 +149,8 @@ public class AuditListener extends AbstractConsumerSeekAware {
     }
 
     /** Sequence numbers of an aggregate must arrive 0, 1, 2, ... : a hole or a repeat is an integrity finding. */
-    private void checkSequence(String eventId, String clientId, RecordChecks.Checked checked, boolean redelivered) {
+    private void checkSequence(String eventId, String organisationId, String clientId, RecordChecks.Checked checked,
+                               boolean redelivered) {
         String aggregateId = checked.aggregateId();
         if (aggregateId == null || checked.sequence() == null) {
             return;
@@ -147,12 +159,12 @@ public class AuditListener extends AbstractConsumerSeekAware {
         Document last = mongo.findById(aggregateId, Document.class, SEQUENCES);
         long expected = last == null ? 0 : last.getLong("last") + 1;
         if (sequence > expected) {
-            find("sequence-gap", aggregateId, clientId, eventId, expected, sequence,
+            find("sequence-gap", organisationId, aggregateId, clientId, eventId, expected, sequence,
                  "aggregate " + aggregateId + " jumped from sequence " + (expected - 1) + " to " + sequence
                          + ": events " + expected + ".." + (sequence - 1) + " never arrived");
         } else if (sequence < expected) {
             if (!redelivered) {
-                find("duplicate-sequence", aggregateId, clientId, eventId, expected, sequence,
+                find("duplicate-sequence", organisationId, aggregateId, clientId, eventId, expected, sequence,
                      "aggregate " + aggregateId + " delivered sequence " + sequence + " again as another event, " + eventId);
             }
             return;
@@ -160,9 +172,28 @@ public class AuditListener extends AbstractConsumerSeekAware {
         mongo.save(new Document("_id", aggregateId).append("last", sequence).append("clientId", clientId), SEQUENCES);
     }
 
-    private void find(String kind, String aggregateId, String clientId, String eventId, long expected, long sequence,
-                      String detail) {
-        mongo.save(new IntegrityFinding(kind + ":" + eventId, kind, aggregateId, clientId, eventId, expected, sequence,
-                                        detail, clock.instant()));
+    private void find(String kind, String organisationId, String aggregateId, String clientId, String eventId,
+                      long expected, long sequence, String detail) {
+        mongo.save(new IntegrityFinding(kind + ":" + eventId, kind, organisationId, aggregateId, clientId, eventId,
+                                        expected, sequence, detail, clock.instant()));
+    }
+
+    /**
+     * Whose chain the record goes into: the organisation the event names (a registration, a referral, an access), else
+     * its client's as the audit has read it; {@link LedgerEntry#OPERATIONS} for an operator's act that names no client
+     * the audit has placed; null when the client's organisation is not known yet.
+     */
+    private String organisationOf(RecordChecks.Checked checked) {
+        if (checked.event() instanceof OrganisationEvent event && event.organisationId() != null) {
+            return event.organisationId().toString();
+        }
+        if (checked.clientId() == null) {
+            return LedgerEntry.OPERATIONS;
+        }
+        AuditClient client = mongo.findById(checked.clientId(), AuditClient.class);
+        String placed = client == null ? null : client.organisationId();
+        // an operator's act on a record keyed by a client the audit has not placed (often no client at all: the key
+        // of an unreadable record) does not wait for a registration that may never come
+        return placed == null && checked.event() instanceof DeadLetterHandled ? LedgerEntry.OPERATIONS : placed;
     }
 }

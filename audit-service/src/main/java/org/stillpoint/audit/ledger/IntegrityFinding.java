@@ -12,8 +12,8 @@ import java.time.Instant;
  * @param kind {@code sequence-gap}, {@code duplicate-sequence} or {@code duplicate-id}
  */
 @Document(IntegrityFinding.COLLECTION)
-public record IntegrityFinding(@Id String id, String kind, String aggregateId, String clientId, String eventId,
-                               long expectedSequence, long sequence, String detail, Instant foundAt) {
+public record IntegrityFinding(@Id String id, String kind, String organisationId, String aggregateId, String clientId,
+                               String eventId, long expectedSequence, long sequence, String detail, Instant foundAt) {
 
     public static final String COLLECTION = "integrity_findings";
 }

@@ -6,22 +6,35 @@ import org.springframework.data.mongodb.core.mapping.Document;
 import java.util.Map;
 
 /**
- * One link of the tamper-evident ledger: the event exactly as it was published (headers and value; sealed fields stay
- * sealed, so a later crypto-shredding leaves the chain valid), its hash, and the hash of the link before.
+ * One link of an organisation's tamper-evident ledger: the event exactly as it was published (headers and value; sealed
+ * fields stay sealed, so a later crypto-shredding leaves the chain valid), its hash, and the hash of the link before in
+ * the same organisation's chain.
  *
- * @param index        0, 1, 2, ... in the order events reached the audit
- * @param headers      the CloudEvents headers as published
- * @param value        the event's JSON as published
- * @param eventHash    SHA-256 of the headers and value
- * @param previousHash the previous link's {@code hash}; 64 zeros for the first
- * @param hash         SHA-256 of index, previous hash and event hash
+ * @param id             {@code <organisation>/<index>}
+ * @param organisationId the organisation whose chain it is in: the client's ({@link #OPERATIONS} for an operator's act
+ *                       on a record that named no client)
+ * @param index          0, 1, 2, ... in the order the organisation's events reached the audit
+ * @param headers        the CloudEvents headers as published
+ * @param value          the event's JSON as published
+ * @param eventHash      SHA-256 of the headers and value
+ * @param previousHash   the previous link's {@code hash}; 64 zeros for the first
+ * @param hash           SHA-256 of index, previous hash and event hash
  */
 @Document(LedgerEntry.COLLECTION)
-public record LedgerEntry(@Id long index, String eventId, String topic, int partition, long offset,
-                          Map<String, String> headers, String value, String eventHash, String previousHash,
-                          String hash) {
+public record LedgerEntry(@Id String id, String organisationId, long index, String eventId, String topic,
+                          int partition, long offset, Map<String, String> headers, String value, String eventHash,
+                          String previousHash, String hash) {
 
     public static final String COLLECTION = "ledger";
     public static final String IDS = "ledger_ids";
+    /** Events whose client's organisation the audit has not read yet: linked once it has. */
+    public static final String PENDING = "ledger_pending";
     public static final String GENESIS = "0".repeat(64);
+    /** The chain of operators' acts on records that named no client (not an organisation id: those have no "_"). */
+    public static final String OPERATIONS = "_operations";
+
+    /** The id of link {@code index} of {@code organisationId}'s chain. */
+    public static String idOf(String organisationId, long index) {
+        return organisationId + "/" + index;
+    }
 }

@@ -1,5 +1,6 @@
 package org.stillpoint.audit.ledger;
 
+import org.bson.Document;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -17,14 +18,16 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
 /**
- * Re-computes the ledger from its first link: each event's hash from the event as stored, each link's hash from the
- * one before. The first link that does not match is reported, with every integrity finding.
+ * Re-computes an organisation's chain from its first link: each event's hash from the event as stored, each link's
+ * hash from the one before. The first link that does not match is reported, with the organisation's integrity
+ * findings. Nothing of another organisation's chain enters the report.
  */
 @Component
 public record Verification(MongoTemplate mongo, Clock clock, Quarantine quarantine, ConsumerLag lag,
@@ -44,21 +47,29 @@ public record Verification(MongoTemplate mongo, Clock clock, Quarantine quaranti
      *
      * @param lag records not yet read, per topic; empty when the broker could not say ({@code lagKnown} false)
      */
-    public record Ingest(long deadLetters, Map<String, Long> lag, boolean lagKnown, boolean current) {
+    public record Ingest(long deadLetters, long unplaced, Map<String, Long> lag, boolean lagKnown, boolean current) {
     }
 
     /**
+     * @param organisationId whose chain it is
      * @param valid   the chain as stored holds and there is no integrity finding
      * @param verdict {@code VERIFIED} (valid, and the ingest is current), {@code INCOMPLETE} (valid as far as it goes,
      *                but records are parked or not yet read), or {@code BROKEN}
      */
-    public record Report(long entries, boolean valid, String verdict, BrokenLink firstBrokenLink, String headHash,
-                         List<IntegrityFinding> findings, Ingest ingest, Instant checkedAt) {
+    public record Report(String organisationId, long entries, boolean valid, String verdict,
+                         BrokenLink firstBrokenLink, String headHash, List<IntegrityFinding> findings, Ingest ingest,
+                         Instant checkedAt) {
     }
 
-    /** The ingest's state now. */
-    public Ingest ingest() {
-        long parked = quarantine.list(INGEST_GROUP, true).size();
+    /**
+     * The ingest's state now, as far as it concerns the organisation: its clients' parked records, the events whose
+     * organisation is not known yet (any organisation's: they are not placed), and the lag on each topic.
+     */
+    public Ingest ingest(String organisationId) {
+        long parked = quarantine.list(INGEST_GROUP, true).stream()
+                                .filter(letter -> organisationOf(letter.key()).map(organisationId::equals).orElse(true))
+                                .count();
+        long unplaced = mongo.getCollection(LedgerEntry.PENDING).countDocuments();
         Map<String, Long> behind;
         boolean known = true;
         try {
@@ -67,18 +78,29 @@ public record Verification(MongoTemplate mongo, Clock clock, Quarantine quaranti
             behind = Map.of();
             known = false;
         }
-        boolean current = known && parked == 0 && behind.values().stream().allMatch(n -> n <= consumers.lagWarning());
-        return new Ingest(parked, behind, known, current);
+        boolean current = known && parked == 0 && unplaced == 0
+                && behind.values().stream().allMatch(n -> n <= consumers.lagWarning());
+        return new Ingest(parked, unplaced, behind, known, current);
     }
 
-    public Report verify() {
-        Walk walk = walk(mongo);
-        List<IntegrityFinding> findings = mongo.findAll(IntegrityFinding.class);
+    /** The organisation's chain verified now. */
+    public Report verify(String organisationId) {
+        Walk walk = walk(mongo, organisationId);
+        List<IntegrityFinding> findings = mongo.find(Query.query(Criteria.where("organisationId").is(organisationId)),
+                                                     IntegrityFinding.class);
         boolean valid = walk.broken() == null && findings.isEmpty();
-        Ingest ingest = ingest();
-        return new Report(walk.entries(), valid,
+        Ingest ingest = ingest(organisationId);
+        return new Report(organisationId, walk.entries(), valid,
                           !valid ? "BROKEN" : ingest.current() ? "VERIFIED" : "INCOMPLETE", walk.broken(), walk.head(),
                           findings, ingest, clock.instant());
+    }
+
+    private Optional<String> organisationOf(String clientId) {
+        if (clientId == null) {
+            return Optional.empty();
+        }
+        Document client = mongo.findById(clientId, Document.class, "audit_clients");
+        return Optional.ofNullable(client == null ? null : client.getString("organisationId"));
     }
 
     /**
@@ -89,22 +111,22 @@ public record Verification(MongoTemplate mongo, Clock clock, Quarantine quaranti
     }
 
     /**
-     * Walks every link the ledger holds, {@code 0 … n-1} for the {@code n} links counted when the walk starts, never
+     * Walks every link of the organisation's chain, {@code 0 … n-1} for the {@code n} links counted when the walk starts, never
      * stopping before the last: a link missing anywhere below {@code n} — at a page's end as much as inside one — breaks
      * the chain there.
      */
-    public static Walk walk(MongoTemplate mongo) {
-        long count = mongo.count(new Query(), LedgerEntry.class);
+    public static Walk walk(MongoTemplate mongo, String organisationId) {
+        long count = mongo.count(Query.query(Criteria.where("organisationId").is(organisationId)), LedgerEntry.class);
         String previous = LedgerEntry.GENESIS;
         for (long index = 0; index < count; index += PAGE) {
             long end = Math.min(index + PAGE, count);
-            List<Long> ids = LongStream.range(index, end).boxed().toList();
+            List<String> ids = LongStream.range(index, end).mapToObj(i -> LedgerEntry.idOf(organisationId, i)).toList();
             Map<Long, LedgerEntry> page = mongo.find(Query.query(Criteria.where("_id").in(ids)), LedgerEntry.class)
                                                .stream().collect(Collectors.toMap(LedgerEntry::index, Function.identity()));
             for (long i = index; i < end; i++) {
                 LedgerEntry entry = page.get(i);
                 if (entry == null) {
-                    return new Walk(count, previous, new BrokenLink(i, null, "link " + i + " is missing: the ledger "
+                    return new Walk(count, previous, new BrokenLink(i, null, "link " + i + " is missing: the chain "
                             + "holds " + count + " links, so every index below " + count + " must be there"));
                 }
                 BrokenLink broken = check(entry, previous);

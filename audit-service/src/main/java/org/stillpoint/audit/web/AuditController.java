@@ -87,7 +87,7 @@ public record AuditController(AuditQueries queries, ClientAccess access, Verific
     @GetMapping("/ledger/verification")
     public Verification.Report verification(Caller caller) {
         ClientAccess.requireAny(caller, "the ledger's verification", Role.COMPLIANCE_OFFICER, Role.CLINIC_ADMIN);
-        return verification.verify();
+        return verification.verify(caller.organisationId().toString());
     }
 
     private ClientHistory history(Caller caller, ClientId clientId) {

@@ -91,7 +91,7 @@ public record AuditPage(AuditQueries queries, ClientAccess access, Verification 
         for (AuditEntry e : history.accesses()) {
             accesses.append(row(e.occurredAt(), e.actor(), e.clinicId(), e.outcome(), e.summary(), e.service()));
         }
-        Verification.Report report = verification.verify();
+        Verification.Report report = verification.verify(caller.organisationId().toString());
         Verification.Ingest ingest = report.ingest();
         String verified = report.verdict().equals("VERIFIED")
                 ? "Ledger verified: " + report.entries() + " entries, head " + report.headHash()

@@ -3,7 +3,6 @@ package org.stillpoint.audit.it;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.Filters;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
@@ -33,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -222,8 +220,11 @@ class ClusterIT {
             last[0] = now;
             return still;
         });
-        List<Long> indices = auditStore.getCollection("ledger").find().map(d -> ((Number) d.get("_id")).longValue())
-                                       .into(new ArrayList<>());
+        // the organisation's chain: every index once, none missing
+        List<Long> indices = auditStore.getCollection("ledger")
+                                       .find(new Document("organisationId", TestIssuer.ORGANISATION))
+                                       .map(d -> ((Number) d.get("index")).longValue()).into(new ArrayList<>());
+        assertThat(indices).isNotEmpty();
         assertThat(new HashSet<>(indices)).hasSize(indices.size());
         assertThat(Collections.max(indices)).as("no hole").isEqualTo(indices.size() - 1L);
         for (Http instance : List.of(audit)) {

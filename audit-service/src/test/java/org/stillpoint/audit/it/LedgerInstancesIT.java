@@ -52,7 +52,7 @@ class LedgerInstancesIT {
                     List<Ledger.Outcome> outcomes = new ArrayList<>();
                     for (int i = 0; i < 60; i++) {
                         String id = i % 3 == 0 ? shared.get(i / 3) : UUID.randomUUID().toString();
-                        outcomes.add(ledger.append(id, "stillpoint.session.v1", 0, i, Map.of("ce_id", id), "{\"n\":" + i + "}"));
+                        outcomes.add(ledger.append(id, "stillwater", null, "stillpoint.session.v1", 0, i, Map.of("ce_id", id), "{\"n\":" + i + "}"));
                     }
                     return outcomes;
                 };
@@ -90,19 +90,58 @@ class LedgerInstancesIT {
             Ledger ledger = new Ledger(mongo);
             for (int i = 0; i < 1_001; i++) {
                 String id = UUID.randomUUID().toString();
-                ledger.append(id, "stillpoint.session.v1", 0, i, Map.of("ce_id", id), "{\"n\":" + i + "}");
+                ledger.append(id, "stillwater", null, "stillpoint.session.v1", 0, i, Map.of("ce_id", id), "{\"n\":" + i + "}");
             }
-            Verification.Walk whole = Verification.walk(mongo);
+            Verification.Walk whole = Verification.walk(mongo, "stillwater");
             assertThat(whole.broken()).isNull();
             assertThat(whole.entries()).isEqualTo(1_001);
-            assertThat(whole.head()).isEqualTo(mongo.findById(1_000L, LedgerEntry.class).hash());
+            assertThat(whole.head()).isEqualTo(mongo.findById(LedgerEntry.idOf("stillwater", 1_000), LedgerEntry.class).hash());
 
             // the last link of the second page of 500: the walk must not take the page's end for the chain's
-            mongo.remove(Query.query(Criteria.where("_id").is(999L)), LedgerEntry.class);
-            Verification.Walk holed = Verification.walk(mongo);
+            mongo.remove(Query.query(Criteria.where("_id").is(LedgerEntry.idOf("stillwater", 999))), LedgerEntry.class);
+            Verification.Walk holed = Verification.walk(mongo, "stillwater");
             assertThat(holed.broken()).isNotNull();
             assertThat(holed.broken().index()).isEqualTo(999);
             assertThat(holed.broken().reason()).contains("missing");
         }
+    }
+
+    @Test
+    void eachOrganisationHasItsOwnChainAndAnEventWaitsForItsClientsOrganisation() {
+        try (MongoClient client = MongoClients.create(Backends.shared().mongoConnectionString())) {
+            MongoTemplate mongo = new MongoTemplate(client, "ledger-" + UUID.randomUUID().toString().substring(0, 8));
+            Ledger ledger = new Ledger(mongo);
+            String robin = UUID.randomUUID().toString();
+            String sam = UUID.randomUUID().toString();
+            // a session of Robin's arrives before Robin's registration (another topic, read later): it waits
+            String early = UUID.randomUUID().toString();
+            assertThat(append(ledger, early, null, robin)).isEqualTo(Ledger.Outcome.PENDING);
+            assertThat(append(ledger, early, null, robin)).as("the same event again").isEqualTo(Ledger.Outcome.REDELIVERED);
+            assertThat(Verification.walk(mongo, "stillwater").entries()).isZero();
+            // another organisation's events go into its own chain, from index 0
+            assertThat(append(ledger, UUID.randomUUID().toString(), "riverside", sam)).isEqualTo(Ledger.Outcome.APPENDED);
+            // Robin's registration places Robin: it is linked, then the event that waited
+            String registration = UUID.randomUUID().toString();
+            assertThat(append(ledger, registration, "stillwater", robin)).isEqualTo(Ledger.Outcome.APPENDED);
+            assertThat(mongo.getCollection(LedgerEntry.PENDING).countDocuments()).isZero();
+            assertThat(append(ledger, early, "stillwater", robin)).as("delivered again, placed").isEqualTo(
+                    Ledger.Outcome.REDELIVERED);
+
+            Verification.Walk stillwater = Verification.walk(mongo, "stillwater");
+            assertThat(stillwater.broken()).isNull();
+            assertThat(stillwater.entries()).isEqualTo(2);
+            assertThat(mongo.findById(LedgerEntry.idOf("stillwater", 0), LedgerEntry.class).eventId()).isEqualTo(registration);
+            assertThat(mongo.findById(LedgerEntry.idOf("stillwater", 1), LedgerEntry.class).eventId()).isEqualTo(early);
+            Verification.Walk riverside = Verification.walk(mongo, "riverside");
+            assertThat(riverside.entries()).isEqualTo(1);
+            assertThat(riverside.head()).isNotEqualTo(stillwater.head());
+            assertThat(mongo.findById(LedgerEntry.idOf("riverside", 0), LedgerEntry.class).previousHash())
+                    .isEqualTo(LedgerEntry.GENESIS);
+        }
+    }
+
+    private static Ledger.Outcome append(Ledger ledger, String eventId, String organisation, String client) {
+        return ledger.append(eventId, organisation, client, "stillpoint.session.v1", 0, 0, Map.of("ce_id", eventId),
+                             "{\"id\":\"" + eventId + "\"}");
     }
 }

@@ -253,6 +253,17 @@ class AuthorizationMatrixIT {
                 assertThat(response.raw().body()).doesNotContain(clientId);
             }
         }
+        if (endpoint == Endpoint.LEDGER_VERIFICATION && expected == 200) {
+            // each organisation's own chain: another organisation's officer learns nothing of the client's
+            JsonNode report = response.body();
+            assertThat(report.get("organisationId").asString()).isEqualTo(where.organisation());
+            if (where == Callers.OTHER_ORGANISATION) {
+                assertThat(report.get("entries").asLong()).isZero();
+                assertThat(report.get("headHash").asString()).isEqualTo("0".repeat(64));
+            } else {
+                assertThat(report.get("entries").asLong()).isPositive();
+            }
+        }
         if (endpoint == Endpoint.CLIENT && expected == 200) {
             JsonNode client = response.body();
             assertThat(client.get("clientId").asString()).isEqualTo(clientId);
