@@ -3,6 +3,7 @@ package org.stillpoint.audit.config;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -10,7 +11,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.scheduling.annotation.EnableScheduling;
 import org.stillpoint.audit.ingest.AuditListener;
+import org.stillpoint.audit.ledger.Checkpoints;
 import org.stillpoint.audit.ledger.Ledger;
 import org.stillpoint.platform.config.ConsumerProperties;
 import org.stillpoint.platform.config.ListenerContainers;
@@ -18,8 +21,10 @@ import org.stillpoint.platform.config.PublicationProperties;
 import org.stillpoint.platform.deadletter.Quarantine;
 import org.stillpoint.platform.deadletter.QuarantineRecoverer;
 import org.stillpoint.platform.erasure.ErasureHandler;
+import org.stillpoint.platform.signing.RecordSigner;
 import org.stillpoint.platform.signing.RecordVerifier;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 
@@ -28,6 +33,7 @@ import java.util.List;
  * of times, then parked (its dead-letter topic, the quarantine), never skipped.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableScheduling
 @EnableConfigurationProperties(ClientViewProperties.class)
 class AuditConfiguration {
 
@@ -49,6 +55,18 @@ class AuditConfiguration {
     @Bean
     Ledger ledger(MongoTemplate mongo) {
         return new Ledger(mongo);
+    }
+
+    /**
+     * The chains' heads signed with the audit-service's own signing key (not the master key), every
+     * {@code stillpoint.audit.checkpoint-interval} and on demand, each written to {@code stillpoint.audit.witness-dir}
+     * when it is set.
+     */
+    @Bean
+    Checkpoints checkpoints(MongoTemplate mongo, RecordSigner recordSigner, ObjectMapper stillpointEventJson, Clock clock,
+                            @Value("${stillpoint.audit.witness-dir:}") String witnessDir) {
+        return new Checkpoints(mongo, recordSigner, stillpointEventJson, clock,
+                               witnessDir.isBlank() ? null : Path.of(witnessDir));
     }
 
     @Bean

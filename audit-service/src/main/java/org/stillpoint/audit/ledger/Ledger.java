@@ -91,7 +91,8 @@ public class Ledger {
     private void linkPending(String clientId, String organisationId) {
         List<Document> waiting = mongo.find(Query.query(Criteria.where("clientId").is(clientId)), Document.class,
                                             LedgerEntry.PENDING);
-        waiting.sort(Comparator.comparing((Document d) -> d.getDate("arrivedAt")).thenComparing(d -> d.getString("_id")));
+        waiting.sort(Comparator.comparing((Document d) -> d.getDate("arrivedAt"))
+                               .thenComparing(d -> d.getString("_id")));
         for (Document event : waiting) {
             @SuppressWarnings("unchecked")
             Map<String, String> headers = (Map<String, String>) (Map<?, ?>) event.get("headers", Document.class);
@@ -228,7 +229,7 @@ public class Ledger {
         return null;
     }
 
-    /** Finds the end of the organisation's chain: the first index with no link, from where this instance last saw it. */
+    /** The end of the organisation's chain: the first index with no link, from where this instance last saw it. */
     private Head head(String organisationId, boolean again) {
         Head known = heads.get(organisationId);
         if (known != null && !again) {

@@ -31,7 +31,7 @@ import java.util.stream.LongStream;
  */
 @Component
 public record Verification(MongoTemplate mongo, Clock clock, Quarantine quarantine, ConsumerLag lag,
-                           ConsumerProperties consumers) {
+                           ConsumerProperties consumers, Checkpoints checkpoints) {
 
     private static final int PAGE = 500;
     /** The ingest's consumer group, whose dead letters and lag say how complete the ledger is. */
@@ -52,13 +52,14 @@ public record Verification(MongoTemplate mongo, Clock clock, Quarantine quaranti
 
     /**
      * @param organisationId whose chain it is
+     * @param checkpoint     the latest signed checkpoint of the chain, which the chain must still hold
      * @param valid   the chain as stored holds and there is no integrity finding
      * @param verdict {@code VERIFIED} (valid, and the ingest is current), {@code INCOMPLETE} (valid as far as it goes,
      *                but records are parked or not yet read), or {@code BROKEN}
      */
     public record Report(String organisationId, long entries, boolean valid, String verdict,
-                         BrokenLink firstBrokenLink, String headHash, List<IntegrityFinding> findings, Ingest ingest,
-                         Instant checkedAt) {
+                         BrokenLink firstBrokenLink, String headHash, Checkpoint checkpoint,
+                         List<IntegrityFinding> findings, Ingest ingest, Instant checkedAt) {
     }
 
     /**
@@ -86,13 +87,22 @@ public record Verification(MongoTemplate mongo, Clock clock, Quarantine quaranti
     /** The organisation's chain verified now. */
     public Report verify(String organisationId) {
         Walk walk = walk(mongo, organisationId);
+        BrokenLink broken = walk.broken();
+        Checkpoint checkpoint = checkpoints.latest(organisationId).orElse(null);
+        if (broken == null && checkpoint != null) {
+            // the chain recomputes, but does it still hold what was signed? (a rewritten history, a cut-off tail)
+            String contradiction = checkpoints.contradiction(checkpoint);
+            if (contradiction != null) {
+                broken = new BrokenLink(checkpoint.index(), null, contradiction);
+            }
+        }
         List<IntegrityFinding> findings = mongo.find(Query.query(Criteria.where("organisationId").is(organisationId)),
                                                      IntegrityFinding.class);
-        boolean valid = walk.broken() == null && findings.isEmpty();
+        boolean valid = broken == null && findings.isEmpty();
         Ingest ingest = ingest(organisationId);
         return new Report(organisationId, walk.entries(), valid,
-                          !valid ? "BROKEN" : ingest.current() ? "VERIFIED" : "INCOMPLETE", walk.broken(), walk.head(),
-                          findings, ingest, clock.instant());
+                          !valid ? "BROKEN" : ingest.current() ? "VERIFIED" : "INCOMPLETE", broken, walk.head(),
+                          checkpoint, findings, ingest, clock.instant());
     }
 
     private Optional<String> organisationOf(String clientId) {
@@ -111,9 +121,9 @@ public record Verification(MongoTemplate mongo, Clock clock, Quarantine quaranti
     }
 
     /**
-     * Walks every link of the organisation's chain, {@code 0 … n-1} for the {@code n} links counted when the walk starts, never
-     * stopping before the last: a link missing anywhere below {@code n} — at a page's end as much as inside one — breaks
-     * the chain there.
+     * Walks every link of the organisation's chain, {@code 0 … n-1} for the {@code n} links counted when the walk
+     * starts, never stopping before the last: a link missing anywhere below {@code n} — at a page's end as much as
+     * inside one — breaks the chain there.
      */
     public static Walk walk(MongoTemplate mongo, String organisationId) {
         long count = mongo.count(Query.query(Criteria.where("organisationId").is(organisationId)), LedgerEntry.class);

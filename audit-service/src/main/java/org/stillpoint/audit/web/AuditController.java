@@ -6,9 +6,12 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.stillpoint.audit.ledger.Checkpoint;
+import org.stillpoint.audit.ledger.Checkpoints;
 import org.stillpoint.audit.ledger.Verification;
 import org.stillpoint.audit.query.AuditClient;
 import org.stillpoint.audit.query.AuditQueries;
@@ -19,6 +22,7 @@ import org.stillpoint.platform.problem.Refusal;
 import org.stillpoint.security.Caller;
 import org.stillpoint.security.Role;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -34,7 +38,8 @@ import java.util.Set;
 @RestController
 @RequestMapping("/api/audit")
 public record AuditController(AuditQueries queries, ClientAccess access, Verification verification, Exports exports,
-                              @Qualifier("stillpointEventJson") ObjectMapper json, Clock clock) {
+                              Checkpoints checkpoints, @Qualifier("stillpointEventJson") ObjectMapper json,
+                              Clock clock) {
 
     static final Set<Role> AUDITORS = Set.of(Role.COMPLIANCE_OFFICER, Role.CLINIC_ADMIN);
 
@@ -82,6 +87,21 @@ public record AuditController(AuditQueries queries, ClientAccess access, Verific
             default -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
                                      .body(exports.json(client, history.disclosures(clock.instant()), clock.instant()));
         };
+    }
+
+    /**
+     * Signs the head of the caller's organisation's chain now (compliance officers): {@code 201} with the checkpoint,
+     * the one signed before when the head has not moved; {@code 409} when the chain is empty or does not verify.
+     */
+    @PostMapping("/ledger/checkpoints")
+    public ResponseEntity<Checkpoint> checkpoint(Caller caller) {
+        ClientAccess.requireAny(caller, "signing the ledger's head (compliance officers)", Role.COMPLIANCE_OFFICER);
+        String organisation = caller.organisationId().toString();
+        Checkpoint checkpoint = checkpoints.sign(organisation).orElseThrow(() -> Refusal.conflict(
+                "chain-not-signable", null, "The ledger of " + organisation + " is empty or does not verify: there is "
+                        + "no head to vouch for (GET /api/audit/ledger/verification says why)."));
+        return ResponseEntity.created(URI.create("/api/audit/ledger/checkpoints/" + checkpoint.index()))
+                             .body(checkpoint);
     }
 
     @GetMapping("/ledger/verification")

@@ -1,8 +1,13 @@
 package org.stillpoint.audit.it;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -20,8 +25,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.stillpoint.audit.AuditServiceApplication;
-import org.stillpoint.audit.ingest.AuditListener;
 import org.stillpoint.audit.FhirValidation;
+import org.stillpoint.audit.ingest.AuditListener;
+import org.stillpoint.audit.ledger.Checkpoint;
+import org.stillpoint.audit.ledger.Checkpoints;
 import org.stillpoint.audit.ledger.Ledger;
 import org.stillpoint.audit.query.AuditClient;
 import org.stillpoint.consent.ConsentServiceApplication;
@@ -40,6 +47,8 @@ import org.stillpoint.testsupport.UsesBackends;
 import tools.jackson.databind.JsonNode;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -70,11 +79,14 @@ class AuditFlowIT {
 
     static final String DATABASE = "audit-it-" + UUID.randomUUID().toString().substring(0, 8);
     private static final String OFFICER = TestIssuer.shared().complianceOfficer();
+    /** Where the checkpoints are handed to the witness. */
+    private static final Path WITNESS = Path.of(System.getProperty("java.io.tmpdir"), "stillpoint-witness-" + DATABASE);
 
     @DynamicPropertySource
     static void backends(DynamicPropertyRegistry registry) {
         Backends.register(registry, DATABASE);
         TestIssuer.shared().register(registry);
+        registry.add("stillpoint.audit.witness-dir", WITNESS::toString);
     }
 
     @LocalServerPort
@@ -252,6 +264,49 @@ class AuditFlowIT {
             assertThat(broken.get("firstBrokenLink").get("index").asLong()).isEqualTo(3);
         } finally {
             database.getCollection("ledger").updateOne(Filters.eq("_id", TestIssuer.ORGANISATION + "/3"), Updates.set("value", original));
+        }
+        assertThat(audit().get("/api/audit/ledger/verification").body().get("valid").asBoolean()).isTrue();
+    }
+
+    @Test
+    @Order(6)
+    void aSignedCheckpointAnchorsTheChainAndACutOffTailContradictsIt() throws Exception {
+        assertThat(new Http(port).withToken(TestIssuer.shared().practitioner()).post("/api/audit/ledger/checkpoints", "")
+                                 .status()).isEqualTo(403);
+        assertThat(new Http(port).withToken(TestIssuer.shared().token("rita", "riverside", List.of("harbour-street"),
+                                                                      List.of("COMPLIANCE_OFFICER")))
+                                 .post("/api/audit/ledger/checkpoints", "").status())
+                .as("another organisation's chain is empty: nothing to sign").isEqualTo(409);
+
+        Http.Response signed = audit().post("/api/audit/ledger/checkpoints", "");
+        assertThat(signed.status()).as(signed.raw().body()).isEqualTo(201);
+        Checkpoint checkpoint = new ObjectMapper().registerModule(new JavaTimeModule())
+                                                  .readValue(signed.raw().body(), Checkpoint.class);
+        assertThat(checkpoint.organisationId()).isEqualTo(TestIssuer.ORGANISATION);
+        // the signature verifies with the keys the audit-service publishes, and with no other key
+        JWKSet published = JWKSet.parse(new Http(port).get("/.well-known/jwks.json").raw().body());
+        assertThat(Checkpoints.contradiction(checkpoint, published)).isNull();
+        assertThat(Checkpoints.contradiction(checkpoint, new JWKSet(new ECKeyGenerator(Curve.P_256)
+                .keyID(published.getKeys().getFirst().getKeyID()).generate().toPublicJWK()))).isNotNull();
+        // handed to the witness: a file outside the database
+        assertThat(Files.readString(WITNESS.resolve(TestIssuer.ORGANISATION + "-" + checkpoint.index()
+                                                    + ".checkpoint.json"))).contains(checkpoint.jws());
+        JsonNode report = audit().get("/api/audit/ledger/verification").body();
+        assertThat(report.get("valid").asBoolean()).as(report.toString()).isTrue();
+        assertThat(report.at("/checkpoint/index").asLong()).isEqualTo(checkpoint.index());
+
+        // links cut off the end: what remains recomputes, but no longer holds the signed head
+        String signedLink = TestIssuer.ORGANISATION + "/" + checkpoint.index();
+        Document last = database.getCollection("ledger").find(Filters.eq("_id", signedLink)).first();
+        database.getCollection("ledger").deleteOne(Filters.eq("_id", signedLink));
+        try {
+            JsonNode cut = audit().get("/api/audit/ledger/verification").body();
+            assertThat(cut.get("valid").asBoolean()).isFalse();
+            assertThat(cut.get("verdict").asString()).isEqualTo("BROKEN");
+            assertThat(cut.at("/firstBrokenLink/index").asLong()).isEqualTo(checkpoint.index());
+            assertThat(cut.at("/firstBrokenLink/reason").asString()).contains("no longer holds");
+        } finally {
+            database.getCollection("ledger").insertOne(last);
         }
         assertThat(audit().get("/api/audit/ledger/verification").body().get("valid").asBoolean()).isTrue();
     }

@@ -118,7 +118,8 @@ class AuthorizationMatrixIT {
         AUDIT_EXPORT(() -> "/api/audit/clients/" + clientId + "/export?format=fhir"),
         AUDIT_PAGE(() -> "/api/audit/ui/clients/" + clientId),
         AUDIT_SEARCH(() -> "/api/audit/ui"),
-        LEDGER_VERIFICATION(() -> "/api/audit/ledger/verification");
+        LEDGER_VERIFICATION(() -> "/api/audit/ledger/verification"),
+        LEDGER_CHECKPOINT(201, (http, allowed) -> http.post("/api/audit/ledger/checkpoints", ""));
 
         boolean me() {
             return name().startsWith("ME_");
@@ -169,6 +170,13 @@ class AuthorizationMatrixIT {
     static int expected(Endpoint endpoint, Role role, Callers where) {
         boolean writer = role == Role.PRACTITIONER || role == Role.CLINIC_ADMIN;
         boolean auditor = role == Role.CLINIC_ADMIN || role == Role.COMPLIANCE_OFFICER;
+        if (endpoint == Endpoint.LEDGER_CHECKPOINT) {
+            // a compliance officer signs their own organisation's head; another organisation's chain is empty here
+            if (role != Role.COMPLIANCE_OFFICER) {
+                return 403;
+            }
+            return where == Callers.OTHER_ORGANISATION ? 409 : 201;
+        }
         if (endpoint == Endpoint.LEDGER_VERIFICATION || endpoint == Endpoint.AUDIT_SEARCH) {
             return auditor ? 200 : 403;
         }

@@ -1,6 +1,7 @@
 package org.stillpoint.platform.signing;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSObject;
@@ -81,6 +82,22 @@ public final class RecordSigner {
             throw new IllegalStateException("signing a record failed: " + e.getMessage(), e);
         }
         return jws.serialize(true);
+    }
+
+    /**
+     * A statement of the service other than a record — the audit's ledger checkpoints — as a compact JWS with the
+     * payload attached, signed with the same key and typed {@code type}, so that it is never taken for a record's
+     * signature.
+     */
+    public String signStatement(String type, byte[] payload) {
+        JWSObject jws = new JWSObject(new JWSHeader.Builder(header).type(new JOSEObjectType(type)).build(),
+                                      new Payload(payload));
+        try {
+            jws.sign(signer);
+        } catch (JOSEException e) {
+            throw new IllegalStateException("signing a statement failed: " + e.getMessage(), e);
+        }
+        return jws.serialize();
     }
 
     /** The public keys, for {@code /.well-known/jwks.json}. */
