@@ -3,8 +3,11 @@ package org.stillpoint.audit.web;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
+import org.stillpoint.audit.ledger.Checkpoints;
 import org.stillpoint.audit.ledger.Ledger;
+import org.stillpoint.audit.ledger.LedgerProof;
 import org.stillpoint.audit.query.AuditClient;
 import org.stillpoint.audit.query.AuditEntry;
 
@@ -18,7 +21,8 @@ import java.util.Map;
  * entry carries its ledger hash, so the export can be checked against the ledger's verification.
  */
 @Component
-public record Exports(Ledger ledger, @Qualifier("stillpointEventJson") ObjectMapper json) {
+public record Exports(Ledger ledger, Checkpoints checkpoints, MongoTemplate mongo,
+                      @Qualifier("stillpointEventJson") ObjectMapper json) {
 
     /** Entries as the API and the JSON export show them, their ledger hashes read in one query. */
     List<Map<String, Object>> rows(List<AuditEntry> entries, boolean withEvents) {
@@ -37,6 +41,13 @@ public record Exports(Ledger ledger, @Qualifier("stillpointEventJson") ObjectMap
         export.put("disclosures", disclosures.get("disclosures"));
         export.put("accesses", client.entries().stream().filter(e -> e.kind().equals("access"))
                                      .map(e -> row(e, true, hashes)).toList());
+        if (client.organisationId() != null) {
+            // for an offline check (ledger-verifier): the links from the client's first event to a checkpoint signed
+            // now, if the chain verifies (the head as it stands is signed once)
+            export.put("ledger", LedgerProof.of(mongo, client.organisationId(),
+                                                client.entries().stream().map(AuditEntry::eventId).toList(),
+                                                checkpoints.sign(client.organisationId()).orElse(null)));
+        }
         return write(export);
     }
 

@@ -44,6 +44,7 @@ import org.stillpoint.testsupport.ServiceProcess;
 import org.stillpoint.testsupport.TestIssuer;
 import org.stillpoint.testsupport.TopicReader;
 import org.stillpoint.testsupport.UsesBackends;
+import org.stillpoint.verifier.LedgerVerifier;
 import tools.jackson.databind.JsonNode;
 
 import java.nio.charset.StandardCharsets;
@@ -212,10 +213,52 @@ class AuditFlowIT {
 
     @Test
     @Order(4)
-    void exportsCarryTheLedgerHashes() {
-        JsonNode json = audit().get("/api/audit/clients/" + clientId + "/export?format=json").body();
+    void exportsCarryTheLedgerHashes() throws Exception {
+        Http.Response exported = audit().get("/api/audit/clients/" + clientId + "/export?format=json");
+        JsonNode json = exported.body();
         assertThat(json.get("timeline").values()).allSatisfy(e -> assertThat(e.get("ledgerHash").asString()).hasSize(64));
         assertThat(json.get("disclosures").size()).isEqualTo(2);
+        // the export checks offline, with nothing but itself and the keys the audit-service publishes
+        JWKSet keys = JWKSet.parse(new Http(port).get("/.well-known/jwks.json").raw().body());
+        LedgerVerifier.Result verified = LedgerVerifier.verify(exported.raw().body(), keys);
+        assertThat(verified.verified()).as(verified.toString()).isTrue();
+        assertThat(json.at("/ledger/links").values()).filteredOn(l -> l.has("value")).hasSizeGreaterThan(5);
+        // one byte of one of the client's exported events changed: the verifier names that link and that event
+        JsonNode changedLink = json.at("/ledger/links").values().stream().filter(l -> l.has("value")).toList().get(2);
+        String original = changedLink.get("value").asString();
+        String tampered = exported.raw().body().replace(
+                tools.jackson.databind.json.JsonMapper.builder().build().writeValueAsString(original),
+                tools.jackson.databind.json.JsonMapper.builder().build()
+                        .writeValueAsString(original.replaceFirst("\\{", "[")));
+        assertThat(tampered).isNotEqualTo(exported.raw().body());
+        LedgerVerifier.Result broken = LedgerVerifier.verify(tampered, keys);
+        assertThat(broken.verified()).isFalse();
+        assertThat(broken.brokenIndex()).isEqualTo(changedLink.get("index").asLong());
+        assertThat(broken.brokenEventId()).isEqualTo(changedLink.get("eventId").asString());
+        assertThat(broken.reason()).contains("not the event that was hashed");
+        // and the CLI, as the README runs it, on the export and the published keys
+        Path file = Files.createTempFile("stillpoint-export", ".json");
+        Path jwks = Files.createTempFile("stillpoint-jwks", ".json");
+        Files.writeString(file, exported.raw().body());
+        Files.writeString(jwks, keys.toString());
+        Process cli = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                                         System.getProperty("java.class.path"), LedgerVerifier.class.getName(),
+                                         file.toString(), "--jwks", jwks.toString())
+                .redirectErrorStream(true).start();
+        String printed = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(cli.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(cli.exitValue()).as(printed).isZero();
+        assertThat(printed).startsWith("VERIFIED");
+        Files.writeString(file, tampered);
+        Process refused = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                                             System.getProperty("java.class.path"), LedgerVerifier.class.getName(),
+                                             file.toString(), "--jwks", jwks.toString())
+                .redirectErrorStream(true).start();
+        String named = new String(refused.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(refused.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(refused.exitValue()).as(named).isEqualTo(1);
+        assertThat(named).contains("BROKEN at link " + changedLink.get("index").asLong(),
+                                   changedLink.get("eventId").asString());
 
         Http.Response csv = audit().get("/api/audit/clients/" + clientId + "/export?format=csv");
         assertThat(csv.header("Content-Type")).startsWith("text/csv");
