@@ -1,9 +1,16 @@
 package org.stillpoint.audit.ledger;
 
 import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.mapping.Document;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
 
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 
 /**
  * One link of an organisation's tamper-evident ledger: the event exactly as it was published (headers and value; sealed
@@ -36,5 +43,12 @@ public record LedgerEntry(@Id String id, String organisationId, long index, Stri
     /** The id of link {@code index} of {@code organisationId}'s chain. */
     public static String idOf(String organisationId, long index) {
         return organisationId + "/" + index;
+    }
+
+    /** The organisation's links {@code from} (inclusive) to {@code to} (exclusive) that exist, by index, in one query. */
+    public static Map<Long, LedgerEntry> range(MongoTemplate mongo, String organisationId, long from, long to) {
+        List<String> ids = LongStream.range(from, to).mapToObj(i -> idOf(organisationId, i)).toList();
+        return mongo.find(Query.query(Criteria.where("_id").in(ids)), LedgerEntry.class).stream()
+                    .collect(Collectors.toMap(LedgerEntry::index, Function.identity()));
     }
 }

@@ -12,9 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
-import java.util.stream.Collectors;
-import java.util.stream.LongStream;
 
 /**
  * What an export carries for a verifier to check offline (ledger-verifier): the organisation's links from the first of
@@ -44,9 +41,7 @@ public final class LedgerProof {
         List<Map<String, Object>> links = new ArrayList<>();
         for (long index = first == Long.MAX_VALUE ? last + 1 : first; index <= last; index += PAGE) {
             long end = Math.min(index + PAGE, last + 1);
-            List<String> ids = LongStream.range(index, end).mapToObj(i -> LedgerEntry.idOf(organisationId, i)).toList();
-            Map<Long, LedgerEntry> page = mongo.find(Query.query(Criteria.where("_id").in(ids)), LedgerEntry.class)
-                                               .stream().collect(Collectors.toMap(LedgerEntry::index, Function.identity()));
+            Map<Long, LedgerEntry> page = LedgerEntry.range(mongo, organisationId, index, end);
             for (long i = index; i < end; i++) {
                 LedgerEntry entry = page.get(i);
                 if (entry == null) {

@@ -20,9 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.Function;
-import java.util.stream.Collectors;
-import java.util.stream.LongStream;
 
 /**
  * Re-computes an organisation's chain from its first link: each event's hash from the event as stored, each link's
@@ -130,9 +127,7 @@ public record Verification(MongoTemplate mongo, Clock clock, Quarantine quaranti
         String previous = LedgerEntry.GENESIS;
         for (long index = 0; index < count; index += PAGE) {
             long end = Math.min(index + PAGE, count);
-            List<String> ids = LongStream.range(index, end).mapToObj(i -> LedgerEntry.idOf(organisationId, i)).toList();
-            Map<Long, LedgerEntry> page = mongo.find(Query.query(Criteria.where("_id").in(ids)), LedgerEntry.class)
-                                               .stream().collect(Collectors.toMap(LedgerEntry::index, Function.identity()));
+            Map<Long, LedgerEntry> page = LedgerEntry.range(mongo, organisationId, index, end);
             for (long i = index; i < end; i++) {
                 LedgerEntry entry = page.get(i);
                 if (entry == null) {

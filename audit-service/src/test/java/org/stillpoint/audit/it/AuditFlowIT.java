@@ -143,6 +143,18 @@ class AuditFlowIT {
         assertThat(consent.get("/api/clients/" + clientId).status()).isEqualTo(200);
     }
 
+    /** ledger-verifier as its own process, as the README runs it: what it printed, once it exited with {@code exit}. */
+    private static String verifierCli(Path export, Path jwks, int exit) throws Exception {
+        Process cli = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                                         System.getProperty("java.class.path"), LedgerVerifier.class.getName(),
+                                         export.toString(), "--jwks", jwks.toString())
+                .redirectErrorStream(true).start();
+        String printed = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(cli.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(cli.exitValue()).as(printed).isEqualTo(exit);
+        return printed;
+    }
+
     private Http audit() {
         return new Http(port).withToken(OFFICER);
     }
@@ -241,22 +253,10 @@ class AuditFlowIT {
         Path jwks = Files.createTempFile("stillpoint-jwks", ".json");
         Files.writeString(file, exported.raw().body());
         Files.writeString(jwks, keys.toString());
-        Process cli = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                                         System.getProperty("java.class.path"), LedgerVerifier.class.getName(),
-                                         file.toString(), "--jwks", jwks.toString())
-                .redirectErrorStream(true).start();
-        String printed = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(cli.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(cli.exitValue()).as(printed).isZero();
+        String printed = verifierCli(file, jwks, 0);
         assertThat(printed).startsWith("VERIFIED");
         Files.writeString(file, tampered);
-        Process refused = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                                             System.getProperty("java.class.path"), LedgerVerifier.class.getName(),
-                                             file.toString(), "--jwks", jwks.toString())
-                .redirectErrorStream(true).start();
-        String named = new String(refused.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(refused.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(refused.exitValue()).as(named).isEqualTo(1);
+        String named = verifierCli(file, jwks, 1);
         assertThat(named).contains("BROKEN at link " + changedLink.get("index").asLong(),
                                    changedLink.get("eventId").asString());
 
