@@ -14,6 +14,7 @@ import org.stillpoint.audit.ledger.LedgerEntry;
 import org.stillpoint.audit.ledger.Verification;
 import org.stillpoint.audit.query.AuditClient;
 import org.stillpoint.audit.query.AuditEntry;
+import org.stillpoint.audit.query.AuditQueries;
 import org.stillpoint.contracts.OrganisationEvent;
 import org.stillpoint.contracts.PublishedTypes;
 import org.stillpoint.contracts.access.DeadLetterHandled;
@@ -106,8 +107,8 @@ public class AuditListener extends AbstractConsumerSeekAware {
             erasure.forEach(handler -> handler.erase(erased));
         }
         project(clientId, Entries.of(eventId, checked.ceType(), checked.source(), checked.time(), event, value), event);
-        // the client's events that arrived before its organisation was known are linked now that it is: checked after
-        // the projection too, so that an event kept waiting by another instance meanwhile is not left behind
+        // the client's events that arrived before its organisation was known are linked now that it is: after the
+        // projection, so that an event kept waiting by another instance meanwhile is not left behind
         String placed = organisationId != null ? organisationId : organisationOf(checked);
         if (placed != null) {
             ledger.linkWaiting(clientId, placed);
@@ -190,8 +191,7 @@ public class AuditListener extends AbstractConsumerSeekAware {
         if (checked.clientId() == null) {
             return LedgerEntry.OPERATIONS;
         }
-        AuditClient client = mongo.findById(checked.clientId(), AuditClient.class);
-        String placed = client == null ? null : client.organisationId();
+        String placed = AuditQueries.organisationOf(mongo, checked.clientId()).orElse(null);
         // an operator's act on a record keyed by a client the audit has not placed (often no client at all: the key
         // of an unreadable record) does not wait for a registration that may never come
         return placed == null && checked.event() instanceof DeadLetterHandled ? LedgerEntry.OPERATIONS : placed;

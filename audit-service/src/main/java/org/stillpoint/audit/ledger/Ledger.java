@@ -62,8 +62,8 @@ public class Ledger {
     }
 
     /**
-     * Appends the event to its organisation's chain unless its id is in the ledger already; then links the client's
-     * events that were waiting for the organisation.
+     * Appends the event to its organisation's chain unless its id is in the ledger already, or keeps it waiting when the
+     * organisation is not known yet ({@link #linkWaiting} links it once it is).
      *
      * @param organisationId the chain: the client's organisation, {@link LedgerEntry#OPERATIONS} for an act that
      *                       names no client, or null when the client's organisation is not known yet
@@ -75,20 +75,11 @@ public class Ledger {
         if (organisationId == null) {
             return pending(eventId, clientId, topic, partition, offset, headers, value, eventHash);
         }
-        Outcome outcome = link(eventId, organisationId, topic, partition, offset, headers, value, eventHash);
-        if (clientId != null) {
-            linkPending(clientId, organisationId);
-        }
-        return outcome;
+        return link(eventId, organisationId, topic, partition, offset, headers, value, eventHash);
     }
 
     /** Links the client's events that were waiting for its organisation, in the order they arrived. */
     public synchronized void linkWaiting(String clientId, String organisationId) {
-        linkPending(clientId, organisationId);
-    }
-
-    /** Links the client's waiting events, in the order they arrived, into the organisation's chain. */
-    private void linkPending(String clientId, String organisationId) {
         List<Document> waiting = mongo.find(Query.query(Criteria.where("clientId").is(clientId)), Document.class,
                                             LedgerEntry.PENDING);
         waiting.sort(Comparator.comparing((Document d) -> d.getDate("arrivedAt"))

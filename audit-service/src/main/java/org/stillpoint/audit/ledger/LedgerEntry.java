@@ -45,6 +45,9 @@ public record LedgerEntry(@Id String id, String organisationId, long index, Stri
         return organisationId + "/" + index;
     }
 
+    /** How many links a walk over a chain reads per query ({@link #range}). */
+    static final int PAGE = 500;
+
     /** The organisation's links {@code from} (inclusive) to {@code to} (exclusive) that exist, by index, in one query. */
     public static Map<Long, LedgerEntry> range(MongoTemplate mongo, String organisationId, long from, long to) {
         List<String> ids = LongStream.range(from, to).mapToObj(i -> idOf(organisationId, i)).toList();

@@ -21,8 +21,6 @@ import java.util.Set;
  */
 public final class LedgerProof {
 
-    private static final int PAGE = 500;
-
     private LedgerProof() {
     }
 
@@ -39,8 +37,8 @@ public final class LedgerProof {
         long last = checkpoint != null ? checkpoint.index()
                 : mongo.count(Query.query(Criteria.where("organisationId").is(organisationId)), LedgerEntry.class) - 1;
         List<Map<String, Object>> links = new ArrayList<>();
-        for (long index = first == Long.MAX_VALUE ? last + 1 : first; index <= last; index += PAGE) {
-            long end = Math.min(index + PAGE, last + 1);
+        for (long index = first == Long.MAX_VALUE ? last + 1 : first; index <= last; index += LedgerEntry.PAGE) {
+            long end = Math.min(index + LedgerEntry.PAGE, last + 1);
             Map<Long, LedgerEntry> page = LedgerEntry.range(mongo, organisationId, index, end);
             for (long i = index; i < end; i++) {
                 LedgerEntry entry = page.get(i);

@@ -1,10 +1,10 @@
 package org.stillpoint.audit.ledger;
 
-import org.bson.Document;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
+import org.stillpoint.audit.query.AuditQueries;
 import org.stillpoint.contracts.SignedContent;
 import org.stillpoint.platform.config.ConsumerProperties;
 import org.stillpoint.platform.deadletter.Quarantine;
@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -30,7 +29,6 @@ import java.util.TreeMap;
 public record Verification(MongoTemplate mongo, Clock clock, Quarantine quarantine, ConsumerLag lag,
                            ConsumerProperties consumers, Checkpoints checkpoints) {
 
-    private static final int PAGE = 500;
     /** The ingest's consumer group, whose dead letters and lag say how complete the ledger is. */
     public static final String INGEST_GROUP = "audit-service";
 
@@ -65,7 +63,9 @@ public record Verification(MongoTemplate mongo, Clock clock, Quarantine quaranti
      */
     public Ingest ingest(String organisationId) {
         long parked = quarantine.list(INGEST_GROUP, true).stream()
-                                .filter(letter -> organisationOf(letter.key()).map(organisationId::equals).orElse(true))
+                                .filter(letter -> letter.key() == null || AuditQueries.organisationOf(mongo, letter.key())
+                                                                                       .map(organisationId::equals)
+                                                                                       .orElse(true))
                                 .count();
         long unplaced = mongo.getCollection(LedgerEntry.PENDING).countDocuments();
         Map<String, Long> behind;
@@ -102,14 +102,6 @@ public record Verification(MongoTemplate mongo, Clock clock, Quarantine quaranti
                           checkpoint, findings, ingest, clock.instant());
     }
 
-    private Optional<String> organisationOf(String clientId) {
-        if (clientId == null) {
-            return Optional.empty();
-        }
-        Document client = mongo.findById(clientId, Document.class, "audit_clients");
-        return Optional.ofNullable(client == null ? null : client.getString("organisationId"));
-    }
-
     /**
      * The chain walked from its first link: how many links it holds, the head's hash, and the first link that does not
      * hold.
@@ -125,8 +117,8 @@ public record Verification(MongoTemplate mongo, Clock clock, Quarantine quaranti
     public static Walk walk(MongoTemplate mongo, String organisationId) {
         long count = mongo.count(Query.query(Criteria.where("organisationId").is(organisationId)), LedgerEntry.class);
         String previous = LedgerEntry.GENESIS;
-        for (long index = 0; index < count; index += PAGE) {
-            long end = Math.min(index + PAGE, count);
+        for (long index = 0; index < count; index += LedgerEntry.PAGE) {
+            long end = Math.min(index + LedgerEntry.PAGE, count);
             Map<Long, LedgerEntry> page = LedgerEntry.range(mongo, organisationId, index, end);
             for (long i = index; i < end; i++) {
                 LedgerEntry entry = page.get(i);

@@ -1,8 +1,10 @@
 package org.stillpoint.audit.query;
 
+import org.bson.Document;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
-import org.stillpoint.audit.ledger.IntegrityFinding;
 import org.stillpoint.contracts.ClientId;
 import org.stillpoint.contracts.ClinicId;
 import org.stillpoint.contracts.OrganisationId;
@@ -26,8 +28,15 @@ public record AuditQueries(MongoTemplate mongo) implements ClientDirectory {
         return mongo.findAll(AuditClient.class);
     }
 
-    public List<IntegrityFinding> findings() {
-        return mongo.findAll(IntegrityFinding.class);
+    /**
+     * The organisation the audit has placed the client in (from their registration, or an access to them), read
+     * without the client's entries: the ingest asks it of every record.
+     */
+    public static Optional<String> organisationOf(MongoTemplate mongo, String clientId) {
+        Query query = Query.query(Criteria.where("_id").is(clientId));
+        query.fields().include("organisationId");
+        Document client = mongo.findOne(query, Document.class, AuditClient.COLLECTION);
+        return Optional.ofNullable(client == null ? null : client.getString("organisationId"));
     }
 
     @Override

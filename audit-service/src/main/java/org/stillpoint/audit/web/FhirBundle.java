@@ -8,12 +8,15 @@ import org.stillpoint.contracts.PublishedTypes;
 import org.stillpoint.contracts.access.AccessAction;
 import org.stillpoint.contracts.access.AccessOutcome;
 import org.stillpoint.contracts.access.ClientAccessed;
+import org.stillpoint.contracts.consent.ClientRegistered;
 import org.stillpoint.contracts.consent.ConsentExpired;
 import org.stillpoint.contracts.consent.ConsentGranted;
 import org.stillpoint.contracts.consent.ConsentWithdrawn;
+import org.stillpoint.contracts.consent.ErasureRequested;
 import org.stillpoint.contracts.consent.GrantorKind;
 import org.stillpoint.contracts.referral.ReferralIssued;
 import org.stillpoint.contracts.referral.Urgency;
+import org.stillpoint.contracts.session.SessionRecorded;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -120,7 +123,7 @@ final class FhirBundle {
             default -> {
                 audit.put("type", coding(DICOM, "110110", "Patient Record"));
                 audit.put("subtype", List.of(coding("urn:stillpoint:event-type", e.type(), e.summary())));
-                audit.put("action", creates(e.type()) ? "C" : "U");
+                audit.put("action", creates(event) ? "C" : "U");
                 if (e.kind().equals("session")) {
                     purposes.add(concept(ACT_REASON, "TREAT", "treatment"));
                 }
@@ -168,9 +171,10 @@ final class FhirBundle {
                       "requestor", false);
     }
 
-    private static boolean creates(String type) {
-        return type.contains(".client-registered.") || type.contains(".granted.") || type.contains(".recorded.")
-                || type.contains(".issued.") || type.contains(".erasure-requested.");
+    /** Whether the event creates a part of the record (FHIR's action {@code C}), rather than changing one. */
+    private static boolean creates(Object event) {
+        return event instanceof ClientRegistered || event instanceof ConsentGranted || event instanceof SessionRecorded
+                || event instanceof ErasureRequested;
     }
 
     // ---------------------------------------------------------------- Consent

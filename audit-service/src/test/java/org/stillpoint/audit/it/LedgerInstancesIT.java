@@ -120,9 +120,10 @@ class LedgerInstancesIT {
             assertThat(Verification.walk(mongo, "stillwater").entries()).isZero();
             // another organisation's events go into its own chain, from index 0
             assertThat(append(ledger, UUID.randomUUID().toString(), "riverside", sam)).isEqualTo(Ledger.Outcome.APPENDED);
-            // Robin's registration places Robin: it is linked, then the event that waited
+            // Robin's registration places Robin: it is linked, then (as the ingest does next) the event that waited
             String registration = UUID.randomUUID().toString();
             assertThat(append(ledger, registration, "stillwater", robin)).isEqualTo(Ledger.Outcome.APPENDED);
+            ledger.linkWaiting(robin, "stillwater");
             assertThat(mongo.getCollection(LedgerEntry.PENDING).countDocuments()).isZero();
             assertThat(append(ledger, early, "stillwater", robin)).as("delivered again, placed").isEqualTo(
                     Ledger.Outcome.REDELIVERED);

@@ -39,17 +39,6 @@ public class ReadYourWrites {
     }
 
     /**
-     * Handles {@code command} as {@link Commands#send} does, then waits for {@code projection} to show it.
-     *
-     * @param clientId the client the command is about, whose records the projection may hold
-     * @param location where the written resource is read
-     * @throws StoredNotYetVisible when it was stored but the projection does not show it
-     */
-    public <R> Accepted<R> send(Object command, String projection, ClientId clientId, URI location) {
-        return send(command, projection, clientId, location, null);
-    }
-
-    /**
      * A write to answer: {@code command}, read at {@code location} once {@code projection} shows it, refused as
      * {@link Write#whenMissing} says when its aggregate does not exist.
      */
@@ -57,6 +46,14 @@ public class ReadYourWrites {
         return new Write(this, command, projection, clientId, location, null);
     }
 
+    /**
+     * Handles {@code command} as {@link Commands#send} does, then waits for {@code projection} to show it.
+     *
+     * @param clientId    the client the command is about, whose records the projection may hold
+     * @param location    where the written resource is read
+     * @param whenMissing the refusal when the command's aggregate does not exist; null to let Axon's exception through
+     * @throws StoredNotYetVisible when it was stored but the projection does not show it
+     */
     <R> Accepted<R> send(Object command, String projection, ClientId clientId, URI location,
                          Supplier<? extends RuntimeException> whenMissing) {
         Accepted<R> accepted;
