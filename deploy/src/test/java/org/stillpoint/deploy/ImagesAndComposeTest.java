@@ -169,6 +169,7 @@ class ImagesAndComposeTest {
                 STILLPOINT_PUBLIC_IDENTITY=http://127.0.0.1:8180
                 KEYCLOAK_ADMIN=admin
                 KEYCLOAK_ADMIN_PASSWORD=checking-only
+                STILLPOINT_CONSOLE_CLIENT_SECRET=checking-only
                 """);
         List<String> config = new java.util.ArrayList<>(command);
         config.addAll(List.of("--env-file", env.toString(), "-f", COMPOSE.toString(), "config", "--quiet"));

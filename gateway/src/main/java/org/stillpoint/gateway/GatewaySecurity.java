@@ -2,6 +2,8 @@ package org.stillpoint.gateway;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
@@ -19,7 +21,9 @@ import org.stillpoint.security.TokenProperties;
 @Configuration(proxyBeanMethods = false)
 class GatewaySecurity {
 
+    /** Last: the console's sign-in and, locally, the dev identity provider come first, each on its own paths. */
     @Bean
+    @Order(Ordered.LOWEST_PRECEDENCE)
     SecurityFilterChain gatewayFilterChain(HttpSecurity http, JwtDecoder jwtDecoder, TokenProperties tokens,
                                         GatewayProperties gateway) throws Exception {
         return StillpointSecurityAutoConfiguration.resourceServer(http, jwtDecoder, tokens)

@@ -60,7 +60,7 @@ public final class LocalStackMain {
                   gateway          http://127.0.0.1:8080/api/...   (the one entry point)
                   dev tokens       POST http://127.0.0.1:8080/dev/tokens
                   API documents    http://127.0.0.1:8080/swagger-ui.html
-                  audit page       http://127.0.0.1:8080/api/audit/ui   (compliance officers, clinic admins)
+                  console          http://127.0.0.1:8080/console   (sign in as cole or cam, password stillpoint)
                   services         consent 8081, session 8082, referral 8083, audit 8084 (tokens needed there too)
                   Kafka            %s   (topics stillpoint.consent.v1, .session.v1, .referral.v1, .access.v1)
                   MongoDB          %s

@@ -1,14 +1,17 @@
 package org.stillpoint.security;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
@@ -99,6 +102,11 @@ public final class TokenMinter {
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot sign a token", e);
         }
+    }
+
+    /** The key pair, for an authorization server that signs with it (the local stack's identity provider). */
+    public JWKSource<SecurityContext> jwkSource() {
+        return new ImmutableJWKSet<>(new JWKSet(key));
     }
 
     /** The public half of the key, as a JWK Set document. */

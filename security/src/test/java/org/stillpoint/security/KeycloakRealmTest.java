@@ -30,7 +30,30 @@ class KeycloakRealmTest {
                            .contains(Caller.ORGANISATION, Caller.CLINICS, Caller.ROLES, Caller.CLIENT);
         assertThat(mappers).extracting(m -> m.get("config").path("included.custom.audience").asString(""))
                            .contains(new TokenProperties(null, null, null, null, null, null, null).audience());
-        assertThat(realm.get("clients").get(0).get("defaultClientScopes").values())
-                .extracting(JsonNode::asString).contains("stillpoint");
+        assertThat(realm.get("clients").values()).allSatisfy(client -> assertThat(
+                client.get("defaultClientScopes").values()).extracting(JsonNode::asString).contains("stillpoint"));
+    }
+
+    /** The gateway's console client: confidential, code flow with PKCE only, back to the gateway's callback. */
+    @Test
+    void theConsoleClientIsAConfidentialCodeFlowClientWithPkce() throws Exception {
+        JsonNode realm = JsonMapper.builder().build().readTree(Files.readString(REALM));
+        JsonNode console = realm.get("clients").values().stream()
+                                .filter(c -> c.get("clientId").asString().equals("stillpoint-console")).findFirst()
+                                .orElseThrow();
+
+        assertThat(console.get("publicClient").asBoolean()).isFalse();
+        assertThat(console.get("clientAuthenticatorType").asString()).isEqualTo("client-secret");
+        assertThat(console.get("secret").asString()).as("from the environment, never written here")
+                                                    .isEqualTo("${STILLPOINT_CONSOLE_CLIENT_SECRET}");
+        assertThat(console.get("standardFlowEnabled").asBoolean()).isTrue();
+        assertThat(console.get("implicitFlowEnabled").asBoolean()).isFalse();
+        assertThat(console.get("directAccessGrantsEnabled").asBoolean()).isFalse();
+        assertThat(console.get("serviceAccountsEnabled").asBoolean()).isFalse();
+        assertThat(console.get("attributes").get("pkce.code.challenge.method").asString()).isEqualTo("S256");
+        assertThat(console.get("redirectUris").values()).isNotEmpty().extracting(JsonNode::asString)
+                                                       .allMatch(uri -> uri.endsWith("/login/oauth2/code/stillpoint"));
+        assertThat(console.get("attributes").get("post.logout.redirect.uris").asString().split("##"))
+                .allMatch(uri -> uri.endsWith("/signed-out"));
     }
 }

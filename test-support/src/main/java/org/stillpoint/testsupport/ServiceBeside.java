@@ -66,7 +66,7 @@ public final class ServiceBeside {
      * {@code arguments} with {@code settings} after them, and without the arguments a setting names again (Spring
      * would join two values of one name with a comma).
      */
-    static List<String> overridden(List<String> arguments, List<String> settings) {
+    public static List<String> overridden(List<String> arguments, List<String> settings) {
         List<String> names = settings.stream().map(ServiceBeside::nameOf).toList();
         List<String> merged = new ArrayList<>(arguments.stream().filter(a -> !names.contains(nameOf(a))).toList());
         merged.addAll(settings);

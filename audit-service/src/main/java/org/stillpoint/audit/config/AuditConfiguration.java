@@ -34,7 +34,7 @@ import java.util.List;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
-@EnableConfigurationProperties(ClientViewProperties.class)
+@EnableConfigurationProperties({ClientViewProperties.class, ConsoleProperties.class})
 class AuditConfiguration {
 
     @Bean

@@ -1,6 +1,7 @@
 package org.stillpoint.audit.query;
 
 import org.bson.Document;
+import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -14,6 +15,7 @@ import org.stillpoint.platform.access.ClientPlacement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** Reads of the audit's records; also where each client belongs, from the registrations the audit has read. */
 @Component
@@ -23,9 +25,32 @@ public record AuditQueries(MongoTemplate mongo) implements ClientDirectory {
         return Optional.ofNullable(mongo.findById(clientId.toString(), AuditClient.class));
     }
 
-    /** Every client the audit knows, for the page's search. */
-    public List<AuditClient> clients() {
-        return mongo.findAll(AuditClient.class);
+    /** The organisation's clients {@code search} finds, by id, at most {@code limit} of them. */
+    public List<AuditClient> find(OrganisationId organisation, ClientSearch search, int limit) {
+        Criteria criteria = Criteria.where("organisationId").is(organisation.toString());
+        if (search.client() != null) {
+            criteria = criteria.and("_id").regex("^" + Pattern.quote(search.client()));
+        }
+        if (search.clinic() != null) {
+            criteria = criteria.and("clinicId").is(search.clinic());
+        }
+        if (search.byEntries()) {
+            Criteria entry = new Criteria();
+            if (search.actor() != null) {
+                entry = entry.and("actor").is(search.actor());
+            }
+            if (search.from() != null || search.to() != null) {
+                Criteria period = entry.and("occurredAt");
+                if (search.from() != null) {
+                    period = period.gte(search.from());
+                }
+                if (search.to() != null) {
+                    period.lt(search.to());
+                }
+            }
+            criteria = criteria.and("entries").elemMatch(entry);
+        }
+        return mongo.find(Query.query(criteria).with(Sort.by("_id")).limit(limit), AuditClient.class);
     }
 
     /**

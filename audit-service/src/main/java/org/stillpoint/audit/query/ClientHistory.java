@@ -38,6 +38,14 @@ public final class ClientHistory {
         return client.entries().stream().filter(e -> asOf == null || !e.recordedAt().isAfter(asOf)).toList();
     }
 
+    /** A page of the entries {@code filter} matches, {@code size} to a page. */
+    public TimelinePage timeline(TimelineFilter filter, int page, int size) {
+        List<AuditEntry> matching = client.entries().stream().filter(filter::matches).toList();
+        int from = (int) Math.min((long) page * size, matching.size());
+        return new TimelinePage(matching.subList(from, Math.min(from + size, matching.size())), page, size,
+                                matching.size());
+    }
+
     public List<AuditEntry> accesses() {
         return client.entries().stream().filter(e -> e.kind().equals("access")).toList();
     }

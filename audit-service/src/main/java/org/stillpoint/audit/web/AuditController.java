@@ -2,7 +2,6 @@ package org.stillpoint.audit.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -13,7 +12,6 @@ import org.springframework.web.bind.annotation.RestController;
 import org.stillpoint.audit.ledger.Checkpoint;
 import org.stillpoint.audit.ledger.Checkpoints;
 import org.stillpoint.audit.ledger.Verification;
-import org.stillpoint.audit.query.AuditClient;
 import org.stillpoint.audit.query.AuditQueries;
 import org.stillpoint.audit.query.ClientHistory;
 import org.stillpoint.contracts.ClientId;
@@ -76,17 +74,7 @@ public record AuditController(AuditQueries queries, ClientAccess access, Verific
         if (!List.of("json", "csv", "fhir").contains(format)) {
             throw Refusal.invalid("invalid-parameter", "format", "format must be json, csv or fhir.");
         }
-        ClientHistory history = history(caller, clientId);
-        AuditClient client = history.client();
-        return switch (format) {
-            case "csv" -> ResponseEntity.ok().contentType(new MediaType("text", "csv"))
-                                        .header("Content-Disposition", "attachment; filename=\"audit-" + clientId + ".csv\"")
-                                        .body(exports.csv(client));
-            case "fhir" -> ResponseEntity.ok().contentType(MediaType.parseMediaType("application/fhir+json"))
-                                         .body(exports.fhir(client, clock.instant()));
-            default -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
-                                     .body(exports.json(client, history.disclosures(clock.instant()), clock.instant()));
-        };
+        return exports.download(history(caller, clientId), format, clock.instant());
     }
 
     /**

@@ -4,12 +4,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 import org.stillpoint.audit.ledger.Checkpoints;
 import org.stillpoint.audit.ledger.Ledger;
 import org.stillpoint.audit.ledger.LedgerProof;
 import org.stillpoint.audit.query.AuditClient;
 import org.stillpoint.audit.query.AuditEntry;
+import org.stillpoint.audit.query.ClientHistory;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -23,6 +26,23 @@ import java.util.Map;
 @Component
 public record Exports(Ledger ledger, Checkpoints checkpoints, MongoTemplate mongo,
                       @Qualifier("stillpointEventJson") ObjectMapper json) {
+
+    /** The client's record as a file to download: {@code json}, {@code csv} or {@code fhir}. */
+    ResponseEntity<String> download(ClientHistory history, String format, Instant at) {
+        AuditClient client = history.client();
+        String file = "audit-" + client.clientId();
+        return switch (format) {
+            case "csv" -> ResponseEntity.ok().contentType(new MediaType("text", "csv"))
+                                        .header("Content-Disposition", "attachment; filename=\"" + file + ".csv\"")
+                                        .body(csv(client));
+            case "fhir" -> ResponseEntity.ok().contentType(MediaType.parseMediaType("application/fhir+json"))
+                                         .header("Content-Disposition", "attachment; filename=\"" + file + ".fhir.json\"")
+                                         .body(fhir(client, at));
+            default -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
+                                     .header("Content-Disposition", "attachment; filename=\"" + file + ".json\"")
+                                     .body(json(client, history.disclosures(at), at));
+        };
+    }
 
     /** Entries as the API and the JSON export show them, their ledger hashes read in one query. */
     List<Map<String, Object>> rows(List<AuditEntry> entries, boolean withEvents) {

@@ -321,6 +321,11 @@ class AuditFlowIT {
                                  .post("/api/audit/ledger/checkpoints", "").status())
                 .as("another organisation's chain is empty: nothing to sign").isEqualTo(409);
 
+        // the console's form: officers only
+        assertThat(new Http(port).withToken(TestIssuer.shared().token("cam", TestIssuer.ORGANISATION,
+                                                                      List.of("harbour-street"), List.of("CLINIC_ADMIN")))
+                                 .post("/console/ledger/checkpoints", "").status()).isEqualTo(403);
+
         Http.Response signed = audit().post("/api/audit/ledger/checkpoints", "");
         assertThat(signed.status()).as(signed.raw().body()).isEqualTo(201);
         Checkpoint checkpoint = new ObjectMapper().registerModule(new JavaTimeModule())
@@ -382,8 +387,20 @@ class AuditFlowIT {
             assertThat(report.get("valid").asBoolean()).isTrue();
             assertThat(report.get("ingest").get("deadLetters").asLong()).isEqualTo(4);
         });
-        Http.Response page = new Http(port).withToken(OFFICER).get("/api/audit/ui/clients/" + clientId);
-        assertThat(page.raw().body()).contains("Ledger incomplete").doesNotContain("Ledger verified");
+        // the console's ledger view says so too, never "verified"
+        Http.Response page = new Http(port).withToken(OFFICER).get("/console/ledger");
+        assertThat(page.raw().body()).contains("Incomplete: the entries received verify").doesNotContain("Verified:");
+        assertThat(page.raw().body()).containsPattern("id=\"dead-letters\">[1-9]");
+        // the console refuses what it cannot show, naming the parameter
+        Http officer = new Http(port).withToken(OFFICER);
+        for (String[] refused : new String[][]{{"/console/clients/" + clientId + "?page=-1", "page"},
+                {"/console/clients/" + clientId + "/accesses?outcome=MAYBE", "outcome"},
+                {"/console/clients/" + clientId + "/export?format=xml", "format"},
+                {"/console/clients/" + clientId + "?from=yesterday", "from"}}) {
+            Http.Response answer = officer.get(refused[0]);
+            assertThat(answer.status()).as(refused[0]).isEqualTo(400);
+            assertThat(answer.body().get("field").asString()).isEqualTo(refused[1]);
+        }
         assertThat(page.header("Content-Security-Policy")).contains("default-src 'none'", "frame-ancestors 'none'");
         assertThat(page.header("Referrer-Policy")).isEqualTo("no-referrer");
         Http.Response health = new Http(port).withToken(TestIssuer.shared().operator()).get("/actuator/health");

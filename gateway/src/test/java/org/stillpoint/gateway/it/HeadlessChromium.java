@@ -12,6 +12,7 @@ import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -23,8 +24,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Debian's Chromium, headless, driven over the DevTools protocol: it sends a bearer token with every request, as a
- * browser extension or proxy in front of the page would, loads pages and reads what they show. Nothing is downloaded.
+ * Debian's Chromium, headless, driven over the DevTools protocol: it loads pages, fills in and submits forms, reads what
+ * the pages show, their cookies, and takes screenshots; it can also send a bearer token with every request, as a
+ * client in front of the API would. Nothing is downloaded.
  */
 final class HeadlessChromium implements AutoCloseable {
 
@@ -67,15 +69,10 @@ final class HeadlessChromium implements AutoCloseable {
         socket = http.newWebSocketBuilder().buildAsync(URI.create(page), new Listener()).join();
     }
 
-    /** Sends {@code token} as bearer with every request from now on. */
-    void authorize(String token) throws Exception {
-        call("Network.enable", Map.of());
-        call("Network.setExtraHTTPHeaders", Map.of("headers", token == null ? Map.of() : Map.of("Authorization", "Bearer " + token)));
-    }
-
     /** Loads {@code url} and waits for the page's load event. */
     void open(String url) throws Exception {
         call("Page.enable", Map.of());
+        call("Network.enable", Map.of());
         events.clear();
         call("Page.navigate", Map.of("url", url));
         awaitLoad();
@@ -88,10 +85,36 @@ final class HeadlessChromium implements AutoCloseable {
         awaitLoad();
     }
 
-    /** The value of a JavaScript expression in the page, as text. */
+    /** Types {@code value} into the field matching {@code selector}, replacing what it held. */
+    void type(String selector, String value) throws Exception {
+        call("Runtime.evaluate", Map.of("expression", "document.querySelector('" + selector + "').value = "
+                + JSON.writeValueAsString(value), "returnByValue", true));
+    }
+
+    /** The value of a JavaScript expression in the page (a promise's once it settles), as text. */
     String text(String expression) throws Exception {
-        JsonNode result = call("Runtime.evaluate", Map.of("expression", expression, "returnByValue", true));
+        JsonNode result = call("Runtime.evaluate", Map.of("expression", expression, "returnByValue", true,
+                                                          "awaitPromise", true));
         return result.path("result").path("value").asString("");
+    }
+
+    /** The path and query of the page shown. */
+    String location() throws Exception {
+        return text("location.pathname + location.search");
+    }
+
+    /** The browser's cookies for the page shown, as the DevTools protocol describes them. */
+    List<JsonNode> cookies() throws Exception {
+        return call("Network.getCookies", Map.of()).path("cookies").values().stream().toList();
+    }
+
+    /** Saves what the page shows, the whole page at 1280 pixels wide, as a PNG. */
+    void screenshot(Path file) throws Exception {
+        call("Emulation.setDeviceMetricsOverride", Map.of("width", 1280, "height", 800, "deviceScaleFactor", 1,
+                                                          "mobile", false));
+        JsonNode shot = call("Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true));
+        Files.createDirectories(file.getParent());
+        Files.write(file, Base64.getDecoder().decode(shot.get("data").asString()));
     }
 
     private void awaitLoad() throws InterruptedException {

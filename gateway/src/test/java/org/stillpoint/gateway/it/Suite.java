@@ -66,20 +66,19 @@ final class Suite {
     /** As {@link #startGateway(List)}, on {@code port}. */
     static Http startGateway(List<String> settings, int port) {
         Path log = Path.of("target", "gateway-" + port + ".log");
-        List<String> arguments = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElse("java"), "-Xmx256m", "-jar", JAR.toString(),
+        List<String> defaults = new ArrayList<>(List.of(
                 "--server.port=" + port,
                 "--stillpoint.gateway.consent-service=http://127.0.0.1:" + consent().port(),
                 "--stillpoint.gateway.session-service=http://127.0.0.1:" + sessions().port(),
                 "--stillpoint.gateway.referral-service=http://127.0.0.1:" + referrals().port(),
-                "--stillpoint.gateway.audit-service=http://127.0.0.1:" + audit().port()));
+                "--stillpoint.gateway.audit-service=http://127.0.0.1:" + audit().port(),
+                // the console's client at the identity provider (found on the first sign-in; none here but the local one)
+                "--stillpoint.console.client-secret=test-console-secret"));
+        TestIssuer.shared().properties().forEach((name, value) -> defaults.add("--" + name + "=" + value));
+        List<String> arguments = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                                                         "-Xmx256m", "-jar", JAR.toString()));
         // a setting named twice on the command line would bind as both values joined: the test's own win
-        TestIssuer.shared().properties().forEach((name, value) -> {
-            if (settings.stream().noneMatch(s -> s.startsWith("--" + name + "="))) {
-                arguments.add("--" + name + "=" + value);
-            }
-        });
-        arguments.addAll(settings);
+        arguments.addAll(ServiceBeside.overridden(defaults, settings));
         try {
             Process process = new ProcessBuilder(arguments).redirectErrorStream(true)
                                                            .redirectOutput(log.toFile()).start();

@@ -1,0 +1,16 @@
+package org.stillpoint.audit.config;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.time.ZoneId;
+
+/**
+ * The compliance console's presentation ({@code stillpoint.console.*}).
+ *
+ * @param zone     the time zone the console shows times in (named beside each time) and reads dates in
+ * @param pageSize how many timeline entries a page shows
+ */
+@ConfigurationProperties("stillpoint.console")
+public record ConsoleProperties(@DefaultValue("UTC") ZoneId zone, @DefaultValue("50") int pageSize) {
+}

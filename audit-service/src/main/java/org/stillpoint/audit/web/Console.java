@@ -1,0 +1,244 @@
+package org.stillpoint.audit.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.stillpoint.audit.config.ConsoleProperties;
+import org.stillpoint.audit.ledger.Checkpoint;
+import org.stillpoint.audit.ledger.Checkpoints;
+import org.stillpoint.audit.ledger.Verification;
+import org.stillpoint.audit.query.AuditClient;
+import org.stillpoint.audit.query.AuditEntry;
+import org.stillpoint.audit.query.AuditQueries;
+import org.stillpoint.audit.query.ClientHistory;
+import org.stillpoint.audit.query.ClientSearch;
+import org.stillpoint.audit.query.TimelineFilter;
+import org.stillpoint.audit.query.TimelinePage;
+import org.stillpoint.contracts.ClientId;
+import org.stillpoint.platform.access.ClientAccess;
+import org.stillpoint.platform.problem.Refusal;
+import org.stillpoint.security.Caller;
+import org.stillpoint.security.Role;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The compliance console (DESIGN §6, §7): server-side pages for compliance officers and clinic admins, reached through
+ * the gateway, which signs the browser in and relays its access token. Find a client; their timeline with filters and
+ * pages; their state as of a time; the accounting of disclosures; the access log; the organisation's ledger; exports.
+ * The same token rules and access logging as the JSON API: every view of a client's record is itself an access.
+ */
+@Controller
+@RequestMapping("/console")
+public record Console(AuditQueries queries, ClientAccess access, Verification verification, Checkpoints checkpoints,
+                      Exports exports, @Qualifier("stillpointEventJson") ObjectMapper json, Clock clock,
+                      ConsoleProperties settings) {
+
+    /** The request header the gateway puts the browser session's CSRF token in, for the pages' forms. */
+    static final String CSRF_HEADER = "X-Stillpoint-Csrf";
+    static final int SEARCH_LIMIT = 200;
+
+    /** Times as the console shows them: to the second, with the zone they are in. */
+    public record Times(ZoneId zone) {
+
+        private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss zzz");
+
+        public String of(Object time) {
+            if (time == null) {
+                return "";
+            }
+            Instant instant = time instanceof Instant i ? i : Instant.parse(time.toString());
+            return FORMAT.format(instant.atZone(zone));
+        }
+
+        public String input(Instant time) {
+            return time == null ? "" : time.atZone(zone).toLocalDateTime().truncatedTo(ChronoUnit.MINUTES).toString();
+        }
+    }
+
+    /** A timeline entry as a row of the console. */
+    public record EntryRow(String eventId, String happened, String recorded, String label, String kind, String service,
+                           String actor, String clinic, String summary, String outcome) {
+
+        public boolean denied() {
+            return "DENIED".equals(outcome);
+        }
+    }
+
+    /** A client found by the search. */
+    public record ClientRow(String clientId, String clinicId, int entries, String lastActivity, boolean erased) {
+    }
+
+    /**
+     * Every page is the caller's (an auditor's), never framed, cached or referred on, loads nothing but itself, and
+     * posts its forms only to the gateway it came through (or the identity provider a sign-out goes on to).
+     */
+    @ModelAttribute
+    void page(Caller caller, HttpServletRequest request, HttpServletResponse response, Model model) {
+        response.setHeader("Content-Security-Policy", "default-src 'none'; style-src 'self' 'unsafe-inline'; "
+                + "img-src 'self'; form-action 'self' https:; frame-ancestors 'none'; base-uri 'none'");
+        response.setHeader("Referrer-Policy", "no-referrer");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader("Cache-Control", "no-store");
+        model.addAttribute("caller", caller);
+        model.addAttribute("officer", caller.has(Role.COMPLIANCE_OFFICER));
+        model.addAttribute("csrf", Optional.ofNullable(request.getHeader(CSRF_HEADER)).orElse(""));
+        model.addAttribute("time", new Times(settings.zone()));
+        model.addAttribute("zone", settings.zone().getId());
+    }
+
+    @GetMapping
+    public String clients(Caller caller, Model model,
+                          @RequestParam(required = false) String client, @RequestParam(required = false) String clinic,
+                          @RequestParam(required = false) String actor,
+                          @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+                          @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {
+        auditor(caller);
+        ClientSearch search = new ClientSearch(client, clinic, actor, startOf(from), startOf(to == null ? null : to.plusDays(1)));
+        List<AuditClient> found = queries.find(caller.organisationId(), search, SEARCH_LIMIT);
+        Set<ClientId> readable = access.readablePlacements(
+                caller, found.stream().map(AuditQueries::placementOf).flatMap(Optional::stream).toList());
+        Times times = new Times(settings.zone());
+        model.addAttribute("clients", found.stream().filter(c -> readable.contains(ClientId.of(c.clientId())))
+                                           .map(c -> new ClientRow(c.clientId(), c.clinicId(), c.entries().size(),
+                                                                   c.entries().isEmpty() ? "" : times.of(c.entries().getLast().occurredAt()),
+                                                                   AuditQueries.placementOf(c).map(p -> p.erasedAt() != null).orElse(false)))
+                                           .toList());
+        model.addAttribute("search", search);
+        model.addAttribute("from", from);
+        model.addAttribute("to", to);
+        model.addAttribute("limit", SEARCH_LIMIT);
+        return "console/clients";
+    }
+
+    @GetMapping("/clients/{clientId}")
+    public String timeline(Caller caller, @PathVariable ClientId clientId, Model model,
+                           @RequestParam(required = false) String service, @RequestParam(required = false) String kind,
+                           @RequestParam(required = false) String actor,
+                           @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+                           @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
+                           @RequestParam(defaultValue = "0") int page) {
+        if (page < 0) {
+            throw Refusal.invalid("invalid-parameter", "page", "page must be 0 or more.");
+        }
+        ClientHistory history = client(caller, clientId, model);
+        TimelineFilter filter = new TimelineFilter(service, kind, actor, startOf(from),
+                                                   startOf(to == null ? null : to.plusDays(1)));
+        TimelinePage shown = history.timeline(filter, page, settings.pageSize());
+        List<AuditEntry> all = history.timeline(null);
+        model.addAttribute("filter", filter);
+        model.addAttribute("from", from);
+        model.addAttribute("to", to);
+        model.addAttribute("page", shown);
+        model.addAttribute("rows", rows(shown.entries()));
+        model.addAttribute("services", new TreeSet<>(all.stream().map(AuditEntry::service).filter(s -> s != null).toList()));
+        model.addAttribute("kinds", EventLabels.KINDS);
+        model.addAttribute("actors", new TreeSet<>(all.stream().map(AuditEntry::actor).filter(a -> a != null).toList()));
+        return "console/timeline";
+    }
+
+    @GetMapping("/clients/{clientId}/state")
+    public String state(Caller caller, @PathVariable ClientId clientId, Model model,
+                        @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) LocalDateTime at) {
+        ClientHistory history = client(caller, clientId, model);
+        Instant asOf = at == null ? clock.instant() : at.atZone(settings.zone()).toInstant();
+        model.addAttribute("asOf", asOf);
+        model.addAttribute("state", history.asOf(asOf));
+        return "console/state";
+    }
+
+    @GetMapping("/clients/{clientId}/disclosures")
+    public String disclosures(Caller caller, @PathVariable ClientId clientId, Model model) {
+        model.addAttribute("accounting", client(caller, clientId, model).disclosures(clock.instant()));
+        return "console/disclosures";
+    }
+
+    @GetMapping("/clients/{clientId}/accesses")
+    public String accesses(Caller caller, @PathVariable ClientId clientId, Model model,
+                           @RequestParam(required = false) String outcome) {
+        if (outcome != null && !outcome.isBlank() && !Set.of("ALLOWED", "DENIED").contains(outcome)) {
+            throw Refusal.invalid("invalid-parameter", "outcome", "outcome must be ALLOWED or DENIED.");
+        }
+        List<AuditEntry> accesses = client(caller, clientId, model).accesses().stream()
+                .filter(e -> outcome == null || outcome.isBlank() || outcome.equals(e.outcome())).toList().reversed();
+        model.addAttribute("rows", rows(accesses));
+        model.addAttribute("outcome", outcome == null ? "" : outcome);
+        model.addAttribute("denials", accesses.stream().filter(e -> "DENIED".equals(e.outcome())).count());
+        return "console/accesses";
+    }
+
+    @GetMapping("/clients/{clientId}/export")
+    public ResponseEntity<String> export(Caller caller, @PathVariable ClientId clientId,
+                                         @RequestParam(defaultValue = "json") String format) {
+        if (!List.of("json", "csv", "fhir").contains(format)) {
+            throw Refusal.invalid("invalid-parameter", "format", "format must be json, csv or fhir.");
+        }
+        return exports.download(AuditController.history(access, queries, json, caller, clientId), format,
+                                clock.instant());
+    }
+
+    @GetMapping("/ledger")
+    public String ledger(Caller caller, Model model, @RequestParam(required = false) String signed) {
+        auditor(caller);
+        model.addAttribute("report", verification.verify(caller.organisationId().toString()));
+        model.addAttribute("signed", signed);
+        return "console/ledger";
+    }
+
+    /** Signs the head of the organisation's chain now, then shows the ledger again (compliance officers). */
+    @PostMapping("/ledger/checkpoints")
+    public String checkpoint(Caller caller) {
+        ClientAccess.requireAny(caller, "signing the ledger's head (compliance officers)", Role.COMPLIANCE_OFFICER);
+        Optional<Checkpoint> signed = checkpoints.sign(caller.organisationId().toString());
+        return "redirect:/console/ledger?signed=" + signed.map(c -> Long.toString(c.index())).orElse("none");
+    }
+
+    /**
+     * The pages that are not about one client are for auditors; a client's pages decide as the API does (another
+     * organisation's caller learns nothing of the client, whatever their role).
+     */
+    private static void auditor(Caller caller) {
+        ClientAccess.requireAny(caller, "the compliance console (compliance officers and clinic admins)",
+                                Role.COMPLIANCE_OFFICER, Role.CLINIC_ADMIN);
+    }
+
+    private ClientHistory client(Caller caller, ClientId clientId, Model model) {
+        ClientHistory history = AuditController.history(access, queries, json, caller, clientId);
+        AuditClient client = history.client();
+        model.addAttribute("client", client);
+        model.addAttribute("erasedAt", AuditQueries.placementOf(client).map(p -> p.erasedAt()).orElse(null));
+        return history;
+    }
+
+    private List<EntryRow> rows(List<AuditEntry> entries) {
+        Times times = new Times(settings.zone());
+        return entries.stream().map(e -> new EntryRow(e.eventId(), times.of(e.occurredAt()), times.of(e.recordedAt()),
+                                                      EventLabels.of(e.type()), EventLabels.kind(e.kind()), e.service(),
+                                                      e.actor(), e.clinicId(), e.summary(), e.outcome())).toList();
+    }
+
+    private Instant startOf(LocalDate day) {
+        return day == null ? null : day.atStartOfDay(settings.zone()).toInstant();
+    }
+}

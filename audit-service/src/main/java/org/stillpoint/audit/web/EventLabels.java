@@ -1,0 +1,62 @@
+package org.stillpoint.audit.web;
+
+import org.stillpoint.contracts.PublishedTypes;
+import org.stillpoint.contracts.access.ClientAccessed;
+import org.stillpoint.contracts.access.DeadLetterHandled;
+import org.stillpoint.contracts.consent.ClientErased;
+import org.stillpoint.contracts.consent.ClientRegistered;
+import org.stillpoint.contracts.consent.ConsentExpired;
+import org.stillpoint.contracts.consent.ConsentGranted;
+import org.stillpoint.contracts.consent.ConsentWithdrawn;
+import org.stillpoint.contracts.consent.ErasureRefused;
+import org.stillpoint.contracts.consent.ErasureRequestWithdrawn;
+import org.stillpoint.contracts.consent.ErasureRequested;
+import org.stillpoint.contracts.referral.ReferralIssued;
+import org.stillpoint.contracts.referral.ReferralIssuedRevision1;
+import org.stillpoint.contracts.referral.ReferralStatusChanged;
+import org.stillpoint.contracts.session.SessionNoteAmended;
+import org.stillpoint.contracts.session.SessionNoteRevised;
+import org.stillpoint.contracts.session.SessionNoteSigned;
+import org.stillpoint.contracts.session.SessionRecorded;
+
+import java.util.Map;
+
+import static java.util.Map.entry;
+
+/** What the console calls each published event type, and each kind of entry. */
+final class EventLabels {
+
+    private static final Map<Class<?>, String> TYPES = Map.ofEntries(
+            entry(ClientRegistered.class, "Client registered"),
+            entry(ConsentGranted.class, "Consent granted"),
+            entry(ConsentWithdrawn.class, "Consent withdrawn"),
+            entry(ConsentExpired.class, "Consent expired"),
+            entry(ErasureRequested.class, "Erasure requested"),
+            entry(ErasureRequestWithdrawn.class, "Erasure request withdrawn"),
+            entry(ErasureRefused.class, "Erasure refused"),
+            entry(ClientErased.class, "Client erased"),
+            entry(SessionRecorded.class, "Session recorded"),
+            entry(SessionNoteRevised.class, "Session note revised"),
+            entry(SessionNoteSigned.class, "Session note signed"),
+            entry(SessionNoteAmended.class, "Session note amended"),
+            entry(ReferralIssued.class, "Referral issued"),
+            entry(ReferralIssuedRevision1.class, "Referral issued"),
+            entry(ReferralStatusChanged.class, "Referral status changed"),
+            entry(ClientAccessed.class, "Record accessed"),
+            entry(DeadLetterHandled.class, "Parked record handled"));
+
+    static final Map<String, String> KINDS = Map.of("consent", "Consent", "session", "Session", "referral", "Referral",
+                                                     "access", "Access");
+
+    private EventLabels() {
+    }
+
+    /** The label of a CloudEvents type; the type itself for one this version does not know. */
+    static String of(String ceType) {
+        return PublishedTypes.of(ceType).map(TYPES::get).orElse(ceType);
+    }
+
+    static String kind(String kind) {
+        return KINDS.getOrDefault(kind, kind);
+    }
+}

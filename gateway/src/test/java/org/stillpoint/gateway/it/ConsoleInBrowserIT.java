@@ -1,0 +1,200 @@
+package org.stillpoint.gateway.it;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.stillpoint.audit.AuditServiceApplication;
+import org.stillpoint.security.Role;
+import org.stillpoint.testsupport.Backends;
+import org.stillpoint.testsupport.Http;
+import org.stillpoint.testsupport.ServiceBeside;
+import org.stillpoint.testsupport.UsesBackends;
+import tools.jackson.databind.JsonNode;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The compliance console as a browser meets it, in Debian's headless Chromium: a gateway in the local profile (its own
+ * identity provider, Spring Authorization Server, under {@code /dev}) in front of an audit-service that trusts that
+ * provider, on the suite's store and broker. Opening a client's page redirects to sign in; signing in through the form
+ * lands on that page; each view shows what it should, readable; a form posted without the session's CSRF token is
+ * refused; sign-out ends the session at the gateway and at the provider. Each view is saved to {@code docs/console/}.
+ */
+@UsesBackends
+class ConsoleInBrowserIT {
+
+    private static final Path SCREENSHOTS = Path.of("..", "docs", "console");
+
+    private static String clientId;
+    private static String base;
+    private static ConfigurableApplicationContext audit;
+
+    @BeforeAll
+    static void aClientsCareAndAConsoleInTheLocalProfile() {
+        Assumptions.assumeTrue(HeadlessChromium.installed(), "Debian's chromium is not installed (apt-get install chromium)");
+        Fixtures fixtures = new Fixtures(Suite.gateway());
+        String[] client = fixtures.client();
+        clientId = client[0];
+        fixtures.session(clientId, client[2]);
+        fixtures.referral(clientId, client[2]);
+        assertThat(Suite.gateway().withToken(Callers.owner()).get("/api/clients/" + clientId + "/sessions").status())
+                .isEqualTo(200);
+        assertThat(Suite.gateway().withToken(Callers.OTHER_CLINIC.token(Role.PRACTITIONER))
+                        .get("/api/clients/" + clientId + "/referrals").status()).isEqualTo(403);
+        fixtures.awaitAudit(clientId);
+
+        int port = Suite.freePort();
+        String issuer = "http://127.0.0.1:" + port + "/dev";
+        List<String> trustTheProvider = List.of("--stillpoint.security.issuer=" + issuer,
+                                                "--stillpoint.security.jwk-set-uri=" + issuer + "/jwks.json");
+        // another instance of the suite's audit-service (its store, its consumer group), trusting the local provider
+        audit = ServiceBeside.start(AuditServiceApplication.class, Backends.shared().mongoConnectionString(),
+                                    ServiceBeside.context(AuditServiceApplication.class).getEnvironment()
+                                                 .getProperty("spring.mongodb.database"),
+                                    Backends.shared().kafkaBootstrapServers(), trustTheProvider.toArray(String[]::new));
+        List<String> gateway = new ArrayList<>(trustTheProvider);
+        gateway.add("--spring.profiles.active=local");
+        gateway.add("--stillpoint.gateway.audit-service=http://127.0.0.1:"
+                            + audit.getEnvironment().getProperty("local.server.port"));
+        base = "http://127.0.0.1:" + Suite.startGateway(gateway, port).port();
+    }
+
+    @AfterAll
+    static void stopTheSecondAudit() {
+        if (audit != null) {
+            audit.close();
+        }
+    }
+
+    @Test
+    void anOfficerSignsInReadsTheRecordAndSignsOut() throws Exception {
+        try (HeadlessChromium browser = new HeadlessChromium()) {
+            browser.open(base + "/console/clients/" + clientId);
+            assertThat(browser.location()).as("no session: sent to sign in").isEqualTo("/dev/sign-in");
+            assertThat(browser.text("document.querySelector('#users').innerText"))
+                    .contains("cole", "COMPLIANCE_OFFICER", "stillwater");
+            browser.screenshot(SCREENSHOTS.resolve("sign-in.png"));
+
+            signIn(browser, "cole", "not-the-password");
+            assertThat(browser.location()).isEqualTo("/dev/sign-in?failed");
+            assertThat(browser.text("document.querySelector('#failed').innerText")).contains("do not match");
+
+            signIn(browser, "cole", "stillpoint");
+            assertThat(browser.location()).as("back where the browser was going").startsWith("/console/clients/" + clientId);
+            assertThat(browser.text("document.querySelector('#signed-in-as').innerText"))
+                    .contains("cole", "COMPLIANCE_OFFICER", "stillwater");
+            JsonNode session = browser.cookies().stream().filter(c -> c.get("name").asString().equals("STILLPOINT_SESSION"))
+                                      .findFirst().orElseThrow();
+            assertThat(session.get("httpOnly").asBoolean()).isTrue();
+            assertThat(session.get("sameSite").asString()).isEqualTo("Lax");
+            String timeline = browser.text("document.querySelector('#timeline').innerText");
+            assertThat(timeline).contains("Client registered", "Consent granted", "Session recorded", "Referral issued",
+                                          "Record accessed", " UTC", "referral issued to Dr. Amara Osei");
+            assertThat(timeline).as("labels, not type names; no note text").doesNotContain("stillpoint.", "occiput");
+            browser.screenshot(SCREENSHOTS.resolve("timeline.png"));
+
+            browser.open(base + "/console/clients/" + clientId + "?kind=access");
+            assertThat(browser.text("[...document.querySelectorAll('#timeline tbody tr td:nth-child(3)')]"
+                                            + ".map(td => td.innerText).join('|')").split("\\|"))
+                    .isNotEmpty().containsOnly("Record accessed");
+
+            browser.click("#nav-state");
+            assertThat(browser.text("document.querySelector('#consents').innerText")).contains("ACTIVE");
+            assertThat(browser.text("document.querySelector('#referrals').innerText")).contains("Dr. Amara Osei");
+            browser.screenshot(SCREENSHOTS.resolve("state-as-of.png"));
+            browser.open(base + "/console/clients/" + clientId + "/state?at=2001-01-01T00:00");
+            assertThat(browser.text("document.querySelector('#consents').innerText")).contains("None recorded by then");
+
+            browser.click("#nav-disclosures");
+            assertThat(browser.text("document.querySelector('#disclosures').innerText"))
+                    .contains("Dr. Amara Osei (MEDICAL", "DEMOGRAPHICS", " UTC");
+            browser.screenshot(SCREENSHOTS.resolve("disclosures.png"));
+
+            browser.click("#nav-accesses");
+            assertThat(browser.text("document.querySelector('#accesses').innerText"))
+                    .contains("DENIED", "mill-lane", "ALLOWED");
+            assertThat(Integer.parseInt(browser.text("document.querySelector('#denials').innerText"))).isPositive();
+            browser.screenshot(SCREENSHOTS.resolve("access-log.png"));
+
+            // the session's cookie, sent by another client: the export buttons' downloads, and a form without its token
+            String cookie = "STILLPOINT_SESSION=" + session.get("value").asString();
+            HttpResponse<String> fhir = send(HttpRequest.newBuilder(URI.create(
+                    base + "/console/clients/" + clientId + "/export?format=fhir")).header("Cookie", cookie).build());
+            assertThat(fhir.statusCode()).isEqualTo(200);
+            assertThat(fhir.headers().firstValue("Content-Type")).hasValue("application/fhir+json");
+            assertThat(fhir.headers().firstValue("Content-Disposition").orElseThrow()).contains("attachment");
+            HttpResponse<String> forged = send(HttpRequest.newBuilder(URI.create(base + "/console/ledger/checkpoints"))
+                                                          .header("Cookie", cookie)
+                                                          .header("Content-Type", "application/x-www-form-urlencoded")
+                                                          .POST(HttpRequest.BodyPublishers.ofString("")).build());
+            assertThat(forged.statusCode()).as("a form posted without the session's CSRF token").isEqualTo(403);
+
+            browser.click("#nav-ledger");
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                browser.open(base + "/console/ledger");
+                assertThat(browser.text("document.querySelector('#verdict').innerText")).contains("Verified");
+            });
+            assertThat(Long.parseLong(browser.text("document.querySelector('#entries').innerText"))).isPositive();
+            browser.click("#sign-checkpoint button");
+            assertThat(browser.location()).startsWith("/console/ledger?signed=");
+            assertThat(browser.text("document.querySelector('#checkpoint').innerText")).startsWith("link ");
+            browser.screenshot(SCREENSHOTS.resolve("ledger.png"));
+
+            browser.open(base + "/console?client=" + clientId.substring(0, 8) + "&clinic=harbour-street&from="
+                                 + LocalDate.now(ZoneOffset.UTC).minusDays(1));
+            assertThat(browser.text("document.querySelector('#clients').innerText")).contains(clientId);
+            browser.screenshot(SCREENSHOTS.resolve("find-a-client.png"));
+
+            browser.click("#sign-out button");
+            assertThat(browser.location()).isEqualTo("/signed-out");
+            assertThat(browser.text("document.querySelector('#signed-out').innerText")).contains("signed out");
+            browser.screenshot(SCREENSHOTS.resolve("signed-out.png"));
+            browser.open(base + "/console");
+            assertThat(browser.location()).as("signed out of the provider too").isEqualTo("/dev/sign-in");
+        }
+    }
+
+    @Test
+    void aPractitionerSignsInButReadsNoAuditData() throws Exception {
+        try (HeadlessChromium browser = new HeadlessChromium()) {
+            browser.open(base + "/console");
+            signIn(browser, "pat", "stillpoint");
+            assertThat(browser.text("document.body.innerText")).contains("403", "compliance console");
+        }
+    }
+
+    @Test
+    void theApiKeepsBearerTokensAndTheConsoleWantsASession() {
+        Http gateway = new Http(Integer.parseInt(base.substring(base.lastIndexOf(':') + 1)));
+        Http.Response console = gateway.withToken(Callers.OWN_CLINIC.token(Role.COMPLIANCE_OFFICER)).get("/console");
+        assertThat(console.status()).isEqualTo(401);
+        assertThat(console.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(gateway.get("/api/audit/ledger/verification").status()).isEqualTo(401);
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    private static void signIn(HeadlessChromium browser, String username, String password) throws Exception {
+        browser.type("#username", username);
+        browser.type("#password", password);
+        browser.click("#sign-in button");
+    }
+}
