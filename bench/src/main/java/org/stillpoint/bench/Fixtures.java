@@ -60,14 +60,15 @@ final class Fixtures {
                                   new Actor("practitioner-7"), false, null);
     }
 
+    static ClientRegistered registered(String clientId) {
+        return new ClientRegistered(ClientId.of(clientId), OrganisationId.of("stillwater"), ClinicId.of("harbour-street"),
+                                    new Sealed("client/" + clientId + "/1", CIPHERTEXT), Instant.now(),
+                                    new Actor("practitioner-7"));
+    }
+
     /** A client's first two events, as consent-service stores them: registered, then consent granted. */
     static List<DomainEventMessage<?>> client(String clientId) {
-        Instant now = Instant.now();
-        ClientRegistered registered = new ClientRegistered(ClientId.of(clientId), OrganisationId.of("stillwater"),
-                                                           ClinicId.of("harbour-street"),
-                                                           new Sealed("client/" + clientId + "/1", CIPHERTEXT), now,
-                                                           new Actor("practitioner-7"));
-        return List.of(new GenericDomainEventMessage<>(AGGREGATE_TYPE, clientId, 0, registered),
+        return List.of(new GenericDomainEventMessage<>(AGGREGATE_TYPE, clientId, 0, registered(clientId)),
                        new GenericDomainEventMessage<>(AGGREGATE_TYPE, clientId, 1, granted(clientId)));
     }
 

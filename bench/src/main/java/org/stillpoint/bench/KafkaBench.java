@@ -29,6 +29,8 @@ import org.bson.Document;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.stillpoint.audit.ingest.AuditListener;
+import org.stillpoint.audit.ledger.Ledger;
 import org.stillpoint.contracts.ClinicId;
 import org.stillpoint.contracts.OrganisationId;
 import org.stillpoint.contracts.consent.ConsentGranted;
@@ -46,8 +48,8 @@ import org.stillpoint.platform.publication.TopicSettings;
 import org.stillpoint.platform.signing.RecordSigner;
 import org.stillpoint.platform.signing.RecordVerifier;
 
-import java.time.Duration;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -84,6 +86,7 @@ final class KafkaBench {
         List<Row> rows = new ArrayList<>();
         rows.add(publication());
         rows.addAll(projection());
+        rows.addAll(auditIngest());
         return rows;
     }
 
@@ -211,6 +214,80 @@ final class KafkaBench {
                          "each poll's records are applied at once: one read and one replace per client in the poll, "
                                  + "then one move of each partition's read position; the baseline writes every event");
         return List.of(b5, consume, upsert);
+    }
+
+    // ------------------------------------------------------------------ B8
+
+    /**
+     * The audit's ingest (checks, ledger append, timeline entry, sequence check) of clients' registrations and consents,
+     * against the slower of a raw consumer and raw inserts of documents of the entries' size.
+     */
+    private List<Row> auditIngest() {
+        int clients = Math.max(1, scale.storedEvents() / EVENTS_PER_CLIENT);
+        int events = clients * EVENTS_PER_CLIENT;
+        String topic = "bench-audit-" + UUID.randomUUID();
+        List<Document> inserts = new ArrayList<>(events);
+        List<ProducerRecord<String, byte[]>> batch = new ArrayList<>();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig())) {
+            for (int c = 0; c < clients; c++) {
+                String clientId = UUID.randomUUID().toString();
+                List<Object> payloads = new ArrayList<>(List.of(Fixtures.registered(clientId)));
+                for (int s = 1; s < EVENTS_PER_CLIENT; s++) {
+                    payloads.add(Fixtures.granted(clientId));
+                }
+                for (int s = 0; s < payloads.size(); s++) {
+                    byte[] value = bytes(payloads.get(s));
+                    String eventId = UUID.randomUUID().toString();
+                    batch.add(new ProducerRecord<>(topic, null, clientId, value, CloudEventHeaders.of(
+                            eventId, CloudEventHeaders.typeOf(payloads.get(s).getClass()), "/stillpoint/consent-service",
+                            Instant.now(), clientId, clientId, s)));
+                    if (batch.size() == PUBLISHED_BATCH) {
+                        sendSigned(producer, batch);
+                    }
+                    inserts.add(new Document("_id", eventId).append("clientId", clientId)
+                                                            .append("payload", new String(value)));
+                }
+            }
+            sendSigned(producer, batch);
+            producer.flush();
+        }
+        String path = "audit ingest of " + events + " registrations and consents (AuditListener: checks, ledger, timeline)";
+        Row consume = rounds.measure("B8-consume", path, "raw consumer reading the same records", "events/s",
+                                     Rounds.Kind.RATE, null, null,
+                                     () -> ingestRate(topic, events), () -> rawConsumeRate(topic, events));
+        Row insert = rounds.measure("B8-insert", path, "raw insertOne of documents of the entries' size", "events/s",
+                                    Rounds.Kind.RATE, null, null,
+                                    () -> ingestRate(topic, events), () -> rawInsertRate(inserts));
+        Row slower = insert.baselineMedian() <= consume.baselineMedian() ? insert : consume;
+        Row b8 = new Row("B8", path, "min(raw consumer, raw insert): " + slower.baseline(), slower.unit(),
+                         slower.pathMedian(), slower.baselineMedian(), slower.ratio(), slower.ratioMin(),
+                         slower.ratioMax(), 0.5, slower.rounds(),
+                         "record at a time, as the service runs it: the signature checked, the client's placement "
+                                 + "read, the ledger's head read and the link inserted, the entry inserted, the "
+                                 + "aggregate's sequence read and written; the baseline inserts every event once");
+        return List.of(b8, consume, insert);
+    }
+
+    private double ingestRate(String topic, int events) {
+        MongoTemplate mongo = new MongoTemplate(client, "bench-b8-" + UUID.randomUUID().toString().substring(0, 6));
+        RecordVerifier verifier = new RecordVerifier(service -> new ImmutableJWKSet<>(signer.jwks()));
+        AuditListener listener = new AuditListener(mongo, json, new Ledger(mongo), Clock.systemUTC(),
+                                                   new Quarantine(mongo, Clock.systemUTC(), act -> { }), verifier,
+                                                   List.of());
+        long start = System.nanoTime();
+        int done = consume(topic, events, listener::on);
+        return Rounds.perSecond(done, System.nanoTime() - start);
+    }
+
+    private double rawInsertRate(List<Document> documents) {
+        MongoCollection<Document> collection = client.getDatabase("bench-b8-raw-" + UUID.randomUUID().toString()
+                                                                                         .substring(0, 6))
+                                                     .getCollection("audit_entries");
+        long start = System.nanoTime();
+        for (Document document : documents) {
+            collection.insertOne(new Document(document));
+        }
+        return Rounds.perSecond(documents.size(), System.nanoTime() - start);
     }
 
     /** Signs a batch as the publisher signs one (one signature, a proof per record) and sends it. */

@@ -17,7 +17,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.bson.Document;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.stillpoint.audit.AuditServiceApplication;
-import org.stillpoint.audit.query.AuditClient;
+import org.stillpoint.audit.query.AuditEntry;
 import org.stillpoint.consent.ConsentServiceApplication;
 import org.stillpoint.testsupport.ServiceBeside;
 import org.stillpoint.testsupport.TestIssuer;
@@ -79,7 +79,7 @@ final class LagBench {
                                                           "--stillpoint.audit.topics=" + topic,
                                                           "--stillpoint.publication.topic=bench-b6-access-" + id)) {
             String base = "http://127.0.0.1:" + consent.getEnvironment().getProperty("local.server.port");
-            MongoCollection<Document> timelines = client.getDatabase(auditDatabase).getCollection(AuditClient.COLLECTION);
+            MongoCollection<Document> timelines = client.getDatabase(auditDatabase).getCollection(AuditEntry.COLLECTION);
             MongoCollection<Document> raw = client.getDatabase(auditDatabase + "-raw").getCollection("raw_inserts");
             int commands = Math.max(10, scale.commands() / 15);
             register(base);
@@ -140,9 +140,9 @@ final class LagBench {
         if (accepted.isEmpty()) {
             return;
         }
-        for (Document visible : timelines.find(Filters.in("_id", List.copyOf(accepted.keySet())))
-                                         .projection(new Document("_id", 1))) {
-            Long at = accepted.remove(visible.getString("_id"));
+        for (Document visible : timelines.find(Filters.in("clientId", List.copyOf(accepted.keySet())))
+                                         .projection(new Document("clientId", 1))) {
+            Long at = accepted.remove(visible.getString("clientId"));
             if (at != null) {
                 lags.add(System.nanoTime() - at);
             }

@@ -6,6 +6,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Sorts;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -17,8 +18,20 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.serialization.Serializer;
 import org.bson.Document;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.stillpoint.audit.ingest.AuditListener;
+import org.stillpoint.audit.ledger.Ledger;
+import org.stillpoint.audit.query.AuditEntry;
+import org.stillpoint.audit.query.AuditQueries;
+import org.stillpoint.audit.query.TimelineFilter;
+import org.stillpoint.contracts.ClientId;
+import org.stillpoint.platform.axon.EventJson;
+import org.stillpoint.platform.deadletter.Quarantine;
 import org.stillpoint.platform.eventstore.MongoEventStorageEngine;
+import org.stillpoint.platform.signing.RecordVerifier;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -47,6 +60,7 @@ final class StorageBench {
         rows.addAll(append());
         rows.addAll(loading());
         rows.addAll(rebuildAndTracking());
+        rows.add(timelinePage());
         return rows;
     }
 
@@ -340,5 +354,67 @@ final class StorageBench {
         for (int written = 0; written < events; written += PREFILL_COMMIT) {
             engine.appendEvents(Fixtures.command(Fixtures.newAggregateId(), 0, Math.min(PREFILL_COMMIT, events - written)));
         }
+    }
+
+    // ------------------------------------------------------------------ B12
+
+    /**
+     * One page of the timeline of a client with {@link Scale#timelineEntries()} entries, as the console and the API
+     * read it ({@link AuditQueries#timeline}), against a raw indexed find of the same page on the same collection.
+     */
+    private Row timelinePage() {
+        String database = "bench-b12-" + UUID.randomUUID().toString().substring(0, 6);
+        MongoTemplate mongo = new MongoTemplate(client, database);
+        // the ingest creates the entries' indexes, as it does in the service
+        new AuditListener(mongo, EventJson.newMapper(), new Ledger(mongo), Clock.systemUTC(),
+                          new Quarantine(mongo, Clock.systemUTC(), act -> { }), new RecordVerifier(service -> null),
+                          List.of());
+        ClientId clientId = ClientId.random();
+        Instant first = Instant.parse("2026-01-01T00:00:00Z");
+        String payload = "{\"sealed\":\"" + "x".repeat(400) + "\"}";
+        List<AuditEntry> batch = new ArrayList<>();
+        for (int i = 0; i < scale.timelineEntries(); i++) {
+            Instant at = first.plusSeconds(i * 30L);
+            batch.add(new AuditEntry(UUID.randomUUID().toString(), clientId.toString(),
+                                     "stillpoint.access.client-accessed.v1", "access", "consent-service", at, at,
+                                     "practitioner-" + (i % 7), "harbour-street", null, List.of(),
+                                     "READ GET /api/clients/" + clientId, "ALLOWED", payload));
+            if (batch.size() == 1_000) {
+                mongo.insert(batch, AuditEntry.class);
+                batch.clear();
+            }
+        }
+        mongo.insert(batch, AuditEntry.class);
+        AuditQueries queries = new AuditQueries(mongo);
+        MongoCollection<Document> raw = client.getDatabase(database).getCollection(AuditEntry.COLLECTION);
+        int size = 50;
+        int page = scale.timelineEntries() / size / 2;
+        int reads = Math.max(3, scale.rounds());
+        return rounds.measure("B12", "one page (" + size + " entries, the middle one) of the timeline of a client with "
+                                      + scale.timelineEntries() + " entries (AuditQueries.timeline)",
+                              "raw find of the same page: the client's entries by the timeline index, skip, limit",
+                              "pages/s", Rounds.Kind.RATE, 0.5,
+                              "the path reads one entry more than the page, to know whether a page follows",
+                              () -> {
+                                  long start = System.nanoTime();
+                                  for (int r = 0; r < reads; r++) {
+                                      if (queries.timeline(clientId, TimelineFilter.ALL, page, size).entries().size() != size) {
+                                          throw new IllegalStateException("the page is not full");
+                                      }
+                                  }
+                                  return Rounds.perSecond(reads, System.nanoTime() - start);
+                              },
+                              () -> {
+                                  long start = System.nanoTime();
+                                  for (int r = 0; r < reads; r++) {
+                                      List<Document> found = raw.find(Filters.eq("clientId", clientId.toString()))
+                                                                .sort(Sorts.ascending("recordedAt", "_id"))
+                                                                .skip(page * size).limit(size).into(new ArrayList<>());
+                                      if (found.size() != size) {
+                                          throw new IllegalStateException("the page is not full");
+                                      }
+                                  }
+                                  return Rounds.perSecond(reads, System.nanoTime() - start);
+                              });
     }
 }

@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.stillpoint.deploy.YamlPaths.at;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.stillpoint.deploy.YamlPaths.at;
 
 /**
  * What can be checked of the images and the compose cluster without a Docker engine: the Dockerfile builds on a Java 25

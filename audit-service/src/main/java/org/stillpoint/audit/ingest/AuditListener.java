@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.bson.Document;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.index.IndexOperations;
+import org.springframework.data.mongodb.core.index.IndexResolver;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.AbstractConsumerSeekAware;
 import org.stillpoint.audit.ledger.IntegrityFinding;
@@ -17,8 +20,10 @@ import org.stillpoint.audit.query.AuditEntry;
 import org.stillpoint.audit.query.AuditQueries;
 import org.stillpoint.contracts.OrganisationEvent;
 import org.stillpoint.contracts.PublishedTypes;
+import org.stillpoint.contracts.access.ClientAccessed;
 import org.stillpoint.contracts.access.DeadLetterHandled;
 import org.stillpoint.contracts.consent.ClientErased;
+import org.stillpoint.contracts.consent.ClientRegistered;
 import org.stillpoint.platform.deadletter.Quarantine;
 import org.stillpoint.platform.deadletter.RecordChecks;
 import org.stillpoint.platform.erasure.ErasureHandler;
@@ -26,7 +31,7 @@ import org.stillpoint.platform.signing.RecordVerifier;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.ArrayList;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +77,14 @@ public class AuditListener extends AbstractConsumerSeekAware {
         this.quarantine = quarantine;
         this.signatures = signatures;
         quarantine.handle(GROUP, this::apply);
+        createIndexes();
+    }
+
+    /** A client's timeline is read by client and time, a page at a time; the search finds entries by actor and time. */
+    private void createIndexes() {
+        IndexOperations indexes = mongo.indexOps(AuditEntry.class);
+        IndexResolver.create(mongo.getConverter().getMappingContext()).resolveIndexFor(AuditEntry.class)
+                     .forEach(indexes::createIndex);
     }
 
     @KafkaListener(id = ID, groupId = GROUP, topics = "#{'${stillpoint.audit.topics}'.split(',')}",
@@ -106,7 +119,8 @@ public class AuditListener extends AbstractConsumerSeekAware {
         if (checked.event() instanceof ClientErased erased) {
             erasure.forEach(handler -> handler.erase(erased));
         }
-        project(clientId, Entries.of(eventId, checked.ceType(), checked.source(), checked.time(), event, value), event);
+        project(clientId, Entries.of(eventId, clientId, checked.ceType(), checked.source(), checked.time(), event, value),
+                checked.event());
         // the client's events that arrived before its organisation was known are linked now that it is: after the
         // projection, so that an event kept waiting by another instance meanwhile is not left behind
         String placed = organisationId != null ? organisationId : organisationOf(checked);
@@ -126,27 +140,42 @@ public class AuditListener extends AbstractConsumerSeekAware {
     /** Empties the read models and reads every topic again from its start; the ledger keeps what it has. */
     public void rebuild() {
         mongo.dropCollection(AuditClient.class);
+        mongo.dropCollection(AuditEntry.class);
+        createIndexes();
         seekToBeginning();
     }
 
-    private void project(String clientId, AuditEntry entry, JsonNode event) {
+    /**
+     * Places the client (where they belong, when they were erased), then adds the entry as a document of its own: a
+     * redelivery finds it there by its event id. In that order, so that a crash between the two leaves nothing a
+     * redelivery would not do again.
+     */
+    private void project(String clientId, AuditEntry entry, Object event) {
         AuditClient client = mongo.findById(clientId, AuditClient.class);
-        List<AuditEntry> entries = new ArrayList<>(client == null ? List.of() : client.entries());
-        if (entries.stream().anyMatch(e -> e.eventId().equals(entry.eventId()))) {
-            return;
-        }
-        entries.add(entry);
-        entries.sort(AuditClient.ORDER);
         String organisationId = client == null ? null : client.organisationId();
         String clinicId = client == null ? null : client.clinicId();
-        if (entry.type().startsWith("stillpoint.consent.client-registered")) {
-            organisationId = Entries.text(event, "organisationId");
-            clinicId = Entries.text(event, "clinicId");
-        } else if (organisationId == null && event.hasNonNull("organisationId")) {
-            organisationId = Entries.text(event, "organisationId");
-            clinicId = entry.kind().equals("access") ? Entries.text(event, "clinicId") : clinicId;
+        Instant erasedAt = client == null ? null : client.erasedAt();
+        if (event instanceof ClientRegistered registered) {
+            organisationId = registered.organisationId().toString();
+            clinicId = registered.clinicId().toString();
+        } else if (organisationId == null && event instanceof OrganisationEvent placed && placed.organisationId() != null) {
+            // an access to a client whose registration has not been read yet says where they belong
+            organisationId = placed.organisationId().toString();
+            clinicId = event instanceof ClientAccessed accessed && accessed.clinicId() != null
+                    ? accessed.clinicId().toString() : clinicId;
         }
-        mongo.save(new AuditClient(clientId, organisationId, clinicId, entries));
+        if (event instanceof ClientErased && erasedAt == null) {
+            erasedAt = entry.occurredAt();
+        }
+        AuditClient placed = new AuditClient(clientId, organisationId, clinicId, erasedAt);
+        if (!placed.equals(client)) {
+            mongo.save(placed);
+        }
+        try {
+            mongo.insert(entry);
+        } catch (DuplicateKeyException alreadyThere) {
+            // the same event again: on the timeline once
+        }
     }
 
     /** Sequence numbers of an aggregate must arrive 0, 1, 2, ... : a hole or a repeat is an integrity finding. */

@@ -13,49 +13,108 @@ import org.stillpoint.platform.access.ClientDirectory;
 import org.stillpoint.platform.access.ClientPlacement;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** Reads of the audit's records; also where each client belongs, from the registrations the audit has read. */
+/**
+ * Reads of the audit's records: a client's placement, their entries (all of them, or a page by the timeline index), the
+ * search; also where each client belongs, from the registrations the audit has read.
+ */
 @Component
 public record AuditQueries(MongoTemplate mongo) implements ClientDirectory {
+
+    /** The timeline's order, as the index {@code timeline} holds it. */
+    private static final Sort ORDER = Sort.by("recordedAt", "_id");
 
     public Optional<AuditClient> client(ClientId clientId) {
         return Optional.ofNullable(mongo.findById(clientId.toString(), AuditClient.class));
     }
 
+    /** Every entry of the client, in timeline order: what the exports, the accounting and the state as of read. */
+    public List<AuditEntry> entries(ClientId clientId) {
+        return mongo.find(Query.query(Criteria.where("clientId").is(clientId.toString())).with(ORDER), AuditEntry.class);
+    }
+
+    /** The client's accesses, in timeline order. */
+    public List<AuditEntry> accesses(ClientId clientId) {
+        return mongo.find(Query.query(Criteria.where("clientId").is(clientId.toString()).and("kind").is("access"))
+                               .with(ORDER), AuditEntry.class);
+    }
+
+    /** One page of the entries {@code filter} matches, {@code size} to a page, read by the index. */
+    public TimelinePage timeline(ClientId clientId, TimelineFilter filter, int page, int size) {
+        Criteria criteria = Criteria.where("clientId").is(clientId.toString());
+        if (filter.kind() != null) {
+            criteria = criteria.and("kind").is(filter.kind());
+        }
+        if (filter.service() != null) {
+            criteria = criteria.and("service").is(filter.service());
+        }
+        if (filter.actor() != null) {
+            criteria = criteria.and("actor").is(filter.actor());
+        }
+        if (filter.from() != null || filter.to() != null) {
+            criteria = period(criteria.and("occurredAt"), filter.from(), filter.to());
+        }
+        List<AuditEntry> entries = mongo.find(Query.query(criteria).with(ORDER).skip((long) page * size)
+                                                   .limit(size + 1), AuditEntry.class);
+        boolean more = entries.size() > size;
+        return new TimelinePage(more ? entries.subList(0, size) : entries, page, size, more);
+    }
+
+    /** The distinct values of one field over the client's entries (the console's filter choices). */
+    public List<String> distinct(ClientId clientId, String field) {
+        return mongo.findDistinct(Query.query(Criteria.where("clientId").is(clientId.toString())), field,
+                                  AuditEntry.class, String.class).stream().filter(v -> v != null).sorted().toList();
+    }
+
+    /** How many entries the client has, and the last one's time. */
+    public long count(ClientId clientId) {
+        return mongo.count(Query.query(Criteria.where("clientId").is(clientId.toString())), AuditEntry.class);
+    }
+
+    public Optional<AuditEntry> last(ClientId clientId) {
+        return Optional.ofNullable(mongo.findOne(Query.query(Criteria.where("clientId").is(clientId.toString()))
+                                                      .with(Sort.by(Sort.Direction.DESC, "recordedAt", "_id")),
+                                                 AuditEntry.class));
+    }
+
     /** The organisation's clients {@code search} finds, by id, at most {@code limit} of them. */
     public List<AuditClient> find(OrganisationId organisation, ClientSearch search, int limit) {
-        Criteria criteria = Criteria.where("organisationId").is(organisation.toString());
+        List<Criteria> all = new ArrayList<>(List.of(Criteria.where("organisationId").is(organisation.toString())));
         if (search.client() != null) {
-            criteria = criteria.and("_id").regex("^" + Pattern.quote(search.client()));
+            all.add(Criteria.where("_id").regex("^" + Pattern.quote(search.client())));
         }
         if (search.clinic() != null) {
-            criteria = criteria.and("clinicId").is(search.clinic());
+            all.add(Criteria.where("clinicId").is(search.clinic()));
         }
         if (search.byEntries()) {
-            Criteria entry = new Criteria();
+            Criteria entries = new Criteria();
             if (search.actor() != null) {
-                entry = entry.and("actor").is(search.actor());
+                entries = entries.and("actor").is(search.actor());
             }
             if (search.from() != null || search.to() != null) {
-                Criteria period = entry.and("occurredAt");
-                if (search.from() != null) {
-                    period = period.gte(search.from());
-                }
-                if (search.to() != null) {
-                    period.lt(search.to());
-                }
+                entries = period(entries.and("occurredAt"), search.from(), search.to());
             }
-            criteria = criteria.and("entries").elemMatch(entry);
+            all.add(Criteria.where("_id").in(mongo.findDistinct(Query.query(entries), "clientId", AuditEntry.class,
+                                                                String.class)));
         }
-        return mongo.find(Query.query(criteria).with(Sort.by("_id")).limit(limit), AuditClient.class);
+        return mongo.find(Query.query(new Criteria().andOperator(all)).with(Sort.by("_id")).limit(limit),
+                          AuditClient.class);
+    }
+
+    private static Criteria period(Criteria field, Instant from, Instant to) {
+        if (from != null) {
+            field = field.gte(from);
+        }
+        return to == null ? field : field.lt(to);
     }
 
     /**
      * The organisation the audit has placed the client in (from their registration, or an access to them), read
-     * without the client's entries: the ingest asks it of every record.
+     * as one field: the ingest asks it of every record.
      */
     public static Optional<String> organisationOf(MongoTemplate mongo, String clientId) {
         Query query = Query.query(Criteria.where("_id").is(clientId));
@@ -74,9 +133,7 @@ public record AuditQueries(MongoTemplate mongo) implements ClientDirectory {
         if (client.organisationId() == null || client.clinicId() == null) {
             return Optional.empty();
         }
-        Instant erasedAt = client.entries().stream().filter(e -> e.type().startsWith("stillpoint.consent.client-erased"))
-                                 .map(AuditEntry::occurredAt).findFirst().orElse(null);
         return Optional.of(new ClientPlacement(ClientId.of(client.clientId()), OrganisationId.of(client.organisationId()),
-                                               ClinicId.of(client.clinicId()), erasedAt));
+                                               ClinicId.of(client.clinicId()), client.erasedAt()));
     }
 }

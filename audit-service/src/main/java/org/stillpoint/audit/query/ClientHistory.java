@@ -23,10 +23,13 @@ public final class ClientHistory {
     public static final long LOOK_BACK_YEARS = 6;
 
     private final AuditClient client;
+    private final List<AuditEntry> entries;
     private final ObjectMapper json;
 
-    public ClientHistory(AuditClient client, ObjectMapper json) {
+    /** @param entries every entry of the client, in timeline order ({@link AuditQueries#entries}) */
+    public ClientHistory(AuditClient client, List<AuditEntry> entries, ObjectMapper json) {
         this.client = client;
+        this.entries = List.copyOf(entries);
         this.json = json;
     }
 
@@ -34,34 +37,31 @@ public final class ClientHistory {
         return client;
     }
 
-    public List<AuditEntry> timeline(Instant asOf) {
-        return client.entries().stream().filter(e -> asOf == null || !e.recordedAt().isAfter(asOf)).toList();
+    /** Every entry, in timeline order. */
+    public List<AuditEntry> entries() {
+        return entries;
     }
 
-    /** A page of the entries {@code filter} matches, {@code size} to a page. */
-    public TimelinePage timeline(TimelineFilter filter, int page, int size) {
-        List<AuditEntry> matching = client.entries().stream().filter(filter::matches).toList();
-        int from = (int) Math.min((long) page * size, matching.size());
-        return new TimelinePage(matching.subList(from, Math.min(from + size, matching.size())), page, size,
-                                matching.size());
+    public List<AuditEntry> timeline(Instant asOf) {
+        return entries.stream().filter(e -> asOf == null || !e.recordedAt().isAfter(asOf)).toList();
     }
 
     public List<AuditEntry> accesses() {
-        return client.entries().stream().filter(e -> e.kind().equals("access")).toList();
+        return entries.stream().filter(e -> e.kind().equals("access")).toList();
     }
 
     /** Disclosures within the look-back, newest first, each with its current status; and a summary per recipient. */
     public Map<String, Object> disclosures(Instant now) {
         Instant since = now.atZone(ZoneOffset.UTC).minusYears(LOOK_BACK_YEARS).toInstant();
         Map<String, String> status = new LinkedHashMap<>();
-        for (AuditEntry e : client.entries()) {
+        for (AuditEntry e : entries) {
             if (e.type().startsWith("stillpoint.referral.status-changed")) {
                 status.put(e.subject(), String.valueOf(payload(e).get("to")));
             }
         }
         List<Map<String, Object>> disclosures = new ArrayList<>();
         Map<String, Map<String, Object>> byRecipient = new LinkedHashMap<>();
-        for (AuditEntry e : client.entries()) {
+        for (AuditEntry e : entries) {
             if (!e.type().startsWith("stillpoint.referral.issued") || e.occurredAt().isBefore(since)) {
                 continue;
             }

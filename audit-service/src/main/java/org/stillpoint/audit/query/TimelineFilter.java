@@ -19,14 +19,6 @@ public record TimelineFilter(String service, String kind, String actor, Instant 
         actor = blankToNull(actor);
     }
 
-    public boolean matches(AuditEntry entry) {
-        return (service == null || service.equals(entry.service()))
-                && (kind == null || kind.equals(entry.kind()))
-                && (actor == null || actor.equals(entry.actor()))
-                && (from == null || !entry.occurredAt().isBefore(from))
-                && (to == null || entry.occurredAt().isBefore(to));
-    }
-
     private static String blankToNull(String text) {
         return text == null || text.isBlank() ? null : text.trim();
     }

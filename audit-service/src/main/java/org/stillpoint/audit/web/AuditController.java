@@ -106,6 +106,6 @@ public record AuditController(AuditQueries queries, ClientAccess access, Verific
     static ClientHistory history(ClientAccess access, AuditQueries queries, ObjectMapper json, Caller caller,
                                  ClientId clientId) {
         access.read(caller, clientId, AUDITORS);
-        return new ClientHistory(queries.client(clientId).orElseThrow(), json);
+        return new ClientHistory(queries.client(clientId).orElseThrow(), queries.entries(clientId), json);
     }
 }

@@ -41,7 +41,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The compliance console (DESIGN §6, §7): server-side pages for compliance officers and clinic admins, reached through
@@ -87,7 +86,7 @@ public record Console(AuditQueries queries, ClientAccess access, Verification ve
     }
 
     /** A client found by the search. */
-    public record ClientRow(String clientId, String clinicId, int entries, String lastActivity, boolean erased) {
+    public record ClientRow(String clientId, String clinicId, long entries, String lastActivity, boolean erased) {
     }
 
     /**
@@ -120,11 +119,11 @@ public record Console(AuditQueries queries, ClientAccess access, Verification ve
         Set<ClientId> readable = access.readablePlacements(
                 caller, found.stream().map(AuditQueries::placementOf).flatMap(Optional::stream).toList());
         Times times = new Times(settings.zone());
-        model.addAttribute("clients", found.stream().filter(c -> readable.contains(ClientId.of(c.clientId())))
-                                           .map(c -> new ClientRow(c.clientId(), c.clinicId(), c.entries().size(),
-                                                                   c.entries().isEmpty() ? "" : times.of(c.entries().getLast().occurredAt()),
-                                                                   AuditQueries.placementOf(c).map(p -> p.erasedAt() != null).orElse(false)))
-                                           .toList());
+        model.addAttribute("clients", found.stream().filter(c -> readable.contains(ClientId.of(c.clientId()))).map(c -> {
+            ClientId id = ClientId.of(c.clientId());
+            return new ClientRow(c.clientId(), c.clinicId(), queries.count(id),
+                                 queries.last(id).map(e -> times.of(e.recordedAt())).orElse(""), c.erasedAt() != null);
+        }).toList());
         model.addAttribute("search", search);
         model.addAttribute("from", from);
         model.addAttribute("to", to);
@@ -142,26 +141,25 @@ public record Console(AuditQueries queries, ClientAccess access, Verification ve
         if (page < 0) {
             throw Refusal.invalid("invalid-parameter", "page", "page must be 0 or more.");
         }
-        ClientHistory history = client(caller, clientId, model);
+        readable(caller, clientId, model);
         TimelineFilter filter = new TimelineFilter(service, kind, actor, startOf(from),
                                                    startOf(to == null ? null : to.plusDays(1)));
-        TimelinePage shown = history.timeline(filter, page, settings.pageSize());
-        List<AuditEntry> all = history.timeline(null);
+        TimelinePage shown = queries.timeline(clientId, filter, page, settings.pageSize());
         model.addAttribute("filter", filter);
         model.addAttribute("from", from);
         model.addAttribute("to", to);
         model.addAttribute("page", shown);
         model.addAttribute("rows", rows(shown.entries()));
-        model.addAttribute("services", new TreeSet<>(all.stream().map(AuditEntry::service).filter(s -> s != null).toList()));
+        model.addAttribute("services", queries.distinct(clientId, "service"));
         model.addAttribute("kinds", EventLabels.KINDS);
-        model.addAttribute("actors", new TreeSet<>(all.stream().map(AuditEntry::actor).filter(a -> a != null).toList()));
+        model.addAttribute("actors", queries.distinct(clientId, "actor"));
         return "console/timeline";
     }
 
     @GetMapping("/clients/{clientId}/state")
     public String state(Caller caller, @PathVariable ClientId clientId, Model model,
                         @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) LocalDateTime at) {
-        ClientHistory history = client(caller, clientId, model);
+        ClientHistory history = history(caller, clientId, model);
         Instant asOf = at == null ? clock.instant() : at.atZone(settings.zone()).toInstant();
         model.addAttribute("asOf", asOf);
         model.addAttribute("state", history.asOf(asOf));
@@ -170,7 +168,7 @@ public record Console(AuditQueries queries, ClientAccess access, Verification ve
 
     @GetMapping("/clients/{clientId}/disclosures")
     public String disclosures(Caller caller, @PathVariable ClientId clientId, Model model) {
-        model.addAttribute("accounting", client(caller, clientId, model).disclosures(clock.instant()));
+        model.addAttribute("accounting", history(caller, clientId, model).disclosures(clock.instant()));
         return "console/disclosures";
     }
 
@@ -180,7 +178,8 @@ public record Console(AuditQueries queries, ClientAccess access, Verification ve
         if (outcome != null && !outcome.isBlank() && !Set.of("ALLOWED", "DENIED").contains(outcome)) {
             throw Refusal.invalid("invalid-parameter", "outcome", "outcome must be ALLOWED or DENIED.");
         }
-        List<AuditEntry> accesses = client(caller, clientId, model).accesses().stream()
+        readable(caller, clientId, model);
+        List<AuditEntry> accesses = queries.accesses(clientId).stream()
                 .filter(e -> outcome == null || outcome.isBlank() || outcome.equals(e.outcome())).toList().reversed();
         model.addAttribute("rows", rows(accesses));
         model.addAttribute("outcome", outcome == null ? "" : outcome);
@@ -223,12 +222,18 @@ public record Console(AuditQueries queries, ClientAccess access, Verification ve
                                 Role.COMPLIANCE_OFFICER, Role.CLINIC_ADMIN);
     }
 
-    private ClientHistory client(Caller caller, ClientId clientId, Model model) {
-        ClientHistory history = AuditController.history(access, queries, json, caller, clientId);
-        AuditClient client = history.client();
+    /** The client, for a caller allowed to read their record (the read logged), without their entries. */
+    private AuditClient readable(Caller caller, ClientId clientId, Model model) {
+        access.read(caller, clientId, AuditController.AUDITORS);
+        AuditClient client = queries.client(clientId).orElseThrow();
         model.addAttribute("client", client);
-        model.addAttribute("erasedAt", AuditQueries.placementOf(client).map(p -> p.erasedAt()).orElse(null));
-        return history;
+        model.addAttribute("erasedAt", client.erasedAt());
+        return client;
+    }
+
+    /** The client's whole record, for a caller allowed to read it (the read logged). */
+    private ClientHistory history(Caller caller, ClientId clientId, Model model) {
+        return new ClientHistory(readable(caller, clientId, model), queries.entries(clientId), json);
     }
 
     private List<EntryRow> rows(List<AuditEntry> entries) {

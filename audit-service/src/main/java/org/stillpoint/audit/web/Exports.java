@@ -29,18 +29,17 @@ public record Exports(Ledger ledger, Checkpoints checkpoints, MongoTemplate mong
 
     /** The client's record as a file to download: {@code json}, {@code csv} or {@code fhir}. */
     ResponseEntity<String> download(ClientHistory history, String format, Instant at) {
-        AuditClient client = history.client();
-        String file = "audit-" + client.clientId();
+        String file = "audit-" + history.client().clientId();
         return switch (format) {
             case "csv" -> ResponseEntity.ok().contentType(new MediaType("text", "csv"))
                                         .header("Content-Disposition", "attachment; filename=\"" + file + ".csv\"")
-                                        .body(csv(client));
+                                        .body(csv(history));
             case "fhir" -> ResponseEntity.ok().contentType(MediaType.parseMediaType("application/fhir+json"))
                                          .header("Content-Disposition", "attachment; filename=\"" + file + ".fhir.json\"")
-                                         .body(fhir(client, at));
+                                         .body(fhir(history, at));
             default -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
                                      .header("Content-Disposition", "attachment; filename=\"" + file + ".json\"")
-                                     .body(json(client, history.disclosures(at), at));
+                                     .body(json(history, at));
         };
     }
 
@@ -50,40 +49,43 @@ public record Exports(Ledger ledger, Checkpoints checkpoints, MongoTemplate mong
         return entries.stream().map(e -> row(e, withEvents, hashes)).toList();
     }
 
-    String json(AuditClient client, Map<String, Object> disclosures, Instant at) {
-        Map<String, String> hashes = hashes(client.entries());
+    String json(ClientHistory history, Instant at) {
+        AuditClient client = history.client();
+        List<AuditEntry> entries = history.entries();
+        Map<String, String> hashes = hashes(entries);
         Map<String, Object> export = new LinkedHashMap<>();
         export.put("clientId", client.clientId());
         export.put("organisationId", client.organisationId());
         export.put("clinicId", client.clinicId());
         export.put("exportedAt", at.toString());
-        export.put("timeline", client.entries().stream().map(e -> row(e, true, hashes)).toList());
-        export.put("disclosures", disclosures.get("disclosures"));
-        export.put("accesses", client.entries().stream().filter(e -> e.kind().equals("access"))
+        export.put("timeline", entries.stream().map(e -> row(e, true, hashes)).toList());
+        export.put("disclosures", history.disclosures(at).get("disclosures"));
+        export.put("accesses", entries.stream().filter(e -> e.kind().equals("access"))
                                      .map(e -> row(e, true, hashes)).toList());
         if (client.organisationId() != null) {
             // for an offline check (ledger-verifier): the links from the client's first event to a checkpoint signed
             // now, if the chain verifies (the head as it stands is signed once)
             export.put("ledger", LedgerProof.of(mongo, client.organisationId(),
-                                                client.entries().stream().map(AuditEntry::eventId).toList(),
+                                                entries.stream().map(AuditEntry::eventId).toList(),
                                                 checkpoints.sign(client.organisationId()).orElse(null)));
         }
         return write(export);
     }
 
-    String csv(AuditClient client) {
-        Map<String, String> hashes = hashes(client.entries());
+    String csv(ClientHistory history) {
+        List<AuditEntry> entries = history.entries();
+        Map<String, String> hashes = hashes(entries);
         StringBuilder csv = new StringBuilder("section,eventId,type,occurredAt,recordedAt,actor,clinicId,subject,outcome,"
                                                       + "summary,ledgerHash\r\n");
-        for (AuditEntry e : client.entries()) {
+        for (AuditEntry e : entries) {
             line(csv, "timeline", e, hashes);
         }
-        for (AuditEntry e : client.entries()) {
+        for (AuditEntry e : entries) {
             if (e.type().startsWith("stillpoint.referral.issued")) {
                 line(csv, "disclosure", e, hashes);
             }
         }
-        for (AuditEntry e : client.entries()) {
+        for (AuditEntry e : entries) {
             if (e.kind().equals("access")) {
                 line(csv, "access", e, hashes);
             }
@@ -92,9 +94,11 @@ public record Exports(Ledger ledger, Checkpoints checkpoints, MongoTemplate mong
     }
 
     /** FHIR R4: a collection Bundle of the client (a Patient), an AuditEvent per entry and the consents ({@link FhirBundle}). */
-    String fhir(AuditClient client, Instant at) {
-        return write(new FhirBundle(json, client.clientId(), client.organisationId(), hashes(client.entries()))
-                             .of(client.entries(), at));
+    String fhir(ClientHistory history, Instant at) {
+        AuditClient client = history.client();
+        List<AuditEntry> entries = history.entries();
+        return write(new FhirBundle(json, client.clientId(), client.organisationId(), hashes(entries))
+                             .of(entries, at));
     }
 
     /** An entry as the API and the JSON export show it, with its ledger hash; the event itself only when asked for. */

@@ -67,7 +67,7 @@ public record MeController(ClientAccess access, AuditQueries queries,
     }
 
     private ClientHistory history(ClientPlacement self) {
-        return new ClientHistory(queries.client(self.clientId()).orElseThrow(), json);
+        return new ClientHistory(queries.client(self.clientId()).orElseThrow(), queries.entries(self.clientId()), json);
     }
 
     private JsonNode payload(AuditEntry entry) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -31,6 +32,7 @@ import org.stillpoint.audit.ledger.Checkpoint;
 import org.stillpoint.audit.ledger.Checkpoints;
 import org.stillpoint.audit.ledger.Ledger;
 import org.stillpoint.audit.query.AuditClient;
+import org.stillpoint.audit.query.AuditEntry;
 import org.stillpoint.consent.ConsentServiceApplication;
 import org.stillpoint.platform.publication.CloudEventHeaders;
 import org.stillpoint.platform.publication.KafkaEventPublisher;
@@ -492,10 +494,7 @@ class AuditFlowIT {
                 + "\"amendedBy\":{\"subject\":\"pat\"}}");
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            Document document = database.getCollection(AuditClient.COLLECTION).find(Filters.eq("_id", client)).first();
-            assertThat(document).isNotNull();
-            assertThat(document.getList("entries", Document.class)).extracting(e -> e.getString("eventId"))
-                                                                   .filteredOn(id -> id.equals(first.get("ce_id"))
+            assertThat(entryIds(client)).filteredOn(id -> id.equals(first.get("ce_id"))
                                                                            || id.equals(second.get("ce_id")))
                                                                    .containsExactly(first.get("ce_id"), second.get("ce_id"));
         });
@@ -575,11 +574,11 @@ class AuditFlowIT {
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
                 for (String client : answered) {
                     assertThat(http.get("/api/clients/" + client).status()).as(client).isEqualTo(200);
-                    Document document = database.getCollection(AuditClient.COLLECTION).find(Filters.eq("_id", client)).first();
-                    assertThat(document).as("audit record of " + client).isNotNull();
-                    assertThat(document.getList("entries", Document.class))
-                            .filteredOn(e -> e.getString("type").equals("stillpoint.consent.client-registered.v1"))
-                            .hasSize(1);
+                    assertThat(database.getCollection(AuditClient.COLLECTION).countDocuments(Filters.eq("_id", client)))
+                            .as("audit record of " + client).isEqualTo(1);
+                    assertThat(database.getCollection(AuditEntry.COLLECTION).countDocuments(Filters.and(
+                            Filters.eq("clientId", client),
+                            Filters.eq("type", "stillpoint.consent.client-registered.v1")))).isEqualTo(1);
                 }
             });
             JsonNode report = audit().get("/api/audit/ledger/verification").body();
@@ -699,7 +698,17 @@ class AuditFlowIT {
                 }, Objects::nonNull);
     }
 
+    /** The client's audit record as stored: where they belong, and every entry in timeline order. */
     private Document auditDocument() {
-        return database.getCollection(AuditClient.COLLECTION).find(Filters.eq("_id", clientId)).first();
+        return new Document("client", database.getCollection(AuditClient.COLLECTION).find(Filters.eq("_id", clientId))
+                                              .first())
+                .append("entries", database.getCollection(AuditEntry.COLLECTION).find(Filters.eq("clientId", clientId))
+                                           .sort(Sorts.ascending("recordedAt", "_id")).into(new ArrayList<>()));
+    }
+
+    /** The ids of the client's entries, in timeline order. */
+    private List<String> entryIds(String client) {
+        return database.getCollection(AuditEntry.COLLECTION).find(Filters.eq("clientId", client))
+                       .sort(Sorts.ascending("recordedAt", "_id")).map(e -> e.getString("_id")).into(new ArrayList<>());
     }
 }

@@ -167,7 +167,7 @@ class FhirBundleTest {
         Instant recorded = T0.plus(Duration.ofMinutes(minutes));
         // an access from outside the client's organisation names no clinic of the client's: FHIR has no empty strings
         String clinic = event instanceof ClientAccessed a && a.outcome() == AccessOutcome.DENIED ? "" : "harbour-street";
-        entries.add(new AuditEntry(UUID.randomUUID().toString(), PublishedTypes.typeOf(event.getClass()), kind,
+        entries.add(new AuditEntry(UUID.randomUUID().toString(), CLIENT.toString(), PublishedTypes.typeOf(event.getClass()), kind,
                                    service, recorded, recorded, "pat", clinic, null, List.of(),
                                    event.getClass().getSimpleName(), null, JSON.writeValueAsString(event)));
     }

@@ -62,10 +62,13 @@ class ConsoleInBrowserIT {
         List<String> trustTheProvider = List.of("--stillpoint.security.issuer=" + issuer,
                                                 "--stillpoint.security.jwk-set-uri=" + issuer + "/jwks.json");
         // another instance of the suite's audit-service (its store, its consumer group), trusting the local provider
+        List<String> auditSettings = new ArrayList<>(trustTheProvider);
+        // five to a page: the client's first page holds one event of each kind, and a page follows
+        auditSettings.add("--stillpoint.console.page-size=5");
         audit = ServiceBeside.start(AuditServiceApplication.class, Backends.shared().mongoConnectionString(),
                                     ServiceBeside.context(AuditServiceApplication.class).getEnvironment()
                                                  .getProperty("spring.mongodb.database"),
-                                    Backends.shared().kafkaBootstrapServers(), trustTheProvider.toArray(String[]::new));
+                                    Backends.shared().kafkaBootstrapServers(), auditSettings.toArray(String[]::new));
         List<String> gateway = new ArrayList<>(trustTheProvider);
         gateway.add("--spring.profiles.active=local");
         gateway.add("--stillpoint.gateway.audit-service=http://127.0.0.1:"
@@ -105,7 +108,12 @@ class ConsoleInBrowserIT {
             assertThat(timeline).contains("Client registered", "Consent granted", "Session recorded", "Referral issued",
                                           "Record accessed", " UTC", "referral issued to Dr. Amara Osei");
             assertThat(timeline).as("labels, not type names; no note text").doesNotContain("stillpoint.", "occiput");
+            assertThat(browser.text("document.querySelector('#shown').innerText")).isEqualTo("entries 1–5");
             browser.screenshot(SCREENSHOTS.resolve("timeline.png"));
+            browser.click("#next");
+            assertThat(browser.location()).contains("page=1");
+            assertThat(browser.text("document.querySelector('#shown').innerText")).startsWith("entries 6–");
+            assertThat(browser.text("String(document.querySelector('#previous') !== null)")).isEqualTo("true");
 
             browser.open(base + "/console/clients/" + clientId + "?kind=access");
             assertThat(browser.text("[...document.querySelectorAll('#timeline tbody tr td:nth-child(3)')]"
