@@ -1,6 +1,8 @@
 package org.stillpoint.audit.ledger;
 
+import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.mapping.Document;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
@@ -51,11 +53,28 @@ public record Verification(MongoTemplate mongo, Clock clock, Quarantine quaranti
      * @param valid   the chain as stored holds and there is no integrity finding
      * @param verdict {@code VERIFIED} (valid, and the ingest is current), {@code INCOMPLETE} (valid as far as it goes,
      *                but records are parked or not yet read), or {@code BROKEN}
+     * @param walkedFrom the first link this verification recomputed: 0 for a walk of the whole chain, else the link
+     *                   after the head a verification before it kept
+     * @param wholeChainAt when the whole chain was last walked and held
      */
     public record Report(String organisationId, long entries, boolean valid, String verdict,
                          BrokenLink firstBrokenLink, String headHash, Checkpoint checkpoint,
-                         List<IntegrityFinding> findings, Ingest ingest, Instant checkedAt) {
+                         List<IntegrityFinding> findings, Ingest ingest, Instant checkedAt, long walkedFrom,
+                         Instant wholeChainAt) {
     }
+
+    /**
+     * The head a verification found holding, kept per organisation ({@value #VERIFIED}): the next verification that
+     * may extend it recomputes only the links after it.
+     *
+     * @param entries      links up to and including the head
+     * @param wholeChainAt when a walk from the first link last ended at a head this one extends
+     */
+    @Document(VERIFIED)
+    public record Verified(@Id String organisationId, long entries, String head, Instant wholeChainAt) {
+    }
+
+    public static final String VERIFIED = "ledger_verified";
 
     /**
      * The ingest's state now, as far as it concerns the organisation: its clients' parked records, the events whose
@@ -81,9 +100,36 @@ public record Verification(MongoTemplate mongo, Clock clock, Quarantine quaranti
         return new Ingest(parked, unplaced, behind, known, current);
     }
 
-    /** The organisation's chain verified now. */
+    /** The organisation's chain verified now, every link from the first: the API's verification. */
     public Report verify(String organisationId) {
-        Walk walk = walk(mongo, organisationId);
+        return report(organisationId, walk(mongo, organisationId, 0, LedgerEntry.GENESIS), 0, null);
+    }
+
+    /**
+     * The organisation's chain verified from the head a verification before it kept, when that link still holds its
+     * hash (else from the first link): a console view costs the links added since. What came before that head is
+     * what the last whole walk found; {@link Report#wholeChainAt()} says when that was.
+     */
+    public Report verifyNew(String organisationId) {
+        Verified kept = mongo.findById(organisationId, Verified.class);
+        if (kept != null && kept.entries() > 0) {
+            LedgerEntry head = LedgerEntry.range(mongo, organisationId, kept.entries() - 1, kept.entries())
+                                          .get(kept.entries() - 1);
+            long below = mongo.count(Query.query(Criteria.where("organisationId").is(organisationId)
+                                                         .and("index").lt(kept.entries())), LedgerEntry.class);
+            // the kept head still there, unchanged, and every link below it still counted (none taken away)
+            if (head != null && head.hash().equals(kept.head()) && check(head, head.previousHash()) == null
+                    && below == kept.entries()) {
+                return report(organisationId, walk(mongo, organisationId, kept.entries(), kept.head()),
+                              kept.entries(), kept.wholeChainAt());
+            }
+        }
+        return verify(organisationId);
+    }
+
+    private Report report(String organisationId, Walk walk, long from, Instant wholeChainAt) {
+        Instant now = clock.instant();
+        Instant whole = from == 0 ? now : wholeChainAt;
         BrokenLink broken = walk.broken();
         Checkpoint checkpoint = checkpoints.latest(organisationId).orElse(null);
         if (broken == null && checkpoint != null) {
@@ -96,10 +142,16 @@ public record Verification(MongoTemplate mongo, Clock clock, Quarantine quaranti
         List<IntegrityFinding> findings = mongo.find(Query.query(Criteria.where("organisationId").is(organisationId)),
                                                      IntegrityFinding.class);
         boolean valid = broken == null && findings.isEmpty();
+        if (broken == null) {
+            mongo.save(new Verified(organisationId, walk.entries(), walk.head(), whole));
+        } else {
+            // the next verification walks the whole chain again
+            mongo.remove(Query.query(Criteria.where("_id").is(organisationId)), Verified.class);
+        }
         Ingest ingest = ingest(organisationId);
         return new Report(organisationId, walk.entries(), valid,
                           !valid ? "BROKEN" : ingest.current() ? "VERIFIED" : "INCOMPLETE", broken, walk.head(),
-                          checkpoint, findings, ingest, clock.instant());
+                          checkpoint, findings, ingest, now, from, broken == null ? whole : null);
     }
 
     /**
@@ -115,9 +167,13 @@ public record Verification(MongoTemplate mongo, Clock clock, Quarantine quaranti
      * inside one — breaks the chain there.
      */
     public static Walk walk(MongoTemplate mongo, String organisationId) {
+        return walk(mongo, organisationId, 0, LedgerEntry.GENESIS);
+    }
+
+    /** As {@link #walk(MongoTemplate, String)}, from link {@code from}, whose previous hash must be {@code previous}. */
+    static Walk walk(MongoTemplate mongo, String organisationId, long from, String previous) {
         long count = mongo.count(Query.query(Criteria.where("organisationId").is(organisationId)), LedgerEntry.class);
-        String previous = LedgerEntry.GENESIS;
-        for (long index = 0; index < count; index += LedgerEntry.PAGE) {
+        for (long index = from; index < count; index += LedgerEntry.PAGE) {
             long end = Math.min(index + LedgerEntry.PAGE, count);
             Map<Long, LedgerEntry> page = LedgerEntry.range(mongo, organisationId, index, end);
             for (long i = index; i < end; i++) {

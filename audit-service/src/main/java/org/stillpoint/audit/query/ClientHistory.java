@@ -2,25 +2,88 @@ package org.stillpoint.audit.query;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.stillpoint.contracts.PublishedTypes;
+import org.stillpoint.contracts.Sealed;
+import org.stillpoint.contracts.SessionId;
+import org.stillpoint.contracts.consent.ConsentExpired;
+import org.stillpoint.contracts.consent.ConsentGranted;
+import org.stillpoint.contracts.consent.ConsentWithdrawn;
+import org.stillpoint.contracts.referral.Recipient;
+import org.stillpoint.contracts.referral.ReferralIssued;
+import org.stillpoint.contracts.referral.ReferralIssuedRevision1;
+import org.stillpoint.contracts.referral.ReferralStatusChanged;
+import org.stillpoint.contracts.session.SessionNoteAmended;
+import org.stillpoint.contracts.session.SessionNoteRevised;
+import org.stillpoint.contracts.session.SessionNoteSigned;
+import org.stillpoint.contracts.session.SessionRecorded;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * What a client's audit record says: the accounting of disclosures, the access log, and the state of their consents,
- * sessions and referrals as the suite knew them at a moment (events recorded up to then).
+ * sessions and referrals as the suite knew them at a moment (events recorded up to then). Each entry is read back into
+ * its contract type and dispatched on it; what it answers are typed views.
  */
 public final class ClientHistory {
 
     /** How far back the accounting of disclosures reaches (HIPAA 45 CFR 164.528: six years). */
     public static final long LOOK_BACK_YEARS = 6;
+
+    /** To whom a disclosure went. */
+    public record RecipientView(String kind, String name, String organisation) {
+    }
+
+    /** One disclosure, with the referral's current status. */
+    public record DisclosureView(String eventId, String referralId, Instant date, RecipientView recipient,
+                                 List<String> shared, String purpose, boolean emergency, boolean reviewRequired,
+                                 String status, String disclosedBy, String clinicId) {
+    }
+
+    /** Repeated disclosures to one recipient. */
+    public record RecipientSummaryView(String recipient, int count, Instant first, Instant last, List<String> shared) {
+    }
+
+    /** The accounting of disclosures: newest first, and a summary of every recipient disclosed to more than once. */
+    public record DisclosuresView(String clientId, Instant since, List<DisclosureView> disclosures,
+                                  List<RecipientSummaryView> byRecipient) {
+    }
+
+    public record ConsentView(String consentId, String clinicId, String status, int version, List<String> grantedScopes,
+                              List<String> activeScopes, Instant grantedAt, Instant expiresAt) {
+    }
+
+    /** A version of a session's note: when, by whom, and the note as recorded (its fields sealed). */
+    public record NoteVersionView(String kind, Instant at, String by, Object note) {
+    }
+
+    /** An amendment's text and reason, sealed. */
+    public record AmendmentView(Sealed text, Sealed reason) {
+    }
+
+    public record SessionView(String sessionId, String clinicId, String practitioner, Instant startedAt,
+                              List<String> modalities, List<String> consents, String status, Instant signedAt,
+                              List<NoteVersionView> noteVersions) {
+    }
+
+    public record ReferralView(String referralId, RecipientView recipient, String urgency, List<String> shared,
+                               boolean emergencyOverride, String status, Instant issuedAt) {
+    }
+
+    /** Consents, sessions and referrals as recorded up to {@code asOf}. */
+    public record StateView(String clientId, Instant asOf, List<ConsentView> consents, List<SessionView> sessions,
+                            List<ReferralView> referrals) {
+    }
 
     private final AuditClient client;
     private final List<AuditEntry> entries;
@@ -51,178 +114,149 @@ public final class ClientHistory {
     }
 
     /** Disclosures within the look-back, newest first, each with its current status; and a summary per recipient. */
-    public Map<String, Object> disclosures(Instant now) {
+    public DisclosuresView disclosures(Instant now) {
         Instant since = now.atZone(ZoneOffset.UTC).minusYears(LOOK_BACK_YEARS).toInstant();
         Map<String, String> status = new LinkedHashMap<>();
         for (AuditEntry e : entries) {
-            if (e.type().startsWith("stillpoint.referral.status-changed")) {
-                status.put(e.subject(), String.valueOf(payload(e).get("to")));
+            if (event(e) instanceof ReferralStatusChanged changed) {
+                status.put(e.subject(), changed.to().name());
             }
         }
-        List<Map<String, Object>> disclosures = new ArrayList<>();
-        Map<String, Map<String, Object>> byRecipient = new LinkedHashMap<>();
+        List<DisclosureView> disclosures = new ArrayList<>();
+        Map<String, List<DisclosureView>> byRecipient = new LinkedHashMap<>();
         for (AuditEntry e : entries) {
-            if (!e.type().startsWith("stillpoint.referral.issued") || e.occurredAt().isBefore(since)) {
-                continue;
-            }
-            Map<String, Object> p = payload(e);
-            @SuppressWarnings("unchecked")
-            Map<String, Object> recipient = (Map<String, Object>) p.get("recipient");
-            Map<String, Object> d = new LinkedHashMap<>();
-            d.put("eventId", e.eventId());
-            d.put("referralId", e.subject());
-            d.put("date", e.occurredAt());
-            d.put("recipient", Map.of("kind", String.valueOf(recipient.get("kind")), "name", String.valueOf(recipient.get("name")),
-                                      "organisation", String.valueOf(recipient.getOrDefault("organisation", ""))));
-            d.put("shared", p.get("sharedCategories"));
-            d.put("purpose", "referral (" + p.get("urgency") + ")" + (p.get("originatingSession") == null ? ""
-                    : " following session " + p.get("originatingSession")));
-            d.put("emergency", Boolean.TRUE.equals(p.get("emergencyOverride")));
-            d.put("reviewRequired", Boolean.TRUE.equals(p.get("reviewRequired")));
-            d.put("status", status.getOrDefault(e.subject(), "ISSUED"));
-            d.put("disclosedBy", e.actor());
-            d.put("clinicId", e.clinicId());
-            disclosures.add(d);
-            String key = recipient.get("name") + " / " + recipient.getOrDefault("organisation", "");
-            Map<String, Object> summary = byRecipient.computeIfAbsent(key, k -> {
-                Map<String, Object> s = new LinkedHashMap<>();
-                s.put("recipient", k);
-                s.put("count", 0);
-                s.put("first", e.occurredAt());
-                s.put("last", e.occurredAt());
-                s.put("shared", new TreeSet<String>());
-                return s;
+            Optional<DisclosureView> disclosure = switch (event(e)) {
+                case ReferralIssued r -> Optional.of(disclosure(e, recipient(r.recipient()), r.sharedCategories(), r.urgency().name(),
+                                                                r.originatingSession(), r.emergencyOverride(),
+                                                                r.reviewRequired(), status));
+                case ReferralIssuedRevision1 r -> Optional.of(disclosure(e, recipient(r.recipient()), r.sharedCategories(),
+                                                                         r.urgency().name(), r.originatingSession(),
+                                                                         r.emergencyOverride(), r.reviewRequired(),
+                                                                         status));
+                case null, default -> Optional.empty();
+            };
+            disclosure.filter(d -> !d.date().isBefore(since)).ifPresent(d -> {
+                disclosures.add(d);
+                byRecipient.computeIfAbsent(d.recipient().name() + " / " + d.recipient().organisation(),
+                                            k -> new ArrayList<>()).add(d);
             });
-            summary.put("count", (int) summary.get("count") + 1);
-            summary.put("last", e.occurredAt());
-            @SuppressWarnings("unchecked")
-            TreeSet<String> shared = (TreeSet<String>) summary.get("shared");
-            ((List<?>) p.get("sharedCategories")).forEach(c -> shared.add(String.valueOf(c)));
         }
-        disclosures.sort(Comparator.comparing((Map<String, Object> d) -> (Instant) d.get("date")).reversed());
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("clientId", client.clientId());
-        answer.put("since", since.truncatedTo(ChronoUnit.DAYS));
-        answer.put("disclosures", disclosures);
-        answer.put("byRecipient", byRecipient.values().stream().filter(s -> (int) s.get("count") > 1).toList());
-        return answer;
+        disclosures.sort(Comparator.comparing(DisclosureView::date).reversed());
+        List<RecipientSummaryView> repeated = new ArrayList<>();
+        byRecipient.forEach((recipient, each) -> {
+            if (each.size() > 1) {
+                TreeSet<String> shared = new TreeSet<>();
+                each.forEach(d -> shared.addAll(d.shared()));
+                repeated.add(new RecipientSummaryView(recipient, each.size(), each.getFirst().date(),
+                                                      each.getLast().date(), List.copyOf(shared)));
+            }
+        });
+        return new DisclosuresView(client.clientId(), since.truncatedTo(ChronoUnit.DAYS), disclosures, repeated);
+    }
+
+    private static DisclosureView disclosure(AuditEntry e, RecipientView recipient, Set<?> shared, String urgency,
+                                             SessionId originatingSession, boolean emergency, boolean reviewRequired,
+                                             Map<String, String> status) {
+        return new DisclosureView(e.eventId(), e.subject(), e.occurredAt(), recipient, names(shared),
+                                  "referral (" + urgency + ")" + (originatingSession == null ? ""
+                                          : " following session " + originatingSession), emergency, reviewRequired,
+                                  status.getOrDefault(e.subject(), "ISSUED"), e.actor(), e.clinicId());
     }
 
     /** Consents, sessions (with every note version) and referrals as recorded up to {@code asOf}. */
-    public Map<String, Object> asOf(Instant asOf) {
-        Map<String, Map<String, Object>> consents = new LinkedHashMap<>();
-        Map<String, Map<String, Object>> sessions = new LinkedHashMap<>();
-        Map<String, Map<String, Object>> referrals = new LinkedHashMap<>();
+    public StateView asOf(Instant asOf) {
+        Map<String, ConsentView> consents = new LinkedHashMap<>();
+        Map<String, SessionView> sessions = new LinkedHashMap<>();
+        Map<String, ReferralView> referrals = new LinkedHashMap<>();
         for (AuditEntry e : timeline(asOf)) {
-            Map<String, Object> p = payload(e);
-            String name = e.type().replaceFirst("\\.v\\d+$", "");
-            switch (name) {
-                case "stillpoint.consent.granted" -> {
-                    Map<String, Object> c = new LinkedHashMap<>();
-                    c.put("consentId", e.subject());
-                    c.put("clinicId", p.get("clinicId"));
-                    c.put("status", "ACTIVE");
-                    c.put("version", 1);
-                    c.put("grantedScopes", p.get("scopes"));
-                    c.put("activeScopes", p.get("scopes"));
-                    c.put("grantedAt", p.get("grantedAt"));
-                    c.put("expiresAt", p.get("expiresAt"));
-                    consents.put(e.subject(), c);
-                }
-                case "stillpoint.consent.withdrawn" -> consents.computeIfPresent(e.subject(), (id, c) -> {
-                    c.put("activeScopes", p.get("remainingScopes"));
-                    c.put("version", (int) c.get("version") + 1);
-                    c.put("status", ((List<?>) p.get("remainingScopes")).isEmpty() ? "WITHDRAWN" : "ACTIVE");
-                    return c;
-                });
-                case "stillpoint.consent.expired" -> consents.computeIfPresent(e.subject(), (id, c) -> {
-                    c.put("status", "EXPIRED");
-                    c.put("activeScopes", List.of());
-                    return c;
-                });
-                case "stillpoint.session.recorded" -> {
-                    Map<String, Object> s = new LinkedHashMap<>();
-                    s.put("sessionId", e.subject());
-                    s.put("clinicId", p.get("clinicId"));
-                    s.put("practitioner", ((Map<?, ?>) p.get("practitioner")).get("subject"));
-                    s.put("startedAt", p.get("startedAt"));
-                    s.put("modalities", p.get("modalities"));
-                    s.put("consents", e.consents());
-                    s.put("status", "DRAFT");
-                    List<Map<String, Object>> versions = new ArrayList<>();
-                    versions.add(version("recorded", e, p.get("notes")));
-                    s.put("noteVersions", versions);
-                    sessions.put(e.subject(), s);
-                }
-                case "stillpoint.session.note-revised" -> note(sessions, e, version("revised", e, p.get("notes")));
-                case "stillpoint.session.note-amended" -> note(sessions, e, version("amendment " + p.get("number")
-                        + " (" + p.get("section") + ")", e, Map.of("text", p.get("text"), "reason", p.get("reason"))));
-                case "stillpoint.session.note-signed" -> sessions.computeIfPresent(e.subject(), (id, s) -> {
-                    s.put("status", "SIGNED");
-                    s.put("signedAt", p.get("signedAt"));
-                    return s;
-                });
-                case "stillpoint.referral.issued" -> {
-                    Map<String, Object> r = new LinkedHashMap<>();
-                    r.put("referralId", e.subject());
-                    r.put("recipient", p.get("recipient"));
-                    r.put("urgency", p.get("urgency"));
-                    r.put("shared", p.get("sharedCategories"));
-                    r.put("emergencyOverride", p.get("emergencyOverride"));
-                    r.put("status", "ISSUED");
-                    r.put("issuedAt", p.get("issuedAt"));
-                    referrals.put(e.subject(), r);
-                }
-                case "stillpoint.referral.status-changed" -> referrals.computeIfPresent(e.subject(), (id, r) -> {
-                    r.put("status", p.get("to"));
-                    return r;
-                });
-                default -> {
-                    // registrations and accesses change none of the three
+            String id = e.subject();
+            switch (event(e)) {
+                case ConsentGranted g -> consents.put(id, new ConsentView(id, g.clinicId().toString(), "ACTIVE", 1,
+                                                                          names(g.scopes()), names(g.scopes()),
+                                                                          g.grantedAt(), g.expiresAt()));
+                case ConsentWithdrawn w -> consents.computeIfPresent(id, (k, c) -> new ConsentView(
+                        id, c.clinicId(), w.remainingScopes().isEmpty() ? "WITHDRAWN" : "ACTIVE", c.version() + 1,
+                        c.grantedScopes(), names(w.remainingScopes()), c.grantedAt(), c.expiresAt()));
+                case ConsentExpired x -> consents.computeIfPresent(id, (k, c) -> expired(c));
+                case SessionRecorded s -> sessions.put(id, new SessionView(
+                        id, s.clinicId().toString(), s.practitioner().subject(), s.startedAt(), names(s.modalities()),
+                        e.consents(), "DRAFT", null, List.of(new NoteVersionView("recorded", e.occurredAt(), e.actor(),
+                                                                                 s.notes()))));
+                case SessionNoteRevised r -> note(sessions, id, new NoteVersionView("revised", e.occurredAt(),
+                                                                                   e.actor(), r.notes()));
+                case SessionNoteAmended a -> note(sessions, id, new NoteVersionView(
+                        "amendment " + a.number() + " (" + a.section() + ")", e.occurredAt(), e.actor(),
+                        new AmendmentView(a.text(), a.reason())));
+                case SessionNoteSigned signed -> sessions.computeIfPresent(id, (k, s) -> new SessionView(
+                        id, s.clinicId(), s.practitioner(), s.startedAt(), s.modalities(), s.consents(), "SIGNED",
+                        signed.signedAt(), s.noteVersions()));
+                case ReferralIssued r -> referrals.put(id, referral(id, recipient(r.recipient()), r.urgency().name(),
+                                                                    r.sharedCategories(), r.emergencyOverride(),
+                                                                    r.issuedAt()));
+                case ReferralIssuedRevision1 r -> referrals.put(id, referral(id, recipient(r.recipient()), r.urgency().name(),
+                                                                             r.sharedCategories(), r.emergencyOverride(),
+                                                                             r.issuedAt()));
+                case ReferralStatusChanged changed -> referrals.computeIfPresent(id, (k, r) -> new ReferralView(
+                        id, r.recipient(), r.urgency(), r.shared(), r.emergencyOverride(), changed.to().name(),
+                        r.issuedAt()));
+                case null, default -> {
+                    // registrations, erasure requests and accesses change none of the three
                 }
             }
         }
-        consents.values().forEach(c -> {
-            Object expiresAt = c.get("expiresAt");
-            if ("ACTIVE".equals(c.get("status")) && expiresAt != null && !Instant.parse(expiresAt.toString()).isAfter(asOf)) {
-                c.put("status", "EXPIRED");
-                c.put("activeScopes", List.of());
-            }
-        });
-        Map<String, Object> state = new LinkedHashMap<>();
-        state.put("clientId", client.clientId());
-        state.put("asOf", asOf);
-        state.put("consents", List.copyOf(consents.values()));
-        state.put("sessions", List.copyOf(sessions.values()));
-        state.put("referrals", List.copyOf(referrals.values()));
-        return state;
+        List<ConsentView> consentsThen = consents.values().stream()
+                .map(c -> "ACTIVE".equals(c.status()) && c.expiresAt() != null && !c.expiresAt().isAfter(asOf)
+                        ? expired(c) : c).toList();
+        return new StateView(client.clientId(), asOf, consentsThen, List.copyOf(sessions.values()),
+                             List.copyOf(referrals.values()));
     }
 
-    private static void note(Map<String, Map<String, Object>> sessions, AuditEntry e, Map<String, Object> version) {
-        sessions.computeIfPresent(e.subject(), (id, s) -> {
-            @SuppressWarnings("unchecked")
-            List<Map<String, Object>> versions = (List<Map<String, Object>>) s.get("noteVersions");
+    private static ConsentView expired(ConsentView c) {
+        return new ConsentView(c.consentId(), c.clinicId(), "EXPIRED", c.version(), c.grantedScopes(), List.of(),
+                               c.grantedAt(), c.expiresAt());
+    }
+
+    private static void note(Map<String, SessionView> sessions, String id, NoteVersionView version) {
+        sessions.computeIfPresent(id, (k, s) -> {
+            List<NoteVersionView> versions = new ArrayList<>(s.noteVersions());
             versions.add(version);
-            return s;
+            return new SessionView(id, s.clinicId(), s.practitioner(), s.startedAt(), s.modalities(), s.consents(),
+                                   s.status(), s.signedAt(), List.copyOf(versions));
         });
     }
 
-    /** A note version: when, by whom, and the note as recorded (its fields sealed under the client's key). */
-    private static Map<String, Object> version(String kind, AuditEntry e, Object note) {
-        Map<String, Object> v = new LinkedHashMap<>();
-        v.put("kind", kind);
-        v.put("at", e.occurredAt());
-        v.put("by", e.actor());
-        v.put("note", note);
-        return v;
+    private static ReferralView referral(String id, RecipientView recipient, String urgency, Set<?> shared,
+                                         boolean emergency, Instant issuedAt) {
+        return new ReferralView(id, recipient, urgency, names(shared), emergency, "ISSUED", issuedAt);
     }
 
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> payload(AuditEntry e) {
+    private static RecipientView recipient(Recipient recipient) {
+        return new RecipientView(recipient.kind().name(), recipient.name(),
+                                 recipient.organisation() == null ? "" : recipient.organisation());
+    }
+
+    private static RecipientView recipient(ReferralIssuedRevision1.Recipient recipient) {
+        return new RecipientView(recipient.kind().name(), recipient.name(),
+                                 recipient.organisation() == null ? "" : recipient.organisation());
+    }
+
+    private static List<String> names(Collection<?> values) {
+        return values == null ? List.of() : values.stream().map(String::valueOf).sorted().toList();
+    }
+
+    /**
+     * The entry's event as its contract type; null for a type this version does not know, and for an access, which
+     * changes nothing these views show (and is most of a busy client's entries: they are not read back).
+     */
+    private Object event(AuditEntry e) {
+        Optional<Class<?>> type = PublishedTypes.of(e.type());
+        if (type.isEmpty() || e.kind().equals("access")) {
+            return null;
+        }
         try {
-            return json.readValue(e.payload(), LinkedHashMap.class);
+            return json.readValue(e.payload(), type.get());
         } catch (JsonProcessingException ex) {
-            throw new IllegalStateException("stored event " + e.eventId() + " is not JSON", ex);
+            throw new IllegalStateException("stored event " + e.eventId() + " is not a " + e.type(), ex);
         }
     }
 }

@@ -23,9 +23,7 @@ import org.stillpoint.security.Role;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -41,30 +39,33 @@ public record AuditController(AuditQueries queries, ClientAccess access, Verific
 
     static final Set<Role> AUDITORS = Set.of(Role.COMPLIANCE_OFFICER, Role.CLINIC_ADMIN);
 
+    /** Every entry of a client's timeline, in order. */
+    public record Timeline(String clientId, List<Exports.EntryView> entries) {
+    }
+
+    /** A client's access log, in order. */
+    public record Accesses(String clientId, List<Exports.EntryView> accesses) {
+    }
+
+    /** The timeline ({@link Timeline}), or with {@code asOf} the record's state then ({@link ClientHistory.StateView}). */
     @GetMapping("/clients/{clientId}/timeline")
-    public Map<String, Object> timeline(Caller caller, @PathVariable ClientId clientId,
-                                        @RequestParam(required = false) Instant asOf) {
+    public Object timeline(Caller caller, @PathVariable ClientId clientId, @RequestParam(required = false) Instant asOf) {
         ClientHistory history = history(caller, clientId);
         if (asOf != null) {
             return history.asOf(asOf);
         }
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("clientId", clientId.toString());
-        answer.put("entries", exports.rows(history.timeline(null), false));
-        return answer;
+        return new Timeline(clientId.toString(), exports.rows(history.entries(), false));
     }
 
     @GetMapping("/clients/{clientId}/disclosures")
-    public Map<String, Object> disclosures(Caller caller, @PathVariable ClientId clientId) {
+    public ClientHistory.DisclosuresView disclosures(Caller caller, @PathVariable ClientId clientId) {
         return history(caller, clientId).disclosures(clock.instant());
     }
 
     @GetMapping("/clients/{clientId}/accesses")
-    public Map<String, Object> accesses(Caller caller, @PathVariable ClientId clientId) {
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("clientId", clientId.toString());
-        answer.put("accesses", exports.rows(history(caller, clientId).accesses(), false));
-        return answer;
+    public Accesses accesses(Caller caller, @PathVariable ClientId clientId) {
+        access.read(caller, clientId, AUDITORS);
+        return new Accesses(clientId.toString(), exports.rows(queries.accesses(clientId), false));
     }
 
     /** The client's timeline, disclosures and access log, with ledger hashes: {@code json}, {@code csv} or {@code fhir}. */

@@ -198,9 +198,12 @@ public record Console(AuditQueries queries, ClientAccess access, Verification ve
     }
 
     @GetMapping("/ledger")
-    public String ledger(Caller caller, Model model, @RequestParam(required = false) String signed) {
+    public String ledger(Caller caller, Model model, @RequestParam(required = false) String signed,
+                         @RequestParam(defaultValue = "false") boolean full) {
         auditor(caller);
-        model.addAttribute("report", verification.verify(caller.organisationId().toString()));
+        String organisation = caller.organisationId().toString();
+        // a view costs the links added since the last one; every link on request
+        model.addAttribute("report", full ? verification.verify(organisation) : verification.verifyNew(organisation));
         model.addAttribute("signed", signed);
         return "console/ledger";
     }

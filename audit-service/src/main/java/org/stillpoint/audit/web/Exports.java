@@ -1,5 +1,6 @@
 package org.stillpoint.audit.web;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -44,7 +45,7 @@ public record Exports(Ledger ledger, Checkpoints checkpoints, MongoTemplate mong
     }
 
     /** Entries as the API and the JSON export show them, their ledger hashes read in one query. */
-    List<Map<String, Object>> rows(List<AuditEntry> entries, boolean withEvents) {
+    List<EntryView> rows(List<AuditEntry> entries, boolean withEvents) {
         Map<String, String> hashes = hashes(entries);
         return entries.stream().map(e -> row(e, withEvents, hashes)).toList();
     }
@@ -59,7 +60,7 @@ public record Exports(Ledger ledger, Checkpoints checkpoints, MongoTemplate mong
         export.put("clinicId", client.clinicId());
         export.put("exportedAt", at.toString());
         export.put("timeline", entries.stream().map(e -> row(e, true, hashes)).toList());
-        export.put("disclosures", history.disclosures(at).get("disclosures"));
+        export.put("disclosures", history.disclosures(at).disclosures());
         export.put("accesses", entries.stream().filter(e -> e.kind().equals("access"))
                                      .map(e -> row(e, true, hashes)).toList());
         if (client.organisationId() != null) {
@@ -101,25 +102,20 @@ public record Exports(Ledger ledger, Checkpoints checkpoints, MongoTemplate mong
                              .of(entries, at));
     }
 
-    /** An entry as the API and the JSON export show it, with its ledger hash; the event itself only when asked for. */
-    private static Map<String, Object> row(AuditEntry e, boolean withEvent, Map<String, String> hashes) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("eventId", e.eventId());
-        row.put("type", e.type());
-        row.put("service", e.service());
-        row.put("occurredAt", e.occurredAt());
-        row.put("recordedAt", e.recordedAt());
-        row.put("actor", e.actor());
-        row.put("clinicId", e.clinicId());
-        row.put("subject", e.subject());
-        row.put("consents", e.consents());
-        row.put("outcome", e.outcome());
-        row.put("summary", e.summary());
-        row.put("ledgerHash", hashes.get(e.eventId()));
-        if (withEvent) {
-            row.put("event", e.payload());
-        }
-        return row;
+    /**
+     * An entry as the API and the JSON export show it, with its ledger hash; the event itself only when asked for.
+     *
+     * @param event the event's JSON as published (sealed fields still sealed), in exports only
+     */
+    public record EntryView(String eventId, String type, String service, Instant occurredAt, Instant recordedAt,
+                            String actor, String clinicId, String subject, List<String> consents, String outcome,
+                            String summary, String ledgerHash, @JsonInclude(JsonInclude.Include.NON_NULL) String event) {
+    }
+
+    private static EntryView row(AuditEntry e, boolean withEvent, Map<String, String> hashes) {
+        return new EntryView(e.eventId(), e.type(), e.service(), e.occurredAt(), e.recordedAt(), e.actor(), e.clinicId(),
+                             e.subject(), e.consents(), e.outcome(), e.summary(), hashes.get(e.eventId()),
+                             withEvent ? e.payload() : null);
     }
 
     private static void line(StringBuilder csv, String section, AuditEntry e, Map<String, String> hashes) {

@@ -20,9 +20,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What the client may know of their own record (role {@code CLIENT}, DESIGN §7): who looked at it — when, from which
@@ -61,9 +59,9 @@ public record MeController(ClientAccess access, AuditQueries queries,
     }
 
     @GetMapping("/disclosures")
-    public Map<String, Object> disclosures(Caller caller) {
+    public ClientHistory.DisclosuresView disclosures(Caller caller) {
         ClientPlacement self = access.self(caller, AccessAction.READ);
-        return new LinkedHashMap<>(history(self).disclosures(clock.instant()));
+        return history(self).disclosures(clock.instant());
     }
 
     private ClientHistory history(ClientPlacement self) {

@@ -315,6 +315,31 @@ class AuditFlowIT {
 
     @Test
     @Order(6)
+    void theConsolesLedgerViewRecomputesOnlyWhatIsNewAndEveryLinkOnRequest() {
+        Http officer = new Http(port).withToken(OFFICER);
+        // the API's verification walked the whole chain and kept its head: the view recomputes from the link after it
+        assertThat(audit().get("/api/audit/ledger/verification").body().get("valid").asBoolean()).isTrue();
+        String view = officer.get("/console/ledger").raw().body();
+        assertThat(view).containsPattern("id=\"walked\">from link [1-9][0-9]* on");
+        assertThat(officer.get("/console/ledger?full=true").raw().body())
+                .contains("id=\"walked\">every link, from the first");
+
+        // a link taken away below the kept head: the view does not extend it, it walks from the first and finds it
+        Document second = database.getCollection("ledger").find(Filters.eq("_id", TestIssuer.ORGANISATION + "/2")).first();
+        database.getCollection("ledger").deleteOne(Filters.eq("_id", TestIssuer.ORGANISATION + "/2"));
+        try {
+            String broken = officer.get("/console/ledger").raw().body();
+            assertThat(broken).contains("id=\"walked\">every link, from the first", "NOT verified")
+                              .containsPattern("id=\"broken\">2 ");
+        } finally {
+            database.getCollection("ledger").insertOne(second);
+        }
+        assertThat(officer.get("/console/ledger").raw().body()).contains("id=\"walked\">every link, from the first")
+                                                               .doesNotContain("NOT verified");
+    }
+
+    @Test
+    @Order(6)
     void aSignedCheckpointAnchorsTheChainAndACutOffTailContradictsIt() throws Exception {
         assertThat(new Http(port).withToken(TestIssuer.shared().practitioner()).post("/api/audit/ledger/checkpoints", "")
                                  .status()).isEqualTo(403);
