@@ -1,6 +1,5 @@
 package org.stillpoint.audit.ingest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -78,6 +77,7 @@ public class AuditListener extends AbstractConsumerSeekAware {
         this.signatures = signatures;
         quarantine.handle(GROUP, this::apply);
         createIndexes();
+        LegacyTimelines.move(mongo);
     }
 
     /** A client's timeline is read by client and time, a page at a time; the search finds entries by actor and time. */
@@ -105,7 +105,6 @@ public class AuditListener extends AbstractConsumerSeekAware {
         }
         String eventId = checked.eventId();
         String value = new String(record.value(), StandardCharsets.UTF_8);
-        JsonNode event = checked.body();
         // the ledger first: an entry a reader can see in a timeline always has its ledger hash; a redelivery after a
         // crash between the two finds the ledger done and projects again (idempotent by event id)
         String organisationId = organisationOf(checked);
@@ -119,8 +118,8 @@ public class AuditListener extends AbstractConsumerSeekAware {
         if (checked.event() instanceof ClientErased erased) {
             erasure.forEach(handler -> handler.erase(erased));
         }
-        project(clientId, Entries.of(eventId, clientId, checked.ceType(), checked.source(), checked.time(), event, value),
-                checked.event());
+        project(clientId, Entries.of(eventId, clientId, checked.ceType(), checked.source(), checked.time(),
+                                     checked.event(), value), checked.event());
         // the client's events that arrived before its organisation was known are linked now that it is: after the
         // projection, so that an event kept waiting by another instance meanwhile is not left behind
         String placed = organisationId != null ? organisationId : organisationOf(checked);

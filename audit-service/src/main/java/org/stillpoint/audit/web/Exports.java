@@ -14,11 +14,15 @@ import org.stillpoint.audit.ledger.LedgerProof;
 import org.stillpoint.audit.query.AuditClient;
 import org.stillpoint.audit.query.AuditEntry;
 import org.stillpoint.audit.query.ClientHistory;
+import org.stillpoint.contracts.PublishedTypes;
+import org.stillpoint.contracts.referral.ReferralIssued;
+import org.stillpoint.contracts.referral.ReferralIssuedRevision1;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A client's audit record for offline review: JSON, CSV, or a FHIR R4 {@code Bundle} of {@code AuditEvent}s. Every
@@ -27,6 +31,9 @@ import java.util.Map;
 @Component
 public record Exports(Ledger ledger, Checkpoints checkpoints, MongoTemplate mongo,
                       @Qualifier("stillpointEventJson") ObjectMapper json) {
+
+    /** The events that disclose a client's information: a referral issued, in either revision. */
+    private static final Set<Class<?>> DISCLOSURES = Set.of(ReferralIssued.class, ReferralIssuedRevision1.class);
 
     /** The client's record as a file to download: {@code json}, {@code csv} or {@code fhir}. */
     ResponseEntity<String> download(ClientHistory history, String format, Instant at) {
@@ -82,7 +89,7 @@ public record Exports(Ledger ledger, Checkpoints checkpoints, MongoTemplate mong
             line(csv, "timeline", e, hashes);
         }
         for (AuditEntry e : entries) {
-            if (e.type().startsWith("stillpoint.referral.issued")) {
+            if (PublishedTypes.of(e.type()).filter(DISCLOSURES::contains).isPresent()) {
                 line(csv, "disclosure", e, hashes);
             }
         }
