@@ -72,9 +72,7 @@ public record AuditController(AuditQueries queries, ClientAccess access, Verific
     @GetMapping("/clients/{clientId}/export")
     public ResponseEntity<String> export(Caller caller, @PathVariable ClientId clientId,
                                          @RequestParam(defaultValue = "json") String format) {
-        if (!List.of("json", "csv", "fhir").contains(format)) {
-            throw Refusal.invalid("invalid-parameter", "format", "format must be json, csv or fhir.");
-        }
+        Exports.requireFormat(format);
         return exports.download(history(caller, clientId), format, clock.instant());
     }
 

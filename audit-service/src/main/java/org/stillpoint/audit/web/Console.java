@@ -190,9 +190,7 @@ public record Console(AuditQueries queries, ClientAccess access, Verification ve
     @GetMapping("/clients/{clientId}/export")
     public ResponseEntity<String> export(Caller caller, @PathVariable ClientId clientId,
                                          @RequestParam(defaultValue = "json") String format) {
-        if (!List.of("json", "csv", "fhir").contains(format)) {
-            throw Refusal.invalid("invalid-parameter", "format", "format must be json, csv or fhir.");
-        }
+        Exports.requireFormat(format);
         return exports.download(AuditController.history(access, queries, json, caller, clientId), format,
                                 clock.instant());
     }

@@ -17,6 +17,7 @@ import org.stillpoint.audit.query.ClientHistory;
 import org.stillpoint.contracts.PublishedTypes;
 import org.stillpoint.contracts.referral.ReferralIssued;
 import org.stillpoint.contracts.referral.ReferralIssuedRevision1;
+import org.stillpoint.platform.problem.Refusal;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -34,6 +35,16 @@ public record Exports(Ledger ledger, Checkpoints checkpoints, MongoTemplate mong
 
     /** The events that disclose a client's information: a referral issued, in either revision. */
     private static final Set<Class<?>> DISCLOSURES = Set.of(ReferralIssued.class, ReferralIssuedRevision1.class);
+
+    /** The formats a client's record downloads in. */
+    private static final List<String> FORMATS = List.of("json", "csv", "fhir");
+
+    /** Refuses, naming the parameter, a format the record does not download in: before the record is read. */
+    static void requireFormat(String format) {
+        if (!FORMATS.contains(format)) {
+            throw Refusal.invalid("invalid-parameter", "format", "format must be json, csv or fhir.");
+        }
+    }
 
     /** The client's record as a file to download: {@code json}, {@code csv} or {@code fhir}. */
     ResponseEntity<String> download(ClientHistory history, String format, Instant at) {
