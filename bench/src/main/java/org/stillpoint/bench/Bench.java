@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -34,10 +35,14 @@ public final class Bench {
                 case "--out" -> out = Path.of(args[++i]);
                 case "--only" -> only = Set.of(args[++i].split(","));
                 default -> {
-                    System.err.println("usage: Bench [--scale full|smoke] [--out <folder>] [--only storage,kafka,service]");
+                    System.err.println("usage: Bench [--scale full|smoke] [--out <folder>] [--only storage,kafka,service,stack]");
                     System.exit(2);
                 }
             }
+        }
+        if (!GROUPS.containsAll(only)) {
+            System.err.println("--only takes groups of " + String.join(",", GROUPS) + ", not " + String.join(",", only));
+            System.exit(2);
         }
         String command = "./bench.sh" + (scale == Scale.FULL ? "" : " --scale " + scale.name())
                 + (only.isEmpty() ? "" : " --only " + String.join(",", new java.util.TreeSet<>(only)));
@@ -71,9 +76,35 @@ public final class Bench {
         return run(scale, out, command, Set.of());
     }
 
+    /** The groups of rows, in the order they run, each for {@code --only}. */
+    static final List<String> GROUPS = List.of("storage", "kafka", "service", "stack");
+
+    /** The ids of the rows a run measures, in each group: for the progress lines and their estimate. */
+    static List<String> planned(Scale scale, Set<String> only) {
+        List<String> ids = new ArrayList<>();
+        if (only.isEmpty() || only.contains("storage")) {
+            ids.addAll(List.of("B1", "B1x", "B10-B1", "B13"));
+            for (int size : scale.aggregateSizes()) {
+                ids.addAll(List.of("B3-" + size, "B3-" + size + "s"));
+            }
+            ids.addAll(List.of("B7", "T1", "B10-B7", "B12"));
+        }
+        if (only.isEmpty() || only.contains("kafka")) {
+            ids.addAll(List.of("B4", "B5-consume", "B5-upsert", "B5", "B8-consume", "B8-insert", "B8"));
+        }
+        if (only.isEmpty() || only.contains("service")) {
+            ids.addAll(List.of("B2-new", "B2-existing", "B10-B2", "B11", "B6"));
+        }
+        if (only.isEmpty() || only.contains("stack")) {
+            ids.addAll(List.of("M1", "M2"));
+        }
+        return ids;
+    }
+
     /**
-     * As {@link #run(Scale, Path, String)}, only the named groups ({@code storage}: B1, B3, B6, B7; {@code kafka}: B4,
-     * B5; {@code service}: B2 and the rows that need the services) when {@code only} is not empty.
+     * As {@link #run(Scale, Path, String)}, only the named groups ({@link #GROUPS}: {@code storage}: B1, B3, B7, B12,
+     * B13, T1; {@code kafka}: B4, B5, B8; {@code service}: B2 and the rows that need the services; {@code stack}: the
+     * local stack's memory) when {@code only} is not empty.
      */
     public static List<Row> run(Scale scale, Path out, String command, Set<String> only) {
         long start = System.currentTimeMillis();
@@ -83,30 +114,49 @@ public final class Bench {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        Previous previous = Previous.in(out);
+        List<String> planned = planned(scale, only);
+        Progress progress = new Progress(planned, scale.name().equals(previous.scale()) ? previous.seconds() : Map.of(),
+                                         System.out);
+        System.out.printf(Locale.ROOT, "%d rows at scale %s%s%n", planned.size(), scale.name(),
+                          previous.seconds().isEmpty() || !scale.name().equals(previous.scale()) ? ""
+                                  : ", about " + Progress.clock(planned.stream().mapToDouble(
+                                          id -> previous.seconds().getOrDefault(id, 0.0)).sum()) + " as last time");
+        Rounds rounds = new Rounds(scale.rounds(), progress);
         List<Row> rows = new ArrayList<>();
+        List<String> sections = new ArrayList<>();
         try (EmbeddedMongoServer mongo = new EmbeddedMongoServer(data.resolve("mongo/bench.mv"), 0);
              EmbeddedKafkaBroker kafka = new EmbeddedKafkaBroker(data.resolve("kafka"), freePort(), freePort())) {
             mongo.start();
             kafka.start();
             try (MongoClient client = MongoClients.create(mongo.connectionString())) {
                 if (only.isEmpty() || only.contains("storage")) {
-                    rows.addAll(new StorageBench(client, scale).run());
+                    rows.addAll(new StorageBench(client, scale, rounds).run());
                 }
                 if (only.isEmpty() || only.contains("kafka")) {
-                    rows.addAll(new KafkaBench(kafka.bootstrapServers(), client, scale).run());
+                    rows.addAll(new KafkaBench(kafka.bootstrapServers(), client, scale, rounds).run());
                 }
                 if (only.isEmpty() || only.contains("service")) {
-                    List<Row> service = new ServiceBench(mongo.connectionString(), kafka.bootstrapServers(), client,
-                                                         scale).run();
+                    ServiceBench services = new ServiceBench(mongo.connectionString(), kafka.bootstrapServers(), client,
+                                                             scale, rounds);
+                    List<Row> service = services.run();
                     rows.addAll(service);
+                    sections.add(services.stagesSection());
                     double peak = service.stream().filter(r -> r.id().equals("B2-new")).findFirst().orElseThrow()
                                          .pathMedian();
-                    rows.addAll(new LagBench(mongo.connectionString(), kafka.bootstrapServers(), client, scale,
+                    rows.addAll(new LagBench(mongo.connectionString(), kafka.bootstrapServers(), client, scale, rounds,
                                              peak / 2).run());
                 }
             }
         }
-        Report.write(out, command, scale.name(), rows, System.currentTimeMillis() - start);
+        if (only.isEmpty() || only.contains("stack")) {
+            // after the embedded backends above are gone: the stack has the machine to itself
+            StackBench stack = new StackBench(StackBench.repository(), scale, rounds);
+            rows.addAll(stack.run());
+            sections.add(stack.section());
+        }
+        Report.write(out, command, scale.name(), rows, System.currentTimeMillis() - start, progress.seconds(), previous,
+                     sections);
         return rows;
     }
 }

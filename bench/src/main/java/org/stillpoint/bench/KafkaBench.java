@@ -75,11 +75,11 @@ final class KafkaBench {
     /** Signs every record of B4 and B5 as the services do; B5's consumer verifies against its public key. */
     private final RecordSigner signer = Fixtures.signer();
 
-    KafkaBench(String bootstrapServers, MongoClient client, Scale scale) {
+    KafkaBench(String bootstrapServers, MongoClient client, Scale scale, Rounds rounds) {
         this.bootstrapServers = bootstrapServers;
         this.client = client;
         this.scale = scale;
-        this.rounds = new Rounds(scale.rounds());
+        this.rounds = rounds;
     }
 
     List<Row> run() {
@@ -263,11 +263,11 @@ final class KafkaBench {
     }
 
     /** The row of a path against the slower of two baselines, with the goal 0.5. */
-    private static Row slower(String id, String path, String baseline, Row one, Row other, String note) {
+    private Row slower(String id, String path, String baseline, Row one, Row other, String note) {
         Row slower = other.baselineMedian() <= one.baselineMedian() ? other : one;
-        return new Row(id, path, baseline + slower.baseline(), slower.unit(), slower.pathMedian(),
-                       slower.baselineMedian(), slower.ratio(), slower.ratioMin(), slower.ratioMax(), 0.5,
-                       slower.rounds(), note);
+        return rounds.derived(new Row(id, path, baseline + slower.baseline(), slower.unit(), slower.pathMedian(),
+                                      slower.baselineMedian(), slower.ratio(), slower.ratioMin(), slower.ratioMax(),
+                                      0.5, slower.rounds(), note));
     }
 
     private double ingestRate(String topic, int events) {

@@ -60,13 +60,13 @@ final class LagBench {
     private final String token = TestIssuer.shared().practitioner();
 
     /** @param rate commands per second: half of B2-new's median */
-    LagBench(String mongoUri, String kafka, MongoClient client, Scale scale, double rate) {
+    LagBench(String mongoUri, String kafka, MongoClient client, Scale scale, Rounds rounds, double rate) {
         this.mongoUri = mongoUri;
         this.kafka = kafka;
         this.client = client;
         this.scale = scale;
         this.rate = rate;
-        this.rounds = new Rounds(scale.rounds());
+        this.rounds = rounds;
     }
 
     List<Row> run() {

@@ -12,9 +12,11 @@ final class Rounds {
     enum Kind { RATE, TIME }
 
     private final int rounds;
+    private final Progress progress;
 
-    Rounds(int rounds) {
+    Rounds(int rounds, Progress progress) {
         this.rounds = rounds;
+        this.progress = progress;
     }
 
     Row measure(String id, String path, String baseline, String unit, Kind kind, Double goal, String note,
@@ -33,8 +35,8 @@ final class Rounds {
             }
             ratios[r] = kind == Kind.RATE ? paths[r] / baselines[r] : baselines[r] / paths[r];
         }
-        return new Row(id, path, baseline, unit, median(paths), median(baselines), median(ratios), min(ratios),
-                       max(ratios), goal, rounds, note);
+        return derived(new Row(id, path, baseline, unit, median(paths), median(baselines), median(ratios),
+                               min(ratios), max(ratios), goal, rounds, note));
     }
 
     /** A row comparing one path with itself under two conditions, such as a store 10× bigger. */
@@ -46,8 +48,14 @@ final class Rounds {
                                : baselineValues.get(r) / pathValues.get(r));
         }
         double[] ratioArray = ratios.stream().mapToDouble(Double::doubleValue).toArray();
-        return new Row(id, path, baseline, unit, median(toArray(pathValues)), median(toArray(baselineValues)),
-                       median(ratioArray), min(ratioArray), max(ratioArray), goal, pathValues.size(), note);
+        return derived(new Row(id, path, baseline, unit, median(toArray(pathValues)), median(toArray(baselineValues)),
+                               median(ratioArray), min(ratioArray), max(ratioArray), goal, pathValues.size(), note));
+    }
+
+    /** A row made from others (or measured otherwise), said on the progress line like a measured one. */
+    Row derived(Row row) {
+        progress.measured(row);
+        return row;
     }
 
     int rounds() {

@@ -2,12 +2,15 @@ package org.stillpoint.bench;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.bson.Document;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.stillpoint.consent.ConsentServiceApplication;
 import org.stillpoint.consent.query.ClientConsentsProjection;
 import org.stillpoint.platform.command.ProcessingProgress;
 import org.stillpoint.platform.eventstore.MongoEventStorageEngine;
+import org.stillpoint.platform.metrics.CommandStages;
 import org.stillpoint.platform.publication.KafkaEventPublisher;
 import org.stillpoint.testsupport.ServiceBeside;
 import org.stillpoint.testsupport.TestIssuer;
@@ -19,13 +22,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import java.util.regex.Matcher;
@@ -49,13 +55,14 @@ final class ServiceBench {
     private final Rounds rounds;
     private final HttpClient http = HttpClient.newHttpClient();
     private final String token = TestIssuer.shared().practitioner();
+    private String stages = "";
 
-    ServiceBench(String mongoUri, String kafka, MongoClient client, Scale scale) {
+    ServiceBench(String mongoUri, String kafka, MongoClient client, Scale scale, Rounds rounds) {
         this.mongoUri = mongoUri;
         this.kafka = kafka;
         this.client = client;
         this.scale = scale;
-        this.rounds = new Rounds(scale.rounds());
+        this.rounds = rounds;
     }
 
     List<Row> run() {
@@ -70,21 +77,28 @@ final class ServiceBench {
             MongoCollection<Document> raw = client.getDatabase(database + "-raw").getCollection("raw_commands");
             Random random = new Random(42);
             Document sample = new Document("payload", "x".repeat(900));
-            double[] newP99 = new double[1];
-            double[] existingP99 = new double[1];
+            Latency newLatency = new Latency();
+            Latency existingLatency = new Latency();
+            Map<String, Double> beforeNew = stageNanos(service, "/api/clients");
             Row created = rounds.measure("B2-new", "register a new client over HTTP, " + CONCURRENCY + " callers",
                                          "raw single-document insert, same concurrency", "commands/s", Rounds.Kind.RATE,
                                          null, null,
-                                         () -> rate(commands, i -> register(base), newP99),
-                                         () -> rate(commands, i -> insert(raw, sample), new double[1]));
+                                         () -> rate(commands, i -> register(base), newLatency),
+                                         () -> rate(commands, i -> insert(raw, sample), new Latency()));
+            Map<String, Double> afterNew = stageNanos(service, "/api/clients");
+            Map<String, Double> beforeExisting = stageNanos(service, "/api/clients/{clientId}/consents");
             Row existing = rounds.measure("B2-existing", "grant consent to an existing client over HTTP (skewed: a fifth "
                                                   + "of the clients get four fifths of the commands), " + CONCURRENCY
                                                   + " callers",
                                           "raw single-document insert, same concurrency", "commands/s",
                                           Rounds.Kind.RATE, null, null,
-                                          () -> rate(commands, i -> grant(base, skewed(clients, random)), existingP99),
-                                          () -> rate(commands, i -> insert(raw, sample), new double[1]));
-            return List.of(noted(created, newP99[0]), noted(existing, existingP99[0]), tenfold(random),
+                                          () -> rate(commands, i -> grant(base, skewed(clients, random)),
+                                                     existingLatency),
+                                          () -> rate(commands, i -> insert(raw, sample), new Latency()));
+            Map<String, Double> afterExisting = stageNanos(service, "/api/clients/{clientId}/consents");
+            stages = stagesSection(breakdown(beforeNew, afterNew, newLatency),
+                                   breakdown(beforeExisting, afterExisting, existingLatency));
+            return List.of(noted(created, newLatency.p99Ms), noted(existing, existingLatency.p99Ms), tenfold(random),
                            twoInstances(random));
         }
     }
@@ -112,11 +126,11 @@ final class ServiceBench {
             List<Double> atTen = new ArrayList<>();
             for (int r = 0; r < rounds.rounds(); r++) {
                 if (r % 2 == 0) {
-                    atOne.add(rate(commands, i -> grant(oneBase, skewed(oneClients, random)), new double[1]));
-                    atTen.add(rate(commands, i -> grant(tenBase, skewed(tenClients, random)), new double[1]));
+                    atOne.add(rate(commands, i -> grant(oneBase, skewed(oneClients, random)), new Latency()));
+                    atTen.add(rate(commands, i -> grant(tenBase, skewed(tenClients, random)), new Latency()));
                 } else {
-                    atTen.add(rate(commands, i -> grant(tenBase, skewed(tenClients, random)), new double[1]));
-                    atOne.add(rate(commands, i -> grant(oneBase, skewed(oneClients, random)), new double[1]));
+                    atTen.add(rate(commands, i -> grant(tenBase, skewed(tenClients, random)), new Latency()));
+                    atOne.add(rate(commands, i -> grant(oneBase, skewed(oneClients, random)), new Latency()));
                 }
             }
             return rounds.compare("B10-B2", "B2-existing with " + small * 10 + " events stored",
@@ -137,8 +151,8 @@ final class ServiceBench {
         String database = "bench-b11-" + UUID.randomUUID().toString().substring(0, 6);
         List<Double> alone = new ArrayList<>();
         List<Double> spread = new ArrayList<>();
-        double[] aloneP99 = new double[1];
-        double[][] spreadP99 = new double[2][1];
+        Latency aloneLatency = new Latency();
+        Latency[] spreadLatency = {new Latency(), new Latency()};
         AtomicInteger notShown = new AtomicInteger();
         AtomicInteger conflicts = new AtomicInteger();
         try (ConfigurableApplicationContext first = start(database, "--stillpoint.publication.topic=" + database)) {
@@ -148,7 +162,7 @@ final class ServiceBench {
                 clients.add(register(firstBase));
             }
             for (int r = 0; r < rounds.rounds(); r++) {
-                alone.add(rate(commands, i -> grant(firstBase, skewed(clients, random)), aloneP99));
+                alone.add(rate(commands, i -> grant(firstBase, skewed(clients, random)), aloneLatency));
             }
             try (ConfigurableApplicationContext second = start(database, "--stillpoint.publication.topic=" + database)) {
                 String secondBase = base(second);
@@ -172,7 +186,7 @@ final class ServiceBench {
                                 }
                             }
                         }
-                    }, i -> i % 2, spreadP99));
+                    }, i -> i % 2, spreadLatency));
                 }
             }
         }
@@ -183,8 +197,8 @@ final class ServiceBench {
                                          + "answered 202 (stored, not shown within 10 s), %d retried after a 409 (both "
                                          + "instances writing one client at once). Both instances share this "
                                          + "machine's two cores and one embedded store, whose $inc is not atomic "
-                                         + "across writers (docs/SCALING.md)", aloneP99[0], spreadP99[0][0],
-                                         spreadP99[1][0], notShown.get(), commands * rounds.rounds(), conflicts.get()),
+                                         + "across writers (docs/SCALING.md)", aloneLatency.p99Ms,
+                                         spreadLatency[0].p99Ms, spreadLatency[1].p99Ms, notShown.get(), commands * rounds.rounds(), conflicts.get()),
                                  spread, alone);
         return row;
     }
@@ -254,18 +268,33 @@ final class ServiceBench {
         }
     }
 
-    /** Runs {@code count} operations on {@link #CONCURRENCY} threads; answers operations per second and sets p99 in ms. */
-    private static double rate(int count, IntFunction<Object> operation, double[] p99) {
-        double[][] each = {p99};
-        return rate(count, operation, i -> 0, each);
+    /** What the callers saw of one path: the p99 of its last round, and every command's time summed. */
+    private static final class Latency {
+        private double p99Ms;
+        private long totalNanos;
+        private long count;
+
+        synchronized void add(long[] latencies) {
+            long[] sorted = latencies.clone();
+            java.util.Arrays.sort(sorted);
+            p99Ms = sorted.length == 0 ? 0
+                    : sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * 0.99) - 1)] / 1e6;
+            totalNanos += java.util.Arrays.stream(latencies).sum();
+            count += latencies.length;
+        }
+    }
+
+    /** Runs {@code count} operations on {@link #CONCURRENCY} threads; answers operations per second. */
+    private static double rate(int count, IntFunction<Object> operation, Latency latency) {
+        return rate(count, operation, i -> 0, new Latency[]{latency});
     }
 
     /**
-     * As {@link #rate(int, IntFunction, double[])}, with a p99 per group of operations ({@code group} of an operation's
-     * index, such as the instance it went to).
+     * As {@link #rate(int, IntFunction, Latency)}, with the latencies of each group of operations apart
+     * ({@code group} of an operation's index, such as the instance it went to).
      */
     private static double rate(int count, IntFunction<Object> operation, java.util.function.IntUnaryOperator group,
-                               double[][] p99) {
+                               Latency[] latencyByGroup) {
         long[] latencies = new long[count];
         AtomicInteger next = new AtomicInteger();
         try (ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY)) {
@@ -284,17 +313,77 @@ final class ServiceBench {
                 worker.get();
             }
             double perSecond = Rounds.perSecond(count, System.nanoTime() - start);
-            for (int g = 0; g < p99.length; g++) {
+            for (int g = 0; g < latencyByGroup.length; g++) {
                 int target = g;
-                long[] mine = java.util.stream.IntStream.range(0, count).filter(i -> group.applyAsInt(i) == target)
-                                                        .mapToLong(i -> latencies[i]).sorted().toArray();
-                p99[g][0] = mine.length == 0 ? 0
-                        : mine[Math.min(mine.length - 1, (int) Math.ceil(mine.length * 0.99) - 1)] / 1e6;
+                latencyByGroup[g].add(java.util.stream.IntStream.range(0, count)
+                                                                .filter(i -> group.applyAsInt(i) == target)
+                                                                .mapToLong(i -> latencies[i]).toArray());
             }
             return perSecond;
         } catch (Exception e) {
             throw new IllegalStateException("B2 failed", e);
         }
+    }
+
+    // ------------------------------------------------------------------ where a command's time goes
+
+    /** The markdown section breaking B2's commands into stages, from the last run. */
+    String stagesSection() {
+        return stages;
+    }
+
+    /** Each stage's time so far in {@code service} (ns, summed), and the server's time of POSTs to {@code uri}. */
+    private static Map<String, Double> stageNanos(ConfigurableApplicationContext service, String uri) {
+        MeterRegistry registry = service.getBean(MeterRegistry.class);
+        Map<String, Double> totals = new LinkedHashMap<>();
+        for (CommandStages.Stage stage : CommandStages.Stage.values()) {
+            Timer timer = registry.find(CommandStages.METER).tag("stage", stage.tag()).timer();
+            totals.put(stage.tag(), timer == null ? 0 : timer.totalTime(TimeUnit.NANOSECONDS));
+        }
+        totals.put("server", registry.find("http.server.requests").tag("uri", uri).tag("method", "POST").timers()
+                                     .stream().mapToDouble(t -> t.totalTime(TimeUnit.NANOSECONDS)).sum());
+        return totals;
+    }
+
+    /** Milliseconds per command in each stage, between two readings, for commands whose callers saw {@code seen}. */
+    private static Map<String, Double> breakdown(Map<String, Double> before, Map<String, Double> after, Latency seen) {
+        Map<String, Double> perCommand = new LinkedHashMap<>();
+        before.forEach((stage, value) -> perCommand.put(stage, (after.get(stage) - value) / seen.count / 1e6));
+        double total = seen.totalNanos / (double) seen.count / 1e6;
+        double server = perCommand.get("server");
+        double handle = perCommand.get("handle");
+        double reserve = perCommand.get("reserve");
+        double insert = perCommand.get("insert");
+        Map<String, Double> stages = new LinkedHashMap<>();
+        stages.put("HTTP: the request and the answer between caller and server (round trip − server time)",
+                   total - server);
+        stages.put("token, routing, JSON and the answer's read (server time outside the stages below)",
+                   server - perCommand.get("access") - handle - perCommand.get("wait"));
+        stages.put("access check", perCommand.get("access"));
+        stages.put("aggregate load and the command's handler (handling − reservation − insert)",
+                   handle - reserve - insert);
+        stages.put("position reservation ($inc on the counter)", reserve);
+        stages.put("commit insert", insert);
+        stages.put("read-your-writes wait (the projection applies the event and stores its token)",
+                   perCommand.get("wait"));
+        stages.put("**total: the caller's round trip**", total);
+        return stages;
+    }
+
+    private static String stagesSection(Map<String, Double> created, Map<String, Double> existing) {
+        StringBuilder md = new StringBuilder("## Where a command's time goes (B2)\n\n");
+        md.append("Mean milliseconds per command over the path's rounds, from consent-service's own timers "
+                          + "(`" + CommandStages.METER + "`, by stage, and `http.server.requests`) and the callers' "
+                          + "round trips, " + CONCURRENCY + " callers.\n\n");
+        md.append("| stage | B2-new (ms) | share | B2-existing (ms) | share |\n|---|---|---|---|---|\n");
+        double newTotal = created.values().stream().reduce((a, b) -> b).orElse(1.0);
+        double existingTotal = existing.values().stream().reduce((a, b) -> b).orElse(1.0);
+        for (String stage : created.keySet()) {
+            md.append(String.format(Locale.ROOT, "| %s | %.2f | %.0f%% | %.2f | %.0f%% |%n", stage, created.get(stage),
+                                    100 * created.get(stage) / newTotal, existing.get(stage),
+                                    100 * existing.get(stage) / existingTotal));
+        }
+        return md.toString();
     }
 
     private static Object insert(MongoCollection<Document> raw, Document sample) {

@@ -49,10 +49,10 @@ final class StorageBench {
     private final Serializer serializer = Fixtures.serializer();
     private long rawPosition;
 
-    StorageBench(MongoClient client, Scale scale) {
+    StorageBench(MongoClient client, Scale scale, Rounds rounds) {
         this.client = client;
         this.scale = scale;
-        this.rounds = new Rounds(scale.rounds());
+        this.rounds = rounds;
     }
 
     List<Row> run() {

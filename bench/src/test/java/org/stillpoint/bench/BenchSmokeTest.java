@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The bench as a user runs it — its own process, at tiny sizes — runs every benchmark, reports a positive ratio for
- * each, and then ends by itself with status 0; no timing is asserted.
+ * The bench as a user runs it — its own process, at tiny sizes, the local stack included — runs every benchmark,
+ * says each row as it is measured with the time left, reports a positive ratio for each beside the previous run's, draws
+ * its chart, and then ends by itself with status 0; no timing is asserted.
  */
 class BenchSmokeTest {
 
@@ -24,6 +25,12 @@ class BenchSmokeTest {
 
     @Test
     void everyBenchmarkRunsIsReportedAndTheBenchEndsByItself() throws Exception {
+        // a previous run at the same scale, where B1 was far better and B4 did not exist
+        Files.writeString(out.resolve("benchmarks.json"), """
+                {"generatedAt":"2026-11-30T10:00:00Z","command":"./bench.sh --scale smoke","scale":"smoke",
+                 "rows":[{"id":"B1","ratio":1000.0,"ratioMin":900.0,"ratioMax":1100.0}],
+                 "secondsPerRow":{"B1":3.0}}
+                """);
         Path log = out.resolve("bench.log");
         Process bench = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                                            "-Xmx1g", "-Dlogback.configurationFile=stillpoint-launcher-logback.xml",
@@ -42,9 +49,14 @@ class BenchSmokeTest {
         JsonNode report = new ObjectMapper().readTree(Files.readString(out.resolve("benchmarks.json")));
         List<JsonNode> rows = new ArrayList<>();
         report.findValues("rows").forEach(r -> r.forEach(rows::add));
-        assertThat(rows).extracting(r -> r.get("id").asText())
-                        .contains("B1", "B1x", "B10-B1", "B3-10", "B3-10s", "B7", "T1", "B10-B7", "B4", "B5", "B2-new",
-                                  "B2-existing", "B10-B2", "B6");
+        List<String> planned = Bench.planned(Scale.SMOKE, java.util.Set.of());
+        assertThat(rows).extracting(r -> r.get("id").asText()).containsExactlyInAnyOrderElementsOf(planned)
+                        .contains("B1", "B1x", "B10-B1", "B3-10", "B3-10s", "B7", "T1", "B10-B7", "B4", "B5", "B8",
+                                  "B12", "B2-new", "B2-existing", "B10-B2", "B11", "B6", "M1", "M2");
+        assertThat(output).as("a progress line per row, with the time left")
+                          .contains("[ 1/" + planned.size() + "]", "[" + planned.size() + "/" + planned.size() + "]",
+                                    " left", "done");
+        assertThat(report.get("secondsPerRow").size()).isEqualTo(planned.size());
         assertThat(rows).allSatisfy(row -> {
             String id = row.get("id").asText();
             assertThat(row.get("ratio").asDouble()).as(id).isPositive().isFinite();
@@ -54,7 +66,13 @@ class BenchSmokeTest {
             assertThat(row.get("ratioMax").asDouble()).as(id).isGreaterThanOrEqualTo(row.get("ratio").asDouble());
         });
         String markdown = Files.readString(out.resolve("benchmarks.md"));
-        assertThat(markdown).contains("| B1 |", "| T1 |", "## Machine");
+        assertThat(markdown).contains("| B1 |", "| T1 |", "## Machine", "## Where a command's time goes (B2)",
+                                      "| read-your-writes wait", "## Memory of the local stack", "| consent-service |",
+                                      "| kafka broker |", "![Each ratio against its goal and the previous run](benchmarks.svg)");
+        assertThat(markdown).as("compared with the previous run").containsPattern("\\| B1 \\|.*\\| 1000\\.00 \\*\\*regressed\\*\\* \\|")
+                            .containsPattern("\\| B4 \\|.*\\| new \\|");
+        String chart = Files.readString(out.resolve("benchmarks.svg"));
+        assertThat(chart).startsWith("<svg").contains("<title>B1: ", "<title>M2: ", "previous run: 1000.00").endsWith("</svg>\n");
     }
 
     private static String tail(String output) {

@@ -50,6 +50,14 @@ public final class LocalStack implements AutoCloseable {
     /** A part that ends by itself is started again at most this many times, waiting twice as long before each. */
     public static final int RESTARTS = 5;
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
+    /**
+     * The memory settings of every part it starts: a heap that gives back what it does not use ({@code Serial}, small
+     * initial heap, at most 30% of it free after a collection), thread stacks of 512 KiB and a bounded code cache. The
+     * bench's M1/M2 rows measure the whole stack with them (docs/benchmarks.md).
+     */
+    static final List<String> MEMORY = List.of("-XX:+UseSerialGC", "-Xms32m", "-XX:MinHeapFreeRatio=10",
+                                               "-XX:MaxHeapFreeRatio=30", "-Xss512k",
+                                               "-XX:ReservedCodeCacheSize=64m");
 
     private final Path dataDir;
     private final Ports ports;
@@ -106,17 +114,21 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void startKafka() {
-        kafka = spawn("kafka", List.of(java(), "-Xmx512m", "-Dlogback.configurationFile=" + LOGGING,
-                                       "-Dstillpoint.log.level=INFO", "-cp", System.getProperty("java.class.path"),
-                                       KafkaBrokerMain.class.getName(), dataDir.resolve("kafka").toString(),
-                                       Integer.toString(ports.kafka()), Integer.toString(ports.kafkaController())),
-                      Map.of());
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx256m"));
+        command.addAll(MEMORY);
+        command.addAll(List.of("-Dlogback.configurationFile=" + LOGGING, "-Dstillpoint.log.level=INFO", "-cp",
+                               System.getProperty("java.class.path"), KafkaBrokerMain.class.getName(),
+                               dataDir.resolve("kafka").toString(), Integer.toString(ports.kafka()),
+                               Integer.toString(ports.kafkaController())));
+        kafka = spawn("kafka", command, Map.of());
         awaitReady("kafka", kafka, KAFKA_START, () -> accepts(ports.kafka()));
     }
 
     private void startService(Service service) {
-        Process process = spawn(service.name(), List.of(java(), "-Xmx384m", "-XX:+UseSerialGC", "-jar",
-                                                        service.jar().toString()),
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx384m"));
+        command.addAll(MEMORY);
+        command.addAll(List.of("-jar", service.jar().toString()));
+        Process process = spawn(service.name(), command,
                                 Map.of("SPRING_PROFILES_ACTIVE", "local",
                                        "PORT", Integer.toString(service.port()),
                                        "MONGODB_URI", mongoConnectionString(),
@@ -200,6 +212,8 @@ public final class LocalStack implements AutoCloseable {
 
     private Process spawn(String name, List<String> command, Map<String, String> environment) {
         ProcessBuilder builder = new ProcessBuilder(command);
+        // two malloc arenas instead of eight per core: the many threads of a JVM otherwise each grow one
+        builder.environment().put("MALLOC_ARENA_MAX", "2");
         builder.environment().putAll(environment);
         builder.redirectErrorStream(true);
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(logs().resolve(name + ".log").toFile()));

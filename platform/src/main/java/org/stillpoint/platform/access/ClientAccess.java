@@ -9,6 +9,7 @@ import org.stillpoint.contracts.ClinicId;
 import org.stillpoint.contracts.access.AccessAction;
 import org.stillpoint.contracts.access.AccessOutcome;
 import org.stillpoint.contracts.access.ClientAccessed;
+import org.stillpoint.platform.metrics.CommandStages;
 import org.stillpoint.platform.problem.Refusal;
 import org.stillpoint.security.Caller;
 import org.stillpoint.security.Role;
@@ -43,25 +44,28 @@ public class ClientAccess {
     private final Clock clock;
     private final Predicate<String> held;
     private final boolean erasedReadable;
+    private final CommandStages stages;
 
     /** @param held whether the service's read models hold a client's records for repair (its dead letters) */
     public ClientAccess(ClientDirectory directory, EventGateway events, String service, Clock clock,
                         Predicate<String> held) {
-        this(directory, events, service, clock, held, false);
+        this(directory, events, service, clock, held, false, CommandStages.unread());
     }
 
     /**
      * @param erasedReadable whether an erased client's record is still read here (the audit, which holds no personal
      *                       data in clear); elsewhere a read of it answers the fact and time of the erasure only
+     * @param stages         where the time of a write's access check is counted
      */
     public ClientAccess(ClientDirectory directory, EventGateway events, String service, Clock clock,
-                        Predicate<String> held, boolean erasedReadable) {
+                        Predicate<String> held, boolean erasedReadable, CommandStages stages) {
         this.directory = directory;
         this.events = events;
         this.service = service;
         this.clock = clock;
         this.held = held;
         this.erasedReadable = erasedReadable;
+        this.stages = stages;
     }
 
     /** The refusal of any write for an erased client: {@code 409 client-erased}, with the time of the erasure. */
@@ -116,8 +120,10 @@ public class ClientAccess {
      * looked up in a view that has read that far (or the request is refused as retryable), not taken for unknown.
      */
     public ClientPlacement write(Caller caller, ClientId clientId, Long seenSequence) {
-        ClientPlacement placement = directory.find(clientId, seenSequence).orElseThrow(() -> unknown(clientId));
-        return act(caller, placement, denial(caller, placement, AccessAction.WRITE));
+        return stages.time(CommandStages.Stage.ACCESS, () -> {
+            ClientPlacement placement = directory.find(clientId, seenSequence).orElseThrow(() -> unknown(clientId));
+            return act(caller, placement, denial(caller, placement, AccessAction.WRITE));
+        });
     }
 
     /**
@@ -189,6 +195,10 @@ public class ClientAccess {
 
     /** Lets the caller register a client at {@code clinicId}: a practitioner or clinic admin of that clinic. */
     public void register(Caller caller, ClinicId clinicId) {
+        stages.time(CommandStages.Stage.ACCESS, () -> mayRegister(caller, clinicId));
+    }
+
+    private void mayRegister(Caller caller, ClinicId clinicId) {
         if (caller.organisationId() == null || !caller.hasAny(Role.PRACTITIONER, Role.CLINIC_ADMIN)) {
             throw Refusal.forbidden("role-not-allowed", null,
                                     "Only practitioners and clinic admins of an organisation register clients.");

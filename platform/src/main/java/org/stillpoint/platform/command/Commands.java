@@ -5,6 +5,7 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.ResultMessage;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.stillpoint.platform.eventstore.AppendedPositions;
+import org.stillpoint.platform.metrics.CommandStages;
 
 /**
  * Sends a command and answers once its events are stored, with the position they were stored at, so the caller can
@@ -13,9 +14,16 @@ import org.stillpoint.platform.eventstore.AppendedPositions;
 public class Commands {
 
     private final CommandGateway gateway;
+    private final CommandStages stages;
 
     public Commands(CommandGateway gateway) {
+        this(gateway, CommandStages.unread());
+    }
+
+    /** @param stages where the time of handling a command (load, handler, commit) is counted */
+    public Commands(CommandGateway gateway, CommandStages stages) {
         this.gateway = gateway;
+        this.stages = stages;
     }
 
     /**
@@ -26,7 +34,8 @@ public class Commands {
     @SuppressWarnings("unchecked")
     public <R> Accepted<R> send(Object command) {
         DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(GenericCommandMessage.asCommandMessage(command));
-        ResultMessage<Object> outcome = unitOfWork.executeWithResult(() -> gateway.sendAndWait(command));
+        ResultMessage<Object> outcome = stages.time(CommandStages.Stage.HANDLE, () -> unitOfWork.executeWithResult(
+                () -> gateway.sendAndWait(command)));
         if (outcome.isExceptional()) {
             Throwable failure = outcome.exceptionResult();
             if (failure instanceof RuntimeException runtime) {

@@ -10,6 +10,7 @@ import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.WrappedToken;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
 import org.bson.Document;
@@ -72,14 +73,42 @@ public class ProcessingProgress {
         if (position < 0) {
             return true;
         }
+        TrackingToken target = GapAwareTrackingToken.newInstance(position, List.of());
+        return passed(processorName, sequence, token -> token.covers(target));
+    }
+
+    /**
+     * Whether {@code processorName} has handled the event at {@code position} on the segment that handles
+     * {@code sequence} (every segment when null) — that event itself, whatever positions below it are still gaps of
+     * its token. This is what a write waits for: its own event applied. A gap below it (the reservation of a command
+     * that failed, or a commit of another writer still on its way) is another write's business; waiting for it to
+     * fill would hold every write behind a failed one until the gap is given up.
+     */
+    public boolean hasHandled(String processorName, long position, Object sequence) {
+        if (position < 0) {
+            return true;
+        }
+        return passed(processorName, sequence, token -> handled(token, position));
+    }
+
+    /** Whether a token has handled {@code position}: past it, and not holding it as a gap. */
+    static boolean handled(TrackingToken token, long position) {
+        GapAwareTrackingToken gapAware = WrappedToken.unwrap(token, GapAwareTrackingToken.class).orElse(null);
+        if (gapAware == null) {
+            return token.covers(GapAwareTrackingToken.newInstance(position, List.of()));
+        }
+        return gapAware.getIndex() >= position && !gapAware.getGaps().contains(position);
+    }
+
+    /** Whether every segment of {@code sequence} (every segment when null), live here or stored, passes {@code test}. */
+    private boolean passed(String processorName, Object sequence, java.util.function.Predicate<TrackingToken> test) {
         StreamingEventProcessor processor = processing.eventProcessor(processorName, StreamingEventProcessor.class)
                                                       .orElseThrow(() -> new IllegalArgumentException(
                                                               "no streaming event processor " + processorName));
-        TrackingToken target = GapAwareTrackingToken.newInstance(position, List.of());
         Map<Integer, EventTrackerStatus> local = processor.processingStatus();
         boolean localCovers = local.values().stream()
                                    .filter(s -> sequence == null || s.getSegment().matches(sequence))
-                                   .allMatch(s -> s.getTrackingToken() != null && s.getTrackingToken().covers(target));
+                                   .allMatch(s -> s.getTrackingToken() != null && test.test(s.getTrackingToken()));
         if (!localCovers) {
             return false;
         }
@@ -106,7 +135,7 @@ public class ProcessingProgress {
             if (token instanceof ReplayToken replay) {
                 token = replay.getCurrentToken();
             }
-            if (token == null || !token.covers(target)) {
+            if (token == null || !test.test(token)) {
                 return false;
             }
         }
@@ -129,8 +158,22 @@ public class ProcessingProgress {
      * @return whether it did within {@code timeout}
      */
     public boolean await(String processorName, long position, Object sequence, Duration timeout) {
+        return until(() -> hasReached(processorName, position, sequence), timeout);
+    }
+
+    /**
+     * Waits until {@code processorName} has handled the event at {@code position} on the segment of {@code sequence}
+     * ({@link #hasHandled}).
+     *
+     * @return whether it did within {@code timeout}
+     */
+    public boolean awaitHandled(String processorName, long position, Object sequence, Duration timeout) {
+        return until(() -> hasHandled(processorName, position, sequence), timeout);
+    }
+
+    private static boolean until(java.util.function.BooleanSupplier condition, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!hasReached(processorName, position, sequence)) {
+        while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 return false;
             }

@@ -3,6 +3,7 @@ package org.stillpoint.platform.command;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.stillpoint.contracts.ClientId;
 import org.stillpoint.platform.deadletter.ProjectionDeadLetters;
+import org.stillpoint.platform.metrics.CommandStages;
 
 import java.net.URI;
 import java.time.Duration;
@@ -25,17 +26,20 @@ public class ReadYourWrites {
     private final ProcessingProgress progress;
     private final ProjectionDeadLetters deadLetters;
     private final Duration wait;
+    private final CommandStages stages;
 
     public ReadYourWrites(Commands commands, ProcessingProgress progress, ProjectionDeadLetters deadLetters) {
-        this(commands, progress, deadLetters, WAIT);
+        this(commands, progress, deadLetters, WAIT, CommandStages.unread());
     }
 
+    /** @param stages where the time of the wait for the read model is counted */
     public ReadYourWrites(Commands commands, ProcessingProgress progress, ProjectionDeadLetters deadLetters,
-                          Duration wait) {
+                          Duration wait, CommandStages stages) {
         this.commands = commands;
         this.progress = progress;
         this.deadLetters = deadLetters;
         this.wait = wait;
+        this.stages = stages;
     }
 
     /**
@@ -70,7 +74,9 @@ public class ReadYourWrites {
         boolean reached;
         boolean held;
         try {
-            reached = progress.await(projection, accepted.position(), clientId.toString(), wait);
+            reached = stages.time(CommandStages.Stage.WAIT,
+                                  () -> progress.awaitHandled(projection, accepted.position(), clientId.toString(),
+                                                                       wait));
             held = deadLetters.holds(projection, clientId.toString());
         } catch (RuntimeException e) {
             log.warn("Stored at position {}, but whether {} shows it could not be told: {}", accepted.position(),

@@ -18,6 +18,7 @@ import org.stillpoint.platform.command.EntryWindows;
 import org.stillpoint.platform.command.ProcessingProgress;
 import org.stillpoint.platform.command.ReadYourWrites;
 import org.stillpoint.platform.deadletter.ProjectionDeadLetters;
+import org.stillpoint.platform.metrics.CommandStages;
 import org.stillpoint.platform.observability.TraceContext;
 
 import java.time.Clock;
@@ -49,14 +50,15 @@ class CommandConfiguration {
     }
 
     @Bean
-    Commands commands(CommandGateway commandGateway) {
-        return new Commands(commandGateway);
+    Commands commands(CommandGateway commandGateway, CommandStages commandStages) {
+        return new Commands(commandGateway, commandStages);
     }
 
     @Bean
     ReadYourWrites readYourWrites(Commands commands, ProcessingProgress processingProgress,
-                                  ProjectionDeadLetters projectionDeadLetters) {
-        return new ReadYourWrites(commands, processingProgress, projectionDeadLetters);
+                                  ProjectionDeadLetters projectionDeadLetters, CommandStages commandStages) {
+        return new ReadYourWrites(commands, processingProgress, projectionDeadLetters, ReadYourWrites.WAIT,
+                                  commandStages);
     }
 
     /** The late-entry window and the horizon of stated times, for the aggregates. */
@@ -73,7 +75,9 @@ class CommandConfiguration {
     ClientAccess clientAccess(ClientDirectory directory, EventGateway eventGateway, Clock clock,
                               @Value("${spring.application.name}") String service,
                               ProjectionDeadLetters projectionDeadLetters,
-                              @Value("${stillpoint.access.erased-readable:false}") boolean erasedReadable) {
-        return new ClientAccess(directory, eventGateway, service, clock, projectionDeadLetters::holds, erasedReadable);
+                              @Value("${stillpoint.access.erased-readable:false}") boolean erasedReadable,
+                              CommandStages commandStages) {
+        return new ClientAccess(directory, eventGateway, service, clock, projectionDeadLetters::holds, erasedReadable,
+                                commandStages);
     }
 }

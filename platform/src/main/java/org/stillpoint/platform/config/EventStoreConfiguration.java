@@ -2,6 +2,7 @@ package org.stillpoint.platform.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoDatabase;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
@@ -26,6 +27,7 @@ import org.stillpoint.platform.axon.EventTypeRevisionResolver;
 import org.stillpoint.platform.command.EventSourced;
 import org.stillpoint.platform.eventstore.GapPolicy;
 import org.stillpoint.platform.eventstore.MongoEventStorageEngine;
+import org.stillpoint.platform.metrics.CommandStages;
 
 import java.util.concurrent.TimeUnit;
 
@@ -87,7 +89,8 @@ class EventStoreConfiguration {
 
     @Bean
     EventStorageEngine eventStorageEngine(MongoDatabase stillpointDatabase, Serializer serializer,
-                                          EventStoreProperties properties, ObjectProvider<EventUpcaster> upcasters) {
+                                          EventStoreProperties properties, ObjectProvider<EventUpcaster> upcasters,
+                                          CommandStages commandStages) {
         // stored events of an older revision load as the current one (a service's upcasters, in their order)
         return MongoEventStorageEngine.builder()
                                       .database(stillpointDatabase)
@@ -96,7 +99,14 @@ class EventStoreConfiguration {
                                       .upcasterChain(new EventUpcasterChain(upcasters.orderedStream().toList()))
                                       .batchSize(properties.batchSize())
                                       .gapPolicy(new GapPolicy(properties.gapTimeout(), properties.maxGapOffset()))
+                                      .stages(commandStages)
                                       .build();
+    }
+
+    /** The timers of a write's stages, in the service's registry. */
+    @Bean
+    CommandStages commandStages(MeterRegistry meterRegistry) {
+        return new CommandStages(meterRegistry);
     }
 
     @Bean(EventSourced.AGGREGATE_CACHE)

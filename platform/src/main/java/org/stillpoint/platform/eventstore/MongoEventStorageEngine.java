@@ -28,6 +28,7 @@ import org.axonframework.serialization.Serializer;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.stillpoint.platform.metrics.CommandStages;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -82,6 +83,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
     private final MongoCollection<Document> counters;
     private final MongoCollection<Document> snapshots;
     private final GapPolicy gapPolicy;
+    private final CommandStages stages;
     /** When a reader of this engine first found each gap still invisible, in {@link System#nanoTime()}. */
     private final Map<Long, Long> gapFirstSeen = new ConcurrentHashMap<>();
     /** Gaps given up, each counted and logged once (several readers give up the same gap). */
@@ -98,6 +100,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         this.counters = database.getCollection(COUNTERS).withWriteConcern(WriteConcern.MAJORITY.withJournal(true));
         this.snapshots = database.getCollection(SNAPSHOTS);
         this.gapPolicy = builder.gapPolicy;
+        this.stages = builder.stages;
         ensureIndexes();
     }
 
@@ -120,7 +123,8 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         }
         for (int attempt = 1; ; attempt++) {
             try {
-                writeCommit(reservePositions(events.size()), events, serializer);
+                long first = stages.time(CommandStages.Stage.RESERVE, () -> reservePositions(events.size()));
+                writeCommit(first, events, serializer);
                 return;
             } catch (PositionsTaken taken) {
                 // another writer was handed the same positions (a server whose $inc is not atomic): reserve anew;
@@ -154,7 +158,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         }
         commit.append("events", entries);
         try {
-            commits.insertOne(commit);
+            stages.time(CommandStages.Stage.INSERT, () -> commits.insertOne(commit));
         } catch (MongoWriteException e) {
             if (positionTaken(e)) {
                 throw new PositionsTaken(e);
@@ -545,6 +549,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
 
         private MongoDatabase database;
         private GapPolicy gapPolicy = GapPolicy.DEFAULT;
+        private CommandStages stages = CommandStages.unread();
 
         Builder() {
             persistenceExceptionResolver(new MongoDuplicateKeys());
@@ -552,6 +557,12 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
 
         public Builder database(MongoDatabase database) {
             this.database = database;
+            return this;
+        }
+
+        /** Where the time of reserving positions and of inserting a commit is counted. */
+        public Builder stages(CommandStages stages) {
+            this.stages = stages;
             return this;
         }
 
