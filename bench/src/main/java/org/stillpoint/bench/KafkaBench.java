@@ -220,7 +220,8 @@ final class KafkaBench {
      * against the slower of a raw consumer and raw inserts of documents of the entries' size.
      */
     private List<Row> auditIngest() {
-        int clients = Math.max(1, scale.storedEvents() / EVENTS_PER_CLIENT);
+        // half of B4's events: a round of the path takes about ten times as long as one of B4
+        int clients = Math.max(1, scale.storedEvents() / 2 / EVENTS_PER_CLIENT);
         int events = clients * EVENTS_PER_CLIENT;
         String topic = "bench-audit-" + UUID.randomUUID();
         List<Document> inserts = new ArrayList<>(events);

@@ -93,9 +93,9 @@ final class StackBench {
         try {
             awaitRunning(launcher, data.resolve("launcher.log"));
             // let start-up's garbage settle, as a stack left alone does
-            pause(Duration.ofSeconds(scale == Scale.FULL ? 20 : 5));
+            pause(Duration.ofSeconds(scale == Scale.FULL ? 10 : 5));
             Map<String, Long> idle = residentKiB(launcher);
-            Load load = load(Duration.ofSeconds(scale == Scale.FULL ? 30 : 6), launcher);
+            Load load = load(Duration.ofSeconds(scale == Scale.FULL ? 20 : 6), launcher);
             double idleMiB = total(idle) / 1024.0;
             double loadMiB = total(load.peak()) / 1024.0;
             section = section(idle, load);

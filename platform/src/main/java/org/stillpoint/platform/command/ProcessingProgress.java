@@ -112,6 +112,10 @@ public class ProcessingProgress {
         if (!localCovers) {
             return false;
         }
+        if (sequence != null && local.values().stream().anyMatch(s -> s.getSegment().matches(sequence))) {
+            // segments do not overlap: the one segment of this client is here, and nothing stored can say otherwise
+            return true;
+        }
         List<Document> stored = tokens.find(Filters.eq("processorName", processorName)).into(new ArrayList<>());
         if (stored.isEmpty()) {
             // not initialised yet: only a live local segment can tell
