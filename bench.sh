@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Measures every path against its raw baseline on the embedded backends and writes docs/benchmarks.md and
-# docs/benchmarks.json.   ./bench.sh [--scale full|smoke] [--out <folder>]
+# Measures every path against its raw baseline on the embedded backends, and the local stack's memory, and writes
+# docs/benchmarks.md, .svg and .json.   ./bench.sh [--scale full|smoke] [--out <folder>] [--only storage,kafka,service,stack]
 set -euo pipefail
 cd "$(dirname "$0")"
 source ./jdk.sh
