@@ -10,6 +10,7 @@ import com.mongodb.client.model.ReplaceOptions;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -57,6 +58,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /** B4 and B5: publication of stored events to Kafka, and a Kafka → MongoDB projection, against raw clients. */
@@ -143,6 +145,18 @@ final class KafkaBench {
                         .registerEventHandler(c -> publisher)
                         .registerHandlerInterceptor(KafkaEventPublisher.PROCESSING_GROUP, c -> publisher))
                 .buildConfiguration();
+        // the topics exist before the clock starts, as the baseline's do (its partitionsFor creates them)
+        try {
+            // with the broker's defaults, as the baseline's topics are created
+            admin.createTopics(List.of(new NewTopic(topic, Optional.empty(), Optional.empty()),
+                                       new NewTopic(OrganisationStreams.topic(topic, new OrganisationId("bench")),
+                                                    Optional.empty(), Optional.empty())))
+                 .all().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("B4: the topics could not be created", e);
+        }
+        template.partitionsFor(topic);
+        template.partitionsFor(OrganisationStreams.topic(topic, new OrganisationId("bench")));
         long start = System.nanoTime();
         axon.start();
         try {
