@@ -26,8 +26,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Events as the services store them: real contract payloads with sealed fields, Jackson-serialized. */
 final class Fixtures {
@@ -80,6 +83,18 @@ final class Fixtures {
                                                        granted(aggregateId)));
         }
         return events;
+    }
+
+    /** The body of a registration over consent-service's API, as the benches send it. */
+    static final String REGISTRATION = """
+            {"organisationId":"stillwater","clinicId":"harbour-street","givenName":"Bench","familyName":"Client",
+             "dateOfBirth":"1980-01-01"}""";
+    private static final Pattern CLIENT_ID = Pattern.compile("\"clientId\":\"([^\"]+)\"");
+
+    /** The client id in an answer of consent-service, if it names one. */
+    static Optional<String> clientIdIn(String body) {
+        Matcher matcher = CLIENT_ID.matcher(body);
+        return matcher.find() ? Optional.of(matcher.group(1)) : Optional.empty();
     }
 
     static String newAggregateId() {

@@ -37,8 +37,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * B6: end-to-end lag, from a command accepted by consent-service (its {@code 201}) to the event visible in
@@ -47,7 +45,6 @@ import java.util.regex.Pattern;
  */
 final class LagBench {
 
-    private static final Pattern CLIENT_ID = Pattern.compile("\"clientId\":\"([^\"]+)\"");
     private static final Duration VISIBLE_WITHIN = Duration.ofSeconds(60);
 
     private final String mongoUri;
@@ -115,11 +112,11 @@ final class LagBench {
             pace(start + i * interval);
             sends.add(http.sendAsync(request(base), HttpResponse.BodyHandlers.ofString()).thenAccept(response -> {
                 long at = System.nanoTime();
-                Matcher matcher = CLIENT_ID.matcher(response.body());
-                if (response.statusCode() != 201 || !matcher.find()) {
+                String clientId = Fixtures.clientIdIn(response.body()).orElse(null);
+                if (response.statusCode() != 201 || clientId == null) {
                     throw new IllegalStateException("B6: " + response.statusCode() + " " + response.body());
                 }
-                accepted.put(matcher.group(1), at);
+                accepted.put(clientId, at);
             }));
             watch(timelines, accepted, lags);
         }

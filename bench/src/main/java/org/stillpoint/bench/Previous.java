@@ -18,9 +18,9 @@ import java.util.Map;
  * @param seconds how long each row took, by row id (empty for a report written before rows were timed)
  */
 record Previous(String generatedAt, String command, String scale, Map<String, Double> ratios,
-                Map<String, Double> ratiosMin, Map<String, Double> seconds) {
+                Map<String, Double> seconds) {
 
-    static final Previous NONE = new Previous(null, null, null, Map.of(), Map.of(), Map.of());
+    static final Previous NONE = new Previous(null, null, null, Map.of(), Map.of());
 
     /** The report in {@code folder}, or {@link #NONE} when there is none or it cannot be read. */
     static Previous in(Path folder) {
@@ -31,15 +31,13 @@ record Previous(String generatedAt, String command, String scale, Map<String, Do
         try {
             JsonNode report = new ObjectMapper().readTree(file.toFile());
             Map<String, Double> ratios = new LinkedHashMap<>();
-            Map<String, Double> ratiosMin = new LinkedHashMap<>();
             for (JsonNode row : report.path("rows")) {
                 ratios.put(row.path("id").asText(), row.path("ratio").asDouble());
-                ratiosMin.put(row.path("id").asText(), row.path("ratioMin").asDouble());
             }
             Map<String, Double> seconds = new LinkedHashMap<>();
             report.path("secondsPerRow").properties().forEach(e -> seconds.put(e.getKey(), e.getValue().asDouble()));
             return new Previous(report.path("generatedAt").asText(null), report.path("command").asText(null),
-                                report.path("scale").asText(null), ratios, ratiosMin, seconds);
+                                report.path("scale").asText(null), ratios, seconds);
         } catch (IOException | RuntimeException e) {
             System.err.println("the previous report " + file + " could not be read (" + e.getMessage()
                                        + "); this one is not compared with it");

@@ -44,7 +44,7 @@ final class Progress {
 
     /** How long each row took, in the order measured. */
     synchronized Map<String, Double> seconds() {
-        return Map.copyOf(seconds);
+        return new LinkedHashMap<>(seconds);
     }
 
     private String left() {

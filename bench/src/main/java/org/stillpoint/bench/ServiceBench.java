@@ -22,6 +22,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,8 +35,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.function.IntUnaryOperator;
+import java.util.stream.IntStream;
 
 /**
  * B2: commands through consent-service's HTTP API — registering new clients and granting consent to existing ones,
@@ -45,7 +46,6 @@ import java.util.regex.Pattern;
 final class ServiceBench {
 
     private static final int CONCURRENCY = 4;
-    private static final Pattern CLIENT_ID = Pattern.compile("\"clientId\":\"([^\"]+)\"");
     private static final String FORM = "{\"formId\":\"cst\",\"version\":\"1\",\"textSha256\":\"" + "ab".repeat(32) + "\"}";
 
     private final String mongoUri;
@@ -56,6 +56,8 @@ final class ServiceBench {
     private final HttpClient http = HttpClient.newHttpClient();
     private final String token = TestIssuer.shared().practitioner();
     private String stages = "";
+    /** The stage table's last line: what the callers saw. */
+    private static final String TOTAL = "**total: the caller's round trip**";
 
     ServiceBench(String mongoUri, String kafka, MongoClient client, Scale scale, Rounds rounds) {
         this.mongoUri = mongoUri;
@@ -276,10 +278,10 @@ final class ServiceBench {
 
         synchronized void add(long[] latencies) {
             long[] sorted = latencies.clone();
-            java.util.Arrays.sort(sorted);
+            Arrays.sort(sorted);
             p99Ms = sorted.length == 0 ? 0
                     : sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * 0.99) - 1)] / 1e6;
-            totalNanos += java.util.Arrays.stream(latencies).sum();
+            totalNanos += Arrays.stream(latencies).sum();
             count += latencies.length;
         }
     }
@@ -293,7 +295,7 @@ final class ServiceBench {
      * As {@link #rate(int, IntFunction, Latency)}, with the latencies of each group of operations apart
      * ({@code group} of an operation's index, such as the instance it went to).
      */
-    private static double rate(int count, IntFunction<Object> operation, java.util.function.IntUnaryOperator group,
+    private static double rate(int count, IntFunction<Object> operation, IntUnaryOperator group,
                                Latency[] latencyByGroup) {
         long[] latencies = new long[count];
         AtomicInteger next = new AtomicInteger();
@@ -315,7 +317,7 @@ final class ServiceBench {
             double perSecond = Rounds.perSecond(count, System.nanoTime() - start);
             for (int g = 0; g < latencyByGroup.length; g++) {
                 int target = g;
-                latencyByGroup[g].add(java.util.stream.IntStream.range(0, count)
+                latencyByGroup[g].add(IntStream.range(0, count)
                                                                 .filter(i -> group.applyAsInt(i) == target)
                                                                 .mapToLong(i -> latencies[i]).toArray());
             }
@@ -366,7 +368,7 @@ final class ServiceBench {
         stages.put("commit insert", insert);
         stages.put("read-your-writes wait (the projection applies the event and stores its token)",
                    perCommand.get("wait"));
-        stages.put("**total: the caller's round trip**", total);
+        stages.put(TOTAL, total);
         return stages;
     }
 
@@ -376,8 +378,8 @@ final class ServiceBench {
                           + "(`" + CommandStages.METER + "`, by stage, and `http.server.requests`) and the callers' "
                           + "round trips, " + CONCURRENCY + " callers.\n\n");
         md.append("| stage | B2-new (ms) | share | B2-existing (ms) | share |\n|---|---|---|---|---|\n");
-        double newTotal = created.values().stream().reduce((a, b) -> b).orElse(1.0);
-        double existingTotal = existing.values().stream().reduce((a, b) -> b).orElse(1.0);
+        double newTotal = created.get(TOTAL);
+        double existingTotal = existing.get(TOTAL);
         for (String stage : created.keySet()) {
             md.append(String.format(Locale.ROOT, "| %s | %.2f | %.0f%% | %.2f | %.0f%% |%n", stage, created.get(stage),
                                     100 * created.get(stage) / newTotal, existing.get(stage),
@@ -392,14 +394,8 @@ final class ServiceBench {
     }
 
     private String register(String base) {
-        String body = post(base + "/api/clients", """
-                {"organisationId":"stillwater","clinicId":"harbour-street","givenName":"Bench","familyName":"Client",
-                 "dateOfBirth":"1980-01-01"}""");
-        Matcher matcher = CLIENT_ID.matcher(body);
-        if (!matcher.find()) {
-            throw new IllegalStateException("no client id in " + body);
-        }
-        return matcher.group(1);
+        String body = post(base + "/api/clients", Fixtures.REGISTRATION);
+        return Fixtures.clientIdIn(body).orElseThrow(() -> new IllegalStateException("no client id in " + body));
     }
 
     private Object grant(String base, String clientId) {

@@ -2,7 +2,6 @@ package org.stillpoint.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,10 +32,8 @@ import java.util.stream.Stream;
 final class StackBench {
 
     static final double BUDGET_MIB = 2048;
-    private static final int[] PORTS = {8080, 8081, 8082, 8083, 8084, 9092, 9093, 27017};
     private static final Duration START = Duration.ofMinutes(6);
     private static final Pattern TOKEN = Pattern.compile("\"access_token\":\"([^\"]+)\"");
-    private static final Pattern CLIENT_ID = Pattern.compile("\"clientId\":\"([^\"]+)\"");
     private static final int CALLERS = 4;
 
     private final Path root;
@@ -69,17 +66,6 @@ final class StackBench {
     }
 
     List<Row> run() {
-        List<String> busy = new ArrayList<>();
-        for (int port : PORTS) {
-            if (!free(port)) {
-                busy.add(Integer.toString(port));
-            }
-        }
-        if (!busy.isEmpty()) {
-            throw new IllegalStateException("M1/M2 start the local stack on its own ports, and these are in use: "
-                                                    + String.join(", ", busy) + " (is ./stack.sh running? stop it, or "
-                                                    + "leave the memory out with --only storage,kafka,service)");
-        }
         Path data;
         try {
             data = Files.createTempDirectory("stillpoint-bench-stack-");
@@ -143,8 +129,12 @@ final class StackBench {
                 return;
             }
             if (!launcher.isAlive() || System.nanoTime() > deadline) {
+                String said = read(log);
+                // the launcher checks the stack's ports itself, and names those in use
+                String hint = said.contains("ports in use") ? "\n(is ./stack.sh running? stop it, or leave the memory "
+                        + "out with --only storage,kafka,service)" : "";
                 throw new IllegalStateException("M1: the local stack did not start; its launcher said:\n"
-                                                        + output.substring(Math.max(0, output.length() - 3_000)));
+                                                        + said.substring(Math.max(0, said.length() - 3_000)) + hint);
             }
             pause(Duration.ofMillis(500));
         }
@@ -265,11 +255,9 @@ final class StackBench {
         String body = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:8081/api/clients"))
                                       .header("Content-Type", "application/json")
                                       .header("Authorization", "Bearer " + token)
-                                      .POST(HttpRequest.BodyPublishers.ofString("""
-                                              {"organisationId":"stillwater","clinicId":"harbour-street",
-                                               "givenName":"Bench","familyName":"Client","dateOfBirth":"1980-01-01"}"""))
+                                      .POST(HttpRequest.BodyPublishers.ofString(Fixtures.REGISTRATION))
                                       .build(), 201);
-        if (!CLIENT_ID.matcher(body).find()) {
+        if (Fixtures.clientIdIn(body).isEmpty()) {
             throw new IllegalStateException("M2: no client id in " + body);
         }
     }
@@ -320,16 +308,6 @@ final class StackBench {
 
     private static long total(Map<String, Long> resident) {
         return resident.values().stream().mapToLong(Long::longValue).sum();
-    }
-
-    private static boolean free(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new java.net.InetSocketAddress("127.0.0.1", port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     private static String read(Path log) {

@@ -114,8 +114,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void startKafka() {
-        List<String> command = new ArrayList<>(List.of(java(), "-Xmx256m"));
-        command.addAll(MEMORY);
+        List<String> command = jvm("256m");
         command.addAll(List.of("-Dlogback.configurationFile=" + LOGGING, "-Dstillpoint.log.level=INFO", "-cp",
                                System.getProperty("java.class.path"), KafkaBrokerMain.class.getName(),
                                dataDir.resolve("kafka").toString(), Integer.toString(ports.kafka()),
@@ -125,8 +124,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void startService(Service service) {
-        List<String> command = new ArrayList<>(List.of(java(), "-Xmx384m"));
-        command.addAll(MEMORY);
+        List<String> command = jvm("384m");
         command.addAll(List.of("-jar", service.jar().toString()));
         Process process = spawn(service.name(), command,
                                 Map.of("SPRING_PROFILES_ACTIVE", "local",
@@ -265,6 +263,13 @@ public final class LocalStack implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The start of a part's command line: this JVM's {@code java}, the heap at most {@code maxHeap}, {@link #MEMORY}. */
+    private static List<String> jvm(String maxHeap) {
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx" + maxHeap));
+        command.addAll(MEMORY);
+        return command;
     }
 
     private static String java() {

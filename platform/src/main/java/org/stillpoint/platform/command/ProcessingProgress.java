@@ -24,6 +24,8 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 /**
  * Waits, a bounded time, for a streaming event processor to have handled everything up to a global position — on the
@@ -101,7 +103,7 @@ public class ProcessingProgress {
     }
 
     /** Whether every segment of {@code sequence} (every segment when null), live here or stored, passes {@code test}. */
-    private boolean passed(String processorName, Object sequence, java.util.function.Predicate<TrackingToken> test) {
+    private boolean passed(String processorName, Object sequence, Predicate<TrackingToken> test) {
         StreamingEventProcessor processor = processing.eventProcessor(processorName, StreamingEventProcessor.class)
                                                       .orElseThrow(() -> new IllegalArgumentException(
                                                               "no streaming event processor " + processorName));
@@ -175,7 +177,7 @@ public class ProcessingProgress {
         return until(() -> hasHandled(processorName, position, sequence), timeout);
     }
 
-    private static boolean until(java.util.function.BooleanSupplier condition, Duration timeout) {
+    private static boolean until(BooleanSupplier condition, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
