@@ -12,7 +12,8 @@ import java.util.function.Supplier;
  * Where a write's time goes, as one timer per stage ({@value #METER}, tagged {@code stage}): the access check, the
  * command's handling (its aggregate loaded, its handler run, its events committed), the two steps of the commit
  * (positions reserved, the commit inserted) and the wait for its own read model. An operator reads them at
- * {@code /actuator/metrics/stillpoint.command.stage}; the bench breaks a command down with them.
+ * {@code /actuator/prometheus} as {@code stillpoint_command_stage_seconds} (with an operator's token); the bench
+ * breaks a command down with them.
  */
 public final class CommandStages {
 
