@@ -81,6 +81,11 @@ class CanaryScanIT {
     ClientKeys auditKeys;
 
     private final Map<String, String> canaries = new LinkedHashMap<>();
+    private static final String SIGN_KEY = "sign-" + UUID.randomUUID();
+    private static final String AMEND_KEY = "amend-" + UUID.randomUUID();
+    private static final String STATUS_KEY = "status-" + UUID.randomUUID();
+    private String statusBody;
+    private String amendBody;
 
     private String canary(String field) {
         String value = "Canary" + field.replaceAll("[^A-Za-z]", "") + UUID.randomUUID().toString().substring(0, 8);
@@ -141,10 +146,12 @@ class CanaryScanIT {
                 {"observations":"%s","techniques":"%s"}
                 """.formatted(canary("revisedObservations"), canary("revisedTechniques")));
         assertThat(revised.status()).as(revised.raw().body()).isIn(200, 201);
-        assertThat(sessions.post(path + "/signature", "").status()).isEqualTo(201);
+        // the signature, the amendment and the status change carry an Idempotency-Key: their answers (a note opened for
+        // its author, a referral's reason and contact) are not kept, and a replay after the erasure opens nothing
+        assertThat(sessions.post(path + "/signature", "", "Idempotency-Key", SIGN_KEY).status()).isEqualTo(201);
         Http.Response amended = sessions.post(path + "/amendments", """
                 {"section":"observations","text":"%s","reason":"%s"}
-                """.formatted(canary("amendmentText"), canary("amendmentReason")));
+                """.formatted(canary("amendmentText"), canary("amendmentReason")), "Idempotency-Key", AMEND_KEY);
         assertThat(amended.status()).as(amended.raw().body()).isEqualTo(201);
 
         Http.Response referral = referrals.post("/api/clients/" + client + "/referrals", """
@@ -160,8 +167,11 @@ class CanaryScanIT {
         String referralPath = "/api/clients/" + client + "/referrals/" + referral.body().get("referralId").asString();
         String recipientPhone = referrals.get(referralPath).body().get("recipient").get("contact").get("phone").asString();
         canaries.put("recipientPhone", recipientPhone);
-        Http.Response status = referrals.post(referralPath + "/status",
-                                              "{\"status\":\"ACKNOWLEDGED\",\"note\":\"" + canary("statusNote") + "\"}");
+        statusBody = "{\"status\":\"ACKNOWLEDGED\",\"note\":\"" + canary("statusNote") + "\"}";
+        amendBody = """
+                {"section":"observations","text":"%s","reason":"%s"}
+                """.formatted(canaries.get("amendmentText"), canaries.get("amendmentReason"));
+        Http.Response status = referrals.post(referralPath + "/status", statusBody, "Idempotency-Key", STATUS_KEY);
         assertThat(status.status()).as(status.raw().body()).isEqualTo(201);
 
         // every canary was stored: each service gives it back to a caller who may read it
@@ -226,6 +236,18 @@ class CanaryScanIT {
                  "notes":{"observations":"after erasure"}}""".formatted(Instant.now().minusSeconds(600)));
         assertThat(session.status()).as(session.raw().body()).isEqualTo(409);
         assertThat(session.body().get("type").asString()).isEqualTo("urn:stillpoint:problem:client-erased");
+        // the keyed requests again, as they were sent: the client's erasure answers, never what was kept of them
+        List<String> replays = new ArrayList<>();
+        for (Http.Response replay : List.of(
+                sessions.withToken(practitioner).post(sessionPath + "/signature", "", "Idempotency-Key", SIGN_KEY),
+                sessions.withToken(practitioner).post(sessionPath + "/amendments", amendBody, "Idempotency-Key", AMEND_KEY),
+                referrals.withToken(practitioner).post(referralPath + "/status", statusBody, "Idempotency-Key",
+                                                       STATUS_KEY))) {
+            assertThat(replay.status()).as(replay.raw().body()).isIn(409, 410);
+            assertThat(replay.body().get("type").asString()).isEqualTo("urn:stillpoint:problem:client-erased");
+            replays.add(replay.raw().body());
+        }
+        logs.addAll(replays);
 
         // every copy of the client's key is a tombstone, in every service's database, and in no instance's cache
         String reference = "client/" + client + "/1";

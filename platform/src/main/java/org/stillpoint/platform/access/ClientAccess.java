@@ -152,6 +152,29 @@ public class ClientAccess {
     }
 
     /**
+     * Lets the caller see again what an act of theirs on the client's record answered (an {@code Idempotency-Key}
+     * replay): the same rules as the act, logged and refused as it would be; an erased client's record is gone
+     * ({@code 410}).
+     */
+    public void replay(Caller caller, ClientId clientId) {
+        ClientPlacement placement = placement(clientId);
+        if (caller.has(Role.CLIENT)) {
+            if (!caller.ownClient().map(clientId::equals).orElse(false) || !caller.belongsTo(placement.organisationId())) {
+                throw unknown(clientId);
+            }
+        } else {
+            String denial = denial(caller, placement, AccessAction.WRITE);
+            if (denial != null && !(caller.has(Role.COMPLIANCE_OFFICER) && caller.belongsTo(placement.organisationId()))) {
+                record(caller, placement, AccessAction.WRITE, denial);
+                throw refusal(denial, clientId, AccessAction.WRITE);
+            }
+        }
+        if (placement.erased()) {
+            throw erasedRead(clientId, placement.erasedAt());
+        }
+    }
+
+    /**
      * Lets a compliance officer of the client's organisation act on the client's record — approving its erasure, the one
      * write an officer makes; or logs the denial and refuses.
      */
