@@ -288,7 +288,7 @@ final class KafkaBench {
     private double ingestRate(String topic, int events) {
         MongoTemplate mongo = new MongoTemplate(client, "bench-b8-" + UUID.randomUUID().toString().substring(0, 6));
         RecordVerifier verifier = new RecordVerifier(service -> new ImmutableJWKSet<>(signer.jwks()));
-        AuditListener listener = new AuditListener(mongo, json, new Ledger(mongo), Clock.systemUTC(),
+        AuditListener listener = new AuditListener(mongo, json, new Ledger(mongo, java.time.Clock.systemUTC()), Clock.systemUTC(),
                                                    new Quarantine(mongo, Clock.systemUTC(), act -> { }), verifier,
                                                    List.of());
         long start = System.nanoTime();

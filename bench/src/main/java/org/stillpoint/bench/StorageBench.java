@@ -366,7 +366,7 @@ final class StorageBench {
         String database = "bench-b12-" + UUID.randomUUID().toString().substring(0, 6);
         MongoTemplate mongo = new MongoTemplate(client, database);
         // the ingest creates the entries' indexes, as it does in the service
-        new AuditListener(mongo, EventJson.newMapper(), new Ledger(mongo), Clock.systemUTC(),
+        new AuditListener(mongo, EventJson.newMapper(), new Ledger(mongo, java.time.Clock.systemUTC()), Clock.systemUTC(),
                           new Quarantine(mongo, Clock.systemUTC(), act -> { }), new RecordVerifier(service -> null),
                           List.of());
         ClientId clientId = ClientId.random();

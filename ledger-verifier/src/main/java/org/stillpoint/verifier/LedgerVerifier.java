@@ -2,6 +2,7 @@ package org.stillpoint.verifier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.jwk.ECKey;
@@ -12,41 +13,75 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
 
 /**
- * {@code java -jar ledger-verifier.jar <export.json> --jwks <file or URL>}: checks a Stillpoint audit export (JSON)
- * offline, with nothing but the export and the audit-service's published keys. It recomputes every link the export
- * carries — the event hash from the exact headers and value of each of the client's events, each link's hash from its
- * index, the previous hash and the event hash, each link chained to the one before — and checks the signed checkpoint
- * at the end of the links: its JWS against the keys, its statement against the last link. Prints {@code VERIFIED} and
- * exits 0, or names the first broken link and exits 1; 2 for a usage error.
- * <p>
- * The hashes, as the audit computes them: an event's hash is SHA-256 over each header but {@code ce_signature} and
- * {@code ce_signatureproof}, sorted by name, as {@code name=value\n}, then {@code \n}, then the value; a link's hash is
- * SHA-256 over {@code index:previousHash:eventHash}; hex, lower case.
+ * {@code java -jar ledger-verifier.jar <export.json> --jwks <file or URL>}: checks a Stillpoint audit export (JSON,
+ * format {@value #FORMAT}) offline, with nothing but the export and the audit-service's published keys. An export that
+ * verifies is the export that was made:
+ * <ol>
+ *   <li>its signature (a JWS of the audit-service, {@value #EXPORT_TYPE}) covers the SHA-256 of the whole export in
+ *       canonical JSON ({@link Canonical}) and names its organisation, client and time: any edit of anything a reader
+ *       sees — a renamed recipient, a dropped entry, a relabelled client — no longer matches;</li>
+ *   <li>the signed checkpoint ({@value #CHECKPOINT_TYPE}) is of the export's organisation and names a Merkle tree head
+ *       over the organisation's ledger ({@link MerkleTree});</li>
+ *   <li>each of the client's links carries the exact headers and value its event hash covers ({@link EventHash}, in the
+ *       encoding the link names), is an event of the client, hashes to its link hash, and is proved part of the signed
+ *       tree by its inclusion path;</li>
+ *   <li>what a reader sees is bound to those bytes: every timeline entry is a proved link (its type and ledger hash
+ *       those of the event) or named as later than the checkpoint; every proved event is in the timeline; every
+ *       disclosure is a proved referral with the recipient the event names, and every proved referral in the
+ *       accounting's period is a disclosure; every access entry is an access event.</li>
+ * </ol>
+ * Prints {@code VERIFIED} and exits 0, or {@code BROKEN} with the first reason and exits 1; 2 for a usage error.
  */
 public final class LedgerVerifier {
 
+    /** The export format this verifier checks. */
+    public static final String FORMAT = "stillpoint-audit-export/2";
     /** The JWS type of a checkpoint. */
     public static final String CHECKPOINT_TYPE = "stillpoint-ledger-checkpoint+jwt";
+    /** The JWS type of an export's signature. */
+    public static final String EXPORT_TYPE = "stillpoint-audit-export+jwt";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** What the verifier found: verified, or the first link that does not hold and why. */
-    public record Result(boolean verified, long links, Long brokenIndex, String brokenEventId, String reason) {
+    /**
+     * What the verifier found.
+     *
+     * @param links       the client's links proved against the signed tree head
+     * @param later       timeline entries later than the checkpoint, vouched for by the export's signature alone
+     * @param brokenIndex the link the reason concerns, if any
+     */
+    public record Result(boolean verified, long links, long later, Long brokenIndex, String brokenEventId,
+                         String reason) {
 
-        static Result broken(long links, long index, String eventId, String reason) {
-            return new Result(false, links, index, eventId, reason);
+        static Result broken(String reason) {
+            return new Result(false, 0, 0, null, null, reason);
+        }
+
+        static Result broken(JsonNode link, String reason) {
+            return new Result(false, 0, 0, link.path("index").asLong(-1),
+                              link.hasNonNull("eventId") ? link.get("eventId").asText() : null, reason);
         }
 
         @Override
         public String toString() {
-            return verified ? "VERIFIED: " + links + " links, up to the signed checkpoint"
-                    : "BROKEN at link " + brokenIndex + (brokenEventId == null ? "" : " (event " + brokenEventId + ")")
-                            + ": " + reason;
+            if (verified) {
+                return "VERIFIED: " + links + " links proved against the signed checkpoint" + (later == 0 ? ""
+                        : "; " + later + " later entries vouched for by the export's signature until the next "
+                                + "checkpoint");
+            }
+            return "BROKEN" + (brokenIndex == null ? "" : " at link " + brokenIndex)
+                    + (brokenEventId == null ? "" : " (event " + brokenEventId + ")") + ": " + reason;
         }
     }
 
@@ -66,91 +101,259 @@ public final class LedgerVerifier {
         System.exit(result.verified() ? 0 : 1);
     }
 
-    /** Checks the export's {@code ledger} section against {@code keys}. */
+    /** Checks the export against {@code keys}, the audit-service's published keys. */
     public static Result verify(String exportJson, JWKSet keys) throws Exception {
-        JsonNode ledger = new ObjectMapper().readTree(exportJson).path("ledger");
-        JsonNode links = ledger.path("links");
-        if (!links.isArray() || links.isEmpty()) {
-            return Result.broken(0, -1, null, "the export carries no ledger links");
+        JsonNode export = JSON.readTree(exportJson);
+        if (export == null || !export.isObject()) {
+            return Result.broken("the file is not a JSON export");
         }
-        String previous = null;
-        long expectedIndex = -1;
-        JsonNode last = null;
-        for (JsonNode link : links) {
-            long index = link.path("index").asLong(-1);
-            String eventId = link.hasNonNull("eventId") ? link.get("eventId").asText() : null;
-            if (expectedIndex >= 0 && index != expectedIndex) {
-                return Result.broken(links.size(), expectedIndex, null, "link " + expectedIndex + " is missing");
-            }
-            if (previous != null && !previous.equals(link.path("previousHash").asText())) {
-                return Result.broken(links.size(), index, eventId, "its previous hash is not the hash of link "
-                        + (index - 1));
-            }
-            if (link.has("value")) {
-                String eventHash = eventHash(link.path("headers"), link.path("value").asText());
-                if (!eventHash.equals(link.path("eventHash").asText())) {
-                    return Result.broken(links.size(), index, eventId, "the event is not the event that was hashed");
-                }
-            }
-            String hash = sha256(index + ":" + link.path("previousHash").asText() + ":" + link.path("eventHash").asText());
-            if (!hash.equals(link.path("hash").asText())) {
-                return Result.broken(links.size(), index, eventId, "its hash does not match its content");
-            }
-            previous = hash;
-            expectedIndex = index + 1;
-            last = link;
+        if (!FORMAT.equals(export.path("format").asText())) {
+            return Result.broken("the export is of format '" + export.path("format").asText("1")
+                    + "', which binds nothing but its links; ask for a new JSON export (" + FORMAT + ")");
         }
-        String checkpoint = checkpoint(ledger.path("checkpoint"), ledger.path("organisationId").asText(), last, keys);
-        if (checkpoint != null) {
-            return Result.broken(links.size(), last.path("index").asLong(), null, checkpoint);
+        String clientId = export.path("clientId").asText();
+        String organisation = export.path("organisationId").asText();
+        String signature = signature(export, keys, clientId, organisation);
+        if (signature != null) {
+            return Result.broken(signature);
         }
-        return new Result(true, links.size(), null, null, null);
+        JsonNode ledger = export.path("ledger");
+        if (!organisation.equals(ledger.path("organisationId").asText())) {
+            return Result.broken("the proof is of organisation '" + ledger.path("organisationId").asText()
+                    + "', the export of '" + organisation + "'");
+        }
+        JsonNode checkpoint = ledger.path("checkpoint");
+        String signed = checkpoint(checkpoint, organisation, keys);
+        if (signed != null) {
+            return Result.broken(signed);
+        }
+        long treeSize = checkpoint.path("treeSize").asLong();
+        String treeHead = checkpoint.path("treeHead").asText();
+
+        Map<String, JsonNode> proved = new LinkedHashMap<>();
+        Set<Long> indexes = new HashSet<>();
+        for (JsonNode link : ledger.path("links")) {
+            String reason = link(link, clientId, treeSize, treeHead);
+            if (reason != null) {
+                return Result.broken(link, reason);
+            }
+            if (!indexes.add(link.path("index").asLong()) || proved.put(link.path("eventId").asText(), link) != null) {
+                return Result.broken(link, "the link appears twice");
+            }
+        }
+        Set<String> later = new HashSet<>();
+        ledger.path("after").forEach(id -> later.add(id.asText()));
+        String bound = boundToTheLinks(export, proved, later);
+        if (bound != null) {
+            return Result.broken(bound);
+        }
+        long laterEntries = 0;
+        for (JsonNode entry : export.path("timeline")) {
+            if (!proved.containsKey(entry.path("eventId").asText())) {
+                laterEntries++;
+            }
+        }
+        return new Result(true, proved.size(), laterEntries, null, null, null);
     }
 
-    /** Why the checkpoint does not vouch for the last link, or null when it does. */
-    private static String checkpoint(JsonNode checkpoint, String organisation, JsonNode last, JWKSet keys)
+    /** Why the export's signature does not vouch for the export as it is, or null when it does. */
+    private static String signature(JsonNode export, JWKSet keys, String clientId, String organisation)
             throws Exception {
-        if (!checkpoint.hasNonNull("jws")) {
-            return "the export carries no signed checkpoint";
+        if (!export.hasNonNull("signature")) {
+            return "the export carries no signature";
         }
-        JWSObject jws = JWSObject.parse(checkpoint.get("jws").asText());
-        JWK key = keys.getKeyByKeyId(jws.getHeader().getKeyID());
-        if (key == null) {
-            return "the checkpoint is signed with key " + jws.getHeader().getKeyID() + ", which the keys given do not hold";
+        JWSObject jws = JWSObject.parse(export.get("signature").asText());
+        String verified = verified(jws, keys, EXPORT_TYPE, "the export's signature");
+        if (verified != null) {
+            return verified;
         }
-        if (jws.getHeader().getType() == null || !CHECKPOINT_TYPE.equals(jws.getHeader().getType().getType())
-                || !jws.verify(new ECDSAVerifier((ECKey) key))) {
-            return "the checkpoint's signature does not verify";
-        }
-        JsonNode statement = new ObjectMapper().readTree(jws.getPayload().toString());
+        JsonNode statement = JSON.readTree(jws.getPayload().toString());
+        ObjectNode content = ((ObjectNode) export).deepCopy();
+        content.remove("signature");
+        String digest = HexFormat.of().formatHex(EventHash.sha256(Canonical.bytes(content)));
         if (!statement.path("organisation").asText().equals(organisation)) {
-            return "the checkpoint is of organisation " + statement.path("organisation").asText() + ", not "
-                    + organisation;
+            return "the export names organisation '" + organisation + "'; its signature was made for '"
+                    + statement.path("organisation").asText() + "'";
         }
-        if (statement.path("index").asLong(-1) != last.path("index").asLong()
-                || !statement.path("hash").asText().equals(last.path("hash").asText())) {
-            return "the signed checkpoint is link " + statement.path("index").asLong() + " with hash "
-                    + statement.path("hash").asText() + "; the export's last link is "
-                    + last.path("index").asLong() + " with hash " + last.path("hash").asText();
+        if (!statement.path("client").asText().equals(clientId)) {
+            return "the export names client " + clientId + "; its signature was made for client "
+                    + statement.path("client").asText();
+        }
+        if (!statement.path("sha256").asText().equals(digest)
+                || !statement.path("exportedAt").asText().equals(export.path("exportedAt").asText())) {
+            return "the export was changed after it was signed: its content is not what the signature covers";
         }
         return null;
     }
 
-    static String eventHash(JsonNode headers, String value) throws Exception {
-        Map<String, String> sorted = new TreeMap<>();
-        Iterator<Map.Entry<String, JsonNode>> fields = headers.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> header = fields.next();
-            if (!header.getKey().equals("ce_signature") && !header.getKey().equals("ce_signatureproof")) {
-                sorted.put(header.getKey(), header.getValue().asText());
+    /** Why the checkpoint does not vouch for a tree of the organisation's ledger, or null when it does. */
+    private static String checkpoint(JsonNode checkpoint, String organisation, JWKSet keys) throws Exception {
+        if (!checkpoint.hasNonNull("jws")) {
+            return "the export carries no signed checkpoint with a tree head: a compliance officer signs one "
+                    + "(POST /api/audit/ledger/checkpoints), then the export is asked for again";
+        }
+        JWSObject jws = JWSObject.parse(checkpoint.get("jws").asText());
+        String verified = verified(jws, keys, CHECKPOINT_TYPE, "the checkpoint");
+        if (verified != null) {
+            return verified;
+        }
+        JsonNode statement = JSON.readTree(jws.getPayload().toString());
+        if (!statement.path("organisation").asText().equals(organisation)) {
+            return "the checkpoint is of organisation " + statement.path("organisation").asText() + ", not "
+                    + organisation;
+        }
+        if (!statement.hasNonNull("treeHead") || statement.path("treeSize").asLong(-1) < 1) {
+            return "the checkpoint names no tree head";
+        }
+        for (String member : List.of("index", "hash", "treeSize", "treeHead")) {
+            if (!statement.path(member).asText().equals(checkpoint.path(member).asText())) {
+                return "the checkpoint's " + member + " is not the one signed";
             }
         }
-        StringBuilder text = new StringBuilder();
-        sorted.forEach((name, v) -> text.append(name).append('=').append(v).append('\n'));
-        return sha256(text.append('\n').append(value).toString());
+        return null;
     }
 
-    private static String sha256(String text) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    private static String verified(JWSObject jws, JWKSet keys, String type, String what) throws Exception {
+        JWK key = keys.getKeyByKeyId(jws.getHeader().getKeyID());
+        if (key == null) {
+            return what + " is signed with key " + jws.getHeader().getKeyID() + ", which the keys given do not hold";
+        }
+        if (jws.getHeader().getType() == null || !type.equals(jws.getHeader().getType().getType())
+                || !(key instanceof ECKey ec) || !jws.verify(new ECDSAVerifier(ec))) {
+            return what + "'s signature does not verify";
+        }
+        return null;
+    }
+
+    /** Why one of the client's links does not hold, or null when it does. */
+    private static String link(JsonNode link, String clientId, long treeSize, String treeHead) {
+        if (!link.path("headers").isObject() || !link.path("value").isTextual()) {
+            return "the link carries no event bytes (headers and value)";
+        }
+        int version = link.path("hashVersion").asInt(1);
+        if (version != 1 && version != 2) {
+            return "the link names event hash version " + version + ", which this verifier does not know";
+        }
+        Map<String, String> headers = new HashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> fields = link.get("headers").fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> header = fields.next();
+            if (!header.getValue().isTextual()) {
+                return "header " + header.getKey() + " is not text";
+            }
+            headers.put(header.getKey(), header.getValue().asText());
+        }
+        if (!link.path("eventId").asText().equals(headers.get("ce_id"))) {
+            return "the link's event id is not the event's ce_id";
+        }
+        if (!clientId.equals(headers.get("ce_subject"))) {
+            return "the event is of client " + headers.get("ce_subject") + ", not of the export's client " + clientId;
+        }
+        if (!EventHash.of(version, headers, link.get("value").asText()).equals(link.path("eventHash").asText())) {
+            return "the event is not the event that was hashed";
+        }
+        long index = link.path("index").asLong(-1);
+        String hash = EventHash.link(index, link.path("previousHash").asText(), link.path("eventHash").asText());
+        if (!hash.equals(link.path("hash").asText())) {
+            return "its hash does not match its content";
+        }
+        if (index < 0 || index >= treeSize) {
+            return "the link is not below the signed checkpoint (tree of " + treeSize + ")";
+        }
+        List<String> path = new ArrayList<>();
+        link.path("path").forEach(p -> path.add(p.asText()));
+        if (!MerkleTree.includes(index, treeSize, MerkleTree.leaf(hash), path, treeHead)) {
+            return "the link is not in the signed tree: its inclusion path does not lead to the tree head";
+        }
+        return null;
+    }
+
+    /** Why the sections a reader sees are not what the proved events say, or null when they are. */
+    private static String boundToTheLinks(JsonNode export, Map<String, JsonNode> proved, Set<String> later) {
+        Set<String> timeline = new HashSet<>();
+        for (JsonNode entry : export.path("timeline")) {
+            String id = entry.path("eventId").asText();
+            timeline.add(id);
+            JsonNode link = proved.get(id);
+            if (link == null) {
+                if (!later.contains(id)) {
+                    return "timeline entry " + id + " is neither proved nor named as later than the checkpoint";
+                }
+                continue;
+            }
+            if (!entry.path("type").asText().equals(link.path("headers").path("ce_type").asText())) {
+                return "timeline entry " + id + " says type " + entry.path("type").asText() + "; the event is "
+                        + link.path("headers").path("ce_type").asText();
+            }
+            if (entry.hasNonNull("ledgerHash") && !entry.get("ledgerHash").asText().equals(link.path("hash").asText())) {
+                return "timeline entry " + id + " names another ledger hash than its link";
+            }
+        }
+        for (String id : proved.keySet()) {
+            if (!timeline.contains(id)) {
+                return "the timeline leaves out event " + id + ", which the ledger proves";
+            }
+        }
+        for (String id : later) {
+            if (!timeline.contains(id)) {
+                return "event " + id + " is named as later than the checkpoint but is not in the timeline";
+            }
+        }
+        Set<String> disclosed = new HashSet<>();
+        for (JsonNode disclosure : export.path("disclosures")) {
+            String id = disclosure.path("eventId").asText();
+            disclosed.add(id);
+            if (!timeline.contains(id)) {
+                return "disclosure " + id + " is not an event of the timeline";
+            }
+            JsonNode link = proved.get(id);
+            if (link == null) {
+                continue;
+            }
+            JsonNode referral = value(link);
+            if (!link.path("headers").path("ce_type").asText().startsWith("stillpoint.referral.issued.")) {
+                return "disclosure " + id + " is not a referral issued";
+            }
+            for (String member : List.of("kind", "name", "organisation")) {
+                if (!referral.path("recipient").path(member).asText().equals(
+                        disclosure.path("recipient").path(member).asText())) {
+                    return "disclosure " + id + " names recipient " + member + " '"
+                            + disclosure.path("recipient").path(member).asText() + "'; the event names '"
+                            + referral.path("recipient").path(member).asText() + "'";
+                }
+            }
+            if (!referral.path("referralId").asText().equals(disclosure.path("referralId").asText())) {
+                return "disclosure " + id + " names another referral than its event";
+            }
+        }
+        Instant since = export.hasNonNull("disclosuresSince") ? Instant.parse(export.get("disclosuresSince").asText())
+                : Instant.MIN;
+        for (JsonNode link : proved.values()) {
+            JsonNode headers = link.path("headers");
+            if (headers.path("ce_type").asText().startsWith("stillpoint.referral.issued.")
+                    && !Instant.parse(headers.path("ce_time").asText()).isBefore(since)
+                    && !disclosed.contains(link.path("eventId").asText())) {
+                return "the accounting of disclosures leaves out referral event " + link.path("eventId").asText();
+            }
+        }
+        for (JsonNode access : export.path("accesses")) {
+            String id = access.path("eventId").asText();
+            if (!timeline.contains(id)) {
+                return "access entry " + id + " is not an event of the timeline";
+            }
+            JsonNode link = proved.get(id);
+            if (link != null && !link.path("headers").path("ce_type").asText().startsWith("stillpoint.access.")) {
+                return "access entry " + id + " is not an access event";
+            }
+        }
+        return null;
+    }
+
+    private static JsonNode value(JsonNode link) {
+        try {
+            return JSON.readTree(link.path("value").asText());
+        } catch (Exception e) {
+            return JSON.createObjectNode();
+        }
     }
 }

@@ -58,9 +58,17 @@ public record Caller(String subject, OrganisationId organisationId, Set<ClinicId
         return claim != null && ClientId.isId(claim) ? ClientId.of(claim) : null;
     }
 
+    /**
+     * Who the records name as having acted: staff by their subject; a client by {@code client/<client id>}, never by
+     * their sign-in subject, so that once the client is erased no event, access record or view names them (the client
+     * id is a pseudonym that every record of theirs carries already).
+     */
     public Actor actor() {
-        return new Actor(subject);
+        return ownClient().map(client -> new Actor(CLIENT_ACTOR_PREFIX + client)).orElseGet(() -> new Actor(subject));
     }
+
+    /** How a client acting on their own record is named in the records: {@code client/<client id>}. */
+    public static final String CLIENT_ACTOR_PREFIX = "client/";
 
     public boolean has(Role role) {
         return roles.contains(role);

@@ -53,8 +53,8 @@ class AuditConfiguration {
     }
 
     @Bean
-    Ledger ledger(MongoTemplate mongo) {
-        return new Ledger(mongo);
+    Ledger ledger(MongoTemplate mongo, Clock clock) {
+        return new Ledger(mongo, clock);
     }
 
     /**

@@ -46,10 +46,12 @@ public class Checkpoints {
     private final ObjectMapper json;
     private final Clock clock;
     private final Path witnessDir;
+    private final LedgerTree tree;
 
     /** @param witnessDir where each checkpoint is written as a file; null for none */
     public Checkpoints(MongoTemplate mongo, RecordSigner signer, ObjectMapper json, Clock clock, Path witnessDir) {
         this.mongo = mongo;
+        this.tree = new LedgerTree(mongo);
         this.signer = signer;
         this.json = json;
         this.clock = clock;
@@ -57,10 +59,14 @@ public class Checkpoints {
     }
 
     /**
-     * Signs the organisation's head as it stands, once the whole chain verified; the checkpoint of that head when it
-     * was signed before. Empty for an empty chain, and for a broken one: a broken chain is not vouched for.
+     * Signs the organisation's head as it stands, with the Merkle tree head over its links, once the whole chain
+     * verified; the checkpoint of that head when it was signed before. Empty for an empty chain, and for a broken one:
+     * a broken chain is not vouched for. Only the schedule and a compliance officer's explicit request sign: no read
+     * does.
+     *
+     * @param signedBy {@link Checkpoint#SCHEDULE}, or the subject of the officer who asked
      */
-    public Optional<Checkpoint> sign(String organisationId) {
+    public Optional<Checkpoint> sign(String organisationId, String signedBy) {
         Verification.Walk walk = Verification.walk(mongo, organisationId);
         if (walk.entries() == 0 || walk.broken() != null) {
             return Optional.empty();
@@ -68,18 +74,27 @@ public class Checkpoints {
         long index = walk.entries() - 1;
         String id = LedgerEntry.idOf(organisationId, index);
         Checkpoint known = mongo.findById(id, Checkpoint.class);
+        if (known != null && known.treeHead() == null) {
+            // signed before tree heads were: this head is signed again, with its tree
+            id = id + "/tree";
+            known = mongo.findById(id, Checkpoint.class);
+        }
         if (known != null) {
             return Optional.of(known);
         }
+        String treeHead = tree.head(organisationId, index + 1);
         Instant at = clock.instant();
         Map<String, Object> statement = new LinkedHashMap<>();
         statement.put("organisation", organisationId);
         statement.put("index", index);
         statement.put("hash", walk.head());
+        statement.put("treeSize", index + 1);
+        statement.put("treeHead", treeHead);
         statement.put("at", at.toString());
+        statement.put("signedBy", signedBy);
         Checkpoint checkpoint;
         try {
-            checkpoint = new Checkpoint(id, organisationId, index, walk.head(), at,
+            checkpoint = new Checkpoint(id, organisationId, index, walk.head(), index + 1, treeHead, at, signedBy,
                                         signer.signStatement(Checkpoint.TYPE, json.writeValueAsBytes(statement)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
@@ -102,7 +117,7 @@ public class Checkpoints {
             long links = mongo.count(Query.query(Criteria.where("organisationId").is(organisationId)), LedgerEntry.class);
             long signed = latest(organisationId).map(Checkpoint::index).orElse(-1L);
             if (links - 1 > signed) {
-                sign(organisationId);
+                sign(organisationId, Checkpoint.SCHEDULE);
             }
         }
     }
@@ -112,6 +127,19 @@ public class Checkpoints {
         return Optional.ofNullable(mongo.findOne(Query.query(Criteria.where("organisationId").is(organisationId))
                                                       .with(Sort.by(Sort.Direction.DESC, "index")).limit(1),
                                                  Checkpoint.class));
+    }
+
+    /** The organisation's latest checkpoint with a tree head: what an export proves its links against. */
+    public Optional<Checkpoint> latestWithTree(String organisationId) {
+        return Optional.ofNullable(mongo.findOne(Query.query(Criteria.where("organisationId").is(organisationId)
+                                                                     .and("treeHead").ne(null))
+                                                      .with(Sort.by(Sort.Direction.DESC, "index")).limit(1),
+                                                 Checkpoint.class));
+    }
+
+    /** The organisation's tree, for the inclusion paths of an export. */
+    public LedgerTree tree() {
+        return tree;
     }
 
     /**
@@ -167,11 +195,12 @@ public class Checkpoints {
         }
         try {
             Files.createDirectories(witnessDir);
-            Path file = witnessDir.resolve(checkpoint.organisationId() + "-" + checkpoint.index() + ".checkpoint.json");
+            Path file = witnessDir.resolve(checkpoint.id().replace('/', '-') + ".checkpoint.json");
             Path temporary = Files.createTempFile(witnessDir, ".checkpoint", ".tmp");
             Files.write(temporary, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(
-                    Map.of("organisationId", checkpoint.organisationId(), "index", checkpoint.index(),
-                           "hash", checkpoint.hash(), "at", checkpoint.at().toString(), "jws", checkpoint.jws())));
+                    new LinkedHashMap<>(Map.of("organisationId", checkpoint.organisationId(), "index", checkpoint.index(),
+                           "hash", checkpoint.hash(), "treeSize", checkpoint.treeSize(), "treeHead", checkpoint.treeHead(),
+                           "at", checkpoint.at().toString(), "jws", checkpoint.jws()))));
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | UncheckedIOException e) {
             log.error("checkpoint {} of {} could not be handed to the witness in {}: {}", checkpoint.index(),

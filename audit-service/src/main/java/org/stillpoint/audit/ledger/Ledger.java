@@ -1,20 +1,26 @@
 package org.stillpoint.audit.ledger;
 
 import org.bson.Document;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
+import org.stillpoint.verifier.EventHash;
 
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Date;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -29,7 +35,12 @@ import java.util.UUID;
  * link is then inserted at its chain's next index, whose {@code _id} ({@code <organisation>/<index>}) is unique — an
  * instance that loses that race reloads the head and links after the winner. So no index is used twice, no chain
  * forks, and a claim whose link was not written (a crash between the two) is completed when the event is delivered
- * again.
+ * again. A unique index on the links' {@code eventId} makes linking an event twice impossible, whatever happens to the
+ * claims: an instance that took over a claim whose owner was only slow loses the insert and reports a redelivery.
+ * <p>
+ * A claim is taken over when this instance has seen it unchanged for {@value #STALE_SECONDS} seconds by its own clock:
+ * the time another instance wrote into the claim is never compared with this one's, so skewed clocks neither take over
+ * a live claim early nor stall a dead one.
  */
 public class Ledger {
 
@@ -45,20 +56,51 @@ public class Ledger {
     }
 
     private static final int MAX_RACES = 1_000;
-    /** A claim older than this whose link was never written belongs to an instance that died. */
-    private static final Duration STALE = Duration.ofSeconds(30);
-    private static final Duration IN_FLIGHT_WAIT = Duration.ofSeconds(10);
+    static final int STALE_SECONDS = 30;
+    private static final int OBSERVED_CLAIMS = 10_000;
 
     /** Where an organisation's chain ends, as this instance last saw it. */
     private record Head(long next, String hash) {
     }
 
     private final MongoTemplate mongo;
+    private final Clock clock;
+    private final Duration stale;
+    private final Duration inFlightWait;
     private final String owner = UUID.randomUUID().toString();
     private final Map<String, Head> heads = new HashMap<>();
+    /** Claims of other instances as this one first saw them, by event id, and when (this instance's nanoTime). */
+    private final Map<String, Observed> observed = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Observed> eldest) {
+            return size() > OBSERVED_CLAIMS;
+        }
+    };
 
-    public Ledger(MongoTemplate mongo) {
+    private record Observed(Object owner, Object at, long since) {
+    }
+
+    public Ledger(MongoTemplate mongo, Clock clock) {
+        this(mongo, clock, Duration.ofSeconds(STALE_SECONDS), Duration.ofSeconds(10));
+    }
+
+    /**
+     * @param stale        how long this instance sees another's claim unchanged before it takes it over
+     * @param inFlightWait how long an append waits for another instance's claim before it fails (to be retried)
+     */
+    Ledger(MongoTemplate mongo, Clock clock, Duration stale, Duration inFlightWait) {
         this.mongo = mongo;
+        this.clock = clock;
+        this.stale = stale;
+        this.inFlightWait = inFlightWait;
+        try {
+            mongo.indexOps(LedgerEntry.class).createIndex(new Index("eventId", Sort.Direction.ASC).unique()
+                                                                  .named("one-link-per-event"));
+        } catch (RuntimeException e) {
+            // a store that already holds an event twice: the verification reports it; the claims still guard
+            LoggerFactory.getLogger(Ledger.class).error("the ledger's unique index on eventId could not be created: {}",
+                                                        e.toString());
+        }
     }
 
     /**
@@ -75,7 +117,7 @@ public class Ledger {
         if (organisationId == null) {
             return pending(eventId, clientId, topic, partition, offset, headers, value, eventHash);
         }
-        return link(eventId, organisationId, topic, partition, offset, headers, value, eventHash);
+        return link(eventId, organisationId, topic, partition, offset, headers, value, eventHash, EventHash.CURRENT);
     }
 
     /** Links the client's events that were waiting for its organisation, in the order they arrived. */
@@ -88,7 +130,8 @@ public class Ledger {
             @SuppressWarnings("unchecked")
             Map<String, String> headers = (Map<String, String>) (Map<?, ?>) event.get("headers", Document.class);
             link(event.getString("_id"), organisationId, event.getString("topic"), event.getInteger("partition"),
-                 event.getLong("offset"), headers, event.getString("value"), event.getString("eventHash"));
+                 event.getLong("offset"), headers, event.getString("value"), event.getString("eventHash"),
+                 versionOf(event));
             mongo.remove(Query.query(Criteria.where("_id").is(event.getString("_id"))), LedgerEntry.PENDING);
         }
     }
@@ -100,14 +143,16 @@ public class Ledger {
             known = mongo.findById(eventId, Document.class, LedgerEntry.PENDING);
         }
         if (known != null) {
-            return eventHash.equals(known.getString("eventHash")) ? Outcome.REDELIVERED : Outcome.CONFLICTING;
+            return same(known, headers, value) ? Outcome.REDELIVERED : Outcome.CONFLICTING;
         }
         try {
             mongo.insert(new Document("_id", eventId).append("clientId", clientId).append("topic", topic)
                                                      .append("partition", partition).append("offset", offset)
                                                      .append("headers", new Document(new TreeMap<>(headers)))
                                                      .append("value", value).append("eventHash", eventHash)
-                                                     .append("arrivedAt", new Date()), LedgerEntry.PENDING);
+                                                     .append("hashVersion", EventHash.CURRENT)
+                                                     .append("arrivedAt", Date.from(clock.instant())),
+                        LedgerEntry.PENDING);
             return Outcome.PENDING;
         } catch (DuplicateKeyException e) {
             return Outcome.REDELIVERED;
@@ -116,11 +161,11 @@ public class Ledger {
 
     /** Links the event into the organisation's chain, once. */
     private Outcome link(String eventId, String organisationId, String topic, int partition, long offset,
-                         Map<String, String> headers, String value, String eventHash) {
-        Document known = claim(eventId, eventHash, organisationId);
-        long waitUntil = System.nanoTime() + IN_FLIGHT_WAIT.toNanos();
+                         Map<String, String> headers, String value, String eventHash, int version) {
+        Document known = claim(eventId, eventHash, version, organisationId);
+        long waitUntil = System.nanoTime() + inFlightWait.toNanos();
         while (known != null) {
-            if (!eventHash.equals(known.getString("eventHash"))) {
+            if (!same(known, headers, value)) {
                 return Outcome.CONFLICTING;
             }
             if (known.get("hash") != null) {
@@ -132,7 +177,7 @@ public class Ledger {
                 index(eventId, linked.index(), linked.hash());
                 return Outcome.REDELIVERED;
             }
-            if (stale(known) && takeOver(known)) {
+            if (stale(eventId, known) && takeOver(known)) {
                 // its claimer died before linking it: linked now, once
                 break;
             }
@@ -148,12 +193,20 @@ public class Ledger {
             try {
                 mongo.insert(new LedgerEntry(LedgerEntry.idOf(organisationId, head.next()), organisationId, head.next(),
                                              eventId, topic, partition, offset, new TreeMap<>(headers), value,
-                                             eventHash, head.hash(), hash));
+                                             eventHash, head.hash(), hash, version));
             } catch (DuplicateKeyException e) {
+                LedgerEntry linked = mongo.findOne(Query.query(Criteria.where("eventId").is(eventId)), LedgerEntry.class);
+                if (linked != null) {
+                    // linked already, by an instance that took this claim over (or whose claim this one took over)
+                    index(eventId, linked.index(), linked.hash());
+                    observed.remove(eventId);
+                    return Outcome.REDELIVERED;
+                }
                 // another instance linked at this index first: link after it
                 continue;
             }
             index(eventId, head.next(), hash);
+            observed.remove(eventId);
             heads.put(organisationId, new Head(head.next() + 1, hash));
             return Outcome.APPENDED;
         }
@@ -170,27 +223,46 @@ public class Ledger {
     }
 
     /** Claims the event id; null when claimed now, else what was claimed before. */
-    private Document claim(String eventId, String eventHash, String organisationId) {
+    private Document claim(String eventId, String eventHash, int version, String organisationId) {
         try {
-            mongo.insert(new Document("_id", eventId).append("eventHash", eventHash).append("owner", owner)
-                                                     .append("organisationId", organisationId)
-                                                     .append("at", new Date()), LedgerEntry.IDS);
+            mongo.insert(new Document("_id", eventId).append("eventHash", eventHash).append("hashVersion", version)
+                                                     .append("owner", owner).append("organisationId", organisationId)
+                                                     .append("at", Date.from(clock.instant())), LedgerEntry.IDS);
             return null;
         } catch (DuplicateKeyException e) {
             return mongo.findById(eventId, Document.class, LedgerEntry.IDS);
         }
     }
 
-    private static boolean stale(Document claim) {
-        Date at = claim.getDate("at");
-        return at == null || at.toInstant().plus(STALE).isBefore(Instant.now());
+    /**
+     * Whether this instance has seen the claim unchanged (same owner, same time stamp) for {@link #stale}, by its own
+     * monotonic clock: the claimer's clock is never compared with this one's.
+     */
+    private boolean stale(String eventId, Document claim) {
+        long now = System.nanoTime();
+        Observed seen = observed.get(eventId);
+        if (seen == null || !Objects.equals(seen.owner(), claim.get("owner")) || !Objects.equals(seen.at(), claim.get("at"))) {
+            observed.put(eventId, new Observed(claim.get("owner"), claim.get("at"), now));
+            return false;
+        }
+        return now - seen.since() >= stale.toNanos();
+    }
+
+    /** Whether the event as claimed before is this one: its hash recomputed in the encoding the claim was made in. */
+    private static boolean same(Document known, Map<String, String> headers, String value) {
+        return EventHash.of(versionOf(known), headers, value).equals(known.getString("eventHash"));
+    }
+
+    private static int versionOf(Document claimOrPending) {
+        Integer version = claimOrPending.getInteger("hashVersion");
+        return version == null ? 1 : version;
     }
 
     /** Takes over a dead instance's claim; false when somebody else did first. */
     private boolean takeOver(Document claim) {
         return mongo.updateFirst(Query.query(Criteria.where("_id").is(claim.get("_id")).and("owner").is(claim.get("owner"))
                                                      .and("hash").is(null)),
-                                 new Update().set("owner", owner).set("at", new Date()), LedgerEntry.IDS)
+                                 new Update().set("owner", owner).set("at", Date.from(clock.instant())), LedgerEntry.IDS)
                     .getModifiedCount() == 1;
     }
 
@@ -246,7 +318,7 @@ public class Ledger {
         return head;
     }
 
-    /** The hash of an event as published: the one {@link Verification} re-computes. */
+    /** The hash of an event as published, in the current encoding: the one {@link Verification} re-computes. */
     public static String eventHash(Map<String, String> headers, String value) {
         return Verification.eventHash(headers, value);
     }

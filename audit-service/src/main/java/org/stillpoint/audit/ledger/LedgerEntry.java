@@ -23,14 +23,16 @@ import java.util.stream.LongStream;
  * @param index          0, 1, 2, ... in the order the organisation's events reached the audit
  * @param headers        the CloudEvents headers as published
  * @param value          the event's JSON as published
- * @param eventHash      SHA-256 of the headers and value
+ * @param eventHash      SHA-256 of the headers and value, in the encoding {@code hashVersion} names
+ * @param hashVersion    the event hash's encoding ({@link org.stillpoint.verifier.EventHash}): 2 for every link written
+ *                       now, null for a link written before versions were named (version 1)
  * @param previousHash   the previous link's {@code hash}; 64 zeros for the first
  * @param hash           SHA-256 of index, previous hash and event hash
  */
 @Document(LedgerEntry.COLLECTION)
 public record LedgerEntry(@Id String id, String organisationId, long index, String eventId, String topic,
                           int partition, long offset, Map<String, String> headers, String value, String eventHash,
-                          String previousHash, String hash) {
+                          String previousHash, String hash, Integer hashVersion) {
 
     public static final String COLLECTION = "ledger";
     public static final String IDS = "ledger_ids";
@@ -39,6 +41,11 @@ public record LedgerEntry(@Id String id, String organisationId, long index, Stri
     public static final String GENESIS = "0".repeat(64);
     /** The chain of operators' acts on records that named no client (not an organisation id: those have no "_"). */
     public static final String OPERATIONS = "_operations";
+
+    /** The encoding of this link's event hash: 1 when none is named. */
+    public int version() {
+        return hashVersion == null ? 1 : hashVersion;
+    }
 
     /** The id of link {@code index} of {@code organisationId}'s chain. */
     public static String idOf(String organisationId, long index) {

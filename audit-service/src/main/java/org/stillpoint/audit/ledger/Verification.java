@@ -7,20 +7,15 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 import org.stillpoint.audit.query.AuditQueries;
-import org.stillpoint.contracts.SignedContent;
 import org.stillpoint.platform.config.ConsumerProperties;
 import org.stillpoint.platform.deadletter.Quarantine;
 import org.stillpoint.platform.health.ConsumerLag;
+import org.stillpoint.verifier.EventHash;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Re-computes an organisation's chain from its first link: each event's hash from the event as stored, each link's
@@ -197,7 +192,7 @@ public record Verification(MongoTemplate mongo, Clock clock, Quarantine quaranti
             return new BrokenLink(entry.index(), entry.eventId(), "its previous hash is not the hash of link "
                     + (entry.index() - 1));
         }
-        if (!eventHash(entry.headers(), entry.value()).equals(entry.eventHash())) {
+        if (!EventHash.of(entry.version(), entry.headers(), entry.value()).equals(entry.eventHash())) {
             return new BrokenLink(entry.index(), entry.eventId(), "the event stored is not the event that was hashed");
         }
         if (!linkHash(entry.index(), previous, entry.eventHash()).equals(entry.hash())) {
@@ -206,31 +201,12 @@ public record Verification(MongoTemplate mongo, Clock clock, Quarantine quaranti
         return null;
     }
 
-    /**
-     * SHA-256 of the headers (sorted by name) and the value, as published: as the ledger computed it. The signature
-     * and its proof are left out: they attest the content rather than being part of it, and a publisher's retry of
-     * the same event signs it anew, in another batch, which is the same event, not a conflicting one.
-     */
+    /** The hash of an event as published, in the encoding every new link uses ({@link EventHash}). */
     public static String eventHash(Map<String, String> headers, String value) {
-        StringBuilder text = new StringBuilder();
-        new TreeMap<>(headers).forEach((name, v) -> {
-            if (!name.equals(SignedContent.HEADER) && !name.equals(SignedContent.PROOF_HEADER)) {
-                text.append(name).append('=').append(v).append('\n');
-            }
-        });
-        return sha256(text.append('\n').append(value).toString());
+        return EventHash.of(EventHash.CURRENT, headers, value);
     }
 
     public static String linkHash(long index, String previousHash, String eventHash) {
-        return sha256(index + ":" + previousHash + ":" + eventHash);
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                                                         .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return EventHash.link(index, previousHash, eventHash);
     }
 }

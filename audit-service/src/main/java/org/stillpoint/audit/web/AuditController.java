@@ -84,7 +84,7 @@ public record AuditController(AuditQueries queries, ClientAccess access, Verific
     public ResponseEntity<Checkpoint> checkpoint(Caller caller) {
         ClientAccess.requireAny(caller, "signing the ledger's head (compliance officers)", Role.COMPLIANCE_OFFICER);
         String organisation = caller.organisationId().toString();
-        Checkpoint checkpoint = checkpoints.sign(organisation).orElseThrow(() -> Refusal.conflict(
+        Checkpoint checkpoint = checkpoints.sign(organisation, caller.subject()).orElseThrow(() -> Refusal.conflict(
                 "chain-not-signable", null, "The ledger of " + organisation + " is empty or does not verify: there is "
                         + "no head to vouch for (GET /api/audit/ledger/verification says why)."));
         return ResponseEntity.created(URI.create("/api/audit/ledger/checkpoints/" + checkpoint.index()))

@@ -210,7 +210,7 @@ public record Console(AuditQueries queries, ClientAccess access, Verification ve
     @PostMapping("/ledger/checkpoints")
     public String checkpoint(Caller caller) {
         ClientAccess.requireAny(caller, "signing the ledger's head (compliance officers)", Role.COMPLIANCE_OFFICER);
-        Optional<Checkpoint> signed = checkpoints.sign(caller.organisationId().toString());
+        Optional<Checkpoint> signed = checkpoints.sign(caller.organisationId().toString(), caller.subject());
         return "redirect:/console/ledger?signed=" + signed.map(c -> Long.toString(c.index())).orElse("none");
     }
 

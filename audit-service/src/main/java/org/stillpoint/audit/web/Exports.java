@@ -2,7 +2,9 @@ package org.stillpoint.audit.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.http.MediaType;
@@ -18,20 +20,39 @@ import org.stillpoint.contracts.PublishedTypes;
 import org.stillpoint.contracts.referral.ReferralIssued;
 import org.stillpoint.contracts.referral.ReferralIssuedRevision1;
 import org.stillpoint.platform.problem.Refusal;
+import org.stillpoint.platform.signing.RecordSigner;
+import org.stillpoint.verifier.Canonical;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * A client's audit record for offline review: JSON, CSV, or a FHIR R4 {@code Bundle} of {@code AuditEvent}s. Every
- * entry carries its ledger hash, so the export can be checked against the ledger's verification.
+ * entry carries its ledger hash. The JSON export is the verifiable form ({@value #FORMAT}): it carries the proof of the
+ * client's links against the latest signed checkpoint ({@link LedgerProof}) and is itself signed by the audit-service
+ * (a JWS over the SHA-256 of its canonical JSON, {@link Canonical}), so ledger-verifier refuses any edit of what a
+ * reader sees. An export reads: it signs no checkpoint and writes nothing.
  */
 @Component
 public record Exports(Ledger ledger, Checkpoints checkpoints, MongoTemplate mongo,
-                      @Qualifier("stillpointEventJson") ObjectMapper json) {
+                      @Qualifier("stillpointEventJson") ObjectMapper json, RecordSigner signer) {
+
+    /** The name and version of the verifiable JSON export. */
+    public static final String FORMAT = "stillpoint-audit-export/2";
+    /** The JWS type of an export's signature. */
+    public static final String SIGNATURE_TYPE = "stillpoint-audit-export+jwt";
+    /** What the CSV and FHIR files say of the verifiable form. */
+    static final String VERIFIABLE_FORM = "This file is not checkable by itself. Its verifiable form is the JSON export "
+            + "(GET /api/audit/clients/%s/export?format=json), which ledger-verifier checks offline against the "
+            + "audit-service's published keys.";
 
     /** The events that disclose a client's information: a referral issued, in either revision. */
     private static final Set<Class<?>> DISCLOSURES = Set.of(ReferralIssued.class, ReferralIssuedRevision1.class);
@@ -73,22 +94,42 @@ public record Exports(Ledger ledger, Checkpoints checkpoints, MongoTemplate mong
         List<AuditEntry> entries = history.entries();
         Map<String, String> hashes = hashes(entries);
         Map<String, Object> export = new LinkedHashMap<>();
+        export.put("format", FORMAT);
         export.put("clientId", client.clientId());
         export.put("organisationId", client.organisationId());
         export.put("clinicId", client.clinicId());
         export.put("exportedAt", at.toString());
         export.put("timeline", entries.stream().map(e -> row(e, true, hashes)).toList());
-        export.put("disclosures", history.disclosures(at).disclosures());
+        ClientHistory.DisclosuresView disclosures = history.disclosures(at);
+        export.put("disclosuresSince", disclosures.since().toString());
+        export.put("disclosures", disclosures.disclosures());
         export.put("accesses", entries.stream().filter(e -> e.kind().equals("access"))
                                      .map(e -> row(e, true, hashes)).toList());
         if (client.organisationId() != null) {
-            // for an offline check (ledger-verifier): the links from the client's first event to a checkpoint signed
-            // now, if the chain verifies (the head as it stands is signed once)
-            export.put("ledger", LedgerProof.of(mongo, client.organisationId(),
+            // for an offline check (ledger-verifier): the client's links proved against the latest signed checkpoint
+            export.put("ledger", LedgerProof.of(mongo, checkpoints.tree(), client.organisationId(),
                                                 entries.stream().map(AuditEntry::eventId).toList(),
-                                                checkpoints.sign(client.organisationId()).orElse(null)));
+                                                checkpoints.latestWithTree(client.organisationId()).orElse(null)));
         }
-        return write(export);
+        return signed(export, client, at);
+    }
+
+    /** The export with its signature: a JWS over the SHA-256 of the export's canonical JSON, as written. */
+    private String signed(Map<String, Object> export, AuditClient client, Instant at) {
+        try {
+            JsonNode tree = json.readTree(write(export));
+            Map<String, Object> statement = new LinkedHashMap<>();
+            statement.put("format", FORMAT);
+            statement.put("organisation", client.organisationId());
+            statement.put("client", client.clientId());
+            statement.put("exportedAt", at.toString());
+            statement.put("sha256", HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                                                                          .digest(Canonical.bytes(tree))));
+            ((ObjectNode) tree).put("signature", signer.signStatement(SIGNATURE_TYPE, json.writeValueAsBytes(statement)));
+            return json.writeValueAsString(tree);
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     String csv(ClientHistory history) {
@@ -109,6 +150,10 @@ public record Exports(Ledger ledger, Checkpoints checkpoints, MongoTemplate mong
                 line(csv, "access", e, hashes);
             }
         }
+        List<String> about = new ArrayList<>(List.of("verification", "", "", "", "", "", "", "", "",
+                                                     VERIFIABLE_FORM.formatted(history.client().clientId()), ""));
+        csv.append(about.stream().map(c -> '"' + c.replace("\"", "\"\"") + '"').collect(Collectors.joining(",")))
+           .append("\r\n");
         return csv.toString();
     }
 

@@ -72,6 +72,9 @@ final class FhirBundle {
         bundle.put("resourceType", "Bundle");
         bundle.put("id", UUID.nameUUIDFromBytes(("audit-export/" + clientId + "/" + at).getBytes(StandardCharsets.UTF_8))
                              .toString());
+        // how to obtain the form of this record that can be checked offline
+        bundle.put("meta", Map.of("tag", List.of(Map.of("system", "urn:stillpoint:audit-export", "code", "verifiable-form",
+                                                        "display", Exports.VERIFIABLE_FORM.formatted(clientId)))));
         bundle.put("type", "collection");
         bundle.put("timestamp", at.toString());
         bundle.put("entry", bundleEntries);

@@ -39,8 +39,8 @@ class LedgerInstancesIT {
     void twoInstancesAppendingAtOnceLeaveOneValidChain() throws Exception {
         try (MongoClient client = MongoClients.create(Backends.shared().mongoConnectionString())) {
             MongoTemplate mongo = new MongoTemplate(client, "ledger-" + UUID.randomUUID().toString().substring(0, 8));
-            Ledger one = new Ledger(mongo);
-            Ledger two = new Ledger(mongo);
+            Ledger one = new Ledger(mongo, java.time.Clock.systemUTC());
+            Ledger two = new Ledger(mongo, java.time.Clock.systemUTC());
             List<String> shared = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 shared.add(UUID.randomUUID().toString());
@@ -87,7 +87,7 @@ class LedgerInstancesIT {
     void theVerificationWalksEveryLinkAndALinkMissingAtAPageEndBreaksTheChain() {
         try (MongoClient client = MongoClients.create(Backends.shared().mongoConnectionString())) {
             MongoTemplate mongo = new MongoTemplate(client, "ledger-" + UUID.randomUUID().toString().substring(0, 8));
-            Ledger ledger = new Ledger(mongo);
+            Ledger ledger = new Ledger(mongo, java.time.Clock.systemUTC());
             for (int i = 0; i < 1_001; i++) {
                 String id = UUID.randomUUID().toString();
                 ledger.append(id, "stillwater", null, "stillpoint.session.v1", 0, i, Map.of("ce_id", id), "{\"n\":" + i + "}");
@@ -110,7 +110,7 @@ class LedgerInstancesIT {
     void eachOrganisationHasItsOwnChainAndAnEventWaitsForItsClientsOrganisation() {
         try (MongoClient client = MongoClients.create(Backends.shared().mongoConnectionString())) {
             MongoTemplate mongo = new MongoTemplate(client, "ledger-" + UUID.randomUUID().toString().substring(0, 8));
-            Ledger ledger = new Ledger(mongo);
+            Ledger ledger = new Ledger(mongo, java.time.Clock.systemUTC());
             String robin = UUID.randomUUID().toString();
             String sam = UUID.randomUUID().toString();
             // a session of Robin's arrives before Robin's registration (another topic, read later): it waits

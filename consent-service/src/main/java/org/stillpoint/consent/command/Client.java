@@ -109,7 +109,7 @@ public class Client {
             throw Refusal.unprocessable("witness-missing", "witness", "A verbal consent needs the name of its witness.");
         }
         GrantorKind grantorKind = command.grantorKind() == null ? GrantorKind.CLIENT : command.grantorKind();
-        PersonalDetails details = cipher.openJson(personalDetails, SealedFields.PERSONAL_DETAILS, PersonalDetails.class).orElseThrow(
+        PersonalDetails details = cipher.of(clientId).openJson(personalDetails, SealedFields.PERSONAL_DETAILS, PersonalDetails.class).orElseThrow(
                 () -> Refusal.conflict("client-erased", "clientId", "This client's personal data was erased."));
         if (grantorKind == GrantorKind.CLIENT && details.isMinorOn(grantedAt.atOffset(ZoneOffset.UTC).toLocalDate())) {
             throw Refusal.unprocessable("guardian-required", "grantor.kind",

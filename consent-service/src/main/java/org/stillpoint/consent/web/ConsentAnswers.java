@@ -33,7 +33,7 @@ public record ConsentAnswers(ConsentQueries queries, FieldCipher cipher, Clock c
     public ClientSummary client(ClientId clientId) {
         ClientConsentsView view = view(clientId);
         Instant now = clock.instant();
-        PersonalDetails details = cipher.openJson(view.personalDetails(), SealedFields.PERSONAL_DETAILS,
+        PersonalDetails details = cipher.of(view.clientId()).openJson(view.personalDetails(), SealedFields.PERSONAL_DETAILS,
                                                   PersonalDetails.class).orElse(null);
         int active = (int) view.consents().stream().filter(c -> ConsentView.ACTIVE.equals(c.statusAt(now))).count();
         return new ClientSummary(view.clientId(), view.organisationId(), view.clinicId(),
@@ -50,7 +50,7 @@ public record ConsentAnswers(ConsentQueries queries, FieldCipher cipher, Clock c
         ClientConsentsView view = view(clientId);
         Instant now = clock.instant();
         return new Consents(view.clientId(), view.lastSequence(),
-                            view.consents().stream().map(c -> consent(c, now)).toList());
+                            view.consents().stream().map(c -> consent(cipher.of(view.clientId()), c, now)).toList());
     }
 
     /** One consent; {@code 404 consent-not-found} when the client has no such consent. */
@@ -83,23 +83,23 @@ public record ConsentAnswers(ConsentQueries queries, FieldCipher cipher, Clock c
         return view.consents().stream()
                    .filter(c -> c.consentId().equals(consentId.toString()))
                    .findFirst()
-                   .map(c -> consent(c, now))
+                   .map(c -> consent(cipher.of(view.clientId()), c, now))
                    .orElseThrow(() -> Refusal.notFound("consent-not-found", "consentId",
                                                        "This client has no consent " + consentId + "."));
     }
 
-    private Consent consent(ConsentView c, Instant now) {
+    private Consent consent(FieldCipher.Opener sealed, ConsentView c, Instant now) {
         String status = c.statusAt(now);
         return new Consent(c.consentId(), c.clinicId(), status,
                            ConsentView.ACTIVE.equals(status) ? c.activeScopes() : Set.of(), c.grantedScopes(),
                            c.version(), c.form(), c.method(),
-                           new Grantor(c.grantorKind(), cipher.open(c.guardianName(), SealedFields.GUARDIAN_NAME).orElse(null),
+                           new Grantor(c.grantorKind(), sealed.open(c.guardianName(), SealedFields.GUARDIAN_NAME).orElse(null),
                                        c.guardianRelationship()),
-                           cipher.open(c.witness(), SealedFields.WITNESS).orElse(null), cipher.open(c.boundaries(), SealedFields.BOUNDARIES).orElse(null),
+                           sealed.open(c.witness(), SealedFields.WITNESS).orElse(null), sealed.open(c.boundaries(), SealedFields.BOUNDARIES).orElse(null),
                            c.grantedAt(), c.expiresAt(), c.recordedAt(), c.recordedBy(),
                            c.history().stream().map(h -> new Change(h.change(), h.at(), h.scopes(), h.by(),
-                                                                    cipher.open(h.reason(), SealedFields.WITHDRAWAL_REASON).orElse(null))).toList(),
-                           c.lateEntry(), cipher.open(c.lateEntryReason(), SealedFields.CONSENT_LATE_ENTRY_REASON).orElse(null));
+                                                                    sealed.open(h.reason(), SealedFields.WITHDRAWAL_REASON).orElse(null))).toList(),
+                           c.lateEntry(), sealed.open(c.lateEntryReason(), SealedFields.CONSENT_LATE_ENTRY_REASON).orElse(null));
     }
 
     private ClientConsentsView view(ClientId clientId) {

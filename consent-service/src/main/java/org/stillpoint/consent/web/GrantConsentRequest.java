@@ -28,8 +28,8 @@ public record GrantConsentRequest(
 
     /** The form text the client saw. */
     public record Form(
-            @NotBlank @Size(max = 100) String formId,
-            @NotBlank @Size(max = 50) String version,
+            @NotBlank @Pattern(regexp = IDENTIFIER, message = IDENTIFIER_MESSAGE) String formId,
+            @NotBlank @Pattern(regexp = IDENTIFIER, message = IDENTIFIER_MESSAGE) String version,
             @NotNull @Pattern(regexp = Codes.SHA256, message = "must be a SHA-256 as 64 lower-case hex digits") String textSha256) {
     }
 
@@ -37,6 +37,15 @@ public record GrantConsentRequest(
     public record GrantorRequest(
             @NotNull GrantorKind kind,
             @Size(max = 200) String name,
-            @Size(max = 100) String relationship) {
+            @Pattern(regexp = RELATIONSHIPS, message = "must be one of " + RELATIONSHIPS) String relationship) {
     }
+
+    /**
+     * A form's id or version: letters, digits, dots, dashes and underscores (kept in clear after an erasure, so no room
+     * for words of anyone's choosing).
+     */
+    static final String IDENTIFIER = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
+    static final String IDENTIFIER_MESSAGE = "must be 1 to 64 letters, digits, '.', '-' or '_'";
+    /** A guardian's relationship to the client, from a fixed vocabulary: it stays in clear after an erasure. */
+    static final String RELATIONSHIPS = "mother|father|parent|legal guardian|legal representative|carer|attorney|court-appointed deputy";
 }

@@ -114,7 +114,7 @@ class ClientTest {
                                clientId, OrganisationId.of("harmony"), ClinicId.of("north"), details, NOW, PRACTITIONER)),
                        p -> p instanceof ClientRegistered r && r.clientId().equals(clientId)
                                && !r.personalDetails().ciphertext().contains("Lovelace")
-                               && cipher.openJson(r.personalDetails(), SealedFields.PERSONAL_DETAILS, PersonalDetails.class).orElseThrow().equals(details));
+                               && cipher.of(r.clientId()).openJson(r.personalDetails(), SealedFields.PERSONAL_DETAILS, PersonalDetails.class).orElseThrow().equals(details));
     }
 
     @Test
@@ -124,7 +124,7 @@ class ClientTest {
                                && g.scopes().equals(Set.of(CRANIOSACRAL_THERAPY, SOMATOEMOTIONAL_RELEASE))
                                && g.form().equals(FORM) && g.grantor().kind() == GrantorKind.CLIENT
                                && g.clinicId().equals(ClinicId.of("north")) && g.grantedAt().equals(NOW)
-                               && cipher.open(g.boundaries(), SealedFields.BOUNDARIES).orElseThrow().startsWith("no work on the neck"));
+                               && cipher.of(g.clientId()).open(g.boundaries(), SealedFields.BOUNDARIES).orElseThrow().startsWith("no work on the neck"));
     }
 
     @Test
@@ -172,7 +172,7 @@ class ClientTest {
                                                   PRACTITIONER);
         fixture.given(adult()).when(explained).expectEventsMatching(payloadsMatching(exactSequenceOf(
                 matches(p -> p instanceof ConsentGranted g && g.lateEntry() && g.grantedAt().equals(lastWeek)
-                        && cipher.open(g.lateEntryReason(), SealedFields.CONSENT_LATE_ENTRY_REASON).orElseThrow()
+                        && cipher.of(g.clientId()).open(g.lateEntryReason(), SealedFields.CONSENT_LATE_ENTRY_REASON).orElseThrow()
                                  .equals("Signed on paper at the outreach clinic")),
                 andNoMore())));
     }
@@ -207,7 +207,7 @@ class ClientTest {
         expectPayloads(fixture.given(registered(LocalDate.of(2025, 1, 10))).when(byMother),
                        p -> p instanceof ConsentGranted g && g.grantor().kind() == GrantorKind.GUARDIAN
                                && g.grantor().relationship().equals("mother")
-                               && cipher.open(g.grantor().name(), SealedFields.GUARDIAN_NAME).orElseThrow().equals("Grace Hopper"));
+                               && cipher.of(g.clientId()).open(g.grantor().name(), SealedFields.GUARDIAN_NAME).orElseThrow().equals("Grace Hopper"));
     }
 
     @Test
@@ -256,7 +256,7 @@ class ClientTest {
                        p -> p instanceof ConsentWithdrawn w && w.withdrawnScopes().equals(Set.of(SOMATOEMOTIONAL_RELEASE))
                                && w.remainingScopes().equals(Set.of(CRANIOSACRAL_THERAPY)) && !w.ended()
                                && w.withdrawnAt().equals(NOW)
-                               && cipher.open(w.reason(), SealedFields.WITHDRAWAL_REASON).orElseThrow().equals("prefers bodywork only"));
+                               && cipher.of(w.clientId()).open(w.reason(), SealedFields.WITHDRAWAL_REASON).orElseThrow().equals("prefers bodywork only"));
     }
 
     @Test

@@ -137,8 +137,18 @@ class ConsentRefusalsIT extends OnBackends {
                 422, "guardian-required", "grantor.kind");
         refused(consents(minor, grant("[\"CRANIOSACRAL_THERAPY\"]", "WRITTEN", null, "{\"kind\":\"GUARDIAN\",\"name\":\"Jo\"}")),
                 422, "guardian-details-missing", "grantor.relationship");
+        // the relationship stays in clear after an erasure: a word of the vocabulary, never a name
+        refused(consents(minor, grant("[\"CRANIOSACRAL_THERAPY\"]", "WRITTEN", null,
+                                      "{\"kind\":\"GUARDIAN\",\"name\":\"Jo\",\"relationship\":\"Jo Ashdown's aunt\"}")),
+                400, "invalid-request", "grantor.relationship");
         created(consents(minor, grant("[\"CRANIOSACRAL_THERAPY\"]", "WRITTEN", null,
                                       "{\"kind\":\"GUARDIAN\",\"name\":\"Jo\",\"relationship\":\"mother\"}")));
+    }
+
+    @Test
+    void aFormIsNamedByIdentifiersNotWords() throws Exception {
+        refused(consents(clientId, grant("[\"CRANIOSACRAL_THERAPY\"]", "WRITTEN", null, null)
+                .replace("cst-ser-intake", "intake form signed by Robin Ashdown")), 400, "invalid-request", "form.formId");
     }
 
     @Test

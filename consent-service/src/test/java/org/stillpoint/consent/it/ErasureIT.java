@@ -64,6 +64,13 @@ class ErasureIT extends OnBackends {
         Http.Response noBasis = new Http(port).withToken(ADMIN).post(path, "{\"reason\":\"asked\"}");
         RefusalCheck.problem(noBasis, 400, "invalid-request");
         assertThat(noBasis.raw().body()).contains("legalBasis");
+        // what stays in clear after the erasure is from a fixed vocabulary: no words in which a name could hide
+        for (String basis : List.of("GDPR", "GDPR Art. 17(1)(b) as Robin Ashdown asked", "x".repeat(300))) {
+            Http.Response free = new Http(port).withToken(ADMIN).post(path, "{\"legalBasis\":\"" + basis
+                    + "\",\"reason\":\"asked\"}");
+            RefusalCheck.problem(free, 400, "invalid-request");
+            assertThat(free.raw().body()).contains("legalBasis").doesNotContain("Robin");
+        }
         RefusalCheck.problem(new Http(port).withToken(ADMIN).post("/api/clients/" + ClientId.random() + "/erasure-requests",
                                                            body), 404, "client-not-found");
         request(client);
@@ -86,13 +93,18 @@ class ErasureIT extends OnBackends {
         RefusalCheck.problem(approve(otherOfficer, client, request, null), 404, "client-not-found");
         RefusalCheck.problem(approve(OFFICER, client, java.util.UUID.randomUUID().toString(), null), 404,
                       "erasure-request-not-found");
+        for (String override : List.of("counsel Robin Ashdown said so", "Court order ref. by Robin", "")) {
+            Http.Response free = approve(OFFICER, client, request, override);
+            RefusalCheck.problem(free, 400, "invalid-request");
+            assertThat(free.raw().body()).contains("legalOverride");
+        }
         Http.Response retained = approve(OFFICER, client, request, null);
         RefusalCheck.problem(retained, 409, "retention-period");
         assertThat(retained.body().get("rule").asString()).contains("P7Y", "a consent is still active");
         assertThat(retained.body().get("field").asString()).isEqualTo("legalOverride");
         assertThat(keys.existingKey(DataKeys.reference(ClientId.of(client)))).as("nothing erased yet").isPresent();
 
-        Http.Response erased = approve(OFFICER, client, request, "Court order 2026/114");
+        Http.Response erased = approve(OFFICER, client, request, "Court order ref. 2026/114");
         assertThat(erased.status()).as(erased.raw().body()).isEqualTo(201);
         assertThat(erased.body().get("erasedAt").asString()).isNotBlank();
 
@@ -115,7 +127,7 @@ class ErasureIT extends OnBackends {
                  "form":{"formId":"cst-ser-intake","version":"2026-09","textSha256":"%s"}}""".formatted("ab".repeat(32)));
         RefusalCheck.problem(grant, 409, "client-erased");
         RefusalCheck.problem(new Http(port).withToken(ADMIN).post("/api/clients/" + client + "/erasure-requests",
-                "{\"legalBasis\":\"GDPR\",\"reason\":\"again\"}"), 409, "client-erased");
+                "{\"legalBasis\":\"GDPR Art. 17(1)(a)\",\"reason\":\"again\"}"), 409, "client-erased");
 
         try (TopicReader topic = new TopicReader(Backends.shared().kafkaBootstrapServers(), "stillpoint.consent.v1")) {
             await().atMost(Duration.ofSeconds(30)).until(() -> topic.keyed(client), r -> r.size() == 5);
@@ -136,7 +148,7 @@ class ErasureIT extends OnBackends {
         Http.Response withdrawn = new Http(port).withToken(ADMIN).post("/api/clients/" + client + "/erasure-requests/"
                                                                        + request + "/withdrawal", "");
         assertThat(withdrawn.status()).as(withdrawn.raw().body()).isEqualTo(201);
-        RefusalCheck.problem(approve(OFFICER, client, request, "Court order 2026/114"), 409, "erasure-request-closed");
+        RefusalCheck.problem(approve(OFFICER, client, request, "Court order ref. 2026/114"), 409, "erasure-request-closed");
         assertThat(new Http(port).withToken(TestIssuer.shared().practitioner()).get("/api/clients/" + client).status())
                 .isEqualTo(200);
     }

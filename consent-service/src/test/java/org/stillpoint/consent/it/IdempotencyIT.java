@@ -108,7 +108,7 @@ class IdempotencyIT extends OnBackends {
         assertThat(requested.status()).as(requested.raw().body()).isEqualTo(201);
         Http.Response erased = new Http(port).withToken(TestIssuer.shared().complianceOfficer()).post(
                 "/api/clients/" + client + "/erasure-requests/" + requested.body().get("requestId").asString()
-                        + "/approval", "{\"justification\":\"checked\",\"legalOverride\":\"Court order 2026/114\"}");
+                        + "/approval", "{\"justification\":\"checked\",\"legalOverride\":\"Court order ref. 2026/114\"}");
         assertThat(erased.status()).as(erased.raw().body()).isEqualTo(201);
 
         // replayed before the erasure reached the keys (410, the record is gone) or run again after (409, no write for an

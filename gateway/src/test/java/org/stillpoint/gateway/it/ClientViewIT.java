@@ -86,7 +86,8 @@ class ClientViewIT {
         JsonNode history = me.get("/api/me/consents").body().get("consents").values().stream()
                              .filter(c -> c.get("consentId").asString().equals(consentId)).findFirst().orElseThrow()
                              .get("history");
-        assertThat(history.get(history.size() - 1).get("by").asString()).isEqualTo("client-" + clientId.substring(0, 8));
+        // the client is named by their client id, never by their sign-in subject (docs/ERASURE.md)
+        assertThat(history.get(history.size() - 1).get("by").asString()).isEqualTo("client/" + clientId);
 
         // nothing but their own: no staff endpoint, not another client's record
         RefusalCheck.problem(me.get("/api/clients/" + clientId), 403, "role-not-allowed");

@@ -50,7 +50,7 @@ final class Fixtures {
     }
 
     static final String ERASURE_REQUEST = "{\"legalBasis\":\"GDPR Art. 17(1)(b)\",\"reason\":\"Asked in writing\"}";
-    static final String ERASURE_APPROVAL = "{\"justification\":\"Identity checked\",\"legalOverride\":\"Court order 2026/114\"}";
+    static final String ERASURE_APPROVAL = "{\"justification\":\"Identity checked\",\"legalOverride\":\"Court order ref. 2026/114\"}";
 
     String consent(String clientId) {
         return created(owner.post("/api/clients/" + clientId + "/consents", grant())).body().get("consentId").asString();

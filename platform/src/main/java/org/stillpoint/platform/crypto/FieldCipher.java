@@ -64,8 +64,49 @@ public class FieldCipher {
         }
     }
 
+    /**
+     * What opens the sealed values of one client, and of no other: a value whose key reference names another client
+     * (a record or document that was tampered with, or mixed up) is refused, never opened under the key it names.
+     */
+    public Opener of(ClientId client) {
+        return new Opener(client);
+    }
+
+    /** As {@link #of(ClientId)}, for a client id as the read models keep it. */
+    public Opener of(String client) {
+        return new Opener(ClientId.of(client));
+    }
+
+    /** The sealed values of one client, opened. */
+    public final class Opener {
+
+        private final String prefix;
+
+        private Opener(ClientId client) {
+            this.prefix = "client/" + client + "/";
+        }
+
+        /** The plaintext of {@code field}, or empty when the value is absent or its key was shredded. */
+        public Optional<String> open(Sealed sealed, String field) {
+            return FieldCipher.this.open(own(sealed), field);
+        }
+
+        /** A value sealed by {@link #sealJson}; empty when absent or shredded. */
+        public <T> Optional<T> openJson(Sealed sealed, String field, Class<T> type) {
+            return FieldCipher.this.openJson(own(sealed), field, type);
+        }
+
+        private Sealed own(Sealed sealed) {
+            if (sealed != null && (sealed.key() == null || !sealed.key().startsWith(prefix))) {
+                throw new IllegalStateException("a sealed value under key " + sealed.key() + " is read for another "
+                                                        + "client (" + prefix + "…): it is not opened");
+            }
+            return sealed;
+        }
+    }
+
     /** Opens a value sealed by {@link #sealJson}; empty when absent or shredded. */
-    public <T> Optional<T> openJson(Sealed sealed, String field, Class<T> type) {
+    private <T> Optional<T> openJson(Sealed sealed, String field, Class<T> type) {
         return open(sealed, field).map(json -> {
             try {
                 return JSON.readValue(json, type);
@@ -76,7 +117,7 @@ public class FieldCipher {
     }
 
     /** The plaintext of {@code field}, or empty when the value is absent or its key was shredded. */
-    public Optional<String> open(Sealed sealed, String field) {
+    private Optional<String> open(Sealed sealed, String field) {
         if (sealed == null) {
             return Optional.empty();
         }

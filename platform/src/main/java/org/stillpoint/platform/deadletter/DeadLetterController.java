@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Size;
+import jakarta.validation.constraints.Pattern;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -42,8 +42,27 @@ public record DeadLetterController(Quarantine quarantine, ProjectionDeadLetters 
                                  Instant lastAttempt, String resolvedBy, String resolution, Instant resolvedAt) {
     }
 
-    public record Drop(@NotBlank @Size(max = 2000) String reason) {
+    /**
+     * Why an operator drops a record: a reason from a fixed vocabulary, and a ticket of the operator's own tracker if
+     * any. Nothing free-text is kept in clear, since a drop is audited and outlives any erasure (docs/ERASURE.md).
+     *
+     * @param reason {@value #DROP_REASONS}
+     * @param ticket a ticket reference such as {@code OPS-1234}
+     */
+    public record Drop(@NotBlank @Pattern(regexp = DROP_REASONS, message = "must be one of " + DROP_REASONS)
+                       String reason,
+                       @Pattern(regexp = "[A-Z][A-Z0-9]{1,9}-[0-9]{1,9}", message = "must be a ticket reference such "
+                               + "as OPS-1234") String ticket) {
+
+        /** The reason as recorded: the reason, then the ticket. */
+        public String recorded() {
+            return ticket == null ? reason : reason + " " + ticket;
+        }
     }
+
+    /** The reasons a record is dropped for. */
+    public static final String DROP_REASONS = "forged|duplicate|superseded|unreadable|misrouted|unknown-type"
+            + "|republished|obsolete-revision|test-data";
 
     /** What a retry or drop of a projection's letter did. */
     public record ProjectionRelease(String id, boolean applied, boolean held) {
@@ -81,7 +100,7 @@ public record DeadLetterController(Quarantine quarantine, ProjectionDeadLetters 
     public ProjectionRelease dropProjection(Caller caller, @PathVariable String id, @Valid @RequestBody Drop drop) {
         operator(caller);
         try {
-            boolean released = projections.drop(id, caller.subject(), drop.reason());
+            boolean released = projections.drop(id, caller.subject(), drop.recorded());
             return new ProjectionRelease(id, released, !released);
         } catch (Quarantine.NoSuchLetter e) {
             throw notFound(id);
@@ -103,7 +122,7 @@ public record DeadLetterController(Quarantine quarantine, ProjectionDeadLetters 
     @PostMapping("/{id}/drop")
     public Quarantine.Release drop(Caller caller, @PathVariable String id, @Valid @RequestBody Drop drop) {
         operator(caller);
-        return act(() -> quarantine.drop(id, caller.subject(), drop.reason()), id);
+        return act(() -> quarantine.drop(id, caller.subject(), drop.recorded()), id);
     }
 
     /** Retries every parked letter of the consumers (of one group when named), and of every projection. */

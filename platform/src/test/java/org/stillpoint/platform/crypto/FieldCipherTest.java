@@ -25,19 +25,32 @@ class FieldCipherTest {
     void aValueOpensAsTheFieldItWasSealedFor() {
         Sealed sealed = cipher.seal(client, SealedFields.BOUNDARIES, "no work on the neck");
         assertThat(sealed.ciphertext()).doesNotContain("neck");
-        assertThat(cipher.open(sealed, SealedFields.BOUNDARIES)).contains("no work on the neck");
+        assertThat(cipher.of(client).open(sealed, SealedFields.BOUNDARIES)).contains("no work on the neck");
         assertThat(cipher.seal(client, SealedFields.BOUNDARIES, null)).isNull();
     }
 
     @Test
     void aValueMovedToAnotherFieldOrClientDoesNotOpen() {
         Sealed boundaries = cipher.seal(client, SealedFields.BOUNDARIES, "no work on the neck");
-        assertThatThrownBy(() -> cipher.open(boundaries, SealedFields.WITNESS))
+        assertThatThrownBy(() -> cipher.of(client).open(boundaries, SealedFields.WITNESS))
                 .hasMessageContaining("fails its integrity check as " + SealedFields.WITNESS);
         ClientId other = ClientId.of(UUID.randomUUID().toString());
         Sealed theirs = cipher.seal(other, SealedFields.BOUNDARIES, "x");
         Sealed moved = new Sealed(theirs.key(), boundaries.ciphertext());
-        assertThatThrownBy(() -> cipher.open(moved, SealedFields.BOUNDARIES)).hasMessageContaining("integrity");
+        assertThatThrownBy(() -> cipher.of(other).open(moved, SealedFields.BOUNDARIES)).hasMessageContaining("integrity");
+    }
+
+    @Test
+    void aValueOpensOnlyForTheClientItIsReadFor() {
+        ClientId other = ClientId.of(UUID.randomUUID().toString());
+        // another client's value, genuine under its own key, placed in this client's record: refused, not opened
+        Sealed theirs = cipher.seal(other, SealedFields.BOUNDARIES, "their boundaries");
+        assertThatThrownBy(() -> cipher.of(client).open(theirs, SealedFields.BOUNDARIES))
+                .hasMessageContaining("read for another client");
+        assertThatThrownBy(() -> cipher.of(client).openJson(theirs, SealedFields.BOUNDARIES, String.class))
+                .hasMessageContaining("read for another client");
+        assertThat(cipher.of(other).open(theirs, SealedFields.BOUNDARIES)).contains("their boundaries");
+        assertThat(cipher.of(client).open(null, SealedFields.BOUNDARIES)).isEmpty();
     }
 
     @Test
@@ -50,13 +63,13 @@ class FieldCipherTest {
         byte[] sealed = aes.doFinal("written last year".getBytes(StandardCharsets.UTF_8));
         Sealed legacy = new Sealed(reference, Base64.getEncoder().encodeToString(
                 ByteBuffer.allocate(12 + sealed.length).put(nonce).put(sealed).array()));
-        assertThat(cipher.open(legacy, SealedFields.OBSERVATIONS)).contains("written last year");
+        assertThat(cipher.of(client).open(legacy, SealedFields.OBSERVATIONS)).contains("written last year");
     }
 
     @Test
     void aShreddedKeyOpensNothing() {
         Sealed sealed = cipher.seal(client, SealedFields.OBSERVATIONS, "text");
         keys.shred(client);
-        assertThat(cipher.open(sealed, SealedFields.OBSERVATIONS)).isEmpty();
+        assertThat(cipher.of(client).open(sealed, SealedFields.OBSERVATIONS)).isEmpty();
     }
 }

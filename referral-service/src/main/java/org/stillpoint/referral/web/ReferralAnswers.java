@@ -64,15 +64,16 @@ public record ReferralAnswers(ReferralQueries queries, FieldCipher cipher) {
     }
 
     private Referral referral(ReferralView v) {
+        FieldCipher.Opener sealed = cipher.of(v.clientId());
         Recipient to = v.recipient();
-        RecipientDetails recipient = new RecipientDetails(to.kind(), to.name(), to.organisation(), cipher.openJson(
+        RecipientDetails recipient = new RecipientDetails(to.kind(), to.name(), to.organisation(), sealed.openJson(
                 to.contact(), SealedFields.RECIPIENT_CONTACT, Recipient.Contact.class).orElse(null));
         return new Referral(v.referralId(), v.clientId(), v.organisationId(), v.clinicId(), recipient, v.urgency(),
-                            cipher.open(v.reason(), SealedFields.REFERRAL_REASON).orElse(null), v.originatingSession(), v.sharedCategories(),
+                            sealed.open(v.reason(), SealedFields.REFERRAL_REASON).orElse(null), v.originatingSession(), v.sharedCategories(),
                             v.consents(), v.consentViewSequence(), v.emergencyOverride(),
-                            cipher.open(v.justification(), SealedFields.EMERGENCY_JUSTIFICATION).orElse(null), v.reviewRequired(), v.status(),
+                            sealed.open(v.justification(), SealedFields.EMERGENCY_JUSTIFICATION).orElse(null), v.reviewRequired(), v.status(),
                             v.history().stream().map(h -> new StatusChange(h.status(), h.at(), h.by(),
-                                                                           cipher.open(h.note(), SealedFields.STATUS_NOTE).orElse(null)))
+                                                                           sealed.open(h.note(), SealedFields.STATUS_NOTE).orElse(null)))
                              .toList(),
                             v.issuedAt(), v.issuedBy());
     }

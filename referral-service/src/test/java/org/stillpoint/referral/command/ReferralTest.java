@@ -113,11 +113,11 @@ class ReferralTest {
                    assertThat(event.recipient().kind()).isEqualTo(GP.kind());
                    assertThat(event.recipient().organisation()).isEqualTo(GP.organisation());
                    assertThat(event.recipient().contact().ciphertext()).doesNotContain("osei");
-                   assertThat(cipher.openJson(event.recipient().contact(), SealedFields.RECIPIENT_CONTACT,
+                   assertThat(cipher.of(event.clientId()).openJson(event.recipient().contact(), SealedFields.RECIPIENT_CONTACT,
                                               Recipient.Contact.class)).contains(GP.contact());
                    assertThat(event.sharedCategories()).isEqualTo(SHARED);
                    assertThat(event.issuedAt()).isEqualTo(NOW);
-                   assertThat(cipher.open(event.reason(), SealedFields.REFERRAL_REASON)).contains("Persistent headaches: medical review");
+                   assertThat(cipher.of(event.clientId()).open(event.reason(), SealedFields.REFERRAL_REASON)).contains("Persistent headaches: medical review");
                    assertThat(event.consents()).containsExactly(
                            new ConsentReliance(consentId, 1, Set.of(ConsentScope.INFORMATION_SHARING)));
                    assertThat(event.organisationId()).isEqualTo(OrganisationId.of("harmony"));
@@ -152,7 +152,7 @@ class ReferralTest {
                    assertThat(event.emergencyOverride()).isTrue();
                    assertThat(event.reviewRequired()).isTrue();
                    assertThat(event.consents()).isEmpty();
-                   assertThat(cipher.open(event.justification(), SealedFields.EMERGENCY_JUSTIFICATION)).contains(
+                   assertThat(cipher.of(event.clientId()).open(event.justification(), SealedFields.EMERGENCY_JUSTIFICATION)).contains(
                            "Client disclosed a plan to self-harm; GP must act today");
                    return true;
                }), andNoMore())));
@@ -215,7 +215,7 @@ class ReferralTest {
                    assertThat(event.to()).isEqualTo(to);
                    assertThat(event.changedBy()).isEqualTo(PRACTITIONER);
                    assertThat(event.changedAt()).isEqualTo(NOW);
-                   assertThat(cipher.open(event.note(), SealedFields.STATUS_NOTE)).contains("called the practice");
+                   assertThat(cipher.of(event.clientId()).open(event.note(), SealedFields.STATUS_NOTE)).contains("called the practice");
                    return true;
                }), andNoMore())));
     }

@@ -48,7 +48,7 @@ class ReferralIssuedUpcasterTest {
         ReferralIssued event = (ReferralIssued) loaded.get(0).getPayload();
         assertThat(event.recipient().name()).isEqualTo("Dr. Amara Osei");
         assertThat(event.recipient().contact().ciphertext()).doesNotContain("osei", "7946");
-        assertThat(cipher.openJson(event.recipient().contact(), SealedFields.RECIPIENT_CONTACT, Recipient.Contact.class))
+        assertThat(cipher.of(event.clientId()).openJson(event.recipient().contact(), SealedFields.RECIPIENT_CONTACT, Recipient.Contact.class))
                 .contains(new Recipient.Contact("a.osei@example.org", "+44 20 7946 0001"));
         assertThat(serializer.serialize(event, String.class).getType().getRevision()).isEqualTo("2");
     }

@@ -42,28 +42,29 @@ public record SessionAnswers(SessionQueries queries, FieldCipher cipher) {
 
     /** A session as answered to a caller allowed to read it, its sealed text opened. */
     private Session answer(SessionView v) {
+        FieldCipher.Opener sealed = cipher.of(v.clientId());
         return new Session(v.sessionId(), v.clientId(), v.clinicId(), v.practitioner(), v.startedAt(),
-                           v.durationMinutes(), v.modalities(), v.status(), note(v.notes()),
-                           v.drafts().stream().map(d -> new Draft(note(d.notes()), d.replacedAt(), d.replacedBy()))
+                           v.durationMinutes(), v.modalities(), v.status(), note(sealed, v.notes()),
+                           v.drafts().stream().map(d -> new Draft(note(sealed, d.notes()), d.replacedAt(), d.replacedBy()))
                             .toList(),
                            v.signedAt(), v.signedBy(),
                            v.amendments().stream().map(a -> new Amendment(a.number(), a.section(),
-                                                                           cipher.open(a.text(), SealedFields.AMENDMENT_TEXT).orElse(null),
-                                                                           cipher.open(a.reason(), SealedFields.AMENDMENT_REASON).orElse(null),
+                                                                           sealed.open(a.text(), SealedFields.AMENDMENT_TEXT).orElse(null),
+                                                                           sealed.open(a.reason(), SealedFields.AMENDMENT_REASON).orElse(null),
                                                                            a.at(), a.by())).toList(),
                            v.consents(), v.consentViewSequence(), v.lateEntry(),
-                           cipher.open(v.lateEntryReason(), SealedFields.SESSION_LATE_ENTRY_REASON).orElse(null),
+                           sealed.open(v.lateEntryReason(), SealedFields.SESSION_LATE_ENTRY_REASON).orElse(null),
                            v.recordedAt(), v.recordedBy());
     }
 
-    private Note note(SessionNotes n) {
-        return new Note(cipher.open(n.clientReported(), SealedFields.CLIENT_REPORTED).orElse(null), cipher.open(n.observations(), SealedFields.OBSERVATIONS).orElse(null),
-                        cipher.open(n.techniques(), SealedFields.TECHNIQUES).orElse(null), cipher.open(n.clientResponse(), SealedFields.CLIENT_RESPONSE).orElse(null),
+    private Note note(FieldCipher.Opener sealed, SessionNotes n) {
+        return new Note(sealed.open(n.clientReported(), SealedFields.CLIENT_REPORTED).orElse(null), sealed.open(n.observations(), SealedFields.OBSERVATIONS).orElse(null),
+                        sealed.open(n.techniques(), SealedFields.TECHNIQUES).orElse(null), sealed.open(n.clientResponse(), SealedFields.CLIENT_RESPONSE).orElse(null),
                         n.pacing() == null ? null : n.pacing().pauses(),
                         n.pacing() != null && n.pacing().stopSignalUsed(),
-                        n.pacing() == null ? null : cipher.open(n.pacing().notes(), SealedFields.PACING_NOTES).orElse(null),
+                        n.pacing() == null ? null : sealed.open(n.pacing().notes(), SealedFields.PACING_NOTES).orElse(null),
                         n.referral() != null && n.referral().recommended(),
-                        n.referral() == null ? null : cipher.open(n.referral().reason(), SealedFields.RECOMMENDATION_REASON).orElse(null));
+                        n.referral() == null ? null : sealed.open(n.referral().reason(), SealedFields.RECOMMENDATION_REASON).orElse(null));
     }
 
     private SessionView view(ClientId clientId, SessionId sessionId) {

@@ -126,7 +126,7 @@ class SessionTest {
                                            consentId, 1, Set.of(CRANIOSACRAL_THERAPY, SOMATOEMOTIONAL_RELEASE)));
                                    assertThat(event.consentViewSequence()).isEqualTo(1);
                                    assertThat(event.lateEntry()).isFalse();
-                                   assertThat(cipher.open(event.notes().observations(), SealedFields.OBSERVATIONS)).contains("Restriction at the occiput");
+                                   assertThat(cipher.of(event.clientId()).open(event.notes().observations(), SealedFields.OBSERVATIONS)).contains("Restriction at the occiput");
                                    assertThat(event.notes().pacing().stopSignalUsed()).isTrue();
                                    return true;
                                }),
@@ -193,7 +193,7 @@ class SessionTest {
                                predicate(p -> {
                                    SessionRecorded event = (SessionRecorded) p;
                                    assertThat(event.lateEntry()).isTrue();
-                                   assertThat(cipher.open(event.lateEntryReason(), SealedFields.SESSION_LATE_ENTRY_REASON))
+                                   assertThat(cipher.of(event.clientId()).open(event.lateEntryReason(), SealedFields.SESSION_LATE_ENTRY_REASON))
                                            .contains("Entered from the paper notes after the clinic's system was down");
                                    assertThat(event.consents()).containsExactly(
                                            new ConsentReliance(consentId, 1, Set.of(CRANIOSACRAL_THERAPY)));
@@ -317,8 +317,8 @@ class SessionTest {
                                    SessionNoteAmended event = (SessionNoteAmended) p;
                                    assertThat(event.number()).isEqualTo(1);
                                    assertThat(event.section()).isEqualTo("observations");
-                                   assertThat(cipher.open(event.text(), SealedFields.AMENDMENT_TEXT)).contains("Also: left temporal restriction");
-                                   assertThat(cipher.open(event.reason(), SealedFields.AMENDMENT_REASON)).contains("Omitted at signing");
+                                   assertThat(cipher.of(event.clientId()).open(event.text(), SealedFields.AMENDMENT_TEXT)).contains("Also: left temporal restriction");
+                                   assertThat(cipher.of(event.clientId()).open(event.reason(), SealedFields.AMENDMENT_REASON)).contains("Omitted at signing");
                                    assertThat(event.amendedBy()).isEqualTo(PRACTITIONER);
                                    return true;
                                }),

@@ -99,15 +99,23 @@ class DeadLetterIT extends OnBackends {
         assertThat(health.body().get("components").get("consumers").get("status").asString()).isEqualTo("DEGRADED");
         assertThat(health.body().get("components").get("mongo").get("status").asString()).isEqualTo("UP");
 
-        // only operators act, and dropping needs a written reason
+        // only operators act, and dropping needs a reason from the vocabulary (no free text outlives an erasure)
         assertThat(sessions.get("/api/operations/dead-letters").status()).isEqualTo(403);
         String poisonId = poison.get("id").asString();
         Http.Response noReason = operator.post("/api/operations/dead-letters/" + poisonId + "/drop", "{\"reason\":\" \"}");
         assertThat(noReason.status()).isEqualTo(400);
         assertThat(noReason.raw().body()).contains("reason");
+        Http.Response freeText = operator.post("/api/operations/dead-letters/" + poisonId + "/drop",
+                                               "{\"reason\":\"Robin Ashdown asked\"}");
+        assertThat(freeText.status()).isEqualTo(400);
+        assertThat(freeText.raw().body()).contains("reason", "forged|duplicate");
+        Http.Response badTicket = operator.post("/api/operations/dead-letters/" + poisonId + "/drop",
+                                                "{\"reason\":\"unreadable\",\"ticket\":\"call Robin\"}");
+        assertThat(badTicket.status()).isEqualTo(400);
+        assertThat(badTicket.raw().body()).contains("ticket");
 
         Http.Response dropped = operator.post("/api/operations/dead-letters/" + poisonId + "/drop",
-                                              "{\"reason\":\"Hand-made record with a broken body\"}");
+                                              "{\"reason\":\"unreadable\",\"ticket\":\"OPS-17\"}");
         assertThat(dropped.status()).as(dropped.raw().body()).isEqualTo(200);
         assertThat(dropped.body().get("dropped").asInt()).isEqualTo(1);
         assertThat(dropped.body().get("applied").asInt()).isEqualTo(1);
@@ -118,7 +126,7 @@ class DeadLetterIT extends OnBackends {
         assertThat(ser.body().get("type").asString()).isEqualTo("urn:stillpoint:problem:consent-missing");
         assertThat(record(sessions, poisoned, "CRANIOSACRAL_THERAPY", Long.toString(afterWithdrawal)).status())
                 .isEqualTo(201);
-        assertThat(operator.post("/api/operations/dead-letters/" + poisonId + "/drop", "{\"reason\":\"again\"}").status())
+        assertThat(operator.post("/api/operations/dead-letters/" + poisonId + "/drop", "{\"reason\":\"duplicate\"}").status())
                 .isEqualTo(409);
 
         try (TopicReader deadLetters = new TopicReader(Backends.shared().kafkaBootstrapServers(), "stillpoint.dlt." + GROUP);
@@ -132,7 +140,7 @@ class DeadLetterIT extends OnBackends {
                     () -> access.keyed(poisoned).stream().filter(r -> "stillpoint.access.dead-letter-handled.v1".equals(
                             CloudEventHeaders.text(r.headers(), CloudEventHeaders.TYPE))).toList(), r -> !r.isEmpty()).get(0);
             assertThat(new String(act.value(), StandardCharsets.UTF_8)).contains("\"action\":\"DROPPED\"", "ola-operator",
-                                                                                 "Hand-made record with a broken body");
+                                                                                 "\"reason\":\"unreadable OPS-17\"");
         }
 
         for (String key : List.of(stranger, forged, unknown)) {
@@ -202,7 +210,7 @@ class DeadLetterIT extends OnBackends {
             assertThat(database.getCollection("consent_view").find(Filters.eq("_id", client)).first()
                                .getString("organisationId")).isEqualTo("stillwater");
             Http.Response drop = operator.post("/api/operations/dead-letters/" + letterOf(operator, client).get("id")
-                    .asString() + "/drop", "{\"reason\":\"forged registration\"}");
+                    .asString() + "/drop", "{\"reason\":\"forged\"}");
             assertThat(drop.status()).as(drop.raw().body()).isEqualTo(200);
             assertThat(record(sessions, client, "CRANIOSACRAL_THERAPY", consents.get(client)[1]).status())
                     .as("the rightful practitioner, after the drop").isEqualTo(201);
