@@ -92,6 +92,10 @@ final class Entries {
                     : a.actorClinics().stream().map(String::valueOf).sorted().collect(Collectors.joining(",")), null,
                     List.of(), a.action() + " " + a.resource() + (a.reason() != null ? " — denied: " + a.reason() : ""),
                     a.outcome() == null ? null : a.outcome().name());
+            case DeadLetterHandled d when "REFUSED".equals(d.action()) -> new Said(d.at(), d.operator(), null,
+                    d.deadLetterId(), List.of(), "security: a " + d.recordType() + " record naming this client was "
+                            + "refused by " + d.group() + " (" + d.parkedFor() + "): not its producer's, it changed "
+                            + "nothing and holds nothing", d.outcome());
             case DeadLetterHandled d -> new Said(d.at(), d.operator(), null, d.deadLetterId(), List.of(),
                     "operator " + d.action().toLowerCase() + " a parked " + d.recordType() + " record ("
                             + d.parkedFor() + ") of " + d.group() + (d.reason() != null ? ": " + d.reason() : ""),

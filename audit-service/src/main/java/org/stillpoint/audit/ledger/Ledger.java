@@ -151,6 +151,10 @@ public class Ledger {
                                                      .append("headers", new Document(new TreeMap<>(headers)))
                                                      .append("value", value).append("eventHash", eventHash)
                                                      .append("hashVersion", EventHash.CURRENT)
+                                                     .append("organisationId", organisationNamedBy(
+                                                             value == null ? null : value.getBytes(
+                                                                     java.nio.charset.StandardCharsets.UTF_8))
+                                                             .orElse(null))
                                                      .append("arrivedAt", Date.from(clock.instant())),
                         LedgerEntry.PENDING);
             return Outcome.PENDING;
@@ -317,6 +321,25 @@ public class Ledger {
         heads.put(organisationId, head);
         return head;
     }
+
+    /**
+     * The organisation an event's value names ({@code organisationId}), if it names one: where an event that waits to
+     * be placed, or a parked record whose client the audit does not know, is counted.
+     */
+    public static java.util.Optional<String> organisationNamedBy(byte[] value) {
+        if (value == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode body = VALUES.readTree(value);
+            return body != null && body.path("organisationId").isTextual()
+                    ? java.util.Optional.of(body.get("organisationId").asText()) : java.util.Optional.empty();
+        } catch (java.io.IOException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper VALUES = new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** The hash of an event as published, in the current encoding: the one {@link Verification} re-computes. */
     public static String eventHash(Map<String, String> headers, String value) {

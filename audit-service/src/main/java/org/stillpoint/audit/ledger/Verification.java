@@ -9,6 +9,7 @@ import org.springframework.stereotype.Component;
 import org.stillpoint.audit.query.AuditQueries;
 import org.stillpoint.platform.config.ConsumerProperties;
 import org.stillpoint.platform.deadletter.Quarantine;
+import org.stillpoint.platform.deadletter.DeadLetter;
 import org.stillpoint.platform.health.ConsumerLag;
 import org.stillpoint.verifier.EventHash;
 
@@ -16,6 +17,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Re-computes an organisation's chain from its first link: each event's hash from the event as stored, each link's
@@ -39,7 +41,8 @@ public record Verification(MongoTemplate mongo, Clock clock, Quarantine quaranti
      *
      * @param lag records not yet read, per topic; empty when the broker could not say ({@code lagKnown} false)
      */
-    public record Ingest(long deadLetters, long unplaced, Map<String, Long> lag, boolean lagKnown, boolean current) {
+    public record Ingest(long deadLetters, long unplaced, Map<String, Long> lag, boolean lagKnown, boolean current,
+                         long unattributed) {
     }
 
     /**
@@ -72,16 +75,33 @@ public record Verification(MongoTemplate mongo, Clock clock, Quarantine quaranti
     public static final String VERIFIED = "ledger_verified";
 
     /**
-     * The ingest's state now, as far as it concerns the organisation: its clients' parked records, the events whose
-     * organisation is not known yet (any organisation's: they are not placed), and the lag on each topic.
+     * The ingest's state now, as far as it concerns the organisation and it alone: its clients' parked records, its
+     * events waiting to be placed (by the organisation they name), and the lag on each topic. Records no producer
+     * signed are not the organisation's history and count nowhere; records and events whose organisation cannot be told
+     * are counted apart ({@code unattributed}) and make no organisation's verdict.
      */
     public Ingest ingest(String organisationId) {
-        long parked = quarantine.list(INGEST_GROUP, true).stream()
-                                .filter(letter -> letter.key() == null || AuditQueries.organisationOf(mongo, letter.key())
-                                                                                       .map(organisationId::equals)
-                                                                                       .orElse(true))
-                                .count();
-        long unplaced = mongo.getCollection(LedgerEntry.PENDING).countDocuments();
+        long parked = 0;
+        long unattributed = 0;
+        for (DeadLetter letter : quarantine.list(INGEST_GROUP, true)) {
+            if (Boolean.TRUE.equals(letter.unauthenticated())) {
+                continue;
+            }
+            Optional<String> organisation = letter.key() == null ? Optional.empty()
+                    : AuditQueries.organisationOf(mongo, letter.key());
+            if (organisation.isEmpty()) {
+                organisation = Ledger.organisationNamedBy(letter.value());
+            }
+            if (organisation.isEmpty()) {
+                unattributed++;
+            } else if (organisation.get().equals(organisationId)) {
+                parked++;
+            }
+        }
+        long unplaced = mongo.getCollection(LedgerEntry.PENDING)
+                             .countDocuments(new org.bson.Document("organisationId", organisationId));
+        unattributed += mongo.getCollection(LedgerEntry.PENDING)
+                             .countDocuments(new org.bson.Document("organisationId", null));
         Map<String, Long> behind;
         boolean known = true;
         try {
@@ -92,7 +112,7 @@ public record Verification(MongoTemplate mongo, Clock clock, Quarantine quaranti
         }
         boolean current = known && parked == 0 && unplaced == 0
                 && behind.values().stream().allMatch(n -> n <= consumers.lagWarning());
-        return new Ingest(parked, unplaced, behind, known, current);
+        return new Ingest(parked, unplaced, behind, known, current, unattributed);
     }
 
     /** The organisation's chain verified now, every link from the first: the API's verification. */

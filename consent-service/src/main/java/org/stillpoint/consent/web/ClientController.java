@@ -42,10 +42,17 @@ import java.util.Set;
 @RequestMapping("/api/clients")
 public record ClientController(ReadYourWrites writes, ClientAccess access, ConsentAnswers answers, Clock clock) {
 
+    /** The earliest date of birth that is anyone's who is alive: earlier ones are typing mistakes. */
+    static final java.time.LocalDate EARLIEST_BIRTH = java.time.LocalDate.of(1900, 1, 1);
+
     @PostMapping
     public ResponseEntity<ClientCreated> register(Caller caller, @Valid @RequestBody RegisterClientRequest request,
                                                   UriComponentsBuilder uri) {
         ClinicId clinicId = ClinicId.of(request.clinicId());
+        if (request.dateOfBirth().isBefore(EARLIEST_BIRTH)) {
+            throw Refusal.invalid("invalid-request", "dateOfBirth", "dateOfBirth must be on or after " + EARLIEST_BIRTH
+                    + " (and in the past).");
+        }
         access.register(caller, clinicId);
         if (request.organisationId() != null && !caller.belongsTo(OrganisationId.of(request.organisationId()))) {
             throw Refusal.forbidden("organisation-not-yours", "organisationId",

@@ -69,6 +69,19 @@ class ConsentRefusalsIT extends OnBackends {
                 "givenName");
         refused(register(client("1980-01-01").replace("Alex", "Alex\\r")), 400, "malformed-request", "givenName");
         refused(register(client("1980-01-01").replace("Alex", "Alex\\u009b")), 400, "malformed-request", "givenName");
+        // text that reads otherwise than it is stored, and half a character
+        refused(register(client("1980-01-01").replace("Alex", "Al\\u202Eex")), 400, "malformed-request", "givenName");
+        refused(register(client("1980-01-01").replace("Alex", "Al\\u200Bex")), 400, "malformed-request", "givenName");
+        refused(register(client("1980-01-01").replace("Alex", "Al\\uD800ex")), 400, "malformed-request", "givenName");
+    }
+
+    @Test
+    void oneNameIsStoredInOneSpelling() throws Exception {
+        String decomposed = created(register(client("1980-01-01").replace("Alex", "Zoe\\u0308"))).get("clientId")
+                                                                                                     .asString();
+        MvcResult read = mvc.perform(get("/api/clients/" + decomposed)).andReturn();
+        assertThat(JSON.readTree(read.getResponse().getContentAsString()).get("givenName").asString())
+                .as(read.getResponse().getContentAsString()).isEqualTo("Zo\u00eb");
     }
 
     @Test
@@ -76,6 +89,8 @@ class ConsentRefusalsIT extends OnBackends {
         refused(register(client("1980-01-01").replace("harbour-street", "Harbour Street")), 400, "invalid-request", "clinicId");
         refused(register(client("1980-13-01")), 400, "malformed-request", "dateOfBirth");
         refused(register(client(LocalDate.now().plusDays(3).toString())), 400, "invalid-request", "dateOfBirth");
+        refused(register(client("0001-01-01")), 400, "invalid-request", "dateOfBirth");
+        refused(register(client("1899-12-31")), 400, "invalid-request", "dateOfBirth");
     }
 
     @Test

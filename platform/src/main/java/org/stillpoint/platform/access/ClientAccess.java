@@ -90,7 +90,8 @@ public class ClientAccess {
      * those roles only.
      */
     public ClientPlacement read(Caller caller, ClientId clientId, Set<Role> readers) {
-        ClientPlacement placement = placement(clientId);
+        // a read decides on what this service holds now: no broker round trip, no wait for a view to catch up
+        ClientPlacement placement = directory.known(clientId).orElseThrow(() -> unknown(clientId));
         String denial = caller.roles().stream().anyMatch(readers::contains)
                 ? denial(caller, placement, AccessAction.READ) : caller.belongsTo(placement.organisationId())
                 ? "role" : "other-organisation";
@@ -136,7 +137,8 @@ public class ClientAccess {
     public ClientPlacement self(Caller caller, AccessAction action) {
         ClientId own = caller.ownClient().orElseThrow(() -> Refusal.forbidden(
                 "role-not-allowed", null, "Only a client, with a token naming their client id, reaches /api/me."));
-        ClientPlacement placement = directory.find(own).orElseThrow(() -> unknown(own));
+        ClientPlacement placement = (action == AccessAction.READ ? directory.known(own) : directory.find(own))
+                .orElseThrow(() -> unknown(own));
         if (!caller.belongsTo(placement.organisationId())) {
             record(caller, placement, action, "other-organisation");
             throw unknown(own);
@@ -157,7 +159,7 @@ public class ClientAccess {
      * ({@code 410}).
      */
     public void replay(Caller caller, ClientId clientId) {
-        ClientPlacement placement = placement(clientId);
+        ClientPlacement placement = directory.known(clientId).orElseThrow(() -> unknown(clientId));
         if (caller.has(Role.CLIENT)) {
             if (!caller.ownClient().map(clientId::equals).orElse(false) || !caller.belongsTo(placement.organisationId())) {
                 throw unknown(clientId);
@@ -201,7 +203,7 @@ public class ClientAccess {
      * are left out of the list without a trace, as a search that does not match them.
      */
     public Set<ClientId> readable(Caller caller, Collection<ClientId> clientIds) {
-        return readablePlacements(caller, clientIds.stream().distinct().map(directory::find).flatMap(Optional::stream)
+        return readablePlacements(caller, clientIds.stream().distinct().map(directory::known).flatMap(Optional::stream)
                                                    .toList());
     }
 

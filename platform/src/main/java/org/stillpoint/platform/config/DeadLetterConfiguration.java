@@ -23,6 +23,7 @@ import org.stillpoint.contracts.access.DeadLetterHandled;
 import org.stillpoint.platform.deadletter.ClientSequencing;
 import org.stillpoint.platform.deadletter.DeadLetterController;
 import org.stillpoint.platform.deadletter.OperatorAct;
+import org.stillpoint.platform.access.ClientDirectory;
 import org.stillpoint.platform.deadletter.ProjectionDeadLetters;
 import org.stillpoint.platform.deadletter.Quarantine;
 import org.stillpoint.platform.publication.KafkaEventPublisher;
@@ -90,8 +91,9 @@ class DeadLetterConfiguration {
     }
 
     @Bean
-    DeadLetterController deadLetterController(Quarantine quarantine, ProjectionDeadLetters projectionDeadLetters) {
-        return new DeadLetterController(quarantine, projectionDeadLetters);
+    DeadLetterController deadLetterController(Quarantine quarantine, ProjectionDeadLetters projectionDeadLetters,
+                                              ClientDirectory clientDirectory) {
+        return new DeadLetterController(quarantine, projectionDeadLetters, clientDirectory);
     }
 
     static DeadLetterHandled handled(OperatorAct act, String service) {

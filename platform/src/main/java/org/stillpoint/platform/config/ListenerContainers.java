@@ -14,6 +14,7 @@ import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 import org.stillpoint.platform.deadletter.InvalidRecord;
+import org.stillpoint.platform.signing.RecordVerifier;
 
 import java.util.Map;
 
@@ -81,8 +82,28 @@ public final class ListenerContainers {
         backOff.setMaxInterval(consumers.maxBackoff().toMillis());
         DefaultErrorHandler errors = new DefaultErrorHandler(recoverer, backOff);
         errors.addNotRetryableExceptions(InvalidRecord.class);
+        // a producer's keys that cannot be looked up now say nothing of the record: tried again for as long as that lasts
+        errors.setBackOffFunction((record, failure) -> keysUnavailable(failure) ? KEYS_BACK_OFF.get() : null);
+        errors.setResetStateOnExceptionChange(true);
         errors.setLogLevel(KafkaException.Level.WARN);
         factory.setCommonErrorHandler(errors);
         return factory;
+    }
+
+    /** While a producer's keys cannot be looked up: every 1 s, doubling to a minute, without end. */
+    static final java.util.function.Supplier<org.springframework.util.backoff.BackOff> KEYS_BACK_OFF = () -> {
+        org.springframework.util.backoff.ExponentialBackOff wait = new org.springframework.util.backoff.ExponentialBackOff(
+                1_000, 2.0);
+        wait.setMaxInterval(60_000);
+        return wait;
+    };
+
+    static boolean keysUnavailable(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof RecordVerifier.KeysUnavailable) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -20,12 +20,13 @@ import java.util.Map;
  * @param exception the class of the last failure; null for a queued letter
  * @param message   the last failure's message, without the record's content
  * @param attempts  how many times it was tried
+ * @param unauthenticated true for a record no producer of its topic signed: parked and reported, holding nobody
  */
 @Document(DeadLetter.COLLECTION)
 public record DeadLetter(@Id String id, String group, String key, String topic, int partition, long offset,
                          Map<String, String> headers, byte[] value, Status status, String reason, String exception,
                          String message, int attempts, Instant firstAttempt, Instant lastAttempt, String resolvedBy,
-                         String resolution, Instant resolvedAt) {
+                         String resolution, Instant resolvedAt, Boolean unauthenticated) {
 
     public static final String COLLECTION = "dead_letters";
 

@@ -12,6 +12,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.stillpoint.contracts.ClientId;
+import org.stillpoint.platform.access.ClientDirectory;
 import org.stillpoint.platform.problem.Refusal;
 import org.stillpoint.security.Caller;
 import org.stillpoint.security.Role;
@@ -22,16 +24,21 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * The operator's dead letters of this service (role {@code OPERATOR} only): list them, retry one or all once the cause
- * is removed, drop one with a written reason. What an operator sees of a record is where it was read, its CloudEvents
- * attributes and the shape of its body — field names and kinds, never values — so no client's data is shown.
+ * is removed, drop one with a reason of the vocabulary. What an operator sees of a record is where it was read, its
+ * CloudEvents attributes and the shape of its body — field names and kinds, never values — so no client's data is
+ * shown. The organisation is a boundary here as everywhere: an operator sees and acts on the letters of their own
+ * organisation's clients only (another's answer {@code 404}, as if they did not exist). A letter's organisation is its
+ * client's, as this service's directory knows it, or else the one its record names; a letter that names none (a record
+ * without a client, or with a made-up one) belongs to no organisation, and every operator sees it.
  */
 @RestController
 @RequestMapping("/api/operations/dead-letters")
-public record DeadLetterController(Quarantine quarantine, ProjectionDeadLetters projections) {
+public record DeadLetterController(Quarantine quarantine, ProjectionDeadLetters projections, ClientDirectory directory) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -75,19 +82,21 @@ public record DeadLetterController(Quarantine quarantine, ProjectionDeadLetters 
         if (!status.equals("open") && !status.equals("all")) {
             throw Refusal.invalid("invalid-parameter", "status", "status is open or all.");
         }
-        return quarantine.list(group, status.equals("open")).stream().map(DeadLetterController::view).toList();
+        return quarantine.list(group, status.equals("open")).stream().filter(l -> mine(caller, l))
+                         .map(DeadLetterController::view).toList();
     }
 
     /** The projections' dead letters: events of the service's own store that a read model could not apply. */
     @GetMapping("/projections")
     public List<ProjectionDeadLetters.Letter> projections(Caller caller) {
         operator(caller);
-        return projections.list();
+        return projections.list().stream().filter(l -> mine(caller, l.clientId(), null)).toList();
     }
 
     @PostMapping("/projections/{id}/retry")
     public ProjectionRelease retryProjection(Caller caller, @PathVariable String id) {
         operator(caller);
+        projection(caller, id);
         try {
             boolean applied = projections.retry(id, caller.subject());
             return new ProjectionRelease(id, applied, !applied);
@@ -99,6 +108,7 @@ public record DeadLetterController(Quarantine quarantine, ProjectionDeadLetters 
     @PostMapping("/projections/{id}/drop")
     public ProjectionRelease dropProjection(Caller caller, @PathVariable String id, @Valid @RequestBody Drop drop) {
         operator(caller);
+        projection(caller, id);
         try {
             boolean released = projections.drop(id, caller.subject(), drop.recorded());
             return new ProjectionRelease(id, released, !released);
@@ -110,18 +120,20 @@ public record DeadLetterController(Quarantine quarantine, ProjectionDeadLetters 
     @GetMapping("/{id}")
     public DeadLetterView one(Caller caller, @PathVariable String id) {
         operator(caller);
-        return view(quarantine.find(id).orElseThrow(() -> notFound(id)));
+        return view(letter(caller, id));
     }
 
     @PostMapping("/{id}/retry")
     public Quarantine.Release retry(Caller caller, @PathVariable String id) {
         operator(caller);
+        letter(caller, id);
         return act(() -> quarantine.retry(id, caller.subject()), id);
     }
 
     @PostMapping("/{id}/drop")
     public Quarantine.Release drop(Caller caller, @PathVariable String id, @Valid @RequestBody Drop drop) {
         operator(caller);
+        letter(caller, id);
         return act(() -> quarantine.drop(id, caller.subject(), drop.recorded()), id);
     }
 
@@ -130,13 +142,62 @@ public record DeadLetterController(Quarantine quarantine, ProjectionDeadLetters 
     public List<Quarantine.Release> retryAll(Caller caller, @RequestParam(required = false) String group) {
         operator(caller);
         if (group == null) {
-            projections.retryAll(caller.subject());
+            for (ProjectionDeadLetters.Letter letter : projections(caller)) {
+                if (!letter.queued()) {
+                    projections.retry(letter.id(), caller.subject());
+                }
+            }
         }
-        return quarantine.retryAll(group, caller.subject());
+        return quarantine.retryAll(group, caller.subject(), l -> mine(caller, l));
+    }
+
+    /** The letter, if it is one of the caller's organisation's (or of none); else as if it did not exist. */
+    private DeadLetter letter(Caller caller, String id) {
+        return quarantine.find(id).filter(l -> mine(caller, l)).orElseThrow(() -> notFound(id));
+    }
+
+    private void projection(Caller caller, String id) {
+        if (projections.list().stream().noneMatch(l -> l.id().equals(id) && mine(caller, l.clientId(), null))) {
+            throw notFound(id);
+        }
+    }
+
+    private boolean mine(Caller caller, DeadLetter letter) {
+        return mine(caller, letter.key(), letter.value());
+    }
+
+    /** Whether a letter about {@code key} (with {@code value} as read) is the caller's organisation's, or of none. */
+    private boolean mine(Caller caller, String key, byte[] value) {
+        Optional<String> organisation = Optional.empty();
+        if (key != null && ClientId.isId(key)) {
+            try {
+                organisation = directory.known(ClientId.of(key)).map(p -> p.organisationId().toString());
+            } catch (RuntimeException unreadable) {
+                // the client's own document may be what is damaged (why the letter is here): the record says
+            }
+        }
+        if (organisation.isEmpty()) {
+            organisation = organisationNamedBy(value);
+        }
+        return organisation.map(o -> caller.organisationId() != null && o.equals(caller.organisationId().toString()))
+                           .orElse(true);
+    }
+
+    private static Optional<String> organisationNamedBy(byte[] value) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode body = JSON.readTree(value);
+            return body != null && body.path("organisationId").isTextual()
+                    ? Optional.of(body.get("organisationId").asText()) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     private static void operator(Caller caller) {
-        if (!caller.has(Role.OPERATOR)) {
+        if (!caller.has(Role.OPERATOR) || caller.organisationId() == null) {
             throw Refusal.forbidden("role-not-allowed", null, "Only operators handle dead letters.");
         }
     }

@@ -1,5 +1,6 @@
 package org.stillpoint.platform.deadletter;
 
+import io.micrometer.core.instrument.Metrics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -99,7 +100,7 @@ public class Quarantine {
         if (known == null) {
             mongo.insert(new DeadLetter(id, group, key(record.key()), record.topic(), record.partition(), record.offset(),
                                         headers(record), record.value(), DeadLetter.Status.QUEUED, "queued", null, null,
-                                        0, now, now, null, null, null));
+                                        0, now, now, null, null, null, null));
         } else if (!transition(id, DeadLetter.Status.APPLIED, DeadLetter.Status.QUEUED, null, null)) {
             return true;
         }
@@ -115,11 +116,15 @@ public class Quarantine {
 
     /**
      * Parks a record that failed (or is invalid) and holds its client. Parking it again counts one more attempt; a record
-     * an operator dropped stays dropped.
+     * an operator dropped stays dropped. A record no producer of its topic signed ({@link InvalidRecord#authenticated()}) is
+     * parked and reported — a security event for the client it names, a metric — but holds nobody: anyone who can write
+     * to a topic could otherwise freeze any client's record. If it was a genuine record after all (its key published
+     * late), the client's next record of the same aggregate fails the sequence check, and that one holds the client.
      */
     public DeadLetter park(String group, ConsumerRecord<?, ?> record, Exception failure) {
         Throwable cause = rootOf(failure);
         String reason = cause instanceof InvalidRecord invalid ? invalid.reason() : "failed";
+        boolean unauthenticated = cause instanceof InvalidRecord invalid && !invalid.authenticated();
         String key = key(record.key() == null ? null : record.key().toString());
         String id = DeadLetter.id(group, record.topic(), record.partition(), record.offset());
         DeadLetter known = mongo.findById(id, DeadLetter.class);
@@ -134,8 +139,17 @@ public class Quarantine {
                                     .setOnInsert("value", record.value()).setOnInsert("firstAttempt", now)
                                     .set("status", DeadLetter.Status.PARKED).set("reason", reason)
                                     .set("exception", cause.getClass().getName()).set("message", message(cause))
-                                    .set("lastAttempt", now).inc("attempts", 1);
+                                    .set("lastAttempt", now).inc("attempts", 1)
+                                    .set("unauthenticated", unauthenticated);
         mongo.upsert(Query.query(Criteria.where("_id").is(id)), letter, DeadLetter.class);
+        if (unauthenticated) {
+            DeadLetter parked = mongo.findById(id, DeadLetter.class);
+            if (known == null) {
+                Metrics.counter("stillpoint.records.unauthenticated", "group", group, "reason", reason).increment();
+                acts.accept(OperatorAct.on(parked, VERIFIER, "REFUSED", "PARKED", reason, now));
+            }
+            return parked;
+        }
         mongo.upsert(Query.query(Criteria.where("_id").is(Hold.id(group, key))),
                      new Update().setOnInsert("group", group).setOnInsert("key", key).setOnInsert("since", now)
                                  .setOnInsert("queued", 0L).setOnInsert("released", 0L),
@@ -157,15 +171,38 @@ public class Quarantine {
         return Optional.ofNullable(mongo.findById(id, DeadLetter.class));
     }
 
-    /** Open letters per group: parked and queued. */
+    /**
+     * Open letters per group that hold a client (parked and queued), counted by the store: no letter is loaded. Records
+     * that are not their producer's are counted apart ({@link #unauthenticatedCounts}).
+     */
     public Map<String, Long> openCounts() {
         Map<String, Long> counts = new LinkedHashMap<>();
-        handlers.keySet().forEach(g -> counts.put(g, 0L));
-        for (DeadLetter letter : list(null, true)) {
-            counts.merge(letter.group(), 1L, Long::sum);
+        for (String group : handlers.keySet()) {
+            counts.put(group, mongo.count(Query.query(Criteria.where("group").is(group)
+                                                              .and("status").in(OPEN_STATUSES)
+                                                              .and("unauthenticated").ne(true)),
+                                          DeadLetter.class));
         }
         return counts;
     }
+
+    /** Open letters per group that are records their producer did not sign: reported, holding nobody. */
+    public Map<String, Long> unauthenticatedCounts() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (String group : handlers.keySet()) {
+            counts.put(group, mongo.count(Query.query(Criteria.where("group").is(group)
+                                                              .and("status").in(OPEN_STATUSES)
+                                                              .and("unauthenticated").is(true)),
+                                          DeadLetter.class));
+        }
+        return counts;
+    }
+
+    private static final List<DeadLetter.Status> OPEN_STATUSES = List.of(DeadLetter.Status.PARKED,
+                                                                          DeadLetter.Status.QUEUED,
+                                                                          DeadLetter.Status.APPLYING);
+    /** Who reports a record that is not its producer's. */
+    static final String VERIFIER = "system/record-verifier";
 
     /** What a release did. */
     public record Release(String key, int applied, int dropped, DeadLetter parkedAgain, boolean held) {
@@ -185,7 +222,12 @@ public class Quarantine {
 
     /** Retries every held client of the group (every group when null). */
     public List<Release> retryAll(String group, String operator) {
-        return list(group, true).stream().filter(l -> l.status() == DeadLetter.Status.PARKED)
+        return retryAll(group, operator, l -> true);
+    }
+
+    /** Retries every held client of the group (every group when null) whose letter {@code which} accepts. */
+    public List<Release> retryAll(String group, String operator, java.util.function.Predicate<DeadLetter> which) {
+        return list(group, true).stream().filter(l -> l.status() == DeadLetter.Status.PARKED).filter(which)
                                 .map(l -> release(l, operator, null, null)).toList();
     }
 

@@ -60,6 +60,19 @@ public final class RecordChecks {
      */
     public static Checked check(ConsumerRecord<String, byte[]> record, String contractTopic, Set<Class<?>> known,
                                 ObjectMapper json, RecordVerifier signatures) {
+        CloudEvent cloudEvent;
+        try {
+            cloudEvent = beforeTheSignature(record, contractTopic, known);
+        } catch (InvalidRecord invalid) {
+            // wrong before its signature was looked at: a producer's own mistake only if a producer signed it
+            throw signedByAnOwner(record, contractTopic, signatures) ? invalid : invalid.unauthenticated();
+        }
+        return afterTheSignature(record, cloudEvent, json, signatures);
+    }
+
+    /** The checks that need no trust in the record: a CloudEvent of a type this consumer reads, on its topic. */
+    private static CloudEvent beforeTheSignature(ConsumerRecord<String, byte[]> record, String contractTopic,
+                                                 Set<Class<?>> known) {
         CloudEvent cloudEvent = cloudEvent(record);
         String id = required(cloudEvent.getId(), CloudEventHeaders.ID);
         String ceType = required(cloudEvent.getType(), CloudEventHeaders.TYPE);
@@ -72,6 +85,30 @@ public final class RecordChecks {
         if (!PublishedTypes.sourcesOf(contractTopic).contains(source)) {
             throw new InvalidRecord("foreign-source", "source " + source + " does not publish to " + contractTopic);
         }
+        return cloudEvent;
+    }
+
+    /** Whether an owner of the topic, as the record's {@code ce_source} names it, signed the record. */
+    private static boolean signedByAnOwner(ConsumerRecord<String, byte[]> record, String contractTopic,
+                                           RecordVerifier signatures) {
+        String source = CloudEventHeaders.text(record.headers(), CloudEventHeaders.SOURCE);
+        if (source == null || !PublishedTypes.sourcesOf(contractTopic).contains(source)) {
+            return false;
+        }
+        try {
+            signatures.verify(record, source);
+            return true;
+        } catch (InvalidRecord unsigned) {
+            return false;
+        }
+    }
+
+    private static Checked afterTheSignature(ConsumerRecord<String, byte[]> record, CloudEvent cloudEvent,
+                                             ObjectMapper json, RecordVerifier signatures) {
+        String id = cloudEvent.getId();
+        String ceType = cloudEvent.getType();
+        Class<?> type = PublishedTypes.of(ceType).orElseThrow();
+        String source = cloudEvent.getSource().toString();
         signatures.verify(record, source);
         if (cloudEvent.getTime() == null) {
             throw new InvalidRecord("missing-attribute", "the record has no " + CloudEventHeaders.TIME);

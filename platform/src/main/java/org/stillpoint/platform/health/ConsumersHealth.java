@@ -33,12 +33,15 @@ public class ConsumersHealth extends AbstractHealthIndicator {
     protected void doHealthCheck(Health.Builder builder) {
         boolean degraded = false;
         Map<String, Long> open = quarantine.openCounts();
+        Map<String, Long> unauthenticated = quarantine.unauthenticatedCounts();
         Map<String, Object> groups = new LinkedHashMap<>();
         for (Map.Entry<String, Long> group : open.entrySet()) {
             Map<String, Long> behind = lag.of(group.getKey());
             boolean lagging = behind.values().stream().anyMatch(n -> n > lagWarning);
-            degraded |= lagging || group.getValue() > 0;
-            groups.put(group.getKey(), Map.of("deadLetters", group.getValue(), "lag", behind, "lagging", lagging));
+            long refused = unauthenticated.getOrDefault(group.getKey(), 0L);
+            degraded |= lagging || group.getValue() > 0 || refused > 0;
+            groups.put(group.getKey(), Map.of("deadLetters", group.getValue(), "unauthenticatedRecords", refused,
+                                              "lag", behind, "lagging", lagging));
         }
         builder.status(degraded ? DEGRADED : Status.UP).withDetail("groups", groups)
                .withDetail("lagWarning", lagWarning);

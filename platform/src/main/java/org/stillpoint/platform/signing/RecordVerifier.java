@@ -32,8 +32,9 @@ import java.util.function.Function;
  * verification. A record without a signature, with one that does not verify, or signed by a key its source does not
  * publish is an {@link InvalidRecord} ({@code unsigned}, {@code bad-signature}, {@code unknown-key}) and is parked; a key
  * id the keys fetched in the last 30 s lack is unknown (a rotation publishes the next key minutes before it signs).
- * When the keys cannot be fetched the check fails as any other failure does: retried, then parked as {@code failed},
- * for an operator to retry once the source answers again.
+ * When the keys cannot be fetched — the publisher away, or asked moments ago — the check fails with
+ * {@link KeysUnavailable}, which the consumers retry with a growing wait for as long as it lasts (never parked, least of
+ * all as {@code unknown-key}): only a publisher that answered without the key makes a key unknown.
  */
 public final class RecordVerifier {
 
@@ -69,7 +70,7 @@ public final class RecordVerifier {
         }
         return new RecordVerifier(service -> {
             try {
-                return RemoteKeys.at(template.replace("{service}", service));
+                return RemoteKeys.confirming(template.replace("{service}", service));
             } catch (IllegalArgumentException e) {
                 throw new IllegalStateException("stillpoint.signing.jwks-uri is not a URL: " + template);
             }
@@ -127,13 +128,19 @@ public final class RecordVerifier {
         try {
             found = keys.get(new JWKSelector(new JWKMatcher.Builder().keyType(KeyType.EC).keyID(keyId).build()), null);
         } catch (KeySourceException e) {
-            throw new IllegalStateException("the signing keys of " + service + " cannot be fetched: " + e.getMessage(),
-                                            e);
+            throw new KeysUnavailable("the signing keys of " + service + " cannot be fetched now: " + e.getMessage(), e);
         }
         if (found.isEmpty()) {
             throw new InvalidRecord("unknown-key", "key " + keyId + " is not one " + service + " publishes");
         }
         return (ECKey) found.get(0);
+    }
+
+    /** The keys of a record's producer could not be looked up now: retried later, never a verdict on the record. */
+    public static final class KeysUnavailable extends RuntimeException {
+        public KeysUnavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     /** {@code /stillpoint/consent-service} → {@code consent-service}. */

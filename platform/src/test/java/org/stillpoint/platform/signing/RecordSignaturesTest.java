@@ -144,6 +144,20 @@ class RecordSignaturesTest {
         assertThat(fetches.get()).as("at most two fetches per 30 s").isLessThanOrEqualTo(2);
     }
 
+    @Test
+    void aPublisherThatCannotBeReachedIsNoVerdictOnTheRecord() {
+        verifier.verify(received(consent.sign(record())), SOURCE);
+        server.stop(0);
+        // the kept keys still verify what they hold
+        verifier.verify(received(consent.sign(record("c-2"))), SOURCE);
+        // a key id they lack cannot be looked up: tried again later, never parked as unknown-key
+        RecordSigner next = new RecordSigner(SigningKey.generate("consent-2"), List.of());
+        assertThatThrownBy(() -> verifier.verify(received(next.sign(record())), SOURCE))
+                .isInstanceOf(RecordVerifier.KeysUnavailable.class).isNotInstanceOf(InvalidRecord.class);
+        assertThatThrownBy(() -> verifier.verify(received(next.sign(record("c-3"))), SOURCE))
+                .as("and again while it stays away").isInstanceOf(RecordVerifier.KeysUnavailable.class);
+    }
+
     private void assertRefused(ProducerRecord<String, byte[]> record, String reason) {
         assertThatThrownBy(() -> verifier.verify(received(record), SOURCE)).isInstanceOfSatisfying(
                 InvalidRecord.class, e -> assertThat(e.reason()).isEqualTo(reason));

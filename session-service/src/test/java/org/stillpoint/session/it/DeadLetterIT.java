@@ -80,11 +80,27 @@ class DeadLetterIT extends OnBackends {
         assertThat(poison.get("attributes").get("ce_type").asString()).isEqualTo("stillpoint.consent.granted.v1");
         assertThat(letterOf(operator, stranger).toString()).doesNotContain("harbour-street", "cst-ser-intake");
 
-        // the held clients fail closed; every other client is decided as usual
+        // an operator of another organisation sees none of it and acts on none of it: as if it did not exist
+        Http riverside = new Http(port).withToken(TestIssuer.shared().token("oli-operator", "riverside", List.of(),
+                                                                            List.of("OPERATOR")));
+        assertThat(letters(riverside, "all")).noneMatch(l -> l.get("clientId").asString().equals(poisoned));
+        String poisonLetter = poison.get("id").asString();
+        for (Http.Response elsewhere : List.of(
+                riverside.get("/api/operations/dead-letters/" + poisonLetter),
+                riverside.post("/api/operations/dead-letters/" + poisonLetter + "/retry", ""),
+                riverside.post("/api/operations/dead-letters/" + poisonLetter + "/drop", "{\"reason\":\"forged\"}"))) {
+            assertThat(elsewhere.status()).as(elsewhere.raw().body()).isEqualTo(404);
+        }
+        riverside.post("/api/operations/dead-letters/retry", "");
+        assertThat(letterOf(operator, poisoned).get("status").asString()).as("untouched by the other organisation")
+                                                                       .isEqualTo("PARKED");
+
+        // the held clients fail closed; every other client is decided as usual; a record from a source that does not
+        // own the topic is no producer's: parked and reported, it holds nobody
         Http.Response held = record(sessions, poisoned, "CRANIOSACRAL_THERAPY", poisonedConsent[1]);
         assertThat(held.status()).as(held.raw().body()).isEqualTo(503);
         assertThat(held.body().get("type").asString()).isEqualTo("urn:stillpoint:problem:client-record-held");
-        assertThat(record(sessions, forged, "CRANIOSACRAL_THERAPY", forgedConsent[1]).status()).isEqualTo(503);
+        assertThat(record(sessions, forged, "CRANIOSACRAL_THERAPY", forgedConsent[1]).status()).isEqualTo(201);
         assertThat(record(sessions, other, "CRANIOSACRAL_THERAPY", otherConsent[1]).status()).isEqualTo(201);
 
         // a genuine later record of the held client queues behind the parked one
@@ -158,8 +174,8 @@ class DeadLetterIT extends OnBackends {
      * A registration of an existing client into another organisation, with a high sequence — as an intruder with write
      * access to the topic would send it: unsigned, signed with a key of its own under the consent service's key id,
      * signed with another service's key, or a genuinely signed record changed after signing. Each is parked with what
-     * is wrong with its signature; the client stays where it was, and after the letter is dropped its rightful
-     * practitioner records sessions as before.
+     * is wrong with its signature and reported as a security event for the client it names, but holds nobody: the
+     * client stays where it was and its rightful practitioner records sessions as before, with or without a drop.
      */
     @Test
     void aForgedRecordIsParkedForItsSignatureAndMovesNoClient() throws Exception {
@@ -204,9 +220,23 @@ class DeadLetterIT extends OnBackends {
         Map<String, String> reasons = await().atMost(Duration.ofSeconds(30)).until(
                 () -> reasonsByClient(operator), r -> r.keySet().containsAll(reasonOf.keySet()));
         reasonOf.forEach((client, reason) -> assertThat(reasons).as(client).containsEntry(client, reason));
+        Http.Response health = new Http(port).withToken(TestIssuer.shared().operator()).get("/actuator/health");
+        assertThat(health.raw().body()).contains("\"unauthenticatedRecords\"");
+        try (TopicReader access = new TopicReader(Backends.shared().kafkaBootstrapServers(), "stillpoint.access.v1")) {
+            for (String client : reasonOf.keySet()) {
+                String event = new String(await().atMost(Duration.ofSeconds(30)).until(
+                        () -> access.keyed(client).stream().filter(r -> "stillpoint.access.dead-letter-handled.v1".equals(
+                                CloudEventHeaders.text(r.headers(), CloudEventHeaders.TYPE))).toList(),
+                        r -> !r.isEmpty()).get(0).value(), StandardCharsets.UTF_8);
+                assertThat(event).as("a security event for the client named")
+                                 .contains("\"action\":\"REFUSED\"", "system/record-verifier", reasonOf.get(client));
+            }
+        }
         for (String client : reasonOf.keySet()) {
+            assertThat(record(sessions, client, "CRANIOSACRAL_THERAPY", consents.get(client)[1]).status())
+                    .as("the forged record holds nobody: the rightful practitioner, before any drop").isEqualTo(201);
             assertThat(record(elsewhere, client, "CRANIOSACRAL_THERAPY", consents.get(client)[1]).status())
-                    .as("the other organisation sees nothing of the client").isIn(403, 404, 503);
+                    .as("the other organisation sees nothing of the client").isIn(403, 404);
             assertThat(database.getCollection("consent_view").find(Filters.eq("_id", client)).first()
                                .getString("organisationId")).isEqualTo("stillwater");
             Http.Response drop = operator.post("/api/operations/dead-letters/" + letterOf(operator, client).get("id")
