@@ -60,8 +60,9 @@ class DevTokens {
 
         @PostMapping("/dev/tokens")
         ResponseEntity<?> mint(@RequestBody TokenRequest request, HttpServletRequest http) {
-            if (!loopback(http.getRemoteAddr())) {
-                // the local profile listens on loopback; behind a proxy or on another binding, nobody else mints tokens
+            if (!loopback(http.getRemoteAddr()) || proxied(http)) {
+                // the local profile listens on loopback; behind a proxy (a local reverse proxy makes every caller
+                // loopback, and says so in Forwarded or X-Forwarded-*), or on another binding, nobody else mints tokens
                 ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN,
                                                                          "Dev tokens are minted for this machine only.");
                 problem.setType(URI.create("urn:stillpoint:problem:dev-tokens-loopback-only"));
@@ -113,6 +114,12 @@ class DevTokens {
         @GetMapping(value = "/dev/jwks.json", produces = MediaType.APPLICATION_JSON_VALUE)
         Map<String, Object> jwks() {
             return minter.jwks();
+        }
+
+        /** Whether the request came through a proxy that says so: then its remote address is the proxy's, not the caller's. */
+        private static boolean proxied(HttpServletRequest http) {
+            return http.getHeader("Forwarded") != null || http.getHeader("X-Forwarded-For") != null
+                    || http.getHeader("X-Forwarded-Host") != null || http.getHeader("X-Real-IP") != null;
         }
 
         private static boolean loopback(String address) {

@@ -18,20 +18,40 @@ import java.time.Duration;
 import java.util.Properties;
 
 /**
- * A real single-node Apache Kafka broker in KRaft mode (broker and controller in one process), on 127.0.0.1 at fixed
- * ports, keeping its log under one folder so that a restart finds the same topics and offsets.
+ * A real Apache Kafka broker in KRaft mode (broker and controller in one process), on 127.0.0.1 at fixed ports, keeping
+ * its log under one folder so that a restart finds the same topics and offsets: a single node, or one node of a
+ * cluster whose controllers are a static quorum ({@link Cluster}), with every topic replicated to all of them.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
+
+    /**
+     * This node's place in a cluster of several.
+     *
+     * @param nodeId    1, 2, 3 …
+     * @param voters    every controller, {@code 1@127.0.0.1:port,2@…}
+     * @param clusterId the id every node's log is formatted with
+     * @param replicas  how many copies of every topic (the default replication factor); {@code min.insync.replicas}
+     *                  is one fewer, at least 1
+     */
+    public record Cluster(int nodeId, String voters, String clusterId, int replicas) {
+    }
 
     private final Path dataDir;
     private final int port;
     private final int controllerPort;
+    private final Cluster cluster;
     private KafkaRaftServer server;
 
     public EmbeddedKafkaBroker(Path dataDir, int port, int controllerPort) {
+        this(dataDir, port, controllerPort, null);
+    }
+
+    /** @param cluster this node's place in a cluster; null for a single node */
+    public EmbeddedKafkaBroker(Path dataDir, int port, int controllerPort, Cluster cluster) {
         this.dataDir = dataDir;
         this.port = port;
         this.controllerPort = controllerPort;
+        this.cluster = cluster;
     }
 
     public String bootstrapServers() {
@@ -91,8 +111,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private Properties properties() {
         Properties p = new Properties();
         p.setProperty("process.roles", "broker,controller");
-        p.setProperty("node.id", "1");
-        p.setProperty("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
+        p.setProperty("node.id", cluster == null ? "1" : Integer.toString(cluster.nodeId()));
+        if (cluster == null) {
+            p.setProperty("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
+        } else {
+            p.setProperty("controller.quorum.voters", cluster.voters());
+        }
+        int replicas = cluster == null ? 1 : cluster.replicas();
+        String minInSync = Integer.toString(Math.max(1, replicas - 1));
         p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
         p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
         p.setProperty("controller.listener.names", "CONTROLLER");
@@ -100,14 +126,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         p.setProperty("log.dirs", logDir().toAbsolutePath().toString());
         p.setProperty("num.partitions", "3");
-        p.setProperty("default.replication.factor", "1");
-        p.setProperty("min.insync.replicas", "1");
-        p.setProperty("offsets.topic.replication.factor", "1");
+        p.setProperty("default.replication.factor", Integer.toString(replicas));
+        p.setProperty("min.insync.replicas", minInSync);
+        p.setProperty("unclean.leader.election.enable", "false");
+        p.setProperty("offsets.topic.replication.factor", Integer.toString(replicas));
         p.setProperty("offsets.topic.num.partitions", "3");
-        p.setProperty("transaction.state.log.replication.factor", "1");
-        p.setProperty("transaction.state.log.min.isr", "1");
-        p.setProperty("share.coordinator.state.topic.replication.factor", "1");
-        p.setProperty("share.coordinator.state.topic.min.isr", "1");
+        p.setProperty("transaction.state.log.replication.factor", Integer.toString(replicas));
+        p.setProperty("transaction.state.log.min.isr", minInSync);
+        p.setProperty("share.coordinator.state.topic.replication.factor", Integer.toString(replicas));
+        p.setProperty("share.coordinator.state.topic.min.isr", minInSync);
         p.setProperty("group.initial.rebalance.delay.ms", "0");
         p.setProperty("auto.create.topics.enable", "true");
         p.setProperty("log.flush.interval.messages", "1");
@@ -120,9 +147,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         int exit;
         try (PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-            exit = StorageTool.execute(new String[]{
-                    "format", "--cluster-id", Uuid.randomUuid().toString(),
-                    "--config", propertiesFile.toString(), "--standalone", "--ignore-formatted"}, out);
+            exit = StorageTool.execute(cluster == null
+                    ? new String[]{"format", "--cluster-id", Uuid.randomUuid().toString(),
+                                   "--config", propertiesFile.toString(), "--standalone", "--ignore-formatted"}
+                    : new String[]{"format", "--cluster-id", cluster.clusterId(),
+                                   "--config", propertiesFile.toString(), "--ignore-formatted"}, out);
         }
         if (exit != 0) {
             throw new IllegalStateException("formatting the Kafka log failed: " + output.toString(StandardCharsets.UTF_8));

@@ -67,6 +67,26 @@ class RateLimitTest {
     }
 
     @Test
+    void whatIsKeptPerSubjectIsForgottenOnceTheirBucketIsFullAgain() throws Exception {
+        RateLimit limit = new RateLimit(new TokenProperties.RateLimit(5, 1, 4), now::get);
+        for (int i = 0; i < 2_000; i++) {
+            call(limit, "subject-" + i, chain -> { });
+        }
+        assertThat(limit.tracked()).isEqualTo(2_000);
+        for (int i = 0; i < 5; i++) {
+            call(limit, "busy", chain -> { });
+        }
+        now.addAndGet(TimeUnit.SECONDS.toNanos(61));
+        assertThat(call(limit, "late", chain -> { }).getStatus()).isEqualTo(200);
+        assertThat(limit.tracked()).as("only the subject just seen").isEqualTo(1);
+        // forgetting changes nothing a subject can do: they start from a full bucket, as they would have
+        for (int i = 0; i < 5; i++) {
+            assertThat(call(limit, "busy", chain -> { }).getStatus()).isEqualTo(200);
+        }
+        assertThat(call(limit, "busy", chain -> { }).getStatus()).isEqualTo(429);
+    }
+
+    @Test
     void requestsWithoutAValidatedTokenAreLeftToTheTokenRules() throws Exception {
         RateLimit limit = new RateLimit(new TokenProperties.RateLimit(1, 0, 1), now::get);
         for (int i = 0; i < 3; i++) {

@@ -77,7 +77,8 @@ final class Entries {
             case SessionNoteRevised r -> new Said(r.revisedAt(), r.revisedBy(), null, r.sessionId(),
                                                   "draft note revised");
             case SessionNoteSigned s -> new Said(s.signedAt(), s.signedBy(), null, s.sessionId(),
-                                                 "note signed and locked");
+                                                 "note signed and locked" + (s.onBehalfOf() == null ? ""
+                                                         : ", on behalf of its author " + s.onBehalfOf()));
             case SessionNoteAmended a -> new Said(a.amendedAt(), a.amendedBy(), null, a.sessionId(),
                                                   "note amended (#" + a.number() + ", " + a.section() + ")");
             case ReferralIssued r -> new Said(r.issuedAt(), r.issuedBy(), r.clinicId(), r.referralId(),

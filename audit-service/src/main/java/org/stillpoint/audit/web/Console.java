@@ -114,6 +114,8 @@ public record Console(AuditQueries queries, ClientAccess access, Verification ve
                           @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
                           @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {
         auditor(caller);
+        within(from, "from");
+        within(to, "to");
         ClientSearch search = new ClientSearch(client, clinic, actor, startOf(from), startOf(to == null ? null : to.plusDays(1)));
         List<AuditClient> found = queries.find(caller.organisationId(), search, SEARCH_LIMIT);
         Set<ClientId> readable = access.readablePlacements(
@@ -141,6 +143,8 @@ public record Console(AuditQueries queries, ClientAccess access, Verification ve
         if (page < 0) {
             throw Refusal.invalid("invalid-parameter", "page", "page must be 0 or more.");
         }
+        within(from, "from");
+        within(to, "to");
         readable(caller, clientId, model);
         TimelineFilter filter = new TimelineFilter(service, kind, actor, startOf(from),
                                                    startOf(to == null ? null : to.plusDays(1)));
@@ -159,6 +163,7 @@ public record Console(AuditQueries queries, ClientAccess access, Verification ve
     @GetMapping("/clients/{clientId}/state")
     public String state(Caller caller, @PathVariable ClientId clientId, Model model,
                         @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) LocalDateTime at) {
+        within(at == null ? null : at.toLocalDate(), "at");
         ClientHistory history = history(caller, clientId, model);
         Instant asOf = at == null ? clock.instant() : at.atZone(settings.zone()).toInstant();
         model.addAttribute("asOf", asOf);
@@ -242,6 +247,17 @@ public record Console(AuditQueries queries, ClientAccess access, Verification ve
         return entries.stream().map(e -> new EntryRow(e.eventId(), times.of(e.occurredAt()), times.of(e.recordedAt()),
                                                       EventLabels.of(e.type()), EventLabels.kind(e.kind()), e.service(),
                                                       e.actor(), e.clinicId(), e.summary(), e.outcome())).toList();
+    }
+
+    /** The days a filter may name: the calendar's ends are no one's records, and their next day does not exist. */
+    private static final LocalDate FIRST_DAY = LocalDate.of(1900, 1, 1);
+    private static final LocalDate LAST_DAY = LocalDate.of(9999, 12, 30);
+
+    private static void within(LocalDate day, String parameter) {
+        if (day != null && (day.isBefore(FIRST_DAY) || day.isAfter(LAST_DAY))) {
+            throw Refusal.invalid("invalid-parameter", parameter, parameter + " must be a day from " + FIRST_DAY
+                    + " to " + LAST_DAY + ".");
+        }
     }
 
     private Instant startOf(LocalDate day) {

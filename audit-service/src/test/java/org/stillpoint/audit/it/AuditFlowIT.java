@@ -437,7 +437,11 @@ class AuditFlowIT {
         for (String[] refused : new String[][]{{"/console/clients/" + clientId + "?page=-1", "page"},
                 {"/console/clients/" + clientId + "/accesses?outcome=MAYBE", "outcome"},
                 {"/console/clients/" + clientId + "/export?format=xml", "format"},
-                {"/console/clients/" + clientId + "?from=yesterday", "from"}}) {
+                {"/console/clients/" + clientId + "?from=yesterday", "from"},
+                {"/console/clients/" + clientId + "?to=%2B999999999-12-31", "to"},
+                {"/console/clients/" + clientId + "?from=-999999999-01-01", "from"},
+                {"/console?to=%2B999999999-12-31", "to"},
+                {"/console/clients/" + clientId + "/state?at=%2B999999999-12-31T23:59:59", "at"}}) {
             Http.Response answer = officer.get(refused[0]);
             assertThat(answer.status()).as(refused[0]).isEqualTo(400);
             assertThat(answer.body().get("field").asString()).isEqualTo(refused[1]);

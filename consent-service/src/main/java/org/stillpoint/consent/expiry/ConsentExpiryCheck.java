@@ -28,7 +28,8 @@ import java.util.List;
  * <p>
  * With several instances, each checks the consents of the clients whose segments of the consents projection it
  * processes (the projection's sequencing is the client id), so each consent is checked by one instance; a race at a
- * segment's hand-over ends in the aggregate, which stores one expiry and refuses the other.
+ * segment's hand-over ends in the aggregate, which stores one expiry and refuses the other. A consent that cannot be
+ * expired is logged and tried again next round; the round goes on with the others.
  */
 @Component
 public record ConsentExpiryCheck(ConsentQueries queries, Commands commands, Clock clock,
@@ -55,6 +56,11 @@ public record ConsentExpiryCheck(ConsentQueries queries, Commands commands, Cloc
                                                 clock.instant()));
             } catch (Refusal | ConcurrencyException refused) {
                 log.debug("consent {} of client {} not expired: {}", due.consentId(), due.clientId(), refused.getMessage());
+            } catch (RuntimeException failed) {
+                // one consent that cannot be expired (a damaged document, a store hiccup) stops no other's expiry:
+                // it is tried again next round
+                log.warn("consent {} of client {} could not be expired this round: {}", due.consentId(), due.clientId(),
+                         failed.toString());
             }
         }
     }

@@ -119,6 +119,10 @@ class ConsentServiceIT extends OnBackends {
 
     @Test
     void consentExpiresByItselfAndTheExpiryIsPublished() {
+        // a damaged expiry ahead of it in the round stops nothing
+        database.getCollection("consent_expiries").insertOne(new org.bson.Document("_id", "damaged/1")
+                .append("clientId", "not-a-client-id").append("consentId", "not-a-consent-id")
+                .append("expiresAt", java.util.Date.from(Instant.now().minusSeconds(60))));
         String clientId = Clients.register(http(), "Sam", "Okafor", "1990-11-20");
         String expiresAt = Instant.now().plusSeconds(2).toString();
         String consentId = Clients.grant(http(), clientId, "[\"CRANIOSACRAL_THERAPY\"]", expiresAt);

@@ -120,7 +120,15 @@ class AuthorizationMatrixIT {
         AUDIT_CONSOLE_CLIENT(() -> "/console/clients/" + clientId),
         AUDIT_CONSOLE_SEARCH(() -> "/console?client=" + clientId),
         LEDGER_VERIFICATION(() -> "/api/audit/ledger/verification"),
-        LEDGER_CHECKPOINT(201, (http, allowed) -> http.post("/api/audit/ledger/checkpoints", ""));
+        LEDGER_CHECKPOINT(201, (http, allowed) -> http.post("/api/audit/ledger/checkpoints", "")),
+        // the operations endpoints: operators only, each seeing their own organisation's letters (DeadLetterIT)
+        OPS_DEAD_LETTERS(() -> "/api/operations/session-service/dead-letters"),
+        OPS_PROJECTION_LETTERS(() -> "/api/operations/consent-service/dead-letters/projections"),
+        OPS_RETRY_ALL(200, (http, allowed) -> http.post("/api/operations/referral-service/dead-letters/retry", ""));
+
+        boolean operations() {
+            return name().startsWith("OPS_");
+        }
 
         boolean me() {
             return name().startsWith("ME_");
@@ -174,6 +182,15 @@ class AuthorizationMatrixIT {
     /** The rule of DESIGN §5, written out once more, independently of the services' code. */
     static int expected(Endpoint endpoint, Role role, Callers where) {
         boolean writer = role == Role.PRACTITIONER || role == Role.CLINIC_ADMIN;
+        if (endpoint.operations()) {
+            // operators of any organisation reach them, each answered with their own organisation's letters
+            return role == Role.OPERATOR ? endpoint.success : 403;
+        }
+        if (endpoint == Endpoint.REVISE_NOTE && role == Role.CLINIC_ADMIN && where == Callers.OWN_CLINIC) {
+            // a draft is revised by its author only (the matrix's sessions are its practitioner's); a clinic admin
+            // may sign it on their behalf
+            return 403;
+        }
         boolean auditor = role == Role.CLINIC_ADMIN || role == Role.COMPLIANCE_OFFICER;
         if (endpoint == Endpoint.LEDGER_CHECKPOINT) {
             // a compliance officer signs their own organisation's head; another organisation's chain is empty here

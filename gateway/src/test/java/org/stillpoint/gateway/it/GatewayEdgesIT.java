@@ -178,6 +178,17 @@ class GatewayEdgesIT {
         assertThat(minted.body().get("expires_in").asLong()).isPositive();
         String token = minted.body().get("access_token").asString();
         assertThat(local.get("/actuator/info").status()).isEqualTo(401);
+        // as everywhere: only the probes answer without a token, also in the local profile
+        for (String path : List.of("/actuator/prometheus", "/actuator/health")) {
+            assertThat(local.get(path).status()).as(path + " without a token, locally").isEqualTo(401);
+        }
+        assertThat(local.get("/actuator/health/readiness").status()).isEqualTo(200);
+        // a request that came through a proxy is no longer this machine's, whatever its remote address says
+        for (String header : List.of("Forwarded", "X-Forwarded-For")) {
+            Http.Response proxied = local.post("/dev/tokens", request, header, "for=198.51.100.7");
+            assertThat(proxied.status()).as(header).isEqualTo(403);
+            assertThat(proxied.raw().body()).contains("dev-tokens-loopback-only").doesNotContain("access_token");
+        }
         assertThat(local.withToken(token).get("/actuator/info").status())
                 .as("the gateway trusts its dev token: a practitioner, not an operator").isEqualTo(403);
         Http.Response forwarded = local.withToken(token).get("/api/referrals/open");

@@ -18,6 +18,7 @@ import java.security.SecureRandom;
 import java.util.Collections;
 import java.util.Date;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -54,18 +55,36 @@ public class ClientKeys implements DataKeys {
     }
 
     /**
-     * Re-wraps every data key not wrapped by the current key with the current key, one compare-and-set each (a key
-     * changed meanwhile is left to the next run); safe on any number of instances at once.
-     *
-     * @return how many were re-wrapped
+     * What a rotation did: the keys re-wrapped with the current master key, those that could not be opened (with why),
+     * and how many are left not wrapped by the current key.
      */
+    public record Rotation(int rewrapped, List<String> failed, long left) {
+    }
+
+    /** As {@link #rotate()}: how many keys were re-wrapped. */
     public int rewrap() {
+        return rotate().rewrapped();
+    }
+
+    /**
+     * Re-wraps every data key not wrapped by the current key with the current key — those written before keys were
+     * bound and named included — one compare-and-set each (a key changed meanwhile is left to the next run); safe on any
+     * number of instances at once. A key that does not open is reported and the rotation goes on with the others.
+     */
+    public Rotation rotate() {
         int rewrapped = 0;
+        List<String> failed = new java.util.ArrayList<>();
         String current = wrapper.currentKeyId();
         for (Document doc : keys.find(Filters.and(Filters.exists("wrapped"), Filters.ne("keyId", current)))) {
             String reference = doc.getString("_id");
             String wrapped = doc.getString("wrapped");
-            byte[] key = open(doc, reference).getEncoded();
+            byte[] key;
+            try {
+                key = open(doc, reference).getEncoded();
+            } catch (RuntimeException e) {
+                failed.add(reference + ": " + e.getMessage());
+                continue;
+            }
             Document moved = new Document("_id", reference).append("wrapped", wrapper.wrap(key, binding(reference)))
                                                            .append("keyId", current)
                                                            .append("createdAt", doc.get("createdAt"))
@@ -75,7 +94,7 @@ public class ClientKeys implements DataKeys {
                 rewrapped++;
             }
         }
-        return rewrapped;
+        return new Rotation(rewrapped, List.copyOf(failed), notYetRewrapped());
     }
 
     /** How many data keys are not yet wrapped by the current key. */
@@ -186,11 +205,27 @@ public class ClientKeys implements DataKeys {
 
     private SecretKey open(Document doc, String reference) {
         String keyId = doc.getString("keyId");
-        byte[] key = keyId == null
-                // written before keys were bound and named: the current master key, no binding
-                ? wrapper.unwrap(wrapper.currentKeyId(), doc.getString("wrapped"), null)
-                : wrapper.unwrap(keyId, doc.getString("wrapped"), binding(reference));
-        return new SecretKeySpec(key, "AES");
+        if (keyId != null) {
+            return new SecretKeySpec(wrapper.unwrap(keyId, doc.getString("wrapped"), binding(reference)), "AES");
+        }
+        // written before keys were bound and named: by whichever master key was current then, without binding
+        RuntimeException last = null;
+        for (String candidate : orderedKeyIds()) {
+            try {
+                return new SecretKeySpec(wrapper.unwrap(candidate, doc.getString("wrapped"), null), "AES");
+            } catch (RuntimeException e) {
+                last = e;
+            }
+        }
+        throw new IllegalStateException("the data key " + reference + " (written before keys were bound) opens with "
+                                                + "none of the master keys configured", last);
+    }
+
+    /** The current master key first, then the previous ones. */
+    private List<String> orderedKeyIds() {
+        List<String> ids = new java.util.ArrayList<>(List.of(wrapper.currentKeyId()));
+        wrapper.keyIds().stream().filter(id -> !ids.contains(id)).forEach(ids::add);
+        return ids;
     }
 
     /** The client's key was shredded: nothing more may be sealed for them. */

@@ -29,9 +29,10 @@ public class KeyRotation implements SmartLifecycle {
         }
         worker = Thread.ofPlatform().name("stillpoint-key-rotation").daemon().start(() -> {
             try {
-                int rewrapped = keys.rewrap();
+                ClientKeys.Rotation rotation = keys.rotate();
                 log.info("Master-key rotation: {} data keys re-wrapped with the current master key, {} left",
-                         rewrapped, keys.notYetRewrapped());
+                         rotation.rewrapped(), rotation.left());
+                rotation.failed().forEach(why -> log.error("Master-key rotation: a data key did not open: {}", why));
             } catch (RuntimeException e) {
                 log.warn("Master-key rotation stopped; it runs again at the next start: {}", e.toString());
             }

@@ -157,6 +157,18 @@ public class Quarantine {
         return mongo.findById(id, DeadLetter.class);
     }
 
+    /** Whether the letter's record is on its group's dead-letter topic already. */
+    public boolean publishedToTopic(String letterId) {
+        return mongo.exists(Query.query(Criteria.where("_id").is(letterId).and("deadLetterTopic").is(true)),
+                            DeadLetter.class);
+    }
+
+    /** Records that the letter's record is on its group's dead-letter topic. */
+    public void markPublishedToTopic(String letterId) {
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(letterId)), new Update().set("deadLetterTopic", true),
+                          DeadLetter.class);
+    }
+
     /** Letters of a group (every group when null), parked and queued first, then the rest, oldest first. */
     public List<DeadLetter> list(String group, boolean openOnly) {
         Query query = group == null ? new Query() : Query.query(Criteria.where("group").is(group));

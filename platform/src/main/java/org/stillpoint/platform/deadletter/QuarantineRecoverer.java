@@ -9,11 +9,13 @@ import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import java.util.function.Consumer;
 
 /**
- * What happens to a record once its retries are spent (or at once, when it is invalid): it is published to the consumer
- * group's dead-letter topic with Spring Kafka's {@link DeadLetterPublishingRecoverer} (the failure in its
- * {@code kafka_dlt-*} headers, no stack trace), stored as a parked {@link DeadLetter} that holds its client, and then the
- * consumer is told, so that a view's read position can move past it. If either step fails the recoverer throws and the
- * record is tried again: a record is never dropped unrecorded.
+ * What happens to a record once its retries are spent (or at once, when it is invalid): it is stored as a parked
+ * {@link DeadLetter} that holds its client, published to the consumer group's dead-letter topic with Spring Kafka's
+ * {@link DeadLetterPublishingRecoverer} (the failure in its {@code kafka_dlt-*} headers, no stack trace) unless an
+ * earlier round published it already, and then the consumer is told, so that a view's read position can move past it.
+ * If a step fails the recoverer throws and the record is tried again: a record is never dropped unrecorded, and a store
+ * that is away adds no copies to the dead-letter topic (at most one more if this instance dies between a send and its
+ * record).
  */
 public class QuarantineRecoverer implements ConsumerRecordRecoverer {
 
@@ -40,8 +42,11 @@ public class QuarantineRecoverer implements ConsumerRecordRecoverer {
 
     @Override
     public void accept(ConsumerRecord<?, ?> record, Exception failure) {
-        topic.accept(record, failure);
-        quarantine.park(group, record, failure);
+        DeadLetter parked = quarantine.park(group, record, failure);
+        if (!quarantine.publishedToTopic(parked.id())) {
+            topic.accept(record, failure);
+            quarantine.markPublishedToTopic(parked.id());
+        }
         afterParked.accept(record);
     }
 }

@@ -68,6 +68,36 @@ class MasterKeyRotationIT {
     }
 
     @Test
+    void aRotationCompletesOverKeysWrittenBeforeBindingAndReportsWhatDidNotOpen() throws Exception {
+        byte[] oldKey = masterKey();
+        byte[] newKey = masterKey();
+        LocalKeyWrapper old = new LocalKeyWrapper(oldKey, List.of());
+        ClientKeys before = new ClientKeys(store.database(), old, "session-service");
+        ClientId bound = ClientId.random();
+        byte[] boundKey = before.keyFor(bound).getEncoded();
+        // a key as the first version stored it: wrapped by the master key of then, without binding or key id
+        ClientId legacy = ClientId.random();
+        byte[] legacyKey = new byte[32];
+        RANDOM.nextBytes(legacyKey);
+        store.database().getCollection(ClientKeys.COLLECTION).insertOne(
+                new Document("_id", DataKeys.reference(legacy)).append("wrapped", old.wrap(legacyKey, null)));
+        // and one that is damaged
+        store.database().getCollection(ClientKeys.COLLECTION).insertOne(
+                new Document("_id", DataKeys.reference(ClientId.random())).append("wrapped", old.wrap(legacyKey, null)
+                        .replace('A', 'B').replace('a', 'b')).append("keyId", LocalKeyWrapper.idOf(oldKey)));
+
+        ClientKeys during = new ClientKeys(store.database(), new LocalKeyWrapper(newKey, List.of(oldKey)),
+                                           "session-service");
+        ClientKeys.Rotation rotation = during.rotate();
+        assertThat(rotation.rewrapped()).as("the bound key and the one written before binding").isEqualTo(2);
+        assertThat(rotation.failed()).singleElement().asString().contains("does not open");
+        assertThat(rotation.left()).isEqualTo(1);
+        ClientKeys after = new ClientKeys(store.database(), new LocalKeyWrapper(newKey, List.of()), "session-service");
+        assertThat(after.existingKey(DataKeys.reference(legacy)).orElseThrow().getEncoded()).isEqualTo(legacyKey);
+        assertThat(after.existingKey(DataKeys.reference(bound)).orElseThrow().getEncoded()).isEqualTo(boundKey);
+    }
+
+    @Test
     void aWrappedKeyOpensOnlyForItsOwnClientAndService() {
         byte[] master = masterKey();
         ClientKeys keys = new ClientKeys(store.database(), new LocalKeyWrapper(master, List.of()), "session-service");

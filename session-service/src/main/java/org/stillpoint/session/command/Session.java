@@ -3,6 +3,7 @@ package org.stillpoint.session.command;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.stillpoint.contracts.Actor;
 import org.stillpoint.contracts.ClientId;
 import org.stillpoint.contracts.ConsentScope;
 import org.stillpoint.contracts.SealedFields;
@@ -40,6 +41,7 @@ public class Session {
     @AggregateIdentifier
     private SessionId sessionId;
     private ClientId clientId;
+    private Actor author;
     private boolean signed;
     private int amendments;
 
@@ -80,6 +82,10 @@ public class Session {
             throw Refusal.conflict("note-signed", "notes",
                                    "The note of session " + sessionId + " is signed; it can only be amended.");
         }
+        if (author != null && !author.equals(command.actor())) {
+            throw Refusal.forbidden("not-the-author", "sessionId", "The draft note of session " + sessionId
+                    + " is revised by its author only.");
+        }
         apply(new SessionNoteRevised(clientId, sessionId, seal(cipher, clientId, command.notes()), command.at(),
                                      command.actor()));
     }
@@ -91,7 +97,12 @@ public class Session {
             throw Refusal.conflict("note-already-signed", "sessionId",
                                    "The note of session " + sessionId + " is signed already.");
         }
-        apply(new SessionNoteSigned(clientId, sessionId, command.at(), command.actor()));
+        boolean byAuthor = author == null || author.equals(command.actor());
+        if (!byAuthor && !command.byClinicAdmin()) {
+            throw Refusal.forbidden("not-the-author", "sessionId", "The note of session " + sessionId + " is signed "
+                    + "by its author, or by a clinic admin on the author's behalf.");
+        }
+        apply(new SessionNoteSigned(clientId, sessionId, command.at(), command.actor(), byAuthor ? null : author));
     }
 
     @CommandHandler
@@ -135,6 +146,7 @@ public class Session {
     void on(SessionRecorded event) {
         sessionId = event.sessionId();
         clientId = event.clientId();
+        author = event.practitioner();
     }
 
     @EventSourcingHandler

@@ -17,6 +17,7 @@ import org.stillpoint.platform.access.ClientAccess;
 import org.stillpoint.platform.command.ReadYourWrites;
 import org.stillpoint.platform.command.Write;
 import org.stillpoint.security.Caller;
+import org.stillpoint.security.Role;
 import org.stillpoint.session.command.AmendNote;
 import org.stillpoint.session.command.RecordSession;
 import org.stillpoint.session.command.ReviseNote;
@@ -75,7 +76,8 @@ public record SessionController(ReadYourWrites writes, ClientAccess access, Sess
     public ResponseEntity<Session> sign(Caller caller, @PathVariable ClientId clientId, @PathVariable SessionId sessionId,
                                         UriComponentsBuilder uri) {
         access.write(caller, clientId);
-        return write(new SignNote(sessionId, clientId, clock.instant(), caller.actor()), clientId, sessionId, uri)
+        return write(new SignNote(sessionId, clientId, clock.instant(), caller.actor(), caller.has(Role.CLINIC_ADMIN)),
+                     clientId, sessionId, uri)
                 .created(() -> answers.session(clientId, sessionId));
     }
 

@@ -293,6 +293,19 @@ class SessionTest {
     }
 
     @Test
+    void onlyTheAuthorRevisesOrSignsADraftAndAClinicAdminMaySignOnTheirBehalf() {
+        Actor colleague = new Actor("practitioner-2");
+        refused(fixture.given(recorded()).when(new ReviseNote(sessionId, clientId, NOTE, NOW, colleague)),
+                "not-the-author", "sessionId");
+        refused(fixture.given(recorded()).when(new SignNote(sessionId, clientId, NOW, colleague)),
+                "not-the-author", "sessionId");
+        Actor admin = new Actor("clinic-admin-1");
+        fixture.given(recorded())
+               .when(new SignNote(sessionId, clientId, NOW, admin, true))
+               .expectEvents(new SessionNoteSigned(clientId, sessionId, NOW, admin, PRACTITIONER));
+    }
+
+    @Test
     void editingASignedNoteIsRefused() {
         refused(fixture.given(recorded(), new SessionNoteSigned(clientId, sessionId, NOW, PRACTITIONER))
                        .when(new ReviseNote(sessionId, clientId, NOTE, NOW, PRACTITIONER)),
