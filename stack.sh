@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The local stack.
-#   ./stack.sh [--data <folder>]   builds what is needed and starts a Kafka broker, a MongoDB-wire store and every
-#                                  service on 127.0.0.1, data under .stillpoint/ (or <folder>); Ctrl-C stops everything
+#   ./stack.sh [--data <folder>] [--kafka-brokers 3]
+#                                  builds what is needed and starts a Kafka broker (or a cluster of three), a
+#                                  MongoDB-wire store and every service on 127.0.0.1, data under .stillpoint/ (or
+#                                  <folder>); Ctrl-C stops everything
 #   ./stack.sh topic <name>        prints every record of a topic, with its CloudEvents headers (Apache Kafka's console
 #                                  consumer, from the beginning; Ctrl-C to stop)
 set -euo pipefail

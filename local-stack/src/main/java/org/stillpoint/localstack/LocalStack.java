@@ -22,8 +22,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The whole suite on one machine: a file-backed MongoDB-wire server (in this process), a KRaft Kafka broker (a process of
- * its own) and each service (a process of its own), all on 127.0.0.1, all data under one folder that survives restarts.
- * Stopping it stops every part, services first.
+ * its own) — or a cluster of three, each a process of its own, every topic with three replicas and
+ * {@code min.insync.replicas} 2 — and each service (a process of its own), all on 127.0.0.1, all data under one folder
+ * that survives restarts. Stopping it stops every part, services first.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -64,17 +65,46 @@ public final class LocalStack implements AutoCloseable {
     private final List<Service> services;
     private final Map<String, Process> running = new LinkedHashMap<>();
     private final Map<String, Integer> restarts = new LinkedHashMap<>();
+    private final int kafkaBrokers;
+    private final Map<String, Process> brokers = new LinkedHashMap<>();
     private EmbeddedMongoServer mongo;
-    private Process kafka;
 
     public LocalStack(Path dataDir, Ports ports, List<Service> services) {
+        this(dataDir, ports, services, 1);
+    }
+
+    /**
+     * @param kafkaBrokers 1, or 3 for a cluster: node n listens on {@code ports.kafka() + 2(n-1)}, its controller on the
+     *                     port after it
+     */
+    public LocalStack(Path dataDir, Ports ports, List<Service> services, int kafkaBrokers) {
+        if (kafkaBrokers != 1 && kafkaBrokers != 3) {
+            throw new IllegalArgumentException("the local stack runs 1 Kafka broker or a cluster of 3, not " + kafkaBrokers);
+        }
         this.dataDir = dataDir.toAbsolutePath();
         this.ports = ports;
         this.services = List.copyOf(services);
+        this.kafkaBrokers = kafkaBrokers;
     }
 
     public String kafkaBootstrapServers() {
-        return "127.0.0.1:" + ports.kafka();
+        List<String> servers = new ArrayList<>();
+        for (int node = 1; node <= kafkaBrokers; node++) {
+            servers.add("127.0.0.1:" + brokerPort(node));
+        }
+        return String.join(",", servers);
+    }
+
+    private int brokerPort(int node) {
+        return ports.kafka() + 2 * (node - 1);
+    }
+
+    private int controllerPort(int node) {
+        return node == 1 ? ports.kafkaController() : ports.kafka() + 2 * (node - 1) + 1;
+    }
+
+    private String brokerName(int node) {
+        return kafkaBrokers == 1 ? "kafka" : "kafka-" + node;
     }
 
     public String mongoConnectionString() {
@@ -88,8 +118,11 @@ public final class LocalStack implements AutoCloseable {
     /** Starts every part, in order, and returns once each of them answers. */
     public synchronized void start() {
         List<String> busy = new ArrayList<>();
-        checkFree("Kafka", ports.kafka(), busy);
-        checkFree("Kafka controller", ports.kafkaController(), busy);
+        for (int node = 1; node <= kafkaBrokers; node++) {
+            String kafka = kafkaBrokers == 1 ? "Kafka" : "Kafka node " + node;
+            checkFree(kafka, brokerPort(node), busy);
+            checkFree(kafka + " controller", controllerPort(node), busy);
+        }
         checkFree("MongoDB", ports.mongo(), busy);
         services.forEach(s -> checkFree(s.name(), s.port(), busy));
         if (!busy.isEmpty()) {
@@ -104,7 +137,13 @@ public final class LocalStack implements AutoCloseable {
         mongo = new EmbeddedMongoServer(dataDir.resolve("mongo/stillpoint.mv"), ports.mongo());
         mongo.start();
 
-        startKafka();
+        for (int node = 1; node <= kafkaBrokers; node++) {
+            spawnBroker(node);
+        }
+        for (int node = 1; node <= kafkaBrokers; node++) {
+            int port = brokerPort(node);
+            awaitReady(brokerName(node), brokers.get(brokerName(node)), KAFKA_START, () -> accepts(port));
+        }
         for (Service service : services) {
             if (!Files.isRegularFile(service.jar())) {
                 throw new IllegalStateException(service.name() + " is not built: " + service.jar() + " is missing");
@@ -113,24 +152,53 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    private void startKafka() {
+    private void spawnBroker(int node) {
         List<String> command = jvm("256m");
         command.addAll(List.of("-Dlogback.configurationFile=" + LOGGING, "-Dstillpoint.log.level=INFO", "-cp",
-                               System.getProperty("java.class.path"), KafkaBrokerMain.class.getName(),
-                               dataDir.resolve("kafka").toString(), Integer.toString(ports.kafka()),
-                               Integer.toString(ports.kafkaController())));
-        kafka = spawn("kafka", command, Map.of());
-        awaitReady("kafka", kafka, KAFKA_START, () -> accepts(ports.kafka()));
+                               System.getProperty("java.class.path"), KafkaBrokerMain.class.getName()));
+        if (kafkaBrokers == 1) {
+            command.addAll(List.of(dataDir.resolve("kafka").toString(), Integer.toString(ports.kafka()),
+                                   Integer.toString(ports.kafkaController())));
+        } else {
+            List<String> voters = new ArrayList<>();
+            for (int n = 1; n <= kafkaBrokers; n++) {
+                voters.add(n + "@127.0.0.1:" + controllerPort(n));
+            }
+            command.addAll(List.of(dataDir.resolve("kafka-cluster/node-" + node).toString(),
+                                   Integer.toString(brokerPort(node)), Integer.toString(controllerPort(node)),
+                                   Integer.toString(node), String.join(",", voters), clusterId(),
+                                   Integer.toString(kafkaBrokers)));
+        }
+        brokers.put(brokerName(node), spawn(brokerName(node), command, Map.of()));
+    }
+
+    /** The cluster's id, made once and kept with its data, so that a restart joins the same cluster. */
+    private String clusterId() {
+        Path file = dataDir.resolve("kafka-cluster/cluster.id");
+        try {
+            if (!Files.exists(file)) {
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, org.apache.kafka.common.Uuid.randomUuid().toString());
+            }
+            return Files.readString(file).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private void startService(Service service) {
         List<String> command = jvm("384m");
         command.addAll(List.of("-jar", service.jar().toString()));
-        Process process = spawn(service.name(), command,
-                                Map.of("SPRING_PROFILES_ACTIVE", "local",
-                                       "PORT", Integer.toString(service.port()),
-                                       "MONGODB_URI", mongoConnectionString(),
-                                       "KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers()));
+        Map<String, String> environment = new LinkedHashMap<>(Map.of("SPRING_PROFILES_ACTIVE", "local",
+                                                                     "PORT", Integer.toString(service.port()),
+                                                                     "MONGODB_URI", mongoConnectionString(),
+                                                                     "KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers()));
+        if (kafkaBrokers > 1) {
+            // as in production: every topic on every broker, a write acknowledged by two
+            environment.put("STILLPOINT_PUBLICATION_REPLICAS", Integer.toString(kafkaBrokers));
+            environment.put("STILLPOINT_PUBLICATION_MININSYNCREPLICAS", Integer.toString(kafkaBrokers - 1));
+        }
+        Process process = spawn(service.name(), command, environment);
         running.put(service.name(), process);
         awaitReady(service.name(), process, SERVICE_START, () -> healthy(service));
     }
@@ -144,10 +212,15 @@ public final class LocalStack implements AutoCloseable {
      */
     public synchronized List<String> supervise() {
         List<String> restarted = new ArrayList<>();
-        if (kafka != null && !kafka.isAlive()) {
-            backOff("kafka", kafka.exitValue());
-            startKafka();
-            restarted.add(restartedLine("kafka"));
+        for (int node = 1; node <= kafkaBrokers; node++) {
+            Process broker = brokers.get(brokerName(node));
+            if (broker != null && !broker.isAlive()) {
+                backOff(brokerName(node), broker.exitValue());
+                spawnBroker(node);
+                int port = brokerPort(node);
+                awaitReady(brokerName(node), brokers.get(brokerName(node)), KAFKA_START, () -> accepts(port));
+                restarted.add(restartedLine(brokerName(node)));
+            }
         }
         for (Service service : services) {
             Process process = running.get(service.name());
@@ -162,7 +235,7 @@ public final class LocalStack implements AutoCloseable {
 
     /** The process of a running part, by name ({@code kafka} or a service's). */
     public synchronized Optional<ProcessHandle> process(String name) {
-        Process process = "kafka".equals(name) ? kafka : running.get(name);
+        Process process = brokers.containsKey(name) ? brokers.get(name) : running.get(name);
         return Optional.ofNullable(process).map(Process::toHandle);
     }
 
@@ -187,8 +260,10 @@ public final class LocalStack implements AutoCloseable {
 
     /** The first part that ended on its own, if any. */
     public synchronized Optional<String> exited() {
-        if (kafka != null && !kafka.isAlive()) {
-            return Optional.of("kafka");
+        Optional<String> broker = brokers.entrySet().stream().filter(e -> !e.getValue().isAlive()).map(Map.Entry::getKey)
+                                         .findFirst();
+        if (broker.isPresent()) {
+            return broker;
         }
         return running.entrySet().stream().filter(e -> !e.getValue().isAlive()).map(Map.Entry::getKey).findFirst();
     }
@@ -200,8 +275,8 @@ public final class LocalStack implements AutoCloseable {
         for (int i = names.size() - 1; i >= 0; i--) {
             stop(running.remove(names.get(i)));
         }
-        stop(kafka);
-        kafka = null;
+        brokers.values().forEach(LocalStack::stop);
+        brokers.clear();
         if (mongo != null) {
             mongo.stop();
             mongo = null;

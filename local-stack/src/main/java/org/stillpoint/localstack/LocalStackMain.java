@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code LocalStackMain [--data <folder>] [--root <repository>]}: starts the local stack, prints where each part is,
+ * {@code LocalStackMain [--data <folder>] [--root <repository>] [--kafka-brokers 1|3]}: starts the local stack (with a
+ * Kafka cluster of three brokers when asked), prints where each part is,
  * and runs until Ctrl-C, then stops everything. A part that ends by itself is started again, a bounded number of
  * times with a growing backoff, each restart said on the console.
  */
@@ -14,17 +15,23 @@ public final class LocalStackMain {
     private LocalStackMain() {
     }
 
+    private static int usage() {
+        System.err.println("usage: LocalStackMain [--data <folder>] [--root <repository>] [--kafka-brokers 1|3]");
+        System.exit(2);
+        return 0;
+    }
+
     public static void main(String[] args) throws InterruptedException {
         Path data = Path.of(".stillpoint");
         Path root = Path.of(".");
+        int kafkaBrokers = 1;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data" -> data = Path.of(args[++i]);
                 case "--root" -> root = Path.of(args[++i]);
-                default -> {
-                    System.err.println("usage: LocalStackMain [--data <folder>] [--root <repository>]");
-                    System.exit(2);
-                }
+                case "--kafka-brokers" -> kafkaBrokers = i + 1 < args.length && args[i + 1].matches("[13]")
+                        ? Integer.parseInt(args[++i]) : usage();
+                default -> usage();
             }
         }
         List<LocalStack.Service> services = List.of(
@@ -38,7 +45,7 @@ public final class LocalStackMain {
                                        8084, "/actuator/health/readiness"),
                 new LocalStack.Service("gateway", root.resolve("gateway/target/gateway-exec.jar"),
                                        8080, "/actuator/health/readiness"));
-        LocalStack stack = new LocalStack(data, LocalStack.Ports.DEFAULT, services);
+        LocalStack stack = new LocalStack(data, LocalStack.Ports.DEFAULT, services, kafkaBrokers);
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nStopping Stillpoint…");
@@ -62,11 +69,13 @@ public final class LocalStackMain {
                   API documents    http://127.0.0.1:8080/swagger-ui.html
                   console          http://127.0.0.1:8080/console   (sign in as cole or cam, password stillpoint)
                   services         consent 8081, session 8082, referral 8083, audit 8084 (tokens needed there too)
-                  Kafka            %s   (topics stillpoint.consent.v1, .session.v1, .referral.v1, .access.v1)
+                  Kafka            %s   (topics stillpoint.consent.v1, .session.v1, .referral.v1, .access.v1)%s
                   MongoDB          %s
                   logs             %s
                 Press Ctrl-C to stop everything.
-                %n""", stack.kafkaBootstrapServers(), stack.mongoConnectionString(), stack.logs().normalize());
+                %n""", stack.kafkaBootstrapServers(),
+                kafkaBrokers == 1 ? "" : "\n                                   three brokers, every topic on each, writes acknowledged by two",
+                stack.mongoConnectionString(), stack.logs().normalize());
         while (done.getCount() > 0) {
             try {
                 stack.supervise().forEach(System.err::println);

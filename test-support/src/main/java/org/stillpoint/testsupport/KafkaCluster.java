@@ -93,6 +93,7 @@ public final class KafkaCluster implements AutoCloseable {
     /** The node that leads each partition of {@code topic}, by partition. */
     public Map<Integer, Integer> leaders(String topic) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                                               AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
                                                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000))) {
             TopicDescription description = admin.describeTopics(Set.of(topic)).allTopicNames()
                                                 .get(15, TimeUnit.SECONDS).get(topic);
@@ -113,7 +114,17 @@ public final class KafkaCluster implements AutoCloseable {
         for (Process process : processes) {
             if (process != null && process.isAlive()) {
                 process.destroyForcibly();
+                try {
+                    process.waitFor(20, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
+        }
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // a temporary folder left behind
         }
     }
 
