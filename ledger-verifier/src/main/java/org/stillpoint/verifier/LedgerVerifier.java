@@ -315,11 +315,11 @@ public final class LedgerVerifier {
                 return "disclosure " + id + " is not a referral issued";
             }
             for (String member : List.of("kind", "name", "organisation")) {
-                if (!referral.path("recipient").path(member).asText().equals(
-                        disclosure.path("recipient").path(member).asText())) {
-                    return "disclosure " + id + " names recipient " + member + " '"
-                            + disclosure.path("recipient").path(member).asText() + "'; the event names '"
-                            + referral.path("recipient").path(member).asText() + "'";
+                String shown = text(disclosure.path("recipient").path(member));
+                String named = text(referral.path("recipient").path(member));
+                if (!named.equals(shown)) {
+                    return "disclosure " + id + " names recipient " + member + " '" + shown + "'; the event names '"
+                            + named + "'";
                 }
             }
             if (!referral.path("referralId").asText().equals(disclosure.path("referralId").asText())) {
@@ -347,6 +347,11 @@ public final class LedgerVerifier {
             }
         }
         return null;
+    }
+
+    /** A member's text; absent and null alike are none. */
+    private static String text(JsonNode node) {
+        return node.isMissingNode() || node.isNull() ? "" : node.asText();
     }
 
     private static JsonNode value(JsonNode link) {

@@ -59,7 +59,7 @@ class LedgerVerifierTest {
             headers.put("ce_time", "2026-12-0" + (i % 9 + 1) + "T10:00:00Z");
             headers.put("ce_signature", "ignored");
             String value = i == 4 ? "{\"clientId\":\"" + CLIENT + "\",\"referralId\":\"r-1\",\"recipient\":{\"kind\":\"MEDICAL\","
-                    + "\"name\":\"Dr. Amara Osei\",\"organisation\":\"Harbour Medical\"}}" : "{\"n\":" + i + "}";
+                    + "\"name\":\"Dr. Amara Osei\",\"organisation\":null}}" : "{\"n\":" + i + "}";
             int version = i == 1 ? 1 : 2;
             String eventHash = EventHash.of(version, headers, value);
             String hash = EventHash.link(i, previous, eventHash);
@@ -85,8 +85,8 @@ class LedgerVerifierTest {
         export.put("disclosuresSince", "2020-12-06T00:00:00Z");
         ObjectNode disclosure = export.putArray("disclosures").addObject().put("eventId", "event-4")
                                       .put("referralId", "r-1");
-        disclosure.putObject("recipient").put("kind", "MEDICAL").put("name", "Dr. Amara Osei")
-                  .put("organisation", "Harbour Medical");
+        // a recipient of no organisation: null in the event, absent from the disclosure
+        disclosure.putObject("recipient").put("kind", "MEDICAL").put("name", "Dr. Amara Osei");
         export.putArray("accesses").addObject().put("eventId", "event-7").put("type", "stillpoint.access.client-accessed.v1");
         ObjectNode ledger = export.putObject("ledger").put("organisationId", ORGANISATION);
         ledger.set("checkpoint", checkpoint(ORGANISATION, 9, links.get(9).path("hash").asText(), 10, treeHead));
