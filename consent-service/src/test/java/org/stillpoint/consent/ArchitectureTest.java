@@ -8,6 +8,6 @@ class ArchitectureTest {
 
     @Test
     void eachLayerImportsOnlyWhatItMay() {
-        LayeringRules.check("org.stillpoint.consent");
+        LayeringRules.check("org.stillpoint.consent", "command", "query", "web", "config", "expiry");
     }
 }

@@ -8,6 +8,6 @@ class ArchitectureTest {
 
     @Test
     void eachLayerImportsOnlyWhatItMay() {
-        LayeringRules.check("org.stillpoint.referral");
+        LayeringRules.check("org.stillpoint.referral", "command", "query", "web", "config");
     }
 }

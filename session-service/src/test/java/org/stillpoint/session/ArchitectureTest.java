@@ -8,6 +8,6 @@ class ArchitectureTest {
 
     @Test
     void eachLayerImportsOnlyWhatItMay() {
-        LayeringRules.check("org.stillpoint.session");
+        LayeringRules.check("org.stillpoint.session", "command", "query", "web", "config");
     }
 }

@@ -32,12 +32,16 @@ import static org.awaitility.Awaitility.await;
  * identity provider, Spring Authorization Server, under {@code /dev}) in front of an audit-service that trusts that
  * provider, on the suite's store and broker. Opening a client's page redirects to sign in; signing in through the form
  * lands on that page; each view shows what it should, readable; a form posted without the session's CSRF token is
- * refused; sign-out ends the session at the gateway and at the provider. Each view is saved to {@code docs/console/}.
+ * refused; sign-out ends the session at the gateway and at the provider. Each view is saved as a picture.
  */
 @UsesBackends
 class ConsoleInBrowserIT {
 
-    private static final Path SCREENSHOTS = Path.of("..", "docs", "console");
+    /**
+     * Where each view is saved: {@code target/console}, so that a test run writes no tracked file; the README's command
+     * with {@code -Dstillpoint.screenshots=../docs/console} refreshes the documentation's pictures.
+     */
+    private static final Path SCREENSHOTS = Path.of(System.getProperty("stillpoint.screenshots", "target/console"));
 
     private static String clientId;
     private static String base;
