@@ -19,8 +19,8 @@ import org.stillpoint.contracts.consent.Grantor;
 import org.stillpoint.contracts.consent.GrantorKind;
 import org.stillpoint.platform.axon.EventJson;
 import org.stillpoint.platform.axon.EventTypeRevisionResolver;
-import org.stillpoint.platform.signing.RecordSigner;
-import org.stillpoint.platform.signing.SigningKey;
+import org.stillpoint.platform.record.RecordSigner;
+import org.stillpoint.platform.record.SigningKey;
 
 import java.time.Instant;
 import java.util.ArrayList;

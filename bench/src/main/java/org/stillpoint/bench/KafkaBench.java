@@ -41,13 +41,13 @@ import org.stillpoint.platform.command.ProcessingProgress;
 import org.stillpoint.platform.consent.ConsentViewListener;
 import org.stillpoint.platform.deadletter.Quarantine;
 import org.stillpoint.platform.eventstore.MongoEventStorageEngine;
-import org.stillpoint.platform.publication.CloudEventHeaders;
+import org.stillpoint.platform.record.CloudEventHeaders;
 import org.stillpoint.platform.publication.EarlierRevisions;
 import org.stillpoint.platform.publication.KafkaEventPublisher;
 import org.stillpoint.platform.publication.OrganisationStreams;
 import org.stillpoint.platform.publication.TopicSettings;
-import org.stillpoint.platform.signing.RecordSigner;
-import org.stillpoint.platform.signing.RecordVerifier;
+import org.stillpoint.platform.record.RecordSigner;
+import org.stillpoint.platform.record.RecordVerifier;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -28,7 +28,7 @@ import org.stillpoint.contracts.ClientId;
 import org.stillpoint.platform.axon.EventJson;
 import org.stillpoint.platform.deadletter.Quarantine;
 import org.stillpoint.platform.eventstore.MongoEventStorageEngine;
-import org.stillpoint.platform.signing.RecordVerifier;
+import org.stillpoint.platform.record.RecordVerifier;
 
 import java.time.Clock;
 import java.time.Instant;

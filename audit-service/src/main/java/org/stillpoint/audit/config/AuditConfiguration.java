@@ -21,8 +21,8 @@ import org.stillpoint.platform.config.PublicationProperties;
 import org.stillpoint.platform.deadletter.Quarantine;
 import org.stillpoint.platform.deadletter.QuarantineRecoverer;
 import org.stillpoint.platform.erasure.ErasureHandler;
-import org.stillpoint.platform.signing.RecordSigner;
-import org.stillpoint.platform.signing.RecordVerifier;
+import org.stillpoint.platform.record.RecordSigner;
+import org.stillpoint.platform.record.RecordVerifier;
 
 import java.nio.file.Path;
 import java.time.Clock;

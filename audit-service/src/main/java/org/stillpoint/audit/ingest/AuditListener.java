@@ -24,9 +24,9 @@ import org.stillpoint.contracts.access.DeadLetterHandled;
 import org.stillpoint.contracts.consent.ClientErased;
 import org.stillpoint.contracts.consent.ClientRegistered;
 import org.stillpoint.platform.deadletter.Quarantine;
-import org.stillpoint.platform.deadletter.RecordChecks;
+import org.stillpoint.platform.record.RecordChecks;
 import org.stillpoint.platform.erasure.ErasureHandler;
-import org.stillpoint.platform.signing.RecordVerifier;
+import org.stillpoint.platform.record.RecordVerifier;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

@@ -17,7 +17,7 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.scheduling.annotation.Scheduled;
-import org.stillpoint.platform.signing.RecordSigner;
+import org.stillpoint.platform.record.RecordSigner;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

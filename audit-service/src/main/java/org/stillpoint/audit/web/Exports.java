@@ -20,7 +20,7 @@ import org.stillpoint.contracts.PublishedTypes;
 import org.stillpoint.contracts.referral.ReferralIssued;
 import org.stillpoint.contracts.referral.ReferralIssuedRevision1;
 import org.stillpoint.platform.problem.Refusal;
-import org.stillpoint.platform.signing.RecordSigner;
+import org.stillpoint.platform.record.RecordSigner;
 import org.stillpoint.verifier.Canonical;
 
 import java.security.MessageDigest;

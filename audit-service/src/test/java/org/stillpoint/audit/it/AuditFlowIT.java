@@ -34,7 +34,7 @@ import org.stillpoint.audit.ledger.Ledger;
 import org.stillpoint.audit.query.AuditClient;
 import org.stillpoint.audit.query.AuditEntry;
 import org.stillpoint.consent.ConsentServiceApplication;
-import org.stillpoint.platform.publication.CloudEventHeaders;
+import org.stillpoint.platform.record.CloudEventHeaders;
 import org.stillpoint.platform.publication.KafkaEventPublisher;
 import org.stillpoint.referral.ReferralServiceApplication;
 import org.stillpoint.session.SessionServiceApplication;

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.stillpoint.audit.AuditServiceApplication;
 import org.stillpoint.consent.ConsentServiceApplication;
-import org.stillpoint.platform.publication.CloudEventHeaders;
+import org.stillpoint.platform.record.CloudEventHeaders;
 import org.stillpoint.referral.ReferralServiceApplication;
 import org.stillpoint.session.SessionServiceApplication;
 import org.stillpoint.testsupport.Backends;

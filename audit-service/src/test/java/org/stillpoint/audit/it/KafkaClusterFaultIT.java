@@ -9,7 +9,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.stillpoint.audit.AuditServiceApplication;
 import org.stillpoint.consent.ConsentServiceApplication;
-import org.stillpoint.platform.publication.CloudEventHeaders;
+import org.stillpoint.platform.record.CloudEventHeaders;
 import org.stillpoint.testsupport.Http;
 import org.stillpoint.testsupport.KafkaCluster;
 import org.stillpoint.testsupport.ServiceProcess;

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.stillpoint.audit.query.AuditClient;
 import org.stillpoint.platform.config.ConsumerProperties;
-import org.stillpoint.platform.deadletter.InvalidRecord;
+import org.stillpoint.platform.record.InvalidRecord;
 import org.stillpoint.platform.deadletter.Quarantine;
 import org.stillpoint.platform.health.ConsumerLag;
 import org.stillpoint.testsupport.Backends;

@@ -7,7 +7,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.stillpoint.contracts.ClientId;
 import org.stillpoint.platform.crypto.ClientKeys;
 import org.stillpoint.platform.crypto.DataKeys;
-import org.stillpoint.platform.publication.CloudEventHeaders;
+import org.stillpoint.platform.record.CloudEventHeaders;
 import org.stillpoint.testsupport.Backends;
 import org.stillpoint.testsupport.ConsentApi;
 import org.stillpoint.testsupport.Http;

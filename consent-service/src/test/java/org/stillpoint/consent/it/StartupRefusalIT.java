@@ -2,7 +2,7 @@ package org.stillpoint.consent.it;
 
 import org.junit.jupiter.api.Test;
 import org.stillpoint.consent.ConsentServiceApplication;
-import org.stillpoint.platform.signing.SigningKey;
+import org.stillpoint.platform.record.SigningKey;
 import org.stillpoint.testsupport.Backends;
 import org.stillpoint.testsupport.ServiceBeside;
 import org.stillpoint.testsupport.UsesBackends;

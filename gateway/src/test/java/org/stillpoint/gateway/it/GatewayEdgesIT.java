@@ -2,8 +2,8 @@ package org.stillpoint.gateway.it;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
-import org.stillpoint.platform.deadletter.InvalidRecord;
-import org.stillpoint.platform.signing.RecordVerifier;
+import org.stillpoint.platform.record.InvalidRecord;
+import org.stillpoint.platform.record.RecordVerifier;
 import org.stillpoint.security.Role;
 import org.stillpoint.testsupport.Backends;
 import org.stillpoint.testsupport.Http;

@@ -18,7 +18,7 @@ import org.stillpoint.platform.consent.KafkaConsentGate;
 import org.stillpoint.platform.deadletter.Quarantine;
 import org.stillpoint.platform.deadletter.QuarantineRecoverer;
 import org.stillpoint.platform.erasure.ErasureHandler;
-import org.stillpoint.platform.signing.RecordVerifier;
+import org.stillpoint.platform.record.RecordVerifier;
 
 import java.util.List;
 

@@ -13,8 +13,8 @@ import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
-import org.stillpoint.platform.deadletter.InvalidRecord;
-import org.stillpoint.platform.signing.RecordVerifier;
+import org.stillpoint.platform.record.InvalidRecord;
+import org.stillpoint.platform.record.RecordVerifier;
 
 import java.util.Map;
 

@@ -15,7 +15,7 @@ import org.stillpoint.platform.publication.EarlierRevisions;
 import org.stillpoint.platform.publication.KafkaEventPublisher;
 import org.stillpoint.platform.publication.OrganisationStreams;
 import org.stillpoint.platform.publication.TopicSettings;
-import org.stillpoint.platform.signing.RecordSigner;
+import org.stillpoint.platform.record.RecordSigner;
 
 import java.time.Duration;
 import java.util.List;

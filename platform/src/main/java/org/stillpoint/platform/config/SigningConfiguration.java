@@ -5,10 +5,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.core.env.Environment;
-import org.stillpoint.platform.signing.RecordSigner;
-import org.stillpoint.platform.signing.RecordVerifier;
-import org.stillpoint.platform.signing.SigningKey;
-import org.stillpoint.platform.signing.SigningKeysEndpoint;
+import org.stillpoint.platform.record.RecordSigner;
+import org.stillpoint.platform.record.RecordVerifier;
+import org.stillpoint.platform.record.SigningKey;
+import org.stillpoint.platform.web.SigningKeysEndpoint;
 
 /**
  * Signed records (DESIGN §4): the signer every record this service produces passes through, its published keys at

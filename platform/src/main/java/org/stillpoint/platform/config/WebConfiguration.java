@@ -12,7 +12,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.stillpoint.platform.input.PlainText;
-import org.stillpoint.platform.problem.ProblemDetailsAdvice;
+import org.stillpoint.platform.web.ProblemDetailsAdvice;
 import org.stillpoint.security.Caller;
 import tools.jackson.databind.module.SimpleModule;
 

@@ -19,11 +19,11 @@ import org.stillpoint.contracts.consent.ConsentWithdrawn;
 import org.stillpoint.contracts.consent.ErasureRefused;
 import org.stillpoint.contracts.consent.ErasureRequestWithdrawn;
 import org.stillpoint.contracts.consent.ErasureRequested;
-import org.stillpoint.platform.deadletter.InvalidRecord;
+import org.stillpoint.platform.record.InvalidRecord;
 import org.stillpoint.platform.deadletter.Quarantine;
-import org.stillpoint.platform.deadletter.RecordChecks;
+import org.stillpoint.platform.record.RecordChecks;
 import org.stillpoint.platform.erasure.ErasureHandler;
-import org.stillpoint.platform.signing.RecordVerifier;
+import org.stillpoint.platform.record.RecordVerifier;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -15,7 +15,8 @@ import org.stillpoint.contracts.ClientEvent;
 import org.stillpoint.contracts.access.ClientAccessed;
 import org.stillpoint.contracts.access.DeadLetterHandled;
 import org.stillpoint.platform.observability.TraceContext;
-import org.stillpoint.platform.signing.RecordSigner;
+import org.stillpoint.platform.record.CloudEventHeaders;
+import org.stillpoint.platform.record.RecordSigner;
 import org.springframework.kafka.core.KafkaTemplate;
 
 import java.time.Duration;

@@ -12,6 +12,7 @@ import org.stillpoint.contracts.OrganisationEvent;
 import org.stillpoint.contracts.OrganisationId;
 import org.stillpoint.platform.access.ClientDirectory;
 import org.stillpoint.platform.access.ClientPlacement;
+import org.stillpoint.platform.record.CloudEventHeaders;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package org.stillpoint.platform.deadletter;
+package org.stillpoint.platform.record;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,8 +7,6 @@ import io.cloudevents.rw.CloudEventRWException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.stillpoint.contracts.PublishedTypes;
 import org.stillpoint.contracts.access.DeadLetterHandled;
-import org.stillpoint.platform.publication.CloudEventHeaders;
-import org.stillpoint.platform.signing.RecordVerifier;
 
 import java.io.IOException;
 import java.time.DateTimeException;

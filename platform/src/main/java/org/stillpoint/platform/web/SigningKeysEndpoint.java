@@ -1,4 +1,4 @@
-package org.stillpoint.platform.signing;
+package org.stillpoint.platform.web;
 
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
@@ -8,6 +8,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Duration;
 import java.util.Map;
+import org.stillpoint.platform.record.RecordSigner;
 
 /** The service's public signing keys, for every consumer of its records: {@code GET /.well-known/jwks.json}. */
 @RestController

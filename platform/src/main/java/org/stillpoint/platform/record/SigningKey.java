@@ -1,4 +1,4 @@
-package org.stillpoint.platform.signing;
+package org.stillpoint.platform.record;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.Curve;
@@ -90,7 +90,7 @@ public final class SigningKey {
 
     /**
      * Prints a new private signing key for {@code STILLPOINT_SIGNING_KEY} of the service named by the first argument:
-     * {@code java -cp ... org.stillpoint.platform.signing.SigningKey consent-service}.
+     * {@code java -cp ... org.stillpoint.platform.record.SigningKey consent-service}.
      */
     public static void main(String[] args) {
         String service = args.length == 0 ? "stillpoint" : args[0];

@@ -1,4 +1,4 @@
-package org.stillpoint.platform.deadletter;
+package org.stillpoint.platform.record;
 
 import java.util.Set;
 

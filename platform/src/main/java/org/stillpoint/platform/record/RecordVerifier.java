@@ -1,4 +1,4 @@
-package org.stillpoint.platform.signing;
+package org.stillpoint.platform.record;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -14,9 +14,7 @@ import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.proc.SecurityContext;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.stillpoint.platform.deadletter.InvalidRecord;
 import org.stillpoint.contracts.SignedContent;
-import org.stillpoint.platform.publication.CloudEventHeaders;
 import org.stillpoint.security.RemoteKeys;
 
 import java.text.ParseException;

@@ -1,4 +1,4 @@
-package org.stillpoint.platform.problem;
+package org.stillpoint.platform.web;
 
 import com.mongodb.MongoException;
 import com.mongodb.MongoNodeIsRecoveringException;
@@ -26,6 +26,7 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.stillpoint.platform.command.StoredNotYetVisible;
 import org.stillpoint.platform.command.WriteOutcome;
+import org.stillpoint.platform.problem.Refusal;
 import tools.jackson.core.JacksonException;
 
 import java.net.URI;

@@ -1,4 +1,4 @@
-package org.stillpoint.platform.publication;
+package org.stillpoint.platform.record;
 
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;

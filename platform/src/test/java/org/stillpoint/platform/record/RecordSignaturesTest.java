@@ -1,4 +1,4 @@
-package org.stillpoint.platform.signing;
+package org.stillpoint.platform.record;
 
 import com.nimbusds.jose.jwk.ECKey;
 import com.sun.net.httpserver.HttpServer;
@@ -10,8 +10,6 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.stillpoint.platform.deadletter.InvalidRecord;
-import org.stillpoint.platform.publication.CloudEventHeaders;
 
 import java.io.IOException;
 import java.io.OutputStream;

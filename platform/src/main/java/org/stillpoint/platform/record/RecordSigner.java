@@ -1,4 +1,4 @@
-package org.stillpoint.platform.signing;
+package org.stillpoint.platform.record;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
@@ -13,7 +13,6 @@ import com.nimbusds.jose.jwk.JWKSet;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.stillpoint.contracts.SignedContent;
-import org.stillpoint.platform.publication.CloudEventHeaders;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package org.stillpoint.platform.signing;
+package org.stillpoint.platform.record;
 
 import com.nimbusds.jose.jwk.ECKey;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package org.stillpoint.platform.deadletter;
+package org.stillpoint.platform.record;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
@@ -10,10 +10,6 @@ import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 import org.stillpoint.contracts.PublishedTypes;
 import org.stillpoint.contracts.consent.ConsentGranted;
-import org.stillpoint.platform.publication.CloudEventHeaders;
-import org.stillpoint.platform.signing.RecordSigner;
-import org.stillpoint.platform.signing.RecordVerifier;
-import org.stillpoint.platform.signing.SigningKey;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
