@@ -143,7 +143,7 @@ public class Ledger {
             known = mongo.findById(eventId, Document.class, LedgerEntry.PENDING);
         }
         if (known != null) {
-            return same(known, headers, value) ? Outcome.REDELIVERED : Outcome.CONFLICTING;
+            return same(known, headers, value) ? Outcome.REDELIVERED : conflicting(eventId, known, headers, value);
         }
         try {
             mongo.insert(new Document("_id", eventId).append("clientId", clientId).append("topic", topic)
@@ -170,7 +170,7 @@ public class Ledger {
         long waitUntil = System.nanoTime() + inFlightWait.toNanos();
         while (known != null) {
             if (!same(known, headers, value)) {
-                return Outcome.CONFLICTING;
+                return conflicting(eventId, known, headers, value);
             }
             if (known.get("hash") != null) {
                 return Outcome.REDELIVERED;
@@ -250,6 +250,45 @@ public class Ledger {
             return false;
         }
         return now - seen.since() >= stale.toNanos();
+    }
+
+    /**
+     * An event id seen before with other content: what differs is logged for the operator — the names of the headers
+     * whose values differ from the copy already linked or waiting, and whether the value does — never a value itself.
+     */
+    private Outcome conflicting(String eventId, Document known, Map<String, String> headers, String value) {
+        Map<String, String> before = null;
+        String valueBefore = null;
+        LedgerEntry linked = mongo.findOne(Query.query(Criteria.where("eventId").is(eventId)), LedgerEntry.class);
+        if (linked != null) {
+            before = linked.headers();
+            valueBefore = linked.value();
+        } else if (known.get("headers") instanceof Document waiting) {
+            before = new java.util.TreeMap<>();
+            for (Map.Entry<String, Object> header : waiting.entrySet()) {
+                before.put(header.getKey(), String.valueOf(header.getValue()));
+            }
+            valueBefore = known.getString("value");
+        }
+        if (before == null) {
+            LoggerFactory.getLogger(Ledger.class).warn("event {} arrived again with other content (hash version {}); "
+                                                               + "its first copy is not linked yet", eventId,
+                                                       versionOf(known));
+        } else {
+            java.util.Set<String> differ = new java.util.TreeSet<>();
+            java.util.Set<String> names = new java.util.TreeSet<>(before.keySet());
+            names.addAll(headers.keySet());
+            for (String name : names) {
+                if (!Objects.equals(before.get(name), headers.get(name))) {
+                    differ.add(name);
+                }
+            }
+            LoggerFactory.getLogger(Ledger.class).warn("event {} arrived again with other content (hash version {}): "
+                                                               + "headers that differ {}, value {}", eventId,
+                                                       versionOf(known), differ,
+                                                       Objects.equals(valueBefore, value) ? "the same" : "differs");
+        }
+        return Outcome.CONFLICTING;
     }
 
     /** Whether the event as claimed before is this one: its hash recomputed in the encoding the claim was made in. */
