@@ -9,6 +9,7 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
+import org.stillpoint.platform.deadletter.DeadLetter;
 import org.stillpoint.verifier.EventHash;
 
 import java.time.Clock;
@@ -151,7 +152,7 @@ public class Ledger {
                                                      .append("headers", new Document(new TreeMap<>(headers)))
                                                      .append("value", value).append("eventHash", eventHash)
                                                      .append("hashVersion", EventHash.CURRENT)
-                                                     .append("organisationId", organisationNamedBy(
+                                                     .append("organisationId", DeadLetter.organisationNamedBy(
                                                              value == null ? null : value.getBytes(
                                                                      java.nio.charset.StandardCharsets.UTF_8))
                                                              .orElse(null))
@@ -362,25 +363,6 @@ public class Ledger {
         heads.put(organisationId, head);
         return head;
     }
-
-    /**
-     * The organisation an event's value names ({@code organisationId}), if it names one: where an event that waits to
-     * be placed, or a parked record whose client the audit does not know, is counted.
-     */
-    public static java.util.Optional<String> organisationNamedBy(byte[] value) {
-        if (value == null) {
-            return java.util.Optional.empty();
-        }
-        try {
-            com.fasterxml.jackson.databind.JsonNode body = VALUES.readTree(value);
-            return body != null && body.path("organisationId").isTextual()
-                    ? java.util.Optional.of(body.get("organisationId").asText()) : java.util.Optional.empty();
-        } catch (java.io.IOException e) {
-            return java.util.Optional.empty();
-        }
-    }
-
-    private static final com.fasterxml.jackson.databind.ObjectMapper VALUES = new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** The hash of an event as published, in the current encoding: the one {@link Verification} re-computes. */
     public static String eventHash(Map<String, String> headers, String value) {

@@ -90,7 +90,7 @@ public record Verification(MongoTemplate mongo, Clock clock, Quarantine quaranti
             Optional<String> organisation = letter.key() == null ? Optional.empty()
                     : AuditQueries.organisationOf(mongo, letter.key());
             if (organisation.isEmpty()) {
-                organisation = Ledger.organisationNamedBy(letter.value());
+                organisation = DeadLetter.organisationNamedBy(letter.value());
             }
             if (organisation.isEmpty()) {
                 unattributed++;

@@ -1,10 +1,14 @@
 package org.stillpoint.platform.deadletter;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.mapping.Document;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A record a consumer did not apply: parked after its retries (or at once when it is invalid), or queued behind a parked
@@ -47,6 +51,25 @@ public record DeadLetter(@Id String id, String group, String key, String topic, 
             return this == PARKED || this == QUEUED || this == APPLYING;
         }
     }
+
+    /**
+     * The organisation a record's value names ({@code organisationId}), if it names one: where a letter whose client
+     * the service does not know, or an event waiting to be placed, belongs.
+     */
+    public static Optional<String> organisationNamedBy(byte[] value) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode body = VALUES.readTree(value);
+            return body != null && body.path("organisationId").isTextual()
+                    ? Optional.of(body.get("organisationId").asText()) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static final ObjectMapper VALUES = new ObjectMapper();
 
     public static String id(String group, String topic, int partition, long offset) {
         return group + ":" + topic + ":" + partition + ":" + offset;

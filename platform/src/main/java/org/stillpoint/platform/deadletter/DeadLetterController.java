@@ -177,24 +177,12 @@ public record DeadLetterController(Quarantine quarantine, ProjectionDeadLetters 
             }
         }
         if (organisation.isEmpty()) {
-            organisation = organisationNamedBy(value);
+            organisation = DeadLetter.organisationNamedBy(value);
         }
         return organisation.map(o -> caller.organisationId() != null && o.equals(caller.organisationId().toString()))
                            .orElse(true);
     }
 
-    private static Optional<String> organisationNamedBy(byte[] value) {
-        if (value == null) {
-            return Optional.empty();
-        }
-        try {
-            JsonNode body = JSON.readTree(value);
-            return body != null && body.path("organisationId").isTextual()
-                    ? Optional.of(body.get("organisationId").asText()) : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
 
     private static void operator(Caller caller) {
         if (!caller.has(Role.OPERATOR) || caller.organisationId() == null) {
