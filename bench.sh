@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Measures every path against its raw baseline on the embedded backends, and the local stack's memory, and writes
-# docs/benchmarks.md, .svg and .json.   ./bench.sh [--scale full|smoke] [--out <folder>] [--only storage,kafka,service,stack]
+# docs/benchmarks.md, .svg and .json.   ./bench.sh [--scale full|smoke] [--out <folder>] [--only storage,kafka,service,stack] [--port-offset <n>]
 set -euo pipefail
 cd "$(dirname "$0")"
 source ./jdk.sh

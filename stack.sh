@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The local stack.
-#   ./stack.sh [--data <folder>] [--kafka-brokers 3]
+#   ./stack.sh [--data <folder>] [--kafka-brokers 3] [--port-offset <n>]
 #                                  builds what is needed and starts a Kafka broker (or a cluster of three), a
 #                                  MongoDB-wire store and every service on 127.0.0.1, data under .stillpoint/ (or
-#                                  <folder>); Ctrl-C stops everything
+#                                  <folder>); --port-offset moves every port by n, for a second stack beside
+#                                  the first; Ctrl-C stops everything
 #   ./stack.sh topic <name>        prints every record of a topic, with its CloudEvents headers (Apache Kafka's console
 #                                  consumer, from the beginning; Ctrl-C to stop)
 set -euo pipefail

@@ -29,13 +29,16 @@ public final class Bench {
         Scale scale = Scale.FULL;
         Set<String> only = Set.of();
         Path out = Path.of("docs");
+        int portOffset = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--scale" -> scale = Scale.named(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
                 case "--only" -> only = Set.of(args[++i].split(","));
+                case "--port-offset" -> portOffset = Integer.parseInt(args[++i]);
                 default -> {
-                    System.err.println("usage: Bench [--scale full|smoke] [--out <folder>] [--only storage,kafka,service,stack]");
+                    System.err.println("usage: Bench [--scale full|smoke] [--out <folder>] [--only storage,kafka,service,stack]"
+                                               + " [--port-offset <n>]");
                     System.exit(2);
                 }
             }
@@ -47,7 +50,7 @@ public final class Bench {
         String command = "./bench.sh" + (scale == Scale.FULL ? "" : " --scale " + scale.name())
                 + (only.isEmpty() ? "" : " --only " + String.join(",", new java.util.TreeSet<>(only)));
         try {
-            List<Row> rows = run(scale, out, command, only);
+            List<Row> rows = run(scale, out, command, only, portOffset);
             for (Row row : rows) {
                 System.out.printf(Locale.ROOT, "%-8s ratio %6.2f (%.2f–%.2f)  path %,.1f %s, baseline %,.1f %s%n",
                                   row.id(), row.ratio(), row.ratioMin(), row.ratioMax(), row.pathMedian(), row.unit(),
@@ -73,7 +76,7 @@ public final class Bench {
 
     /** Runs every benchmark at {@code scale} and writes the report into {@code out}. */
     public static List<Row> run(Scale scale, Path out, String command) {
-        return run(scale, out, command, Set.of());
+        return run(scale, out, command, Set.of(), 0);
     }
 
     /** The groups of rows, in the order they run, each for {@code --only}. */
@@ -106,7 +109,7 @@ public final class Bench {
      * B13, T1; {@code kafka}: B4, B5, B8; {@code service}: B2 and the rows that need the services; {@code stack}: the
      * local stack's memory) when {@code only} is not empty.
      */
-    public static List<Row> run(Scale scale, Path out, String command, Set<String> only) {
+    public static List<Row> run(Scale scale, Path out, String command, Set<String> only, int portOffset) {
         long start = System.currentTimeMillis();
         Path data;
         try {
@@ -151,7 +154,7 @@ public final class Bench {
         }
         if (only.isEmpty() || only.contains("stack")) {
             // after the embedded backends above are gone: the stack has the machine to itself
-            StackBench stack = new StackBench(StackBench.repository(), scale, rounds);
+            StackBench stack = new StackBench(StackBench.repository(), scale, rounds, portOffset);
             rows.addAll(stack.run());
             sections.add(stack.section());
         }

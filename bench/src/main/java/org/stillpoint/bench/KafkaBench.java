@@ -38,7 +38,7 @@ import org.stillpoint.contracts.consent.ConsentGranted;
 import org.stillpoint.platform.access.ClientPlacement;
 import org.stillpoint.platform.axon.EventJson;
 import org.stillpoint.platform.command.ProcessingProgress;
-import org.stillpoint.platform.consent.ConsentViewListener;
+import org.stillpoint.consentview.ConsentViewListener;
 import org.stillpoint.platform.deadletter.Quarantine;
 import org.stillpoint.platform.eventstore.MongoEventStorageEngine;
 import org.stillpoint.platform.record.CloudEventHeaders;

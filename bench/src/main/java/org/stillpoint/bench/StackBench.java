@@ -39,14 +39,19 @@ final class StackBench {
     private final Path root;
     private final Scale scale;
     private final Rounds rounds;
+    private final int portOffset;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private String section = "";
 
-    /** @param root the repository, where the launcher and the services' jars are built */
-    StackBench(Path root, Scale scale, Rounds rounds) {
+    /**
+     * @param root       the repository, where the launcher and the services' jars are built
+     * @param portOffset how far the stack's ports are moved from the defaults (0: the ports {@code ./stack.sh} uses)
+     */
+    StackBench(Path root, Scale scale, Rounds rounds, int portOffset) {
         this.root = root;
         this.scale = scale;
         this.rounds = rounds;
+        this.portOffset = portOffset;
     }
 
     /** The repository holding the built launcher: the working folder or one of its parents. */
@@ -114,7 +119,8 @@ final class StackBench {
         try {
             return new ProcessBuilder(javaCommand, "-Xmx256m", "-Dlogback.configurationFile=stillpoint-launcher-logback.xml",
                                       "-cp", classPath, "org.stillpoint.localstack.LocalStackMain", "--data",
-                                      data.resolve("stack").toString(), "--root", root.toString())
+                                      data.resolve("stack").toString(), "--root", root.toString(),
+                                      "--port-offset", Integer.toString(portOffset))
                     .redirectErrorStream(true).redirectOutput(data.resolve("launcher.log").toFile()).start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -238,7 +244,7 @@ final class StackBench {
     }
 
     private String token(String subject) {
-        String body = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:8080/dev/tokens"))
+        String body = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (8080 + portOffset) + "/dev/tokens"))
                                       .header("Content-Type", "application/json")
                                       .POST(HttpRequest.BodyPublishers.ofString("""
                                               {"subject":"%s","organisation":"stillwater",
@@ -252,7 +258,7 @@ final class StackBench {
     }
 
     private void register(String token) {
-        String body = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:8081/api/clients"))
+        String body = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (8081 + portOffset) + "/api/clients"))
                                       .header("Content-Type", "application/json")
                                       .header("Authorization", "Bearer " + token)
                                       .POST(HttpRequest.BodyPublishers.ofString(Fixtures.REGISTRATION))

@@ -32,15 +32,29 @@ public final class LocalStack implements AutoCloseable {
     public record Ports(int kafka, int kafkaController, int mongo) {
 
         public static final Ports DEFAULT = new Ports(9092, 9093, 27017);
+
+        /** Every default port moved by {@code offset}: a second stack beside the first, on other ports. */
+        public static Ports offset(int offset) {
+            return new Ports(DEFAULT.kafka() + offset, DEFAULT.kafkaController() + offset, DEFAULT.mongo() + offset);
+        }
     }
 
     /**
      * A service to run: {@code java -jar jar} with the backends' addresses in its environment, in the {@code local}
      * profile (tokens from the gateway's dev issuer).
      *
-     * @param health the path answering 200 once the service is ready
+     * @param health      the path answering 200 once the service is ready
+     * @param environment what the service is told besides the backends' addresses (where the others are)
      */
-    public record Service(String name, Path jar, int port, String health) {
+    public record Service(String name, Path jar, int port, String health, Map<String, String> environment) {
+
+        public Service {
+            environment = Map.copyOf(environment);
+        }
+
+        public Service(String name, Path jar, int port, String health) {
+            this(name, jar, port, health, Map.of());
+        }
     }
 
     /** The logging configuration of the launcher and the broker process, on the launcher's class path. */
@@ -193,6 +207,7 @@ public final class LocalStack implements AutoCloseable {
                                                                      "PORT", Integer.toString(service.port()),
                                                                      "MONGODB_URI", mongoConnectionString(),
                                                                      "KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers()));
+        environment.putAll(service.environment());
         if (kafkaBrokers > 1) {
             // as in production: every topic on every broker, a write acknowledged by two
             environment.put("STILLPOINT_PUBLICATION_REPLICAS", Integer.toString(kafkaBrokers));

@@ -2,11 +2,13 @@ package org.stillpoint.localstack;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code LocalStackMain [--data <folder>] [--root <repository>] [--kafka-brokers 1|3]}: starts the local stack (with a
- * Kafka cluster of three brokers when asked), prints where each part is,
+ * {@code LocalStackMain [--data <folder>] [--root <repository>] [--kafka-brokers 1|3] [--port-offset <n>]}: starts
+ * the local stack (with a Kafka cluster of three brokers when asked; every port moved by {@code n} when asked, so that a
+ * second stack runs beside the first), prints where each part is,
  * and runs until Ctrl-C, then stops everything. A part that ends by itself is started again, a bounded number of
  * times with a growing backoff, each restart said on the console.
  */
@@ -16,7 +18,8 @@ public final class LocalStackMain {
     }
 
     private static int usage() {
-        System.err.println("usage: LocalStackMain [--data <folder>] [--root <repository>] [--kafka-brokers 1|3]");
+        System.err.println("usage: LocalStackMain [--data <folder>] [--root <repository>] [--kafka-brokers 1|3] "
+                           + "[--port-offset <n>]");
         System.exit(2);
         return 0;
     }
@@ -25,27 +28,31 @@ public final class LocalStackMain {
         Path data = Path.of(".stillpoint");
         Path root = Path.of(".");
         int kafkaBrokers = 1;
+        int offset = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data" -> data = Path.of(args[++i]);
                 case "--root" -> root = Path.of(args[++i]);
                 case "--kafka-brokers" -> kafkaBrokers = i + 1 < args.length && args[i + 1].matches("[13]")
                         ? Integer.parseInt(args[++i]) : usage();
+                case "--port-offset" -> offset = i + 1 < args.length && args[i + 1].matches("\\d{1,5}")
+                        && Integer.parseInt(args[i + 1]) <= 40_000 ? Integer.parseInt(args[++i]) : usage();
                 default -> usage();
             }
         }
+        int gatewayPort = 8080 + offset;
+        String gateway = "http://127.0.0.1:" + gatewayPort;
+        Map<String, String> behindTheGateway = Map.of("STILLPOINT_LOCAL_GATEWAY", gateway);
         List<LocalStack.Service> services = List.of(
-                new LocalStack.Service("consent-service", root.resolve("consent-service/target/consent-service-exec.jar"),
-                                       8081, "/actuator/health/readiness"),
-                new LocalStack.Service("session-service", root.resolve("session-service/target/session-service-exec.jar"),
-                                       8082, "/actuator/health/readiness"),
-                new LocalStack.Service("referral-service", root.resolve("referral-service/target/referral-service-exec.jar"),
-                                       8083, "/actuator/health/readiness"),
-                new LocalStack.Service("audit-service", root.resolve("audit-service/target/audit-service-exec.jar"),
-                                       8084, "/actuator/health/readiness"),
-                new LocalStack.Service("gateway", root.resolve("gateway/target/gateway-exec.jar"),
-                                       8080, "/actuator/health/readiness"));
-        LocalStack stack = new LocalStack(data, LocalStack.Ports.DEFAULT, services, kafkaBrokers);
+                service(root, "consent-service", 8081 + offset, behindTheGateway),
+                service(root, "session-service", 8082 + offset, behindTheGateway),
+                service(root, "referral-service", 8083 + offset, behindTheGateway),
+                service(root, "audit-service", 8084 + offset, behindTheGateway),
+                service(root, "gateway", gatewayPort, Map.of("CONSENT_SERVICE_URI", "http://127.0.0.1:" + (8081 + offset),
+                                                             "SESSION_SERVICE_URI", "http://127.0.0.1:" + (8082 + offset),
+                                                             "REFERRAL_SERVICE_URI", "http://127.0.0.1:" + (8083 + offset),
+                                                             "AUDIT_SERVICE_URI", "http://127.0.0.1:" + (8084 + offset))));
+        LocalStack stack = new LocalStack(data, LocalStack.Ports.offset(offset), services, kafkaBrokers);
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nStopping Stillpoint…");
@@ -64,18 +71,19 @@ public final class LocalStackMain {
         System.out.printf("""
 
                 Stillpoint is running:
-                  gateway          http://127.0.0.1:8080/api/...   (the one entry point)
-                  dev tokens       POST http://127.0.0.1:8080/dev/tokens
-                  API documents    http://127.0.0.1:8080/swagger-ui.html
-                  console          http://127.0.0.1:8080/console   (sign in as cole or cam, password stillpoint)
-                  services         consent 8081, session 8082, referral 8083, audit 8084 (tokens needed there too)
-                  Kafka            %s   (topics stillpoint.consent.v1, .session.v1, .referral.v1, .access.v1)%s
-                  MongoDB          %s
-                  logs             %s
+                  gateway          %1$s/api/...   (the one entry point)
+                  dev tokens       POST %1$s/dev/tokens
+                  API documents    %1$s/swagger-ui.html
+                  console          %1$s/console   (sign in as cole or cam, password stillpoint)
+                  services         consent %5$d, session %6$d, referral %7$d, audit %8$d (tokens needed there too)
+                  Kafka            %2$s   (topics stillpoint.consent.v1, .session.v1, .referral.v1, .access.v1)%3$s
+                  MongoDB          %4$s
+                  logs             %9$s
                 Press Ctrl-C to stop everything.
-                %n""", stack.kafkaBootstrapServers(),
+                %n""", gateway, stack.kafkaBootstrapServers(),
                 kafkaBrokers == 1 ? "" : "\n                                   three brokers, every topic on each, writes acknowledged by two",
-                stack.mongoConnectionString(), stack.logs().normalize());
+                stack.mongoConnectionString(), 8081 + offset, 8082 + offset, 8083 + offset, 8084 + offset,
+                stack.logs().normalize());
         while (done.getCount() > 0) {
             try {
                 stack.supervise().forEach(System.err::println);
@@ -87,5 +95,10 @@ public final class LocalStackMain {
             }
             Thread.sleep(1000);
         }
+    }
+
+    private static LocalStack.Service service(Path root, String name, int port, Map<String, String> environment) {
+        return new LocalStack.Service(name, root.resolve(name + "/target/" + name + "-exec.jar"), port,
+                                      "/actuator/health/readiness", environment);
     }
 }

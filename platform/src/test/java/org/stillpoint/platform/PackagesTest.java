@@ -1,43 +1,62 @@
 package org.stillpoint.platform;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The platform's packages import each other without a loop, and the ones that hold the published record's rules and
- * the domain's refusals stand on their own: {@code record} (the envelope, its checks, its signatures) and
- * {@code problem} import no other package of the platform; {@code config} is imported by none. A package added or
- * renamed without this test knowing fails it.
+ * The platform's packages are the ones {@code docs/ARCHITECTURE.md} draws, on its floors, and every import between them
+ * points to a lower floor — so {@code record} and {@code problem} (floor 1) import no other package, {@code config}
+ * (the top floor, alone) is imported by none, and no two packages import each other around a loop. A package added,
+ * renamed or wired upwards without redrawing the picture fails here.
  */
 class PackagesTest {
 
     private static final String PLATFORM = "org.stillpoint.platform";
+    private static final Pattern FLOOR = Pattern.compile("^floor (\\d+) +(.*)$");
     private final JavaClasses platform = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages(PLATFORM);
 
     @Test
-    void thePackagesAreTheOnesThisTestKnows() {
+    void thePackagesAreTheOnesDrawn() throws IOException {
         Set<String> present = new TreeSet<>();
-        platform.forEach(type -> {
-            String rest = type.getPackageName().substring(PLATFORM.length());
-            if (rest.startsWith(".")) {
-                rest = rest.substring(1);
-                present.add(rest.contains(".") ? rest.substring(0, rest.indexOf('.')) : rest);
+        platform.forEach(type -> packageOf(type.getPackageName()).ifPresent(present::add));
+        assertThat(present).isEqualTo(new TreeSet<>(floors().keySet()));
+    }
+
+    @Test
+    void everyImportPointsToALowerFloor() throws IOException {
+        Map<String, Integer> floors = floors();
+        Set<String> upwards = new TreeSet<>();
+        for (JavaClass type : platform) {
+            String from = packageOf(type.getPackageName()).orElse(null);
+            if (from == null) {
+                continue;
             }
-        });
-        assertThat(present).containsExactlyInAnyOrder("access", "axon", "cluster", "command", "config", "consent",
-                                                      "crypto", "deadletter", "erasure", "eventstore", "health",
-                                                      "idempotency", "input", "metrics", "observability", "problem",
-                                                      "publication", "record", "web");
+            type.getDirectDependenciesFromSelf().forEach(dependency -> {
+                String to = packageOf(dependency.getTargetClass().getPackageName()).orElse(null);
+                if (to != null && !to.equals(from) && floors.get(to) >= floors.get(from)) {
+                    upwards.add(from + " (floor " + floors.get(from) + ") -> " + to + " (floor " + floors.get(to)
+                                        + "): " + dependency.getDescription());
+                }
+            });
+        }
+        assertThat(upwards).as("imports that do not point to a lower floor").isEmpty();
     }
 
     @Test
@@ -45,23 +64,29 @@ class PackagesTest {
         slices().matching(PLATFORM + ".(*)..").should().beFreeOfCycles().check(platform);
     }
 
-    @Test
-    void theRecordAndTheRefusalsStandOnTheirOwnAndNothingImportsTheWiring() {
-        noClasses().that().resideInAnyPackage(PLATFORM + ".record..", PLATFORM + ".problem..")
-                   .should().dependOnClassesThat().resideInAnyPackage(others(PLATFORM + ".record", PLATFORM + ".problem"))
-                   .check(platform);
-        noClasses().that().resideOutsideOfPackage(PLATFORM + ".config..")
-                   .should().dependOnClassesThat().resideInAPackage(PLATFORM + ".config..")
-                   .check(platform);
+    /** The platform's package (its first segment below {@code org.stillpoint.platform}) of a Java package. */
+    private static java.util.Optional<String> packageOf(String javaPackage) {
+        if (!javaPackage.startsWith(PLATFORM + ".")) {
+            return java.util.Optional.empty();
+        }
+        String rest = javaPackage.substring(PLATFORM.length() + 1);
+        return java.util.Optional.of(rest.contains(".") ? rest.substring(0, rest.indexOf('.')) : rest);
     }
 
-    /** Every platform package but {@code except}. */
-    private static String[] others(String... except) {
-        return new TreeSet<>(Set.of("access", "axon", "cluster", "command", "config", "consent", "crypto", "deadletter",
-                                    "erasure", "eventstore", "health", "idempotency", "input", "metrics",
-                                    "observability", "publication", "web", "record", "problem")).stream()
-                .map(p -> PLATFORM + "." + p + "..")
-                .filter(p -> Set.of(except).stream().noneMatch(e -> p.startsWith(e + ".")))
-                .toArray(String[]::new);
+    /** The drawing under "Inside `platform`": each package on a "floor N" line, with its floor. */
+    private static Map<String, Integer> floors() throws IOException {
+        String document = Files.readString(Path.of("..", "docs", "ARCHITECTURE.md"));
+        String section = document.substring(document.indexOf("## Inside `platform`"));
+        String drawing = section.substring(section.indexOf("```") + 3);
+        drawing = drawing.substring(0, drawing.indexOf("```"));
+        Map<String, Integer> floors = new LinkedHashMap<>();
+        for (String line : drawing.strip().split("\n")) {
+            Matcher matcher = FLOOR.matcher(line.strip());
+            assertThat(matcher.matches()).as("a floor line: %s", line).isTrue();
+            for (String name : matcher.group(2).replaceAll("\\(.*?\\)", " ").trim().split(" +")) {
+                assertThat(floors.put(name, Integer.parseInt(matcher.group(1)))).as("%s drawn twice", name).isNull();
+            }
+        }
+        return floors;
     }
 }

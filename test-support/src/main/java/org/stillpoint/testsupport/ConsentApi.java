@@ -15,20 +15,12 @@ public final class ConsentApi {
     }
 
     /**
-     * consent-service running beside the service under test ({@link ServiceBeside}; its jar on the test class path),
-     * called as a practitioner: consent is granted and withdrawn for real and reaches the service over Kafka.
+     * consent-service running beside the service under test ({@link ServiceBeside}), called as a practitioner: consent
+     * is granted and withdrawn for real and reaches the service over Kafka. The caller names the application class
+     * (test-support sits below the services and knows none of them).
      */
-    public static ConsentApi beside() {
-        return new ConsentApi(ServiceBeside.of(consentService()).withToken(TestIssuer.shared().practitioner()));
-    }
-
-    /** consent-service's application class, from the test class path (test-support sits below the services). */
-    public static Class<?> consentService() {
-        try {
-            return Class.forName("org.stillpoint.consent.ConsentServiceApplication");
-        } catch (ClassNotFoundException e) {
-            throw new IllegalStateException("consent-service is not on the test class path", e);
-        }
+    public static ConsentApi beside(Class<?> consentServiceApplication) {
+        return new ConsentApi(ServiceBeside.of(consentServiceApplication).withToken(TestIssuer.shared().practitioner()));
     }
 
     public Http http() {

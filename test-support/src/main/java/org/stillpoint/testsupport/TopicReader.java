@@ -67,6 +67,23 @@ public final class TopicReader implements AutoCloseable {
         return List.copyOf(records);
     }
 
+    /**
+     * Everything read so far, after reading up to the end every partition has now: once the publisher has
+     * acknowledged its last send, what this returns is all it published, and a duplicate would be among it.
+     */
+    public List<ConsumerRecord<String, byte[]>> readToEnd() {
+        poll();
+        Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment(), Duration.ofSeconds(10));
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (ends.entrySet().stream().anyMatch(end -> consumer.position(end.getKey()) < end.getValue())) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the end of " + topic + " was not reached in 60 s: " + ends);
+            }
+            poll();
+        }
+        return List.copyOf(records);
+    }
+
     /** Every record read so far whose key is {@code key}, in partition order. */
     public List<ConsumerRecord<String, byte[]>> keyed(String key) {
         return poll().stream().filter(r -> key.equals(r.key())).toList();

@@ -56,7 +56,7 @@ public class ClientConsentsProjection {
 
     @EventHandler
     void on(ConsentGranted event, @SequenceNumber long sequence, EventMessage<?> message) {
-        update(event.clientId().toString(), sequence, consents -> {
+        boolean applied = update(event.clientId().toString(), sequence, consents -> {
             consents.add(new ConsentView(
                     event.consentId().toString(), event.clinicId().toString(), event.scopes(), event.scopes(),
                     ConsentView.ACTIVE, 1, event.form(), event.method(), event.grantor().kind(), event.grantor().name(),
@@ -67,7 +67,8 @@ public class ClientConsentsProjection {
                     event.lateEntry(), event.lateEntryReason()));
             return consents;
         });
-        if (event.expiresAt() != null) {
+        // a grant seen before (redelivered after the consent ended, or after the erasure) does not bring its expiry back
+        if (applied && event.expiresAt() != null) {
             String id = ConsentExpiry.idOf(event.clientId().toString(), event.consentId().toString());
             mongo.save(new ConsentExpiry(id, event.clientId().toString(), event.consentId().toString(),
                                          event.expiresAt()));
@@ -136,18 +137,20 @@ public class ClientConsentsProjection {
         mongo.dropCollection(ConsentExpiry.class);
     }
 
-    private void update(String clientId, long sequence, UnaryOperator<List<ConsentView>> change) {
+    /** Applies {@code change} to the client's consents unless the view has seen {@code sequence}; whether it did. */
+    private boolean update(String clientId, long sequence, UnaryOperator<List<ConsentView>> change) {
         ClientConsentsView view = mongo.findById(clientId, ClientConsentsView.class);
         if (view == null) {
             throw new IllegalStateException("no client " + clientId + " for a consent event; its registration was not applied");
         }
         if (sequence <= view.lastSequence()) {
-            return;
+            return false;
         }
         List<ConsentView> consents = change.apply(new ArrayList<>(view.consents()));
         mongo.save(new ClientConsentsView(view.clientId(), view.organisationId(), view.clinicId(),
                                           view.personalDetails(), view.registeredAt(), view.registeredBy(), sequence,
                                           List.copyOf(consents), view.erasedAt()));
+        return true;
     }
 
     private static List<ConsentView> replace(List<ConsentView> consents, String consentId,

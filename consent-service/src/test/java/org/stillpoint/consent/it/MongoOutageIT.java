@@ -110,8 +110,9 @@ class MongoOutageIT extends OnBackends {
         try (TopicReader topic = new TopicReader(Backends.shared().kafkaBootstrapServers(), ConsentServiceIT.TOPIC)) {
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(
                     () -> topic.poll().stream().map(ConsumerRecord::key).collect(Collectors.toSet()).containsAll(stored));
-            await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
-            Map<String, Long> registrations = topic.poll().stream()
+            // everything stored is sent on and acknowledged: a duplicate would be on the topic now
+            awaitEverythingPublished(stored);
+            Map<String, Long> registrations = topic.readToEnd().stream()
                     .filter(r -> "stillpoint.consent.client-registered.v1".equals(
                             CloudEventHeaders.text(r.headers(), CloudEventHeaders.TYPE)))
                     .filter(r -> stored.contains(r.key()))

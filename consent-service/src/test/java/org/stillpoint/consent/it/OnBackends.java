@@ -1,7 +1,18 @@
 package org.stillpoint.consent.it;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.stillpoint.platform.command.ProcessingProgress;
+import org.stillpoint.platform.publication.KafkaEventPublisher;
 import org.stillpoint.testsupport.OnSharedBackends;
+import org.stillpoint.testsupport.StoredEvents;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+import static org.awaitility.Awaitility.await;
 
 /** consent-service as it runs, over the shared backends (embedded or containers). */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -11,4 +22,23 @@ import org.stillpoint.testsupport.OnSharedBackends;
                       "spring.kafka.producer.properties.request.timeout.ms=1000",
                       "spring.kafka.producer.properties.max.block.ms=2000"})
 public abstract class OnBackends extends OnSharedBackends {
+
+    @Autowired
+    ProcessingProgress progress;
+
+    /**
+     * Waits until the publisher of whichever instance holds each client's segment ({@code others}: the instances
+     * besides this one) has sent on every event stored so far of {@code clients} and had each send acknowledged:
+     * after it, a topic read to its end holds all that will ever be published of them, duplicates included. (Handled,
+     * not reached: a gap below the client's last event — another test's failed reservation — is not the client's.)
+     */
+    void awaitEverythingPublished(Collection<String> clients, ProcessingProgress... others) {
+        List<ProcessingProgress> instances = new ArrayList<>(List.of(others));
+        instances.addFirst(progress);
+        for (String client : clients) {
+            long last = StoredEvents.lastPositionOf(database, client);
+            await().atMost(Duration.ofSeconds(120)).until(() -> instances.stream().anyMatch(
+                    instance -> instance.hasHandled(KafkaEventPublisher.PROCESSING_GROUP, last, client)));
+        }
+    }
 }

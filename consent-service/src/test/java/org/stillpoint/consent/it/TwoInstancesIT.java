@@ -5,6 +5,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.stillpoint.consent.ConsentServiceApplication;
+import org.stillpoint.platform.command.ProcessingProgress;
 import org.stillpoint.platform.record.CloudEventHeaders;
 import org.stillpoint.testsupport.Backends;
 import org.stillpoint.testsupport.Http;
@@ -63,7 +64,9 @@ class TwoInstancesIT extends OnBackends {
         }
         try (TopicReader topic = new TopicReader(Backends.shared().kafkaBootstrapServers(), ConsentServiceIT.TOPIC)) {
             await().atMost(Duration.ofSeconds(30)).until(() -> clients.stream().allMatch(c -> topic.keyed(c).size() >= 2));
-            await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
+            // everything stored is sent on and acknowledged: a duplicate would be on the topic now
+            awaitEverythingPublished(clients, second.getBean(ProcessingProgress.class));
+            topic.readToEnd();
             for (String clientId : clients) {
                 Map<String, Long> ids = topic.keyed(clientId).stream().collect(Collectors.groupingBy(
                         (ConsumerRecord<String, byte[]> r) -> CloudEventHeaders.text(r.headers(), CloudEventHeaders.ID),

@@ -22,19 +22,37 @@ public class ReadYourWrites {
     /** How long a write waits for its own read model before answering. */
     public static final Duration WAIT = Duration.ofSeconds(10);
 
+    /** Whether a projection has handled a stored position, for one client's sequence, within a wait. */
+    @FunctionalInterface
+    public interface Visibility {
+
+        boolean awaitHandled(String projection, long position, Object sequence, Duration wait);
+    }
+
+    /** Whether a projection holds a client's records for repair (so it will not show the write until released). */
+    @FunctionalInterface
+    public interface Holds {
+
+        boolean holds(String projection, String clientId);
+    }
+
     private final Commands commands;
-    private final ProcessingProgress progress;
-    private final ProjectionDeadLetters deadLetters;
+    private final Visibility progress;
+    private final Holds deadLetters;
     private final Duration wait;
     private final CommandStages stages;
 
     public ReadYourWrites(Commands commands, ProcessingProgress progress, ProjectionDeadLetters deadLetters) {
-        this(commands, progress, deadLetters, WAIT, CommandStages.unread());
+        this(commands, progress::awaitHandled, deadLetters::holds, WAIT, CommandStages.unread());
     }
 
-    /** @param stages where the time of the wait for the read model is counted */
-    public ReadYourWrites(Commands commands, ProcessingProgress progress, ProjectionDeadLetters deadLetters,
-                          Duration wait, CommandStages stages) {
+    /**
+     * @param progress    how far the projections are ({@link ProcessingProgress#awaitHandled})
+     * @param deadLetters which clients a projection holds ({@link ProjectionDeadLetters#holds(String, String)})
+     * @param stages      where the time of the wait for the read model is counted
+     */
+    public ReadYourWrites(Commands commands, Visibility progress, Holds deadLetters, Duration wait,
+                          CommandStages stages) {
         this.commands = commands;
         this.progress = progress;
         this.deadLetters = deadLetters;

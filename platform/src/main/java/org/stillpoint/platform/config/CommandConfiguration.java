@@ -57,8 +57,8 @@ class CommandConfiguration {
     @Bean
     ReadYourWrites readYourWrites(Commands commands, ProcessingProgress processingProgress,
                                   ProjectionDeadLetters projectionDeadLetters, CommandStages commandStages) {
-        return new ReadYourWrites(commands, processingProgress, projectionDeadLetters, ReadYourWrites.WAIT,
-                                  commandStages);
+        return new ReadYourWrites(commands, processingProgress::awaitHandled, projectionDeadLetters::holds,
+                                  ReadYourWrites.WAIT, commandStages);
     }
 
     /** The late-entry window and the horizon of stated times, for the aggregates. */

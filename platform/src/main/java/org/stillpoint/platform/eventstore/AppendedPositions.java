@@ -22,7 +22,8 @@ public final class AppendedPositions {
         return CurrentUnitOfWork.get().root().getOrComputeResource(RESOURCE, key -> new AppendedPositions());
     }
 
-    void appended(long lastPosition) {
+    /** Records that the unit of work appended events up to {@code lastPosition} (the storage engine says so). */
+    public void appended(long lastPosition) {
         highest.accumulateAndGet(lastPosition, Math::max);
     }
 

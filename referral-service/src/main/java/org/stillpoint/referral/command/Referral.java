@@ -14,8 +14,8 @@ import org.stillpoint.contracts.referral.ReferralStatus;
 import org.stillpoint.contracts.referral.ReferralStatusChanged;
 import org.stillpoint.contracts.referral.Urgency;
 import org.stillpoint.platform.command.EventSourced;
-import org.stillpoint.platform.consent.ConsentAssessment;
-import org.stillpoint.platform.consent.ConsentGate;
+import org.stillpoint.consentview.ConsentAssessment;
+import org.stillpoint.consentview.ConsentGate;
 import org.stillpoint.platform.crypto.FieldCipher;
 import org.stillpoint.platform.problem.Refusal;
 

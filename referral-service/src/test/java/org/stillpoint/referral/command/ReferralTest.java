@@ -30,7 +30,7 @@ import org.stillpoint.contracts.referral.ReferralIssued;
 import org.stillpoint.contracts.referral.ReferralStatus;
 import org.stillpoint.contracts.referral.ReferralStatusChanged;
 import org.stillpoint.contracts.referral.Urgency;
-import org.stillpoint.platform.consent.InMemoryConsentGate;
+import org.stillpoint.consentview.InMemoryConsentGate;
 import org.stillpoint.platform.crypto.FieldCipher;
 import org.stillpoint.platform.crypto.InMemoryDataKeys;
 import org.stillpoint.platform.problem.Refusal;

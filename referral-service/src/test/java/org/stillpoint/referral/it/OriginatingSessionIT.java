@@ -3,6 +3,7 @@ package org.stillpoint.referral.it;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.stillpoint.consent.ConsentServiceApplication;
 import org.stillpoint.session.SessionServiceApplication;
 import org.stillpoint.testsupport.ConsentApi;
 import org.stillpoint.testsupport.Http;
@@ -30,7 +31,7 @@ class OriginatingSessionIT extends OnBackends {
     @Test
     void onlyASessionOfTheSameClientCanBeTheOrigin() {
         Http referrals = new Http(port).withToken(TestIssuer.shared().practitioner());
-        ConsentApi consent = ConsentApi.beside();
+        ConsentApi consent = ConsentApi.beside(ConsentServiceApplication.class);
         String client = consent.register("harbour-street");
         String[] granted = consent.grant(client, "[\"CRANIOSACRAL_THERAPY\",\"INFORMATION_SHARING\"]",
                                                  Duration.ofDays(2));

@@ -2,6 +2,7 @@ package org.stillpoint.referral.it;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.stillpoint.consent.ConsentServiceApplication;
 import org.stillpoint.platform.record.CloudEventHeaders;
 import org.stillpoint.testsupport.Backends;
 import org.stillpoint.testsupport.ConsentApi;
@@ -27,7 +28,7 @@ class ReferralFlowIT extends OnBackends {
     @Test
     void sharingConsentGatesReferralsAndEmergenciesGoOutFlagged() {
         Http referrals = new Http(port).withToken(TestIssuer.shared().practitioner());
-        ConsentApi consent = ConsentApi.beside();
+        ConsentApi consent = ConsentApi.beside(ConsentServiceApplication.class);
         String clientId = consent.register("harbour-street");
         String[] granted = consent.grant(clientId, "[\"CRANIOSACRAL_THERAPY\",\"INFORMATION_SHARING\"]",
                                                    Duration.ofDays(2));
@@ -98,7 +99,7 @@ class ReferralFlowIT extends OnBackends {
     void eachOrganisationsTopicCarriesItsOwnRecordsWithRevision1BesideRevision2() {
         String elsewhere = TestIssuer.shared().token("practitioner-harmony", "harmony-health", List.of("quay-side"),
                                                      List.of("PRACTITIONER"));
-        ConsentApi ours = ConsentApi.beside();
+        ConsentApi ours = ConsentApi.beside(ConsentServiceApplication.class);
         ConsentApi theirs = new ConsentApi(ours.http().withToken(elsewhere));
         String ourClient = ours.register("harbour-street");
         String[] ourConsent = ours.grant(ourClient, "[\"INFORMATION_SHARING\"]", Instant.now().minus(Duration.ofDays(1)).toString());

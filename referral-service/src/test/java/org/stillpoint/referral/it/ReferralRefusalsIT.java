@@ -7,6 +7,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.RequestBuilder;
+import org.stillpoint.consent.ConsentServiceApplication;
 import org.stillpoint.testsupport.ConsentApi;
 import org.stillpoint.testsupport.RefusalCheck;
 import tools.jackson.databind.JsonNode;
@@ -31,7 +32,7 @@ class ReferralRefusalsIT extends OnBackends {
     @Autowired
     MockMvc mvc;
 
-    private final ConsentApi consent = ConsentApi.beside();
+    private final ConsentApi consent = ConsentApi.beside(ConsentServiceApplication.class);
     private String clientId;
     private String sequence;
 

@@ -3,6 +3,7 @@ package org.stillpoint.referral.it;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
+import org.stillpoint.consent.ConsentServiceApplication;
 import org.stillpoint.platform.command.ProjectionRebuild;
 import org.stillpoint.referral.query.ReferralsProjection;
 import org.stillpoint.testsupport.ConsentApi;
@@ -23,7 +24,7 @@ class ReferralsRebuildIT extends OnBackends {
     @Test
     void rebuildingFromTheStartTwiceGivesTheSameDocuments() {
         Http referrals = new Http(port).withToken(TestIssuer.shared().practitioner());
-        ConsentApi consent = ConsentApi.beside();
+        ConsentApi consent = ConsentApi.beside(ConsentServiceApplication.class);
         String clientId = consent.register("harbour-street");
         String sequence = consent.grant(clientId, "[\"INFORMATION_SHARING\"]", Duration.ofDays(1))[1];
         for (String urgency : List.of("ROUTINE", "URGENT", "EMERGENCY")) {

@@ -29,7 +29,7 @@ import org.stillpoint.contracts.session.SessionNoteSigned;
 import org.stillpoint.contracts.session.SessionNotes;
 import org.stillpoint.contracts.session.SessionRecorded;
 import org.stillpoint.platform.command.EntryWindows;
-import org.stillpoint.platform.consent.InMemoryConsentGate;
+import org.stillpoint.consentview.InMemoryConsentGate;
 import org.stillpoint.platform.crypto.FieldCipher;
 import org.stillpoint.platform.crypto.InMemoryDataKeys;
 import org.stillpoint.platform.problem.Refusal;

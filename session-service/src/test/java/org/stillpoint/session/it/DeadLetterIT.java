@@ -8,6 +8,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
+import org.stillpoint.consent.ConsentServiceApplication;
 import org.stillpoint.platform.record.CloudEventHeaders;
 import org.stillpoint.testsupport.Backends;
 import org.stillpoint.testsupport.ConsentApi;
@@ -47,13 +48,13 @@ class DeadLetterIT extends OnBackends {
         Http sessions = new Http(port).withToken(TestIssuer.shared().practitioner());
         Http operator = new Http(port).withToken(TestIssuer.shared().operator());
         Instant since = Instant.now().minus(Duration.ofDays(5));
-        String poisoned = ConsentApi.beside().register("harbour-street");
-        String[] poisonedConsent = ConsentApi.beside().grant(
+        String poisoned = ConsentApi.beside(ConsentServiceApplication.class).register("harbour-street");
+        String[] poisonedConsent = ConsentApi.beside(ConsentServiceApplication.class).grant(
                 poisoned, "[\"CRANIOSACRAL_THERAPY\",\"SOMATOEMOTIONAL_RELEASE\"]", since.toString());
-        String other = ConsentApi.beside().register("harbour-street");
-        String[] otherConsent = ConsentApi.beside().grant(other, "[\"CRANIOSACRAL_THERAPY\"]", since.toString());
-        String forged = ConsentApi.beside().register("harbour-street");
-        String[] forgedConsent = ConsentApi.beside().grant(forged, "[\"CRANIOSACRAL_THERAPY\"]", since.toString());
+        String other = ConsentApi.beside(ConsentServiceApplication.class).register("harbour-street");
+        String[] otherConsent = ConsentApi.beside(ConsentServiceApplication.class).grant(other, "[\"CRANIOSACRAL_THERAPY\"]", since.toString());
+        String forged = ConsentApi.beside(ConsentServiceApplication.class).register("harbour-street");
+        String[] forgedConsent = ConsentApi.beside(ConsentServiceApplication.class).grant(forged, "[\"CRANIOSACRAL_THERAPY\"]", since.toString());
         assertThat(record(sessions, poisoned, "CRANIOSACRAL_THERAPY", poisonedConsent[1]).status()).isEqualTo(201);
         assertThat(record(sessions, forged, "CRANIOSACRAL_THERAPY", forgedConsent[1]).status()).isEqualTo(201);
 
@@ -104,7 +105,7 @@ class DeadLetterIT extends OnBackends {
         assertThat(record(sessions, other, "CRANIOSACRAL_THERAPY", otherConsent[1]).status()).isEqualTo(201);
 
         // a genuine later record of the held client queues behind the parked one
-        long afterWithdrawal = ConsentApi.beside().withdraw(poisoned, poisonedConsent[0],
+        long afterWithdrawal = ConsentApi.beside(ConsentServiceApplication.class).withdraw(poisoned, poisonedConsent[0],
                                                                        "[\"SOMATOEMOTIONAL_RELEASE\"]");
         await().atMost(Duration.ofSeconds(30)).until(() -> letters(operator, "open").stream().anyMatch(
                 l -> l.get("clientId").asString().equals(poisoned) && l.get("status").asString().equals("QUEUED")));
@@ -187,8 +188,8 @@ class DeadLetterIT extends OnBackends {
         Map<String, String> reasonOf = new LinkedHashMap<>();
         Map<String, String[]> consents = new HashMap<>();
         for (String expected : List.of("unsigned", "bad-signature", "unknown-key", "tampered")) {
-            String client = ConsentApi.beside().register("harbour-street");
-            consents.put(client, ConsentApi.beside().grant(client, "[\"CRANIOSACRAL_THERAPY\"]",
+            String client = ConsentApi.beside(ConsentServiceApplication.class).register("harbour-street");
+            consents.put(client, ConsentApi.beside(ConsentServiceApplication.class).grant(client, "[\"CRANIOSACRAL_THERAPY\"]",
                                                                       since.toString()));
             assertThat(record(sessions, client, "CRANIOSACRAL_THERAPY", consents.get(client)[1]).status())
                     .isEqualTo(201);
@@ -261,14 +262,14 @@ class DeadLetterIT extends OnBackends {
         Http sessions = new Http(port).withToken(TestIssuer.shared().practitioner());
         Http operator = new Http(port).withToken(TestIssuer.shared().operator());
         Instant since = Instant.now().minus(Duration.ofDays(5));
-        String client = ConsentApi.beside().register("harbour-street");
-        String[] first = ConsentApi.beside().grant(client, "[\"CRANIOSACRAL_THERAPY\"]", since.toString());
+        String client = ConsentApi.beside(ConsentServiceApplication.class).register("harbour-street");
+        String[] first = ConsentApi.beside(ConsentServiceApplication.class).grant(client, "[\"CRANIOSACRAL_THERAPY\"]", since.toString());
         assertThat(record(sessions, client, "CRANIOSACRAL_THERAPY", first[1]).status()).isEqualTo(201);
 
         // the client's view document is damaged: the next record cannot be applied however often it is tried
         Document original = database.getCollection("consent_view").find(Filters.eq("_id", client)).first();
         database.getCollection("consent_view").updateOne(Filters.eq("_id", client), Updates.set("sequence", "damaged"));
-        String[] second = ConsentApi.beside().grant(client, "[\"VERBAL_PROCESSING\"]", since.toString());
+        String[] second = ConsentApi.beside(ConsentServiceApplication.class).grant(client, "[\"VERBAL_PROCESSING\"]", since.toString());
         JsonNode letter = await().atMost(Duration.ofSeconds(30)).until(
                 () -> letters(operator, "open").stream().filter(l -> l.get("clientId").asString().equals(client)).findFirst(),
                 Optional::isPresent).get();
@@ -296,8 +297,8 @@ class DeadLetterIT extends OnBackends {
     void duplicatedAndReorderedRecordsAreAppliedOnceAndInTheClientsOrder() {
         Http sessions = new Http(port).withToken(TestIssuer.shared().practitioner());
         Http operator = new Http(port).withToken(TestIssuer.shared().operator());
-        String original = ConsentApi.beside().register("harbour-street");
-        String[] granted = ConsentApi.beside().grant(original, "[\"CRANIOSACRAL_THERAPY\"]",
+        String original = ConsentApi.beside(ConsentServiceApplication.class).register("harbour-street");
+        String[] granted = ConsentApi.beside(ConsentServiceApplication.class).grant(original, "[\"CRANIOSACRAL_THERAPY\"]",
                                                               Instant.now().minus(Duration.ofDays(2)).toString());
         assertThat(record(sessions, original, "CRANIOSACRAL_THERAPY", granted[1]).status()).isEqualTo(201);
         List<ConsumerRecord<String, byte[]>> genuine;

@@ -3,6 +3,7 @@ package org.stillpoint.session.it;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
+import org.stillpoint.consent.ConsentServiceApplication;
 import org.stillpoint.platform.record.CloudEventHeaders;
 import org.stillpoint.testsupport.Backends;
 import org.stillpoint.testsupport.ConsentApi;
@@ -38,8 +39,8 @@ class SessionFlowIT extends OnBackends {
     void consentGatesSessionsByTheTimeTheyTookPlace() {
         Http sessions = new Http(port).withToken(TestIssuer.shared().practitioner());
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        String clientId = ConsentApi.beside().register("harbour-street");
-        String[] granted = ConsentApi.beside().grant(clientId, "[\"CRANIOSACRAL_THERAPY\",\"SOMATOEMOTIONAL_RELEASE\"]",
+        String clientId = ConsentApi.beside(ConsentServiceApplication.class).register("harbour-street");
+        String[] granted = ConsentApi.beside(ConsentServiceApplication.class).grant(clientId, "[\"CRANIOSACRAL_THERAPY\",\"SOMATOEMOTIONAL_RELEASE\"]",
                                                       now.minus(Duration.ofDays(5)).toString());
 
         Http.Response first = record(sessions, clientId, now.minus(Duration.ofHours(1)),
@@ -49,7 +50,7 @@ class SessionFlowIT extends OnBackends {
         assertThat(first.body().get("consents").get(0).get("consentId").asString()).isEqualTo(granted[0]);
         assertThat(first.body().get("consents").get(0).get("version").asInt()).isEqualTo(1);
 
-        long afterWithdrawal = ConsentApi.beside().withdraw(clientId, granted[0], "[\"SOMATOEMOTIONAL_RELEASE\"]");
+        long afterWithdrawal = ConsentApi.beside(ConsentServiceApplication.class).withdraw(clientId, granted[0], "[\"SOMATOEMOTIONAL_RELEASE\"]");
         Instant afterwards = Instant.now();
         Http.Response blocked = record(sessions, clientId, afterwards,
                                        "[\"CRANIOSACRAL_THERAPY\",\"SOMATOEMOTIONAL_RELEASE\"]",
@@ -98,8 +99,8 @@ class SessionFlowIT extends OnBackends {
     void aNoteIsDraftedSignedAndThenOnlyAmended() {
         Http sessions = new Http(port).withToken(TestIssuer.shared().practitioner());
         Instant now = Instant.now();
-        String clientId = ConsentApi.beside().register("harbour-street");
-        String[] granted = ConsentApi.beside().grant(clientId, "[\"CRANIOSACRAL_THERAPY\"]",
+        String clientId = ConsentApi.beside(ConsentServiceApplication.class).register("harbour-street");
+        String[] granted = ConsentApi.beside(ConsentServiceApplication.class).grant(clientId, "[\"CRANIOSACRAL_THERAPY\"]",
                                                       now.minus(Duration.ofDays(1)).toString());
         Http.Response recorded = record(sessions, clientId, now.minus(Duration.ofHours(1)), "[\"CRANIOSACRAL_THERAPY\"]",
                                         granted[1]);
@@ -135,8 +136,8 @@ class SessionFlowIT extends OnBackends {
     void aViewThatCannotCatchUpAnswersRetryLaterAndRecordsNothing() {
         Http sessions = new Http(port).withToken(TestIssuer.shared().practitioner());
         Instant now = Instant.now();
-        String clientId = ConsentApi.beside().register("harbour-street");
-        ConsentApi.beside().grant(clientId, "[\"CRANIOSACRAL_THERAPY\"]", now.minus(Duration.ofDays(1)).toString());
+        String clientId = ConsentApi.beside(ConsentServiceApplication.class).register("harbour-street");
+        ConsentApi.beside(ConsentServiceApplication.class).grant(clientId, "[\"CRANIOSACRAL_THERAPY\"]", now.minus(Duration.ofDays(1)).toString());
         long before = database.getCollection("events").countDocuments();
 
         Http.Response ahead = record(sessions, clientId, now.minus(Duration.ofHours(1)), "[\"CRANIOSACRAL_THERAPY\"]", "99");

@@ -7,6 +7,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.RequestBuilder;
+import org.stillpoint.consent.ConsentServiceApplication;
 import org.stillpoint.testsupport.ConsentApi;
 import org.stillpoint.testsupport.Http;
 import org.stillpoint.testsupport.RefusalCheck;
@@ -38,8 +39,8 @@ class SessionRefusalsIT extends OnBackends {
 
     @BeforeEach
     void clientWithConsentForCraniosacralTherapyOnly() {
-        clientId = ConsentApi.beside().register("harbour-street");
-        String[] granted = ConsentApi.beside().grant(clientId, "[\"CRANIOSACRAL_THERAPY\"]",
+        clientId = ConsentApi.beside(ConsentServiceApplication.class).register("harbour-street");
+        String[] granted = ConsentApi.beside(ConsentServiceApplication.class).grant(clientId, "[\"CRANIOSACRAL_THERAPY\"]",
                                                       Instant.now().minus(Duration.ofDays(10)).toString());
         consentId = granted[0];
         sequence = Long.parseLong(granted[1]);
@@ -47,7 +48,7 @@ class SessionRefusalsIT extends OnBackends {
 
     @Test
     void noConsentAtAllIsRefused() throws Exception {
-        String other = ConsentApi.beside().register("harbour-street");
+        String other = ConsentApi.beside(ConsentServiceApplication.class).register("harbour-street");
         refused(session(other, body(hoursAgo(1), "[\"CRANIOSACRAL_THERAPY\"]", 60, "0")), 409, "consent-missing",
                 "modalities");
     }
@@ -63,15 +64,15 @@ class SessionRefusalsIT extends OnBackends {
 
     @Test
     void sessionAfterTheWithdrawalIsRefused() throws Exception {
-        long after = ConsentApi.beside().withdraw(clientId, consentId, "[\"CRANIOSACRAL_THERAPY\"]");
+        long after = ConsentApi.beside(ConsentServiceApplication.class).withdraw(clientId, consentId, "[\"CRANIOSACRAL_THERAPY\"]");
         refused(session(clientId, body(Instant.now().toString(), "[\"CRANIOSACRAL_THERAPY\"]", 60, Long.toString(after))),
                 409, "consent-missing", "modalities");
     }
 
     @Test
     void sessionAfterExpiryIsRefused() throws Exception {
-        String expiring = ConsentApi.beside().register("harbour-street");
-        Http.Response granted = ConsentApi.beside().http().post("/api/clients/" + expiring + "/consents", """
+        String expiring = ConsentApi.beside(ConsentServiceApplication.class).register("harbour-street");
+        Http.Response granted = ConsentApi.beside(ConsentServiceApplication.class).http().post("/api/clients/" + expiring + "/consents", """
                 {"scopes":["CRANIOSACRAL_THERAPY"],"method":"WRITTEN","grantedAt":"%s","lateEntryReason":"entered from the signed paper form","expiresAt":"%s",
                  "form":{"formId":"cst","version":"1","textSha256":"%s"}}
                 """.formatted(Instant.now().minus(Duration.ofDays(3)), Instant.now().plusSeconds(1), "ab".repeat(32)));

@@ -3,6 +3,7 @@ package org.stillpoint.session.it;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
+import org.stillpoint.consent.ConsentServiceApplication;
 import org.stillpoint.platform.command.ProjectionRebuild;
 import org.stillpoint.session.query.SessionsProjection;
 import org.stillpoint.testsupport.ConsentApi;
@@ -23,7 +24,7 @@ class SessionsRebuildIT extends OnBackends {
     @Test
     void rebuildingFromTheStartTwiceGivesTheSameDocuments() {
         Http sessions = new Http(port).withToken(TestIssuer.shared().practitioner());
-        ConsentApi consent = ConsentApi.beside();
+        ConsentApi consent = ConsentApi.beside(ConsentServiceApplication.class);
         String clientId = consent.register("harbour-street");
         String sequence = consent.grant(clientId, "[\"CRANIOSACRAL_THERAPY\"]", Duration.ofDays(3))[1];
         for (int i = 0; i < 3; i++) {

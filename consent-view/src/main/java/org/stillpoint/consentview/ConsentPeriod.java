@@ -1,0 +1,63 @@
+package org.stillpoint.consentview;
+
+import org.stillpoint.contracts.ConsentScope;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One consent as another service sees it from the consent topic: when it began, what it covered, and every change
+ * since, so that the question "was this scope active at time T?" has an answer for any T, also in the past.
+ *
+ * @param withdrawals each withdrawal, with the scopes it ended and when
+ * @param expiredAt   when it expired by itself, or null
+ */
+public record ConsentPeriod(String consentId, String clinicId, Set<ConsentScope> scopes, Instant grantedAt,
+                            Instant expiresAt, List<Withdrawal> withdrawals, Instant expiredAt) {
+
+    /** Scopes withdrawn at a moment. */
+    public record Withdrawal(Set<ConsentScope> scopes, Instant at) {
+    }
+
+    public ConsentPeriod {
+        scopes = Set.copyOf(scopes);
+        withdrawals = withdrawals == null ? List.of() : List.copyOf(withdrawals);
+    }
+
+    /** Whether this consent covered {@code scope} at {@code clinicId} at the moment {@code at}. */
+    public boolean covers(ConsentScope scope, String clinicId, Instant at) {
+        if (!this.clinicId.equals(clinicId) || !scopes.contains(scope) || grantedAt.isAfter(at)) {
+            return false;
+        }
+        if (expiresAt != null && !at.isBefore(expiresAt) || expiredAt != null && !at.isBefore(expiredAt)) {
+            return false;
+        }
+        return withdrawals.stream().noneMatch(w -> w.scopes().contains(scope) && !w.at().isAfter(at));
+    }
+
+    /** The consent's version in force at {@code at}: 1 when granted, one more per change made by then. */
+    public int versionAt(Instant at) {
+        int version = 1;
+        for (Withdrawal withdrawal : withdrawals) {
+            if (!withdrawal.at().isAfter(at)) {
+                version++;
+            }
+        }
+        if (expiredAt != null && !expiredAt.isAfter(at)) {
+            version++;
+        }
+        return version;
+    }
+
+    ConsentPeriod withdrawn(Set<ConsentScope> withdrawn, Instant at) {
+        List<Withdrawal> all = new ArrayList<>(withdrawals);
+        all.add(new Withdrawal(Set.copyOf(withdrawn), at));
+        return new ConsentPeriod(consentId, clinicId, scopes, grantedAt, expiresAt, all, expiredAt);
+    }
+
+    ConsentPeriod expired(Instant at) {
+        return new ConsentPeriod(consentId, clinicId, scopes, grantedAt, expiresAt, withdrawals, at);
+    }
+}
