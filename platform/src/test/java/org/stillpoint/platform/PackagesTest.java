@@ -5,16 +5,12 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
+import org.stillpoint.testsupport.ArchitectureDrawing;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,19 +24,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PackagesTest {
 
     private static final String PLATFORM = "org.stillpoint.platform";
-    private static final Pattern FLOOR = Pattern.compile("^floor (\\d+) +(.*)$");
     private final JavaClasses platform = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages(PLATFORM);
 
     @Test
-    void thePackagesAreTheOnesDrawn() throws IOException {
+    void thePackagesAreTheOnesDrawn() {
         Set<String> present = new TreeSet<>();
         platform.forEach(type -> packageOf(type.getPackageName()).ifPresent(present::add));
         assertThat(present).isEqualTo(new TreeSet<>(floors().keySet()));
     }
 
     @Test
-    void everyImportPointsToALowerFloor() throws IOException {
+    void everyImportPointsToALowerFloor() {
         Map<String, Integer> floors = floors();
         Set<String> upwards = new TreeSet<>();
         for (JavaClass type : platform) {
@@ -74,19 +69,7 @@ class PackagesTest {
     }
 
     /** The drawing under "Inside `platform`": each package on a "floor N" line, with its floor. */
-    private static Map<String, Integer> floors() throws IOException {
-        String document = Files.readString(Path.of("..", "docs", "ARCHITECTURE.md"));
-        String section = document.substring(document.indexOf("## Inside `platform`"));
-        String drawing = section.substring(section.indexOf("```") + 3);
-        drawing = drawing.substring(0, drawing.indexOf("```"));
-        Map<String, Integer> floors = new LinkedHashMap<>();
-        for (String line : drawing.strip().split("\n")) {
-            Matcher matcher = FLOOR.matcher(line.strip());
-            assertThat(matcher.matches()).as("a floor line: %s", line).isTrue();
-            for (String name : matcher.group(2).replaceAll("\\(.*?\\)", " ").trim().split(" +")) {
-                assertThat(floors.put(name, Integer.parseInt(matcher.group(1)))).as("%s drawn twice", name).isNull();
-            }
-        }
-        return floors;
+    private static Map<String, Integer> floors() {
+        return ArchitectureDrawing.floors(Path.of("..", "docs", "ARCHITECTURE.md"), "## Inside `platform`");
     }
 }

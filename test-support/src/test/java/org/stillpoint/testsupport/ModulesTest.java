@@ -5,15 +5,11 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 import javax.xml.parsers.DocumentBuilderFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,7 +22,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ModulesTest {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-    private static final Pattern FLOOR = Pattern.compile("^floor (\\d+) +(.*)$");
 
     @Test
     void everyModuleIsDrawnOnceAndEveryArrowPointsDown() throws Exception {
@@ -47,21 +42,8 @@ class ModulesTest {
     }
 
     /** The module picture: each module named on a "floor N" line of the first drawing, with its floor. */
-    private static Map<String, Integer> picture() throws Exception {
-        String document = Files.readString(ROOT.resolve("docs/ARCHITECTURE.md"));
-        String section = document.substring(document.indexOf("## Modules"));
-        String drawing = section.substring(section.indexOf("```") + 3);
-        drawing = drawing.substring(0, drawing.indexOf("```"));
-        Map<String, Integer> floors = new LinkedHashMap<>();
-        for (String line : drawing.strip().split("\n")) {
-            Matcher matcher = FLOOR.matcher(line.strip());
-            assertThat(matcher.matches()).as("a floor line: %s", line).isTrue();
-            String names = matcher.group(2).replaceAll("\\(.*?\\)", " ");
-            for (String name : names.trim().split(" +")) {
-                assertThat(floors.put(name, Integer.parseInt(matcher.group(1)))).as("%s drawn twice", name).isNull();
-            }
-        }
-        return floors;
+    private static Map<String, Integer> picture() {
+        return ArchitectureDrawing.floors(ROOT.resolve("docs/ARCHITECTURE.md"), "## Modules");
     }
 
     /** The modules of the build, the optional ones of its profiles included. */

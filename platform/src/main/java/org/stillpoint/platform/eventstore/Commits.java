@@ -122,10 +122,16 @@ final class Commits {
 
     /** One event as a commit stores it: its position, identity, aggregate, time and serialized payload. */
     static Document entry(DomainEventMessage<?> event, long position, Serializer serializer) {
+        Document entry = new Document("position", position);
+        entry.putAll(serialized(event, serializer));
+        return entry;
+    }
+
+    /** An event's identity, aggregate, time and serialized payload and metadata, as commits and snapshots keep them. */
+    static Document serialized(DomainEventMessage<?> event, Serializer serializer) {
         SerializedObject<String> payload = event.serializePayload(serializer, String.class);
         SerializedObject<String> metaData = event.serializeMetaData(serializer, String.class);
-        return new Document("position", position)
-                .append("eventId", event.getIdentifier())
+        return new Document("eventId", event.getIdentifier())
                 .append("aggregateType", event.getType())
                 .append("aggregateId", event.getAggregateIdentifier())
                 .append("sequence", event.getSequenceNumber())
@@ -134,6 +140,21 @@ final class Commits {
                 .append("payloadRevision", payload.getType().getRevision())
                 .append("payload", payload.getData())
                 .append("metaData", metaData.getData());
+    }
+
+    /**
+     * The entries of each commit found, each commit once: the embedded server answers a commit once per value of a
+     * multikey index ({@code positions}, {@code streamKeys}) it matched.
+     */
+    static List<Document> entriesOf(Iterable<Document> found) {
+        List<Document> entries = new ArrayList<>();
+        Set<Object> seen = new HashSet<>();
+        for (Document commit : found) {
+            if (seen.add(commit.get("_id"))) {
+                entries.addAll(commit.getList("events", Document.class));
+            }
+        }
+        return entries;
     }
 
     /** An entry of a commit as Axon reads it. */
@@ -215,19 +236,12 @@ final class Commits {
             keys.add(streamKey(aggregateIdentifier, s));
         }
         List<Document> found = new ArrayList<>();
-        Set<Object> seen = new HashSet<>();
-        for (Document commit : commits.find(Filters.in("streamKeys", keys))) {
-            // the embedded server answers a commit once per stream key it matched: each commit counts once
-            if (!seen.add(commit.get("_id"))) {
-                continue;
-            }
-            for (Document entry : commit.getList("events", Document.class)) {
-                long sequence = entry.getLong("sequence");
-                if (aggregateIdentifier.equals(entry.getString("aggregateId"))
-                        && entry.getString("aggregateType") != null
-                        && sequence >= firstSequenceNumber && sequence < firstSequenceNumber + batchSize) {
-                    found.add(entry);
-                }
+        for (Document entry : entriesOf(commits.find(Filters.in("streamKeys", keys)))) {
+            long sequence = entry.getLong("sequence");
+            if (aggregateIdentifier.equals(entry.getString("aggregateId"))
+                    && entry.getString("aggregateType") != null
+                    && sequence >= firstSequenceNumber && sequence < firstSequenceNumber + batchSize) {
+                found.add(entry);
             }
         }
         found.sort(Comparator.comparingLong(e -> e.getLong("sequence")));

@@ -7,7 +7,6 @@ import com.mongodb.client.model.ReplaceOptions;
 import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GenericDomainEventEntry;
-import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 import org.bson.Document;
 
@@ -30,17 +29,8 @@ final class Snapshots {
         if (existing != null && existing.getLong("sequence") >= snapshot.getSequenceNumber()) {
             return;
         }
-        SerializedObject<String> payload = snapshot.serializePayload(serializer, String.class);
-        SerializedObject<String> metaData = snapshot.serializeMetaData(serializer, String.class);
-        Document document = new Document("_id", snapshot.getAggregateIdentifier())
-                .append("aggregateType", snapshot.getType())
-                .append("sequence", snapshot.getSequenceNumber())
-                .append("eventId", snapshot.getIdentifier())
-                .append("timestamp", snapshot.getTimestamp().toString())
-                .append("payloadType", payload.getType().getName())
-                .append("payloadRevision", payload.getType().getRevision())
-                .append("payload", payload.getData())
-                .append("metaData", metaData.getData());
+        Document document = new Document("_id", snapshot.getAggregateIdentifier());
+        document.putAll(Commits.serialized(snapshot, serializer));
         snapshots.replaceOne(Filters.eq("_id", snapshot.getAggregateIdentifier()), document,
                              new ReplaceOptions().upsert(true));
     }

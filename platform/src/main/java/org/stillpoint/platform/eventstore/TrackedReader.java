@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -170,16 +169,10 @@ final class TrackedReader {
     }
 
     private void collectEntries(Collection<Long> wanted, GapAwareTrackingToken token, List<Document> found) {
-        Set<Object> seenCommits = new HashSet<>();
-        for (Document commit : commits.find(Filters.in("positions", wanted))) {
-            if (!seenCommits.add(commit.get("_id"))) {
-                continue;
-            }
-            for (Document entry : commit.getList("events", Document.class)) {
-                long position = entry.getLong("position");
-                if (position > token.getIndex() || token.getGaps().contains(position)) {
-                    found.add(entry);
-                }
+        for (Document entry : Commits.entriesOf(commits.find(Filters.in("positions", wanted)))) {
+            long position = entry.getLong("position");
+            if (position > token.getIndex() || token.getGaps().contains(position)) {
+                found.add(entry);
             }
         }
     }
