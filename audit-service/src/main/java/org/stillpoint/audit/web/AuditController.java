@@ -33,7 +33,7 @@ import java.util.Set;
  */
 @RestController
 @RequestMapping("/api/audit")
-public record AuditController(AuditQueries queries, ClientAccess access, Verification verification, Exports exports,
+record AuditController(AuditQueries queries, ClientAccess access, Verification verification, Exports exports,
                               Checkpoints checkpoints, @Qualifier("stillpointEventJson") ObjectMapper json,
                               Clock clock) {
 

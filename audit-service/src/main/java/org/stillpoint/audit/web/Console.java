@@ -50,7 +50,7 @@ import java.util.Set;
  */
 @Controller
 @RequestMapping("/console")
-public record Console(AuditQueries queries, ClientAccess access, Verification verification, Checkpoints checkpoints,
+record Console(AuditQueries queries, ClientAccess access, Verification verification, Checkpoints checkpoints,
                       Exports exports, @Qualifier("stillpointEventJson") ObjectMapper json, Clock clock,
                       ConsoleProperties settings) {
 

@@ -42,7 +42,7 @@ import java.util.stream.Collectors;
  * reader sees. An export reads: it signs no checkpoint and writes nothing.
  */
 @Component
-public record Exports(Ledger ledger, Checkpoints checkpoints, MongoTemplate mongo,
+record Exports(Ledger ledger, Checkpoints checkpoints, MongoTemplate mongo,
                       @Qualifier("stillpointEventJson") ObjectMapper json, RecordSigner signer) {
 
     /** The name and version of the verifiable JSON export. */
@@ -161,8 +161,7 @@ public record Exports(Ledger ledger, Checkpoints checkpoints, MongoTemplate mong
     String fhir(ClientHistory history, Instant at) {
         AuditClient client = history.client();
         List<AuditEntry> entries = history.entries();
-        return write(new FhirBundle(json, client.clientId(), client.organisationId(), hashes(entries))
-                             .of(entries, at));
+        return new FhirBundle(json, client.clientId(), client.organisationId(), hashes(entries)).of(entries, at);
     }
 
     /**

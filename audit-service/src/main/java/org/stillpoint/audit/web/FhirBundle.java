@@ -1,7 +1,22 @@
 package org.stillpoint.audit.web;
 
+import ca.uhn.fhir.context.FhirContext;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.hl7.fhir.r4.model.Attachment;
+import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Consent;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.DomainResource;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.InstantType;
+import org.hl7.fhir.r4.model.Narrative;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Period;
+import org.hl7.fhir.r4.model.Reference;
 import org.stillpoint.audit.query.AuditEntry;
 import org.stillpoint.contracts.ConsentScope;
 import org.stillpoint.contracts.PublishedTypes;
@@ -31,10 +46,11 @@ import java.util.TreeSet;
 import java.util.UUID;
 
 /**
- * A client's audit record as a FHIR R4 {@code collection} Bundle: the client as a {@code Patient} (an identifier, no
- * personal data: the audit holds none in clear), one {@code AuditEvent} per timeline entry after the Basic Audit Log
- * Patterns where they fit, and each version of each consent as a {@code Consent} resource. Valid for FHIR's own
- * validator (no {@code total} on a collection, every {@code fullUrl} unique, every reference resolved in the Bundle).
+ * A client's audit record as a FHIR R4 {@code collection} Bundle, built with HAPI FHIR's typed R4 model and written by
+ * its JSON parser: the client as a {@code Patient} (an identifier, no personal data: the audit holds none in clear),
+ * one {@code AuditEvent} per timeline entry after the Basic Audit Log Patterns where they fit, and each version of each
+ * consent as a {@code Consent} resource. Valid for FHIR's own validator (no {@code total} on a collection, every
+ * {@code fullUrl} unique, every reference resolved in the Bundle).
  */
 final class FhirBundle {
 
@@ -47,6 +63,7 @@ final class FhirBundle {
     static final String SUBJECTS = "urn:stillpoint:subject";
     static final String SERVICES = "urn:stillpoint:service";
     static final String SCOPES = "urn:stillpoint:consent-scope";
+    static final String ORGANISATIONS = "urn:stillpoint:organisation";
 
     private final ObjectMapper json;
     private final String clientId;
@@ -60,118 +77,118 @@ final class FhirBundle {
         this.hashes = hashes;
     }
 
-    /** The Bundle of {@code entries} (in timeline order), stamped {@code at}. */
-    Map<String, Object> of(List<AuditEntry> entries, Instant at) {
-        List<Map<String, Object>> bundleEntries = new ArrayList<>();
-        bundleEntries.add(entry(patientUrl(), patient()));
-        for (AuditEntry e : entries) {
-            bundleEntries.add(entry("urn:uuid:" + uuid(e.eventId()), auditEvent(e, event(e))));
-        }
-        bundleEntries.addAll(consents(entries));
-        Map<String, Object> bundle = new LinkedHashMap<>();
-        bundle.put("resourceType", "Bundle");
-        bundle.put("id", UUID.nameUUIDFromBytes(("audit-export/" + clientId + "/" + at).getBytes(StandardCharsets.UTF_8))
-                             .toString());
+    /** The Bundle of {@code entries} (in timeline order), stamped {@code at}, as FHIR JSON. */
+    String of(List<AuditEntry> entries, Instant at) {
+        Bundle bundle = new Bundle();
+        bundle.setId(UUID.nameUUIDFromBytes(("audit-export/" + clientId + "/" + at).getBytes(StandardCharsets.UTF_8))
+                         .toString());
         // how to obtain the form of this record that can be checked offline
-        bundle.put("meta", Map.of("tag", List.of(Map.of("system", "urn:stillpoint:audit-export", "code", "verifiable-form",
-                                                        "display", Exports.VERIFIABLE_FORM.formatted(clientId)))));
-        bundle.put("type", "collection");
-        bundle.put("timestamp", at.toString());
-        bundle.put("entry", bundleEntries);
-        return bundle;
+        bundle.getMeta().addTag("urn:stillpoint:audit-export", "verifiable-form",
+                                Exports.VERIFIABLE_FORM.formatted(clientId));
+        bundle.setType(Bundle.BundleType.COLLECTION);
+        bundle.setTimestampElement(new InstantType(at.toString()));
+        bundle.addEntry().setFullUrl(patientUrl()).setResource(patient());
+        for (AuditEntry e : entries) {
+            bundle.addEntry().setFullUrl("urn:uuid:" + uuid(e.eventId())).setResource(auditEvent(e, event(e)));
+        }
+        consents(entries).forEach((fullUrl, consent) -> bundle.addEntry().setFullUrl(fullUrl).setResource(consent));
+        return R4.context().newJsonParser().encodeResourceToString(bundle);
     }
 
-    private Map<String, Object> patient() {
-        Map<String, Object> patient = new LinkedHashMap<>();
-        patient.put("resourceType", "Patient");
-        patient.put("id", clientId);
-        patient.put("text", narrative("Client " + clientId + " (no personal data: the audit holds none in clear)"));
-        patient.put("identifier", List.of(identifier(CLIENT_IDS, clientId)));
+    /** HAPI's R4 context: made once, on the first export (it reads the whole model), and shared. */
+    private static final class R4 {
+
+        private static final FhirContext CONTEXT = FhirContext.forR4Cached();
+
+        static FhirContext context() {
+            return CONTEXT;
+        }
+    }
+
+    private Patient patient() {
+        Patient patient = new Patient();
+        patient.setId(clientId);
+        narrate(patient, "Client " + clientId + " (no personal data: the audit holds none in clear)");
+        patient.addIdentifier(identifier(CLIENT_IDS, clientId));
         if (organisationId != null) {
-            patient.put("managingOrganization", Map.of("identifier", identifier("urn:stillpoint:organisation",
-                                                                                organisationId),
-                                                       "display", organisationId));
+            patient.setManagingOrganization(new Reference().setIdentifier(identifier(ORGANISATIONS, organisationId))
+                                                           .setDisplay(organisationId));
         }
         return patient;
     }
 
     // ---------------------------------------------------------------- AuditEvent
 
-    private Map<String, Object> auditEvent(AuditEntry e, Object event) {
-        Map<String, Object> audit = new LinkedHashMap<>();
-        audit.put("resourceType", "AuditEvent");
-        audit.put("id", uuid(e.eventId()));
-        audit.put("text", narrative(e.recordedAt() + " " + e.service() + ": " + e.summary()));
-        List<Map<String, Object>> agents = new ArrayList<>();
-        agents.add(agent(e.actor()));
-        List<Map<String, Object>> purposes = new ArrayList<>();
-        String outcome = "0";
+    private AuditEvent auditEvent(AuditEntry e, Object event) {
+        AuditEvent audit = new AuditEvent();
+        audit.setId(uuid(e.eventId()));
+        narrate(audit, e.recordedAt() + " " + e.service() + ": " + e.summary());
+        audit.addAgent(agent(e.actor()));
+        AuditEvent.AuditEventOutcome outcome = AuditEvent.AuditEventOutcome._0;
         switch (event) {
             case ClientAccessed accessed -> {
-                audit.put("type", coding(EVENT_TYPE, "rest", "RESTful Operation"));
+                audit.setType(coding(EVENT_TYPE, "rest", "RESTful Operation"));
                 boolean read = accessed.action() == AccessAction.READ;
-                audit.put("subtype", List.of(read ? coding(RESTFUL, "read", "read")
-                                                  : coding(RESTFUL, "update", "update")));
-                audit.put("action", read ? "R" : "U");
-                outcome = accessed.outcome() == AccessOutcome.DENIED ? "4" : "0";
+                audit.addSubtype(read ? coding(RESTFUL, "read", "read") : coding(RESTFUL, "update", "update"));
+                audit.setAction(read ? AuditEvent.AuditEventAction.R : AuditEvent.AuditEventAction.U);
+                outcome = accessed.outcome() == AccessOutcome.DENIED ? AuditEvent.AuditEventOutcome._4 : outcome;
             }
             case ReferralIssued issued -> {
                 // a disclosure: an export of the record to someone outside
-                audit.put("type", coding(DICOM, "110106", "Export"));
-                audit.put("action", "R");
-                agents.add(recipient(issued));
-                purposes.add(concept(ACT_REASON, issued.urgency() == Urgency.EMERGENCY ? "ETREAT" : "TREAT",
-                                     issued.urgency() == Urgency.EMERGENCY ? "emergency treatment" : "treatment"));
+                audit.setType(coding(DICOM, "110106", "Export"));
+                audit.setAction(AuditEvent.AuditEventAction.R);
+                audit.addAgent(recipient(issued));
+                boolean emergency = issued.urgency() == Urgency.EMERGENCY;
+                audit.addPurposeOfEvent(concept(ACT_REASON, emergency ? "ETREAT" : "TREAT",
+                                                emergency ? "emergency treatment" : "treatment"));
             }
             default -> {
-                audit.put("type", coding(DICOM, "110110", "Patient Record"));
-                audit.put("subtype", List.of(coding("urn:stillpoint:event-type", e.type(), e.summary())));
-                audit.put("action", creates(event) ? "C" : "U");
+                audit.setType(coding(DICOM, "110110", "Patient Record"));
+                audit.addSubtype(coding("urn:stillpoint:event-type", e.type(), e.summary()));
+                audit.setAction(creates(event) ? AuditEvent.AuditEventAction.C : AuditEvent.AuditEventAction.U);
                 if (e.kind().equals("session")) {
-                    purposes.add(concept(ACT_REASON, "TREAT", "treatment"));
+                    audit.addPurposeOfEvent(concept(ACT_REASON, "TREAT", "treatment"));
                 }
             }
         }
-        audit.put("period", Map.of("start", e.occurredAt().toString(), "end", e.occurredAt().toString()));
-        audit.put("recorded", e.recordedAt().toString());
-        audit.put("outcome", outcome);
-        putText(audit, "outcomeDesc", e.summary());
-        if (!purposes.isEmpty()) {
-            audit.put("purposeOfEvent", purposes);
+        audit.setPeriod(new Period().setStartElement(new DateTimeType(e.occurredAt().toString()))
+                                    .setEndElement(new DateTimeType(e.occurredAt().toString())));
+        audit.setRecordedElement(new InstantType(e.recordedAt().toString()));
+        audit.setOutcome(outcome);
+        if (!blank(e.summary())) {
+            audit.setOutcomeDesc(e.summary());
         }
-        audit.put("agent", agents);
-        Map<String, Object> source = new LinkedHashMap<>();
-        putText(source, "site", e.clinicId());
+        AuditEvent.AuditEventSourceComponent source = audit.getSource();
+        if (!blank(e.clinicId())) {
+            source.setSite(e.clinicId());
+        }
         String service = blank(e.service()) ? "unknown" : e.service();
-        source.put("observer", Map.of("identifier", identifier(SERVICES, service), "display", service));
-        source.put("type", List.of(coding("http://terminology.hl7.org/CodeSystem/security-source-type", "4",
-                                          "Application Server")));
-        audit.put("source", source);
-        List<Map<String, Object>> entities = new ArrayList<>();
-        entities.add(Map.of("what", Map.of("reference", patientUrl()),
-                            "type", coding("http://terminology.hl7.org/CodeSystem/audit-entity-type", "1", "Person"),
-                            "role", coding("http://terminology.hl7.org/CodeSystem/object-role", "1", "Patient")));
+        source.setObserver(new Reference().setIdentifier(identifier(SERVICES, service)).setDisplay(service));
+        source.addType(coding("http://terminology.hl7.org/CodeSystem/security-source-type", "4", "Application Server"));
+        audit.addEntity().setWhat(new Reference(patientUrl()))
+             .setType(coding("http://terminology.hl7.org/CodeSystem/audit-entity-type", "1", "Person"))
+             .setRole(coding("http://terminology.hl7.org/CodeSystem/object-role", "1", "Patient"));
         String hash = hashes.get(e.eventId());
         if (hash != null) {
-            entities.add(Map.of("what", Map.of("identifier", identifier("urn:stillpoint:ledger-hash", hash)),
-                                "description", "SHA-256 link hash of this event in the Stillpoint ledger"));
+            audit.addEntity().setWhat(new Reference().setIdentifier(identifier("urn:stillpoint:ledger-hash", hash)))
+                 .setDescription("SHA-256 link hash of this event in the Stillpoint ledger");
         }
-        audit.put("entity", entities);
         return audit;
     }
 
-    private static Map<String, Object> agent(String actor) {
+    private static AuditEvent.AuditEventAgentComponent agent(String actor) {
         String who = blank(actor) ? "unknown" : actor;
-        return Map.of("who", Map.of("identifier", identifier(SUBJECTS, who), "display", who), "requestor", true);
+        return new AuditEvent.AuditEventAgentComponent()
+                .setWho(new Reference().setIdentifier(identifier(SUBJECTS, who)).setDisplay(who)).setRequestor(true);
     }
 
     /** The one the record went to: a person or an organisation outside, by name (the contact stays sealed). */
-    private static Map<String, Object> recipient(ReferralIssued issued) {
+    private static AuditEvent.AuditEventAgentComponent recipient(ReferralIssued issued) {
         String name = issued.recipient().name()
                 + (issued.recipient().organisation() == null ? "" : ", " + issued.recipient().organisation());
-        return Map.of("type", concept(PARTICIPATION, "IRCP", "information recipient"),
-                      "who", Map.of("display", name),
-                      "requestor", false);
+        return new AuditEvent.AuditEventAgentComponent()
+                .setType(concept(PARTICIPATION, "IRCP", "information recipient"))
+                .setWho(new Reference().setDisplay(name)).setRequestor(false);
     }
 
     /** Whether the event creates a part of the record (FHIR's action {@code C}), rather than changing one. */
@@ -183,14 +200,14 @@ final class FhirBundle {
     // ---------------------------------------------------------------- Consent
 
     /**
-     * Each consent as it stood after each of its events: granted (permit its scopes), each withdrawal (a new version
-     * that denies what was withdrawn; inactive once nothing remains), its expiry (inactive).
+     * Each consent as it stood after each of its events, by full URL: granted (permit its scopes), each withdrawal (a
+     * new version that denies what was withdrawn; inactive once nothing remains), its expiry (inactive).
      */
-    private List<Map<String, Object>> consents(List<AuditEntry> entries) {
+    private Map<String, Consent> consents(List<AuditEntry> entries) {
         Map<String, ConsentGranted> granted = new LinkedHashMap<>();
         Map<String, Set<ConsentScope>> denied = new LinkedHashMap<>();
         Map<String, Integer> versions = new LinkedHashMap<>();
-        List<Map<String, Object>> out = new ArrayList<>();
+        Map<String, Consent> out = new LinkedHashMap<>();
         for (AuditEntry e : entries.stream().sorted(Comparator.comparing(AuditEntry::recordedAt)
                                                                .thenComparing(AuditEntry::eventId)).toList()) {
             if (!e.kind().equals("consent")) {
@@ -203,18 +220,18 @@ final class FhirBundle {
                     granted.put(id, g);
                     denied.put(id, EnumSet.noneOf(ConsentScope.class));
                     versions.put(id, 1);
-                    out.add(consent(g, Set.of(), true, 1));
+                    put(out, g, Set.of(), true, 1);
                 }
                 case ConsentWithdrawn w when granted.containsKey(w.consentId().toString()) -> {
                     String id = w.consentId().toString();
                     denied.get(id).addAll(w.withdrawnScopes());
                     int version = versions.merge(id, 1, Integer::sum);
-                    out.add(consent(granted.get(id), denied.get(id), !w.remainingScopes().isEmpty(), version));
+                    put(out, granted.get(id), denied.get(id), !w.remainingScopes().isEmpty(), version);
                 }
                 case ConsentExpired x when granted.containsKey(x.consentId().toString()) -> {
                     String id = x.consentId().toString();
                     int version = versions.merge(id, 1, Integer::sum);
-                    out.add(consent(granted.get(id), denied.get(id), false, version));
+                    put(out, granted.get(id), denied.get(id), false, version);
                 }
                 default -> {
                 }
@@ -223,58 +240,53 @@ final class FhirBundle {
         return out;
     }
 
-    private Map<String, Object> consent(ConsentGranted g, Set<ConsentScope> denied, boolean active, int version) {
+    private void put(Map<String, Consent> out, ConsentGranted g, Set<ConsentScope> denied, boolean active, int version) {
+        String fullUrl = "urn:uuid:" + UUID.nameUUIDFromBytes(("consent/" + g.consentId() + "/" + version)
+                                                                      .getBytes(StandardCharsets.UTF_8));
+        out.put(fullUrl, consent(g, denied, active, version));
+    }
+
+    private Consent consent(ConsentGranted g, Set<ConsentScope> denied, boolean active, int version) {
         String id = g.consentId().toString();
-        Map<String, Object> consent = new LinkedHashMap<>();
-        consent.put("resourceType", "Consent");
-        consent.put("id", id);
-        consent.put("meta", Map.of("versionId", String.valueOf(version)));
-        consent.put("text", narrative("Consent " + id + " version " + version + ", " + (active ? "active" : "inactive")
+        Consent consent = new Consent();
+        consent.setId(id);
+        consent.getMeta().setVersionId(String.valueOf(version));
+        narrate(consent, "Consent " + id + " version " + version + ", " + (active ? "active" : "inactive")
                 + ": permits " + scopes(g.scopes(), denied, false) + (denied.isEmpty() ? ""
-                : "; withdrawn " + scopes(g.scopes(), denied, true))));
-        consent.put("identifier", List.of(identifier("urn:stillpoint:consent", id)));
-        consent.put("status", active ? "active" : "inactive");
-        consent.put("scope", concept("http://terminology.hl7.org/CodeSystem/consentscope", "treatment", "Treatment"));
-        consent.put("category", List.of(concept("http://loinc.org", "59284-0", "Patient Consent")));
-        consent.put("patient", Map.of("reference", patientUrl()));
-        consent.put("dateTime", g.grantedAt().toString());
-        consent.put("performer", List.of(g.grantor() != null && g.grantor().kind() == GrantorKind.GUARDIAN
-                ? Map.of("display", "guardian of the client"
+                : "; withdrawn " + scopes(g.scopes(), denied, true)));
+        consent.addIdentifier(identifier("urn:stillpoint:consent", id));
+        consent.setStatus(active ? Consent.ConsentState.ACTIVE : Consent.ConsentState.INACTIVE);
+        consent.setScope(concept("http://terminology.hl7.org/CodeSystem/consentscope", "treatment", "Treatment"));
+        consent.addCategory(concept("http://loinc.org", "59284-0", "Patient Consent"));
+        consent.setPatient(new Reference(patientUrl()));
+        consent.setDateTimeElement(new DateTimeType(g.grantedAt().toString()));
+        consent.addPerformer(g.grantor() != null && g.grantor().kind() == GrantorKind.GUARDIAN
+                ? new Reference().setDisplay("guardian of the client"
                         + (blank(g.grantor().relationship()) ? "" : " (" + g.grantor().relationship() + ")"))
-                : Map.of("reference", patientUrl())));
+                : new Reference(patientUrl()));
         if (organisationId != null) {
-            consent.put("organization", List.of(Map.of("identifier", identifier("urn:stillpoint:organisation",
-                                                                                organisationId))));
+            consent.addOrganization(new Reference().setIdentifier(identifier(ORGANISATIONS, organisationId)));
         }
         if (g.form() != null) {
-            consent.put("sourceAttachment", Map.of(
-                    "contentType", "text/plain",
-                    "url", "urn:stillpoint:consent-form:" + g.form().formId() + ":" + g.form().version(),
-                    "title", "consent form " + g.form().formId() + " version " + g.form().version()
-                            + " (text SHA-256 " + g.form().textSha256() + "), " + g.method()));
+            String form = "urn:stillpoint:consent-form:" + g.form().formId() + ":" + g.form().version();
+            consent.setSource(new Attachment().setContentType("text/plain").setUrl(form)
+                                              .setTitle("consent form " + g.form().formId() + " version "
+                                                                + g.form().version() + " (text SHA-256 "
+                                                                + g.form().textSha256() + "), " + g.method()));
+            consent.addPolicy().setUri(form);
         }
-        if (g.form() != null) {
-            consent.put("policy", List.of(Map.of("uri", "urn:stillpoint:consent-form:" + g.form().formId() + ":"
-                    + g.form().version())));
-        }
-        Map<String, Object> provision = new LinkedHashMap<>();
-        provision.put("type", "permit");
-        Map<String, Object> period = new LinkedHashMap<>();
-        period.put("start", g.grantedAt().toString());
+        Consent.ProvisionComponent provision = consent.getProvision().setType(Consent.ConsentProvisionType.PERMIT);
+        Period period = new Period().setStartElement(new DateTimeType(g.grantedAt().toString()));
         if (g.expiresAt() != null) {
-            period.put("end", g.expiresAt().toString());
+            period.setEndElement(new DateTimeType(g.expiresAt().toString()));
         }
-        provision.put("period", period);
-        List<Map<String, Object>> nested = new ArrayList<>();
+        provision.setPeriod(period);
         for (ConsentScope scope : new TreeSet<>(g.scopes())) {
-            nested.add(Map.of("type", denied.contains(scope) ? "deny" : "permit",
-                              "code", List.of(concept(SCOPES, scope.name(), scope.name().toLowerCase()
-                                                                                 .replace('_', ' ')))));
+            provision.addProvision()
+                     .setType(denied.contains(scope) ? Consent.ConsentProvisionType.DENY : Consent.ConsentProvisionType.PERMIT)
+                     .addCode(concept(SCOPES, scope.name(), scope.name().toLowerCase().replace('_', ' ')));
         }
-        provision.put("provision", nested);
-        consent.put("provision", provision);
-        return entry("urn:uuid:" + UUID.nameUUIDFromBytes(("consent/" + id + "/" + version)
-                                                                  .getBytes(StandardCharsets.UTF_8)), consent);
+        return consent;
     }
 
     private static String scopes(Set<ConsentScope> granted, Set<ConsentScope> denied, boolean withdrawn) {
@@ -309,36 +321,26 @@ final class FhirBundle {
         }
     }
 
-    /** FHIR has no empty strings: a blank value is left out. */
-    private static void putText(Map<String, Object> element, String name, String value) {
-        if (!blank(value)) {
-            element.put(name, value);
-        }
-    }
-
     private static boolean blank(String value) {
         return value == null || value.isBlank();
     }
 
-    private static Map<String, Object> entry(String fullUrl, Map<String, Object> resource) {
-        return Map.of("fullUrl", fullUrl, "resource", resource);
-    }
-
     /** The resource's human-readable narrative, {@code text}: generated from {@code summary}. */
-    private static Map<String, Object> narrative(String summary) {
+    private static void narrate(DomainResource resource, String summary) {
         String escaped = summary.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
-        return Map.of("status", "generated", "div", "<div xmlns=\"http://www.w3.org/1999/xhtml\">" + escaped + "</div>");
+        resource.getText().setStatus(Narrative.NarrativeStatus.GENERATED)
+                .setDivAsString("<div xmlns=\"http://www.w3.org/1999/xhtml\">" + escaped + "</div>");
     }
 
-    private static Map<String, Object> identifier(String system, String value) {
-        return Map.of("system", system, "value", value);
+    private static Identifier identifier(String system, String value) {
+        return new Identifier().setSystem(system).setValue(value);
     }
 
-    private static Map<String, Object> coding(String system, String code, String display) {
-        return Map.of("system", system, "code", code, "display", display);
+    private static Coding coding(String system, String code, String display) {
+        return new Coding(system, code, display);
     }
 
-    private static Map<String, Object> concept(String system, String code, String display) {
-        return Map.of("coding", List.of(coding(system, code, display)), "text", display);
+    private static CodeableConcept concept(String system, String code, String display) {
+        return new CodeableConcept(coding(system, code, display)).setText(display);
     }
 }

@@ -107,9 +107,9 @@ class FhirBundleTest {
                                                            ConsentScope.INFORMATION_SHARING), Set.of(), SEALED,
                                  T0.plus(Duration.ofDays(3)), PAT), "consent", "consent-service", 9);
 
-        String fhir = JSON.writeValueAsString(new FhirBundle(JSON, CLIENT.toString(), "stillwater",
-                                                             Map.of(entries.getFirst().eventId(), "ab".repeat(32)))
-                                                      .of(entries, T0.plus(Duration.ofDays(4))));
+        String fhir = new FhirBundle(JSON, CLIENT.toString(), "stillwater",
+                                     Map.of(entries.getFirst().eventId(), "ab".repeat(32)))
+                .of(entries, T0.plus(Duration.ofDays(4)));
 
         assertThat(FhirValidation.errors(fhir)).isEmpty();
         JsonNode bundle = JSON.readTree(fhir);

@@ -32,7 +32,7 @@ import java.util.List;
  * expired is logged and tried again next round; the round goes on with the others.
  */
 @Component
-public record ConsentExpiryCheck(ConsentQueries queries, Commands commands, Clock clock,
+record ConsentExpiryCheck(ConsentQueries queries, Commands commands, Clock clock,
                                  EventProcessingConfiguration processing) {
 
     private static final Logger log = LoggerFactory.getLogger(ConsentExpiryCheck.class);

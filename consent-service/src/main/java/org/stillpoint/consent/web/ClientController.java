@@ -40,7 +40,7 @@ import java.util.Set;
 /** Client intake and consent over HTTP (DESIGN §7). A create answers once its event is stored and readable here. */
 @RestController
 @RequestMapping("/api/clients")
-public record ClientController(ReadYourWrites writes, ClientAccess access, ConsentAnswers answers, Clock clock) {
+record ClientController(ReadYourWrites writes, ClientAccess access, ConsentAnswers answers, Clock clock) {
 
     /** The earliest date of birth that is anyone's who is alive: earlier ones are typing mistakes. */
     static final java.time.LocalDate EARLIEST_BIRTH = java.time.LocalDate.of(1900, 1, 1);

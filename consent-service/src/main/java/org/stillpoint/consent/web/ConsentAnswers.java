@@ -27,7 +27,7 @@ import java.util.UUID;
  * consent's status as of now: for a caller the controller has already allowed to read the client's record.
  */
 @Component
-public record ConsentAnswers(ConsentQueries queries, FieldCipher cipher, Clock clock) {
+record ConsentAnswers(ConsentQueries queries, FieldCipher cipher, Clock clock) {
 
     /** The client's summary: placement, personal details (gone once erased), registration, active consents. */
     public ClientSummary client(ClientId clientId) {

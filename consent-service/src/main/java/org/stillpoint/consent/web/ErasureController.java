@@ -34,7 +34,7 @@ import java.util.UUID;
  */
 @RestController
 @RequestMapping("/api/clients/{clientId}/erasure-requests")
-public record ErasureController(ReadYourWrites writes, ClientAccess access, ConsentAnswers answers,
+record ErasureController(ReadYourWrites writes, ClientAccess access, ConsentAnswers answers,
                                 ErasureProperties retention, Clock clock) {
 
     @PostMapping

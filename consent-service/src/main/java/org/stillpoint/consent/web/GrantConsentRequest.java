@@ -14,7 +14,7 @@ import java.time.Instant;
 import java.util.Set;
 
 /** The body of {@code POST /api/clients/{clientId}/consents}. */
-public record GrantConsentRequest(
+record GrantConsentRequest(
         @NotEmpty Set<@NotNull ConsentScope> scopes,
         @NotNull @Valid Form form,
         @NotNull ConsentMethod method,

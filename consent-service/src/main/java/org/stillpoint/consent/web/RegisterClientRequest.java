@@ -13,7 +13,7 @@ import java.time.LocalDate;
  * The body of {@code POST /api/clients}. The organisation is the caller's (from the token); {@code organisationId} may
  * be left out, and is refused when it names another.
  */
-public record RegisterClientRequest(
+record RegisterClientRequest(
         @Pattern(regexp = Codes.CODE, message = Codes.CODE_MESSAGE) String organisationId,
         @NotBlank @Pattern(regexp = Codes.CODE, message = Codes.CODE_MESSAGE) String clinicId,
         @NotBlank @Size(max = 200) String givenName,

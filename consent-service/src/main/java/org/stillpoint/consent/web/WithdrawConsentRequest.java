@@ -11,5 +11,5 @@ import java.util.Set;
  *
  * @param scopes the scopes to withdraw; absent or empty withdraws everything still granted
  */
-public record WithdrawConsentRequest(Set<@NotNull ConsentScope> scopes, @Size(max = 2000) String reason) {
+record WithdrawConsentRequest(Set<@NotNull ConsentScope> scopes, @Size(max = 2000) String reason) {
 }

@@ -55,11 +55,12 @@ class MongoOutageIT extends OnBackends {
                 }
             });
         }
-        Thread.sleep(2_000);
+        // the burst is under way, then the store goes away until a request has met the outage and given up in it
+        await().atMost(Duration.ofSeconds(30)).until(() -> answers.size() >= 8);
         Backends.shared().stopMongo();
         try {
-            // longer than the store's 3 s connect timeout: requests that begin early in the outage give up in it
-            Thread.sleep(6_000);
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                   .until(() -> answers.values().stream().anyMatch(a -> a.status() == 503));
         } finally {
             Backends.shared().startMongo();
         }

@@ -16,7 +16,7 @@ import java.util.List;
  * {@code phone} null): revision 2 exists to keep the contact out of clear, so the copy does not put it back.
  */
 @Component
-public record ReferralIssuedRevision1Copies(@Value("${stillpoint.referral.issued-v1-until}") Instant until)
+record ReferralIssuedRevision1Copies(@Value("${stillpoint.referral.issued-v1-until}") Instant until)
         implements EarlierRevisions {
 
     @Override

@@ -11,7 +11,7 @@ import org.stillpoint.platform.erasure.ScrubReadModel;
  * justification and the status notes leave the view.
  */
 @Component
-public class ReferralsErasure extends ScrubReadModel<ReferralView> {
+class ReferralsErasure extends ScrubReadModel<ReferralView> {
 
     public ReferralsErasure(MongoTemplate mongo) {
         super(mongo, ReferralView.class, ReferralsErasure::scrubbed);

@@ -5,5 +5,5 @@ import jakarta.validation.constraints.Size;
 import org.stillpoint.contracts.referral.ReferralStatus;
 
 /** The body of {@code POST …/referrals/{referralId}/status}. */
-public record ChangeStatusRequest(@NotNull ReferralStatus status, @Size(max = 2000) String note) {
+record ChangeStatusRequest(@NotNull ReferralStatus status, @Size(max = 2000) String note) {
 }

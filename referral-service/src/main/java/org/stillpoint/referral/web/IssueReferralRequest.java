@@ -19,7 +19,7 @@ import java.util.Set;
  *
  * @param consentSequence the {@code sequence} consent-service answered with when consent was last changed
  */
-public record IssueReferralRequest(
+record IssueReferralRequest(
         @Pattern(regexp = "[a-z0-9][a-z0-9-]{0,62}", message = "must be 1-63 lower-case letters, digits or dashes") String clinicId,
         @NotNull @Valid RecipientRequest recipient,
         @NotNull Urgency urgency,

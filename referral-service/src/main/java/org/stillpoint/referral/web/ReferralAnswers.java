@@ -29,7 +29,7 @@ import java.util.function.Function;
  * controller has already allowed to read the client's record.
  */
 @Component
-public record ReferralAnswers(ReferralQueries queries, FieldCipher cipher) {
+record ReferralAnswers(ReferralQueries queries, FieldCipher cipher) {
 
     /** The client's referrals, oldest first. */
     public Referrals referrals(ClientId clientId) {

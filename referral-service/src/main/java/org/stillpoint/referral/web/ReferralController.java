@@ -40,7 +40,7 @@ import java.util.Set;
 
 /** Referrals over HTTP (DESIGN §7). A write answers once its event is stored and readable here. */
 @RestController
-public record ReferralController(ReadYourWrites writes, ClientAccess access, ReferralAnswers answers,
+record ReferralController(ReadYourWrites writes, ClientAccess access, ReferralAnswers answers,
                                  OriginatingSessions sessions, Clock clock) {
 
     @PostMapping("/api/clients/{clientId}/referrals")

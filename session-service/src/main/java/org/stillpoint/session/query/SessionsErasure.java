@@ -11,7 +11,7 @@ import java.util.List;
  * the note, its drafts, the amendments' text and reasons and the late-entry reason leave the view.
  */
 @Component
-public class SessionsErasure extends ScrubReadModel<SessionView> {
+class SessionsErasure extends ScrubReadModel<SessionView> {
 
     public SessionsErasure(MongoTemplate mongo) {
         super(mongo, SessionView.class, SessionsErasure::scrubbed);

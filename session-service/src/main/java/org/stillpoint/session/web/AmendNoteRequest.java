@@ -5,7 +5,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 /** The body of {@code POST …/sessions/{sessionId}/amendments}. */
-public record AmendNoteRequest(
+record AmendNoteRequest(
         @Pattern(regexp = "clientReported|observations|techniques|clientResponse|pacing|referral",
                 message = "must name a part of the note: clientReported, observations, techniques, clientResponse, pacing or referral")
         String section,

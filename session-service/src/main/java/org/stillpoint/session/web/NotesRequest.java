@@ -7,7 +7,7 @@ import jakarta.validation.constraints.Size;
 import org.stillpoint.session.command.NoteText;
 
 /** A session note in a request: only what the client chose to share. */
-public record NotesRequest(
+record NotesRequest(
         @Size(max = 4000) String clientReported,
         @Size(max = 8000) String observations,
         @Size(max = 4000) String techniques,

@@ -16,7 +16,7 @@ import java.util.Set;
  * @param consentSequence the {@code sequence} consent-service answered with when consent was last changed; the
  *                        service's consent view waits until it has read that far before deciding
  */
-public record RecordSessionRequest(
+record RecordSessionRequest(
         @Pattern(regexp = "[a-z0-9][a-z0-9-]{0,62}", message = "must be 1-63 lower-case letters, digits or dashes") String clinicId,
         @NotNull Instant startedAt,
         @NotNull Integer durationMinutes,

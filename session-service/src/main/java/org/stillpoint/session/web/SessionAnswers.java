@@ -21,7 +21,7 @@ import org.stillpoint.session.web.SessionResponses.Sessions;
  * controller has already allowed to read the client's record.
  */
 @Component
-public record SessionAnswers(SessionQueries queries, FieldCipher cipher) {
+record SessionAnswers(SessionQueries queries, FieldCipher cipher) {
 
     /** The client's sessions, oldest first. */
     public Sessions sessions(ClientId clientId) {

@@ -34,7 +34,7 @@ import java.util.Set;
 /** Sessions of a client over HTTP (DESIGN §7). A write answers once its event is stored and readable here. */
 @RestController
 @RequestMapping("/api/clients/{clientId}/sessions")
-public record SessionController(ReadYourWrites writes, ClientAccess access, SessionAnswers answers, Clock clock) {
+record SessionController(ReadYourWrites writes, ClientAccess access, SessionAnswers answers, Clock clock) {
 
     @PostMapping
     public ResponseEntity<SessionCreated> record(Caller caller, @PathVariable ClientId clientId,

@@ -15,11 +15,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.bson.Document;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -75,10 +72,11 @@ import static org.awaitility.Awaitility.await;
 /**
  * The audit built from the topics alone, with consent-, session- and referral-service running beside it: timeline,
  * disclosures, accesses, state as of a time, exports with ledger hashes, a rebuild from the first record that gives the
- * same documents, and a ledger whose verification catches an altered entry, a hole and a conflicting duplicate.
+ * same documents, and a ledger whose verification catches an altered entry, a hole and a conflicting duplicate. Each
+ * test stands alone, in any order: its client's history is in an organisation of its own, so its ledger, findings and
+ * dead letters are its own.
  */
 @UsesBackends
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @SpringBootTest(classes = AuditServiceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class AuditFlowIT {
 
@@ -87,7 +85,6 @@ class AuditFlowIT {
     }
 
     static final String DATABASE = "audit-it-" + UUID.randomUUID().toString().substring(0, 8);
-    private static final String OFFICER = TestIssuer.shared().complianceOfficer();
     /** Where the checkpoints are handed to the witness. */
     private static final Path WITNESS = Path.of(System.getProperty("java.io.tmpdir"), "stillpoint-witness-" + DATABASE);
 
@@ -111,13 +108,23 @@ class AuditFlowIT {
     @Autowired
     ProcessingProgress progress;
 
-    private static String clientId;
-    private static String sessionId;
-    private static Instant beforeSession;
+    /** The organisation of this test alone: its ledger, its findings and its dead letters are nobody else's. */
+    private String organisation;
+    private String practitioner;
+    private String officer;
+    private String operator;
+    private String clientId;
+    private String sessionId;
+    private Instant beforeSession;
 
-    @BeforeAll
-    static void aClientsHistory() throws Exception {
-        String practitioner = TestIssuer.shared().practitioner();
+    /** A client's history — registration, consent, a signed and amended session, two referrals — in a new organisation. */
+    @BeforeEach
+    void aClientsHistory() throws Exception {
+        organisation = "flow-" + UUID.randomUUID().toString().substring(0, 8);
+        practitioner = TestIssuer.shared().token("pat-practitioner", organisation, List.of("harbour-street"),
+                                                 List.of("PRACTITIONER"));
+        officer = TestIssuer.shared().token("cole-compliance", organisation, List.of(), List.of("COMPLIANCE_OFFICER"));
+        operator = TestIssuer.shared().token("ola-operator", organisation, List.of(), List.of("OPERATOR"));
         Http consent = ServiceBeside.of(ConsentServiceApplication.class).withToken(practitioner);
         Http sessions = ServiceBeside.of(SessionServiceApplication.class).withToken(practitioner);
         Http referrals = ServiceBeside.of(ReferralServiceApplication.class).withToken(practitioner);
@@ -151,6 +158,18 @@ class AuditFlowIT {
             assertThat(referral.status()).as(referral.raw().body()).isEqualTo(201);
         }
         assertThat(consent.get("/api/clients/" + clientId).status()).isEqualTo(200);
+        // the audit has it all: every service's events and both disclosures
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            Http.Response timeline = audit().get("/api/audit/clients/" + clientId + "/timeline");
+            assertThat(timeline.status()).as(timeline.raw().body()).isEqualTo(200);
+            assertThat(timeline.body().get("entries").values()).extracting(e -> e.get("type").asString())
+                    .contains("stillpoint.consent.client-registered.v1", "stillpoint.consent.granted.v1",
+                              "stillpoint.session.recorded.v1", "stillpoint.session.note-signed.v1",
+                              "stillpoint.session.note-amended.v1", "stillpoint.referral.issued.v2",
+                              "stillpoint.access.client-accessed.v1");
+            assertThat(audit().get("/api/audit/clients/" + clientId + "/disclosures").body().get("disclosures").size())
+                    .isEqualTo(2);
+        });
     }
 
     /** ledger-verifier as its own process, as the README runs it: what it printed, once it exited with {@code exit}. */
@@ -166,11 +185,10 @@ class AuditFlowIT {
     }
 
     private Http audit() {
-        return new Http(port).withToken(OFFICER);
+        return new Http(port).withToken(officer);
     }
 
     @Test
-    @Order(1)
     void theTimelineHoldsEveryServicesEventsWithActorClinicAndConsent() {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             Http.Response timeline = audit().get("/api/audit/clients/" + clientId + "/timeline");
@@ -192,7 +210,6 @@ class AuditFlowIT {
     }
 
     @Test
-    @Order(2)
     void disclosuresAndAccessesAreAccountedFor() {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             JsonNode disclosures = audit().get("/api/audit/clients/" + clientId + "/disclosures").body();
@@ -217,7 +234,6 @@ class AuditFlowIT {
     }
 
     @Test
-    @Order(3)
     void theStateAsOfATimeShowsWhatWasRecordedThen() {
         JsonNode before = audit().get("/api/audit/clients/" + clientId + "/timeline?asOf=" + beforeSession).body();
         assertThat(before.get("consents").get(0).get("status").asString()).isEqualTo("ACTIVE");
@@ -234,7 +250,6 @@ class AuditFlowIT {
     }
 
     @Test
-    @Order(4)
     void exportsCarryTheLedgerHashes() throws Exception {
         // reads are reads: an export signs no checkpoint; the officer signs one, an audited act, then exports
         long checkpointsBefore = database.getCollection("ledger_checkpoints").countDocuments();
@@ -303,7 +318,6 @@ class AuditFlowIT {
     }
 
     @Test
-    @Order(5)
     void replayingEveryTopicFromTheStartRebuildsTheSameDocument() throws Exception {
         Document settled = settled();
         listener.rebuild();
@@ -312,15 +326,14 @@ class AuditFlowIT {
     }
 
     @Test
-    @Order(6)
     void verificationIsCleanAndCatchesAnAlteredEntry() {
         JsonNode clean = audit().get("/api/audit/ledger/verification").body();
         assertThat(clean.get("valid").asBoolean()).as(clean.toString()).isTrue();
-        assertThat(clean.get("entries").asLong()).isGreaterThan(10);
+        assertThat(clean.get("entries").asLong()).as("the history's seven events and the reads of it").isGreaterThan(7);
 
-        Document third = database.getCollection("ledger").find(Filters.eq("_id", TestIssuer.ORGANISATION + "/3")).first();
+        Document third = database.getCollection("ledger").find(Filters.eq("_id", organisation + "/3")).first();
         String original = third.getString("value");
-        database.getCollection("ledger").updateOne(Filters.eq("_id", TestIssuer.ORGANISATION + "/3"),
+        database.getCollection("ledger").updateOne(Filters.eq("_id", organisation + "/3"),
                                                    Updates.set("value", original.replace("harbour-street", "mill-lane")
                                                                                 .replace("\"2026", "\"2025")));
         try {
@@ -328,40 +341,38 @@ class AuditFlowIT {
             assertThat(broken.get("valid").asBoolean()).isFalse();
             assertThat(broken.get("firstBrokenLink").get("index").asLong()).isEqualTo(3);
         } finally {
-            database.getCollection("ledger").updateOne(Filters.eq("_id", TestIssuer.ORGANISATION + "/3"), Updates.set("value", original));
+            database.getCollection("ledger").updateOne(Filters.eq("_id", organisation + "/3"), Updates.set("value", original));
         }
         assertThat(audit().get("/api/audit/ledger/verification").body().get("valid").asBoolean()).isTrue();
     }
 
     @Test
-    @Order(6)
     void theConsolesLedgerViewRecomputesOnlyWhatIsNewAndEveryLinkOnRequest() {
-        Http officer = new Http(port).withToken(OFFICER);
+        Http asOfficer = new Http(port).withToken(officer);
         // the API's verification walked the whole chain and kept its head: the view recomputes from the link after it
         assertThat(audit().get("/api/audit/ledger/verification").body().get("valid").asBoolean()).isTrue();
-        String view = officer.get("/console/ledger").raw().body();
+        String view = asOfficer.get("/console/ledger").raw().body();
         assertThat(view).containsPattern("id=\"walked\">from link [1-9][0-9]* on");
-        assertThat(officer.get("/console/ledger?full=true").raw().body())
+        assertThat(asOfficer.get("/console/ledger?full=true").raw().body())
                 .contains("id=\"walked\">every link, from the first");
 
         // a link taken away below the kept head: the view does not extend it, it walks from the first and finds it
-        Document second = database.getCollection("ledger").find(Filters.eq("_id", TestIssuer.ORGANISATION + "/2")).first();
-        database.getCollection("ledger").deleteOne(Filters.eq("_id", TestIssuer.ORGANISATION + "/2"));
+        Document second = database.getCollection("ledger").find(Filters.eq("_id", organisation + "/2")).first();
+        database.getCollection("ledger").deleteOne(Filters.eq("_id", organisation + "/2"));
         try {
-            String broken = officer.get("/console/ledger").raw().body();
+            String broken = asOfficer.get("/console/ledger").raw().body();
             assertThat(broken).contains("id=\"walked\">every link, from the first", "NOT verified")
                               .containsPattern("id=\"broken\">2 ");
         } finally {
             database.getCollection("ledger").insertOne(second);
         }
-        assertThat(officer.get("/console/ledger").raw().body()).contains("id=\"walked\">every link, from the first")
+        assertThat(asOfficer.get("/console/ledger").raw().body()).contains("id=\"walked\">every link, from the first")
                                                                .doesNotContain("NOT verified");
     }
 
     @Test
-    @Order(6)
     void aSignedCheckpointAnchorsTheChainAndACutOffTailContradictsIt() throws Exception {
-        assertThat(new Http(port).withToken(TestIssuer.shared().practitioner()).post("/api/audit/ledger/checkpoints", "")
+        assertThat(new Http(port).withToken(practitioner).post("/api/audit/ledger/checkpoints", "")
                                  .status()).isEqualTo(403);
         assertThat(new Http(port).withToken(TestIssuer.shared().token("rita", "riverside", List.of("harbour-street"),
                                                                       List.of("COMPLIANCE_OFFICER")))
@@ -369,7 +380,7 @@ class AuditFlowIT {
                 .as("another organisation's chain is empty: nothing to sign").isEqualTo(409);
 
         // the console's form: officers only
-        assertThat(new Http(port).withToken(TestIssuer.shared().token("cam", TestIssuer.ORGANISATION,
+        assertThat(new Http(port).withToken(TestIssuer.shared().token("cam", organisation,
                                                                       List.of("harbour-street"), List.of("CLINIC_ADMIN")))
                                  .post("/console/ledger/checkpoints", "").status()).isEqualTo(403);
 
@@ -377,21 +388,21 @@ class AuditFlowIT {
         assertThat(signed.status()).as(signed.raw().body()).isEqualTo(201);
         Checkpoint checkpoint = new ObjectMapper().registerModule(new JavaTimeModule())
                                                   .readValue(signed.raw().body(), Checkpoint.class);
-        assertThat(checkpoint.organisationId()).isEqualTo(TestIssuer.ORGANISATION);
+        assertThat(checkpoint.organisationId()).isEqualTo(organisation);
         // the signature verifies with the keys the audit-service publishes, and with no other key
         JWKSet published = JWKSet.parse(new Http(port).get("/.well-known/jwks.json").raw().body());
         assertThat(Checkpoints.contradiction(checkpoint, published)).isNull();
         assertThat(Checkpoints.contradiction(checkpoint, new JWKSet(new ECKeyGenerator(Curve.P_256)
                 .keyID(published.getKeys().getFirst().getKeyID()).generate().toPublicJWK()))).isNotNull();
         // handed to the witness: a file outside the database
-        assertThat(Files.readString(WITNESS.resolve(TestIssuer.ORGANISATION + "-" + checkpoint.index()
+        assertThat(Files.readString(WITNESS.resolve(organisation + "-" + checkpoint.index()
                                                     + ".checkpoint.json"))).contains(checkpoint.jws());
         JsonNode report = audit().get("/api/audit/ledger/verification").body();
         assertThat(report.get("valid").asBoolean()).as(report.toString()).isTrue();
         assertThat(report.at("/checkpoint/index").asLong()).isEqualTo(checkpoint.index());
 
         // links cut off the end: what remains recomputes, but no longer holds the signed head
-        String signedLink = TestIssuer.ORGANISATION + "/" + checkpoint.index();
+        String signedLink = organisation + "/" + checkpoint.index();
         Document last = database.getCollection("ledger").find(Filters.eq("_id", signedLink)).first();
         database.getCollection("ledger").deleteOne(Filters.eq("_id", signedLink));
         try {
@@ -407,10 +418,9 @@ class AuditFlowIT {
     }
 
     @Test
-    @Order(7)
     void aBadRecordOnAnyTopicHoldsOnlyItsClientAndTheLedgerSaysItIsIncomplete() {
-        Http operator = new Http(port).withToken(TestIssuer.shared().operator());
-        Http consent = ServiceBeside.of(ConsentServiceApplication.class).withToken(TestIssuer.shared().practitioner());
+        Http asOperator = new Http(port).withToken(operator);
+        Http consent = ServiceBeside.of(ConsentServiceApplication.class).withToken(practitioner);
         String held = consent.post("/api/clients", """
                 {"clinicId":"harbour-street","givenName":"Sam","familyName":"Marsh","dateOfBirth":"1990-01-01"}
                 """).body().get("clientId").asString();
@@ -437,11 +447,11 @@ class AuditFlowIT {
             assertThat(report.get("ingest").get("unattributed").asLong()).isGreaterThanOrEqualTo(3);
         });
         // the console's ledger view says so too, never "verified"
-        Http.Response page = new Http(port).withToken(OFFICER).get("/console/ledger");
+        Http.Response page = new Http(port).withToken(officer).get("/console/ledger");
         assertThat(page.raw().body()).contains("Incomplete: the entries received verify").doesNotContain("Verified:");
         assertThat(page.raw().body()).containsPattern("id=\"dead-letters\">[1-9]");
         // the console refuses what it cannot show, naming the parameter
-        Http officer = new Http(port).withToken(OFFICER);
+        Http asOfficer = new Http(port).withToken(officer);
         for (String[] refused : new String[][]{{"/console/clients/" + clientId + "?page=-1", "page"},
                 {"/console/clients/" + clientId + "/accesses?outcome=MAYBE", "outcome"},
                 {"/console/clients/" + clientId + "/export?format=xml", "format"},
@@ -450,13 +460,13 @@ class AuditFlowIT {
                 {"/console/clients/" + clientId + "?from=-999999999-01-01", "from"},
                 {"/console?to=%2B999999999-12-31", "to"},
                 {"/console/clients/" + clientId + "/state?at=%2B999999999-12-31T23:59:59", "at"}}) {
-            Http.Response answer = officer.get(refused[0]);
+            Http.Response answer = asOfficer.get(refused[0]);
             assertThat(answer.status()).as(refused[0]).isEqualTo(400);
             assertThat(answer.body().get("field").asString()).isEqualTo(refused[1]);
         }
         assertThat(page.header("Content-Security-Policy")).contains("default-src 'none'", "frame-ancestors 'none'");
         assertThat(page.header("Referrer-Policy")).isEqualTo("no-referrer");
-        Http.Response health = new Http(port).withToken(TestIssuer.shared().operator()).get("/actuator/health");
+        Http.Response health = new Http(port).withToken(operator).get("/actuator/health");
         assertThat(health.body().get("components").get("consumers").get("status").asString()).isEqualTo("DEGRADED");
 
         // the held client's next record queues; every other client's flow
@@ -465,15 +475,15 @@ class AuditFlowIT {
         assertThat(consent.get("/api/clients/" + clientId).status()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(30)).until(
                 () -> audit().get("/api/audit/clients/" + clientId + "/accesses").body().get("accesses").size() > accessesBefore);
-        await().atMost(Duration.ofSeconds(30)).until(() -> operator.get("/api/operations/dead-letters").body().values()
+        await().atMost(Duration.ofSeconds(30)).until(() -> asOperator.get("/api/operations/dead-letters").body().values()
                 .stream().anyMatch(l -> l.get("clientId").asString().equals(held) && l.get("status").asString().equals("QUEUED")));
         assertThat(audit().get("/api/audit/clients/" + held + "/accesses").body().get("accesses").values())
                 .noneMatch(a -> a.get("summary").asString().contains("GET /api/clients/" + held));
 
-        for (JsonNode letter : operator.get("/api/operations/dead-letters").body().values()) {
+        for (JsonNode letter : asOperator.get("/api/operations/dead-letters").body().values()) {
             if (letter.get("status").asString().equals("PARKED")) {
                 assertThat(letter.get("reason").asString()).isEqualTo("unreadable");
-                Http.Response dropped = operator.post("/api/operations/dead-letters/" + letter.get("id").asString() + "/drop",
+                Http.Response dropped = asOperator.post("/api/operations/dead-letters/" + letter.get("id").asString() + "/drop",
                                                       "{\"reason\":\"unreadable\"}");
                 assertThat(dropped.status()).as(dropped.raw().body()).isEqualTo(200);
             }
@@ -494,7 +504,6 @@ class AuditFlowIT {
     }
 
     @Test
-    @Order(8)
     void aHoleOrAConflictingDuplicateIsAnIntegrityFinding() throws Exception {
         String aggregate = UUID.randomUUID().toString();
         // of a client the audit has placed in its organisation: the findings are that organisation's
@@ -525,7 +534,6 @@ class AuditFlowIT {
     }
 
     @Test
-    @Order(9)
     void aCrashBetweenTheLedgerAndTheTimelineAndDeliveriesTwiceLeaveOneEntryAndNoFinding() {
         String client = clientId;
         String session = UUID.randomUUID().toString();
@@ -533,7 +541,7 @@ class AuditFlowIT {
                                                             client, session, 0);
         String value = signed(client, session, "2026-11-30T10:00:00Z");
         // the audit appended the event to the ledger and died before its timeline and sequence were written
-        assertThat(ledger.append(first.get("ce_id"), TestIssuer.ORGANISATION, client, "stillpoint.session.v1", 0, 0, first, value))
+        assertThat(ledger.append(first.get("ce_id"), organisation, client, "stillpoint.session.v1", 0, 0, first, value))
                 .isEqualTo(Ledger.Outcome.APPENDED);
         // after the restart the broker delivers it again, twice (a publisher's retry), then the aggregate's next event
         HandMadeRecords.send("stillpoint.session.v1", client, first, value);
@@ -556,7 +564,6 @@ class AuditFlowIT {
     }
 
     @Test
-    @Order(10)
     void theAuditsOwnAccessEventsArriveOnceEachAcrossABrokerOutage() {
         long failedBefore = publisher.failedBatches();
         Document last = database.getCollection("events").find().sort(new Document("_id", -1)).limit(1).first();
@@ -590,9 +597,7 @@ class AuditFlowIT {
     }
 
     @Test
-    @Order(11)
     void aServiceKilledUnderLoadLosesNoAnsweredWriteAndTheAuditFindsNothingFalse() throws Exception {
-        String practitioner = TestIssuer.shared().practitioner();
         try (ServiceProcess consent = new ServiceProcess(ConsentServiceApplication.class,
                                                          "killed-" + UUID.randomUUID().toString().substring(0, 8))) {
             consent.start();
@@ -659,9 +664,8 @@ class AuditFlowIT {
      * wrong with its signature and enters no ledger.
      */
     @Test
-    @Order(13)
     void aForgedRecordOnAnyTopicIsParkedAndEntersNoLedger() throws Exception {
-        Http operator = new Http(port).withToken(TestIssuer.shared().operator());
+        Http asOperator = new Http(port).withToken(operator);
         Map<String, String> expected = new LinkedHashMap<>();
         String unsigned = UUID.randomUUID().toString();
         HandMadeRecords.sendUnsigned("stillpoint.session.v1", unsigned, forgedHeaders(
@@ -692,7 +696,7 @@ class AuditFlowIT {
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             Map<String, String> reasons = new LinkedHashMap<>();
-            operator.get("/api/operations/dead-letters").body().values().forEach(
+            asOperator.get("/api/operations/dead-letters").body().values().forEach(
                     l -> reasons.put(l.get("clientId").asString(), l.get("reason").asString()));
             expected.forEach((client, reason) -> assertThat(reasons).as(client).containsEntry(client, reason));
         });
@@ -706,9 +710,9 @@ class AuditFlowIT {
                     Filters.and(Filters.eq("headers.ce_subject", client),
                                 Filters.eq("headers.ce_type", "stillpoint.access.dead-letter-handled.v1"))) >= 1);
         }
-        for (JsonNode letter : operator.get("/api/operations/dead-letters").body().values()) {
+        for (JsonNode letter : asOperator.get("/api/operations/dead-letters").body().values()) {
             if (expected.containsKey(letter.get("clientId").asString())) {
-                assertThat(operator.post("/api/operations/dead-letters/" + letter.get("id").asString() + "/drop",
+                assertThat(asOperator.post("/api/operations/dead-letters/" + letter.get("id").asString() + "/drop",
                                          "{\"reason\":\"forged\"}").status()).isEqualTo(200);
             }
         }
@@ -719,10 +723,9 @@ class AuditFlowIT {
     }
 
     @Test
-    @Order(12)
     void aRegistrationCanBeFollowedFromTheRequestThroughTheTopicIntoTheLedger() {
         String traceId = UUID.randomUUID().toString().replace("-", "");
-        Http consent = ServiceBeside.of(ConsentServiceApplication.class).withToken(TestIssuer.shared().practitioner());
+        Http consent = ServiceBeside.of(ConsentServiceApplication.class).withToken(practitioner);
         Http.Response created = consent.post("/api/clients", """
                 {"clinicId":"harbour-street","givenName":"Tess","familyName":"Orme","dateOfBirth":"1977-07-07"}
                 """, "traceparent", "00-" + traceId + "-00f067aa0ba902b7-01");

@@ -135,7 +135,8 @@ class ClusterIT {
                 written.add(history(ClusterIT::first, ClusterIT::first, practitioner, new ArrayList<>(), false));
             }
         });
-        Thread.sleep(1_000);
+        int before = written.size();
+        await().atMost(Duration.ofSeconds(60)).until(() -> written.size() >= before + 2);
         Instant killed = Instant.now();
         inTheirOwn.values().forEach(ServiceProcess::kill);
         await().atMost(CLAIM_TIMEOUT.plus(CLAIM_INTERVAL.multipliedBy(4)).plusSeconds(5)).pollInterval(Duration.ofMillis(200))
@@ -158,7 +159,9 @@ class ClusterIT {
         }
         System.out.printf("ClusterIT: segments taken over %d ms after the kill%n",
                           Duration.between(killed, Instant.now()).toMillis());
-        Thread.sleep(1_000);
+        // commands keep coming after the takeover too
+        int taken = written.size();
+        await().atMost(Duration.ofSeconds(60)).until(() -> written.size() >= taken + 2);
         running.set(false);
         during.get(60, TimeUnit.SECONDS);
         caller.shutdown();
