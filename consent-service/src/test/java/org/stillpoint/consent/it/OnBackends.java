@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 import static org.awaitility.Awaitility.await;
 
@@ -35,10 +36,10 @@ public abstract class OnBackends extends OnSharedBackends {
     void awaitEverythingPublished(Collection<String> clients, ProcessingProgress... others) {
         List<ProcessingProgress> instances = new ArrayList<>(List.of(others));
         instances.addFirst(progress);
-        for (String client : clients) {
-            long last = StoredEvents.lastPositionOf(database, client);
-            await().atMost(Duration.ofSeconds(120)).until(() -> instances.stream().anyMatch(
-                    instance -> instance.hasHandled(KafkaEventPublisher.PROCESSING_GROUP, last, client)));
-        }
+        Map<String, Long> last = StoredEvents.lastPositionsOf(database, clients);
+        await().atMost(Duration.ofSeconds(120)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50))
+               .until(() -> last.entrySet().stream().allMatch(client -> instances.stream().anyMatch(
+                       instance -> instance.hasHandled(KafkaEventPublisher.PROCESSING_GROUP, client.getValue(),
+                                                       client.getKey()))));
     }
 }
