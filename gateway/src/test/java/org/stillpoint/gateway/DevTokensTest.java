@@ -5,6 +5,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.stillpoint.testsupport.FreePort;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
@@ -29,21 +30,13 @@ class DevTokensTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** A port of its own, named before start: the local issuer's URL carries the gateway's port. */
-    private static final int PORT = freePort();
+    private static final int PORT = FreePort.any();
     private final HttpClient http = HttpClient.newHttpClient();
     private final int port = PORT;
 
     @DynamicPropertySource
     static void port(DynamicPropertyRegistry registry) {
         registry.add("server.port", () -> PORT);
-    }
-
-    private static int freePort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     @Test

@@ -9,7 +9,6 @@ import org.testcontainers.mongodb.MongoDBContainer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -91,9 +90,9 @@ public abstract sealed class Backends permits Backends.Embedded, Backends.Contai
         void start() {
             try {
                 Path dir = Files.createTempDirectory("stillpoint-it-");
-                mongo = new EmbeddedMongoServer(dir.resolve("mongo/stillpoint.mv"), freePort());
+                mongo = new EmbeddedMongoServer(dir.resolve("mongo/stillpoint.mv"), FreePort.any());
                 mongo.start();
-                kafka = new EmbeddedKafkaBroker(dir.resolve("kafka"), freePort(), freePort());
+                kafka = new EmbeddedKafkaBroker(dir.resolve("kafka"), FreePort.any(), FreePort.any());
                 kafka.start();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -134,12 +133,6 @@ public abstract sealed class Backends permits Backends.Embedded, Backends.Contai
         void shutdown() {
             kafka.stop();
             mongo.stop();
-        }
-
-        private static int freePort() throws IOException {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                return socket.getLocalPort();
-            }
         }
     }
 

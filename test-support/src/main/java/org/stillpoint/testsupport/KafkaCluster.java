@@ -8,7 +8,6 @@ import org.stillpoint.localstack.KafkaBrokerMain;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,8 +46,8 @@ public final class KafkaCluster implements AutoCloseable {
         processes = new Process[nodes];
         List<String> quorum = new ArrayList<>();
         for (int i = 0; i < nodes; i++) {
-            ports[i] = freePort();
-            controllerPorts[i] = freePort();
+            ports[i] = FreePort.any();
+            controllerPorts[i] = FreePort.any();
             quorum.add((i + 1) + "@127.0.0.1:" + controllerPorts[i]);
         }
         voters = String.join(",", quorum);
@@ -160,13 +159,5 @@ public final class KafkaCluster implements AutoCloseable {
             }
         }
         throw new IllegalStateException("Kafka node " + node + " did not listen within " + START + "; see " + log(node));
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

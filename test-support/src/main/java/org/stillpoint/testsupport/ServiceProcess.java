@@ -2,7 +2,6 @@ package org.stillpoint.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,7 +36,7 @@ public final class ServiceProcess implements AutoCloseable {
         this.application = application;
         this.database = database;
         this.settings = List.of(settings);
-        this.port = freePort();
+        this.port = FreePort.any();
         try {
             this.log = Files.createTempFile(application.getSimpleName() + "-", ".log");
         } catch (IOException e) {
@@ -129,14 +128,6 @@ public final class ServiceProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -22,7 +22,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -265,7 +267,7 @@ public class Ledger {
             before = linked.headers();
             valueBefore = linked.value();
         } else if (known.get("headers") instanceof Document waiting) {
-            before = new java.util.TreeMap<>();
+            before = new TreeMap<>();
             for (Map.Entry<String, Object> header : waiting.entrySet()) {
                 before.put(header.getKey(), String.valueOf(header.getValue()));
             }
@@ -276,8 +278,8 @@ public class Ledger {
                                                                + "its first copy is not linked yet", eventId,
                                                        versionOf(known));
         } else {
-            java.util.Set<String> differ = new java.util.TreeSet<>();
-            java.util.Set<String> names = new java.util.TreeSet<>(before.keySet());
+            Set<String> differ = new TreeSet<>();
+            Set<String> names = new TreeSet<>(before.keySet());
             names.addAll(headers.keySet());
             for (String name : names) {
                 // the signature and its proof are signed anew by each publication: no part of the event's content

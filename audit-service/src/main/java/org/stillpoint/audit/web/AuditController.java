@@ -34,8 +34,8 @@ import java.util.Set;
 @RestController
 @RequestMapping("/api/audit")
 record AuditController(AuditQueries queries, ClientAccess access, Verification verification, Exports exports,
-                              Checkpoints checkpoints, @Qualifier("stillpointEventJson") ObjectMapper json,
-                              Clock clock) {
+                       Checkpoints checkpoints, @Qualifier("stillpointEventJson") ObjectMapper json,
+                       Clock clock) {
 
     static final Set<Role> AUDITORS = Set.of(Role.COMPLIANCE_OFFICER, Role.CLINIC_ADMIN);
 

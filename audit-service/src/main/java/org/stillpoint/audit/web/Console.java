@@ -51,8 +51,8 @@ import java.util.Set;
 @Controller
 @RequestMapping("/console")
 record Console(AuditQueries queries, ClientAccess access, Verification verification, Checkpoints checkpoints,
-                      Exports exports, @Qualifier("stillpointEventJson") ObjectMapper json, Clock clock,
-                      ConsoleProperties settings) {
+               Exports exports, @Qualifier("stillpointEventJson") ObjectMapper json, Clock clock,
+               ConsoleProperties settings) {
 
     /** The request header the gateway puts the browser session's CSRF token in, for the pages' forms. */
     static final String CSRF_HEADER = "X-Stillpoint-Csrf";

@@ -43,7 +43,7 @@ import java.util.stream.Collectors;
  */
 @Component
 record Exports(Ledger ledger, Checkpoints checkpoints, MongoTemplate mongo,
-                      @Qualifier("stillpointEventJson") ObjectMapper json, RecordSigner signer) {
+               @Qualifier("stillpointEventJson") ObjectMapper json, RecordSigner signer) {
 
     /** The name and version of the verifiable JSON export. */
     public static final String FORMAT = "stillpoint-audit-export/2";

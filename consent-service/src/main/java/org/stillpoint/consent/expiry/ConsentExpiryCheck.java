@@ -33,7 +33,7 @@ import java.util.List;
  */
 @Component
 record ConsentExpiryCheck(ConsentQueries queries, Commands commands, Clock clock,
-                                 EventProcessingConfiguration processing) {
+                          EventProcessingConfiguration processing) {
 
     private static final Logger log = LoggerFactory.getLogger(ConsentExpiryCheck.class);
 

@@ -35,7 +35,7 @@ import java.util.UUID;
 @RestController
 @RequestMapping("/api/clients/{clientId}/erasure-requests")
 record ErasureController(ReadYourWrites writes, ClientAccess access, ConsentAnswers answers,
-                                ErasureProperties retention, Clock clock) {
+                         ErasureProperties retention, Clock clock) {
 
     @PostMapping
     public ResponseEntity<ErasureRequests.Created> request(Caller caller, @PathVariable ClientId clientId,

@@ -3,6 +3,8 @@ package org.stillpoint.referral.command;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.stillpoint.consentview.ConsentAssessment;
+import org.stillpoint.consentview.ConsentGate;
 import org.stillpoint.contracts.ClientId;
 import org.stillpoint.contracts.ConsentScope;
 import org.stillpoint.contracts.OrganisationId;
@@ -14,8 +16,6 @@ import org.stillpoint.contracts.referral.ReferralStatus;
 import org.stillpoint.contracts.referral.ReferralStatusChanged;
 import org.stillpoint.contracts.referral.Urgency;
 import org.stillpoint.platform.command.EventSourced;
-import org.stillpoint.consentview.ConsentAssessment;
-import org.stillpoint.consentview.ConsentGate;
 import org.stillpoint.platform.crypto.FieldCipher;
 import org.stillpoint.platform.problem.Refusal;
 

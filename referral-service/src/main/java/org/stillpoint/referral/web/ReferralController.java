@@ -41,7 +41,7 @@ import java.util.Set;
 /** Referrals over HTTP (DESIGN §7). A write answers once its event is stored and readable here. */
 @RestController
 record ReferralController(ReadYourWrites writes, ClientAccess access, ReferralAnswers answers,
-                                 OriginatingSessions sessions, Clock clock) {
+                          OriginatingSessions sessions, Clock clock) {
 
     @PostMapping("/api/clients/{clientId}/referrals")
     public ResponseEntity<ReferralCreated> issue(Caller caller, @PathVariable ClientId clientId,

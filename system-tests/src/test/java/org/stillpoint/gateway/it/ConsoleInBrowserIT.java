@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.stillpoint.audit.AuditServiceApplication;
 import org.stillpoint.security.Role;
+import org.stillpoint.testsupport.FreePort;
 import org.stillpoint.testsupport.Backends;
 import org.stillpoint.testsupport.Http;
 import org.stillpoint.testsupport.ServiceBeside;
@@ -61,7 +62,7 @@ class ConsoleInBrowserIT {
                         .get("/api/clients/" + clientId + "/referrals").status()).isEqualTo(403);
         fixtures.awaitAudit(clientId);
 
-        int port = Suite.freePort();
+        int port = FreePort.any();
         String issuer = "http://127.0.0.1:" + port + "/dev";
         List<String> trustTheProvider = List.of("--stillpoint.security.issuer=" + issuer,
                                                 "--stillpoint.security.jwk-set-uri=" + issuer + "/jwks.json");

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.stillpoint.platform.record.InvalidRecord;
 import org.stillpoint.platform.record.RecordVerifier;
 import org.stillpoint.security.Role;
+import org.stillpoint.testsupport.FreePort;
 import org.stillpoint.testsupport.Backends;
 import org.stillpoint.testsupport.Http;
 import org.stillpoint.testsupport.TestIssuer;
@@ -167,7 +168,7 @@ class GatewayEdgesIT {
         assertThat(production.withToken(TestIssuer.shared().practitioner()).get("/dev/jwks.json").status())
                 .isEqualTo(404);
 
-        int port = Suite.freePort();
+        int port = FreePort.any();
         Http local = Suite.startGateway(List.of(
                 "--spring.profiles.active=local",
                 "--stillpoint.security.issuer=http://127.0.0.1:" + port + "/dev",
@@ -232,7 +233,7 @@ class GatewayEdgesIT {
                 .flatMap(i -> java.util.Collections.list(i.getInetAddresses()).stream())
                 .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress()).findFirst().orElse(null);
         org.junit.jupiter.api.Assumptions.assumeTrue(other != null, "this machine has no address but loopback");
-        int port = Suite.freePort();
+        int port = FreePort.any();
         Http local = Suite.startGateway(List.of(
                 "--spring.profiles.active=local", "--server.address=0.0.0.0",
                 "--stillpoint.security.issuer=http://127.0.0.1:" + port + "/dev",

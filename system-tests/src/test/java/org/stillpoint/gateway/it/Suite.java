@@ -4,13 +4,13 @@ import org.stillpoint.audit.AuditServiceApplication;
 import org.stillpoint.consent.ConsentServiceApplication;
 import org.stillpoint.referral.ReferralServiceApplication;
 import org.stillpoint.session.SessionServiceApplication;
+import org.stillpoint.testsupport.FreePort;
 import org.stillpoint.testsupport.Http;
 import org.stillpoint.testsupport.ServiceBeside;
 import org.stillpoint.testsupport.TestIssuer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,7 +60,7 @@ final class Suite {
      * gateway's runnable jar in a process of its own, as deployed, its output in {@code target/<name>.log}.
      */
     static Http startGateway(List<String> settings) {
-        return startGateway(settings, freePort());
+        return startGateway(settings, FreePort.any());
     }
 
     /** As {@link #startGateway(List)}, on {@code port}. */
@@ -116,14 +116,6 @@ final class Suite {
             return gateway.get("/actuator/health/readiness").status() == 200;
         } catch (UncheckedIOException e) {
             return false;
-        }
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }
