@@ -133,7 +133,8 @@ final class KafkaBench {
                 clientId -> Optional.of(new ClientPlacement(clientId, new OrganisationId("bench"), new ClinicId("bench"))),
                 admin, new TopicSettings.Wanted("", 1, 1, 1, -1), Duration.ofSeconds(10), EarlierRevisions.NONE, json);
         KafkaEventPublisher publisher = new KafkaEventPublisher(template, json, topic, topic + "-access", "/bench",
-                                                                Duration.ofSeconds(30), signer, organisations);
+                                                                Duration.ofSeconds(30), Duration.ofMinutes(5), signer,
+                                                                organisations);
         Configuration axon = DefaultConfigurer.defaultConfiguration(false)
                 .configureEmbeddedEventStore(c -> engine)
                 .configureSerializer(c -> serializer)

@@ -18,6 +18,7 @@ import org.stillpoint.testsupport.HandMadeRecords;
 import org.stillpoint.testsupport.Http;
 import org.stillpoint.testsupport.ServiceBeside;
 import org.stillpoint.testsupport.TestIssuer;
+import org.stillpoint.testsupport.TestJvm;
 import org.stillpoint.testsupport.UsesBackends;
 
 import java.io.IOException;
@@ -154,8 +155,8 @@ class SignedSessionsBillingIT {
     private Process start(Path state, String... options) throws IOException {
         String classpath = Path.of("target/classes").toAbsolutePath() + java.io.File.pathSeparator
                 + Files.readString(Path.of("target/example-classpath.txt")).strip();
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classpath,
+        List<String> command = new ArrayList<>(TestJvm.command());
+        command.addAll(List.of("-cp", classpath,
                 SignedSessionsBilling.class.getName(), "--bootstrap-servers", Backends.shared().kafkaBootstrapServers(),
                 "--organisation", "stillwater", "--state", state.toString(),
                 "--jwks-uri", TestIssuer.shared().signingJwksUri(), "--kafka", "max.poll.records=5"));

@@ -162,7 +162,11 @@ public final class LocalStack implements AutoCloseable {
             if (!Files.isRegularFile(service.jar())) {
                 throw new IllegalStateException(service.name() + " is not built: " + service.jar() + " is missing");
             }
-            startService(service);
+        }
+        // the services start side by side (none waits for another at start-up), and each is awaited until it answers
+        services.forEach(this::spawnService);
+        for (Service service : services) {
+            awaitReady(service.name(), running.get(service.name()), SERVICE_START, () -> healthy(service));
         }
     }
 
@@ -201,6 +205,11 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void startService(Service service) {
+        spawnService(service);
+        awaitReady(service.name(), running.get(service.name()), SERVICE_START, () -> healthy(service));
+    }
+
+    private void spawnService(Service service) {
         List<String> command = jvm("384m");
         command.addAll(List.of("-jar", service.jar().toString()));
         Map<String, String> environment = new LinkedHashMap<>(Map.of("SPRING_PROFILES_ACTIVE", "local",
@@ -213,9 +222,7 @@ public final class LocalStack implements AutoCloseable {
             environment.put("STILLPOINT_PUBLICATION_REPLICAS", Integer.toString(kafkaBrokers));
             environment.put("STILLPOINT_PUBLICATION_MININSYNCREPLICAS", Integer.toString(kafkaBrokers - 1));
         }
-        Process process = spawn(service.name(), command, environment);
-        running.put(service.name(), process);
-        awaitReady(service.name(), process, SERVICE_START, () -> healthy(service));
+        running.put(service.name(), spawn(service.name(), command, environment));
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.stillpoint.testsupport.TestJvm;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,12 +33,12 @@ class BenchSmokeIT {
                  "secondsPerRow":{"B1":3.0}}
                 """);
         Path log = out.resolve("bench.log");
-        Process bench = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                                           "-Xmx1g", "-Dlogback.configurationFile=stillpoint-launcher-logback.xml",
-                                           "-cp", System.getProperty("java.class.path"), Bench.class.getName(),
-                                           "--scale", "smoke", "--out", out.toString(),
-                                           "--port-offset", Integer.toString(freePortOffset()))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        // the bench's own JVM as the test JVMs are (its ratios are not asserted here); the stack it starts as a user's
+        List<String> command = new ArrayList<>(TestJvm.command());
+        command.addAll(List.of("-Xmx1g", "-Dlogback.configurationFile=stillpoint-launcher-logback.xml", "-cp",
+                               System.getProperty("java.class.path"), Bench.class.getName(), "--scale", "smoke",
+                               "--out", out.toString(), "--port-offset", Integer.toString(freePortOffset())));
+        Process bench = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         boolean ended = bench.waitFor(10, TimeUnit.MINUTES);
         if (!ended) {
             bench.destroyForcibly();

@@ -128,11 +128,11 @@ public final class KafkaCluster implements AutoCloseable {
     }
 
     private void launch(int node) {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                                       "-Xmx384m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                                       KafkaBrokerMain.class.getName(), dir.resolve("node-" + node).toString(),
-                                       Integer.toString(ports[node - 1]), Integer.toString(controllerPorts[node - 1]),
-                                       Integer.toString(node), voters, clusterId, Integer.toString(ports.length));
+        List<String> command = new ArrayList<>(TestJvm.command());
+        command.addAll(List.of("-Xmx384m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+                               KafkaBrokerMain.class.getName(), dir.resolve("node-" + node).toString(),
+                               Integer.toString(ports[node - 1]), Integer.toString(controllerPorts[node - 1]),
+                               Integer.toString(node), voters, clusterId, Integer.toString(ports.length)));
         try {
             processes[node - 1] = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log(node).toFile())).start();

@@ -59,10 +59,9 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts it (again, on the same port and database) and returns once it is ready. */
     public ServiceProcess start() {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m", "-XX:+UseSerialGC",
-                "-Daxoniq.update-checker.disabled=true", "-cp", System.getProperty("java.class.path"),
-                application.getName()));
+        List<String> command = new ArrayList<>(TestJvm.command());
+        command.addAll(List.of("-Xmx384m", "-XX:+UseSerialGC", "-Daxoniq.update-checker.disabled=true", "-cp",
+                               System.getProperty("java.class.path"), application.getName()));
         List<String> arguments = new ArrayList<>(ServiceBeside.arguments(
                 application, Backends.shared().mongoConnectionString(), database, Backends.shared().kafkaBootstrapServers()));
         arguments.add("--server.port=" + port);

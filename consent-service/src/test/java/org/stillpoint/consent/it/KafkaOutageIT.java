@@ -10,6 +10,7 @@ import org.stillpoint.testsupport.Backends;
 import org.stillpoint.testsupport.Http;
 import org.stillpoint.testsupport.TestIssuer;
 import org.stillpoint.testsupport.TopicReader;
+import tools.jackson.databind.JsonNode;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,6 +62,13 @@ class KafkaOutageIT extends OnBackends {
             clients.add(Clients.register(http, "Nell", "Hart", "1968-02-29"));
             // the outage lasts until publishing has failed, so the retry path is what delivers these events
             await().atMost(Duration.ofSeconds(60)).until(() -> publisher.failedBatches() > failedBefore);
+            // the segment holds its batch and says so: the processors are degraded, with the time the wait began
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                JsonNode processors = new Http(port).withToken(TestIssuer.shared().operator()).get("/actuator/health")
+                                                    .body().get("components").get("processors");
+                assertThat(processors.get("status").asString()).isEqualTo("DEGRADED");
+                assertThat(processors.get("details").get("publicationWaitingForBrokerSince").asString()).isNotBlank();
+            });
         } finally {
             Backends.shared().startKafka();
         }
@@ -80,6 +88,7 @@ class KafkaOutageIT extends OnBackends {
                     () -> clients.stream().allMatch(c -> after.keyed(c).size() >= storedIds.get(c).size()));
             // everything stored is sent on and acknowledged: a duplicate would be on the topic now
             awaitEverythingPublished(clients);
+            assertThat(publisher.holdingSince()).as("no batch held once the broker is back").isNull();
             after.readToEnd();
             for (String clientId : clients) {
                 List<ConsumerRecord<String, byte[]>> records = after.keyed(clientId);

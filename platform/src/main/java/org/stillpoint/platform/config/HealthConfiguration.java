@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.actuate.endpoint.HttpCodeStatusMapper;
 import org.springframework.boot.health.actuate.endpoint.SimpleHttpCodeStatusMapper;
 import org.springframework.boot.health.actuate.endpoint.SimpleStatusAggregator;
@@ -20,6 +21,7 @@ import org.stillpoint.platform.health.ConsumerLag;
 import org.stillpoint.platform.health.ConsumersHealth;
 import org.stillpoint.platform.health.MongoPingHealth;
 import org.stillpoint.platform.health.ProcessorsHealth;
+import org.stillpoint.platform.publication.KafkaEventPublisher;
 
 import java.util.Map;
 
@@ -49,8 +51,11 @@ class HealthConfiguration {
 
     @Bean
     ProcessorsHealth processorsHealthIndicator(EventProcessingConfiguration eventProcessingConfiguration,
-                                               ProjectionDeadLetters projectionDeadLetters) {
-        return new ProcessorsHealth(eventProcessingConfiguration, projectionDeadLetters);
+                                               ProjectionDeadLetters projectionDeadLetters,
+                                               ObjectProvider<KafkaEventPublisher> kafkaEventPublisher) {
+        KafkaEventPublisher publisher = kafkaEventPublisher.getIfAvailable();
+        return new ProcessorsHealth(eventProcessingConfiguration, projectionDeadLetters,
+                                    publisher == null ? () -> null : publisher::holdingSince);
     }
 
     /** Gaps the event store gave up ({@code GapPolicy}), on Prometheus: never silent. */

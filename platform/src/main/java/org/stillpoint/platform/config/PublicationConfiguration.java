@@ -7,9 +7,12 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.ProducerListener;
 import org.stillpoint.platform.access.ClientDirectory;
 import org.stillpoint.platform.publication.EarlierRevisions;
 import org.stillpoint.platform.publication.KafkaEventPublisher;
@@ -37,6 +40,10 @@ class PublicationConfiguration {
                                             ObjectProvider<EarlierRevisions> earlierRevisions) {
         KafkaTemplate<String, byte[]> template = Producers.reliable(kafkaProperties,
                                                                     Map.of(ProducerConfig.LINGER_MS_CONFIG, 5));
+        // a send the broker did not take is the publisher's to report (once per outage, and in the health), not an
+        // ERROR with a stack trace per record
+        template.setProducerListener(new ProducerListener<>() {
+        });
         String source = publication.source() == null ? "/stillpoint" : publication.source();
         OrganisationStreams organisationStreams = !publication.organisationTopics() ? null : new OrganisationStreams(
                 directory, stillpointAdmin,
@@ -46,7 +53,18 @@ class PublicationConfiguration {
                 Duration.ofSeconds(10), earlierRevisions.getIfAvailable(() -> EarlierRevisions.NONE),
                 stillpointEventJson);
         return new KafkaEventPublisher(template, stillpointEventJson, publication.topic(), publication.accessTopic(),
-                                       source, publication.acknowledgementTimeout(), recordSigner, organisationStreams);
+                                       source, publication.acknowledgementTimeout(), publication.outageHold(), recordSigner,
+                                       organisationStreams);
+    }
+
+    /**
+     * A batch held for a broker that is away fails as soon as the service begins to stop (before the processors stop
+     * and wait for their batches): it is published from its token by the next instance to hold the segment.
+     */
+    @Bean
+    @ConditionalOnProperty("stillpoint.publication.topic")
+    ApplicationListener<ContextClosedEvent> stillpointPublisherStops(KafkaEventPublisher kafkaEventPublisher) {
+        return closed -> kafkaEventPublisher.stopHolding();
     }
 
     /**

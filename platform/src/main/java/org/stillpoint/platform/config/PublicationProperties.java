@@ -12,7 +12,9 @@ import java.time.Duration;
  * @param accessTopic            where access events go ({@code stillpoint.access.v1}), shared by every service
  * @param source                 the CloudEvents source, such as {@code /stillpoint/consent-service}
  * @param batchSize              events per publication batch
- * @param acknowledgementTimeout how long a batch waits for the broker before it is retried
+ * @param acknowledgementTimeout how long a round of sends waits for the broker's acknowledgements
+ * @param outageHold             how long a segment holds a batch the broker does not take, sending again what was not
+ *                               acknowledged, before the batch fails and the processor retries it with its own backoff
  * @param partitions             partitions of the topic when this service creates it
  * @param replicas               replication factor of the topic when this service creates it, and at least that
  *                               when it exists
@@ -32,6 +34,7 @@ public record PublicationProperties(
         String source,
         @DefaultValue("200") int batchSize,
         @DefaultValue("30s") Duration acknowledgementTimeout,
+        @DefaultValue("5m") Duration outageHold,
         @DefaultValue("3") int partitions,
         @DefaultValue("1") short replicas,
         @DefaultValue("1") int minInsyncReplicas,

@@ -7,22 +7,29 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.stillpoint.platform.deadletter.ProjectionDeadLetters;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The service's event processors (publication and projections): {@link ConsumersHealth#DEGRADED} while a segment is
- * in error (it retries with backoff: a broker that is away) or a projection holds dead letters, {@code UP} otherwise.
+ * in error (it retries with backoff), the publisher holds a batch for a broker that is away, or a projection holds
+ * dead letters; {@code UP} otherwise.
  */
 public class ProcessorsHealth extends AbstractHealthIndicator {
 
     private final EventProcessingConfiguration processing;
     private final ProjectionDeadLetters deadLetters;
+    private final Supplier<Instant> publicationHeldSince;
 
-    public ProcessorsHealth(EventProcessingConfiguration processing, ProjectionDeadLetters deadLetters) {
+    /** @param publicationHeldSince since when the publisher holds a batch the broker does not take; null: it does not */
+    public ProcessorsHealth(EventProcessingConfiguration processing, ProjectionDeadLetters deadLetters,
+                            Supplier<Instant> publicationHeldSince) {
         super("the event processors' state is unknown");
         this.processing = processing;
         this.deadLetters = deadLetters;
+        this.publicationHeldSince = publicationHeldSince;
     }
 
     @Override
@@ -38,7 +45,11 @@ public class ProcessorsHealth extends AbstractHealthIndicator {
                                                        processor.processingStatus().size(), "segmentsInError", failing));
         }
         long parked = deadLetters.size();
-        builder.status(degraded || parked > 0 ? ConsumersHealth.DEGRADED : Status.UP).withDetail("processors", processors)
-               .withDetail("deadLetters", parked);
+        Instant held = publicationHeldSince.get();
+        builder.status(degraded || held != null || parked > 0 ? ConsumersHealth.DEGRADED : Status.UP)
+               .withDetail("processors", processors).withDetail("deadLetters", parked);
+        if (held != null) {
+            builder.withDetail("publicationWaitingForBrokerSince", held.toString());
+        }
     }
 }

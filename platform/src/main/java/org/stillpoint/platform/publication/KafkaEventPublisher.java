@@ -3,6 +3,7 @@ package org.stillpoint.platform.publication;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
@@ -11,6 +12,8 @@ import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.stillpoint.contracts.ClientEvent;
 import org.stillpoint.contracts.access.ClientAccessed;
 import org.stillpoint.contracts.access.DeadLetterHandled;
@@ -20,6 +23,7 @@ import org.stillpoint.platform.record.RecordSigner;
 import org.springframework.kafka.core.KafkaTemplate;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -27,10 +31,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Publishes every stored event to the service's Kafka topic, and access events to the access topic: the outbox is the
@@ -38,17 +44,24 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>
  * It runs in a tracking processor. Each event of a batch becomes its records; at the batch's last event the processor's
  * interceptor signs the batch's records with one signature ({@link RecordSigner}), sends them asynchronously in order,
- * waits until the broker acknowledged all of them, and only then lets the unit of work commit and the token move. A
- * failed or timed-out send fails the batch, so the processor retries it from the same token. Records of that batch the
- * broker had already acknowledged are remembered and not sent twice by the retry.
+ * waits until the broker acknowledged all of them, and only then lets the unit of work commit and the token move.
+ * <p>
+ * A broker that is away does not fail the batch at once: the segment holds it and sends again what was not
+ * acknowledged, after a wait that doubles up to {@link #LONGEST_PAUSE}, for as long as {@code outageHold}; so
+ * publication goes on within a second or two of the broker's return (a failed batch would leave the segment to the
+ * processor's own backoff, which grows to a minute). A send still unanswered is waited for, not sent again. Past the
+ * hold, or once the service is stopping, the batch fails and the processor retries it from the same token; records of
+ * that batch the broker had already acknowledged are remembered and not sent twice by the retry.
  */
 @ProcessingGroup(KafkaEventPublisher.PROCESSING_GROUP)
 public class KafkaEventPublisher implements MessageHandlerInterceptor<EventMessage<?>> {
 
     public static final String PROCESSING_GROUP = "stillpoint-kafka-publisher";
-    private static final String PENDING = KafkaEventPublisher.class.getName() + ".pending";
     private static final String UNSENT = KafkaEventPublisher.class.getName() + ".unsent";
     private static final int REMEMBERED_ACKS = 100_000;
+    private static final Duration FIRST_PAUSE = Duration.ofMillis(100);
+    static final Duration LONGEST_PAUSE = Duration.ofSeconds(2);
+    private static final Logger log = LoggerFactory.getLogger(KafkaEventPublisher.class);
     /** The key and subject of an access-log event about no client. */
     public static final String OPERATIONS_KEY = "operations";
 
@@ -58,6 +71,9 @@ public class KafkaEventPublisher implements MessageHandlerInterceptor<EventMessa
     private final String accessTopic;
     private final String source;
     private final Duration acknowledgementTimeout;
+    private final Duration outageHold;
+    private final CountDownLatch stopping = new CountDownLatch(1);
+    private final AtomicReference<Instant> holdingSince = new AtomicReference<>();
     private final RecordSigner signer;
     private final OrganisationStreams organisationStreams;
     private final AtomicLong failedBatches = new AtomicLong();
@@ -74,9 +90,12 @@ public class KafkaEventPublisher implements MessageHandlerInterceptor<EventMessa
      * @param accessTopic the topic of access events ({@link ClientAccessed}, {@link DeadLetterHandled}), which every
      *                    service publishes to
      * @param organisationStreams the organisation topics each record also goes to; null for none
+     * @param acknowledgementTimeout how long one round of sends waits for the broker
+     * @param outageHold  how long a segment holds a batch the broker did not take and sends it again, before the batch
+     *                    fails
      */
     public KafkaEventPublisher(KafkaTemplate<String, byte[]> kafka, ObjectMapper json, String topic, String accessTopic,
-                               String source, Duration acknowledgementTimeout, RecordSigner signer,
+                               String source, Duration acknowledgementTimeout, Duration outageHold, RecordSigner signer,
                                OrganisationStreams organisationStreams) {
         this.kafka = kafka;
         this.json = json;
@@ -84,13 +103,24 @@ public class KafkaEventPublisher implements MessageHandlerInterceptor<EventMessa
         this.accessTopic = accessTopic;
         this.source = source;
         this.acknowledgementTimeout = acknowledgementTimeout;
+        this.outageHold = outageHold;
         this.signer = signer;
         this.organisationStreams = organisationStreams;
     }
 
-    /** How many batches failed to publish since start-up; each was retried from its token. */
+    /** How many rounds of sends the broker did not take since start-up; each was sent again. */
     public long failedBatches() {
         return failedBatches.get();
+    }
+
+    /** Since when a batch has been held for a broker that does not take it; null while the broker takes every batch. */
+    public Instant holdingSince() {
+        return holdingSince.get();
+    }
+
+    /** The service is stopping: a held batch fails now (it is published from its token on the next start). */
+    public void stopHolding() {
+        stopping.countDown();
     }
 
     @EventHandler
@@ -139,13 +169,60 @@ public class KafkaEventPublisher implements MessageHandlerInterceptor<EventMessa
     public Object handle(UnitOfWork<? extends EventMessage<?>> unitOfWork, InterceptorChain chain) throws Exception {
         Object result = chain.proceed();
         if (!(unitOfWork instanceof BatchingUnitOfWork<?> batch) || batch.isLastMessage()) {
-            send(unsent(unitOfWork), pending(unitOfWork));
-            awaitAcknowledgements(pending(unitOfWork));
+            List<Unsent> records = unsent(unitOfWork);
+            try {
+                publish(List.copyOf(records));
+            } finally {
+                records.clear();
+            }
         }
         return result;
     }
 
+    /**
+     * Sends the batch and waits for every acknowledgement; while the broker does not take it, sends again what it did
+     * not acknowledge, for as long as the hold lasts.
+     */
+    private void publish(List<Unsent> batch) throws Exception {
+        Instant holdEnds = Instant.now().plus(outageHold);
+        Duration pause = FIRST_PAUSE;
+        List<Unsent> round = batch;
+        int rounds = 0;
+        while (true) {
+            rounds++;
+            List<CompletableFuture<?>> sends = new ArrayList<>();
+            try {
+                send(round, sends);
+                awaitAcknowledgements(sends, holdEnds);
+                Instant since = holdingSince.getAndSet(null);
+                if (since != null) {
+                    log.info("Kafka took the held batch for {} after {} rounds; held for {} s", topic, rounds,
+                             Duration.between(since, Instant.now()).toSeconds());
+                }
+                return;
+            } catch (Exception failed) {
+                failedBatches.incrementAndGet();
+                awaitSettled(CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)));
+                if (Thread.currentThread().isInterrupted() || Instant.now().plus(pause).isAfter(holdEnds)
+                        || stopping.await(pause.toMillis(), TimeUnit.MILLISECONDS)) {
+                    holdingSince.set(null);
+                    throw failed;
+                }
+                if (holdingSince.compareAndSet(null, Instant.now())) {
+                    log.warn("Kafka did not take a batch for {}; holding it and sending again ({})", topic,
+                             failed.getMessage());
+                }
+                pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
+                round = batch.stream().filter(unsent -> !acknowledged.contains(unsent.acknowledgement()))
+                             .map(Unsent::resendable).toList();
+            }
+        }
+    }
+
     private void send(List<Unsent> records, List<CompletableFuture<?>> sends) throws Exception {
+        if (records.isEmpty()) {
+            return;
+        }
         try {
             if (organisationStreams != null) {
                 organisationStreams.ensureTopics(records.stream().filter(Unsent::organisationCopy)
@@ -157,17 +234,21 @@ public class KafkaEventPublisher implements MessageHandlerInterceptor<EventMessa
             }
         } catch (RuntimeException | ExecutionException | TimeoutException e) {
             // the producer refused at once (no metadata within max.block.ms), or an organisation topic could not be
-            // created: the batch fails and is retried
-            failedBatches.incrementAndGet();
-            sends.clear();
+            // created: this round fails
             throw e;
-        } finally {
-            records.clear();
         }
     }
 
     /** One record of an event: the service topic's, or a copy on an organisation topic. */
     private record Unsent(String eventId, ProducerRecord<String, byte[]> record, boolean organisationCopy) {
+
+        /** The record to send again: the producer made the one it sent read-only. */
+        Unsent resendable() {
+            return new Unsent(eventId, new ProducerRecord<>(record.topic(), record.partition(), record.timestamp(),
+                                                            record.key(), record.value(),
+                                                            new RecordHeaders(record.headers().toArray())),
+                              organisationCopy);
+        }
 
         /** What the broker's acknowledgement of this record is remembered by. */
         String acknowledgement() {
@@ -179,23 +260,36 @@ public class KafkaEventPublisher implements MessageHandlerInterceptor<EventMessa
         return unitOfWork.root().getOrComputeResource(UNSENT, key -> new ArrayList<>());
     }
 
-    private static List<CompletableFuture<?>> pending(UnitOfWork<?> unitOfWork) {
-        return unitOfWork.root().getOrComputeResource(PENDING, key -> new ArrayList<>());
+    /**
+     * Waits for every send of a round: a send still unanswered after the acknowledgement timeout is waited for again
+     * (the producer is still trying it; sending it again could put it on the topic twice) until the hold ends.
+     */
+    private void awaitAcknowledgements(List<CompletableFuture<?>> sends, Instant holdEnds) throws Exception {
+        CompletableFuture<Void> all = CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new));
+        while (true) {
+            try {
+                all.get(acknowledgementTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            } catch (ExecutionException e) {
+                // the rest of the round settles first, so that what is sent again follows what the broker took
+                awaitSettled(all);
+                throw new EventPublicationException("Kafka refused or lost a send to " + topic, e.getCause());
+            } catch (TimeoutException e) {
+                if (Instant.now().isAfter(holdEnds) || stopping.getCount() == 0) {
+                    throw new EventPublicationException("Kafka did not acknowledge a batch for " + topic + " within "
+                                                                + acknowledgementTimeout, e);
+                }
+            }
+        }
     }
 
-    private void awaitAcknowledgements(List<CompletableFuture<?>> sends) throws Exception {
+    private void awaitSettled(CompletableFuture<Void> all) {
         try {
-            CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
-                             .get(acknowledgementTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            failedBatches.incrementAndGet();
-            throw new EventPublicationException("Kafka refused or lost a send to " + topic, e.getCause());
-        } catch (TimeoutException e) {
-            failedBatches.incrementAndGet();
-            throw new EventPublicationException("Kafka did not acknowledge a batch for " + topic + " within "
-                                                        + acknowledgementTimeout, e);
-        } finally {
-            sends.clear();
+            all.exceptionally(failed -> null).get(acknowledgementTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException unsettled) {
+            // still unanswered: what is sent again may follow it
         }
     }
 

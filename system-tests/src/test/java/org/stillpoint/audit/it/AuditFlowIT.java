@@ -43,6 +43,7 @@ import org.stillpoint.testsupport.ServiceBeside;
 import org.stillpoint.testsupport.ServiceProcess;
 import org.stillpoint.testsupport.StoredEvents;
 import org.stillpoint.testsupport.TestIssuer;
+import org.stillpoint.testsupport.TestJvm;
 import org.stillpoint.testsupport.TopicReader;
 import org.stillpoint.testsupport.UsesBackends;
 import org.stillpoint.verifier.LedgerVerifier;
@@ -174,10 +175,10 @@ class AuditFlowIT {
 
     /** ledger-verifier as its own process, as the README runs it: what it printed, once it exited with {@code exit}. */
     private static String verifierCli(Path export, Path jwks, int exit) throws Exception {
-        Process cli = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                                         System.getProperty("java.class.path"), LedgerVerifier.class.getName(),
-                                         export.toString(), "--jwks", jwks.toString())
-                .redirectErrorStream(true).start();
+        List<String> command = new ArrayList<>(TestJvm.command());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), LedgerVerifier.class.getName(),
+                               export.toString(), "--jwks", jwks.toString()));
+        Process cli = new ProcessBuilder(command).redirectErrorStream(true).start();
         String printed = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(cli.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(cli.exitValue()).as(printed).isEqualTo(exit);

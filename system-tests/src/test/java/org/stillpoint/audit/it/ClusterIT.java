@@ -97,16 +97,28 @@ class ClusterIT {
     @Test
     void everyServiceRunsAsTwoInstancesAndSurvivesLosingOne() throws Exception {
         mongo = MongoClients.create(Backends.shared().mongoConnectionString());
-        for (Class<?> service : SERVICES) {
-            inThisJvm.put(service, ServiceBeside.start(service, Backends.shared().mongoConnectionString(),
-                                                       database(service), Backends.shared().kafkaBootstrapServers(),
-                                                       SETTINGS));
-        }
+        // the second instances start in their processes, two at a time, while the first ones start here
+        ExecutorService starting = Executors.newFixedThreadPool(2);
+        Map<Class<?>, Future<ServiceProcess>> starts = new LinkedHashMap<>();
         for (Class<?> service : SERVICES) {
             // these log as a deployment does: JSON lines (checked below)
             String[] settings = java.util.stream.Stream.concat(java.util.Arrays.stream(SETTINGS),
                     java.util.stream.Stream.of("--logging.structured.format.console=ecs")).toArray(String[]::new);
-            inTheirOwn.put(service, new ServiceProcess(service, database(service), settings).start());
+            ServiceProcess process = new ServiceProcess(service, database(service), settings);
+            inTheirOwn.put(service, process);
+            starts.put(service, starting.submit(process::start));
+        }
+        try {
+            for (Class<?> service : SERVICES) {
+                inThisJvm.put(service, ServiceBeside.start(service, Backends.shared().mongoConnectionString(),
+                                                           database(service), Backends.shared().kafkaBootstrapServers(),
+                                                           SETTINGS));
+            }
+            for (Future<ServiceProcess> start : starts.values()) {
+                start.get(240, TimeUnit.SECONDS);
+            }
+        } finally {
+            starting.shutdown();
         }
         // the work splits: both instances of every service hold segments of its processors
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {

@@ -8,6 +8,7 @@ import org.stillpoint.testsupport.FreePort;
 import org.stillpoint.testsupport.Http;
 import org.stillpoint.testsupport.ServiceBeside;
 import org.stillpoint.testsupport.TestIssuer;
+import org.stillpoint.testsupport.TestJvm;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -75,8 +76,8 @@ final class Suite {
                 // the console's client at the identity provider (found on the first sign-in; none here but the local one)
                 "--stillpoint.console.client-secret=test-console-secret"));
         TestIssuer.shared().properties().forEach((name, value) -> defaults.add("--" + name + "=" + value));
-        List<String> arguments = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                                                         "-Xmx256m", "-jar", JAR.toString()));
+        List<String> arguments = new ArrayList<>(TestJvm.command());
+        arguments.addAll(List.of("-Xmx256m", "-jar", JAR.toString()));
         // a setting named twice on the command line would bind as both values joined: the test's own win
         arguments.addAll(ServiceBeside.overridden(defaults, settings));
         try {
