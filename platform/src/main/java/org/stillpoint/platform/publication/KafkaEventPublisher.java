@@ -31,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -72,7 +71,7 @@ public class KafkaEventPublisher implements MessageHandlerInterceptor<EventMessa
     private final String source;
     private final Duration acknowledgementTimeout;
     private final Duration outageHold;
-    private final CountDownLatch stopping = new CountDownLatch(1);
+    private final CompletableFuture<Void> stopping = new CompletableFuture<>();
     private final AtomicReference<Instant> holdingSince = new AtomicReference<>();
     private final RecordSigner signer;
     private final OrganisationStreams organisationStreams;
@@ -120,7 +119,7 @@ public class KafkaEventPublisher implements MessageHandlerInterceptor<EventMessa
 
     /** The service is stopping: a held batch fails now (it is published from its token on the next start). */
     public void stopHolding() {
-        stopping.countDown();
+        stopping.complete(null);
     }
 
     @EventHandler
@@ -204,7 +203,7 @@ public class KafkaEventPublisher implements MessageHandlerInterceptor<EventMessa
                 failedBatches.incrementAndGet();
                 awaitSettled(CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)));
                 if (Thread.currentThread().isInterrupted() || Instant.now().plus(pause).isAfter(holdEnds)
-                        || stopping.await(pause.toMillis(), TimeUnit.MILLISECONDS)) {
+                        || stoppedWithin(pause)) {
                     holdingSince.set(null);
                     throw failed;
                 }
@@ -268,18 +267,35 @@ public class KafkaEventPublisher implements MessageHandlerInterceptor<EventMessa
         CompletableFuture<Void> all = CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new));
         while (true) {
             try {
-                all.get(acknowledgementTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                CompletableFuture.anyOf(all, stopping).get(acknowledgementTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                if (!all.isDone()) {
+                    throw new EventPublicationException("the service is stopping; a batch for " + topic
+                                                                + " was not acknowledged yet", null);
+                }
+                all.get();
                 return;
             } catch (ExecutionException e) {
                 // the rest of the round settles first, so that what is sent again follows what the broker took
                 awaitSettled(all);
                 throw new EventPublicationException("Kafka refused or lost a send to " + topic, e.getCause());
             } catch (TimeoutException e) {
-                if (Instant.now().isAfter(holdEnds) || stopping.getCount() == 0) {
+                if (Instant.now().isAfter(holdEnds)) {
                     throw new EventPublicationException("Kafka did not acknowledge a batch for " + topic + " within "
                                                                 + acknowledgementTimeout, e);
                 }
             }
+        }
+    }
+
+    /** Whether the service began to stop within {@code pause} (which is waited out otherwise). */
+    private boolean stoppedWithin(Duration pause) throws InterruptedException {
+        try {
+            stopping.get(pause.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException goOn) {
+            return false;
+        } catch (ExecutionException impossible) {
+            return true;
         }
     }
 
