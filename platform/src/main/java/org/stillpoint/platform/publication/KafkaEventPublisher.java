@@ -201,9 +201,14 @@ public class KafkaEventPublisher implements MessageHandlerInterceptor<EventMessa
                 return;
             } catch (Exception failed) {
                 failedBatches.incrementAndGet();
+                if (stopping.isDone() || Thread.currentThread().isInterrupted()
+                        || Instant.now().plus(pause).isAfter(holdEnds)) {
+                    holdingSince.set(null);
+                    throw failed;
+                }
+                // what is sent again follows what the broker took of this round
                 awaitSettled(CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)));
-                if (Thread.currentThread().isInterrupted() || Instant.now().plus(pause).isAfter(holdEnds)
-                        || stoppedWithin(pause)) {
+                if (stoppedWithin(pause)) {
                     holdingSince.set(null);
                     throw failed;
                 }
