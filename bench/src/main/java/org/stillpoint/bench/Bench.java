@@ -90,16 +90,16 @@ public final class Bench {
             for (int size : scale.aggregateSizes()) {
                 ids.addAll(List.of("B3-" + size, "B3-" + size + "s"));
             }
-            ids.addAll(List.of("B7", "T1", "B10-B7", "B12"));
+            ids.addAll(List.of("B7", "T1", "B10-B7", "B12", "B12-deep"));
         }
         if (only.isEmpty() || only.contains("kafka")) {
             ids.addAll(List.of("B4", "B5-consume", "B5-upsert", "B5", "B8-consume", "B8-insert", "B8"));
         }
         if (only.isEmpty() || only.contains("service")) {
-            ids.addAll(List.of("B2-new", "B2-existing", "B10-B2", "B11", "B6"));
+            ids.addAll(List.of("B2-new", "B2-existing", "B2-32", "B10-B2", "B11", "B6"));
         }
         if (only.isEmpty() || only.contains("stack")) {
-            ids.addAll(List.of("M1", "M2"));
+            ids.addAll(List.of("M1", "M2", "M3"));
         }
         return ids;
     }

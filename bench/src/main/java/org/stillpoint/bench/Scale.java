@@ -11,12 +11,15 @@ package org.stillpoint.bench;
  * @param aggregateSizes   aggregate lengths loaded in B3
  * @param loadsPerRound    loads per round in B3 (for the smallest aggregate; fewer for longer ones)
  * @param timelineEntries  entries of the one client whose timeline B12 pages through
+ * @param warmUp           commands each server of B2 answers before anything is measured (the service and the raw
+ *                         command alike)
  */
 public record Scale(String name, int rounds, int commands, int storedEvents, int trackingWindow, int trackingLarge,
-                    int[] aggregateSizes, int loadsPerRound, int timelineEntries) {
+                    int[] aggregateSizes, int loadsPerRound, int timelineEntries, int warmUp) {
 
-    public static final Scale FULL = new Scale("full", 5, 1_500, 5_000, 1_000, 50_000, new int[]{10, 100, 1_000}, 200, 100_000);
-    public static final Scale SMOKE = new Scale("smoke", 2, 20, 200, 100, 1_000, new int[]{10, 100}, 4, 2_000);
+    public static final Scale FULL = new Scale("full", 5, 1_500, 5_000, 1_000, 50_000, new int[]{10, 100, 1_000}, 200,
+                                               100_000, 2_000);
+    public static final Scale SMOKE = new Scale("smoke", 2, 20, 200, 100, 1_000, new int[]{10, 100}, 4, 2_000, 20);
 
     public static Scale named(String name) {
         return switch (name) {

@@ -46,6 +46,9 @@ import java.util.stream.IntStream;
 final class ServiceBench {
 
     private static final int CONCURRENCY = 4;
+    private static final int MANY_CALLERS = 32;
+    private static final String RAW_COMMAND = "the raw command (the same server stack and token check doing only the "
+            + "writes the guarantees need: client key, position reservation, commit, read model; RawCommandServer)";
     private static final String FORM = "{\"formId\":\"cst\",\"version\":\"1\",\"textSha256\":\"" + "ab".repeat(32) + "\"}";
 
     private final String mongoUri;
@@ -69,40 +72,93 @@ final class ServiceBench {
 
     List<Row> run() {
         String database = "bench-b2-" + UUID.randomUUID().toString().substring(0, 6);
-        try (ConfigurableApplicationContext service = start(database)) {
+        try (ConfigurableApplicationContext service = start(database);
+             ConfigurableApplicationContext raw = RawCommandServer.start(mongoUri, database + "-raw")) {
             String base = base(service);
+            String rawBase = base(raw);
             int commands = Math.max(CONCURRENCY, scale.commands() / 5);
+            // both servers warm (JIT, pools, caches) before anything is measured: the same commands, many callers
+            List<String> rawClients = new ArrayList<>();
             List<String> clients = new ArrayList<>();
-            for (int i = 0; i < Math.max(10, commands / 10); i++) {
-                clients.add(register(base));
-            }
-            MongoCollection<Document> raw = client.getDatabase(database + "-raw").getCollection("raw_commands");
+            warmUp(base, clients);
+            warmUp(rawBase, rawClients);
             Random random = new Random(42);
-            Document sample = new Document("payload", "x".repeat(900));
             Latency newLatency = new Latency();
+            Latency rawNewLatency = new Latency();
             Latency existingLatency = new Latency();
+            Latency rawExistingLatency = new Latency();
+            Pauses newPauses = new Pauses();
             Map<String, Double> beforeNew = stageNanos(service, "/api/clients");
             Row created = rounds.measure("B2-new", "register a new client over HTTP, " + CONCURRENCY + " callers",
-                                         "raw single-document insert, same concurrency", "commands/s", Rounds.Kind.RATE,
-                                         null, null,
-                                         () -> rate(commands, i -> register(base), newLatency),
-                                         () -> rate(commands, i -> insert(raw, sample), new Latency()));
+                                         RAW_COMMAND + ", same concurrency", "commands/s", Rounds.Kind.RATE, 0.5, null,
+                                         () -> newPauses.during(() -> rate(commands, CONCURRENCY, i -> register(base),
+                                                                           newLatency)),
+                                         () -> rate(commands, CONCURRENCY, i -> register(rawBase), rawNewLatency));
             Map<String, Double> afterNew = stageNanos(service, "/api/clients");
             Map<String, Double> beforeExisting = stageNanos(service, "/api/clients/{clientId}/consents");
+            Pauses existingPauses = new Pauses();
             Row existing = rounds.measure("B2-existing", "grant consent to an existing client over HTTP (skewed: a fifth "
                                                   + "of the clients get four fifths of the commands), " + CONCURRENCY
                                                   + " callers",
-                                          "raw single-document insert, same concurrency", "commands/s",
-                                          Rounds.Kind.RATE, null, null,
-                                          () -> rate(commands, i -> grant(base, skewed(clients, random)),
-                                                     existingLatency),
-                                          () -> rate(commands, i -> insert(raw, sample), new Latency()));
+                                          RAW_COMMAND + " (a grant: reservation, commit, read model), same concurrency "
+                                                  + "and skew", "commands/s", Rounds.Kind.RATE, 0.5, null,
+                                          () -> existingPauses.during(() -> rate(commands, CONCURRENCY,
+                                                  i -> grant(base, skewed(clients, random)), existingLatency)),
+                                          () -> rate(commands, CONCURRENCY, i -> grant(rawBase, skewed(rawClients, random)),
+                                                     rawExistingLatency));
             Map<String, Double> afterExisting = stageNanos(service, "/api/clients/{clientId}/consents");
             stages = stagesSection(breakdown(beforeNew, afterNew, newLatency),
-                                   breakdown(beforeExisting, afterExisting, existingLatency));
-            return List.of(noted(created, newLatency.p99Ms), noted(existing, existingLatency.p99Ms), tenfold(random),
+                                   breakdown(beforeExisting, afterExisting, existingLatency))
+                    + "\n" + cpuSection(base, rawBase, commands);
+            // as many commands a round as at 4 callers: the callers overlap more, each sends fewer
+            int many = commands;
+            Latency manyLatency = new Latency();
+            Latency rawManyLatency = new Latency();
+            Pauses manyPauses = new Pauses();
+            Row crowded = rounds.measure("B2-32", "register a new client over HTTP, " + MANY_CALLERS + " callers",
+                                         RAW_COMMAND + ", same concurrency", "commands/s", Rounds.Kind.RATE, 0.5, null,
+                                         () -> manyPauses.during(() -> rate(many, MANY_CALLERS, i -> register(base),
+                                                                            manyLatency)),
+                                         () -> rate(many, MANY_CALLERS, i -> register(rawBase), rawManyLatency));
+            return List.of(noted(created, newLatency, rawNewLatency, newPauses),
+                           noted(existing, existingLatency, rawExistingLatency, existingPauses),
+                           noted(crowded, manyLatency, rawManyLatency, manyPauses), tenfold(random),
                            twoInstances(random));
         }
+    }
+
+    /**
+     * The CPU of a registration by part ({@link CpuProfile}): {@code commands} more registrations at 4 callers to the
+     * service, then as many to the raw command, each sampled apart.
+     */
+    private String cpuSection(String base, String rawBase, int commands) {
+        CpuProfile service = new CpuProfile().start();
+        rate(commands, CONCURRENCY, i -> register(base), new Latency());
+        Map<String, Double> path = service.perCommand(commands);
+        CpuProfile raw = new CpuProfile().start();
+        rate(commands, CONCURRENCY, i -> register(rawBase), new Latency());
+        Map<String, Double> baseline = raw.perCommand(commands);
+        String note = "The bench's JVM's CPU time over " + commands + " registrations at " + CONCURRENCY + " callers, "
+                + "per command, split by JDK Flight Recorder's execution samples (every 10 ms of a running thread) by "
+                + "the innermost frame that is not the JDK's. The service, the embedded store, the broker's clients "
+                + "and the bench's callers share this JVM; the publisher and the projection run in it too, so their "
+                + "work for these commands is in the split.";
+        return CpuProfile.table("Where a registration's CPU goes (B2-new)", path, note) + "\n"
+                + CpuProfile.table("Where the raw command's CPU goes", baseline,
+                                   "The same, for the raw command (RawCommandServer) answering the same registrations.");
+    }
+
+    /**
+     * {@link Scale#warmUp()} commands to {@code base} before it is measured, half registrations, half grants to the
+     * clients registered (kept in {@code clients} for the measured grants), on {@link #MANY_CALLERS} callers.
+     */
+    private void warmUp(String base, List<String> clients) {
+        int half = Math.max(10, scale.warmUp() / 2);
+        List<String> registered = java.util.Collections.synchronizedList(new ArrayList<>());
+        rate(half, MANY_CALLERS, i -> registered.add(register(base)), new Latency());
+        clients.addAll(registered.subList(0, Math.max(10, Math.min(registered.size(), half / 10))));
+        Random random = new Random(7);
+        rate(half, MANY_CALLERS, i -> grant(base, skewed(clients, random)), new Latency());
     }
 
     /**
@@ -194,13 +250,13 @@ final class ServiceBench {
         }
         Row row = rounds.compare("B11", "B2-existing spread over two consent-service instances on one store",
                                  "the same commands to one instance alone", "commands/s", Rounds.Kind.RATE, 0.9,
-                                 String.format(Locale.ROOT, "p99 of the last round: one instance alone %.1f ms; "
+                                 String.format(Locale.ROOT, "p99 over all rounds: one instance alone %.1f ms; "
                                          + "spread, on the first %.1f ms, on the second %.1f ms; %d of %d spread writes "
                                          + "answered 202 (stored, not shown within 10 s), %d retried after a 409 (both "
                                          + "instances writing one client at once). Both instances share this "
                                          + "machine's two cores and one embedded store, whose $inc is not atomic "
-                                         + "across writers (docs/SCALING.md)", aloneLatency.p99Ms,
-                                         spreadLatency[0].p99Ms, spreadLatency[1].p99Ms, notShown.get(), commands * rounds.rounds(), conflicts.get()),
+                                         + "across writers (docs/SCALING.md)", aloneLatency.p99Ms(),
+                                         spreadLatency[0].p99Ms(), spreadLatency[1].p99Ms(), notShown.get(), commands * rounds.rounds(), conflicts.get()),
                                  spread, alone);
         return row;
     }
@@ -254,13 +310,13 @@ final class ServiceBench {
         return "http://127.0.0.1:" + service.getEnvironment().getProperty("local.server.port");
     }
 
-    private static Row noted(Row row, double p99) {
+    private static Row noted(Row row, Latency path, Latency raw, Pauses pauses) {
         return new Row(row.id(), row.path(), row.baseline(), row.unit(), row.pathMedian(), row.baselineMedian(),
                        row.ratio(), row.ratioMin(), row.ratioMax(), row.goal(), row.rounds(),
-                       String.format(Locale.ROOT, "p99 of the last round: %.1f ms per command; a command "
-                               + "is answered only once stored and applied by the read model (position reservation, "
-                               + "commit insert, client key, the projection's read and replace), where the baseline "
-                               + "is one insert", p99));
+                       String.format(Locale.ROOT, "p99 over all %d rounds: %.1f ms per command, the raw command's "
+                               + "%.1f ms (%.1f×); a command is answered only once stored and applied by its read "
+                               + "model. In the path's rounds: %s", row.rounds(), path.p99Ms(), raw.p99Ms(),
+                                     path.p99Ms() / raw.p99Ms(), pauses));
     }
 
     private static String skewed(List<String> clients, Random random) {
@@ -270,25 +326,69 @@ final class ServiceBench {
         }
     }
 
-    /** What the callers saw of one path: the p99 of its last round, and every command's time summed. */
+    /** What the callers saw of one path over all its rounds: every command's time, for the p99 and the sum. */
     private static final class Latency {
-        private double p99Ms;
+        private final List<long[]> rounds = new ArrayList<>();
         private long totalNanos;
         private long count;
 
         synchronized void add(long[] latencies) {
-            long[] sorted = latencies.clone();
-            Arrays.sort(sorted);
-            p99Ms = sorted.length == 0 ? 0
-                    : sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * 0.99) - 1)] / 1e6;
+            rounds.add(latencies.clone());
             totalNanos += Arrays.stream(latencies).sum();
             count += latencies.length;
         }
+
+        /** The 99th percentile of every command of every round, pooled. */
+        synchronized double p99Ms() {
+            long[] sorted = rounds.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+            return sorted.length == 0 ? 0
+                    : sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * 0.99) - 1)] / 1e6;
+        }
     }
 
-    /** Runs {@code count} operations on {@link #CONCURRENCY} threads; answers operations per second. */
+    /** The JVM's garbage-collection and JIT time during measured rounds (the service runs in the bench's JVM). */
+    private static final class Pauses {
+        private long gcMillis;
+        private long jitMillis;
+        private final List<String> perRound = new ArrayList<>();
+
+        double during(java.util.function.DoubleSupplier round) {
+            long gc = gcMillis();
+            long jit = jitMillis();
+            double result = round.getAsDouble();
+            long roundGc = gcMillis() - gc;
+            long roundJit = jitMillis() - jit;
+            gcMillis += roundGc;
+            jitMillis += roundJit;
+            perRound.add(roundGc + "/" + roundJit);
+            return result;
+        }
+
+        private static long gcMillis() {
+            return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                                                         .mapToLong(b -> Math.max(0, b.getCollectionTime())).sum();
+        }
+
+        private static long jitMillis() {
+            java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+            return jit == null || !jit.isCompilationTimeMonitoringSupported() ? 0 : jit.getTotalCompilationTime();
+        }
+
+        @Override
+        public String toString() {
+            return "GC " + gcMillis + " ms, JIT " + jitMillis + " ms (per round, GC/JIT ms: "
+                    + String.join(", ", perRound) + ")";
+        }
+    }
+
+    /** Runs {@code count} operations on {@code callers} threads; answers operations per second. */
+    private static double rate(int count, int callers, IntFunction<Object> operation, Latency latency) {
+        return rate(count, callers, operation, i -> 0, new Latency[]{latency});
+    }
+
+    /** As {@link #rate(int, int, IntFunction, Latency)} on {@link #CONCURRENCY} callers. */
     private static double rate(int count, IntFunction<Object> operation, Latency latency) {
-        return rate(count, operation, i -> 0, new Latency[]{latency});
+        return rate(count, CONCURRENCY, operation, latency);
     }
 
     /**
@@ -297,12 +397,17 @@ final class ServiceBench {
      */
     private static double rate(int count, IntFunction<Object> operation, IntUnaryOperator group,
                                Latency[] latencyByGroup) {
+        return rate(count, CONCURRENCY, operation, group, latencyByGroup);
+    }
+
+    private static double rate(int count, int callers, IntFunction<Object> operation, IntUnaryOperator group,
+                               Latency[] latencyByGroup) {
         long[] latencies = new long[count];
         AtomicInteger next = new AtomicInteger();
-        try (ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY)) {
+        try (ExecutorService pool = Executors.newFixedThreadPool(callers)) {
             long start = System.nanoTime();
             List<Future<?>> workers = new ArrayList<>();
-            for (int t = 0; t < CONCURRENCY; t++) {
+            for (int t = 0; t < callers; t++) {
                 workers.add(pool.submit(() -> {
                     for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
                         long begin = System.nanoTime();
@@ -386,11 +491,6 @@ final class ServiceBench {
                                     100 * existing.get(stage) / existingTotal));
         }
         return md.toString();
-    }
-
-    private static Object insert(MongoCollection<Document> raw, Document sample) {
-        raw.insertOne(new Document(sample).append("_id", UUID.randomUUID().toString()));
-        return null;
     }
 
     private String register(String base) {

@@ -27,7 +27,8 @@ import java.util.stream.Stream;
 /**
  * M1 and M2: the memory of the local stack as a user starts it ({@code LocalStackMain}, the launcher with the store in
  * it, the broker and the five services, each its own process): the total resident set of its processes, idle and at
- * the peak of B2-new's load (registrations at consent-service, four callers), against a budget of 2 GiB.
+ * the peak of B2-new's load (registrations at consent-service, four callers), against a budget of 2 GiB. M3: those
+ * registrations through the gateway against sent to consent-service directly.
  */
 final class StackBench {
 
@@ -101,7 +102,7 @@ final class StackBench {
                                     String.format(Locale.ROOT, "%.1f registrations/s during the load, p99 %.1f ms; "
                                             + "the peak of samples every 500 ms", load.perSecond(), load.p99Ms()),
                                     List.of(loadMiB), List.of(BUDGET_MIB));
-            return List.of(m1, m2);
+            return List.of(m1, m2, throughTheGateway(launcher));
         } finally {
             stop(launcher);
             try {
@@ -198,6 +199,39 @@ final class StackBench {
 
     /** Registrations at consent-service by {@link #CALLERS} callers for {@code duration}, the memory sampled. */
     private Load load(Duration duration, Process launcher) {
+        return load(duration, launcher, 8081 + portOffset);
+    }
+
+    /**
+     * M3: the same registrations through the gateway (its token check, rate limit and proxying, then consent-service's)
+     * against sent to consent-service directly, alternately, a few seconds each, {@link #CALLERS} callers.
+     */
+    private Row throughTheGateway(Process launcher) {
+        Duration each = Duration.ofSeconds(scale == Scale.FULL ? 4 : 2);
+        int times = Math.min(3, rounds.rounds());
+        List<Double> direct = new ArrayList<>();
+        List<Double> gateway = new ArrayList<>();
+        List<Double> directP99 = new ArrayList<>();
+        List<Double> gatewayP99 = new ArrayList<>();
+        for (int r = 0; r < times; r++) {
+            for (boolean viaGateway : r % 2 == 0 ? new boolean[]{false, true} : new boolean[]{true, false}) {
+                Load load = load(each, launcher, (viaGateway ? 8080 : 8081) + portOffset);
+                (viaGateway ? gateway : direct).add(load.perSecond());
+                (viaGateway ? gatewayP99 : directP99).add(load.p99Ms());
+            }
+        }
+        double gatewayMedianP99 = Rounds.median(gatewayP99.stream().mapToDouble(Double::doubleValue).toArray());
+        double directMedianP99 = Rounds.median(directP99.stream().mapToDouble(Double::doubleValue).toArray());
+        return rounds.compare("M3", "local stack: registrations through the gateway (" + CALLERS + " callers)",
+                              "the same commands sent to consent-service directly", "commands/s", Rounds.Kind.RATE, 0.7,
+                              String.format(Locale.ROOT, "p99 through the gateway %.1f ms, directly %.1f ms (%.1f×); "
+                                      + "%d rounds of %d s each way, alternately", gatewayMedianP99, directMedianP99,
+                                            gatewayMedianP99 / directMedianP99, times, each.toSeconds()),
+                              gateway, direct);
+    }
+
+    /** Registrations at {@code port} by {@link #CALLERS} callers for {@code duration}, the memory sampled. */
+    private Load load(Duration duration, Process launcher, int port) {
         // a token per caller and request in turn: a service allows one token 20 requests a second
         List<String> tokens = new ArrayList<>();
         for (int i = 0; i < CALLERS * 4; i++) {
@@ -215,7 +249,7 @@ final class StackBench {
                 workers.add(callers.submit(() -> {
                     for (int n = 0; running.get(); n++) {
                         long begin = System.nanoTime();
-                        register(tokens.get(caller * 4 + n % 4));
+                        register(port, tokens.get(caller * 4 + n % 4));
                         latencies.add(System.nanoTime() - begin);
                         done.incrementAndGet();
                     }
@@ -257,8 +291,8 @@ final class StackBench {
         return matcher.group(1);
     }
 
-    private void register(String token) {
-        String body = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (8081 + portOffset) + "/api/clients"))
+    private void register(int port, String token) {
+        String body = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/clients"))
                                       .header("Content-Type", "application/json")
                                       .header("Authorization", "Bearer " + token)
                                       .POST(HttpRequest.BodyPublishers.ofString(Fixtures.REGISTRATION))

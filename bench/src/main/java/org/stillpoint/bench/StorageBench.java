@@ -60,7 +60,7 @@ final class StorageBench {
         rows.addAll(append());
         rows.addAll(loading());
         rows.addAll(rebuildAndTracking());
-        rows.add(timelinePage());
+        rows.addAll(timelinePages());
         return rows;
     }
 
@@ -359,10 +359,11 @@ final class StorageBench {
     // ------------------------------------------------------------------ B12
 
     /**
-     * One page of the timeline of a client with {@link Scale#timelineEntries()} entries, as the console and the API
-     * read it ({@link AuditQueries#timeline}), against a raw indexed find of the same page on the same collection.
+     * B12: one page of the timeline of a client with {@link Scale#timelineEntries()} entries, as the console and the API
+     * read it ({@link AuditQueries#timeline}), against a raw indexed find of the same page on the same collection; and
+     * B12-deep: the page at depth 1,000 against the same client's first page.
      */
-    private Row timelinePage() {
+    private List<Row> timelinePages() {
         String database = "bench-b12-" + UUID.randomUUID().toString().substring(0, 6);
         MongoTemplate mongo = new MongoTemplate(client, database);
         // the ingest creates the entries' indexes, as it does in the service
@@ -390,6 +391,30 @@ final class StorageBench {
         int size = 50;
         int page = scale.timelineEntries() / size / 2;
         int reads = Math.max(3, scale.rounds());
+        int deep = Math.min(1_000, scale.timelineEntries() / size - 1);
+        Row deepPage = rounds.measure("B12-deep", "the page at depth " + deep + " (" + size + " entries each) of the "
+                                              + "timeline of a client with " + scale.timelineEntries() + " entries "
+                                              + "(AuditQueries.timeline)",
+                                      "the first page of the same client's timeline", "pages/s", Rounds.Kind.RATE, 0.8,
+                                      "any page of any client should cost what the first does, on both backends",
+                                      () -> pages(queries, clientId, deep, size, reads),
+                                      () -> pages(queries, clientId, 0, size, reads));
+        return List.of(middlePage(queries, raw, clientId, page, size, reads), deepPage);
+    }
+
+    /** Reads page {@code page} of the client's timeline {@code reads} times; pages per second. */
+    private static double pages(AuditQueries queries, ClientId clientId, int page, int size, int reads) {
+        long start = System.nanoTime();
+        for (int r = 0; r < reads; r++) {
+            if (queries.timeline(clientId, TimelineFilter.ALL, page, size).entries().size() != size) {
+                throw new IllegalStateException("page " + page + " is not full");
+            }
+        }
+        return Rounds.perSecond(reads, System.nanoTime() - start);
+    }
+
+    private Row middlePage(AuditQueries queries, MongoCollection<Document> raw, ClientId clientId, int page, int size,
+                           int reads) {
         return rounds.measure("B12", "one page (" + size + " entries, the middle one) of the timeline of a client with "
                                       + scale.timelineEntries() + " entries (AuditQueries.timeline)",
                               "raw find of the same page: the client's entries by the timeline index, skip, limit",
