@@ -1,7 +1,14 @@
 package org.stillpoint.gateway.it;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.SignedJWT;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -18,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -31,6 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TokenAttacksIT {
 
     private static final TokenMinter TRUSTED = TestIssuer.shared().minter();
+    private static final RSAKey STRANGER = stranger();
     private static String clientId;
 
     @BeforeAll
@@ -52,8 +61,7 @@ class TokenAttacksIT {
             attacks.add(Arguments.of(target, "wrong audience", (Supplier<String>) () -> TRUSTED.sign(
                     valid().audience("billing-api").build())));
             attacks.add(Arguments.of(target, "alg none", (Supplier<String>) () -> new PlainJWT(valid().build()).serialize()));
-            attacks.add(Arguments.of(target, "unknown key id", (Supplier<String>) () -> TokenMinter
-                    .generate(TestIssuer.ISSUER, TestIssuer.AUDIENCE).sign(valid().build())));
+            attacks.add(Arguments.of(target, "unknown key id", (Supplier<String>) TokenAttacksIT::signedByAStranger));
             attacks.add(Arguments.of(target, "tampered signature", (Supplier<String>) TokenAttacksIT::tampered));
         }
         return attacks.stream();
@@ -84,8 +92,7 @@ class TokenAttacksIT {
             String path = path(target);
             int before = TestIssuer.shared().jwksFetches();
             for (int i = 0; i < 40; i++) {
-                assertThat(http.withToken(TokenMinter.generate(TestIssuer.ISSUER, TestIssuer.AUDIENCE)
-                                                     .sign(valid().build())).get(path).status()).isEqualTo(401);
+                assertThat(http.withToken(signedByAStranger()).get(path).status()).isEqualTo(401);
             }
             assertThat(TestIssuer.shared().jwksFetches() - before)
                     .as(target + ": 40 unknown key ids, the JWKS fetched at most twice more (cached, rate-limited)")
@@ -111,9 +118,32 @@ class TokenAttacksIT {
     }
 
     /** The claims of a good token: the owning practitioner's, valid now. */
+    /**
+     * A well-formed token for the right issuer and audience, signed by a key nobody published, under a key id never
+     * seen before (one stranger's key, a fresh id each time: generating an RSA key per token only costs time).
+     */
+    private static String signedByAStranger() {
+        try {
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(UUID.randomUUID().toString())
+                                                                                 .build(), valid().build());
+            jwt.sign(new RSASSASigner(STRANGER));
+            return jwt.serialize();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static JWTClaimsSet.Builder valid() {
         return TRUSTED.claims("practitioner@harbour-street", Callers.ORGANISATION, List.of(Callers.CLINIC),
                               List.of("PRACTITIONER"), Duration.ofMinutes(30));
+    }
+
+    private static RSAKey stranger() {
+        try {
+            return new RSAKeyGenerator(2048).generate();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Date ago(Duration duration) {
