@@ -124,7 +124,8 @@ public final class TestIssuer {
                 "stillpoint.crypto.master-key", masterKey, "logging.structured.format.console", "",
                 // tests call as few subjects many times; the limits have tests of their own
                 "stillpoint.security.rate-limit.burst", "1000000",
-                "stillpoint.security.rate-limit.per-second", "1000000"));
+                "stillpoint.security.rate-limit.per-second", "1000000",
+                "stillpoint.security.rate-limit.concurrent", "1000"));
         // each service signs with its own key, chosen by its name; every consumer fetches the keys from here
         properties.put("stillpoint.signing.key", "${stillpoint.test.signing-keys.${spring.application.name}}");
         for (String service : List.of("consent-service", "session-service", "referral-service", "audit-service")) {
