@@ -17,8 +17,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Where a command's CPU goes: the JVM's CPU time over a stretch of commands, divided per command, and split by part
- * from JDK Flight Recorder's execution samples. Each sample goes to the part of the innermost frame that is not the
+ * Where a command's CPU goes: the JVM's CPU time over a stretch of commands, divided per command; the JIT compiler's
+ * and the garbage collector's time (from their management beans) taken out, the rest split by part from JDK Flight
+ * Recorder's execution samples. Each sample goes to the part of the innermost frame that is not the
  * JDK's own (a {@code HashMap.get} inside the token check is the token check's); a sample with only JDK frames is the
  * JDK's (threads, sockets, GC helpers). The service, the embedded store and the bench's callers share this JVM, so the
  * callers' part is named as such.
@@ -47,20 +48,29 @@ final class CpuProfile {
     private static final String JDK = "the JDK's own frames only (threads, sockets, locks)";
     private static final String OTHER = "other libraries";
 
+    private static final String JIT = "the JIT compiler's threads";
+    private static final String GC = "garbage collection";
+
     private final Recording recording = new Recording();
     private long cpuAtStart;
+    private long jitAtStart;
+    private long gcAtStart;
 
     /** Starts sampling (every 10 ms of a running thread) and notes the JVM's CPU time. */
     CpuProfile start() {
         recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(10));
         recording.start();
         cpuAtStart = cpuNanos();
+        jitAtStart = jitMillis();
+        gcAtStart = gcMillis();
         return this;
     }
 
     /** Stops, and splits the CPU time since the start over {@code commands} by part; milliseconds per command. */
     Map<String, Double> perCommand(long commands) {
         long cpu = cpuNanos() - cpuAtStart;
+        double jit = (jitMillis() - jitAtStart) / (double) commands;
+        double gc = (gcMillis() - gcAtStart) / (double) commands;
         recording.stop();
         Map<String, Long> samples = new LinkedHashMap<>();
         PARTS.keySet().forEach(part -> samples.put(part, 0L));
@@ -84,9 +94,12 @@ final class CpuProfile {
             recording.close();
         }
         long total = samples.values().stream().mapToLong(Long::longValue).sum();
+        // the samples are of threads running Java code: the compiler's and the collector's time is taken out first
+        double running = Math.max(0, cpu / 1e6 / commands - jit - gc);
         Map<String, Double> perCommand = new LinkedHashMap<>();
-        samples.forEach((part, count) -> perCommand.put(part, total == 0 ? 0
-                : cpu / 1e6 / commands * count / total));
+        samples.forEach((part, count) -> perCommand.put(part, total == 0 ? 0 : running * count / total));
+        perCommand.put(JIT, jit);
+        perCommand.put(GC, gc);
         return perCommand;
     }
 
@@ -116,6 +129,17 @@ final class CpuProfile {
     private static boolean jdk(String type) {
         return type.startsWith("java.") || type.startsWith("javax.") || type.startsWith("jdk.")
                 || type.startsWith("sun.") || type.startsWith("com.sun.");
+    }
+
+    private static long jitMillis() {
+        java.lang.management.CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
+        return compiler == null || !compiler.isCompilationTimeMonitoringSupported() ? 0
+                : compiler.getTotalCompilationTime();
+    }
+
+    private static long gcMillis() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                                .mapToLong(collector -> Math.max(0, collector.getCollectionTime())).sum();
     }
 
     private static long cpuNanos() {

@@ -390,8 +390,8 @@ final class StorageBench {
         MongoCollection<Document> raw = client.getDatabase(database).getCollection(AuditEntry.COLLECTION);
         int size = 50;
         int page = scale.timelineEntries() / size / 2;
-        // a page costs seconds on the embedded server (it scans for every range query): two reads a round
-        int reads = 2;
+        // a page costs seconds on the embedded server (it scans for every range query): one read a round
+        int reads = 1;
         int deep = Math.min(1_000, scale.timelineEntries() / size - 1);
         Row deepPage = rounds.measure("B12-deep", "the page at depth " + deep + " (" + size + " entries each) of the "
                                               + "timeline of a client with " + scale.timelineEntries() + " entries "

@@ -5,9 +5,11 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 import org.stillpoint.contracts.consent.ClientErased;
 import org.stillpoint.contracts.consent.ClientRegistered;
@@ -46,27 +48,27 @@ public class ClientConsentsProjection {
 
     @EventHandler
     void on(ClientRegistered event, @SequenceNumber long sequence) {
-        if (mongo.findById(event.clientId().toString(), ClientConsentsView.class) != null) {
-            return;
+        try {
+            mongo.insert(new ClientConsentsView(event.clientId().toString(), event.organisationId().toString(),
+                                                event.clinicId().toString(), event.personalDetails(),
+                                                event.registeredAt(), event.registeredBy().subject(), sequence,
+                                                List.of(), null));
+        } catch (DuplicateKeyException applied) {
+            // a redelivered registration: the view has it, and maybe more since
         }
-        mongo.save(new ClientConsentsView(event.clientId().toString(), event.organisationId().toString(),
-                                          event.clinicId().toString(), event.personalDetails(), event.registeredAt(),
-                                          event.registeredBy().subject(), sequence, List.of(), null));
     }
 
     @EventHandler
     void on(ConsentGranted event, @SequenceNumber long sequence, EventMessage<?> message) {
-        boolean applied = update(event.clientId().toString(), sequence, consents -> {
-            consents.add(new ConsentView(
-                    event.consentId().toString(), event.clinicId().toString(), event.scopes(), event.scopes(),
-                    ConsentView.ACTIVE, 1, event.form(), event.method(), event.grantor().kind(), event.grantor().name(),
-                    event.grantor().relationship(), event.witness(), event.boundaries(), event.grantedAt(),
-                    event.expiresAt(), event.recordedAt(), event.recordedBy().subject(),
-                    List.of(new ConsentChange("GRANTED", event.grantedAt(), event.scopes(),
-                                              event.recordedBy().subject(), null, message.getIdentifier())),
-                    event.lateEntry(), event.lateEntryReason()));
-            return consents;
-        });
+        // one write that adds the consent, guarded by the sequence: the client's other consents are not read or moved
+        boolean applied = updateFields(event.clientId().toString(), sequence, new Update().push("consents", new ConsentView(
+                event.consentId().toString(), event.clinicId().toString(), event.scopes(), event.scopes(),
+                ConsentView.ACTIVE, 1, event.form(), event.method(), event.grantor().kind(), event.grantor().name(),
+                event.grantor().relationship(), event.witness(), event.boundaries(), event.grantedAt(),
+                event.expiresAt(), event.recordedAt(), event.recordedBy().subject(),
+                List.of(new ConsentChange("GRANTED", event.grantedAt(), event.scopes(),
+                                          event.recordedBy().subject(), null, message.getIdentifier())),
+                event.lateEntry(), event.lateEntryReason())));
         // a grant seen before (redelivered after the consent ended, or after the erasure) does not bring its expiry back
         if (applied && event.expiresAt() != null) {
             String id = ConsentExpiry.idOf(event.clientId().toString(), event.consentId().toString());
@@ -99,17 +101,17 @@ public class ClientConsentsProjection {
 
     @EventHandler
     void on(ErasureRequested event, @SequenceNumber long sequence) {
-        update(event.clientId().toString(), sequence, consents -> consents);
+        updateFields(event.clientId().toString(), sequence, new Update());
     }
 
     @EventHandler
     void on(ErasureRequestWithdrawn event, @SequenceNumber long sequence) {
-        update(event.clientId().toString(), sequence, consents -> consents);
+        updateFields(event.clientId().toString(), sequence, new Update());
     }
 
     @EventHandler
     void on(ErasureRefused event, @SequenceNumber long sequence) {
-        update(event.clientId().toString(), sequence, consents -> consents);
+        updateFields(event.clientId().toString(), sequence, new Update());
     }
 
     /**
@@ -151,6 +153,22 @@ public class ClientConsentsProjection {
                                           view.personalDetails(), view.registeredAt(), view.registeredBy(), sequence,
                                           List.copyOf(consents), view.erasedAt()));
         return true;
+    }
+
+    /**
+     * Applies {@code change} and the new sequence to the client's view in one write, unless the view has seen
+     * {@code sequence} (the filter holds the guard, so a redelivery changes nothing); whether it did.
+     */
+    private boolean updateFields(String clientId, long sequence, Update change) {
+        Query unseen = Query.query(Criteria.where("_id").is(clientId).and("lastSequence").lt(sequence));
+        if (mongo.updateFirst(unseen, change.set("lastSequence", sequence), ClientConsentsView.class)
+                 .getMatchedCount() == 1) {
+            return true;
+        }
+        if (!mongo.exists(Query.query(Criteria.where("_id").is(clientId)), ClientConsentsView.class)) {
+            throw new IllegalStateException("no client " + clientId + " for a consent event; its registration was not applied");
+        }
+        return false;
     }
 
     private static List<ConsentView> replace(List<ConsentView> consents, String consentId,

@@ -5,12 +5,14 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import com.mongodb.client.MongoDatabase;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.gateway.EventGateway;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.eventhandling.deadletter.MongoSequencedDeadLetterQueue;
 import org.axonframework.messaging.deadletter.Decisions;
 import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -62,15 +64,26 @@ class DeadLetterConfiguration {
 
     /**
      * Every projection gets a sequenced dead-letter queue in the service's database, the client id as its sequence;
-     * publication gets none (what it cannot send is a broker away, retried until it is back).
+     * publication gets none (what it cannot send is a broker away, retried until it is back). Each projection's invoker
+     * remembers which clients its segments have letters for (Axon's sequence identifier cache, kept per segment and
+     * dropped when the segment is released), instead of asking the queue's collection for every event it handles.
      */
     @Bean
-    ConfigurerModule stillpointProjectionDeadLetterQueues(MongoDatabase stillpointDatabase, Serializer serializer) {
+    ConfigurerModule stillpointProjectionDeadLetterQueues(MongoDatabase stillpointDatabase, Serializer serializer,
+                                                          ListableBeanFactory beans) {
         DefaultMongoTemplate template = DefaultMongoTemplate.builder().mongoDatabase(stillpointDatabase)
                                                             .trackingTokensCollectionName(ProcessingConfiguration.TRACKING_TOKENS)
                                                             .deadLetterCollectionName("projection_dead_letters")
                                                             .build();
-        return configurer -> configurer.eventProcessing()
+        return configurer -> {
+            for (String name : beans.getBeanNamesForAnnotation(ProcessingGroup.class)) {
+                ProcessingGroup group = beans.findAnnotationOnBean(name, ProcessingGroup.class);
+                if (group != null && !KafkaEventPublisher.PROCESSING_GROUP.equals(group.value())) {
+                    configurer.eventProcessing().registerDeadLetteringEventHandlerInvokerConfiguration(
+                            group.value(), (c, invoker) -> invoker.enableSequenceIdentifierCache());
+                }
+            }
+            configurer.eventProcessing()
                 .registerDefaultSequencingPolicy(c -> new ClientSequencing())
                 .registerDeadLetterQueueProvider(group -> KafkaEventPublisher.PROCESSING_GROUP.equals(group) ? null
                         : c -> MongoSequencedDeadLetterQueue.<EventMessage<?>>builder()
@@ -80,6 +93,7 @@ class DeadLetterConfiguration {
                                                             .build())
                 .registerDefaultDeadLetterPolicy(c -> (letter, cause) -> Decisions.enqueue(
                         cause, ProjectionDeadLetters::tried));
+        };
     }
 
     @Bean

@@ -5,15 +5,21 @@ import com.mongodb.client.MongoDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.WeakReferenceCache;
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.eventsourcing.SnapshotterSpanFactory;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.annotation.HandlerDefinition;
+import org.axonframework.messaging.annotation.ParameterResolverFactory;
 import org.axonframework.serialization.RevisionResolver;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.serialization.upcasting.event.EventUpcaster;
 import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
+import org.axonframework.spring.eventsourcing.SpringAggregateSnapshotter;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -29,6 +35,8 @@ import org.stillpoint.platform.eventstore.GapPolicy;
 import org.stillpoint.platform.eventstore.MongoEventStorageEngine;
 import org.stillpoint.platform.metrics.CommandStages;
 
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -117,5 +125,30 @@ class EventStoreConfiguration {
     @Bean(EventSourced.SNAPSHOT_TRIGGER)
     SnapshotTriggerDefinition stillpointSnapshotTrigger(Snapshotter snapshotter, EventStoreProperties properties) {
         return new EventCountSnapshotTriggerDefinition(snapshotter, properties.snapshotThreshold());
+    }
+
+    /**
+     * Snapshots are taken on a thread of their own, after the command that triggered one was answered: Axon's default
+     * snapshotter builds the aggregate from its events and stores the snapshot in the request's thread. A snapshot
+     * lost with a stopping instance is taken again at the next threshold; it is only ever a shortcut for loading.
+     */
+    @Bean
+    SpringAggregateSnapshotter aggregateSnapshotter(org.axonframework.config.Configuration configuration,
+                                                    HandlerDefinition handlerDefinition,
+                                                    ParameterResolverFactory parameterResolverFactory,
+                                                    EventStore eventStore, TransactionManager transactionManager,
+                                                    SnapshotterSpanFactory spanFactory) {
+        ExecutorService snapshots = Executors.newSingleThreadExecutor(
+                Thread.ofPlatform().name("snapshotter").daemon().factory());
+        configuration.onShutdown(snapshots::shutdown);
+        return SpringAggregateSnapshotter.builder()
+                                         .repositoryProvider(configuration::repository)
+                                         .transactionManager(transactionManager)
+                                         .eventStore(eventStore)
+                                         .parameterResolverFactory(parameterResolverFactory)
+                                         .handlerDefinition(handlerDefinition)
+                                         .spanFactory(spanFactory)
+                                         .executor(snapshots)
+                                         .build();
     }
 }

@@ -192,7 +192,7 @@ public class KafkaEventPublisher implements MessageHandlerInterceptor<EventMessa
             List<CompletableFuture<?>> sends = new ArrayList<>();
             try {
                 send(round, sends);
-                awaitAcknowledgements(sends, holdEnds);
+                awaitAcknowledgements(sends, holdEnds, rounds > 1);
                 Instant since = holdingSince.getAndSet(null);
                 if (since != null) {
                     log.info("Kafka took the held batch for {} after {} rounds; held for {} s", topic, rounds,
@@ -266,13 +266,17 @@ public class KafkaEventPublisher implements MessageHandlerInterceptor<EventMessa
 
     /**
      * Waits for every send of a round: a send still unanswered after the acknowledgement timeout is waited for again
-     * (the producer is still trying it; sending it again could put it on the topic twice) until the hold ends.
+     * (the producer is still trying it; sending it again could put it on the topic twice) until the hold ends. A held
+     * batch's round (not the first) also ends when the service stops; a first round's sends in flight are waited for,
+     * as a stopping service's last batch should be.
      */
-    private void awaitAcknowledgements(List<CompletableFuture<?>> sends, Instant holdEnds) throws Exception {
+    private void awaitAcknowledgements(List<CompletableFuture<?>> sends, Instant holdEnds, boolean held)
+            throws Exception {
         CompletableFuture<Void> all = CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new));
         while (true) {
             try {
-                CompletableFuture.anyOf(all, stopping).get(acknowledgementTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                CompletableFuture.anyOf(all, held ? stopping : all)
+                                 .get(acknowledgementTimeout.toMillis(), TimeUnit.MILLISECONDS);
                 if (!all.isDone()) {
                     throw new EventPublicationException("the service is stopping; a batch for " + topic
                                                                 + " was not acknowledged yet", null);
@@ -284,7 +288,7 @@ public class KafkaEventPublisher implements MessageHandlerInterceptor<EventMessa
                 awaitSettled(all);
                 throw new EventPublicationException("Kafka refused or lost a send to " + topic, e.getCause());
             } catch (TimeoutException e) {
-                if (Instant.now().isAfter(holdEnds)) {
+                if (Instant.now().isAfter(holdEnds) || stopping.isDone()) {
                     throw new EventPublicationException("Kafka did not acknowledge a batch for " + topic + " within "
                                                                 + acknowledgementTimeout, e);
                 }

@@ -157,6 +157,21 @@ class KafkaEventPublisherTest {
     }
 
     @Test
+    void aStoppingServiceStillWaitsForTheAcknowledgementsOfItsLastBatch() throws Exception {
+        KafkaEventPublisher publisher = publisher(Duration.ofSeconds(5), Duration.ofMinutes(5));
+        publisher.stopHolding();
+        Future<?> last = batch(publisher, expiry());
+        await().atMost(Duration.ofSeconds(5)).until(() -> producer.history().size() == 1);
+        Thread.sleep(200);
+        assertThat(last).as("not given up: nothing was refused").isNotDone();
+
+        producer.completeNext();
+
+        last.get(5, TimeUnit.SECONDS);
+        assertThat(publisher.failedBatches()).isZero();
+    }
+
+    @Test
     void aHoldEndsWhenItsTimeIsUpAndTheBatchFails() {
         KafkaEventPublisher publisher = publisher(Duration.ofSeconds(5), Duration.ofMillis(500));
         Future<?> held = batch(publisher, expiry());

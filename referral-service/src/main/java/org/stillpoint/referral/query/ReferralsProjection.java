@@ -4,6 +4,7 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 import org.stillpoint.contracts.referral.ReferralIssued;
@@ -25,18 +26,20 @@ public record ReferralsProjection(MongoTemplate mongo) {
 
     @EventHandler
     void on(ReferralIssued event, @SequenceNumber long sequence) {
-        if (mongo.findById(event.referralId().toString(), ReferralView.class) != null) {
-            return;
+        // the first time this event is applied; a redelivery finds it there and changes nothing
+        try {
+            mongo.insert(new ReferralView(
+                    event.referralId().toString(), event.clientId().toString(), event.organisationId().toString(),
+                    event.clinicId().toString(), event.recipient(), event.urgency(), event.reason(),
+                    event.originatingSession() == null ? null : event.originatingSession().toString(),
+                    event.sharedCategories(), event.consents(), event.consentViewSequence(), event.emergencyOverride(),
+                    event.justification(), event.reviewRequired(), ReferralStatus.ISSUED, true,
+                    List.of(new ReferralView.StatusChange(ReferralStatus.ISSUED, event.issuedAt(),
+                                                          event.issuedBy().subject(), null)),
+                    event.issuedAt(), event.issuedBy().subject(), sequence));
+        } catch (DuplicateKeyException applied) {
+            // applied before
         }
-        mongo.save(new ReferralView(
-                event.referralId().toString(), event.clientId().toString(), event.organisationId().toString(),
-                event.clinicId().toString(), event.recipient(), event.urgency(), event.reason(),
-                event.originatingSession() == null ? null : event.originatingSession().toString(),
-                event.sharedCategories(), event.consents(), event.consentViewSequence(), event.emergencyOverride(),
-                event.justification(), event.reviewRequired(), ReferralStatus.ISSUED, true,
-                List.of(new ReferralView.StatusChange(ReferralStatus.ISSUED, event.issuedAt(),
-                                                      event.issuedBy().subject(), null)),
-                event.issuedAt(), event.issuedBy().subject(), sequence));
     }
 
     @EventHandler

@@ -4,6 +4,7 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 import org.stillpoint.contracts.session.SessionNoteAmended;
@@ -27,15 +28,17 @@ public record SessionsProjection(MongoTemplate mongo) {
 
     @EventHandler
     void on(SessionRecorded event, @SequenceNumber long sequence) {
-        if (mongo.findById(event.sessionId().toString(), SessionView.class) != null) {
-            return;
+        // the first time this event is applied; a redelivery finds it there and changes nothing
+        try {
+            mongo.insert(new SessionView(event.sessionId().toString(), event.clientId().toString(),
+                                         event.clinicId().toString(), event.practitioner().subject(), event.startedAt(),
+                                         event.durationMinutes(), event.modalities(), event.notes(), List.of(),
+                                         SessionView.DRAFT, null, null, List.of(), event.consents(),
+                                         event.consentViewSequence(), event.lateEntry(), event.lateEntryReason(), event.recordedAt(),
+                                         event.recordedBy().subject(), sequence));
+        } catch (DuplicateKeyException applied) {
+            // applied before
         }
-        mongo.save(new SessionView(event.sessionId().toString(), event.clientId().toString(),
-                                   event.clinicId().toString(), event.practitioner().subject(), event.startedAt(),
-                                   event.durationMinutes(), event.modalities(), event.notes(), List.of(),
-                                   SessionView.DRAFT, null, null, List.of(), event.consents(),
-                                   event.consentViewSequence(), event.lateEntry(), event.lateEntryReason(), event.recordedAt(),
-                                   event.recordedBy().subject(), sequence));
     }
 
     @EventHandler
