@@ -131,13 +131,15 @@ final class CpuProfile {
                 || type.startsWith("sun.") || type.startsWith("com.sun.");
     }
 
-    private static long jitMillis() {
+    /** The JIT compiler's threads' time since the JVM started, in milliseconds (0 where it is not measured). */
+    static long jitMillis() {
         java.lang.management.CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
         return compiler == null || !compiler.isCompilationTimeMonitoringSupported() ? 0
                 : compiler.getTotalCompilationTime();
     }
 
-    private static long gcMillis() {
+    /** Every collector's time since the JVM started, in milliseconds. */
+    static long gcMillis() {
         return ManagementFactory.getGarbageCollectorMXBeans().stream()
                                 .mapToLong(collector -> Math.max(0, collector.getCollectionTime())).sum();
     }

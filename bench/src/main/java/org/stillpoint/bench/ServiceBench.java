@@ -353,25 +353,15 @@ final class ServiceBench {
         private final List<String> perRound = new ArrayList<>();
 
         double during(java.util.function.DoubleSupplier round) {
-            long gc = gcMillis();
-            long jit = jitMillis();
+            long gc = CpuProfile.gcMillis();
+            long jit = CpuProfile.jitMillis();
             double result = round.getAsDouble();
-            long roundGc = gcMillis() - gc;
-            long roundJit = jitMillis() - jit;
+            long roundGc = CpuProfile.gcMillis() - gc;
+            long roundJit = CpuProfile.jitMillis() - jit;
             gcMillis += roundGc;
             jitMillis += roundJit;
             perRound.add(roundGc + "/" + roundJit);
             return result;
-        }
-
-        private static long gcMillis() {
-            return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
-                                                         .mapToLong(b -> Math.max(0, b.getCollectionTime())).sum();
-        }
-
-        private static long jitMillis() {
-            java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
-            return jit == null || !jit.isCompilationTimeMonitoringSupported() ? 0 : jit.getTotalCompilationTime();
         }
 
         @Override

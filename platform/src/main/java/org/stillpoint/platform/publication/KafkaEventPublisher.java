@@ -31,11 +31,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Publishes every stored event to the service's Kafka topic, and access events to the access topic: the outbox is the
@@ -72,7 +72,8 @@ public class KafkaEventPublisher implements MessageHandlerInterceptor<EventMessa
     private final Duration acknowledgementTimeout;
     private final Duration outageHold;
     private final CompletableFuture<Void> stopping = new CompletableFuture<>();
-    private final AtomicReference<Instant> holdingSince = new AtomicReference<>();
+    /** The batches held now (one per segment at most), each with the time its hold began. */
+    private final Map<Object, Instant> held = new ConcurrentHashMap<>();
     private final RecordSigner signer;
     private final OrganisationStreams organisationStreams;
     private final AtomicLong failedBatches = new AtomicLong();
@@ -114,7 +115,7 @@ public class KafkaEventPublisher implements MessageHandlerInterceptor<EventMessa
 
     /** Since when a batch has been held for a broker that does not take it; null while the broker takes every batch. */
     public Instant holdingSince() {
-        return holdingSince.get();
+        return held.values().stream().min(Instant::compareTo).orElse(null);
     }
 
     /** The service is stopping: a held batch fails now (it is published from its token on the next start). */
@@ -184,62 +185,63 @@ public class KafkaEventPublisher implements MessageHandlerInterceptor<EventMessa
      */
     private void publish(List<Unsent> batch) throws Exception {
         Instant holdEnds = Instant.now().plus(outageHold);
+        Object hold = new Object();
         Duration pause = FIRST_PAUSE;
         List<Unsent> round = batch;
-        int rounds = 0;
-        while (true) {
-            rounds++;
-            List<CompletableFuture<?>> sends = new ArrayList<>();
-            try {
-                send(round, sends);
-                awaitAcknowledgements(sends, holdEnds, rounds > 1);
-                Instant since = holdingSince.getAndSet(null);
-                if (since != null) {
-                    log.info("Kafka took the held batch for {} after {} rounds; held for {} s", topic, rounds,
-                             Duration.between(since, Instant.now()).toSeconds());
+        try {
+            for (int rounds = 1; ; rounds++) {
+                List<CompletableFuture<?>> sends = new ArrayList<>();
+                try {
+                    send(round, sends);
+                    awaitAcknowledgements(sends, holdEnds, rounds > 1);
+                    Instant since = held.get(hold);
+                    if (since != null) {
+                        log.info("Kafka took the held batch for {} after {} rounds; held for {} s", topic, rounds,
+                                 Duration.between(since, Instant.now()).toSeconds());
+                    }
+                    return;
+                } catch (Exception failed) {
+                    failedBatches.incrementAndGet();
+                    boolean giveUp = stopping.isDone() || Thread.currentThread().isInterrupted()
+                            || Instant.now().plus(pause).isAfter(holdEnds);
+                    if (!giveUp) {
+                        // what is sent again follows what the broker took of this round
+                        awaitSettled(CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)));
+                        giveUp = stoppedWithin(pause);
+                    }
+                    if (giveUp) {
+                        throw failed;
+                    }
+                    if (held.putIfAbsent(hold, Instant.now()) == null) {
+                        log.warn("Kafka did not take a batch for {}; holding it and sending again ({})", topic,
+                                 failed.getMessage());
+                    }
+                    Duration doubled = pause.multipliedBy(2);
+                    pause = doubled.compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : doubled;
+                    round = batch.stream().filter(unsent -> !acknowledged.contains(unsent.acknowledgement()))
+                                 .map(Unsent::resendable).toList();
                 }
-                return;
-            } catch (Exception failed) {
-                failedBatches.incrementAndGet();
-                if (stopping.isDone() || Thread.currentThread().isInterrupted()
-                        || Instant.now().plus(pause).isAfter(holdEnds)) {
-                    holdingSince.set(null);
-                    throw failed;
-                }
-                // what is sent again follows what the broker took of this round
-                awaitSettled(CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)));
-                if (stoppedWithin(pause)) {
-                    holdingSince.set(null);
-                    throw failed;
-                }
-                if (holdingSince.compareAndSet(null, Instant.now())) {
-                    log.warn("Kafka did not take a batch for {}; holding it and sending again ({})", topic,
-                             failed.getMessage());
-                }
-                pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
-                round = batch.stream().filter(unsent -> !acknowledged.contains(unsent.acknowledgement()))
-                             .map(Unsent::resendable).toList();
             }
+        } finally {
+            held.remove(hold);
         }
     }
 
+    /**
+     * Signs and sends a round's records, each send's future added to {@code sends}. Throws when the producer refused at
+     * once (no metadata within {@code max.block.ms}) or an organisation topic could not be created: the round fails.
+     */
     private void send(List<Unsent> records, List<CompletableFuture<?>> sends) throws Exception {
         if (records.isEmpty()) {
             return;
         }
-        try {
-            if (organisationStreams != null) {
-                organisationStreams.ensureTopics(records.stream().filter(Unsent::organisationCopy)
-                                                        .map(Unsent::record).toList());
-            }
-            signer.signAll(records.stream().map(Unsent::record).toList());
-            for (Unsent unsent : records) {
-                sends.add(kafka.send(unsent.record()).thenRun(() -> acknowledged.add(unsent.acknowledgement())));
-            }
-        } catch (RuntimeException | ExecutionException | TimeoutException e) {
-            // the producer refused at once (no metadata within max.block.ms), or an organisation topic could not be
-            // created: this round fails
-            throw e;
+        if (organisationStreams != null) {
+            organisationStreams.ensureTopics(records.stream().filter(Unsent::organisationCopy)
+                                                    .map(Unsent::record).toList());
+        }
+        signer.signAll(records.stream().map(Unsent::record).toList());
+        for (Unsent unsent : records) {
+            sends.add(kafka.send(unsent.record()).thenRun(() -> acknowledged.add(unsent.acknowledgement())));
         }
     }
 
@@ -284,8 +286,6 @@ public class KafkaEventPublisher implements MessageHandlerInterceptor<EventMessa
                 all.get();
                 return;
             } catch (ExecutionException e) {
-                // the rest of the round settles first, so that what is sent again follows what the broker took
-                awaitSettled(all);
                 throw new EventPublicationException("Kafka refused or lost a send to " + topic, e.getCause());
             } catch (TimeoutException e) {
                 if (Instant.now().isAfter(holdEnds) || stopping.isDone()) {
