@@ -98,10 +98,12 @@ public class KafkaConsentGate implements ConsentGate, ClientDirectory {
         int partition = partitionOf(clientId);
         long end = endOffset(partition);
         while (true) {
-            long read = readPosition(partition);
-            if (read >= end && quarantine.isHeld(group, clientId.toString())) {
+            // a held client's records queue behind the one parked, however far the view has read: its answer is the
+            // hold (and its view document, which may be what could not be applied, is not read)
+            if (quarantine.isHeld(group, clientId.toString())) {
                 throw held(clientId);
             }
+            long read = readPosition(partition);
             ClientConsentHistory history = mongo.findById(clientId.toString(), ClientConsentHistory.class);
             long applied = history == null ? -1 : history.sequence();
             if (read >= end && (seenSequence == null || applied >= seenSequence)) {
