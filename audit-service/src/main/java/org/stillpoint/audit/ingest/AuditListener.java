@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.bson.Document;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.index.IndexOperations;
 import org.springframework.data.mongodb.core.index.IndexResolver;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.AbstractConsumerSeekAware;
 import org.stillpoint.audit.ledger.IntegrityFinding;
@@ -17,6 +19,8 @@ import org.stillpoint.audit.ledger.Verification;
 import org.stillpoint.audit.query.AuditClient;
 import org.stillpoint.audit.query.AuditEntry;
 import org.stillpoint.audit.query.AuditQueries;
+import org.stillpoint.audit.query.TimelineHead;
+import org.stillpoint.audit.query.TimelineSlots;
 import org.stillpoint.contracts.OrganisationEvent;
 import org.stillpoint.contracts.PublishedTypes;
 import org.stillpoint.contracts.access.ClientAccessed;
@@ -34,6 +38,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -61,6 +66,7 @@ public class AuditListener extends AbstractConsumerSeekAware {
     private final Quarantine quarantine;
     private final RecordVerifier signatures;
     private final List<ErasureHandler> erasure;
+    private final TimelineSlots timelines;
 
     /**
      * @param erasure what the audit does when a client is erased: its copy of the client's key is shredded; the
@@ -78,6 +84,8 @@ public class AuditListener extends AbstractConsumerSeekAware {
         quarantine.handle(GROUP, this::apply);
         createIndexes();
         LegacyTimelines.move(mongo);
+        this.timelines = new TimelineSlots(mongo);
+        timelines.placeUnplaced();
     }
 
     /** A client's timeline is read by client and time, a page at a time; the search finds entries by actor and time. */
@@ -166,15 +174,16 @@ public class AuditListener extends AbstractConsumerSeekAware {
         if (event instanceof ClientErased && erasedAt == null) {
             erasedAt = entry.occurredAt();
         }
-        AuditClient placed = new AuditClient(clientId, organisationId, clinicId, erasedAt);
-        if (!placed.equals(client)) {
-            mongo.save(placed);
+        boolean moved = client == null || !Objects.equals(organisationId, client.organisationId())
+                || !Objects.equals(clinicId, client.clinicId()) || !Objects.equals(erasedAt, client.erasedAt());
+        if (moved) {
+            // the placement's fields only: the timeline's head beside them is the timeline's to grow
+            mongo.upsert(Query.query(Criteria.where("_id").is(clientId)),
+                         new Update().set("organisationId", organisationId).set("clinicId", clinicId)
+                                     .set("erasedAt", erasedAt), AuditClient.class);
         }
-        try {
-            mongo.insert(entry);
-        } catch (DuplicateKeyException alreadyThere) {
-            // the same event again: on the timeline once
-        }
+        // the same event again finds itself on the timeline: there once
+        timelines.add(entry, client == null || client.timeline() == null ? TimelineHead.EMPTY : client.timeline());
     }
 
     /** Sequence numbers of an aggregate must arrive 0, 1, 2, ... : a hole or a repeat is an integrity finding. */

@@ -20,18 +20,44 @@ import java.util.List;
  * @param consents    the consents it relied on: {@code consentId v<version>: scopes}
  * @param outcome     for an access: {@code ALLOWED} or {@code DENIED}
  * @param payload     the event's JSON as published
+ * @param position    its place in the client's timeline, from 0, in the order the audit received the client's events
+ * @param slot        {@code <clientId>#<position>}: unique, so that a page of the timeline is read by its slots, point
+ *                    lookups on both backends, however deep the page ({@link TimelineSlots})
+ * @param kindSlot    {@code <clientId>#<kind>#<n>}: the same within the client's entries of this kind
  */
 @Document(AuditEntry.COLLECTION)
 @CompoundIndex(name = "timeline", def = "{'clientId': 1, 'recordedAt': 1, '_id': 1}")
-@CompoundIndex(name = "by-kind", def = "{'clientId': 1, 'kind': 1, 'recordedAt': 1, '_id': 1}")
+@CompoundIndex(name = "slot", def = "{'slot': 1}", unique = true, sparse = true)
+@CompoundIndex(name = "kind-slot", def = "{'kindSlot': 1}", unique = true, sparse = true)
 @CompoundIndex(name = "by-actor", def = "{'actor': 1, 'occurredAt': 1}")
 public record AuditEntry(@Id String eventId, String clientId, String type, String kind, String service,
                          Instant occurredAt, Instant recordedAt, String actor, String clinicId, String subject,
-                         List<String> consents, String summary, String outcome, String payload) {
+                         List<String> consents, String summary, String outcome, String payload, Long position,
+                         String slot, String kindSlot) {
 
     public static final String COLLECTION = "audit_entries";
 
     public AuditEntry {
         consents = consents == null ? List.of() : List.copyOf(consents);
+    }
+
+    /** An entry not yet given its place in the timeline. */
+    public AuditEntry(String eventId, String clientId, String type, String kind, String service, Instant occurredAt,
+                      Instant recordedAt, String actor, String clinicId, String subject, List<String> consents,
+                      String summary, String outcome, String payload) {
+        this(eventId, clientId, type, kind, service, occurredAt, recordedAt, actor, clinicId, subject, consents, summary,
+             outcome, payload, null, null, null);
+    }
+
+    /** This entry at {@code position} of its client's timeline and {@code kindPosition} of its kind's. */
+    public AuditEntry placed(long position, long kindPosition) {
+        return new AuditEntry(eventId, clientId, type, kind, service, occurredAt, recordedAt, actor, clinicId, subject,
+                              consents, summary, outcome, payload, position, TimelineSlots.slot(clientId, position),
+                              TimelineSlots.kindSlot(clientId, kind, kindPosition));
+    }
+
+    /** Its place within its kind, from {@link #kindSlot}; -1 when it has none yet. */
+    public long kindPosition() {
+        return kindSlot == null ? -1 : Long.parseLong(kindSlot.substring(kindSlot.lastIndexOf('#') + 1));
     }
 }

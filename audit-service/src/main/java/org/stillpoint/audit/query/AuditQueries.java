@@ -43,8 +43,15 @@ public record AuditQueries(MongoTemplate mongo) implements ClientDirectory {
                                .with(ORDER), AuditEntry.class);
     }
 
-    /** One page of the entries {@code filter} matches, {@code size} to a page, read by the index. */
+    /**
+     * One page of the entries {@code filter} matches, {@code size} to a page, in the order the audit received them. The
+     * whole timeline and its entries of one kind are read by their slots ({@link TimelineSlots}), whatever the page's
+     * depth; a filter by service, actor or period reads the client's entries.
+     */
     public TimelinePage timeline(ClientId clientId, TimelineFilter filter, int page, int size) {
+        if (filter.service() == null && filter.actor() == null && filter.from() == null && filter.to() == null) {
+            return new TimelineSlots(mongo).page(clientId, filter.kind(), page, size);
+        }
         Criteria criteria = Criteria.where("clientId").is(clientId.toString());
         if (filter.kind() != null) {
             criteria = criteria.and("kind").is(filter.kind());
@@ -58,27 +65,15 @@ public record AuditQueries(MongoTemplate mongo) implements ClientDirectory {
         if (filter.from() != null || filter.to() != null) {
             criteria = period(criteria.and("occurredAt"), filter.from(), filter.to());
         }
-        List<AuditEntry> entries = mongo.find(Query.query(criteria).with(ORDER).skip((long) page * size)
+        List<AuditEntry> entries = mongo.find(Query.query(criteria).with(Sort.by("position")).skip((long) page * size)
                                                    .limit(size + 1), AuditEntry.class);
         boolean more = entries.size() > size;
         return new TimelinePage(more ? entries.subList(0, size) : entries, page, size, more);
     }
 
-    /** The distinct values of one field over the client's entries (the console's filter choices). */
-    public List<String> distinct(ClientId clientId, String field) {
-        return mongo.findDistinct(Query.query(Criteria.where("clientId").is(clientId.toString())), field,
-                                  AuditEntry.class, String.class).stream().filter(v -> v != null).sorted().toList();
-    }
-
-    /** How many entries the client has, and the last one's time. */
-    public long count(ClientId clientId) {
-        return mongo.count(Query.query(Criteria.where("clientId").is(clientId.toString())), AuditEntry.class);
-    }
-
-    public Optional<AuditEntry> last(ClientId clientId) {
-        return Optional.ofNullable(mongo.findOne(Query.query(Criteria.where("clientId").is(clientId.toString()))
-                                                      .with(Sort.by(Sort.Direction.DESC, "recordedAt", "_id")),
-                                                 AuditEntry.class));
+    /** What the client's timeline holds: how many entries, the services and actors in them, the last one's time. */
+    public TimelineHead head(ClientId clientId) {
+        return new TimelineSlots(mongo).head(clientId.toString());
     }
 
     /** The organisation's clients {@code search} finds, by id, at most {@code limit} of them. */

@@ -24,6 +24,7 @@ import org.stillpoint.audit.query.AuditQueries;
 import org.stillpoint.audit.query.ClientHistory;
 import org.stillpoint.audit.query.ClientSearch;
 import org.stillpoint.audit.query.TimelineFilter;
+import org.stillpoint.audit.query.TimelineHead;
 import org.stillpoint.audit.query.TimelinePage;
 import org.stillpoint.contracts.ClientId;
 import org.stillpoint.platform.access.ClientAccess;
@@ -122,9 +123,9 @@ record Console(AuditQueries queries, ClientAccess access, Verification verificat
                 caller, found.stream().map(AuditQueries::placementOf).flatMap(Optional::stream).toList());
         Times times = new Times(settings.zone());
         model.addAttribute("clients", found.stream().filter(c -> readable.contains(ClientId.of(c.clientId()))).map(c -> {
-            ClientId id = ClientId.of(c.clientId());
-            return new ClientRow(c.clientId(), c.clinicId(), queries.count(id),
-                                 queries.last(id).map(e -> times.of(e.recordedAt())).orElse(""), c.erasedAt() != null);
+            TimelineHead head = c.timeline() == null ? TimelineHead.EMPTY : c.timeline();
+            return new ClientRow(c.clientId(), c.clinicId(), head.count(),
+                                 head.last() == null ? "" : times.of(head.last()), c.erasedAt() != null);
         }).toList());
         model.addAttribute("search", search);
         model.addAttribute("from", from);
@@ -154,9 +155,10 @@ record Console(AuditQueries queries, ClientAccess access, Verification verificat
         model.addAttribute("to", to);
         model.addAttribute("page", shown);
         model.addAttribute("rows", rows(shown.entries()));
-        model.addAttribute("services", queries.distinct(clientId, "service"));
+        TimelineHead head = queries.head(clientId);
+        model.addAttribute("services", head.services().stream().sorted().toList());
         model.addAttribute("kinds", EventLabels.KINDS);
-        model.addAttribute("actors", queries.distinct(clientId, "actor"));
+        model.addAttribute("actors", head.actors().stream().sorted().toList());
         return "console/timeline";
     }
 

@@ -65,7 +65,7 @@ record ClientController(ReadYourWrites writes, ClientAccess access, ConsentAnswe
         URI location = uri.path("/api/clients/{id}").build(clientId.toString());
         return write(new RegisterClient(clientId, caller.organisationId(), clinicId, details, clock.instant(),
                                         caller.actor()), clientId, location)
-                .created(() -> new ClientCreated(clientId.toString(), answers.sequenceOf(clientId)));
+                .createdFrom(stored -> new ClientCreated(clientId.toString(), stored.sequence()));
     }
 
     @GetMapping("/{clientId}")
@@ -91,7 +91,7 @@ record ClientController(ReadYourWrites writes, ClientAccess access, ConsentAnswe
                 request.lateEntryReason(), clock.instant(), caller.actor());
         URI location = uri.path("/api/clients/{id}/consents/{consentId}").build(clientId.toString(), consentId.toString());
         return write(command, clientId, location)
-                .created(() -> new ConsentCreated(consentId.toString(), answers.sequenceOf(clientId)));
+                .createdFrom(stored -> new ConsentCreated(consentId.toString(), stored.sequence()));
     }
 
     @GetMapping("/{clientId}/consents")

@@ -73,11 +73,6 @@ record ConsentAnswers(ConsentQueries queries, FieldCipher cipher, Clock clock) {
                                           view.lastSequence());
     }
 
-    /** The client's last consent event the read model reflects; -1 if it has not caught up with the write yet. */
-    public long sequenceOf(ClientId clientId) {
-        return queries.client(clientId).map(ClientConsentsView::lastSequence).orElse(-1L);
-    }
-
     private Consent consent(ClientConsentsView view, ConsentId consentId) {
         Instant now = clock.instant();
         return view.consents().stream()

@@ -49,7 +49,7 @@ record ErasureController(ReadYourWrites writes, ClientAccess access, ConsentAnsw
         return writes.write(new RequestErasure(clientId, requestId, request.legalBasis().strip(), request.reason(),
                                                clock.instant(), caller.actor()),
                             ClientConsentsProjection.PROCESSOR, clientId, location)
-                     .created(() -> new ErasureRequests.Created(requestId.toString(), answers.sequenceOf(clientId)));
+                     .createdFrom(stored -> new ErasureRequests.Created(requestId.toString(), stored.sequence()));
     }
 
     @PostMapping("/{requestId}/withdrawal")
@@ -61,7 +61,7 @@ record ErasureController(ReadYourWrites writes, ClientAccess access, ConsentAnsw
                           .build(clientId.toString(), requestId.toString());
         return writes.write(new WithdrawErasureRequest(clientId, requestId, clock.instant(), caller.actor()),
                             ClientConsentsProjection.PROCESSOR, clientId, location)
-                     .created(() -> new ErasureRequests.Withdrawn(requestId.toString(), answers.sequenceOf(clientId)));
+                     .createdFrom(stored -> new ErasureRequests.Withdrawn(requestId.toString(), stored.sequence()));
     }
 
     /** Approves and executes the request: {@code 201} once the client is erased here; other services follow. */

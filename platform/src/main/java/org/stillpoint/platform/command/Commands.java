@@ -47,6 +47,7 @@ public class Commands {
             throw new IllegalStateException(failure);
         }
         AppendedPositions appended = unitOfWork.getResource(AppendedPositions.RESOURCE);
-        return new Accepted<>((R) outcome.getPayload(), appended == null ? -1 : appended.highest());
+        return new Accepted<>((R) outcome.getPayload(), appended == null ? -1 : appended.highest(),
+                              appended == null ? -1 : appended.sequence());
     }
 }

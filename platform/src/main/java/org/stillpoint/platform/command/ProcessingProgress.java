@@ -24,6 +24,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
@@ -39,6 +40,10 @@ import java.util.function.Predicate;
  * instance's next token update, not a timeout.
  */
 public class ProcessingProgress {
+
+    /** The pauses between two looks at a processor's progress: from a quarter of a millisecond, doubling, up to 4 ms. */
+    private static final long SHORTEST_PAUSE_NANOS = 250_000;
+    private static final long LONGEST_PAUSE_NANOS = 4_000_000;
 
     private final EventProcessingConfiguration processing;
     private final MongoCollection<Document> tokens;
@@ -177,21 +182,27 @@ public class ProcessingProgress {
         return until(() -> hasHandled(processorName, position, sequence), timeout);
     }
 
+    /**
+     * Looks again after a pause that starts short and doubles up to {@link #LONGEST_PAUSE_NANOS}: a write's own event
+     * is usually applied within a few milliseconds, and a fixed 5 ms pause added 2.5 ms to every write on average.
+     */
     private static boolean until(BooleanSupplier condition, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        long pause = SHORTEST_PAUSE_NANOS;
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 return false;
             }
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
+            LockSupport.parkNanos(pause);
+            if (Thread.interrupted()) {
                 Thread.currentThread().interrupt();
                 return false;
             }
+            pause = Math.min(pause * 2, LONGEST_PAUSE_NANOS);
         }
         return true;
     }
+
 
     /** Whether a claim was extended recently enough to belong to a live instance. */
     private boolean fresh(Object timestamp) {

@@ -4,6 +4,7 @@ import org.springframework.http.ResponseEntity;
 import org.stillpoint.contracts.ClientId;
 
 import java.net.URI;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -27,6 +28,15 @@ public record Write(ReadYourWrites writes, Object command, String projection, Cl
     public <T> ResponseEntity<T> created(Supplier<T> answer) {
         send();
         return ResponseEntity.created(location).body(answer.get());
+    }
+
+    /**
+     * Sends it, then answers {@code 201 Created} at its location with {@code answer} made from what was stored (the
+     * aggregate's sequence number, the handler's result): nothing read back.
+     */
+    public <R, T> ResponseEntity<T> createdFrom(Function<Accepted<R>, T> answer) {
+        Accepted<R> stored = send();
+        return ResponseEntity.created(location).body(answer.apply(stored));
     }
 
     /** Sends it, then answers with {@code answer}, read after the wait. */

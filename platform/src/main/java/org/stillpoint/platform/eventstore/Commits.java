@@ -117,7 +117,13 @@ final class Commits {
         } catch (RuntimeException e) {
             failed.accept(e, conflicting(events, streamKeys));
         }
-        AppendedPositions.ofCurrentUnitOfWork().appended(first + events.size() - 1);
+        AppendedPositions appended = AppendedPositions.ofCurrentUnitOfWork();
+        appended.appended(first + events.size() - 1);
+        for (EventMessage<?> event : events) {
+            if (event instanceof DomainEventMessage<?> domain && domain.getType() != null) {
+                appended.appendedSequence(domain.getSequenceNumber());
+            }
+        }
     }
 
     /** One event as a commit stores it: its position, identity, aggregate, time and serialized payload. */
