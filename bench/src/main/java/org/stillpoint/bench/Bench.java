@@ -96,7 +96,7 @@ public final class Bench {
             ids.addAll(List.of("B4", "B5-consume", "B5-upsert", "B5", "B8-consume", "B8-insert", "B8"));
         }
         if (only.isEmpty() || only.contains("service")) {
-            ids.addAll(List.of("B2-new", "B2-existing", "B2-32", "B10-B2", "B11", "B6"));
+            ids.addAll(List.of("B2-new", "B2-existing", "B2-32", "B7-full", "B10-B2", "B11", "B6"));
         }
         if (only.isEmpty() || only.contains("stack")) {
             ids.addAll(List.of("M1", "M2", "M3"));
@@ -137,7 +137,7 @@ public final class Bench {
                     rows.addAll(new StorageBench(client, scale, rounds).run());
                 }
                 if (only.isEmpty() || only.contains("kafka")) {
-                    rows.addAll(new KafkaBench(kafka.bootstrapServers(), client, scale, rounds).run());
+                    rows.addAll(new KafkaBench(kafka.bootstrapServers(), mongo.connectionString(), client, scale, rounds).run());
                 }
                 if (only.isEmpty() || only.contains("service")) {
                     ServiceBench services = new ServiceBench(mongo.connectionString(), kafka.bootstrapServers(), client,

@@ -35,6 +35,10 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.stillpoint.audit.ingest.AuditListener;
+import org.stillpoint.testsupport.TestIssuer;
+import org.stillpoint.testsupport.ServiceBeside;
+import org.stillpoint.audit.AuditServiceApplication;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.stillpoint.audit.ledger.Ledger;
 import org.stillpoint.consentview.ConsentViewListener;
 import org.stillpoint.contracts.ClinicId;
@@ -77,6 +81,7 @@ final class KafkaBench {
     private static final int PUBLISHED_BATCH = 200;
 
     private final String bootstrapServers;
+    private final String mongoUri;
     private final MongoClient client;
     private final Scale scale;
     private final Rounds rounds;
@@ -85,8 +90,9 @@ final class KafkaBench {
     /** Signs every record of B4 and B5 as the services do; B5's consumer verifies against its public key. */
     private final RecordSigner signer = Fixtures.signer();
 
-    KafkaBench(String bootstrapServers, MongoClient client, Scale scale, Rounds rounds) {
+    KafkaBench(String bootstrapServers, String mongoUri, MongoClient client, Scale scale, Rounds rounds) {
         this.bootstrapServers = bootstrapServers;
+        this.mongoUri = mongoUri;
         this.client = client;
         this.scale = scale;
         this.rounds = rounds;
@@ -243,57 +249,158 @@ final class KafkaBench {
     // ------------------------------------------------------------------ B8
 
     /**
-     * The audit's ingest (checks, ledger append, timeline entry, sequence check) of clients' registrations and consents,
-     * against the slower of a raw consumer and raw inserts of documents of the entries' size.
+     * The audit's ingest as the service runs it: audit-service started beside the bench on a topic of its own, its own
+     * listener container reading it (checks, ledger append, timeline entry and head, sequence check, an offset commit
+     * for each record), fed each round with the registrations and consents of new clients, signed as consent-service
+     * signs them, and timed from the first record sent until its committed offsets reach the last; against the slower
+     * of a raw consumer and raw inserts of documents of the entries' size, each round alternating with the path.
      */
     private List<Row> auditIngest() {
         // half of B4's events: a round of the path takes about ten times as long as one of B4
         int clients = Math.max(1, scale.storedEvents() / 2 / EVENTS_PER_CLIENT);
         int events = clients * EVENTS_PER_CLIENT;
-        String topic = "bench-audit-" + UUID.randomUUID();
-        List<ProducerRecord<String, byte[]>> produced = new ArrayList<>(events);
+        String id = UUID.randomUUID().toString().substring(0, 6);
+        String topic = "bench-b8-consent-" + id;
+        RecordSigner consentService = new RecordSigner(TestIssuer.shared().signingKey("consent-service"), List.of());
+        // the baselines' records: one round's, as the path reads them
+        List<ProducerRecord<String, byte[]>> produced = records(topic, clients);
         List<Document> inserts = new ArrayList<>(events);
-        List<ProducerRecord<String, byte[]>> batch = new ArrayList<>();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig())) {
-            for (int c = 0; c < clients; c++) {
-                String clientId = UUID.randomUUID().toString();
-                List<Object> payloads = new ArrayList<>(List.of(Fixtures.registered(clientId)));
-                for (int s = 1; s < EVENTS_PER_CLIENT; s++) {
-                    payloads.add(Fixtures.granted(clientId));
-                }
-                for (int s = 0; s < payloads.size(); s++) {
-                    byte[] value = bytes(payloads.get(s));
-                    String eventId = UUID.randomUUID().toString();
-                    batch.add(new ProducerRecord<>(topic, null, clientId, value, CloudEventHeaders.of(
-                            eventId, CloudEventHeaders.typeOf(payloads.get(s).getClass()), "/stillpoint/consent-service",
-                            Instant.now(), clientId, clientId, s)));
-                    produced.add(batch.getLast());
-                    if (batch.size() == PUBLISHED_BATCH) {
-                        sendSigned(producer, batch);
+        for (ProducerRecord<String, byte[]> record : produced) {
+            inserts.add(new Document("_id", CloudEventHeaders.text(record.headers(), CloudEventHeaders.ID))
+                                .append("clientId", record.key()).append("kind", "consent").append("actor", "bench")
+                                .append("recordedAt", new java.util.Date()).append("occurredAt", new java.util.Date())
+                                .append("payload", new String(record.value())));
+        }
+        Copies copies = copies(produced);
+        List<Double> path = new ArrayList<>();
+        List<Double> consumed = new ArrayList<>();
+        List<Double> inserted = new ArrayList<>();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig());
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            // the topic exists, with a round's records, before the service subscribes: its first read is its warm-up
+            Map<Integer, Long> warmUp = send(producer, signed(consentService, records(topic, clients)));
+            try (ConfigurableApplicationContext audit = ServiceBeside.start(
+                    AuditServiceApplication.class, mongoUri, "bench-b8-audit-" + id, bootstrapServers,
+                    "--logging.level.root=WARN", "--spring.main.banner-mode=off", "--stillpoint.audit.topics=" + topic,
+                    "--stillpoint.publication.topic=bench-b8-access-" + id)) {
+                awaitCommitted(admin, topic, warmUp);
+                for (int r = 0; r < rounds.rounds(); r++) {
+                    if (r % 2 == 0) {
+                        path.add(serviceIngestRate(admin, producer, signed(consentService, records(topic, clients))));
+                        consumed.add(rawConsumeRate(copies));
+                        inserted.add(rawInsertRate(inserts));
+                    } else {
+                        consumed.add(rawConsumeRate(copies));
+                        inserted.add(rawInsertRate(inserts));
+                        path.add(serviceIngestRate(admin, producer, signed(consentService, records(topic, clients))));
                     }
-                    inserts.add(new Document("_id", eventId).append("clientId", clientId)
-                                                            .append("kind", "CONSENT").append("actor", "bench")
-                                                            .append("recordedAt", new java.util.Date())
-                                                            .append("occurredAt", new java.util.Date())
-                                                            .append("payload", new String(value)));
                 }
             }
-            sendSigned(producer, batch);
-            producer.flush();
         }
-        String path = "audit ingest of " + events + " registrations and consents (AuditListener: checks, ledger, timeline)";
-        Copies copies = copies(produced);
-        Row consume = rounds.measure("B8-consume", path, RAW_CONSUMER.formatted(copies.records()), "events/s",
-                                     Rounds.Kind.RATE, null, null,
-                                     () -> ingestRate(topic, events), () -> rawConsumeRate(copies));
-        Row insert = rounds.measure("B8-insert", path, "raw insertOne of documents of the entries' size, with the entries' indexes", "events/s",
-                                    Rounds.Kind.RATE, null, null,
-                                    () -> ingestRate(topic, events), () -> rawInsertRate(inserts));
-        Row b8 = slower("B8", path, "min(raw consumer, raw insert): ", consume, insert,
+        String description = "audit ingest of " + events + " registrations and consents by audit-service (its listener "
+                + "container: checks, ledger, timeline, offset commits)";
+        Row consume = rounds.compare("B8-consume", description, RAW_CONSUMER.formatted(copies.records()), "events/s",
+                                     Rounds.Kind.RATE, null, null, path, consumed);
+        Row insert = rounds.compare("B8-insert", description, "raw insertOne of documents of the entries' size, with the "
+                                            + "entries' indexes", "events/s", Rounds.Kind.RATE, null, null, path, inserted);
+        Row b8 = slower("B8", description, "min(raw consumer, raw insert): ", consume, insert,
                          "record at a time, as the service runs it: the signature checked, the client's placement "
-                                 + "read, the ledger's head read and the link inserted, the entry inserted, the "
-                                 + "aggregate's sequence read and written; the baseline inserts every event once");
+                                 + "read, the ledger's head read and the link inserted, the entry inserted at its "
+                                 + "place and the client's head grown, the aggregate's sequence read and written, the "
+                                 + "record's offset committed; timed from the first record sent to the last offset "
+                                 + "committed; the baseline inserts every event once");
         return List.of(b8, consume, insert);
+    }
+
+    /** A registration and consents for each of {@code clients} new clients, unsigned. */
+    private List<ProducerRecord<String, byte[]>> records(String topic, int clients) {
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(clients * EVENTS_PER_CLIENT);
+        for (int c = 0; c < clients; c++) {
+            String clientId = UUID.randomUUID().toString();
+            List<Object> payloads = new ArrayList<>(List.of(Fixtures.registered(clientId)));
+            for (int s = 1; s < EVENTS_PER_CLIENT; s++) {
+                payloads.add(Fixtures.granted(clientId));
+            }
+            for (int s = 0; s < payloads.size(); s++) {
+                records.add(new ProducerRecord<>(topic, null, clientId, bytes(payloads.get(s)), CloudEventHeaders.of(
+                        UUID.randomUUID().toString(), CloudEventHeaders.typeOf(payloads.get(s).getClass()),
+                        "/stillpoint/consent-service", Instant.now(), clientId, clientId, s)));
+            }
+        }
+        return records;
+    }
+
+    /** The records signed as the publisher signs them: a batch at a time, one signature and a proof per record. */
+    private static List<ProducerRecord<String, byte[]>> signed(RecordSigner signer,
+                                                               List<ProducerRecord<String, byte[]>> records) {
+        for (int from = 0; from < records.size(); from += PUBLISHED_BATCH) {
+            signer.signAll(records.subList(from, Math.min(records.size(), from + PUBLISHED_BATCH)));
+        }
+        return records;
+    }
+
+    /** Sends the records and waits for the broker: the offset after the last record, by partition. */
+    private static Map<Integer, Long> send(KafkaProducer<String, byte[]> producer,
+                                           List<ProducerRecord<String, byte[]>> records) {
+        List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sent = new ArrayList<>();
+        records.forEach(record -> sent.add(producer.send(record)));
+        producer.flush();
+        Map<Integer, Long> ends = new HashMap<>();
+        for (var future : sent) {
+            try {
+                var metadata = future.get();
+                ends.merge(metadata.partition(), metadata.offset() + 1, Math::max);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("B8: a record was not sent", e.getCause());
+            }
+        }
+        return ends;
+    }
+
+    /** Sends a round's records to the running service; records per second until it has committed them all. */
+    private double serviceIngestRate(Admin admin, KafkaProducer<String, byte[]> producer,
+                                     List<ProducerRecord<String, byte[]>> records) {
+        long start = System.nanoTime();
+        Map<Integer, Long> ends = send(producer, records);
+        awaitCommitted(admin, records.getFirst().topic(), ends);
+        return Rounds.perSecond(records.size(), System.nanoTime() - start);
+    }
+
+    /** Waits until the audit's consumer group has committed {@code ends} on every partition of {@code topic}. */
+    private static void awaitCommitted(Admin admin, String topic, Map<Integer, Long> ends) {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (true) {
+            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed;
+            try {
+                committed = admin.listConsumerGroupOffsets(AuditListener.GROUP).partitionsToOffsetAndMetadata()
+                                 .get(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException("B8: the audit's committed offsets could not be read", e);
+            }
+            boolean done = ends.entrySet().stream().allMatch(end -> {
+                var offset = committed.get(new org.apache.kafka.common.TopicPartition(topic, end.getKey()));
+                return offset != null && offset.offset() >= end.getValue();
+            });
+            if (done) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("B8: audit-service did not commit " + ends + " of " + topic
+                                                        + " within 5 minutes; it committed " + committed);
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     /** The row of a path against the slower of two baselines, with the goal 0.5. */
@@ -302,15 +409,6 @@ final class KafkaBench {
         return rounds.derived(new Row(id, path, baseline + slower.baseline(), slower.unit(), slower.pathMedian(),
                                       slower.baselineMedian(), slower.ratio(), slower.ratioMin(), slower.ratioMax(),
                                       0.5, slower.rounds(), note));
-    }
-
-    private double ingestRate(String topic, int events) {
-        MongoTemplate mongo = new MongoTemplate(client, "bench-b8-" + UUID.randomUUID().toString().substring(0, 6));
-        RecordVerifier verifier = new RecordVerifier(service -> new ImmutableJWKSet<>(signer.jwks()));
-        AuditListener listener = new AuditListener(mongo, json, new Ledger(mongo, java.time.Clock.systemUTC()), Clock.systemUTC(),
-                                                   new Quarantine(mongo, Clock.systemUTC(), act -> { }), verifier,
-                                                   List.of());
-        return consume(topic, events, listener::on).perSecond();
     }
 
     private double rawInsertRate(List<Document> documents) {

@@ -17,7 +17,7 @@ package org.stillpoint.bench;
 public record Scale(String name, int rounds, int commands, int storedEvents, int trackingWindow, int trackingLarge,
                     int[] aggregateSizes, int loadsPerRound, int timelineEntries, int warmUp) {
 
-    public static final Scale FULL = new Scale("full", 5, 1_500, 5_000, 1_000, 50_000, new int[]{10, 100, 1_000}, 200,
+    public static final Scale FULL = new Scale("full", 5, 1_000, 5_000, 1_000, 50_000, new int[]{10, 100, 1_000}, 200,
                                                100_000, 2_000);
     public static final Scale SMOKE = new Scale("smoke", 2, 20, 200, 100, 1_000, new int[]{10, 100}, 4, 2_000, 20);
 

@@ -4,10 +4,15 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.bson.Document;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.stillpoint.consent.ConsentServiceApplication;
 import org.stillpoint.consent.query.ClientConsentsProjection;
+import org.stillpoint.consent.query.ClientConsentsView;
 import org.stillpoint.platform.command.ProcessingProgress;
 import org.stillpoint.platform.eventstore.MongoEventStorageEngine;
 import org.stillpoint.platform.metrics.CommandStages;
@@ -59,6 +64,9 @@ final class ServiceBench {
     private final HttpClient http = HttpClient.newHttpClient();
     private final String token = TestIssuer.shared().practitioner();
     private String stages = "";
+    /** B7-full, measured on B10-B2's larger store before that service stops. */
+    private Row rebuilt;
+    private static final int REBUILD_BATCH = 500;
     /** The stage table's last line: what the callers saw. */
     private static final String TOTAL = "**total: the caller's round trip**";
 
@@ -71,6 +79,7 @@ final class ServiceBench {
     }
 
     List<Row> run() {
+        List<Row> rows = new ArrayList<>();
         String database = "bench-b2-" + UUID.randomUUID().toString().substring(0, 6);
         try (ConfigurableApplicationContext service = start(database);
              ConfigurableApplicationContext raw = RawCommandServer.start(mongoUri, database + "-raw")) {
@@ -120,11 +129,16 @@ final class ServiceBench {
                                          () -> manyPauses.during(() -> rate(many, MANY_CALLERS, i -> register(base),
                                                                             manyLatency)),
                                          () -> rate(many, MANY_CALLERS, i -> register(rawBase), rawManyLatency));
-            return List.of(noted(created, newLatency, rawNewLatency, newPauses),
-                           noted(existing, existingLatency, rawExistingLatency, existingPauses),
-                           noted(crowded, manyLatency, rawManyLatency, manyPauses), tenfold(random),
-                           twoInstances(random));
+            rows.addAll(List.of(noted(created, newLatency, rawNewLatency, newPauses),
+                                noted(existing, existingLatency, rawExistingLatency, existingPauses),
+                                noted(crowded, manyLatency, rawManyLatency, manyPauses)));
         }
+        // each of the next rows with its own services, once B2's have stopped
+        Random random = new Random(43);
+        rows.add(tenfold(random));
+        rows.add(rebuilt);
+        rows.add(twoInstances(random));
+        return rows;
     }
 
     /**
@@ -171,8 +185,9 @@ final class ServiceBench {
         int small = Math.max(100, scale.storedEvents() / 5);
         int commands = Math.max(CONCURRENCY, scale.commands() / 15);
         String id = UUID.randomUUID().toString().substring(0, 6);
-        List<Double> atOne = grantsOn("bench-b10-b2-1x-" + id, small, commands, random);
-        List<Double> atTen = grantsOn("bench-b10-b2-10x-" + id, small * 10, commands, random);
+        List<Double> atOne = grantsOn("bench-b10-b2-1x-" + id, small, commands, random, service -> { });
+        List<Double> atTen = grantsOn("bench-b10-b2-10x-" + id, small * 10, commands, random,
+                                      service -> rebuilt = rebuild(service, "bench-b10-b2-10x-" + id));
         return rounds.compare("B10-B2", "B2-existing with " + small * 10 + " events stored",
                               "the same with " + small + " stored", "commands/s", Rounds.Kind.RATE, 0.8,
                               "each store prefilled with registrations and consents of other clients; measured once "
@@ -181,8 +196,12 @@ final class ServiceBench {
                               atTen, atOne);
     }
 
-    /** Each round's rate of grants to 10 clients of a service on a store prefilled with {@code events} events. */
-    private List<Double> grantsOn(String database, int events, int commands, Random random) {
+    /**
+     * Each round's rate of grants to 10 clients of a service on a store prefilled with {@code events} events; then
+     * {@code after} on the same service, before it stops.
+     */
+    private List<Double> grantsOn(String database, int events, int commands, Random random,
+                                  java.util.function.Consumer<ConfigurableApplicationContext> after) {
         try (ConfigurableApplicationContext service = prefilled(database, events)) {
             String base = base(service);
             List<String> clients = new ArrayList<>();
@@ -195,8 +214,58 @@ final class ServiceBench {
             for (int r = 0; r < rounds.rounds(); r++) {
                 rates.add(rate(commands, i -> grant(base, skewed(clients, random)), new Latency()));
             }
+            after.accept(service);
             return rates;
         }
+    }
+
+    /**
+     * B7-full: the consent view rebuilt by its processor from the store's first event, as an operator's replay does
+     * (processor stopped, tokens reset, the reset handler dropping the documents, started again, until it has passed
+     * the store's head), against the best raw form of the same result: the documents it ends with, written with one
+     * unordered {@code insertMany} of {@value #REBUILD_BATCH} at a time into an empty collection. Fewer rounds than
+     * the others: a round replays the whole store.
+     */
+    private Row rebuild(ConfigurableApplicationContext service, String database) {
+        EventProcessingConfiguration processing = service.getBean(EventProcessingConfiguration.class);
+        ProcessingProgress progress = service.getBean(ProcessingProgress.class);
+        EventStore store = service.getBean(EventStore.class);
+        StreamingEventProcessor processor = processing.eventProcessor(ClientConsentsProjection.PROCESSOR,
+                                                                      StreamingEventProcessor.class).orElseThrow();
+        MongoCollection<Document> view = client.getDatabase(database).getCollection(ClientConsentsView.COLLECTION);
+        List<Double> path = new ArrayList<>();
+        List<Double> raw = new ArrayList<>();
+        long events = 0;
+        int rebuildRounds = Math.max(2, rounds.rounds() / 2);
+        for (int r = 0; r < rebuildRounds; r++) {
+            long head = ((GapAwareTrackingToken) store.createHeadToken()).getIndex();
+            events = head + 1;
+            long start = System.nanoTime();
+            processor.shutDown();
+            processor.resetTokens();
+            processor.start();
+            if (!progress.await(ClientConsentsProjection.PROCESSOR, head, Duration.ofMinutes(3))) {
+                throw new IllegalStateException("B7-full: the consent view's rebuild did not pass " + head + " in 3 min");
+            }
+            path.add(Rounds.perSecond(events, System.nanoTime() - start));
+            List<Document> documents = view.find().into(new ArrayList<>());
+            MongoCollection<Document> target = client.getDatabase(database + "-raw-" + r)
+                                                     .getCollection(ClientConsentsView.COLLECTION);
+            long rawStart = System.nanoTime();
+            for (int from = 0; from < documents.size(); from += REBUILD_BATCH) {
+                target.insertMany(documents.subList(from, Math.min(documents.size(), from + REBUILD_BATCH)),
+                                  new com.mongodb.client.model.InsertManyOptions().ordered(false));
+            }
+            raw.add(Rounds.perSecond(events, System.nanoTime() - rawStart));
+        }
+        return rounds.compare("B7-full", "rebuild of the consent view through its processor from the first of "
+                                      + events + " stored events (reset, replay, every event applied)",
+                              "raw insertMany of the documents the rebuild ends with, " + REBUILD_BATCH
+                                      + " at a time, into an empty collection", "events/s", Rounds.Kind.RATE, 0.5,
+                              "per event as the projection applies it: a registration one insert, a grant one "
+                                      + "update by field guarded by the client's sequence, then the token; the "
+                                      + "baseline writes each client's final document once; " + rebuildRounds
+                                      + " rounds (each replays the whole store)", path, raw);
     }
 
     /**

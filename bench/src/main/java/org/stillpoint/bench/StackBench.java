@@ -85,9 +85,9 @@ final class StackBench {
         try {
             awaitRunning(launcher, data.resolve("launcher.log"));
             // let start-up's garbage settle, as a stack left alone does
-            pause(Duration.ofSeconds(scale == Scale.FULL ? 10 : 5));
+            pause(Duration.ofSeconds(5));
             Map<String, Long> idle = residentKiB(launcher);
-            Load load = load(Duration.ofSeconds(scale == Scale.FULL ? 20 : 6), launcher);
+            Load load = load(Duration.ofSeconds(scale == Scale.FULL ? 12 : 6), launcher);
             double idleMiB = total(idle) / 1024.0;
             double loadMiB = total(load.peak()) / 1024.0;
             section = section(idle, load);
@@ -207,7 +207,7 @@ final class StackBench {
      * against sent to consent-service directly, alternately, a few seconds each, {@link #CALLERS} callers.
      */
     private Row throughTheGateway(Process launcher) {
-        Duration each = Duration.ofSeconds(scale == Scale.FULL ? 4 : 2);
+        Duration each = Duration.ofSeconds(scale == Scale.FULL ? 3 : 2);
         int times = Math.min(3, rounds.rounds());
         List<Double> direct = new ArrayList<>();
         List<Double> gateway = new ArrayList<>();

@@ -73,6 +73,12 @@ public final class LocalStack implements AutoCloseable {
     static final List<String> MEMORY = List.of("-XX:+UseSerialGC", "-Xms32m", "-XX:MinHeapFreeRatio=10",
                                                "-XX:MaxHeapFreeRatio=30", "-Xss512k",
                                                "-XX:ReservedCodeCacheSize=64m");
+    /**
+     * Every part compiles with the JIT's first tier only: seven JVMs starting side by side on a laptop's cores spent
+     * most of their start in the optimising compiler's threads. A local stack is started often and loaded lightly; a
+     * deployment's images keep the full JIT (deploy/).
+     */
+    static final List<String> QUICK_START = List.of("-XX:TieredStopAtLevel=1");
 
     private final Path dataDir;
     private final Ports ports;
@@ -362,10 +368,14 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** The start of a part's command line: this JVM's {@code java}, the heap at most {@code maxHeap}, {@link #MEMORY}. */
+    /**
+     * The start of a part's command line: this JVM's {@code java}, the heap at most {@code maxHeap}, {@link #MEMORY},
+     * {@link #QUICK_START}.
+     */
     private static List<String> jvm(String maxHeap) {
         List<String> command = new ArrayList<>(List.of(java(), "-Xmx" + maxHeap));
         command.addAll(MEMORY);
+        command.addAll(QUICK_START);
         return command;
     }
 

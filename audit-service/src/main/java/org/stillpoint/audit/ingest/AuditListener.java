@@ -144,10 +144,15 @@ public class AuditListener extends AbstractConsumerSeekAware {
         }
     }
 
-    /** Empties the read models and reads every topic again from its start; the ledger keeps what it has. */
+    /**
+     * Reads every topic again from its start and writes the read models again from it; the ledger keeps what it has.
+     * Each entry keeps its places on its client's timeline (the order the audit first received the events, which a
+     * second reading of the topics would not repeat) and the head that counts them: everything else an entry and a
+     * client's placement say is written again.
+     */
     public void rebuild() {
-        mongo.dropCollection(AuditClient.class);
-        mongo.dropCollection(AuditEntry.class);
+        mongo.updateMulti(new Query(), new Update().unset("organisationId").unset("clinicId").unset("erasedAt"),
+                          AuditClient.class);
         createIndexes();
         seekToBeginning();
     }

@@ -27,12 +27,21 @@ public record TimelineSlots(MongoTemplate mongo) {
     /** A slot taken by another entry is tried again at the next position, at most this many times in a row. */
     private static final int ATTEMPTS = 1_000;
 
+    /**
+     * {@code <clientId>#<position>}, the position in ten digits: the index then holds a client's places in their order,
+     * a page's slots side by side.
+     */
     public static String slot(String clientId, long position) {
-        return clientId + "#" + position;
+        return clientId + "#" + digits(position);
     }
 
     public static String kindSlot(String clientId, String kind, long position) {
-        return clientId + "#" + kind + "#" + position;
+        return clientId + "#" + kind + "#" + digits(position);
+    }
+
+    private static String digits(long position) {
+        String digits = Long.toString(position);
+        return "0".repeat(Math.max(0, 10 - digits.length())) + digits;
     }
 
     /**
@@ -106,9 +115,14 @@ public record TimelineSlots(MongoTemplate mongo) {
             }
             AuditEntry there = mongo.findById(entry.eventId(), AuditEntry.class);
             if (there != null && there.slot() != null) {
-                // already on the timeline (a redelivery, or a crash before its head grew): the head covers it now
-                grow(there);
-                return there;
+                // already on the timeline (a redelivery, a rebuild, or a crash before its head grew): it keeps its
+                // places, what it says is written again if it changed, and the head covers it
+                AuditEntry again = entry.placed(there.position(), there.kindPosition());
+                if (!again.equals(there)) {
+                    mongo.findAndReplace(Query.query(Criteria.where("_id").is(there.eventId())), again);
+                }
+                grow(again);
+                return again;
             }
             stored = there != null;
             if (taken("slot", placed.slot())) {

@@ -98,6 +98,7 @@ class ProcessingConfiguration {
         return configurer -> configurer.eventProcessing()
                 .usingPooledStreamingEventProcessors((c, builder) -> builder
                         .initialSegmentCount(processing.segments())
+                        .batchSize(processing.batchSize())
                         .messageSource(new TickingEventSource(c.eventStore(), processing.idlePoll()))
                         .maxSegmentProvider(share)
                         .tokenClaimInterval(processing.claimInterval().toMillis())

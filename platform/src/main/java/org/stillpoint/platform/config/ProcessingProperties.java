@@ -21,6 +21,9 @@ import java.time.Duration;
  * @param claimInterval how often an instance looks for segments nobody holds
  * @param idlePoll      how often a processor that has caught up looks for new events (its reader already has them
  *                      in memory, see {@code stillpoint.event-store.fetch-delay})
+ * @param batchSize     events a projection's segment applies before it stores its token: as many as are there, up to
+ *                      this; a live write is one event (its answer waits for nothing more), a replay or a catch-up
+ *                      stores its token once per batch instead of once per event (B7-full)
  */
 @ConfigurationProperties("stillpoint.processing")
 public record ProcessingProperties(
@@ -28,7 +31,8 @@ public record ProcessingProperties(
         @DefaultValue("2") int workerThreads,
         @DefaultValue("10s") Duration claimTimeout,
         @DefaultValue("2s") Duration claimInterval,
-        @DefaultValue("10ms") Duration idlePoll) {
+        @DefaultValue("10ms") Duration idlePoll,
+        @DefaultValue("100") int batchSize) {
 
     public ProcessingProperties {
         if (segments < 1) {
@@ -36,6 +40,9 @@ public record ProcessingProperties(
         }
         if (workerThreads < 1) {
             throw new IllegalArgumentException("stillpoint.processing.worker-threads must be at least 1");
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("stillpoint.processing.batch-size must be at least 1, was " + batchSize);
         }
         if (!idlePoll.isPositive()) {
             throw new IllegalArgumentException("stillpoint.processing.idle-poll must be positive");
