@@ -16,9 +16,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The whole suite on one machine: a file-backed MongoDB-wire server (in this process), a KRaft Kafka broker (a process of
@@ -136,7 +138,16 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** Starts every part, in order, and returns once each of them answers. */
-    public synchronized void start() {
+    public void start() {
+        start(line -> { });
+    }
+
+    /**
+     * Starts every part, in order, and returns once each of them answers, telling {@code progress} a line for each
+     * part as it comes up.
+     */
+    public synchronized void start(Consumer<String> progress) {
+        long started = System.nanoTime();
         List<String> busy = new ArrayList<>();
         for (int node = 1; node <= kafkaBrokers; node++) {
             String kafka = kafkaBrokers == 1 ? "Kafka" : "Kafka node " + node;
@@ -156,6 +167,8 @@ public final class LocalStack implements AutoCloseable {
         }
         mongo = new EmbeddedMongoServer(dataDir.resolve("mongo/stillpoint.mv"), ports.mongo());
         mongo.start();
+        progress.accept(String.format(Locale.ROOT, "  %-17s %s, in this process (the embedded MongoDB-wire server: it "
+                + "keeps unique indexes only, the others serve a real MongoDB)", "store", mongoConnectionString()));
 
         for (int node = 1; node <= kafkaBrokers; node++) {
             spawnBroker(node);
@@ -163,6 +176,7 @@ public final class LocalStack implements AutoCloseable {
         for (int node = 1; node <= kafkaBrokers; node++) {
             int port = brokerPort(node);
             awaitReady(brokerName(node), brokers.get(brokerName(node)), KAFKA_START, () -> accepts(port));
+            progress.accept(ready(brokerName(node), started));
         }
         for (Service service : services) {
             if (!Files.isRegularFile(service.jar())) {
@@ -173,7 +187,13 @@ public final class LocalStack implements AutoCloseable {
         services.forEach(this::spawnService);
         for (Service service : services) {
             awaitReady(service.name(), running.get(service.name()), SERVICE_START, () -> healthy(service));
+            progress.accept(ready(service.name(), started));
         }
+    }
+
+    private static String ready(String part, long started) {
+        return String.format(Locale.ROOT, "  %-17s ready (%d s)", part,
+                             Duration.ofNanos(System.nanoTime() - started).toSeconds());
     }
 
     private void spawnBroker(int node) {

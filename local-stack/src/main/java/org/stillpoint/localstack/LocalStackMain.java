@@ -63,7 +63,7 @@ public final class LocalStackMain {
 
         System.out.println("Starting Stillpoint (data in " + data.toAbsolutePath().normalize() + ")…");
         try {
-            stack.start();
+            stack.start(System.out::println);
         } catch (RuntimeException e) {
             System.err.println("Stillpoint could not start: " + e.getMessage());
             System.exit(1);

@@ -42,7 +42,12 @@ class LocalStackIT {
     void dataSurvivesAStopAndAStart() throws Exception {
         LocalStack.Ports ports = new LocalStack.Ports(freePort(), freePort(), freePort());
         try (LocalStack stack = new LocalStack(data, ports, List.of())) {
-            stack.start();
+            List<String> said = new java.util.concurrent.CopyOnWriteArrayList<>();
+            stack.start(said::add);
+            assertThat(said).as("a line for each part as it comes up")
+                            .satisfiesExactly(store -> assertThat(store).contains("store", stack.mongoConnectionString(),
+                                                                                  "unique indexes only"),
+                                              kafka -> assertThat(kafka).contains("kafka", "ready ("));
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers(),
                     ProducerConfig.ACKS_CONFIG, "all",
