@@ -63,6 +63,7 @@ record Console(AuditQueries queries, ClientAccess access, Verification verificat
     public record Times(ZoneId zone) {
 
         private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss zzz");
+        private static final DateTimeFormatter INPUT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
 
         public String of(Object time) {
             if (time == null) {
@@ -72,8 +73,9 @@ record Console(AuditQueries queries, ClientAccess access, Verification verificat
             return FORMAT.format(instant.atZone(zone));
         }
 
+        /** A time as a {@code datetime-local} input holds it, to the second (the input's {@code step="1"}). */
         public String input(Instant time) {
-            return time == null ? "" : time.atZone(zone).toLocalDateTime().truncatedTo(ChronoUnit.MINUTES).toString();
+            return time == null ? "" : INPUT.format(time.atZone(zone).toLocalDateTime().truncatedTo(ChronoUnit.SECONDS));
         }
     }
 
