@@ -71,9 +71,10 @@ public final class ClientHistory {
     public record AmendmentView(Sealed text, Sealed reason) {
     }
 
+    /** @param lateEntry recorded after the time allowed for an entry about the moment it happened (its reason sealed) */
     public record SessionView(String sessionId, String clinicId, String practitioner, Instant startedAt,
                               List<String> modalities, List<String> consents, String status, Instant signedAt,
-                              List<NoteVersionView> noteVersions) {
+                              List<NoteVersionView> noteVersions, boolean lateEntry) {
     }
 
     public record ReferralView(String referralId, RecipientView recipient, String urgency, List<String> shared,
@@ -180,8 +181,8 @@ public final class ClientHistory {
                 case ConsentExpired x -> consents.computeIfPresent(id, (k, c) -> expired(c));
                 case SessionRecorded s -> sessions.put(id, new SessionView(
                         id, s.clinicId().toString(), s.practitioner().subject(), s.startedAt(), names(s.modalities()),
-                        e.consents(), "DRAFT", null, List.of(new NoteVersionView("recorded", e.occurredAt(), e.actor(),
-                                                                                 s.notes()))));
+                        e.consents(), "DRAFT", null, List.of(new NoteVersionView("recorded", e.recordedAt(), e.actor(),
+                                                                                 s.notes())), s.lateEntry()));
                 case SessionNoteRevised r -> note(sessions, id, new NoteVersionView("revised", e.occurredAt(),
                                                                                    e.actor(), r.notes()));
                 case SessionNoteAmended a -> note(sessions, id, new NoteVersionView(
@@ -189,7 +190,7 @@ public final class ClientHistory {
                         new AmendmentView(a.text(), a.reason())));
                 case SessionNoteSigned signed -> sessions.computeIfPresent(id, (k, s) -> new SessionView(
                         id, s.clinicId(), s.practitioner(), s.startedAt(), s.modalities(), s.consents(), "SIGNED",
-                        signed.signedAt(), s.noteVersions()));
+                        signed.signedAt(), s.noteVersions(), s.lateEntry()));
                 case ReferralIssued r -> referrals.put(id, referral(id, recipient(r.recipient()), r.urgency().name(),
                                                                     r.sharedCategories(), r.emergencyOverride(),
                                                                     r.issuedAt()));
@@ -221,7 +222,7 @@ public final class ClientHistory {
             List<NoteVersionView> versions = new ArrayList<>(s.noteVersions());
             versions.add(version);
             return new SessionView(id, s.clinicId(), s.practitioner(), s.startedAt(), s.modalities(), s.consents(),
-                                   s.status(), s.signedAt(), List.copyOf(versions));
+                                   s.status(), s.signedAt(), List.copyOf(versions), s.lateEntry());
         });
     }
 

@@ -247,6 +247,10 @@ class AuditFlowIT {
         assertThat(session.get("status").asString()).isEqualTo("SIGNED");
         assertThat(session.get("noteVersions").values()).extracting(v -> v.get("kind").asString())
                                                         .containsExactly("recorded", "amendment 1 (observations)");
+        // the note was recorded two hours after the session started: its version says when it was recorded
+        Instant recorded = Instant.parse(session.get("noteVersions").get(0).get("at").asString());
+        assertThat(recorded).isAfter(Instant.parse(session.get("startedAt").asString()).plusSeconds(3_600));
+        assertThat(session.get("lateEntry").asBoolean()).as("within the late-entry window").isFalse();
         assertThat(now.get("referrals").size()).isEqualTo(2);
     }
 

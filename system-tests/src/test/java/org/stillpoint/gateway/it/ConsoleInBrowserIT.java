@@ -186,7 +186,12 @@ class ConsoleInBrowserIT {
         try (HeadlessChromium browser = new HeadlessChromium()) {
             browser.open(base + "/console");
             signIn(browser, "pat", "stillpoint");
-            assertThat(browser.text("document.body.innerText")).contains("403", "compliance console");
+            assertThat(browser.text("document.body.innerText")).contains("403", "compliance console")
+                                                              .contains("Not for your role", "Sign out")
+                                                              .doesNotContain("urn:stillpoint:problem");
+            // a page, with the way out
+            browser.click("#sign-out button");
+            assertThat(browser.location()).isEqualTo("/signed-out");
         }
     }
 

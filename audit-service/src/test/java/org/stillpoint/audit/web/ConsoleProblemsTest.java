@@ -1,0 +1,55 @@
+package org.stillpoint.audit.web;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.http.ResponseEntity;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.stillpoint.platform.problem.Refusal;
+import org.stillpoint.platform.web.ProblemDetailsAdvice;
+import org.thymeleaf.TemplateEngine;
+import org.thymeleaf.templatemode.TemplateMode;
+import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A console refusal: a page for a browser, the problem document for anyone else. */
+class ConsoleProblemsTest {
+
+    private final ConsoleProblems problems = new ConsoleProblems(new ProblemDetailsAdvice(), engine());
+
+    @Test
+    void aBrowserRefusedAPageGetsAPageInWordsWithItsStatus() {
+        MockHttpServletRequest browser = new MockHttpServletRequest("GET", "/console/ledger");
+        browser.addHeader("Accept", "text/html,application/xhtml+xml,*/*;q=0.8");
+
+        ResponseEntity<?> answer = problems.refused(
+                Refusal.forbidden("role-not-allowed", null, "The compliance console is for compliance officers and clinic admins."),
+                browser);
+
+        assertThat(answer.getStatusCode().value()).isEqualTo(403);
+        assertThat(answer.getHeaders().getContentType()).hasToString("text/html;charset=UTF-8");
+        assertThat(answer.getBody()).asString().contains("Not for your role", "for compliance officers and clinic admins")
+                                    .doesNotContain("urn:stillpoint:problem");
+    }
+
+    @Test
+    void anyOtherCallerGetsTheProblemDocumentNamingTheField() {
+        MockHttpServletRequest api = new MockHttpServletRequest("GET", "/console/clients/x?page=-1");
+        api.addHeader("Accept", "application/json");
+
+        ResponseEntity<?> answer = problems.refused(Refusal.invalid("invalid-parameter", "page", "page must be 0 or more."), api);
+
+        assertThat(answer.getStatusCode().value()).isEqualTo(400);
+        assertThat(answer.getBody()).isInstanceOf(org.springframework.http.ProblemDetail.class);
+        assertThat(((org.springframework.http.ProblemDetail) answer.getBody()).getProperties()).containsEntry("field", "page");
+    }
+
+    private static TemplateEngine engine() {
+        ClassLoaderTemplateResolver templates = new ClassLoaderTemplateResolver();
+        templates.setPrefix("templates/");
+        templates.setSuffix(".html");
+        templates.setTemplateMode(TemplateMode.HTML);
+        TemplateEngine engine = new TemplateEngine();
+        engine.setTemplateResolver(templates);
+        return engine;
+    }
+}
