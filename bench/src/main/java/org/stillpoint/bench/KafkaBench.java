@@ -262,8 +262,8 @@ final class KafkaBench {
         String id = UUID.randomUUID().toString().substring(0, 6);
         String topic = "bench-b8-consent-" + id;
         RecordSigner consentService = new RecordSigner(TestIssuer.shared().signingKey("consent-service"), List.of());
-        // the baselines' records: one round's, as the path reads them
-        List<ProducerRecord<String, byte[]>> produced = records(topic, clients);
+        // the baselines' records: one round's, signed, as the path reads them
+        List<ProducerRecord<String, byte[]>> produced = signed(consentService, records(topic, clients));
         List<Document> inserts = new ArrayList<>(events);
         for (ProducerRecord<String, byte[]> record : produced) {
             inserts.add(new Document("_id", CloudEventHeaders.text(record.headers(), CloudEventHeaders.ID))
@@ -495,10 +495,6 @@ final class KafkaBench {
                                      .toList(), new BulkWriteOptions().ordered(false));
         }
         return Rounds.perSecond(documents.size(), System.nanoTime() - start);
-    }
-
-    private Consumed consume(String topic, int events, Consumer<ConsumerRecord<String, byte[]>> handler) {
-        return consumeBatches(topic, events, records -> records.forEach(handler));
     }
 
     /** Records read and the time from the first record's arrival to the last one handled. */

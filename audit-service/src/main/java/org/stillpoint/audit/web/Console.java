@@ -58,6 +58,9 @@ record Console(AuditQueries queries, ClientAccess access, Verification verificat
     /** The request header the gateway puts the browser session's CSRF token in, for the pages' forms. */
     static final String CSRF_HEADER = "X-Stillpoint-Csrf";
     static final int SEARCH_LIMIT = 200;
+    /** Every page loads nothing but itself and posts only to the gateway it came through or an identity provider. */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self'; "
+            + "form-action 'self' https:; frame-ancestors 'none'; base-uri 'none'";
 
     /** Times as the console shows them: to the second, with the zone they are in. */
     public record Times(ZoneId zone) {
@@ -98,8 +101,7 @@ record Console(AuditQueries queries, ClientAccess access, Verification verificat
      */
     @ModelAttribute
     void page(Caller caller, HttpServletRequest request, HttpServletResponse response, Model model) {
-        response.setHeader("Content-Security-Policy", "default-src 'none'; style-src 'self' 'unsafe-inline'; "
-                + "img-src 'self'; form-action 'self' https:; frame-ancestors 'none'; base-uri 'none'");
+        response.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
         response.setHeader("Referrer-Policy", "no-referrer");
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader("Cache-Control", "no-store");

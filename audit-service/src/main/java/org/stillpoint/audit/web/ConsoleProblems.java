@@ -64,8 +64,7 @@ class ConsoleProblems {
         model.put("csrf", Optional.ofNullable(request.getHeader(Console.CSRF_HEADER)).orElse(""));
         String body = pages.process("console/problem", new Context(Locale.ENGLISH, model));
         return ResponseEntity.status(status).contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
-                             .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; "
-                                     + "form-action 'self' https:; frame-ancestors 'none'; base-uri 'none'")
+                             .header("Content-Security-Policy", Console.CONTENT_SECURITY_POLICY)
                              .header("Cache-Control", "no-store").body(body);
     }
 
