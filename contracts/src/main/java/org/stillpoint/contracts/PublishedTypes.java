@@ -12,6 +12,7 @@ import org.stillpoint.contracts.consent.ErasureRequestWithdrawn;
 import org.stillpoint.contracts.consent.ErasureRequested;
 import org.stillpoint.contracts.referral.ReferralIssued;
 import org.stillpoint.contracts.referral.ReferralIssuedRevision1;
+import org.stillpoint.contracts.referral.ReferralReviewed;
 import org.stillpoint.contracts.referral.ReferralStatusChanged;
 import org.stillpoint.contracts.session.SessionNoteAmended;
 import org.stillpoint.contracts.session.SessionNoteRevised;
@@ -39,7 +40,8 @@ public final class PublishedTypes {
             ClientRegistered.class, ConsentGranted.class, ConsentWithdrawn.class, ConsentExpired.class,
             ErasureRequested.class, ErasureRequestWithdrawn.class, ErasureRefused.class, ClientErased.class,
             SessionRecorded.class, SessionNoteRevised.class, SessionNoteSigned.class, SessionNoteAmended.class,
-            ReferralIssued.class, ReferralIssuedRevision1.class, ReferralStatusChanged.class, ClientAccessed.class, DeadLetterHandled.class);
+            ReferralIssued.class, ReferralIssuedRevision1.class, ReferralStatusChanged.class,
+            ReferralReviewed.class, ClientAccessed.class, DeadLetterHandled.class);
 
     private static final Map<String, Class<?>> BY_NAME = new LinkedHashMap<>();
 

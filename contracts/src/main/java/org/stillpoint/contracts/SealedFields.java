@@ -18,6 +18,7 @@ public final class SealedFields {
     public static final String EMERGENCY_JUSTIFICATION = "ReferralIssued.emergencyJustification";
     public static final String RECIPIENT_CONTACT = "ReferralIssued.recipient.contact";
     public static final String STATUS_NOTE = "ReferralStatusChanged.note";
+    public static final String REVIEW_NOTES = "ReferralReviewed.notes";
     public static final String CLIENT_REPORTED = "SessionNotes.clientReported";
     public static final String OBSERVATIONS = "SessionNotes.observations";
     public static final String TECHNIQUES = "SessionNotes.techniques";

@@ -13,6 +13,7 @@ import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.stillpoint.audit.ingest.AuditListener;
+import org.stillpoint.audit.query.EmergencyReviews;
 import org.stillpoint.audit.ledger.Checkpoints;
 import org.stillpoint.audit.ledger.Ledger;
 import org.stillpoint.platform.config.ConsumerProperties;
@@ -50,6 +51,11 @@ class AuditConfiguration {
     NewTopic stillpointAuditDeadLetters(PublicationProperties publication) {
         return new NewTopic(QuarantineRecoverer.topicOf(AuditListener.GROUP), publication.partitions(),
                             publication.replicas());
+    }
+
+    @Bean
+    EmergencyReviews emergencyReviews(MongoTemplate mongo) {
+        return new EmergencyReviews(mongo);
     }
 
     @Bean

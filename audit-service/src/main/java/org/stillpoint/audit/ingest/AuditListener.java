@@ -19,6 +19,7 @@ import org.stillpoint.audit.ledger.Verification;
 import org.stillpoint.audit.query.AuditClient;
 import org.stillpoint.audit.query.AuditEntry;
 import org.stillpoint.audit.query.AuditQueries;
+import org.stillpoint.audit.query.EmergencyReviews;
 import org.stillpoint.audit.query.TimelineHead;
 import org.stillpoint.audit.query.TimelineSlots;
 import org.stillpoint.contracts.OrganisationEvent;
@@ -67,6 +68,7 @@ public class AuditListener extends AbstractConsumerSeekAware {
     private final RecordVerifier signatures;
     private final List<ErasureHandler> erasure;
     private final TimelineSlots timelines;
+    private final EmergencyReviews reviews;
 
     /**
      * @param erasure what the audit does when a client is erased: its copy of the client's key is shredded; the
@@ -85,6 +87,7 @@ public class AuditListener extends AbstractConsumerSeekAware {
         createIndexes();
         LegacyTimelines.move(mongo);
         this.timelines = new TimelineSlots(mongo);
+        this.reviews = new EmergencyReviews(mongo);
         timelines.placeUnplaced();
     }
 
@@ -189,6 +192,7 @@ public class AuditListener extends AbstractConsumerSeekAware {
         }
         // the same event again finds itself on the timeline: there once
         timelines.add(entry, client == null || client.timeline() == null ? TimelineHead.EMPTY : client.timeline());
+        reviews.apply(event);
     }
 
     /** Sequence numbers of an aggregate must arrive 0, 1, 2, ... : a hole or a repeat is an integrity finding. */

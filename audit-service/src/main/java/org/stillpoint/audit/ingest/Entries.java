@@ -15,7 +15,9 @@ import org.stillpoint.contracts.consent.ErasureRequestWithdrawn;
 import org.stillpoint.contracts.consent.ErasureRequested;
 import org.stillpoint.contracts.referral.ReferralIssued;
 import org.stillpoint.contracts.referral.ReferralIssuedRevision1;
+import org.stillpoint.contracts.referral.ReferralReviewed;
 import org.stillpoint.contracts.referral.ReferralStatusChanged;
+import org.stillpoint.contracts.referral.ReviewOutcome;
 import org.stillpoint.contracts.session.SessionNoteAmended;
 import org.stillpoint.contracts.session.SessionNoteRevised;
 import org.stillpoint.contracts.session.SessionNoteSigned;
@@ -89,6 +91,10 @@ final class Entries {
                                                    r.sharedCategories(), r.emergencyOverride()), null);
             case ReferralStatusChanged c -> new Said(c.changedAt(), c.changedBy(), null, c.referralId(),
                                                      "referral " + c.from() + " → " + c.to());
+            case ReferralReviewed r -> new Said(r.reviewedAt(), r.reviewedBy(), null, r.referralId(), List.of(),
+                    "emergency referral reviewed by a compliance officer: " + (r.outcome() == ReviewOutcome.APPROPRIATE
+                            ? "appropriate" : "not appropriate") + (r.notes() != null ? " (notes sealed)" : ""),
+                    r.outcome().name());
             case ClientAccessed a -> new Said(a.at(), a.actor(), a.actorClinics() == null ? ""
                     : a.actorClinics().stream().map(String::valueOf).sorted().collect(Collectors.joining(",")), null,
                     List.of(), a.action() + " " + a.resource() + (a.reason() != null ? " — denied: " + a.reason() : ""),

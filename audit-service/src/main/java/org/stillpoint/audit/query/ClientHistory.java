@@ -11,6 +11,7 @@ import org.stillpoint.contracts.consent.ConsentWithdrawn;
 import org.stillpoint.contracts.referral.Recipient;
 import org.stillpoint.contracts.referral.ReferralIssued;
 import org.stillpoint.contracts.referral.ReferralIssuedRevision1;
+import org.stillpoint.contracts.referral.ReferralReviewed;
 import org.stillpoint.contracts.referral.ReferralStatusChanged;
 import org.stillpoint.contracts.session.SessionNoteAmended;
 import org.stillpoint.contracts.session.SessionNoteRevised;
@@ -25,6 +26,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -44,17 +46,27 @@ public final class ClientHistory {
     public record RecipientView(String kind, String name, String organisation) {
     }
 
-    /** One disclosure, with the referral's current status. */
+    /**
+     * One disclosure, with the referral's current status.
+     *
+     * @param emergency      issued as an emergency without the client's information-sharing consent
+     * @param reviewRequired flagged for a compliance officer's review (exactly the emergencies without consent)
+     * @param review         the review once recorded; absent while it awaits review, and on a referral not flagged
+     */
     public record DisclosureView(String eventId, String referralId, Instant date, RecipientView recipient,
                                  List<String> shared, String purpose, boolean emergency, boolean reviewRequired,
-                                 String status, String disclosedBy, String clinicId) {
+                                 ReviewView review, String status, String disclosedBy, String clinicId) {
     }
 
-    /** Repeated disclosures to one recipient. */
+    /** A compliance officer's review of an emergency disclosure: {@code APPROPRIATE} or {@code NOT_APPROPRIATE}. */
+    public record ReviewView(String outcome, Instant at, String by) {
+    }
+
+    /** Every disclosure to one recipient: how many, the first and last, and everything they were given. */
     public record RecipientSummaryView(String recipient, int count, Instant first, Instant last, List<String> shared) {
     }
 
-    /** The accounting of disclosures: newest first, and a summary of every recipient disclosed to more than once. */
+    /** The accounting of disclosures: newest first, and a summary per recipient (by name and organisation). */
     public record DisclosuresView(String clientId, Instant since, List<DisclosureView> disclosures,
                                   List<RecipientSummaryView> byRecipient) {
     }
@@ -118,9 +130,15 @@ public final class ClientHistory {
     public DisclosuresView disclosures(Instant now) {
         Instant since = now.atZone(ZoneOffset.UTC).minusYears(LOOK_BACK_YEARS).toInstant();
         Map<String, String> status = new LinkedHashMap<>();
+        Map<String, ReviewView> reviews = new LinkedHashMap<>();
         for (AuditEntry e : entries) {
-            if (event(e) instanceof ReferralStatusChanged changed) {
-                status.put(e.subject(), changed.to().name());
+            switch (event(e)) {
+                case ReferralStatusChanged changed -> status.put(e.subject(), changed.to().name());
+                case ReferralReviewed reviewed -> reviews.put(e.subject(), new ReviewView(
+                        reviewed.outcome().name(), reviewed.reviewedAt(), reviewed.reviewedBy().subject()));
+                case null, default -> {
+                    // no other event changes a disclosure
+                }
             }
         }
         List<DisclosureView> disclosures = new ArrayList<>();
@@ -129,39 +147,38 @@ public final class ClientHistory {
             Optional<DisclosureView> disclosure = switch (event(e)) {
                 case ReferralIssued r -> Optional.of(disclosure(e, recipient(r.recipient()), r.sharedCategories(), r.urgency().name(),
                                                                 r.originatingSession(), r.emergencyOverride(),
-                                                                r.reviewRequired(), status));
+                                                                r.reviewRequired(), status, reviews));
                 case ReferralIssuedRevision1 r -> Optional.of(disclosure(e, recipient(r.recipient()), r.sharedCategories(),
                                                                          r.urgency().name(), r.originatingSession(),
                                                                          r.emergencyOverride(), r.reviewRequired(),
-                                                                         status));
+                                                                         status, reviews));
                 case null, default -> Optional.empty();
             };
             disclosure.filter(d -> !d.date().isBefore(since)).ifPresent(d -> {
                 disclosures.add(d);
-                byRecipient.computeIfAbsent(d.recipient().name() + " / " + d.recipient().organisation(),
-                                            k -> new ArrayList<>()).add(d);
+                byRecipient.computeIfAbsent(d.recipient().name() + (d.recipient().organisation() == null ? ""
+                        : ", " + d.recipient().organisation()), k -> new ArrayList<>()).add(d);
             });
         }
         disclosures.sort(Comparator.comparing(DisclosureView::date).reversed());
-        List<RecipientSummaryView> repeated = new ArrayList<>();
+        List<RecipientSummaryView> summaries = new ArrayList<>();
         byRecipient.forEach((recipient, each) -> {
-            if (each.size() > 1) {
-                TreeSet<String> shared = new TreeSet<>();
-                each.forEach(d -> shared.addAll(d.shared()));
-                repeated.add(new RecipientSummaryView(recipient, each.size(), each.getFirst().date(),
-                                                      each.getLast().date(), List.copyOf(shared)));
-            }
+            TreeSet<String> shared = new TreeSet<>();
+            each.forEach(d -> shared.addAll(d.shared()));
+            summaries.add(new RecipientSummaryView(recipient, each.size(), each.getFirst().date(),
+                                                  each.getLast().date(), List.copyOf(shared)));
         });
-        return new DisclosuresView(client.clientId(), since.truncatedTo(ChronoUnit.DAYS), disclosures, repeated);
+        return new DisclosuresView(client.clientId(), since.truncatedTo(ChronoUnit.DAYS), disclosures, summaries);
     }
 
     private static DisclosureView disclosure(AuditEntry e, RecipientView recipient, Set<?> shared, String urgency,
                                              SessionId originatingSession, boolean emergency, boolean reviewRequired,
-                                             Map<String, String> status) {
+                                             Map<String, String> status, Map<String, ReviewView> reviews) {
         return new DisclosureView(e.eventId(), e.subject(), e.occurredAt(), recipient, names(shared),
-                                  "referral (" + urgency + ")" + (originatingSession == null ? ""
+                                  urgency.toLowerCase(Locale.ROOT) + " referral" + (originatingSession == null ? ""
                                           : " following session " + originatingSession), emergency, reviewRequired,
-                                  status.getOrDefault(e.subject(), "ISSUED"), e.actor(), e.clinicId());
+                                  reviews.get(e.subject()), status.getOrDefault(e.subject(), "ISSUED"), e.actor(),
+                                  e.clinicId());
     }
 
     /** Consents, sessions (with every note version) and referrals as recorded up to {@code asOf}. */
@@ -232,13 +249,15 @@ public final class ClientHistory {
     }
 
     private static RecipientView recipient(Recipient recipient) {
-        return new RecipientView(recipient.kind().name(), recipient.name(),
-                                 recipient.organisation() == null ? "" : recipient.organisation());
+        return new RecipientView(recipient.kind().name(), recipient.name(), blankToNull(recipient.organisation()));
     }
 
     private static RecipientView recipient(ReferralIssuedRevision1.Recipient recipient) {
-        return new RecipientView(recipient.kind().name(), recipient.name(),
-                                 recipient.organisation() == null ? "" : recipient.organisation());
+        return new RecipientView(recipient.kind().name(), recipient.name(), blankToNull(recipient.organisation()));
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text;
     }
 
     private static List<String> names(Collection<?> values) {

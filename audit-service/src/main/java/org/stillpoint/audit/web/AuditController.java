@@ -9,11 +9,13 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.stillpoint.audit.config.ConsoleProperties;
 import org.stillpoint.audit.ledger.Checkpoint;
 import org.stillpoint.audit.ledger.Checkpoints;
 import org.stillpoint.audit.ledger.Verification;
 import org.stillpoint.audit.query.AuditQueries;
 import org.stillpoint.audit.query.ClientHistory;
+import org.stillpoint.audit.query.EmergencyReviews;
 import org.stillpoint.contracts.ClientId;
 import org.stillpoint.platform.access.ClientAccess;
 import org.stillpoint.platform.problem.Refusal;
@@ -35,7 +37,7 @@ import java.util.Set;
 @RequestMapping("/api/audit")
 record AuditController(AuditQueries queries, ClientAccess access, Verification verification, Exports exports,
                        Checkpoints checkpoints, @Qualifier("stillpointEventJson") ObjectMapper json,
-                       Clock clock) {
+                       Clock clock, EmergencyReviews reviews, ConsoleProperties settings) {
 
     static final Set<Role> AUDITORS = Set.of(Role.COMPLIANCE_OFFICER, Role.CLINIC_ADMIN);
 
@@ -89,6 +91,17 @@ record AuditController(AuditQueries queries, ClientAccess access, Verification v
                         + "no head to vouch for (GET /api/audit/ledger/verification says why)."));
         return ResponseEntity.created(URI.create("/api/audit/ledger/checkpoints/" + checkpoint.index()))
                              .body(checkpoint);
+    }
+
+    /**
+     * The emergency-review queue of the caller's organisation: referrals issued without consent awaiting a compliance
+     * officer's review (oldest first, each with when it is due and whether it is overdue), and the reviews recorded.
+     */
+    @GetMapping("/reviews")
+    public ReviewQueue.Queue reviews(Caller caller) {
+        ClientAccess.requireAny(caller, "the review queue (compliance officers and clinic admins)",
+                                Role.COMPLIANCE_OFFICER, Role.CLINIC_ADMIN);
+        return ReviewQueue.of(caller, reviews, settings.reviewWithin(), clock.instant());
     }
 
     @GetMapping("/ledger/verification")

@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -12,6 +13,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.stillpoint.audit.config.ConsoleProperties;
@@ -23,10 +25,14 @@ import org.stillpoint.audit.query.AuditEntry;
 import org.stillpoint.audit.query.AuditQueries;
 import org.stillpoint.audit.query.ClientHistory;
 import org.stillpoint.audit.query.ClientSearch;
+import org.stillpoint.audit.query.EmergencyReview;
+import org.stillpoint.audit.query.EmergencyReviews;
 import org.stillpoint.audit.query.TimelineFilter;
 import org.stillpoint.audit.query.TimelineHead;
 import org.stillpoint.audit.query.TimelinePage;
 import org.stillpoint.contracts.ClientId;
+import org.stillpoint.contracts.ClinicId;
+import org.stillpoint.contracts.OrganisationId;
 import org.stillpoint.platform.access.ClientAccess;
 import org.stillpoint.platform.problem.Refusal;
 import org.stillpoint.security.Caller;
@@ -53,7 +59,7 @@ import java.util.Set;
 @RequestMapping("/console")
 record Console(AuditQueries queries, ClientAccess access, Verification verification, Checkpoints checkpoints,
                Exports exports, @Qualifier("stillpointEventJson") ObjectMapper json, Clock clock,
-               ConsoleProperties settings) {
+               ConsoleProperties settings, EmergencyReviews reviews, ReferralService referrals) {
 
     /** The request header the gateway puts the browser session's CSRF token in, for the pages' forms. */
     static final String CSRF_HEADER = "X-Stillpoint-Csrf";
@@ -91,6 +97,18 @@ record Console(AuditQueries queries, ClientAccess access, Verification verificat
         }
     }
 
+    /** An emergency referral on the review queue, as the console shows it. */
+    public record ReviewRow(String referralId, String clientId, String clinicId, String recipient, String issuedAt,
+                            String issuedBy, String dueBy, boolean overdue, String outcome, String reviewedAt,
+                            String reviewedBy) {
+
+        static ReviewRow of(ReviewQueue.Item r, Times times) {
+            return new ReviewRow(r.referralId(), r.clientId(), r.clinicId(), r.recipient(), times.of(r.issuedAt()),
+                                 r.issuedBy(), times.of(r.dueBy()), r.overdue(), Words.outcome(r.outcome()),
+                                 times.of(r.reviewedAt()), r.reviewedBy());
+        }
+    }
+
     /** A client found by the search. */
     public record ClientRow(String clientId, String clinicId, long entries, String lastActivity, boolean erased) {
     }
@@ -110,6 +128,7 @@ record Console(AuditQueries queries, ClientAccess access, Verification verificat
         model.addAttribute("csrf", Optional.ofNullable(request.getHeader(CSRF_HEADER)).orElse(""));
         model.addAttribute("time", new Times(settings.zone()));
         model.addAttribute("zone", settings.zone().getId());
+        model.addAttribute("say", new Words.Say());
     }
 
     @GetMapping
@@ -213,6 +232,9 @@ record Console(AuditQueries queries, ClientAccess access, Verification verificat
         String organisation = caller.organisationId().toString();
         // a view costs the links added since the last one; every link on request
         model.addAttribute("report", full ? verification.verify(organisation) : verification.verifyNew(organisation));
+        model.addAttribute("overdueReviews", reviews.overdue(organisation, settings.reviewWithin(), clock.instant()));
+        model.addAttribute("awaitingReviews", reviews.awaiting(organisation).size());
+        model.addAttribute("within", Words.duration(settings.reviewWithin()));
         model.addAttribute("signed", signed);
         return "console/ledger";
     }
@@ -223,6 +245,62 @@ record Console(AuditQueries queries, ClientAccess access, Verification verificat
         ClientAccess.requireAny(caller, "signing the ledger's head (compliance officers)", Role.COMPLIANCE_OFFICER);
         Optional<Checkpoint> signed = checkpoints.sign(caller.organisationId().toString(), caller.subject());
         return "redirect:/console/ledger?signed=" + signed.map(c -> Long.toString(c.index())).orElse("none");
+    }
+
+    /** The organisation's emergency referrals issued without consent: those awaiting review, then those reviewed. */
+    @GetMapping("/reviews")
+    public String reviews(Caller caller, Model model, @RequestParam(required = false) String reviewed) {
+        auditor(caller);
+        ReviewQueue.Queue queue = ReviewQueue.of(caller, reviews, settings.reviewWithin(), clock.instant());
+        Times times = new Times(settings.zone());
+        model.addAttribute("awaiting", queue.awaiting().stream().map(r -> ReviewRow.of(r, times)).toList());
+        model.addAttribute("reviewed", queue.reviewed().stream().map(r -> ReviewRow.of(r, times)).toList());
+        model.addAttribute("within", Words.duration(settings.reviewWithin()));
+        model.addAttribute("justReviewed", reviewed);
+        return "console/reviews";
+    }
+
+    /**
+     * One referral under review, as referral-service answers the officer (its reason and justification in clear; the
+     * read logged there), with the form that records the outcome.
+     */
+    @GetMapping("/reviews/{referralId}")
+    public String review(Caller caller, @PathVariable String referralId, Model model,
+                         @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization) {
+        EmergencyReview review = reviewable(caller, referralId);
+        model.addAttribute("review", ReviewRow.of(ReviewQueue.Item.of(review, settings.reviewWithin(), clock.instant()),
+                                                  new Times(settings.zone())));
+        model.addAttribute("referral", ReferralService.Details.of(referrals.referral(review.clientId(), referralId,
+                                                                                     authorization)));
+        model.addAttribute("outcomes", ReferralService.outcomes());
+        return "console/review";
+    }
+
+    /** Records the officer's review at referral-service, then shows the queue again. */
+    @PostMapping("/reviews/{referralId}")
+    public String recordReview(Caller caller, @PathVariable String referralId,
+                               @RequestParam(required = false) String outcome,
+                               @RequestParam(required = false) String notes,
+                               @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization) {
+        ClientAccess.requireAny(caller, "recording a review (compliance officers)", Role.COMPLIANCE_OFFICER);
+        EmergencyReview review = reviewable(caller, referralId);
+        if (outcome == null || !ReferralService.outcomes().containsKey(outcome)) {
+            throw Refusal.invalid("invalid-request", "outcome", "Choose whether the emergency referral was "
+                    + "appropriate or not appropriate.");
+        }
+        referrals.review(review.clientId(), referralId, outcome, notes == null || notes.isBlank() ? null : notes,
+                         authorization);
+        return "redirect:/console/reviews?reviewed=" + referralId;
+    }
+
+    /** A flagged referral of the caller's organisation (404 for any other: another organisation's is no one's here). */
+    private EmergencyReview reviewable(Caller caller, String referralId) {
+        auditor(caller);
+        return reviews.of(referralId).filter(r -> caller.belongsTo(OrganisationId.of(r.organisationId())))
+                      .filter(r -> caller.has(Role.COMPLIANCE_OFFICER) || caller.worksAt(ClinicId.of(r.clinicId())))
+                      .orElseThrow(() -> Refusal.notFound("review-not-found", "referralId",
+                                                          "There is no emergency referral " + referralId
+                                                                  + " to review in your organisation."));
     }
 
     /**

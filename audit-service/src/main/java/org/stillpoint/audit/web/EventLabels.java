@@ -13,6 +13,7 @@ import org.stillpoint.contracts.consent.ErasureRequestWithdrawn;
 import org.stillpoint.contracts.consent.ErasureRequested;
 import org.stillpoint.contracts.referral.ReferralIssued;
 import org.stillpoint.contracts.referral.ReferralIssuedRevision1;
+import org.stillpoint.contracts.referral.ReferralReviewed;
 import org.stillpoint.contracts.referral.ReferralStatusChanged;
 import org.stillpoint.contracts.session.SessionNoteAmended;
 import org.stillpoint.contracts.session.SessionNoteRevised;
@@ -42,6 +43,7 @@ final class EventLabels {
             entry(ReferralIssued.class, "Referral issued"),
             entry(ReferralIssuedRevision1.class, "Referral issued"),
             entry(ReferralStatusChanged.class, "Referral status changed"),
+            entry(ReferralReviewed.class, "Emergency referral reviewed"),
             entry(ClientAccessed.class, "Record accessed"),
             entry(DeadLetterHandled.class, "Parked record handled"));
 

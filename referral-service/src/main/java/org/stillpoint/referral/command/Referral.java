@@ -12,6 +12,7 @@ import org.stillpoint.contracts.ReferralId;
 import org.stillpoint.contracts.SealedFields;
 import org.stillpoint.contracts.referral.Recipient;
 import org.stillpoint.contracts.referral.ReferralIssued;
+import org.stillpoint.contracts.referral.ReferralReviewed;
 import org.stillpoint.contracts.referral.ReferralStatus;
 import org.stillpoint.contracts.referral.ReferralStatusChanged;
 import org.stillpoint.contracts.referral.Urgency;
@@ -38,6 +39,8 @@ public class Referral {
     private ReferralId referralId;
     private ClientId clientId;
     private ReferralStatus status;
+    private boolean reviewRequired;
+    private boolean reviewed;
 
     protected Referral() {
     }
@@ -99,11 +102,41 @@ public class Referral {
                                         command.at(), command.actor()));
     }
 
+    /**
+     * A compliance officer's review of an emergency override: only a referral flagged for review is reviewed, and only
+     * once (a second opinion is a note elsewhere, not a second outcome).
+     */
+    @CommandHandler
+    public void handle(ReviewReferral command, FieldCipher cipher) {
+        if (!clientId.equals(command.clientId())) {
+            throw Refusal.notFound("referral-not-found", "referralId", "This client has no referral " + referralId + ".");
+        }
+        if (!reviewRequired) {
+            throw Refusal.conflict("review-not-required", "referralId",
+                                   "Referral " + referralId + " was not issued as an emergency without consent; "
+                                           + "there is nothing to review.");
+        }
+        if (reviewed) {
+            throw Refusal.conflict("already-reviewed", "referralId", "Referral " + referralId + " was reviewed "
+                    + "already; a review is recorded once.");
+        }
+        apply(new ReferralReviewed(clientId, referralId, command.outcome(),
+                                   cipher.seal(clientId, SealedFields.REVIEW_NOTES,
+                                               isBlank(command.notes()) ? null : command.notes()),
+                                   command.at(), command.actor()));
+    }
+
     @EventSourcingHandler
     void on(ReferralIssued event) {
         referralId = event.referralId();
         clientId = event.clientId();
         status = ReferralStatus.ISSUED;
+        reviewRequired = event.reviewRequired();
+    }
+
+    @EventSourcingHandler
+    void on(ReferralReviewed event) {
+        reviewed = true;
     }
 
     @EventSourcingHandler

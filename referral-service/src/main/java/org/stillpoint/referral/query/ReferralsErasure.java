@@ -8,7 +8,7 @@ import org.stillpoint.platform.erasure.ScrubReadModel;
 /**
  * An erased client's referrals stay the accounting of disclosures: when, to whom (kind, name, organisation), what
  * categories, under which consent, with which status history. The recipient's contact, the reason, the emergency
- * justification and the status notes leave the view.
+ * justification, the status notes and the review's notes leave the view (its outcome stays).
  */
 @Component
 class ReferralsErasure extends ScrubReadModel<ReferralView> {
@@ -25,6 +25,8 @@ class ReferralsErasure extends ScrubReadModel<ReferralView> {
                                 r.consentViewSequence(), r.emergencyOverride(), null, r.reviewRequired(),
                                 r.status(), r.open(), r.history().stream().map(h -> new ReferralView.StatusChange(
                                         h.status(), h.at(), h.by(), null)).toList(),
+                                r.review() == null ? null : new ReferralView.Review(r.review().outcome(),
+                                        r.review().at(), r.review().by(), null),
                                 r.issuedAt(), r.issuedBy(), r.lastSequence());
     }
 }

@@ -8,6 +8,7 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 import org.stillpoint.contracts.referral.ReferralIssued;
+import org.stillpoint.contracts.referral.ReferralReviewed;
 import org.stillpoint.contracts.referral.ReferralStatus;
 import org.stillpoint.contracts.referral.ReferralStatusChanged;
 
@@ -36,7 +37,7 @@ public record ReferralsProjection(MongoTemplate mongo) {
                     event.justification(), event.reviewRequired(), ReferralStatus.ISSUED, true,
                     List.of(new ReferralView.StatusChange(ReferralStatus.ISSUED, event.issuedAt(),
                                                           event.issuedBy().subject(), null)),
-                    event.issuedAt(), event.issuedBy().subject(), sequence));
+                    null, event.issuedAt(), event.issuedBy().subject(), sequence));
         } catch (DuplicateKeyException applied) {
             // applied before
         }
@@ -54,8 +55,23 @@ public record ReferralsProjection(MongoTemplate mongo) {
         mongo.save(new ReferralView(v.referralId(), v.clientId(), v.organisationId(), v.clinicId(), v.recipient(),
                                     v.urgency(), v.reason(), v.originatingSession(), v.sharedCategories(),
                                     v.consents(), v.consentViewSequence(), v.emergencyOverride(), v.justification(),
-                                    v.reviewRequired(), event.to(), event.to().open(), history, v.issuedAt(),
-                                    v.issuedBy(), sequence));
+                                    v.reviewRequired(), event.to(), event.to().open(), history, v.review(),
+                                    v.issuedAt(), v.issuedBy(), sequence));
+    }
+
+    @EventHandler
+    void on(ReferralReviewed event, @SequenceNumber long sequence) {
+        ReferralView v = mongo.findById(event.referralId().toString(), ReferralView.class);
+        if (v == null || sequence <= v.lastSequence()) {
+            return;
+        }
+        mongo.save(new ReferralView(v.referralId(), v.clientId(), v.organisationId(), v.clinicId(), v.recipient(),
+                                    v.urgency(), v.reason(), v.originatingSession(), v.sharedCategories(),
+                                    v.consents(), v.consentViewSequence(), v.emergencyOverride(), v.justification(),
+                                    v.reviewRequired(), v.status(), v.open(), v.history(),
+                                    new ReferralView.Review(event.outcome(), event.reviewedAt(),
+                                                            event.reviewedBy().subject(), event.notes()),
+                                    v.issuedAt(), v.issuedBy(), sequence));
     }
 
     @ResetHandler

@@ -16,6 +16,7 @@ import org.stillpoint.referral.web.ReferralResponses.OpenReferral;
 import org.stillpoint.referral.web.ReferralResponses.OpenReferrals;
 import org.stillpoint.referral.web.ReferralResponses.Referral;
 import org.stillpoint.referral.web.ReferralResponses.ReferralCreated;
+import org.stillpoint.referral.web.ReferralResponses.Review;
 import org.stillpoint.referral.web.ReferralResponses.Referrals;
 import org.stillpoint.referral.web.ReferralResponses.StatusChange;
 
@@ -71,7 +72,10 @@ record ReferralAnswers(ReferralQueries queries, FieldCipher cipher) {
         return new Referral(v.referralId(), v.clientId(), v.organisationId(), v.clinicId(), recipient, v.urgency(),
                             sealed.open(v.reason(), SealedFields.REFERRAL_REASON).orElse(null), v.originatingSession(), v.sharedCategories(),
                             v.consents(), v.consentViewSequence(), v.emergencyOverride(),
-                            sealed.open(v.justification(), SealedFields.EMERGENCY_JUSTIFICATION).orElse(null), v.reviewRequired(), v.status(),
+                            sealed.open(v.justification(), SealedFields.EMERGENCY_JUSTIFICATION).orElse(null), v.reviewRequired(),
+                            v.review() == null ? null : new Review(v.review().outcome(), v.review().at(), v.review().by(),
+                                    sealed.open(v.review().notes(), SealedFields.REVIEW_NOTES).orElse(null)),
+                            v.status(),
                             v.history().stream().map(h -> new StatusChange(h.status(), h.at(), h.by(),
                                                                            sealed.open(h.note(), SealedFields.STATUS_NOTE).orElse(null)))
                              .toList(),

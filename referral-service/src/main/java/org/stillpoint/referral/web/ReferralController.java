@@ -26,6 +26,7 @@ import org.stillpoint.platform.problem.Refusal;
 import org.stillpoint.referral.command.ChangeReferralStatus;
 import org.stillpoint.referral.command.IssueReferral;
 import org.stillpoint.referral.command.RecipientDetails;
+import org.stillpoint.referral.command.ReviewReferral;
 import org.stillpoint.referral.query.ReferralsProjection;
 import org.stillpoint.referral.web.ReferralResponses.OpenReferrals;
 import org.stillpoint.referral.web.ReferralResponses.Referral;
@@ -75,6 +76,20 @@ record ReferralController(ReadYourWrites writes, ClientAccess access, ReferralAn
         access.write(caller, clientId);
         return write(new ChangeReferralStatus(referralId, clientId, request.status(), request.note(), clock.instant(),
                                               caller.actor()), clientId, referralId, uri)
+                .created(() -> answers.referral(clientId, referralId));
+    }
+
+    /**
+     * A compliance officer's review of an emergency referral issued without consent (DESIGN §2): appropriate or not,
+     * with notes sealed like other free text; once per referral, by an officer of the client's organisation.
+     */
+    @PostMapping("/api/clients/{clientId}/referrals/{referralId}/review")
+    public ResponseEntity<Referral> review(Caller caller, @PathVariable ClientId clientId,
+                                           @PathVariable ReferralId referralId,
+                                           @Valid @RequestBody ReviewRequest request, UriComponentsBuilder uri) {
+        access.officerAct(caller, clientId);
+        return write(new ReviewReferral(referralId, clientId, request.outcome(), request.notes(), clock.instant(),
+                                        caller.actor()), clientId, referralId, uri)
                 .created(() -> answers.referral(clientId, referralId));
     }
 

@@ -3,6 +3,7 @@ package org.stillpoint.referral.web;
 import org.stillpoint.contracts.ConsentReliance;
 import org.stillpoint.contracts.referral.InformationCategory;
 import org.stillpoint.contracts.referral.ReferralStatus;
+import org.stillpoint.contracts.referral.ReviewOutcome;
 import org.stillpoint.contracts.referral.Urgency;
 import org.stillpoint.referral.command.RecipientDetails;
 
@@ -27,8 +28,12 @@ final class ReferralResponses {
                     Urgency urgency, String reason, String originatingSessionId,
                     Set<InformationCategory> sharedCategories, List<ConsentReliance> consents,
                     long consentViewSequence, boolean emergencyOverride, String emergencyJustification,
-                    boolean reviewRequired, ReferralStatus status, List<StatusChange> history, Instant issuedAt,
-                    String issuedBy) {
+                    boolean reviewRequired, Review review, ReferralStatus status, List<StatusChange> history,
+                    Instant issuedAt, String issuedBy) {
+    }
+
+    /** A compliance officer's review of an emergency override; null on a referral not yet reviewed or not flagged. */
+    record Review(ReviewOutcome outcome, Instant at, String by, String notes) {
     }
 
     record Referrals(String clientId, List<Referral> referrals) {

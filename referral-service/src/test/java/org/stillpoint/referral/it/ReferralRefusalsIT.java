@@ -10,6 +10,7 @@ import org.springframework.test.web.servlet.RequestBuilder;
 import org.stillpoint.consent.ConsentServiceApplication;
 import org.stillpoint.testsupport.ConsentApi;
 import org.stillpoint.testsupport.RefusalCheck;
+import org.stillpoint.testsupport.TestIssuer;
 import tools.jackson.databind.JsonNode;
 
 import java.time.Duration;
@@ -111,6 +112,54 @@ class ReferralRefusalsIT extends OnBackends {
         refused(status(referral, "NOT-A-STATUS"), 400, "malformed-request", "status");
         refused(status("/api/clients/" + sharing + "/referrals/" + UUID.randomUUID(), "ACKNOWLEDGED"), 404,
                 "referral-not-found", "referralId");
+    }
+
+    /**
+     * Only a compliance officer of the client's organisation reviews, only an emergency referral issued without
+     * consent, only once, with an outcome; a refused review writes nothing but the access log's denial.
+     */
+    @Test
+    void reviewsAreRefusedUnlessAnOfficerReviewsAFlaggedReferralOnce() throws Exception {
+        String officer = "Bearer " + TestIssuer.shared().complianceOfficer();
+        MvcResult issued = mvc.perform(issue(clientId, body("EMERGENCY", "[\"DEMOGRAPHICS\"]", CONTACT, "collapsed", "r",
+                                                            sequence))).andReturn();
+        assertThat(issued.getResponse().getStatus()).as(issued.getResponse().getContentAsString()).isEqualTo(201);
+        String flagged = issued.getResponse().getHeader("Location").replaceFirst("^https?://[^/]+", "");
+
+        // the practitioner who issued it, and an officer of another organisation
+        new RefusalCheck(mvc, database, WRITTEN).refusedRead(review(flagged, "APPROPRIATE", null, null), 403,
+                                                            "role-not-allowed", null);
+        String stranger = "Bearer " + TestIssuer.shared().token("cole-elsewhere", "harmony-health", List.of(),
+                                                                List.of("COMPLIANCE_OFFICER"));
+        new RefusalCheck(mvc, database, WRITTEN).refusedRead(review(flagged, "APPROPRIATE", null, stranger), 404,
+                                                            "client-not-found", "clientId");
+        refused(review(flagged, null, null, officer), 400, "invalid-request", "outcome");
+        refused(review(flagged, "MAYBE", null, officer), 400, "malformed-request", "outcome");
+        refused(review(flagged, "APPROPRIATE", "n".repeat(4001), officer), 400, "invalid-request", "notes");
+        refused(review("/api/clients/" + clientId + "/referrals/" + UUID.randomUUID(), "APPROPRIATE", null, officer),
+                404, "referral-not-found", "referralId");
+
+        MvcResult reviewed = mvc.perform(review(flagged, "NOT_APPROPRIATE", "consent could have been asked", officer))
+                                .andReturn();
+        assertThat(reviewed.getResponse().getStatus()).as(reviewed.getResponse().getContentAsString()).isEqualTo(201);
+        assertThat(reviewed.getResponse().getContentAsString()).contains("\"outcome\":\"NOT_APPROPRIATE\"")
+                                                               .contains("consent could have been asked");
+        refused(review(flagged, "APPROPRIATE", null, officer), 409, "already-reviewed", "referralId");
+
+        String sharing = consent.register("harbour-street");
+        String granted = consent.grant(sharing, "[\"INFORMATION_SHARING\"]", Duration.ofDays(1))[1];
+        MvcResult ordinary = mvc.perform(issue(sharing, body("EMERGENCY", "[\"DEMOGRAPHICS\"]", CONTACT, null, "r",
+                                                             granted))).andReturn();
+        assertThat(ordinary.getResponse().getStatus()).isEqualTo(201);
+        refused(review(ordinary.getResponse().getHeader("Location").replaceFirst("^https?://[^/]+", ""), "APPROPRIATE",
+                       null, officer), 409, "review-not-required", "referralId");
+    }
+
+    private static RequestBuilder review(String referral, String outcome, String notes, String authorization) {
+        var request = post(referral + "/review").contentType(MediaType.APPLICATION_JSON)
+                .content("{\"outcome\":%s,\"notes\":%s}".formatted(outcome == null ? "null" : "\"" + outcome + "\"",
+                                                                    notes == null ? "null" : "\"" + notes + "\""));
+        return authorization == null ? request : request.header("Authorization", authorization);
     }
 
     private JsonNode refused(RequestBuilder request, int status, String code, String field) throws Exception {

@@ -94,6 +94,8 @@ class AuditFlowIT {
         Backends.register(registry, DATABASE);
         TestIssuer.shared().register(registry);
         registry.add("stillpoint.audit.witness-dir", WITNESS::toString);
+        registry.add("stillpoint.audit.referral-service",
+                     () -> "http://127.0.0.1:" + ServiceBeside.of(ReferralServiceApplication.class).port());
     }
 
     @LocalServerPort
@@ -234,6 +236,87 @@ class AuditFlowIT {
         });
     }
 
+    /**
+     * An emergency referral without consent waits on the organisation's review queue (API and console) with its due
+     * time; the officer reads it (its justification, from referral-service with the officer's token) and records the
+     * outcome from the console; the review is an event on the timeline, in the disclosures and in the FHIR export, and
+     * the queue moves it to the reviewed.
+     */
+    @Test
+    void anEmergencyReferralWithoutConsentIsReviewedFromTheQueue() throws Exception {
+        Http consent = ServiceBeside.of(ConsentServiceApplication.class).withToken(practitioner);
+        JsonNode registered = consent.post("/api/clients", """
+                {"clinicId":"harbour-street","givenName":"Sam","familyName":"Quill","dateOfBirth":"1990-01-01"}
+                """).body();
+        String unconsented = registered.get("clientId").asString();
+        Http.Response issued = ServiceBeside.of(ReferralServiceApplication.class).withToken(practitioner)
+                .post("/api/clients/" + unconsented + "/referrals", """
+                        {"urgency":"EMERGENCY","reason":"Chest pain during session","sharedCategories":["DEMOGRAPHICS"],
+                         "emergencyJustification":"Client collapsed; paramedics needed the history now",
+                         "recipient":{"kind":"MEDICAL","name":"Harbour A&E","contact":{"phone":"+44 20 7946 0000"}},
+                         "consentSequence":%s}
+                        """.formatted(registered.get("sequence").asString()));
+        assertThat(issued.status()).as(issued.raw().body()).isEqualTo(201);
+        assertThat(issued.body().get("reviewRequired").asBoolean()).isTrue();
+        String referralId = issued.body().get("referralId").asString();
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode queue = audit().get("/api/audit/reviews").body();
+            assertThat(queue.get("awaiting").values()).anySatisfy(r -> {
+                assertThat(r.get("referralId").asString()).isEqualTo(referralId);
+                assertThat(r.get("clientId").asString()).isEqualTo(unconsented);
+                assertThat(r.get("recipient").asString()).isEqualTo("Harbour A&E");
+                assertThat(r.get("overdue").asBoolean()).isFalse();
+                assertThat(Instant.parse(r.get("dueBy").asString()))
+                        .isEqualTo(Instant.parse(r.get("issuedAt").asString()).plus(Duration.ofHours(72)));
+            });
+        });
+        assertThat(new Http(port).withToken(practitioner).get("/api/audit/reviews").status()).isEqualTo(403);
+        Http asOfficer = new Http(port).withToken(officer);
+        assertThat(asOfficer.get("/console/reviews").raw().body()).contains(referralId, "id=\"awaiting-count\">1<", "3 days");
+        assertThat(asOfficer.get("/console/ledger").raw().body()).containsPattern("id=\"overdue-reviews\"[^>]*>0<");
+        String page = asOfficer.get("/console/reviews/" + referralId).raw().body();
+        assertThat(page).contains("Client collapsed; paramedics needed the history now", "Chest pain during session",
+                                  "demographics", "Record the review");
+
+        // a review without an outcome is refused; a second review is referral-service's refusal, answered as the console's
+        assertThat(asOfficer.send("POST", "/console/reviews/" + referralId, "application/x-www-form-urlencoded",
+                                  "notes=x".getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(400);
+        Http.Response recorded = asOfficer.send("POST", "/console/reviews/" + referralId,
+                                                "application/x-www-form-urlencoded",
+                                                "outcome=APPROPRIATE&notes=Paramedics+on+scene%3B+no+time+to+ask"
+                                                        .getBytes(StandardCharsets.UTF_8));
+        assertThat(recorded.status()).as(recorded.raw().body()).isEqualTo(302);
+        assertThat(recorded.header("Location")).endsWith("/console/reviews?reviewed=" + referralId);
+        Http.Response again = asOfficer.send("POST", "/console/reviews/" + referralId, "application/x-www-form-urlencoded",
+                                             "outcome=NOT_APPROPRIATE".getBytes(StandardCharsets.UTF_8));
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.body().get("type").asString()).isEqualTo("urn:stillpoint:problem:already-reviewed");
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode queue = audit().get("/api/audit/reviews").body();
+            assertThat(queue.get("awaiting").values()).noneSatisfy(
+                    r -> assertThat(r.get("referralId").asString()).isEqualTo(referralId));
+            assertThat(queue.get("reviewed").values()).anySatisfy(r -> {
+                assertThat(r.get("referralId").asString()).isEqualTo(referralId);
+                assertThat(r.get("outcome").asString()).isEqualTo("APPROPRIATE");
+                assertThat(r.get("reviewedBy").asString()).isEqualTo("cole-compliance");
+            });
+        });
+        JsonNode disclosure = audit().get("/api/audit/clients/" + unconsented + "/disclosures").body()
+                                     .get("disclosures").get(0);
+        assertThat(disclosure.get("reviewRequired").asBoolean()).isTrue();
+        assertThat(disclosure.get("review").get("outcome").asString()).isEqualTo("APPROPRIATE");
+        assertThat(asOfficer.get("/console/clients/" + unconsented + "/disclosures").raw().body())
+                .contains("emergency without consent", "reviewed: appropriate");
+        String timeline = audit().get("/api/audit/clients/" + unconsented + "/timeline").raw().body();
+        assertThat(timeline).contains("stillpoint.referral.reviewed.v1", "reviewed by a compliance officer: appropriate")
+                            .doesNotContain("Paramedics on scene");
+        String fhir = audit().get("/api/audit/clients/" + unconsented + "/export?format=fhir").raw().body();
+        assertThat(FhirValidation.errors(fhir)).isEmpty();
+        assertThat(fhir).contains("reviewed by a compliance officer: appropriate");
+    }
+
     @Test
     void theStateAsOfATimeShowsWhatWasRecordedThen() {
         JsonNode before = audit().get("/api/audit/clients/" + clientId + "/timeline?asOf=" + beforeSession).body();
@@ -357,7 +440,8 @@ class AuditFlowIT {
         // the API's verification walked the whole chain and kept its head: the view recomputes from the link after it
         assertThat(audit().get("/api/audit/ledger/verification").body().get("valid").asBoolean()).isTrue();
         String view = asOfficer.get("/console/ledger").raw().body();
-        assertThat(view).containsPattern("id=\"walked\">from link [1-9][0-9]* on");
+        assertThat(view).containsPattern("id=\"walked\">(links [1-9][0-9]* to [1-9][0-9]*, the ones added since the last "
+                                                 + "check|none: no link was added since the last check)");
         assertThat(asOfficer.get("/console/ledger?full=true").raw().body())
                 .contains("id=\"walked\">every link, from the first");
 

@@ -1,0 +1,79 @@
+package org.stillpoint.audit.web;
+
+import java.time.Duration;
+import java.time.Period;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** What the console says in words where the API says a code: durations, periods, review outcomes. */
+final class Words {
+
+    private Words() {
+    }
+
+    /** {@code PT72H} → "3 days", {@code PT90M} → "1 hour 30 minutes". */
+    static String duration(Duration duration) {
+        if (duration == null) {
+            return null;
+        }
+        List<String> parts = new ArrayList<>();
+        long days = duration.toDays();
+        part(parts, days, "day");
+        part(parts, duration.toHoursPart(), "hour");
+        part(parts, duration.toMinutesPart(), "minute");
+        part(parts, duration.toSecondsPart(), "second");
+        return parts.isEmpty() ? "no time" : String.join(" ", parts);
+    }
+
+    /** {@code P7Y} → "7 years", {@code P1Y6M} → "1 year 6 months". */
+    static String period(Period period) {
+        if (period == null) {
+            return null;
+        }
+        List<String> parts = new ArrayList<>();
+        part(parts, period.getYears(), "year");
+        part(parts, period.getMonths(), "month");
+        part(parts, period.getDays(), "day");
+        return parts.isEmpty() ? "no time" : String.join(" ", parts);
+    }
+
+    /** A review's outcome as the queue says it; null while it awaits review. */
+    static String outcome(String outcome) {
+        return outcome == null ? null : switch (outcome) {
+            case "APPROPRIATE" -> "appropriate";
+            case "NOT_APPROPRIATE" -> "not appropriate";
+            case "CLIENT_ERASED" -> "not reviewed: the client was erased first";
+            default -> outcome.toLowerCase().replace('_', ' ');
+        };
+    }
+
+    /** A code as words: {@code SESSION_SUMMARIES} → "session summaries". */
+    static String code(String code) {
+        return code == null ? null : code.toLowerCase(Locale.ROOT).replace('_', ' ');
+    }
+
+    /** The same words, for the pages: the console's templates call {@code say.code(…)} and the like. */
+    public record Say() {
+
+        public String code(String code) {
+            return Words.code(code);
+        }
+
+        public String codes(Collection<String> codes) {
+            return codes == null ? "" : codes.stream().map(Words::code).collect(Collectors.joining(", "));
+        }
+
+        public String outcome(String outcome) {
+            return Words.outcome(outcome);
+        }
+    }
+
+    private static void part(List<String> parts, long amount, String unit) {
+        if (amount != 0) {
+            parts.add(amount + " " + unit + (Math.abs(amount) == 1 ? "" : "s"));
+        }
+    }
+}
