@@ -10,19 +10,75 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * A request whose body a filter has read into memory (to bound or hash it), served again to whoever reads it next,
- * with its length now known.
+ * with its length now known. A form's fields are its parameters still (the container can no longer parse a body that
+ * was read): those of the query, then those of the body.
  */
 public final class BufferedRequest extends HttpServletRequestWrapper {
 
     private final byte[] body;
+    private final Map<String, String[]> form;
 
     public BufferedRequest(HttpServletRequest request, byte[] body) {
         super(request);
         this.body = body;
+        String type = request.getContentType();
+        this.form = type != null && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")
+                ? fields(request.getQueryString(), new String(body, StandardCharsets.UTF_8)) : null;
+    }
+
+    /** The parameters of a query and a form body, each decoded, in the order they came. */
+    static Map<String, String[]> fields(String query, String body) {
+        Map<String, List<String>> fields = new LinkedHashMap<>();
+        for (String encoded : new String[]{query == null ? "" : query, body}) {
+            for (String pair : encoded.split("&")) {
+                if (pair.isEmpty()) {
+                    continue;
+                }
+                int equals = pair.indexOf('=');
+                String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+                String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+                fields.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+            }
+        }
+        Map<String, String[]> answered = new LinkedHashMap<>();
+        fields.forEach((name, values) -> answered.put(name, values.toArray(String[]::new)));
+        return Collections.unmodifiableMap(answered);
+    }
+
+    @Override
+    public String getParameter(String name) {
+        if (form == null) {
+            return super.getParameter(name);
+        }
+        String[] values = form.get(name);
+        return values == null || values.length == 0 ? null : values[0];
+    }
+
+    @Override
+    public Map<String, String[]> getParameterMap() {
+        return form == null ? super.getParameterMap() : form;
+    }
+
+    @Override
+    public Enumeration<String> getParameterNames() {
+        return form == null ? super.getParameterNames() : Collections.enumeration(form.keySet());
+    }
+
+    @Override
+    public String[] getParameterValues(String name) {
+        return form == null ? super.getParameterValues(name) : form.get(name);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.stillpoint.audit.ingest;
 
+import org.stillpoint.audit.query.AccessWords;
 import org.stillpoint.audit.query.AuditEntry;
 import org.stillpoint.contracts.Actor;
 import org.stillpoint.contracts.ConsentReliance;
@@ -24,8 +25,12 @@ import org.stillpoint.contracts.session.SessionNoteSigned;
 import org.stillpoint.contracts.session.SessionRecorded;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
@@ -55,34 +60,36 @@ final class Entries {
             case ClientRegistered r -> new Said(r.registeredAt(), r.registeredBy(), r.clinicId(), r.clientId(),
                                                 "client registered at " + r.clinicId());
             case ConsentGranted g -> new Said(g.grantedAt(), g.recordedBy(), g.clinicId(), g.consentId(),
-                    "consent granted for " + list(g.scopes()) + " (" + g.form().formId() + " " + g.form().version()
-                            + ", " + g.method() + ")" + (g.expiresAt() != null ? ", until " + g.expiresAt() : "")
-                            + (g.lateEntry() ? " (late entry, recorded " + g.recordedAt() + ")" : ""));
+                    "consent granted for " + words(g.scopes()) + " (form " + g.form().formId() + " version "
+                            + g.form().version() + ", " + word(g.method()) + ")"
+                            + (g.expiresAt() != null ? ", until " + moment(g.expiresAt()) : "")
+                            + (g.lateEntry() ? " — late entry, recorded " + moment(g.recordedAt()) : ""));
             case ConsentWithdrawn w -> new Said(w.withdrawnAt(), w.recordedBy(), null, w.consentId(),
-                    "consent withdrawn for " + list(w.withdrawnScopes()) + "; remaining " + list(w.remainingScopes()));
+                    "consent withdrawn for " + words(w.withdrawnScopes()) + (w.remainingScopes().isEmpty()
+                            ? "; nothing remains" : "; still given for " + words(w.remainingScopes())));
             case ConsentExpired x -> new Said(x.expiredAt(), Actor.EXPIRY_SCHEDULER, null, x.consentId(),
-                                              "consent expired for " + list(x.scopes()));
+                                              "consent expired for " + words(x.scopes()));
             case ErasureRequested r -> new Said(r.requestedAt(), r.requestedBy(), r.clinicId(), r.requestId(),
                                                 List.of(), "erasure requested (" + r.legalBasis() + ")", "PENDING");
             case ErasureRequestWithdrawn w -> new Said(w.withdrawnAt(), w.withdrawnBy(), null, w.requestId(),
                                                        List.of(), "erasure request withdrawn", "WITHDRAWN");
             case ErasureRefused r -> new Said(r.refusedAt(), r.refusedBy(), null, r.requestId(), List.of(),
-                    "erasure approval refused: " + r.rule() + ", kept until " + r.keptUntil(), "REFUSED");
+                    "erasure approval refused: " + r.rule() + ", kept until " + moment(r.keptUntil()), "REFUSED");
             case ClientErased e -> new Said(e.erasedAt(), e.approvedBy(), e.clinicId(), e.requestId(), List.of(),
                     "client erased (" + e.legalBasis() + "; requested by " + who(e.requestedBy()) + ", approved by "
                             + who(e.approvedBy()) + (e.legalOverride() != null ? "; retention overridden: "
                             + e.legalOverride() : "") + ")", "ERASED");
             case SessionRecorded s -> new Said(s.startedAt(), s.recordedBy(), s.clinicId(), s.sessionId(),
-                    consents(s.consents()), "session recorded: " + list(s.modalities()) + ", " + s.durationMinutes()
-                            + " min by " + who(s.practitioner())
-                            + (s.lateEntry() ? " (late entry, recorded " + s.recordedAt() + ")" : ""), null);
+                    consents(s.consents()), "session recorded: " + words(s.modalities()) + ", " + s.durationMinutes()
+                            + " minutes with " + who(s.practitioner())
+                            + (s.lateEntry() ? " — late entry, recorded " + moment(s.recordedAt()) : ""), null);
             case SessionNoteRevised r -> new Said(r.revisedAt(), r.revisedBy(), null, r.sessionId(),
                                                   "draft note revised");
             case SessionNoteSigned s -> new Said(s.signedAt(), s.signedBy(), null, s.sessionId(),
                                                  "note signed and locked" + (s.onBehalfOf() == null ? ""
                                                          : ", on behalf of its author " + s.onBehalfOf()));
             case SessionNoteAmended a -> new Said(a.amendedAt(), a.amendedBy(), null, a.sessionId(),
-                                                  "note amended (#" + a.number() + ", " + a.section() + ")");
+                                                  "note amended (amendment " + a.number() + ", " + word(a.section()) + ")");
             case ReferralIssued r -> new Said(r.issuedAt(), r.issuedBy(), r.clinicId(), r.referralId(),
                     consents(r.consents()), issued(r.recipient().name(), r.recipient().kind(), r.urgency(),
                                                    r.sharedCategories(), r.emergencyOverride()), null);
@@ -90,15 +97,13 @@ final class Entries {
                     consents(r.consents()), issued(r.recipient().name(), r.recipient().kind(), r.urgency(),
                                                    r.sharedCategories(), r.emergencyOverride()), null);
             case ReferralStatusChanged c -> new Said(c.changedAt(), c.changedBy(), null, c.referralId(),
-                                                     "referral " + c.from() + " → " + c.to());
+                                                     "referral moved from " + word(c.from()) + " to " + word(c.to()));
             case ReferralReviewed r -> new Said(r.reviewedAt(), r.reviewedBy(), null, r.referralId(), List.of(),
                     "emergency referral reviewed by a compliance officer: " + (r.outcome() == ReviewOutcome.APPROPRIATE
                             ? "appropriate" : "not appropriate") + (r.notes() != null ? " (notes sealed)" : ""),
                     r.outcome().name());
-            case ClientAccessed a -> new Said(a.at(), a.actor(), a.actorClinics() == null ? ""
-                    : a.actorClinics().stream().map(String::valueOf).sorted().collect(Collectors.joining(",")), null,
-                    List.of(), a.action() + " " + a.resource() + (a.reason() != null ? " — denied: " + a.reason() : ""),
-                    a.outcome() == null ? null : a.outcome().name());
+            case ClientAccessed a -> new Said(a.at(), a.actor(), accessClinic(a), null, List.of(), accessed(a),
+                                              a.outcome() == null ? null : a.outcome().name());
             case DeadLetterHandled d when "REFUSED".equals(d.action()) -> new Said(d.at(), d.operator(), null,
                     d.deadLetterId(), List.of(), "security: a " + d.recordType() + " record naming this client was "
                             + "refused by " + d.group() + " (" + d.parkedFor() + "): not its producer's, it changed "
@@ -117,14 +122,61 @@ final class Entries {
                               said.summary(), said.outcome(), payload);
     }
 
+    /**
+     * Where an access came from, as far as this organisation can vouch for it: the client's clinic when the caller
+     * worked there, else the clinics their token named; none for a caller of another organisation, whose clinics are
+     * that organisation's and mean nothing here.
+     */
+    private static String accessClinic(ClientAccessed a) {
+        if (a.actorOrganisationId() != null && !a.actorOrganisationId().equals(a.organisationId())) {
+            return null;
+        }
+        if (a.clinicId() != null && a.actorClinics().contains(a.clinicId())) {
+            return a.clinicId().toString();
+        }
+        return a.actorClinics().isEmpty() ? null
+                : a.actorClinics().stream().map(String::valueOf).sorted().collect(Collectors.joining(", "));
+    }
+
+    /** The access in words, saying when the caller was of another organisation. */
+    private static String accessed(ClientAccessed a) {
+        String sentence = WORDS.sentence(a.action() == null ? null : a.action().name(), a.resource(),
+                                         a.outcome() == null ? null : a.outcome().name(), a.reason());
+        return a.actorOrganisationId() != null && !a.actorOrganisationId().equals(a.organisationId())
+                ? sentence + " (from another organisation, " + a.actorOrganisationId() + ")" : sentence;
+    }
+
+    private static final AccessWords WORDS = new AccessWords(ZoneOffset.UTC, Map.of());
+
     private static String issued(String name, Object kind, Object urgency, Collection<?> shared, boolean emergency) {
-        return "referral issued to " + name + " (" + kind + "), " + urgency + ", sharing " + list(shared)
-                + (emergency ? ", emergency override" : "");
+        return word(urgency) + " referral issued to " + name + " (" + word(kind) + "), sharing " + words(shared)
+                + (emergency ? "; emergency without the client's consent: flagged for a compliance officer's review" : "");
     }
 
     private static List<String> consents(List<ConsentReliance> consents) {
         return consents == null ? List.of() : consents.stream()
                 .map(c -> c.consentId() + " v" + c.version() + ": " + list(c.scopes())).toList();
+    }
+
+    private static final DateTimeFormatter MOMENT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+                                                                     .withZone(ZoneOffset.UTC);
+
+    /** A moment inside a sentence: to the second, in UTC, said so. */
+    private static String moment(Object time) {
+        if (time == null) {
+            return null;
+        }
+        return time instanceof Instant instant ? MOMENT.format(instant) : time.toString();
+    }
+
+    /** An enum value in words: {@code CRANIOSACRAL_THERAPY} → "craniosacral therapy". */
+    private static String word(Object value) {
+        return value == null ? null : value.toString().toLowerCase(Locale.ROOT).replace('_', ' ');
+    }
+
+    private static String words(Collection<?> values) {
+        return values == null || values.isEmpty() ? "nothing" : values.stream().filter(Objects::nonNull)
+                .map(Entries::word).sorted().collect(Collectors.joining(", "));
     }
 
     private static String who(Actor actor) {

@@ -1,5 +1,7 @@
 package org.stillpoint.audit.web;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -20,6 +22,8 @@ import org.stillpoint.audit.config.ConsoleProperties;
 import org.stillpoint.audit.ledger.Checkpoint;
 import org.stillpoint.audit.ledger.Checkpoints;
 import org.stillpoint.audit.ledger.Verification;
+import org.stillpoint.audit.query.AccessNames;
+import org.stillpoint.audit.query.AccessWords;
 import org.stillpoint.audit.query.AuditClient;
 import org.stillpoint.audit.query.AuditEntry;
 import org.stillpoint.audit.query.AuditQueries;
@@ -48,6 +52,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * The compliance console (DESIGN §6, §7): server-side pages for compliance officers and clinic admins, reached through
@@ -205,13 +210,18 @@ record Console(AuditQueries queries, ClientAccess access, Verification verificat
     @GetMapping("/clients/{clientId}/accesses")
     public String accesses(Caller caller, @PathVariable ClientId clientId, Model model,
                            @RequestParam(required = false) String outcome) {
-        if (outcome != null && !outcome.isBlank() && !Set.of("ALLOWED", "DENIED").contains(outcome)) {
-            throw Refusal.invalid("invalid-parameter", "outcome", "outcome must be ALLOWED or DENIED.");
+        if (outcome != null && !outcome.isBlank() && !Set.of("ALLOWED", "DENIED", "GONE").contains(outcome)) {
+            throw Refusal.invalid("invalid-parameter", "outcome", "outcome must be ALLOWED, DENIED or GONE.");
         }
         readable(caller, clientId, model);
-        List<AuditEntry> accesses = queries.accesses(clientId).stream()
+        List<AuditEntry> entries = queries.entries(clientId);
+        AccessWords words = new AccessWords(settings.zone(), AccessNames.of(
+                entries.stream().filter(e -> !e.kind().equals("access")).toList(), settings.zone(), json));
+        List<AuditEntry> accesses = entries.stream().filter(e -> e.kind().equals("access"))
                 .filter(e -> outcome == null || outcome.isBlank() || outcome.equals(e.outcome())).toList().reversed();
-        model.addAttribute("rows", rows(accesses));
+        List<EntryRow> rows = rows(accesses);
+        model.addAttribute("rows", IntStream.range(0, rows.size()).mapToObj(i -> said(rows.get(i), accesses.get(i), words))
+                                            .toList());
         model.addAttribute("outcome", outcome == null ? "" : outcome);
         model.addAttribute("denials", accesses.stream().filter(e -> "DENIED".equals(e.outcome())).count());
         return "console/accesses";
@@ -303,6 +313,12 @@ record Console(AuditQueries queries, ClientAccess access, Verification verificat
                                                                   + " to review in your organisation."));
     }
 
+    /** Any other page under the console: a 404 page, with the way back. */
+    @RequestMapping("/**")
+    public String unknown(HttpServletRequest request) {
+        throw Refusal.notFound("page-not-found", null, "The console has no page at " + request.getRequestURI() + ".");
+    }
+
     /**
      * The pages that are not about one client are for auditors; a client's pages decide as the API does (another
      * organisation's caller learns nothing of the client, whatever their role).
@@ -324,6 +340,22 @@ record Console(AuditQueries queries, ClientAccess access, Verification verificat
     /** The client's whole record, for a caller allowed to read it (the read logged). */
     private ClientHistory history(Caller caller, ClientId clientId, Model model) {
         return new ClientHistory(readable(caller, clientId, model), queries.entries(clientId), json);
+    }
+
+    /** An access row in the words of the log, with the names of what it read. */
+    private EntryRow said(EntryRow row, AuditEntry entry, AccessWords words) {
+        try {
+            JsonNode event = json.readTree(entry.payload());
+            String organisation = event.path("actorOrganisationId").asText(null);
+            String sentence = words.sentence(event.path("action").asText(null), event.path("resource").asText(null),
+                                             entry.outcome(), event.path("reason").asText(null));
+            String who = organisation != null && !organisation.equals(event.path("organisationId").asText(null))
+                    ? row.actor() + " (another organisation: " + organisation + ")" : row.actor();
+            return new EntryRow(row.eventId(), row.happened(), row.recorded(), row.label(), row.kind(), row.service(),
+                                who, row.clinic(), sentence, row.outcome());
+        } catch (JsonProcessingException e) {
+            return row;
+        }
     }
 
     private List<EntryRow> rows(List<AuditEntry> entries) {

@@ -6,11 +6,13 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.context.request.WebRequest;
 import org.stillpoint.platform.problem.Refusal;
 import org.stillpoint.platform.web.ProblemDetailsAdvice;
 import org.stillpoint.security.Caller;
@@ -40,14 +42,35 @@ class ConsoleProblems {
         this.pages = pages;
     }
 
-    /** A browser gets a page; any other caller the API's problem document, naming the field. */
-    @ExceptionHandler(Refusal.class)
-    ResponseEntity<?> refused(Refusal refusal, HttpServletRequest request) {
+    /**
+     * A browser gets a page for every outcome — a refusal, a request the console cannot read (a malformed id or
+     * time), a page that does not exist, a failure of the service (500, logged, without its inner detail); any other
+     * caller the API's problem document, naming the field.
+     */
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<?> failed(Exception failure, HttpServletRequest request, WebRequest web) {
+        ResponseEntity<Object> problem = failure instanceof Refusal refusal ? problems.refused(refusal)
+                : standard(failure, web);
         if (!browser(request)) {
-            return problems.refused(refusal);
+            return problem;
         }
-        HttpStatus status = HttpStatus.valueOf(refusal.kind().status());
-        return page(status, title(status), refusal.getMessage(), request);
+        HttpStatus status = HttpStatus.valueOf(problem.getStatusCode().value());
+        String detail = status.is5xxServerError()
+                ? "Something failed on our side; nothing was changed by this page, and the failure is logged for the "
+                        + "operators. Try again in a moment."
+                : problem.getBody() instanceof ProblemDetail details && details.getDetail() != null
+                        ? details.getDetail() : failure.getMessage();
+        return page(status, title(status), detail, request);
+    }
+
+    /** The API's answer to a failure that is not a refusal: Spring MVC's own (400, 404, 405, …) or a 500. */
+    private ResponseEntity<Object> standard(Exception failure, WebRequest web) {
+        try {
+            ResponseEntity<Object> answer = problems.handleException(failure, web);
+            return answer != null ? answer : problems.unexpected(failure);
+        } catch (Exception notSpringMvcs) {
+            return problems.unexpected(failure);
+        }
     }
 
     private static boolean browser(HttpServletRequest request) {
@@ -73,7 +96,9 @@ class ConsoleProblems {
             case 400 -> "This request cannot be answered";
             case 403 -> "Not for your role";
             case 404 -> "Not found";
+            case 405 -> "This page cannot be used that way";
             case 410 -> "This record was erased";
+            case 500 -> "Something went wrong";
             case 503 -> "Not available right now";
             default -> status.getReasonPhrase();
         };

@@ -131,7 +131,8 @@ final class FhirBundle {
                 boolean read = accessed.action() == AccessAction.READ;
                 audit.addSubtype(read ? coding(RESTFUL, "read", "read") : coding(RESTFUL, "update", "update"));
                 audit.setAction(read ? AuditEvent.AuditEventAction.R : AuditEvent.AuditEventAction.U);
-                outcome = accessed.outcome() == AccessOutcome.DENIED ? AuditEvent.AuditEventOutcome._4 : outcome;
+                // refused, or allowed for a client already erased: either way nothing of the record was returned
+                outcome = accessed.outcome() == AccessOutcome.ALLOWED ? outcome : AuditEvent.AuditEventOutcome._4;
             }
             case ReferralIssued issued -> {
                 // a disclosure: an export of the record to someone outside

@@ -7,6 +7,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.stillpoint.audit.config.ClientViewProperties;
+import org.stillpoint.audit.config.ConsoleProperties;
+import org.stillpoint.audit.query.AccessNames;
+import org.stillpoint.audit.query.AccessWords;
 import org.stillpoint.audit.query.AuditEntry;
 import org.stillpoint.audit.query.AuditQueries;
 import org.stillpoint.audit.query.ClientHistory;
@@ -32,11 +35,18 @@ import java.util.List;
 @RequestMapping("/api/me")
 public record MeController(ClientAccess access, AuditQueries queries,
                            @Qualifier("stillpointEventJson") ObjectMapper json, Clock clock,
-                           ClientViewProperties view) {
+                           ClientViewProperties view, ConsoleProperties console) {
 
-    /** One look at the client's record, or one refused attempt. */
-    record Access(Instant at, String service, String action, String outcome, String clinics, List<String> roles,
-                  String person) {
+    /**
+     * One look at the client's record, or one refused attempt.
+     *
+     * @param outcome {@code ALLOWED}, {@code DENIED} or {@code GONE} (after the erasure: nothing was shown)
+     * @param clinics the clinics the reader worked from; empty for an organisation-wide role or another organisation
+     * @param person  who looked; absent where the organisation shows role and clinic only
+     * @param what    what was looked at, in words ("the session of 3 December 2026")
+     */
+    record Access(Instant at, String service, String action, String outcome, List<String> clinics, List<String> roles,
+                  String person, String what) {
     }
 
     record Accesses(String clientId, boolean personShown, List<Access> accesses) {
@@ -47,13 +57,17 @@ public record MeController(ClientAccess access, AuditQueries queries,
         ClientPlacement self = access.self(caller, AccessAction.READ);
         boolean person = view.showsPerson(self.organisationId());
         List<Access> accesses = new ArrayList<>();
-        for (AuditEntry entry : history(self).accesses()) {
+        ClientHistory history = history(self);
+        AccessWords words = new AccessWords(console.zone(), AccessNames.of(
+                history.entries().stream().filter(e -> !e.kind().equals("access")).toList(), console.zone(), json));
+        for (AuditEntry entry : history.accesses()) {
             JsonNode event = payload(entry);
             List<String> roles = new ArrayList<>();
             event.path("actorRoles").forEach(role -> roles.add(role.asText()));
+            List<String> clinics = entry.clinicId() == null ? List.of() : List.of(entry.clinicId().split(", "));
             accesses.add(new Access(entry.occurredAt(), entry.service(), event.path("action").asText(),
-                                    entry.outcome(), entry.clinicId(), List.copyOf(roles),
-                                    person ? entry.actor() : null));
+                                    entry.outcome(), clinics, List.copyOf(roles), person ? entry.actor() : null,
+                                    words.what(event.path("resource").asText(null))));
         }
         return new Accesses(self.clientId().toString(), person, accesses);
     }

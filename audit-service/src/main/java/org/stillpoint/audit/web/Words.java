@@ -43,6 +43,9 @@ final class Words {
     /** A review's outcome as the queue says it; null while it awaits review. */
     static String outcome(String outcome) {
         return outcome == null ? null : switch (outcome) {
+            case "ALLOWED" -> "allowed";
+            case "DENIED" -> "refused";
+            case "GONE" -> "client erased: nothing shown";
             case "APPROPRIATE" -> "appropriate";
             case "NOT_APPROPRIATE" -> "not appropriate";
             case "CLIENT_ERASED" -> "not reviewed: the client was erased first";

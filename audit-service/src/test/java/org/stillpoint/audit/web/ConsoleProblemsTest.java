@@ -1,6 +1,8 @@
 package org.stillpoint.audit.web;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.http.ResponseEntity;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.stillpoint.platform.problem.Refusal;
@@ -8,6 +10,8 @@ import org.stillpoint.platform.web.ProblemDetailsAdvice;
 import org.thymeleaf.TemplateEngine;
 import org.thymeleaf.templatemode.TemplateMode;
 import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
+
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,9 +25,9 @@ class ConsoleProblemsTest {
         MockHttpServletRequest browser = new MockHttpServletRequest("GET", "/console/ledger");
         browser.addHeader("Accept", "text/html,application/xhtml+xml,*/*;q=0.8");
 
-        ResponseEntity<?> answer = problems.refused(
+        ResponseEntity<?> answer = problems.failed(
                 Refusal.forbidden("role-not-allowed", null, "The compliance console is for compliance officers and clinic admins."),
-                browser);
+                browser, new ServletWebRequest(browser));
 
         assertThat(answer.getStatusCode().value()).isEqualTo(403);
         assertThat(answer.getHeaders().getContentType()).hasToString("text/html;charset=UTF-8");
@@ -36,11 +40,29 @@ class ConsoleProblemsTest {
         MockHttpServletRequest api = new MockHttpServletRequest("GET", "/console/clients/x?page=-1");
         api.addHeader("Accept", "application/json");
 
-        ResponseEntity<?> answer = problems.refused(Refusal.invalid("invalid-parameter", "page", "page must be 0 or more."), api);
+        ResponseEntity<?> answer = problems.failed(Refusal.invalid("invalid-parameter", "page", "page must be 0 or more."), api,
+                                                   new ServletWebRequest(api));
 
         assertThat(answer.getStatusCode().value()).isEqualTo(400);
         assertThat(answer.getBody()).isInstanceOf(org.springframework.http.ProblemDetail.class);
         assertThat(((org.springframework.http.ProblemDetail) answer.getBody()).getProperties()).containsEntry("field", "page");
+    }
+
+    @Test
+    void aBrowserGetsAPageForAMalformedRequestAndForAFailureWithoutItsInnerDetail() {
+        MockHttpServletRequest browser = new MockHttpServletRequest("GET", "/console/clients/not-an-id");
+        browser.addHeader("Accept", "text/html");
+
+        ResponseEntity<?> malformed = problems.failed(new TypeMismatchException("not-an-id", UUID.class), browser,
+                                                      new ServletWebRequest(browser));
+        assertThat(malformed.getStatusCode().value()).isEqualTo(400);
+        assertThat(malformed.getBody()).asString().contains("This request cannot be answered", "Sign in");
+
+        ResponseEntity<?> failed = problems.failed(new IllegalStateException("connection pool of shard 3 exhausted"),
+                                                   browser, new ServletWebRequest(browser));
+        assertThat(failed.getStatusCode().value()).isEqualTo(500);
+        assertThat(failed.getBody()).asString().contains("Something went wrong", "failure is logged")
+                                    .doesNotContain("shard 3", "IllegalStateException");
     }
 
     private static TemplateEngine engine() {

@@ -19,7 +19,8 @@ import java.util.Set;
  * @param actorOrganisationId the organisation the caller's token names
  * @param actorClinics   the clinics the caller's token names: where the access came from
  * @param actorRoles     the caller's roles
- * @param resource       what was asked for: method and path, no query, no body
+ * @param resource       what was asked for: method and path, no body; of the query only a point-in-time read's
+ *                       moment ({@code asOf}, {@code at}) and an export's {@code format}
  * @param reason         why it was denied ({@code other-clinic}, {@code other-organisation}, {@code role}); null when allowed
  * @param service        the service that answered
  */

@@ -2,9 +2,11 @@ package org.stillpoint.gateway.console;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -123,15 +125,34 @@ public class ConsoleSignIn {
                                              .build();
     }
 
+    /**
+     * The page's request as audit-service gets it: the access token as bearer (the route's relay), the CSRF token of
+     * the session for the page's forms, no browser cookies; a form posted from a page goes on as it came
+     * ({@link FormBodies}), without the CSRF token, which is the gateway's alone.
+     */
     private static ServerRequest pageHeaders(ServerRequest request) {
         HttpServletRequest servlet = request.servletRequest();
         CsrfToken csrf = (CsrfToken) servlet.getAttribute(CsrfToken.class.getName());
+        HttpServletRequest sent = FormBodies.forwarded(servlet);
+        if (sent != servlet) {
+            request = ServerRequest.create(sent, request.messageConverters());
+        }
         return ServerRequest.from(request).headers(headers -> {
             headers.remove(HttpHeaders.COOKIE);
             headers.remove(CSRF_HEADER);
+            headers.remove(HttpHeaders.CONTENT_LENGTH);
             if (csrf != null) {
                 headers.set(CSRF_HEADER, csrf.getToken());
             }
         }).build();
+    }
+
+    /** Keeps a console page's posted form for its route (before the CSRF check reads it). */
+    @Bean
+    FilterRegistrationBean<FormBodies> consoleFormBodies() {
+        FilterRegistrationBean<FormBodies> registration = new FilterRegistrationBean<>(new FormBodies());
+        registration.addUrlPatterns(CONSOLE + "/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
     }
 }

@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -95,11 +96,12 @@ public class ClientAccess {
         String denial = caller.roles().stream().anyMatch(readers::contains)
                 ? denial(caller, placement, AccessAction.READ) : caller.belongsTo(placement.organisationId())
                 ? "role" : "other-organisation";
-        record(caller, placement, AccessAction.READ, denial);
+        boolean gone = denial == null && placement.erased() && !erasedReadable;
+        record(caller, placement, AccessAction.READ, denial, gone);
         if (denial != null) {
             throw refusal(denial, clientId, AccessAction.READ);
         }
-        if (placement.erased() && !erasedReadable) {
+        if (gone) {
             throw erasedRead(clientId, placement.erasedAt());
         }
         if (held.test(clientId.toString())) {
@@ -144,8 +146,11 @@ public class ClientAccess {
             throw unknown(own);
         }
         if (placement.erased()) {
-            throw action == AccessAction.READ ? erasedRead(own, placement.erasedAt())
-                    : erasedWrite(own, placement.erasedAt());
+            if (action == AccessAction.READ) {
+                record(caller, placement, action, null, true);
+                throw erasedRead(own, placement.erasedAt());
+            }
+            throw erasedWrite(own, placement.erasedAt());
         }
         if (action == AccessAction.READ) {
             record(caller, placement, action, null);
@@ -292,17 +297,35 @@ public class ClientAccess {
     }
 
     private void record(Caller caller, ClientPlacement placement, AccessAction action, String denial) {
-        events.publish(new ClientAccessed(placement.clientId(), placement.organisationId(), placement.clinicId(),
-                                          caller.actor(), caller.organisationId(), caller.clinics(), caller.roleNames(),
-                                          action, resource(), denial == null ? AccessOutcome.ALLOWED : AccessOutcome.DENIED,
-                                          denial, service, clock.instant()));
+        record(caller, placement, action, denial, false);
     }
 
+    /** @param gone the client was erased, and nothing of their record was shown */
+    private void record(Caller caller, ClientPlacement placement, AccessAction action, String denial, boolean gone) {
+        AccessOutcome outcome = denial != null ? AccessOutcome.DENIED : gone ? AccessOutcome.GONE : AccessOutcome.ALLOWED;
+        events.publish(new ClientAccessed(placement.clientId(), placement.organisationId(), placement.clinicId(),
+                                          caller.actor(), caller.organisationId(), caller.clinics(), caller.roleNames(),
+                                          action, resource(), outcome, denial, service, clock.instant()));
+    }
+
+    /**
+     * What was asked for: the method and path, and of the query only the moment a point-in-time read asked for
+     * ({@code asOf}, {@code at}) and an export's {@code format} — never a search's terms, which may be personal.
+     */
     private static String resource() {
         if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
             HttpServletRequest request = attributes.getRequest();
-            return request.getMethod() + " " + request.getRequestURI();
+            StringBuilder kept = new StringBuilder();
+            for (String parameter : LOGGED_PARAMETERS) {
+                String value = request.getParameter(parameter);
+                if (value != null && value.length() <= 40 && value.matches("[0-9A-Za-z:.+\\-]+")) {
+                    kept.append(kept.isEmpty() ? "?" : "&").append(parameter).append('=').append(value);
+                }
+            }
+            return request.getMethod() + " " + request.getRequestURI() + kept;
         }
         return "(not a web request)";
     }
+
+    private static final List<String> LOGGED_PARAMETERS = List.of("asOf", "at", "format");
 }

@@ -227,7 +227,7 @@ class AuditFlowIT {
             assertThat(accesses.values()).anySatisfy(a -> {
                 assertThat(a.get("actor").asString()).isEqualTo("pat-practitioner");
                 assertThat(a.get("outcome").asString()).isEqualTo("ALLOWED");
-                assertThat(a.get("summary").asString()).contains("GET /api/clients/" + clientId);
+                assertThat(a.get("summary").asString()).isEqualTo("looked at the client's details");
             });
             assertThat(accesses.values()).as("the audit's own reads are logged too").anySatisfy(a -> {
                 assertThat(a.get("actor").asString()).isEqualTo("cole-compliance");
@@ -567,7 +567,7 @@ class AuditFlowIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> asOperator.get("/api/operations/dead-letters").body().values()
                 .stream().anyMatch(l -> l.get("clientId").asString().equals(held) && l.get("status").asString().equals("QUEUED")));
         assertThat(audit().get("/api/audit/clients/" + held + "/accesses").body().get("accesses").values())
-                .noneMatch(a -> a.get("summary").asString().contains("GET /api/clients/" + held));
+                .noneMatch(a -> a.get("summary").asString().equals("looked at the client's details"));
 
         for (JsonNode letter : asOperator.get("/api/operations/dead-letters").body().values()) {
             if (letter.get("status").asString().equals("PARKED")) {
@@ -580,7 +580,7 @@ class AuditFlowIT {
         // the queued read is applied in order once the record ahead of it is dropped; the drop itself is audited
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             JsonNode timeline = audit().get("/api/audit/clients/" + held + "/timeline").body().get("entries");
-            assertThat(timeline.values()).anyMatch(e -> e.get("summary").asString().contains("GET /api/clients/" + held));
+            assertThat(timeline.values()).anyMatch(e -> e.get("summary").asString().equals("looked at the client's details"));
             assertThat(timeline.values()).anyMatch(e -> e.get("type").asString().equals("stillpoint.access.dead-letter-handled.v1")
                     && e.get("actor").asString().equals("ola-operator"));
         });

@@ -59,7 +59,7 @@ class AuditThroughGatewayIT {
             JsonNode accesses = officer().get("/api/audit/clients/" + clientId + "/accesses").body().get("accesses");
             assertThat(accesses.values()).anySatisfy(a -> {
                 assertThat(a.get("outcome").asString()).isEqualTo("ALLOWED");
-                assertThat(a.get("summary").asString()).isEqualTo("READ GET /api/clients/" + clientId + "/sessions");
+                assertThat(a.get("summary").asString()).isEqualTo("looked at the client's sessions");
             });
             assertThat(accesses.values()).anySatisfy(a -> {
                 assertThat(a.get("outcome").asString()).isEqualTo("DENIED");

@@ -75,8 +75,10 @@ class ClientViewIT {
                     .anySatisfy(a -> {
                         assertThat(a.get("person").asString()).isEqualTo("practitioner@harbour-street.stillwater");
                         assertThat(a.get("roles").values()).extracting(JsonNode::asString).containsExactly("PRACTITIONER");
-                        assertThat(a.get("clinics").asString()).isEqualTo("harbour-street");
+                        assertThat(a.get("clinics").values()).extracting(JsonNode::asString)
+                                                             .containsExactly("harbour-street");
                         assertThat(a.get("action").asString()).isEqualTo("READ");
+                        assertThat(a.get("what").asString()).startsWith("the ").doesNotContain("/api/");
                     });
         });
 

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.stillpoint.audit.AuditServiceApplication;
+import org.stillpoint.referral.ReferralServiceApplication;
 import org.stillpoint.security.Role;
 import org.stillpoint.testsupport.FreePort;
 import org.stillpoint.testsupport.Backends;
@@ -24,6 +25,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -45,8 +47,12 @@ class ConsoleInBrowserIT {
     private static final Path SCREENSHOTS = Path.of(System.getProperty("stillpoint.screenshots", "target/console"));
 
     private static String clientId;
+    /** A client without information-sharing consent, and the emergency referral issued for them anyway. */
+    private static String emergencyClient;
+    private static String emergencyReferral;
     private static String base;
     private static ConfigurableApplicationContext audit;
+    private static ConfigurableApplicationContext referrals;
 
     @BeforeAll
     static void aClientsCareAndAConsoleInTheLocalProfile() {
@@ -60,7 +66,15 @@ class ConsoleInBrowserIT {
                 .isEqualTo(200);
         assertThat(Suite.gateway().withToken(Callers.OTHER_CLINIC.token(Role.PRACTITIONER))
                         .get("/api/clients/" + clientId + "/referrals").status()).isEqualTo(403);
+        Http owner = Suite.gateway().withToken(Callers.owner());
+        JsonNode unconsented = owner.post("/api/clients", REGISTRATION).body();
+        emergencyClient = unconsented.get("clientId").asString();
+        Http.Response emergency = owner.post("/api/clients/" + emergencyClient + "/referrals",
+                                             EMERGENCY.formatted(unconsented.get("sequence").asString()));
+        assertThat(emergency.status()).as(emergency.raw().body()).isEqualTo(201);
+        emergencyReferral = emergency.body().get("referralId").asString();
         fixtures.awaitAudit(clientId);
+        fixtures.awaitAudit(emergencyClient);
 
         int port = FreePort.any();
         String issuer = "http://127.0.0.1:" + port + "/dev";
@@ -70,6 +84,14 @@ class ConsoleInBrowserIT {
         List<String> auditSettings = new ArrayList<>(trustTheProvider);
         // five to a page: the client's first page holds one event of each kind, and a page follows
         auditSettings.add("--stillpoint.console.page-size=5");
+        // another instance of referral-service, trusting the same provider: where the console reads a referral under
+        // review and records the review, with the officer's token
+        referrals = ServiceBeside.start(ReferralServiceApplication.class, Backends.shared().mongoConnectionString(),
+                                        ServiceBeside.context(ReferralServiceApplication.class).getEnvironment()
+                                                     .getProperty("spring.mongodb.database"),
+                                        Backends.shared().kafkaBootstrapServers(), trustTheProvider.toArray(String[]::new));
+        auditSettings.add("--stillpoint.audit.referral-service=http://127.0.0.1:"
+                                  + referrals.getEnvironment().getProperty("local.server.port"));
         audit = ServiceBeside.start(AuditServiceApplication.class, Backends.shared().mongoConnectionString(),
                                     ServiceBeside.context(AuditServiceApplication.class).getEnvironment()
                                                  .getProperty("spring.mongodb.database"),
@@ -85,6 +107,9 @@ class ConsoleInBrowserIT {
     static void stopTheSecondAudit() {
         if (audit != null) {
             audit.close();
+        }
+        if (referrals != null) {
+            referrals.close();
         }
     }
 
@@ -126,7 +151,7 @@ class ConsoleInBrowserIT {
                     .isNotEmpty().containsOnly("Record accessed");
 
             browser.click("#nav-state");
-            assertThat(browser.text("document.querySelector('#consents').innerText")).contains("ACTIVE");
+            assertThat(browser.text("document.querySelector('#consents').innerText")).contains("active");
             assertThat(browser.text("document.querySelector('#referrals').innerText")).contains("Dr. Amara Osei");
             browser.screenshot(SCREENSHOTS.resolve("state-as-of.png"));
             browser.open(base + "/console/clients/" + clientId + "/state?at=2001-01-01T00:00");
@@ -134,12 +159,15 @@ class ConsoleInBrowserIT {
 
             browser.click("#nav-disclosures");
             assertThat(browser.text("document.querySelector('#disclosures').innerText"))
-                    .contains("Dr. Amara Osei (MEDICAL", "DEMOGRAPHICS", " UTC");
+                    .contains("Dr. Amara Osei (medical", "demographics", " UTC", "urgent referral")
+                    .doesNotContain("DEMOGRAPHICS", "MEDICAL");
             browser.screenshot(SCREENSHOTS.resolve("disclosures.png"));
 
             browser.click("#nav-accesses");
             assertThat(browser.text("document.querySelector('#accesses').innerText"))
-                    .contains("DENIED", "mill-lane", "ALLOWED");
+                    .contains("refused", "mill-lane", "allowed", "looked at the client's sessions",
+                              "the client is registered at a clinic they do not work at")
+                    .doesNotContain("GET /api", "DENIED", "READ ");
             assertThat(Integer.parseInt(browser.text("document.querySelector('#denials').innerText"))).isPositive();
             browser.screenshot(SCREENSHOTS.resolve("access-log.png"));
 
@@ -155,6 +183,25 @@ class ConsoleInBrowserIT {
                                                           .header("Content-Type", "application/x-www-form-urlencoded")
                                                           .POST(HttpRequest.BodyPublishers.ofString("")).build());
             assertThat(forged.statusCode()).as("a form posted without the session's CSRF token").isEqualTo(403);
+
+            // the emergency review: the queue, the referral with its justification, the outcome recorded
+            browser.click("#nav-reviews");
+            assertThat(browser.text("document.querySelector('#awaiting').innerText")).contains(emergencyClient, "Harbour A&E");
+            browser.screenshot(SCREENSHOTS.resolve("reviews.png"));
+            browser.open(base + "/console/reviews/" + emergencyReferral);
+            assertThat(browser.text("document.querySelector('#justification').innerText"))
+                    .isEqualTo("Client collapsed; paramedics needed the history now");
+            browser.text("document.querySelector('input[value=APPROPRIATE]').checked = true, ''");
+            browser.type("#notes", "Paramedics were on scene; there was no time to ask");
+            browser.screenshot(SCREENSHOTS.resolve("review.png"));
+            browser.click("#record-review button");
+            assertThat(browser.location()).as(browser.text("document.body.innerText"))
+                                          .isEqualTo("/console/reviews?reviewed=" + emergencyReferral);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                browser.open(base + "/console/clients/" + emergencyClient + "/disclosures");
+                assertThat(browser.text("document.querySelector('#disclosures').innerText"))
+                        .contains("emergency without consent", "reviewed: appropriate (cole");
+            });
 
             browser.click("#nav-ledger");
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
@@ -181,6 +228,76 @@ class ConsoleInBrowserIT {
         }
     }
 
+    /**
+     * Every page of the console, as each of its users meets it, passes axe-core with no serious or critical violation,
+     * and is used with the keyboard alone: Tab reaches the navigation, every control and the sign-out, each showing
+     * where the focus is, and Enter follows a link.
+     */
+    @Test
+    void everyPageIsAccessibleAndWorksWithTheKeyboard() throws Exception {
+        Assumptions.assumeTrue(HeadlessChromium.axeInstalled(), "axe-core is not installed (cd system-tests/axe && npm ci)");
+        List<String> found = new ArrayList<>();
+        try (HeadlessChromium browser = new HeadlessChromium()) {
+            browser.open(base + "/console");
+            found.addAll(checked(browser, "sign-in"));
+            signIn(browser, "cole", "stillpoint");
+            for (String page : List.of("/console", "/console/clients/" + clientId, "/console/clients/" + clientId + "/state",
+                                       "/console/clients/" + clientId + "/disclosures",
+                                       "/console/clients/" + clientId + "/accesses", "/console/reviews",
+                                       "/console/reviews/" + emergencyReferral, "/console/ledger",
+                                       "/console/clients/" + UUID.randomUUID(), "/console/no-such-page")) {
+                browser.open(base + page);
+                found.addAll(checked(browser, "cole " + page));
+            }
+            assertThat(browser.text("document.querySelector('#problem-title').innerText")).isEqualTo("Not found");
+
+            browser.open(base + "/console/clients/" + clientId);
+            List<String> focus = browser.tabThrough(14);
+            assertThat(focus).as("the order Tab takes").first().asString().contains("Skip to the page");
+            assertThat(String.join("\n", focus)).contains("#nav-clients", "#nav-reviews", "#nav-ledger", "Sign out",
+                                                         "#nav-timeline", "#nav-state");
+            assertThat(focus).as("every focused control shows the focus").noneMatch(f -> f.contains("[no visible focus]"));
+            int reviews = focus.indexOf(focus.stream().filter(f -> f.contains("#nav-reviews")).findFirst().orElseThrow());
+            browser.open(base + "/console/clients/" + clientId);
+            browser.tabThrough(reviews + 1);
+            browser.enter();
+            assertThat(browser.location()).as("Enter follows the focused link").isEqualTo("/console/reviews");
+        }
+        for (String user : List.of("cam", "rio", "pat")) {
+            try (HeadlessChromium browser = new HeadlessChromium()) {
+                browser.open(base + "/console/clients/" + clientId);
+                signIn(browser, user, "stillpoint");
+                found.addAll(checked(browser, user + " /console/clients/" + clientId));
+                if (user.equals("rio")) {
+                    assertThat(browser.text("document.querySelector('#problem-title').innerText"))
+                            .as("another organisation's officer learns nothing of the client").isEqualTo("Not found");
+                }
+                if (user.equals("cam")) {
+                    browser.open(base + "/console/reviews");
+                    found.addAll(checked(browser, "cam /console/reviews"));
+                    browser.open(base + "/console/reviews/" + emergencyReferral);
+                    found.addAll(checked(browser, "cam a review"));
+                    assertThat(browser.text("String(document.querySelector('#record-review') === null)"))
+                            .as("a clinic admin reads the review; only an officer records one").isEqualTo("true");
+                }
+            }
+        }
+        browserSignedOut(found);
+        assertThat(found).as("serious or critical accessibility violations").isEmpty();
+    }
+
+    /** The signed-out page, as everybody ends. */
+    private void browserSignedOut(List<String> found) throws Exception {
+        try (HeadlessChromium browser = new HeadlessChromium()) {
+            browser.open(base + "/signed-out");
+            found.addAll(checked(browser, "signed out"));
+        }
+    }
+
+    private static List<String> checked(HeadlessChromium browser, String page) throws Exception {
+        return browser.violations().stream().map(v -> page + ": " + v).toList();
+    }
+
     @Test
     void aPractitionerSignsInButReadsNoAuditData() throws Exception {
         try (HeadlessChromium browser = new HeadlessChromium()) {
@@ -203,6 +320,16 @@ class ConsoleInBrowserIT {
         assertThat(console.header("Content-Type")).startsWith("application/problem+json");
         assertThat(gateway.get("/api/audit/ledger/verification").status()).isEqualTo(401);
     }
+
+    private static final String REGISTRATION = """
+            {"clinicId":"harbour-street","givenName":"Sam","familyName":"Quill","dateOfBirth":"1990-01-01"}
+            """;
+    private static final String EMERGENCY = """
+            {"urgency":"EMERGENCY","reason":"Chest pain during the session","sharedCategories":["DEMOGRAPHICS"],
+             "emergencyJustification":"Client collapsed; paramedics needed the history now",
+             "recipient":{"kind":"MEDICAL","name":"Harbour A&E","contact":{"phone":"+44 20 7946 0000"}},
+             "consentSequence":%s}
+            """;
 
     private static HttpResponse<String> send(HttpRequest request) throws Exception {
         try (HttpClient http = HttpClient.newHttpClient()) {

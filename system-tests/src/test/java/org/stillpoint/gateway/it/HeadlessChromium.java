@@ -12,6 +12,7 @@ import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -106,6 +107,66 @@ final class HeadlessChromium implements AutoCloseable {
     /** The browser's cookies for the page shown, as the DevTools protocol describes them. */
     List<JsonNode> cookies() throws Exception {
         return call("Network.getCookies", Map.of()).path("cookies").values().stream().toList();
+    }
+
+    /** axe-core, from npm ({@code system-tests/axe}: {@code npm ci} there), which {@link #violations()} runs. */
+    static final Path AXE = Path.of("axe/node_modules/axe-core/axe.min.js");
+
+    static boolean axeInstalled() {
+        return Files.isReadable(AXE);
+    }
+
+    /**
+     * The serious and critical accessibility violations axe-core finds on the page shown (WCAG 2.x A and AA rules and
+     * axe's best practices), each as "rule (impact): what it asks — where".
+     */
+    List<String> violations() throws Exception {
+        call("Runtime.evaluate", Map.of("expression", Files.readString(AXE), "returnByValue", true));
+        String found = text("""
+                axe.run(document, {resultTypes: ['violations']}).then(r => JSON.stringify(r.violations
+                    .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                    .map(v => v.id + ' (' + v.impact + '): ' + v.help + ' — '
+                              + v.nodes.map(n => n.target.join(' ')).join(', '))))
+                """);
+        return List.of(JSON.readValue(found.isEmpty() ? "[\"axe-core did not answer\"]" : found, String[].class));
+    }
+
+    /**
+     * Presses Tab {@code times} times from the top of the page, as a keyboard user would, and answers what held the
+     * focus after each press (tag, id and text), marked when the focused element showed no focus indicator.
+     */
+    List<String> tabThrough(int times) throws Exception {
+        text("document.activeElement && document.activeElement.blur(), window.scrollTo(0, 0), ''");
+        List<String> focused = new ArrayList<>();
+        for (int i = 0; i < times; i++) {
+            key("Tab", 9);
+            focused.add(text("""
+                    (() => { const e = document.activeElement; if (!e || e === document.body) return 'body';
+                      const s = getComputedStyle(e);
+                      const seen = (s.outlineStyle !== 'none' && s.outlineWidth !== '0px') || s.boxShadow !== 'none';
+                      return e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + ':'
+                        + (e.innerText || e.value || e.name || e.getAttribute('aria-label') || '').trim().slice(0, 40)
+                        + (seen ? '' : ' [no visible focus]'); })()
+                    """));
+        }
+        return focused;
+    }
+
+    /** Presses Enter on what holds the focus and waits for the page it leads to. */
+    void enter() throws Exception {
+        events.clear();
+        key("Enter", 13);
+        awaitLoad();
+    }
+
+    private void key(String key, int code) throws Exception {
+        call("Input.dispatchKeyEvent", Map.of("type", "rawKeyDown", "key", key, "code", key,
+                                              "windowsVirtualKeyCode", code, "nativeVirtualKeyCode", code));
+        if (code == 13) {
+            call("Input.dispatchKeyEvent", Map.of("type", "char", "key", key, "text", "\r"));
+        }
+        call("Input.dispatchKeyEvent", Map.of("type", "keyUp", "key", key, "code", key,
+                                              "windowsVirtualKeyCode", code, "nativeVirtualKeyCode", code));
     }
 
     /** Saves what the page shows, the whole page at 1280 pixels wide, as a PNG. */

@@ -1,0 +1,52 @@
+package org.stillpoint.audit.query;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What a client's consents, sessions and referrals are called in their access log: "the session of 3 December 2026",
+ * "the referral to Dr. Amara Osei of 4 December 2026", from the entries that created them.
+ */
+public final class AccessNames {
+
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.ENGLISH);
+
+    private AccessNames() {
+    }
+
+    /** The names of the parts of the record {@code entries} created, by id. */
+    public static Map<String, String> of(List<AuditEntry> entries, ZoneId zone, ObjectMapper json) {
+        Map<String, String> names = new LinkedHashMap<>();
+        for (AuditEntry e : entries) {
+            if (e.subject() == null) {
+                continue;
+            }
+            String day = DAY.format(e.occurredAt().atZone(zone));
+            switch (e.type()) {
+                case "stillpoint.session.recorded.v1" -> names.put(e.subject(), "the session of " + day);
+                case "stillpoint.consent.granted.v1" -> names.put(e.subject(), "the consent given on " + day);
+                case "stillpoint.referral.issued.v1", "stillpoint.referral.issued.v2" -> names.put(
+                        e.subject(), "the referral to " + recipient(e.payload(), json) + " of " + day);
+                default -> {
+                    // nothing else is named in a request
+                }
+            }
+        }
+        return names;
+    }
+
+    private static String recipient(String payload, ObjectMapper json) {
+        try {
+            return json.readTree(payload).path("recipient").path("name").asText("its recipient");
+        } catch (JsonProcessingException e) {
+            return "its recipient";
+        }
+    }
+}
