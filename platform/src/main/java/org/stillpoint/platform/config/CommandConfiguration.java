@@ -22,6 +22,7 @@ import org.stillpoint.platform.metrics.CommandStages;
 import org.stillpoint.platform.observability.TraceContext;
 
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * Commands and who may send them: the service's clock, the access decisions, the late-entry window, the trace carried
@@ -31,11 +32,14 @@ import java.time.Clock;
 @EnableConfigurationProperties(EntryProperties.class)
 class CommandConfiguration {
 
-    /** The time of every command and access decision: UTC, unless a test brings its own clock. */
+    /**
+     * The time of every command and access decision: UTC, to the millisecond (what every store keeps and the API
+     * answers), unless a test brings its own clock.
+     */
     @Bean
     @ConditionalOnMissingBean(Clock.class)
     Clock clock() {
-        return Clock.systemUTC();
+        return Clock.tick(Clock.systemUTC(), Duration.ofMillis(1));
     }
 
     /** The request's trace into the events it stores ({@link TraceContext}); Axon's own origin metadata beside it. */

@@ -11,6 +11,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.stillpoint.platform.input.Instants;
 import org.stillpoint.platform.input.PlainText;
 import org.stillpoint.platform.web.ProblemDetailsAdvice;
 import org.stillpoint.security.Caller;
@@ -25,6 +26,12 @@ class WebConfiguration {
     @Bean
     SimpleModule stillpointPlainText() {
         return PlainText.module();
+    }
+
+    /** Instants in and out: ISO-8601, to the millisecond at most (see {@link Instants}). */
+    @Bean
+    SimpleModule stillpointInstants() {
+        return Instants.module();
     }
 
     /** The service's OpenAPI document: bearer tokens, served through the gateway. */

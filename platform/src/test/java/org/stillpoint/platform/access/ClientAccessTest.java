@@ -100,6 +100,11 @@ class ClientAccessTest {
         Caller pat = caller("stillwater", List.of("harbour-street"), Role.PRACTITIONER);
         assertThatThrownBy(() -> access.read(pat, erased))
                 .isInstanceOfSatisfying(Refusal.class, r -> assertThat(r.kind()).isEqualTo(Refusal.Kind.GONE));
+        // logged as asked for, and answered with nothing: neither allowed nor refused
+        assertThat(log).singleElement().satisfies(e -> {
+            assertThat(e.outcome()).isEqualTo(AccessOutcome.GONE);
+            assertThat(e.reason()).isNull();
+        });
         held.add(robin.toString());
         assertThatThrownBy(() -> access.read(pat, robin))
                 .isInstanceOfSatisfying(Refusal.class, r -> assertThat(r.code()).isEqualTo("client-record-held"));
