@@ -2,6 +2,7 @@ package org.stillpoint.contracts;
 
 import org.stillpoint.contracts.access.ClientAccessed;
 import org.stillpoint.contracts.access.DeadLetterHandled;
+import org.stillpoint.contracts.access.RecordsListed;
 import org.stillpoint.contracts.consent.ClientErased;
 import org.stillpoint.contracts.consent.ClientRegistered;
 import org.stillpoint.contracts.consent.ConsentExpired;
@@ -41,7 +42,7 @@ public final class PublishedTypes {
             ErasureRequested.class, ErasureRequestWithdrawn.class, ErasureRefused.class, ClientErased.class,
             SessionRecorded.class, SessionNoteRevised.class, SessionNoteSigned.class, SessionNoteAmended.class,
             ReferralIssued.class, ReferralIssuedRevision1.class, ReferralStatusChanged.class,
-            ReferralReviewed.class, ClientAccessed.class, DeadLetterHandled.class);
+            ReferralReviewed.class, ClientAccessed.class, DeadLetterHandled.class, RecordsListed.class);
 
     private static final Map<String, Class<?>> BY_NAME = new LinkedHashMap<>();
 

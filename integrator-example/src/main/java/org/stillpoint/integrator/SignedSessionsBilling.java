@@ -42,11 +42,11 @@ import java.util.concurrent.CountDownLatch;
  * java -cp … org.stillpoint.integrator.SignedSessionsBilling --bootstrap-servers kafka:9093 \
  *      --organisation stillwater --state billing.json \
  *      --jwks-uri 'https://stillpoint.example.org/.well-known/stillpoint/{service}/jwks.json' \
- *      [--replay] [--from 2026-11-01T00:00:00Z] [--exit-when-caught-up] [--kafka security.protocol=SASL_SSL …]
+ *      [--replay] [--from 2026-11-01T00:00:00Z] [--exit-when-caught-up | --once] [--kafka security.protocol=SASL_SSL …]
  * </pre>
  * {@code --replay} forgets the state and reads from the beginning; {@code --from} starts a new state at a time
- * ({@code offsetsForTimes}); {@code --exit-when-caught-up} stops at the end offsets found at start (a billing run from
- * cron) instead of following the topic until stopped.
+ * ({@code offsetsForTimes}); {@code --exit-when-caught-up} (or {@code --once}) stops at the end offsets found at start
+ * (a billing run from cron) instead of following the topic until stopped.
  */
 public final class SignedSessionsBilling {
 
@@ -217,7 +217,7 @@ public final class SignedSessionsBilling {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--replay" -> replay = true;
-                    case "--exit-when-caught-up" -> exit = true;
+                    case "--exit-when-caught-up", "--once" -> exit = true;
                     case "--kafka" -> {
                         String setting = value(args, ++i, "--kafka");
                         int equals = setting.indexOf('=');

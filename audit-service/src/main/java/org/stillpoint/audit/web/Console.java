@@ -147,8 +147,8 @@ record Console(AuditQueries queries, ClientAccess access, Verification verificat
         within(to, "to");
         ClientSearch search = new ClientSearch(client, clinic, actor, startOf(from), startOf(to == null ? null : to.plusDays(1)));
         List<AuditClient> found = queries.find(caller.organisationId(), search, SEARCH_LIMIT);
-        Set<ClientId> readable = access.readablePlacements(
-                caller, found.stream().map(AuditQueries::placementOf).flatMap(Optional::stream).toList());
+        Set<ClientId> readable = access.listedPlacements(
+                caller, "client-search", found.stream().map(AuditQueries::placementOf).flatMap(Optional::stream).toList());
         Times times = new Times(settings.zone());
         model.addAttribute("clients", found.stream().filter(c -> readable.contains(ClientId.of(c.clientId()))).map(c -> {
             TimelineHead head = c.timeline() == null ? TimelineHead.EMPTY : c.timeline();

@@ -30,7 +30,10 @@ import org.stillpoint.platform.problem.Refusal;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.Period;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -215,9 +218,10 @@ public class Client {
         Instant from = active ? command.at() : lastActivity;
         Instant keptUntil = from.atOffset(ZoneOffset.UTC).plus(command.retention()).toInstant();
         if (command.legalOverride() == null && command.at().isBefore(keptUntil)) {
-            String rule = "retention: " + organisationId + " keeps a client's records " + command.retention()
+            String rule = "retention: " + organisationId + " keeps a client's records " + inWords(command.retention())
                     + " after their last consent activity" + (active ? " (a consent is still active)" : " ("
-                    + lastActivity + ")");
+                    + DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC)
+                                       .format(lastActivity) + ")");
             apply(new ErasureRefused(clientId, command.requestId(), rule, keptUntil, command.at(), command.actor()));
             return new ErasureDecision(false, rule, keptUntil);
         }
@@ -226,6 +230,21 @@ public class Client {
                                cipher.seal(clientId, SealedFields.ERASURE_JUSTIFICATION, command.justification()),
                                new Actor(requester), command.actor(), command.at()));
         return new ErasureDecision(true, null, null);
+    }
+
+    /** A retention period as a sentence says it: {@code P7Y} → "7 years". */
+    static String inWords(Period period) {
+        List<String> parts = new ArrayList<>();
+        part(parts, period.getYears(), "year");
+        part(parts, period.getMonths(), "month");
+        part(parts, period.getDays(), "day");
+        return parts.isEmpty() ? "no time" : String.join(" ", parts);
+    }
+
+    private static void part(List<String> parts, int amount, String unit) {
+        if (amount != 0) {
+            parts.add(amount + " " + unit + (amount == 1 ? "" : "s"));
+        }
     }
 
     private PendingErasure pending(UUID requestId) {

@@ -402,7 +402,7 @@ class ClientTest {
                .when(approve(OFFICER, null))
                .expectSuccessfulHandlerExecution()
                .expectResultMessagePayloadMatching(matches((Object r) -> r instanceof ErasureDecision d && !d.erased()
-                       && d.rule().contains("P7Y") && d.keptUntil().isAfter(NOW.plus(Duration.ofDays(365 * 6)))))
+                       && d.rule().contains("7 years") && d.keptUntil().isAfter(NOW.plus(Duration.ofDays(365 * 6)))))
                .expectEventsMatching(payloadsMatching(exactSequenceOf(
                        matches((Object e) -> e instanceof ErasureRefused), andNoMore())));
         fixture.given(adult(), granted(Set.of(CRANIOSACRAL_THERAPY), null), requested())

@@ -100,7 +100,7 @@ class ErasureIT extends OnBackends {
         }
         Http.Response retained = approve(OFFICER, client, request, null);
         RefusalCheck.problem(retained, 409, "retention-period");
-        assertThat(retained.body().get("rule").asString()).contains("P7Y", "a consent is still active");
+        assertThat(retained.body().get("rule").asString()).contains("7 years", "a consent is still active");
         assertThat(retained.body().get("field").asString()).isEqualTo("legalOverride");
         assertThat(keys.existingKey(DataKeys.reference(ClientId.of(client)))).as("nothing erased yet").isPresent();
 

@@ -9,6 +9,7 @@ import org.stillpoint.contracts.ClinicId;
 import org.stillpoint.contracts.access.AccessAction;
 import org.stillpoint.contracts.access.AccessOutcome;
 import org.stillpoint.contracts.access.ClientAccessed;
+import org.stillpoint.contracts.access.RecordsListed;
 import org.stillpoint.platform.metrics.CommandStages;
 import org.stillpoint.platform.problem.Refusal;
 import org.stillpoint.security.Caller;
@@ -32,8 +33,9 @@ import java.util.function.Predicate;
  *   <li>a compliance officer reads across the organisation and writes nothing;</li>
  *   <li>an integrator reaches no client's record.</li>
  * </ul>
- * Every read, and every refused read or write, is stored as a {@link ClientAccessed} event before the answer goes out;
- * the service publishes it to {@code stillpoint.access.v1} like its other events, with the same guarantees.
+ * Every read, and every refused read or write, is stored as a {@link ClientAccessed} event before the answer goes out
+ * (a list of clients as one {@link RecordsListed}); the service publishes it to {@code stillpoint.access.v1} like its
+ * other events, with the same guarantees.
  */
 public class ClientAccess {
 
@@ -204,21 +206,29 @@ public class ClientAccess {
     }
 
     /**
-     * Of several clients (the rows of a list), those the caller may read; each of them is logged as read, the others
-     * are left out of the list without a trace, as a search that does not match them.
+     * Of several clients (the rows of a list), those the caller may read; the others are left out of the list without
+     * a trace, as a search that does not match them. The list is one access, {@link RecordsListed}, naming every client
+     * it shows; nothing of any one record is read.
+     *
+     * @param list which list it is ({@code open-referrals})
      */
-    public Set<ClientId> readable(Caller caller, Collection<ClientId> clientIds) {
-        return readablePlacements(caller, clientIds.stream().distinct().map(directory::known).flatMap(Optional::stream)
-                                                   .toList());
+    public Set<ClientId> listed(Caller caller, String list, Collection<ClientId> clientIds) {
+        return listedPlacements(caller, list, clientIds.stream().distinct().map(directory::known)
+                                                       .flatMap(Optional::stream).toList());
     }
 
-    /** As {@link #readable}, for rows whose placement the service holds already: no directory lookup per row. */
-    public Set<ClientId> readablePlacements(Caller caller, Collection<ClientPlacement> placements) {
+    /** As {@link #listed}, for rows whose placement the service holds already: no directory lookup per row. */
+    public Set<ClientId> listedPlacements(Caller caller, String list, Collection<ClientPlacement> placements) {
         Set<ClientId> readable = new LinkedHashSet<>();
         for (ClientPlacement placement : placements) {
-            if (denial(caller, placement, AccessAction.READ) == null && readable.add(placement.clientId())) {
-                record(caller, placement, AccessAction.READ, null);
+            if (denial(caller, placement, AccessAction.READ) == null) {
+                readable.add(placement.clientId());
             }
+        }
+        if (caller.organisationId() != null) {
+            events.publish(new RecordsListed(caller.organisationId(), caller.actor(), caller.organisationId(),
+                                             caller.clinics(), caller.roleNames(), list, path(), List.copyOf(readable),
+                                             service, clock.instant()));
         }
         return readable;
     }
@@ -323,6 +333,13 @@ public class ClientAccess {
                 }
             }
             return request.getMethod() + " " + request.getRequestURI() + kept;
+        }
+        return "(not a web request)";
+    }
+
+    private static String path() {
+        if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
+            return attributes.getRequest().getMethod() + " " + attributes.getRequest().getRequestURI();
         }
         return "(not a web request)";
     }

@@ -9,6 +9,7 @@ import org.stillpoint.contracts.ClinicId;
 import org.stillpoint.contracts.OrganisationId;
 import org.stillpoint.contracts.access.AccessOutcome;
 import org.stillpoint.contracts.access.ClientAccessed;
+import org.stillpoint.contracts.access.RecordsListed;
 import org.stillpoint.platform.metrics.CommandStages;
 import org.stillpoint.platform.problem.Refusal;
 import org.stillpoint.security.Caller;
@@ -36,6 +37,7 @@ class ClientAccessTest {
     private final ClientId erased = ClientId.random();
     private final Set<String> held = new HashSet<>();
     private final List<ClientAccessed> log = new ArrayList<>();
+    private final List<RecordsListed> lists = new ArrayList<>();
     /** The stored view; a directory lookup that would wait for the broker fails, as with the broker away. */
     private final ClientDirectory directory = new ClientDirectory() {
         private final Map<ClientId, ClientPlacement> stored = Map.of(
@@ -57,7 +59,13 @@ class ClientAccessTest {
     ClientAccessTest() {
         SimpleEventBus bus = SimpleEventBus.builder().build();
         bus.subscribe(events -> events.stream().map(EventMessage::getPayload)
-                                      .forEach(p -> log.add((ClientAccessed) p)));
+                                      .forEach(p -> {
+                                          if (p instanceof RecordsListed listed) {
+                                              lists.add(listed);
+                                          } else {
+                                              log.add((ClientAccessed) p);
+                                          }
+                                      }));
         access = new ClientAccess(directory, DefaultEventGateway.builder().eventBus(bus).build(), "test-service",
                                   Clock.fixed(Instant.parse("2026-12-06T12:00:00Z"), ZoneOffset.UTC), held::contains,
                                   false, CommandStages.unread());
@@ -74,8 +82,18 @@ class ClientAccessTest {
         assertThat(access.read(caller("stillwater", List.of("harbour-street"), Role.PRACTITIONER), robin).clinicId())
                 .isEqualTo(HARBOUR);
         assertThat(log).singleElement().satisfies(e -> assertThat(e.outcome()).isEqualTo(AccessOutcome.ALLOWED));
-        assertThat(access.readable(caller("stillwater", List.of("harbour-street"), Role.CLINIC_ADMIN), List.of(robin)))
-                .containsExactly(robin);
+        assertThat(access.listed(caller("stillwater", List.of("mill-lane"), Role.CLINIC_ADMIN), "open-referrals",
+                                 List.of(robin, erased))).as("another clinic's clients are left out").isEmpty();
+        assertThat(access.listed(caller("stillwater", List.of("harbour-street"), Role.CLINIC_ADMIN), "open-referrals",
+                                 List.of(robin, robin, erased))).containsExactly(robin, erased);
+        // a list is one access naming what it showed, not a read of each client
+        assertThat(log).hasSize(1);
+        assertThat(lists).hasSize(2).last().satisfies(l -> {
+            assertThat(l.list()).isEqualTo("open-referrals");
+            assertThat(l.clients()).containsExactly(robin, erased);
+            assertThat(l.organisationId()).isEqualTo(STILLWATER);
+            assertThat(l.clientId()).isNull();
+        });
     }
 
     @Test

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.stillpoint.contracts.EventType;
+import org.stillpoint.contracts.access.RecordsListed;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -75,19 +76,24 @@ class PublishedLanguageTest {
     @MethodSource("eventTypes")
     void schemaRefusesAnEventWithoutItsClient(Class<?> type) throws IOException {
         ObjectNode broken = (ObjectNode) sample(type);
-        broken.remove("clientId");
+        broken.remove(key(type));
         Set<ValidationMessage> errors = schema(type).validate(broken);
-        assertThat(errors).extracting(ValidationMessage::getMessage).anyMatch(m -> m.contains("clientId"));
+        assertThat(errors).extracting(ValidationMessage::getMessage).anyMatch(m -> m.contains(key(type)));
+    }
+
+    /** What an event is about: its client, or for a list of clients ({@link RecordsListed}) their organisation. */
+    private static String key(Class<?> type) {
+        return type == RecordsListed.class ? "organisationId" : "clientId";
     }
 
     @ParameterizedTest
     @MethodSource("eventTypes")
     void theSchemaFollowsItsRelativeReferenceToTheCommonDefinitions(Class<?> type) throws IOException {
         ObjectNode broken = (ObjectNode) sample(type);
-        broken.put("clientId", "not-a-client-id");
-        assertThat(schema(type).validate(broken)).as("clientId checked by common.json's uuid")
+        broken.put(key(type), "Not a client id, nor a code!");
+        assertThat(schema(type).validate(broken)).as(key(type) + " checked by common.json's definitions")
                                                  .extracting(ValidationMessage::getMessage)
-                                                 .anyMatch(m -> m.contains("clientId"));
+                                                 .anyMatch(m -> m.contains(key(type)));
     }
 
     @ParameterizedTest

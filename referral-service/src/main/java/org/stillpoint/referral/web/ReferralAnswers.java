@@ -50,8 +50,8 @@ record ReferralAnswers(ReferralQueries queries, FieldCipher cipher) {
     }
 
     /**
-     * The organisation's open referrals of the clients {@code readable} lets through (it logs each as read), most
-     * urgent first; no clinical text.
+     * The organisation's open referrals of the clients {@code readable} lets through (it logs the list), most urgent
+     * first; no clinical text.
      */
     OpenReferrals open(OrganisationId organisationId, Urgency minimumUrgency,
                        Function<Collection<ClientId>, Set<ClientId>> readable) {

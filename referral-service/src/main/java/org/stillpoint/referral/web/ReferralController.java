@@ -107,7 +107,7 @@ record ReferralController(ReadYourWrites writes, ClientAccess access, ReferralAn
 
     /**
      * The organisation's open referrals, most urgent first: the follow-up list. A clinic admin sees their clinics'
-     * clients, a compliance officer the whole organisation; each client listed is logged as read.
+     * clients, a compliance officer the whole organisation; the list is one access naming the clients it shows.
      */
     @GetMapping("/api/referrals/open")
     public OpenReferrals open(Caller caller, @RequestParam(required = false) OrganisationId organisationId,
@@ -118,7 +118,7 @@ record ReferralController(ReadYourWrites writes, ClientAccess access, ReferralAn
                                     "The caller's token names organisation " + caller.organisationId() + ".");
         }
         return answers.open(caller.organisationId(), minimumUrgency,
-                            candidates -> access.readable(caller, candidates));
+                            candidates -> access.listed(caller, "open-referrals", candidates));
     }
 
     /** A write of the referral, read at its location once the referral read model shows it. */
