@@ -142,8 +142,8 @@ final class Entries {
     private static String accessed(ClientAccessed a) {
         String sentence = WORDS.sentence(a.action() == null ? null : a.action().name(), a.resource(),
                                          a.outcome() == null ? null : a.outcome().name(), a.reason());
-        return a.actorOrganisationId() != null && !a.actorOrganisationId().equals(a.organisationId())
-                ? sentence + " (from another organisation, " + a.actorOrganisationId() + ")" : sentence;
+        return AccessWords.fromElsewhere(sentence, a.actorOrganisationId() == null ? null
+                : a.actorOrganisationId().toString(), a.organisationId() == null ? null : a.organisationId().toString());
     }
 
     private static final AccessWords WORDS = new AccessWords(ZoneOffset.UTC, Map.of());

@@ -43,6 +43,19 @@ public final class AccessWords {
         };
     }
 
+    /**
+     * The sentence of an access by a caller of another organisation than the client's, saying which: their clinics
+     * are that organisation's and mean nothing here.
+     */
+    public static String fromElsewhere(String sentence, String actorOrganisation, String organisation) {
+        if (actorOrganisation == null || actorOrganisation.equals(organisation)) {
+            return sentence;
+        }
+        String named = "they belong to another organisation";
+        return sentence.contains(named) ? sentence.replace(named, named + " (" + actorOrganisation + ")")
+                : sentence + " (by a member of another organisation, " + actorOrganisation + ")";
+    }
+
     /** Why an access was refused, in words. */
     public static String reason(String reason) {
         return reason == null ? "no reason given" : switch (reason) {

@@ -347,8 +347,10 @@ record Console(AuditQueries queries, ClientAccess access, Verification verificat
         try {
             JsonNode event = json.readTree(entry.payload());
             String organisation = event.path("actorOrganisationId").asText(null);
-            String sentence = words.sentence(event.path("action").asText(null), event.path("resource").asText(null),
-                                             entry.outcome(), event.path("reason").asText(null));
+            String sentence = AccessWords.fromElsewhere(
+                    words.sentence(event.path("action").asText(null), event.path("resource").asText(null),
+                                   entry.outcome(), event.path("reason").asText(null)),
+                    organisation, event.path("organisationId").asText(null));
             String who = organisation != null && !organisation.equals(event.path("organisationId").asText(null))
                     ? row.actor() + " (another organisation: " + organisation + ")" : row.actor();
             return new EntryRow(row.eventId(), row.happened(), row.recorded(), row.label(), row.kind(), row.service(),

@@ -39,5 +39,10 @@ class AccessWordsTest {
                 .isEqualTo("asked for the client's details — the client had been erased: nothing was shown");
         assertThat(words.sentence("READ", "GET /api/clients/" + CLIENT, "DENIED", "other-organisation"))
                 .endsWith("refused: they belong to another organisation").doesNotContain("GET", "/api");
+        assertThat(AccessWords.fromElsewhere("tried to look at the client's details — refused: they belong to another "
+                                                     + "organisation", "riverside", "stillwater"))
+                .endsWith("they belong to another organisation (riverside)");
+        assertThat(AccessWords.fromElsewhere("looked at the client's details", "stillwater", "stillwater"))
+                .isEqualTo("looked at the client's details");
     }
 }
