@@ -16,6 +16,7 @@ import org.stillpoint.audit.ledger.Verification;
 import org.stillpoint.audit.query.AuditQueries;
 import org.stillpoint.audit.query.ClientHistory;
 import org.stillpoint.audit.query.EmergencyReviews;
+import org.stillpoint.audit.query.Investigation;
 import org.stillpoint.contracts.ClientId;
 import org.stillpoint.platform.access.ClientAccess;
 import org.stillpoint.platform.problem.Refusal;
@@ -37,7 +38,7 @@ import java.util.Set;
 @RequestMapping("/api/audit")
 record AuditController(AuditQueries queries, ClientAccess access, Verification verification, Exports exports,
                        Checkpoints checkpoints, @Qualifier("stillpointEventJson") ObjectMapper json,
-                       Clock clock, EmergencyReviews reviews, ConsoleProperties settings) {
+                       Clock clock, EmergencyReviews reviews, ConsoleProperties settings, Investigation investigations) {
 
     static final Set<Role> AUDITORS = Set.of(Role.COMPLIANCE_OFFICER, Role.CLINIC_ADMIN);
 
@@ -102,6 +103,31 @@ record AuditController(AuditQueries queries, ClientAccess access, Verification v
         ClientAccess.requireAny(caller, "the review queue (compliance officers and clinic admins)",
                                 Role.COMPLIANCE_OFFICER, Role.CLINIC_ADMIN);
         return ReviewQueue.of(caller, reviews, settings.reviewWithin(), clock.instant());
+    }
+
+    /**
+     * An investigation that starts from a person: every client of the caller's organisation whose record {@code actor}
+     * read or tried to read in [{@code from}, {@code to}), what of it, allowed or refused, whether clear text was
+     * served, and whether the actor had a care relationship with the client then ({@link Investigation}); the totals a
+     * notification needs. Compliance officers only; the investigation is itself an access, naming the clients it
+     * listed.
+     */
+    @GetMapping("/investigations")
+    public Investigation.Report investigation(Caller caller, @RequestParam(required = false) String actor,
+                                              @RequestParam(required = false) Instant from,
+                                              @RequestParam(required = false) Instant to) {
+        ClientAccess.requireAny(caller, "an investigation (compliance officers)", Role.COMPLIANCE_OFFICER);
+        if (actor == null || actor.isBlank()) {
+            throw Refusal.invalid("invalid-parameter", "actor", "Name the person investigated: actor=<their subject>.");
+        }
+        if (from == null || to == null || !from.isBefore(to)) {
+            throw Refusal.invalid("invalid-parameter", from == null ? "from" : "to",
+                                  "An investigation covers a window: from and to, instants with from before to.");
+        }
+        Investigation.Report report = investigations.of(caller.organisationId().toString(), actor.strip(), from, to);
+        access.listed(caller, "investigation", report.clients().stream()
+                                                     .map(c -> ClientId.of(c.clientId())).toList());
+        return report;
     }
 
     @GetMapping("/ledger/verification")

@@ -317,6 +317,28 @@ class AuditFlowIT {
         assertThat(fhir).contains("reviewed by a compliance officer: appropriate");
     }
 
+    /** An investigation of the practitioner: the client they read, in care, with clear text served; and its refusals. */
+    @Test
+    void anInvestigationStartsFromThePerson() {
+        String window = "&from=" + Instant.now().minus(Duration.ofDays(1)) + "&to=" + Instant.now().plusSeconds(60);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Http.Response report = audit().get("/api/audit/investigations?actor=pat-practitioner" + window);
+            assertThat(report.status()).as(report.raw().body()).isEqualTo(200);
+            assertThat(report.body().get("clients").values()).anySatisfy(c -> {
+                assertThat(c.get("clientId").asString()).isEqualTo(clientId);
+                assertThat(c.get("careRelationship").asBoolean()).isTrue();
+                assertThat(c.get("clearTextServed").asBoolean()).isTrue();
+            });
+            assertThat(report.body().get("outsideCaseload").values()).extracting(JsonNode::asString)
+                                                                      .doesNotContain(clientId);
+        });
+        Http.Response noActor = audit().get("/api/audit/investigations?" + window.substring(1));
+        assertThat(noActor.status()).isEqualTo(400);
+        assertThat(noActor.body().get("field").asString()).isEqualTo("actor");
+        assertThat(new Http(port).withToken(practitioner).get("/api/audit/investigations?actor=x" + window).status())
+                .isEqualTo(403);
+    }
+
     @Test
     void theStateAsOfATimeShowsWhatWasRecordedThen() {
         JsonNode before = audit().get("/api/audit/clients/" + clientId + "/timeline?asOf=" + beforeSession).body();
