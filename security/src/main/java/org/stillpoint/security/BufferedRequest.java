@@ -31,15 +31,27 @@ public final class BufferedRequest extends HttpServletRequestWrapper {
     private final Map<String, String[]> form;
 
     public BufferedRequest(HttpServletRequest request, byte[] body) {
+        this(request, body, isForm(request) ? fields(request.getQueryString(), new String(body, StandardCharsets.UTF_8))
+                : null);
+    }
+
+    /**
+     * The request with {@code body}, answering {@code parameters} as its parameters (null: the container's), whatever
+     * the body holds: a proxy that sends a form on as its body, and never in the query, answers the query's alone.
+     */
+    public BufferedRequest(HttpServletRequest request, byte[] body, Map<String, String[]> parameters) {
         super(request);
         this.body = body;
+        this.form = parameters;
+    }
+
+    private static boolean isForm(HttpServletRequest request) {
         String type = request.getContentType();
-        this.form = type != null && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")
-                ? fields(request.getQueryString(), new String(body, StandardCharsets.UTF_8)) : null;
+        return type != null && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded");
     }
 
     /** The parameters of a query and a form body, each decoded, in the order they came. */
-    static Map<String, String[]> fields(String query, String body) {
+    public static Map<String, String[]> fields(String query, String body) {
         Map<String, List<String>> fields = new LinkedHashMap<>();
         for (String encoded : new String[]{query == null ? "" : query, body}) {
             for (String pair : encoded.split("&")) {

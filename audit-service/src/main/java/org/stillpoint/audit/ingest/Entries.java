@@ -2,6 +2,7 @@ package org.stillpoint.audit.ingest;
 
 import org.stillpoint.audit.query.AccessWords;
 import org.stillpoint.audit.query.AuditEntry;
+import org.stillpoint.audit.query.Plain;
 import org.stillpoint.contracts.Actor;
 import org.stillpoint.contracts.ConsentReliance;
 import org.stillpoint.contracts.access.ClientAccessed;
@@ -26,10 +27,8 @@ import org.stillpoint.contracts.session.SessionRecorded;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -158,25 +157,18 @@ final class Entries {
                 .map(c -> c.consentId() + " v" + c.version() + ": " + list(c.scopes())).toList();
     }
 
-    private static final DateTimeFormatter MOMENT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
-                                                                     .withZone(ZoneOffset.UTC);
-
     /** A moment inside a sentence: to the second, in UTC, said so. */
-    private static String moment(Object time) {
-        if (time == null) {
-            return null;
-        }
-        return time instanceof Instant instant ? MOMENT.format(instant) : time.toString();
+    private static String moment(Instant time) {
+        return time == null ? null : Plain.moment(time, Plain.UTC);
     }
 
-    /** An enum value in words: {@code CRANIOSACRAL_THERAPY} → "craniosacral therapy". */
     private static String word(Object value) {
-        return value == null ? null : value.toString().toLowerCase(Locale.ROOT).replace('_', ' ');
+        return Plain.code(value);
     }
 
     private static String words(Collection<?> values) {
         return values == null || values.isEmpty() ? "nothing" : values.stream().filter(Objects::nonNull)
-                .map(Entries::word).sorted().collect(Collectors.joining(", "));
+                .map(Plain::code).sorted().collect(Collectors.joining(", "));
     }
 
     private static String who(Actor actor) {

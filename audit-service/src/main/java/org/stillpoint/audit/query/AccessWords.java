@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
@@ -16,8 +15,6 @@ import java.util.Map;
  * the service logged ({@code GET /api/clients/<id>/consents}). No HTTP, no ids where a name is known.
  */
 public final class AccessWords {
-
-    private static final DateTimeFormatter MOMENT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss zzz", Locale.ENGLISH);
 
     private final ZoneId zone;
     private final Map<String, String> names;
@@ -171,7 +168,7 @@ public final class AccessWords {
                 try {
                     Instant instant = value.endsWith("Z") || value.matches(".*[+-]\\d\\d:\\d\\d$")
                             ? Instant.parse(value) : LocalDateTime.parse(value).atZone(zone).toInstant();
-                    return MOMENT.format(instant.atZone(zone));
+                    return Plain.moment(instant, zone);
                 } catch (DateTimeParseException e) {
                     return value;
                 }

@@ -31,6 +31,7 @@ import org.stillpoint.audit.query.ClientHistory;
 import org.stillpoint.audit.query.ClientSearch;
 import org.stillpoint.audit.query.EmergencyReview;
 import org.stillpoint.audit.query.EmergencyReviews;
+import org.stillpoint.audit.query.Plain;
 import org.stillpoint.audit.query.TimelineFilter;
 import org.stillpoint.audit.query.TimelineHead;
 import org.stillpoint.audit.query.TimelinePage;
@@ -76,7 +77,6 @@ record Console(AuditQueries queries, ClientAccess access, Verification verificat
     /** Times as the console shows them: to the second, with the zone they are in. */
     public record Times(ZoneId zone) {
 
-        private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss zzz");
         private static final DateTimeFormatter INPUT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
 
         public String of(Object time) {
@@ -84,7 +84,7 @@ record Console(AuditQueries queries, ClientAccess access, Verification verificat
                 return "";
             }
             Instant instant = time instanceof Instant i ? i : Instant.parse(time.toString());
-            return FORMAT.format(instant.atZone(zone));
+            return Plain.moment(instant, zone);
         }
 
         /** A time as a {@code datetime-local} input holds it, to the second (the input's {@code step="1"}). */

@@ -1,14 +1,14 @@
 package org.stillpoint.audit.web;
 
+import org.stillpoint.audit.query.Plain;
+
 import java.time.Duration;
-import java.time.Period;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** What the console says in words where the API says a code: durations, periods, review outcomes. */
+/** What the console says in words where the API says a code: durations, review outcomes. */
 final class Words {
 
     private Words() {
@@ -28,18 +28,6 @@ final class Words {
         return parts.isEmpty() ? "no time" : String.join(" ", parts);
     }
 
-    /** {@code P7Y} → "7 years", {@code P1Y6M} → "1 year 6 months". */
-    static String period(Period period) {
-        if (period == null) {
-            return null;
-        }
-        List<String> parts = new ArrayList<>();
-        part(parts, period.getYears(), "year");
-        part(parts, period.getMonths(), "month");
-        part(parts, period.getDays(), "day");
-        return parts.isEmpty() ? "no time" : String.join(" ", parts);
-    }
-
     /** A review's outcome as the queue says it; null while it awaits review. */
     static String outcome(String outcome) {
         return outcome == null ? null : switch (outcome) {
@@ -55,7 +43,7 @@ final class Words {
 
     /** A code as words: {@code SESSION_SUMMARIES} → "session summaries". */
     static String code(String code) {
-        return code == null ? null : code.toLowerCase(Locale.ROOT).replace('_', ' ');
+        return Plain.code(code);
     }
 
     /** The same words, for the pages: the console's templates call {@code say.code(…)} and the like. */

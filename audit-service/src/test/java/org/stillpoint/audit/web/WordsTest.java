@@ -3,7 +3,6 @@ package org.stillpoint.audit.web;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.time.Period;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,13 +11,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WordsTest {
 
     @Test
-    void durationsPeriodsAndCodesAreWords() {
+    void durationsAndCodesAreWords() {
         assertThat(Words.duration(Duration.ofHours(72))).isEqualTo("3 days");
         assertThat(Words.duration(Duration.ofMinutes(90))).isEqualTo("1 hour 30 minutes");
         assertThat(Words.duration(Duration.ofDays(1).plusSeconds(1))).isEqualTo("1 day 1 second");
         assertThat(Words.duration(Duration.ZERO)).isEqualTo("no time");
-        assertThat(Words.period(Period.ofYears(7))).isEqualTo("7 years");
-        assertThat(Words.period(Period.of(1, 6, 0))).isEqualTo("1 year 6 months");
         assertThat(Words.code("SESSION_SUMMARIES")).isEqualTo("session summaries");
         assertThat(new Words.Say().codes(List.of("DEMOGRAPHICS", "SESSION_SUMMARIES")))
                 .isEqualTo("demographics, session summaries");

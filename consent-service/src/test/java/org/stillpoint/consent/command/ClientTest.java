@@ -431,4 +431,10 @@ class ClientTest {
                              .when(new RequestErasure(clientId, UUID.randomUUID(), "GDPR", "again", NOW, ADMIN)),
                       Refusal.Kind.CONFLICT, "client-erased", "clientId");
     }
+
+    @Test
+    void aRetentionPeriodIsSaidInWords() {
+        assertThat(Client.inWords(Period.ofYears(7))).isEqualTo("7 years");
+        assertThat(Client.inWords(Period.of(1, 6, 0))).isEqualTo("1 year 6 months");
+    }
 }

@@ -2,9 +2,7 @@ package org.stillpoint.gateway.console;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -12,9 +10,6 @@ import org.stillpoint.security.BufferedRequest;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Collections;
-import java.util.Enumeration;
-import java.util.Map;
 import java.util.StringJoiner;
 
 /**
@@ -63,49 +58,7 @@ class FormBodies extends OncePerRequestFilter {
                 fields.add(field);
             }
         }
-        byte[] form = fields.toString().getBytes(StandardCharsets.UTF_8);
-        BufferedRequest sent = new BufferedRequest(request, form);
-        Map<String, String[]> query = new BufferedRequest(new QueryOnly(request), new byte[0]).getParameterMap();
-        return new HttpServletRequestWrapper(sent) {
-            @Override
-            public String getParameter(String name) {
-                String[] values = query.get(name);
-                return values == null || values.length == 0 ? null : values[0];
-            }
-
-            @Override
-            public Map<String, String[]> getParameterMap() {
-                return query;
-            }
-
-            @Override
-            public Enumeration<String> getParameterNames() {
-                return Collections.enumeration(query.keySet());
-            }
-
-            @Override
-            public String[] getParameterValues(String name) {
-                return query.get(name);
-            }
-
-            @Override
-            public ServletInputStream getInputStream() {
-                // a fresh stream at each call: the proxy asks whether a body is there, then reads it
-                return new BufferedRequest(request, form).getInputStream();
-            }
-        };
-    }
-
-    /** The request as a form without a body: its parameters are its query's. */
-    private static final class QueryOnly extends HttpServletRequestWrapper {
-
-        QueryOnly(HttpServletRequest request) {
-            super(request);
-        }
-
-        @Override
-        public String getContentType() {
-            return MediaType.APPLICATION_FORM_URLENCODED_VALUE;
-        }
+        return new BufferedRequest(request, fields.toString().getBytes(StandardCharsets.UTF_8),
+                                   BufferedRequest.fields(request.getQueryString(), ""));
     }
 }

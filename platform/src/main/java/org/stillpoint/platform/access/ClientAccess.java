@@ -323,25 +323,27 @@ public class ClientAccess {
      * ({@code asOf}, {@code at}) and an export's {@code format} — never a search's terms, which may be personal.
      */
     private static String resource() {
-        if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
-            HttpServletRequest request = attributes.getRequest();
-            StringBuilder kept = new StringBuilder();
-            for (String parameter : LOGGED_PARAMETERS) {
-                String value = request.getParameter(parameter);
-                if (value != null && value.length() <= 40 && value.matches("[0-9A-Za-z:.+\\-]+")) {
-                    kept.append(kept.isEmpty() ? "?" : "&").append(parameter).append('=').append(value);
-                }
-            }
-            return request.getMethod() + " " + request.getRequestURI() + kept;
-        }
-        return "(not a web request)";
+        return request(true);
     }
 
+    /** The method and path of the request being answered, without any of its query. */
     private static String path() {
-        if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
-            return attributes.getRequest().getMethod() + " " + attributes.getRequest().getRequestURI();
+        return request(false);
+    }
+
+    private static String request(boolean withMoment) {
+        if (!(RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes)) {
+            return "(not a web request)";
         }
-        return "(not a web request)";
+        HttpServletRequest request = attributes.getRequest();
+        StringBuilder kept = new StringBuilder();
+        for (String parameter : withMoment ? LOGGED_PARAMETERS : List.<String>of()) {
+            String value = request.getParameter(parameter);
+            if (value != null && value.length() <= 40 && value.matches("[0-9A-Za-z:.+\\-]+")) {
+                kept.append(kept.isEmpty() ? "?" : "&").append(parameter).append('=').append(value);
+            }
+        }
+        return request.getMethod() + " " + request.getRequestURI() + kept;
     }
 
     private static final List<String> LOGGED_PARAMETERS = List.of("asOf", "at", "format");

@@ -1,0 +1,31 @@
+package org.stillpoint.audit.query;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/**
+ * How the audit says a moment and a code wherever it says them — timeline summaries, the access log, the console: a
+ * moment to the second with its zone named, a code as words.
+ */
+public final class Plain {
+
+    /** The zone of a moment written down at ingest, before any organisation's zone is known. */
+    public static final ZoneId UTC = ZoneId.of("UTC");
+
+    private static final DateTimeFormatter MOMENT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss zzz", Locale.ENGLISH);
+
+    private Plain() {
+    }
+
+    /** {@code 2026-12-03T14:05:00.123456Z} in Europe/London → "2026-12-03 14:05:00 GMT". */
+    public static String moment(Instant instant, ZoneId zone) {
+        return MOMENT.format(instant.atZone(zone));
+    }
+
+    /** {@code CRANIOSACRAL_THERAPY} → "craniosacral therapy"; null stays null. */
+    public static String code(Object value) {
+        return value == null ? null : value.toString().toLowerCase(Locale.ROOT).replace('_', ' ');
+    }
+}
