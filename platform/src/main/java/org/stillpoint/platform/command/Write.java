@@ -2,6 +2,7 @@ package org.stillpoint.platform.command;
 
 import org.springframework.http.ResponseEntity;
 import org.stillpoint.contracts.ClientId;
+import org.stillpoint.platform.problem.Refusal;
 
 import java.net.URI;
 import java.util.function.Function;
@@ -13,6 +14,8 @@ import java.util.function.Supplier;
  */
 public record Write(ReadYourWrites writes, Object command, String projection, ClientId clientId, URI location,
                     Supplier<? extends RuntimeException> refusal) {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Write.class);
 
     /** The refusal when the command's aggregate does not exist (an unknown client, session or referral). */
     public Write whenMissing(Supplier<? extends RuntimeException> refusal) {
@@ -26,8 +29,8 @@ public record Write(ReadYourWrites writes, Object command, String projection, Cl
 
     /** Sends it, then answers {@code 201 Created} at its location with {@code answer}, read after the wait. */
     public <T> ResponseEntity<T> created(Supplier<T> answer) {
-        send();
-        return ResponseEntity.created(location).body(answer.get());
+        Accepted<?> stored = send();
+        return ResponseEntity.created(location).body(readBack(answer, stored));
     }
 
     /**
@@ -41,7 +44,25 @@ public record Write(ReadYourWrites writes, Object command, String projection, Cl
 
     /** Sends it, then answers with {@code answer}, read after the wait. */
     public <T> T then(Supplier<T> answer) {
-        send();
-        return answer.get();
+        Accepted<?> stored = send();
+        return readBack(answer, stored);
+    }
+
+    /**
+     * The answer read after the wait. The write is stored; should its read model still not show it (the wait judged
+     * its segment's progress, and a segment that has just changed hands may be judged on a token that is ahead of what
+     * its view holds), the answer is {@code 202} with the Location, never a {@code 404} for what was just written.
+     */
+    private <T> T readBack(Supplier<T> answer, Accepted<?> stored) {
+        try {
+            return answer.get();
+        } catch (Refusal refused) {
+            if (refused.kind() != Refusal.Kind.NOT_FOUND) {
+                throw refused;
+            }
+            LOG.warn("Stored at position {}, and {} was judged to have applied it, but its view does not show it yet: "
+                             + "answered as stored, not yet visible", stored.position(), projection);
+            throw new StoredNotYetVisible(location, false);
+        }
     }
 }

@@ -118,6 +118,20 @@ class ReadYourWritesTest {
     }
 
     @Test
+    void aViewThatStillDoesNotShowTheWriteAfterTheWaitIsStoredNotYetVisibleNeverNotFound() {
+        handledUpTo = STORED_AT;
+        Write write = readYourWrites().write(new Store("grant"), PROJECTION, robin, LOCATION);
+
+        assertThatThrownBy(() -> write.created(() -> {
+            throw Refusal.notFound("client-not-found", "clientId", "no client robin");
+        })).asInstanceOf(type(StoredNotYetVisible.class))
+           .satisfies(answer -> assertThat(answer.location()).isEqualTo(LOCATION));
+        assertThatThrownBy(() -> write.then(() -> {
+            throw Refusal.gone("client-erased", "clientId", "erased");
+        })).as("another refusal of the read is the read's answer").isInstanceOf(Refusal.class);
+    }
+
+    @Test
     void aMissingAggregateIsRefusedAsTheCallerSaysAndNothingIsAwaited() {
         assertThatThrownBy(() -> readYourWrites().send(new Amend("note"), PROJECTION, robin, LOCATION,
                                                        () -> Refusal.notFound("session-not-found", "sessionId", "none")))
