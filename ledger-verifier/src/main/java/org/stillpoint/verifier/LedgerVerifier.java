@@ -26,7 +26,8 @@ import java.util.Set;
 
 /**
  * {@code java -jar ledger-verifier.jar <export.json> --jwks <file or URL>}: checks a Stillpoint audit export (JSON,
- * format {@value #FORMAT}) offline, with nothing but the export and the audit-service's published keys. An export that
+ * format {@value #FORMAT}; an investigation's export, {@value InvestigationVerifier#FORMAT}, is checked by
+ * {@link InvestigationVerifier}) offline, with nothing but the export and the audit-service's published keys. An export that
  * verifies is the export that was made:
  * <ol>
  *   <li>its signature (a JWS of the audit-service, {@value #EXPORT_TYPE}) covers the SHA-256 of the whole export in
@@ -96,7 +97,14 @@ public final class LedgerVerifier {
         String keys = args[2].startsWith("http://") || args[2].startsWith("https://")
                 ? new String(URI.create(args[2]).toURL().openStream().readAllBytes(), StandardCharsets.UTF_8)
                 : Files.readString(Path.of(args[2]));
-        Result result = verify(Files.readString(Path.of(args[0])), JWKSet.parse(keys));
+        String file = Files.readString(Path.of(args[0]));
+        JsonNode read = JSON.readTree(file);
+        if (read != null && InvestigationVerifier.FORMAT.equals(read.path("format").asText())) {
+            InvestigationVerifier.Result result = InvestigationVerifier.verify(read, JWKSet.parse(keys));
+            System.out.println(result);
+            System.exit(result.verified() ? 0 : 1);
+        }
+        Result result = verify(file, JWKSet.parse(keys));
         System.out.println(result);
         System.exit(result.verified() ? 0 : 1);
     }
@@ -213,7 +221,7 @@ public final class LedgerVerifier {
         return null;
     }
 
-    private static String verified(JWSObject jws, JWKSet keys, String type, String what) throws Exception {
+    static String verified(JWSObject jws, JWKSet keys, String type, String what) throws Exception {
         JWK key = keys.getKeyByKeyId(jws.getHeader().getKeyID());
         if (key == null) {
             return what + " is signed with key " + jws.getHeader().getKeyID() + ", which the keys given do not hold";

@@ -18,12 +18,14 @@ import org.stillpoint.audit.ledger.LedgerEntry;
 import org.stillpoint.audit.ledger.Verification;
 import org.stillpoint.audit.query.AuditClient;
 import org.stillpoint.audit.query.AuditEntry;
+import org.stillpoint.audit.query.ClientList;
 import org.stillpoint.audit.query.AuditQueries;
 import org.stillpoint.audit.query.EmergencyReviews;
 import org.stillpoint.audit.query.TimelineHead;
 import org.stillpoint.audit.query.TimelineSlots;
 import org.stillpoint.contracts.OrganisationEvent;
 import org.stillpoint.contracts.PublishedTypes;
+import org.stillpoint.contracts.access.RecordsListed;
 import org.stillpoint.contracts.access.ClientAccessed;
 import org.stillpoint.contracts.access.DeadLetterHandled;
 import org.stillpoint.contracts.consent.ClientErased;
@@ -96,6 +98,9 @@ public class AuditListener extends AbstractConsumerSeekAware {
         IndexOperations indexes = mongo.indexOps(AuditEntry.class);
         IndexResolver.create(mongo.getConverter().getMappingContext()).resolveIndexFor(AuditEntry.class)
                      .forEach(indexes::createIndex);
+        IndexOperations lists = mongo.indexOps(ClientList.class);
+        IndexResolver.create(mongo.getConverter().getMappingContext()).resolveIndexFor(ClientList.class)
+                     .forEach(lists::createIndex);
     }
 
     @KafkaListener(id = ID, groupId = GROUP, topics = "#{'${stillpoint.audit.topics}'.split(',')}",
@@ -122,7 +127,11 @@ public class AuditListener extends AbstractConsumerSeekAware {
         Ledger.Outcome appended = ledger.append(eventId, organisationId, checked.clientId(), record.topic(),
                                                 record.partition(), record.offset(), headers, value);
         if (checked.clientId() == null) {
-            // an operator's act on a record that named no client: in the ledger, on no client's timeline
+            // an operator's act on a record that named no client, or a list of clients: in the ledger, on no client's
+            // timeline; a list is indexed by who opened it, for investigations
+            if (checked.event() instanceof RecordsListed listed) {
+                mongo.save(ClientList.of(eventId, listed));
+            }
             return;
         }
         String clientId = checked.clientId();

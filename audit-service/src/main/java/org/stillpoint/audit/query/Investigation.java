@@ -24,8 +24,9 @@ import java.util.TreeSet;
  * organisation whose record {@code actor} read or tried to read in a window, what of it (consents, sessions, referrals,
  * the client's details, audit data), allowed or refused, whether clear text was served or only metadata, and whether
  * the actor had a care relationship with the client in the window — a session, referral or consent recorded by them or
- * at one of the clinics they read from. Read from the audit's own index of entries by actor and time, then the
- * timelines of the clients found: no scan of the organisation's history.
+ * at one of the clinics they read from. A list the actor opened (the console's search, the follow-up list) counts for
+ * each client it showed, as metadata. Read from the audit's own indexes of entries and lists by actor and time, then
+ * the timelines of the clients found: no scan of the organisation's history.
  */
 @Component
 public final class Investigation {
@@ -34,14 +35,22 @@ public final class Investigation {
     private static final Set<String> CLEAR_TEXT_SERVICES = Set.of("consent-service", "session-service",
                                                                   "referral-service");
 
-    /** One client the actor reached. */
-    public record ClientFinding(String clientId, String clinicId, int allowed, int refused, int gone,
+    /**
+     * One client the actor reached.
+     *
+     * @param listed how many lists the actor opened showed the client (a list shows ids and what the list is of, no
+     *               record): category {@code lists}
+     */
+    public record ClientFinding(String clientId, String clinicId, int allowed, int refused, int gone, int listed,
                                 List<String> categories, boolean clearTextServed, boolean careRelationship,
                                 Instant first, Instant last) {
     }
 
     /**
-     * @param outsideCaseload the clients read without a care relationship in the window: the snooping signal
+     * @param accesses        the actor's access events about the organisation's clients in the window: reads and tries
+     *                        of a record, and lists
+     * @param outsideCaseload the clients whose record was read or tried without a care relationship in the window: the
+     *                        snooping signal (a client a list only showed is not in it)
      * @param byClinic        clients reached, per the clinic they are registered at
      * @param byCategory      clients reached, per category of data read
      */
@@ -60,42 +69,68 @@ public final class Investigation {
 
     /** The investigation of {@code actor}'s accesses to {@code organisationId}'s clients in [{@code from}, {@code to}). */
     public Report of(String organisationId, String actor, Instant from, Instant to) {
-        List<AuditEntry> accesses = mongo.find(Query.query(Criteria.where("actor").is(actor)
-                                                                   .and("occurredAt").gte(from).lt(to)
-                                                                   .and("kind").is("access"))
-                                                    .with(Sort.by("occurredAt", "_id")), AuditEntry.class);
-        Map<String, List<AuditEntry>> byClient = new LinkedHashMap<>();
-        accesses.forEach(e -> byClient.computeIfAbsent(e.clientId(), c -> new ArrayList<>()).add(e));
+        return of(organisationId, actor, from, to, eventId -> true);
+    }
+
+    /**
+     * The same, of the access events {@code counted} lets through (by event id): an export counts those of the stretch
+     * of the ledger it carries.
+     */
+    public Report of(String organisationId, String actor, Instant from, Instant to,
+                     java.util.function.Predicate<String> counted) {
+        List<AuditEntry> reads = mongo.find(Query.query(Criteria.where("actor").is(actor)
+                                                                .and("occurredAt").gte(from).lt(to)
+                                                                .and("kind").is("access"))
+                                                 .with(Sort.by("occurredAt", "_id")), AuditEntry.class)
+                                      .stream().filter(e -> counted.test(e.eventId())).toList();
+        List<ClientList> lists = mongo.find(Query.query(Criteria.where("actor").is(actor)
+                                                                .and("occurredAt").gte(from).lt(to))
+                                                 .with(Sort.by("occurredAt", "_id")), ClientList.class).stream()
+                                      .filter(list -> organisationId.equals(list.organisationId())
+                                              && counted.test(list.eventId())).toList();
+        Map<String, List<AuditEntry>> readsOf = new LinkedHashMap<>();
+        reads.forEach(e -> readsOf.computeIfAbsent(e.clientId(), c -> new ArrayList<>()).add(e));
+        Map<String, List<Instant>> listedOf = new LinkedHashMap<>();
+        lists.forEach(list -> list.clients().forEach(
+                client -> listedOf.computeIfAbsent(client, c -> new ArrayList<>()).add(list.occurredAt())));
+        Set<String> reached = new java.util.LinkedHashSet<>(readsOf.keySet());
+        reached.addAll(listedOf.keySet());
+        Map<String, AuditClient> placed = new LinkedHashMap<>();
+        mongo.find(Query.query(Criteria.where("_id").in(reached)), AuditClient.class)
+             .forEach(client -> placed.put(client.clientId(), client));
         List<ClientFinding> clients = new ArrayList<>();
-        for (Map.Entry<String, List<AuditEntry>> client : byClient.entrySet()) {
-            AuditClient placed = mongo.findById(client.getKey(), AuditClient.class);
-            if (placed == null || !organisationId.equals(placed.organisationId())) {
+        for (String clientId : reached) {
+            AuditClient client = placed.get(clientId);
+            if (client == null || !organisationId.equals(client.organisationId())) {
                 // another organisation's client: not this organisation's to investigate
                 continue;
             }
-            clients.add(finding(mongo, json, placed, actor, client.getValue(), from, to));
+            clients.add(finding(mongo, json, client, actor, readsOf.getOrDefault(clientId, List.of()),
+                                listedOf.getOrDefault(clientId, List.of()), from, to));
         }
+        clients.sort(java.util.Comparator.comparing(ClientFinding::first).thenComparing(ClientFinding::clientId));
         Map<String, Integer> byClinic = new TreeMap<>();
         Map<String, Integer> byCategory = new TreeMap<>();
         for (ClientFinding finding : clients) {
             byClinic.merge(finding.clinicId() == null ? "unknown" : finding.clinicId(), 1, Integer::sum);
             finding.categories().forEach(category -> byCategory.merge(category, 1, Integer::sum));
         }
-        return new Report(organisationId, actor, from, to, clients.size(),
-                          clients.stream().mapToInt(c -> c.allowed() + c.refused() + c.gone()).sum(), clients,
-                          clients.stream().filter(c -> !c.careRelationship()).map(ClientFinding::clientId).toList(),
+        int accesses = clients.stream().mapToInt(c -> c.allowed() + c.refused() + c.gone()).sum() + lists.size();
+        return new Report(organisationId, actor, from, to, clients.size(), accesses, clients,
+                          clients.stream().filter(c -> c.allowed() + c.refused() + c.gone() > 0 && !c.careRelationship())
+                                 .map(ClientFinding::clientId).toList(),
                           byClinic, byCategory);
     }
 
     private static ClientFinding finding(MongoTemplate mongo, ObjectMapper json, AuditClient client, String actor,
-                                         List<AuditEntry> accesses, Instant from, Instant to) {
+                                         List<AuditEntry> reads, List<Instant> listed, Instant from, Instant to) {
         int allowed = 0;
         int refused = 0;
         int gone = 0;
         boolean clear = false;
         Set<String> categories = new TreeSet<>();
         Set<String> actorClinics = new TreeSet<>();
-        for (AuditEntry access : accesses) {
+        for (AuditEntry access : reads) {
             JsonNode event = read(json, access.payload());
             event.path("actorClinics").forEach(clinic -> actorClinics.add(clinic.asText()));
             switch (access.outcome() == null ? "ALLOWED" : access.outcome()) {
@@ -108,6 +143,9 @@ public final class Investigation {
                 }
             }
         }
+        if (!listed.isEmpty()) {
+            categories.add("lists");
+        }
         // the care relationship: an act on the client's record in the window by the actor or at their clinics
         boolean care = mongo.exists(Query.query(Criteria.where("clientId").is(client.clientId())
                                                         .and("kind").in("consent", "session", "referral")
@@ -115,8 +153,22 @@ public final class Investigation {
                                                         .orOperator(Criteria.where("actor").is(actor),
                                                                     Criteria.where("clinicId").in(actorClinics))),
                                     AuditEntry.class);
-        return new ClientFinding(client.clientId(), client.clinicId(), allowed, refused, gone, List.copyOf(categories),
-                                 clear, care, accesses.getFirst().occurredAt(), accesses.getLast().occurredAt());
+        List<Instant> times = new ArrayList<>(listed);
+        reads.forEach(read -> times.add(read.occurredAt()));
+        times.sort(null);
+        return new ClientFinding(client.clientId(), client.clinicId(), allowed, refused, gone, listed.size(),
+                                 List.copyOf(categories), clear, care, times.getFirst(), times.getLast());
+    }
+
+    /** The event ids of {@code actor}'s access events in the window, reads and lists, whoever's client. */
+    public List<String> accessEvents(String actor, Instant from, Instant to) {
+        Query window = Query.query(Criteria.where("actor").is(actor).and("occurredAt").gte(from).lt(to));
+        window.fields().include("_id");
+        List<String> ids = new ArrayList<>();
+        mongo.find(Query.of(window).addCriteria(Criteria.where("kind").is("access")), org.bson.Document.class,
+                   AuditEntry.COLLECTION).forEach(d -> ids.add(d.getString("_id")));
+        mongo.find(window, org.bson.Document.class, ClientList.COLLECTION).forEach(d -> ids.add(d.getString("_id")));
+        return ids;
     }
 
     /** The category of data a request read, from its path. */

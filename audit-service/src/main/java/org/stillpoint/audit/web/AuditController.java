@@ -2,6 +2,7 @@ package org.stillpoint.audit.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -38,7 +39,8 @@ import java.util.Set;
 @RequestMapping("/api/audit")
 record AuditController(AuditQueries queries, ClientAccess access, Verification verification, Exports exports,
                        Checkpoints checkpoints, @Qualifier("stillpointEventJson") ObjectMapper json,
-                       Clock clock, EmergencyReviews reviews, ConsoleProperties settings, Investigation investigations) {
+                       Clock clock, EmergencyReviews reviews, ConsoleProperties settings, Investigation investigations,
+                       InvestigationExport investigationExport) {
 
     static final Set<Role> AUDITORS = Set.of(Role.COMPLIANCE_OFFICER, Role.CLINIC_ADMIN);
 
@@ -116,6 +118,38 @@ record AuditController(AuditQueries queries, ClientAccess access, Verification v
     public Investigation.Report investigation(Caller caller, @RequestParam(required = false) String actor,
                                               @RequestParam(required = false) Instant from,
                                               @RequestParam(required = false) Instant to) {
+        requireInvestigation(caller, actor, from, to);
+        Investigation.Report report = investigations.of(caller.organisationId().toString(), actor.strip(), from, to);
+        access.listed(caller, "investigation", report.clients().stream()
+                                                     .map(c -> ClientId.of(c.clientId())).toList());
+        return report;
+    }
+
+    /**
+     * The same investigation as a signed file whose completeness ledger-verifier checks offline against the
+     * organisation's signed checkpoints ({@link InvestigationExport}).
+     */
+    @GetMapping("/investigations/export")
+    public ResponseEntity<String> investigationExport(Caller caller, @RequestParam(required = false) String actor,
+                                                      @RequestParam(required = false) Instant from,
+                                                      @RequestParam(required = false) Instant to) {
+        return investigationFile(access, investigationExport, caller, actor, from, to, clock.instant());
+    }
+
+    /** The investigation's signed file, for a compliance officer (the investigation logged as a list of clients). */
+    static ResponseEntity<String> investigationFile(ClientAccess access, InvestigationExport exports, Caller caller,
+                                                    String actor, Instant from, Instant to, Instant at) {
+        requireInvestigation(caller, actor, from, to);
+        InvestigationExport.File export = exports.of(caller.organisationId().toString(), actor.strip(), from, to, at);
+        access.listed(caller, "investigation", export.report().clients().stream()
+                                                     .map(c -> ClientId.of(c.clientId())).toList());
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
+                             .header("Content-Disposition", "attachment; filename=\"investigation.json\"")
+                             .body(export.json());
+    }
+
+    /** Refuses, naming the parameter, an investigation a caller may not ask for or a window that is not one. */
+    static void requireInvestigation(Caller caller, String actor, Instant from, Instant to) {
         ClientAccess.requireAny(caller, "an investigation (compliance officers)", Role.COMPLIANCE_OFFICER);
         if (actor == null || actor.isBlank()) {
             throw Refusal.invalid("invalid-parameter", "actor", "Name the person investigated: actor=<their subject>.");
@@ -124,10 +158,6 @@ record AuditController(AuditQueries queries, ClientAccess access, Verification v
             throw Refusal.invalid("invalid-parameter", from == null ? "from" : "to",
                                   "An investigation covers a window: from and to, instants with from before to.");
         }
-        Investigation.Report report = investigations.of(caller.organisationId().toString(), actor.strip(), from, to);
-        access.listed(caller, "investigation", report.clients().stream()
-                                                     .map(c -> ClientId.of(c.clientId())).toList());
-        return report;
     }
 
     @GetMapping("/ledger/verification")

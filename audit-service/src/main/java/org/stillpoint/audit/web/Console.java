@@ -31,6 +31,7 @@ import org.stillpoint.audit.query.ClientHistory;
 import org.stillpoint.audit.query.ClientSearch;
 import org.stillpoint.audit.query.EmergencyReview;
 import org.stillpoint.audit.query.EmergencyReviews;
+import org.stillpoint.audit.query.Investigation;
 import org.stillpoint.audit.query.Plain;
 import org.stillpoint.audit.query.TimelineFilter;
 import org.stillpoint.audit.query.TimelineHead;
@@ -65,7 +66,8 @@ import java.util.stream.IntStream;
 @RequestMapping("/console")
 record Console(AuditQueries queries, ClientAccess access, Verification verification, Checkpoints checkpoints,
                Exports exports, @Qualifier("stillpointEventJson") ObjectMapper json, Clock clock,
-               ConsoleProperties settings, EmergencyReviews reviews, ReferralService referrals) {
+               ConsoleProperties settings, EmergencyReviews reviews, ReferralService referrals,
+               Investigation investigations, InvestigationExport investigationExport) {
 
     /** The request header the gateway puts the browser session's CSRF token in, for the pages' forms. */
     static final String CSRF_HEADER = "X-Stillpoint-Csrf";
@@ -301,6 +303,65 @@ record Console(AuditQueries queries, ClientAccess access, Verification verificat
         referrals.review(review.clientId(), referralId, outcome, notes == null || notes.isBlank() ? null : notes,
                          authorization);
         return "redirect:/console/reviews?reviewed=" + referralId;
+    }
+
+    /** A client an investigation found, as the console shows it. */
+    public record FindingRow(String clientId, String clinicId, int allowed, int refused, int gone, int listed,
+                             String categories, boolean clearTextServed, boolean careRelationship, String first,
+                             String last) {
+
+        static FindingRow of(Investigation.ClientFinding f, Times times) {
+            return new FindingRow(f.clientId(), f.clinicId(), f.allowed(), f.refused(), f.gone(), f.listed(),
+                                  String.join(", ", f.categories()), f.clearTextServed(), f.careRelationship(),
+                                  times.of(f.first()), times.of(f.last()));
+        }
+
+        /** Read or tried without a care relationship: the snooping signal. */
+        public boolean outsideCaseload() {
+            return allowed + refused + gone > 0 && !careRelationship;
+        }
+    }
+
+    /**
+     * An investigation that starts from a person (compliance officers): the form, and with an actor and a window the
+     * clients they reached, the totals a notification needs, and the export ledger-verifier checks offline.
+     */
+    @GetMapping("/investigations")
+    public String investigation(Caller caller, Model model, @RequestParam(required = false) String actor,
+                                @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME)
+                                LocalDateTime from,
+                                @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME)
+                                LocalDateTime to) {
+        ClientAccess.requireAny(caller, "an investigation (compliance officers)", Role.COMPLIANCE_OFFICER);
+        within(from == null ? null : from.toLocalDate(), "from");
+        within(to == null ? null : to.toLocalDate(), "to");
+        Instant now = clock.instant();
+        Instant start = from == null ? now.minus(java.time.Duration.ofDays(30)) : from.atZone(settings.zone()).toInstant();
+        Instant end = to == null ? now : to.atZone(settings.zone()).toInstant();
+        Times times = new Times(settings.zone());
+        model.addAttribute("actor", actor == null ? "" : actor.strip());
+        model.addAttribute("from", start);
+        model.addAttribute("to", end);
+        if (actor != null && !actor.isBlank()) {
+            AuditController.requireInvestigation(caller, actor, start, end);
+            Investigation.Report report = investigations.of(caller.organisationId().toString(), actor.strip(), start,
+                                                            end);
+            access.listed(caller, "investigation", report.clients().stream()
+                                                         .map(c -> ClientId.of(c.clientId())).toList());
+            model.addAttribute("report", report);
+            model.addAttribute("findings", report.clients().stream().map(f -> FindingRow.of(f, times)).toList());
+            model.addAttribute("exportFrom", start.toString());
+            model.addAttribute("exportTo", end.toString());
+        }
+        return "console/investigation";
+    }
+
+    /** The investigation as the signed file ledger-verifier checks. */
+    @GetMapping("/investigations/export")
+    public ResponseEntity<String> investigationExport(Caller caller, @RequestParam(required = false) String actor,
+                                                      @RequestParam(required = false) Instant from,
+                                                      @RequestParam(required = false) Instant to) {
+        return AuditController.investigationFile(access, investigationExport, caller, actor, from, to, clock.instant());
     }
 
     /** A flagged referral of the caller's organisation (404 for any other: another organisation's is no one's here). */

@@ -56,16 +56,28 @@ class InvestigationTest {
         mongo.save(new AuditClient(elsewhere, "riverside", "harbour-street", null, null));
         access(elsewhere, "mo", "consent-service", "GET /api/clients/" + elsewhere, "ALLOWED", at);
         access(others.get(7), "pat", "consent-service", "GET /api/clients/" + others.get(7), "ALLOWED", at);
+        // a search mo ran showed a mill-lane client and one quay client mo never opened: metadata, not a read
+        String listedOnly = others.stream().filter(c -> clinicOf(c).equals("quay") && !c.equals(tried)).findFirst()
+                                  .orElseThrow();
+        mongo.save(new ClientList("list-1", "stillwater", "mo", at.plusSeconds(400), "client-search", "audit-service",
+                                  List.of(millLane.get(1), listedOnly)));
+        mongo.save(new ClientList("list-2", "riverside", "mo", at.plusSeconds(400), "client-search", "audit-service",
+                                  List.of(elsewhere)));
 
         Investigation.Report report = investigations.of("stillwater", "mo", FROM, TO);
 
-        assertThat(report.clientsAffected()).isEqualTo(millLane.size() + 2);
-        assertThat(report.accesses()).isEqualTo(millLane.size() + 1 + 2);
+        assertThat(report.clientsAffected()).isEqualTo(millLane.size() + 3);
+        assertThat(report.accesses()).isEqualTo(millLane.size() + 1 + 2 + 1);
         assertThat(report.clients()).extracting(Investigation.ClientFinding::clientId)
-                                    .containsExactlyInAnyOrderElementsOf(concat(millLane, List.of(planted, tried)));
-        assertThat(report.outsideCaseload()).containsExactlyInAnyOrder(planted, tried);
+                                    .containsExactlyInAnyOrderElementsOf(concat(millLane, List.of(planted, tried,
+                                                                                                  listedOnly)));
+        assertThat(report.outsideCaseload()).as("a client a list only showed is not read")
+                                            .containsExactlyInAnyOrder(planted, tried);
+        assertThat(finding(report, listedOnly).listed()).isEqualTo(1);
+        assertThat(finding(report, listedOnly).categories()).containsExactly("lists");
+        assertThat(finding(report, millLane.get(1)).categories()).containsExactly("lists", "sessions");
         assertThat(report.byClinic()).containsEntry("mill-lane", millLane.size()).containsEntry("harbour-street", 1)
-                                     .containsEntry("quay", 1);
+                                     .containsEntry("quay", 2);
         assertThat(report.byCategory()).containsEntry("sessions", millLane.size()).containsEntry("details", 1)
                                        .containsEntry("audit", 1);
         Investigation.ClientFinding first = finding(report, millLane.getFirst());

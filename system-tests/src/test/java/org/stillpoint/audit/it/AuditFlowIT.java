@@ -46,6 +46,7 @@ import org.stillpoint.testsupport.TestIssuer;
 import org.stillpoint.testsupport.TestJvm;
 import org.stillpoint.testsupport.TopicReader;
 import org.stillpoint.testsupport.UsesBackends;
+import org.stillpoint.verifier.InvestigationVerifier;
 import org.stillpoint.verifier.LedgerVerifier;
 import tools.jackson.databind.JsonNode;
 
@@ -319,7 +320,7 @@ class AuditFlowIT {
 
     /** An investigation of the practitioner: the client they read, in care, with clear text served; and its refusals. */
     @Test
-    void anInvestigationStartsFromThePerson() {
+    void anInvestigationStartsFromThePerson() throws Exception {
         String window = "&from=" + Instant.now().minus(Duration.ofDays(1)) + "&to=" + Instant.now().plusSeconds(60);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             Http.Response report = audit().get("/api/audit/investigations?actor=pat-practitioner" + window);
@@ -332,6 +333,19 @@ class AuditFlowIT {
             assertThat(report.body().get("outsideCaseload").values()).extracting(JsonNode::asString)
                                                                       .doesNotContain(clientId);
         });
+        // its export, checked offline by ledger-verifier's CLI as the README runs it: the stretch of the chain holds every
+        // access of the window and the report is its recount; a report edited and left as signed is refused
+        Http.Response exported = audit().get("/api/audit/investigations/export?actor=pat-practitioner" + window);
+        assertThat(exported.status()).as(exported.raw().body()).isEqualTo(200);
+        assertThat(exported.body().get("format").asString()).isEqualTo(InvestigationVerifier.FORMAT);
+        Path file = Files.createTempFile("stillpoint-investigation", ".json");
+        Path jwks = Files.createTempFile("stillpoint-jwks", ".json");
+        Files.writeString(file, exported.raw().body());
+        Files.writeString(jwks, new Http(port).get("/.well-known/jwks.json").raw().body());
+        assertThat(verifierCli(file, jwks, 0)).startsWith("VERIFIED").contains("access events of the actor");
+        Files.writeString(file, exported.raw().body().replaceFirst("\"clientsAffected\":(\\d+)", "\"clientsAffected\":0"));
+        assertThat(verifierCli(file, jwks, 1)).contains("BROKEN", "changed after it was signed");
+
         Http.Response noActor = audit().get("/api/audit/investigations?" + window.substring(1));
         assertThat(noActor.status()).isEqualTo(400);
         assertThat(noActor.body().get("field").asString()).isEqualTo("actor");
