@@ -69,11 +69,12 @@ public final class InvestigationVerifier {
         @Override
         public String toString() {
             if (verified) {
-                return "VERIFIED: " + accesses + " access events of the actor in the window, reaching " + clients
-                        + " clients, found in " + links + " links of the organisation's ledger"
+                return "VERIFIED: " + accesses + " access event" + (accesses == 1 ? "" : "s")
+                        + " of the actor in the window, reaching " + clients + " client" + (clients == 1 ? "" : "s")
+                        + ", found in " + links + " links of the organisation's ledger"
                         + (anchored ? " between two signed checkpoints"
-                        : " after the opening checkpoint; no checkpoint was signed after the window closed, so the"
-                                + " links after the last one are vouched for by the export's signature alone");
+                        : "; no checkpoint was signed after the window closed, so the last links are vouched for by"
+                                + " the export's signature alone");
             }
             return "BROKEN" + (brokenIndex == null ? "" : " at link " + brokenIndex) + ": " + reason;
         }

@@ -45,6 +45,7 @@ public final class TestIssuer {
 
     private final TokenMinter minter = TokenMinter.generate(ISSUER, AUDIENCE);
     private final String masterKey = randomKey();
+    private final String nameIndexKey = randomKey();
     private final String jwkSetUri;
     private final java.util.concurrent.atomic.AtomicInteger jwksFetches = new java.util.concurrent.atomic.AtomicInteger();
     /** The services' record-signing keys, by service name; a key is made the first time it is asked for. */
@@ -132,6 +133,8 @@ public final class TestIssuer {
             properties.put("stillpoint.test.signing-keys." + service, signingKey(service).toJSONString());
         }
         properties.put("stillpoint.signing.jwks-uri", signingJwksUri);
+        // the name index's key, like the master key this JVM's own
+        properties.put("stillpoint.search.name-index-key", nameIndexKey);
         return Map.copyOf(properties);
     }
 

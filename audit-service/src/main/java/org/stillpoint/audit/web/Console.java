@@ -67,7 +67,8 @@ import java.util.stream.IntStream;
 record Console(AuditQueries queries, ClientAccess access, Verification verification, Checkpoints checkpoints,
                Exports exports, @Qualifier("stillpointEventJson") ObjectMapper json, Clock clock,
                ConsoleProperties settings, EmergencyReviews reviews, ReferralService referrals,
-               Investigation investigations, InvestigationExport investigationExport) {
+               Investigation investigations, InvestigationExport investigationExport,
+               ConsentService consents) {
 
     /** The request header the gateway puts the browser session's CSRF token in, for the pages' forms. */
     static final String CSRF_HEADER = "X-Stillpoint-Csrf";
@@ -161,6 +162,39 @@ record Console(AuditQueries queries, ClientAccess access, Verification verificat
         model.addAttribute("from", from);
         model.addAttribute("to", to);
         model.addAttribute("limit", SEARCH_LIMIT);
+        return "console/clients";
+    }
+
+    /**
+     * Finds a client by name and date of birth (consent-service's name index, asked with the officer's token): posted,
+     * so the name is in no address, history or log; answered on the same page with the clients found.
+     */
+    @PostMapping("/by-name")
+    public String byName(Caller caller, Model model, @RequestParam(required = false) String givenName,
+                         @RequestParam(required = false) String familyName,
+                         @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE)
+                         LocalDate dateOfBirth,
+                         @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization) {
+        auditor(caller);
+        if (givenName == null || givenName.isBlank() || familyName == null || familyName.isBlank()) {
+            throw Refusal.invalid("invalid-request", givenName == null || givenName.isBlank() ? "givenName"
+                    : "familyName", "Give the client's given and family names as written in their record.");
+        }
+        if (dateOfBirth == null) {
+            throw Refusal.invalid("invalid-request", "dateOfBirth", "Give the client's date of birth.");
+        }
+        List<String> found = consents.byName(givenName.strip(), familyName.strip(), dateOfBirth, authorization);
+        Times times = new Times(settings.zone());
+        model.addAttribute("clients", found.stream().map(ClientId::of).map(queries::client).flatMap(Optional::stream)
+                                           .map(c -> {
+                                               TimelineHead head = c.timeline() == null ? TimelineHead.EMPTY : c.timeline();
+                                               return new ClientRow(c.clientId(), c.clinicId(), head.count(),
+                                                                    head.last() == null ? "" : times.of(head.last()),
+                                                                    c.erasedAt() != null);
+                                           }).toList());
+        model.addAttribute("search", new ClientSearch(null, null, null, null, null));
+        model.addAttribute("limit", SEARCH_LIMIT);
+        model.addAttribute("byName", true);
         return "console/clients";
     }
 

@@ -342,7 +342,7 @@ class AuditFlowIT {
         Path jwks = Files.createTempFile("stillpoint-jwks", ".json");
         Files.writeString(file, exported.raw().body());
         Files.writeString(jwks, new Http(port).get("/.well-known/jwks.json").raw().body());
-        assertThat(verifierCli(file, jwks, 0)).startsWith("VERIFIED").contains("access events of the actor");
+        assertThat(verifierCli(file, jwks, 0)).startsWith("VERIFIED").contains("of the actor in the window");
         Files.writeString(file, exported.raw().body().replaceFirst("\"clientsAffected\":(\\d+)", "\"clientsAffected\":0"));
         assertThat(verifierCli(file, jwks, 1)).contains("BROKEN", "changed after it was signed");
 

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.stillpoint.audit.AuditServiceApplication;
 import org.stillpoint.referral.ReferralServiceApplication;
+import org.stillpoint.consent.ConsentServiceApplication;
 import org.stillpoint.security.Role;
 import org.stillpoint.testsupport.FreePort;
 import org.stillpoint.testsupport.Backends;
@@ -53,6 +54,7 @@ class ConsoleInBrowserIT {
     private static String base;
     private static ConfigurableApplicationContext audit;
     private static ConfigurableApplicationContext referrals;
+    private static ConfigurableApplicationContext consents;
 
     @BeforeAll
     static void aClientsCareAndAConsoleInTheLocalProfile() {
@@ -92,6 +94,13 @@ class ConsoleInBrowserIT {
                                         Backends.shared().kafkaBootstrapServers(), trustTheProvider.toArray(String[]::new));
         auditSettings.add("--stillpoint.audit.referral-service=http://127.0.0.1:"
                                   + referrals.getEnvironment().getProperty("local.server.port"));
+        // and of consent-service: where the console finds a client by name and date of birth
+        consents = ServiceBeside.start(ConsentServiceApplication.class, Backends.shared().mongoConnectionString(),
+                                       ServiceBeside.context(ConsentServiceApplication.class).getEnvironment()
+                                                    .getProperty("spring.mongodb.database"),
+                                       Backends.shared().kafkaBootstrapServers(), trustTheProvider.toArray(String[]::new));
+        auditSettings.add("--stillpoint.audit.consent-service=http://127.0.0.1:"
+                                  + consents.getEnvironment().getProperty("local.server.port"));
         audit = ServiceBeside.start(AuditServiceApplication.class, Backends.shared().mongoConnectionString(),
                                     ServiceBeside.context(AuditServiceApplication.class).getEnvironment()
                                                  .getProperty("spring.mongodb.database"),
@@ -110,6 +119,9 @@ class ConsoleInBrowserIT {
         }
         if (referrals != null) {
             referrals.close();
+        }
+        if (consents != null) {
+            consents.close();
         }
     }
 
@@ -219,6 +231,24 @@ class ConsoleInBrowserIT {
             assertThat(browser.text("document.querySelector('#clients').innerText")).contains(clientId);
             browser.screenshot(SCREENSHOTS.resolve("find-a-client.png"));
 
+            // by name and date of birth, as a letter names the client: posted, found through the blind index
+            browser.type("#given-name", "sam");
+            browser.type("#family-name", "QUILL");
+            browser.text("document.querySelector('#date-of-birth').value = '1990-01-01', ''");
+            browser.click("#by-name button");
+            assertThat(browser.location()).as("the name is in no address").isEqualTo("/console/by-name");
+            assertThat(browser.text("document.querySelector('#clients').innerText")).contains(emergencyClient);
+            browser.screenshot(SCREENSHOTS.resolve("find-by-name.png"));
+
+            // an investigation of cole's own accesses of the last hour: the clients just read, in words and totals
+            browser.click("#nav-investigations");
+            browser.type("#actor", "cole");
+            browser.click("#investigate button");
+            assertThat(browser.text("document.querySelector('#findings').innerText")).contains(clientId, emergencyClient);
+            assertThat(Integer.parseInt(browser.text("document.querySelector('#clients-affected').innerText")))
+                    .isGreaterThanOrEqualTo(2);
+            browser.screenshot(SCREENSHOTS.resolve("investigation.png"));
+
             browser.click("#sign-out button");
             assertThat(browser.location()).isEqualTo("/signed-out");
             assertThat(browser.text("document.querySelector('#signed-out').innerText")).contains("signed out");
@@ -245,6 +275,7 @@ class ConsoleInBrowserIT {
                                        "/console/clients/" + clientId + "/disclosures",
                                        "/console/clients/" + clientId + "/accesses", "/console/reviews",
                                        "/console/reviews/" + emergencyReferral, "/console/ledger",
+                                       "/console/investigations?actor=cole",
                                        "/console/clients/" + UUID.randomUUID(), "/console/no-such-page")) {
                 browser.open(base + page);
                 found.addAll(checked(browser, "cole " + page));
