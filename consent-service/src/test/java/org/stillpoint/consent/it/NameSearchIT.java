@@ -20,6 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class NameSearchIT extends OnBackends {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    NameIndex index;
+
     private static final String OFFICER = TestIssuer.shared().complianceOfficer();
     private static final String ADMIN = TestIssuer.shared().clinicAdmin();
 
@@ -87,6 +90,22 @@ class NameSearchIT extends OnBackends {
         Http.Response blank = search(OFFICER, " ", "Ashdown", "1984-03-02");
         RefusalCheck.problem(blank, 400, "invalid-request");
         assertThat(blank.raw().body()).contains("givenName");
+    }
+
+    @Test
+    void entriesMadeUnderAnotherKeyAreMadeAgainFromTheSealedDetails() {
+        String client = register(TestIssuer.shared().practitioner(), "Idris", "Penhallow", "1968-05-09");
+        assertThat(found(search(OFFICER, "Idris", "Penhallow", "1968-05-09"))).contains(client);
+        // as if made under the key before a rotation: a blind value nobody can match, another key id
+        database.getCollection(NameIndex.Entry.COLLECTION).updateOne(new Document("_id", client), new Document("$set",
+                new Document("blind", "made-under-the-old-key").append("keyId", "old")));
+        assertThat(found(search(OFFICER, "Idris", "Penhallow", "1968-05-09"))).doesNotContain(client);
+
+        index.rebuildAfterARotation();
+
+        assertThat(found(search(OFFICER, "Idris", "Penhallow", "1968-05-09"))).contains(client);
+        assertThat(database.getCollection(NameIndex.Entry.COLLECTION).countDocuments(new Document("keyId", "old")))
+                .isZero();
     }
 
     @Test
