@@ -1,5 +1,6 @@
 package org.stillpoint.consentview;
 
+import org.stillpoint.platform.consent.ConsentPeriod;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.mapping.Document;
 import org.stillpoint.contracts.ConsentScope;

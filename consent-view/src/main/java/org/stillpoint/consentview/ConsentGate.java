@@ -1,5 +1,6 @@
 package org.stillpoint.consentview;
 
+import org.stillpoint.platform.consent.ConsentPeriod;
 import org.stillpoint.contracts.ClientId;
 import org.stillpoint.contracts.ClinicId;
 import org.stillpoint.contracts.ConsentReliance;

@@ -1,5 +1,6 @@
 package org.stillpoint.consentview;
 
+import org.stillpoint.platform.consent.ConsentPeriod;
 import org.junit.jupiter.api.Test;
 import org.stillpoint.contracts.Actor;
 import org.stillpoint.contracts.ClientId;

@@ -13,6 +13,7 @@ import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.stillpoint.audit.ingest.AuditListener;
+import org.stillpoint.audit.query.ConsentDivergences;
 import org.stillpoint.audit.query.EmergencyReviews;
 import org.stillpoint.audit.ledger.Checkpoints;
 import org.stillpoint.audit.ledger.Ledger;
@@ -56,6 +57,11 @@ class AuditConfiguration {
     @Bean
     EmergencyReviews emergencyReviews(MongoTemplate mongo) {
         return new EmergencyReviews(mongo);
+    }
+
+    @Bean
+    ConsentDivergences consentDivergences(MongoTemplate mongo, ObjectMapper stillpointEventJson) {
+        return new ConsentDivergences(mongo, stillpointEventJson);
     }
 
     @Bean

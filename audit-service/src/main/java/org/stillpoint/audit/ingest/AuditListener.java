@@ -19,6 +19,7 @@ import org.stillpoint.audit.ledger.Verification;
 import org.stillpoint.audit.query.AuditClient;
 import org.stillpoint.audit.query.AuditEntry;
 import org.stillpoint.audit.query.ClientList;
+import org.stillpoint.audit.query.ConsentDivergences;
 import org.stillpoint.audit.query.AuditQueries;
 import org.stillpoint.audit.query.EmergencyReviews;
 import org.stillpoint.audit.query.TimelineHead;
@@ -71,6 +72,7 @@ public class AuditListener extends AbstractConsumerSeekAware {
     private final List<ErasureHandler> erasure;
     private final TimelineSlots timelines;
     private final EmergencyReviews reviews;
+    private final ConsentDivergences divergences;
 
     /**
      * @param erasure what the audit does when a client is erased: its copy of the client's key is shredded; the
@@ -90,6 +92,7 @@ public class AuditListener extends AbstractConsumerSeekAware {
         LegacyTimelines.move(mongo);
         this.timelines = new TimelineSlots(mongo);
         this.reviews = new EmergencyReviews(mongo);
+        this.divergences = new ConsentDivergences(mongo, json);
         timelines.placeUnplaced();
     }
 
@@ -98,9 +101,11 @@ public class AuditListener extends AbstractConsumerSeekAware {
         IndexOperations indexes = mongo.indexOps(AuditEntry.class);
         IndexResolver.create(mongo.getConverter().getMappingContext()).resolveIndexFor(AuditEntry.class)
                      .forEach(indexes::createIndex);
-        IndexOperations lists = mongo.indexOps(ClientList.class);
-        IndexResolver.create(mongo.getConverter().getMappingContext()).resolveIndexFor(ClientList.class)
-                     .forEach(lists::createIndex);
+        for (Class<?> indexed : List.of(ClientList.class, ConsentDivergences.Divergence.class)) {
+            IndexOperations more = mongo.indexOps(indexed);
+            IndexResolver.create(mongo.getConverter().getMappingContext()).resolveIndexFor(indexed)
+                         .forEach(more::createIndex);
+        }
     }
 
     @KafkaListener(id = ID, groupId = GROUP, topics = "#{'${stillpoint.audit.topics}'.split(',')}",
@@ -202,6 +207,9 @@ public class AuditListener extends AbstractConsumerSeekAware {
         // the same event again finds itself on the timeline: there once
         timelines.add(entry, client == null || client.timeline() == null ? TimelineHead.EMPTY : client.timeline());
         reviews.apply(event);
+        if (ConsentDivergences.concerns(entry.kind())) {
+            divergences.recompute(clientId);
+        }
     }
 
     /** Sequence numbers of an aggregate must arrive 0, 1, 2, ... : a hole or a repeat is an integrity finding. */

@@ -93,9 +93,12 @@ public final class ClientHistory {
                                boolean emergencyOverride, String status, Instant issuedAt) {
     }
 
-    /** Consents, sessions and referrals as recorded up to {@code asOf}. */
-    public record StateView(String clientId, Instant asOf, List<ConsentView> consents, List<SessionView> sessions,
-                            List<ReferralView> referrals) {
+    /**
+     * Consents, sessions and referrals as recorded up to {@code asOf}, about the moment {@code about}: what had
+     * happened by {@code about}, as far as it had been recorded by {@code asOf}.
+     */
+    public record StateView(String clientId, Instant asOf, Instant about, List<ConsentView> consents,
+                            List<SessionView> sessions, List<ReferralView> referrals) {
     }
 
     private final AuditClient client;
@@ -183,10 +186,25 @@ public final class ClientHistory {
 
     /** Consents, sessions (with every note version) and referrals as recorded up to {@code asOf}. */
     public StateView asOf(Instant asOf) {
+        return asOf(asOf, asOf);
+    }
+
+    /**
+     * The state on both axes: as recorded by {@code asOf}, about the moment {@code about} — the entries recorded by
+     * {@code asOf} of what happened by {@code about} (a consent's grant and withdrawal at their own moments, a session at
+     * its start, a referral when it was issued), with the consents' expiry at {@code about}. {@code about} after
+     * {@code asOf} is what was planned then; the usual question is an earlier moment as known later ("which consents
+     * covered the 3rd, as recorded by the 10th" takes in the late entries of the 4th–10th).
+     */
+    public StateView asOf(Instant asOf, Instant about) {
         Map<String, ConsentView> consents = new LinkedHashMap<>();
         Map<String, SessionView> sessions = new LinkedHashMap<>();
         Map<String, ReferralView> referrals = new LinkedHashMap<>();
+        boolean bothAxes = !about.equals(asOf);
         for (AuditEntry e : timeline(asOf)) {
+            if (bothAxes && e.occurredAt() != null && e.occurredAt().isAfter(about)) {
+                continue;
+            }
             String id = e.subject();
             switch (event(e)) {
                 case ConsentGranted g -> consents.put(id, new ConsentView(id, g.clinicId().toString(), "ACTIVE", 1,
@@ -223,9 +241,9 @@ public final class ClientHistory {
             }
         }
         List<ConsentView> consentsThen = consents.values().stream()
-                .map(c -> "ACTIVE".equals(c.status()) && c.expiresAt() != null && !c.expiresAt().isAfter(asOf)
+                .map(c -> "ACTIVE".equals(c.status()) && c.expiresAt() != null && !c.expiresAt().isAfter(about)
                         ? expired(c) : c).toList();
-        return new StateView(client.clientId(), asOf, consentsThen, List.copyOf(sessions.values()),
+        return new StateView(client.clientId(), asOf, about, consentsThen, List.copyOf(sessions.values()),
                              List.copyOf(referrals.values()));
     }
 
@@ -264,11 +282,20 @@ public final class ClientHistory {
         return values == null ? List.of() : values.stream().map(String::valueOf).sorted().toList();
     }
 
+    /** Each session and referral beside the consents it relied on, as they stood then ({@link ConsentAtActs}). */
+    public List<ConsentAtActs.Act> consentAtActs() {
+        return ConsentAtActs.of(entries, this::event);
+    }
+
+    private Object event(AuditEntry e) {
+        return event(json, e);
+    }
+
     /**
      * The entry's event as its contract type; null for a type this version does not know, and for an access, which
      * changes nothing these views show (and is most of a busy client's entries: they are not read back).
      */
-    private Object event(AuditEntry e) {
+    public static Object event(ObjectMapper json, AuditEntry e) {
         Optional<Class<?>> type = PublishedTypes.of(e.type());
         if (type.isEmpty() || e.kind().equals("access")) {
             return null;

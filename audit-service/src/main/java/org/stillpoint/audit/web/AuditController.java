@@ -16,6 +16,8 @@ import org.stillpoint.audit.ledger.Checkpoints;
 import org.stillpoint.audit.ledger.Verification;
 import org.stillpoint.audit.query.AuditQueries;
 import org.stillpoint.audit.query.ClientHistory;
+import org.stillpoint.audit.query.ConsentAtActs;
+import org.stillpoint.audit.query.ConsentDivergences;
 import org.stillpoint.audit.query.EmergencyReviews;
 import org.stillpoint.audit.query.Investigation;
 import org.stillpoint.contracts.ClientId;
@@ -40,7 +42,7 @@ import java.util.Set;
 record AuditController(AuditQueries queries, ClientAccess access, Verification verification, Exports exports,
                        Checkpoints checkpoints, @Qualifier("stillpointEventJson") ObjectMapper json,
                        Clock clock, EmergencyReviews reviews, ConsoleProperties settings, Investigation investigations,
-                       InvestigationExport investigationExport) {
+                       InvestigationExport investigationExport, ConsentDivergences divergences) {
 
     static final Set<Role> AUDITORS = Set.of(Role.COMPLIANCE_OFFICER, Role.CLINIC_ADMIN);
 
@@ -52,14 +54,54 @@ record AuditController(AuditQueries queries, ClientAccess access, Verification v
     public record Accesses(String clientId, List<Exports.EntryView> accesses) {
     }
 
-    /** The timeline ({@link Timeline}), or with {@code asOf} the record's state then ({@link ClientHistory.StateView}). */
+    /**
+     * The timeline ({@link Timeline}), or with {@code asOf} the record's state then ({@link ClientHistory.StateView});
+     * with {@code about} as well, on both axes: as recorded by {@code asOf}, about the moment {@code about}.
+     */
     @GetMapping("/clients/{clientId}/timeline")
-    public Object timeline(Caller caller, @PathVariable ClientId clientId, @RequestParam(required = false) Instant asOf) {
+    public Object timeline(Caller caller, @PathVariable ClientId clientId, @RequestParam(required = false) Instant asOf,
+                           @RequestParam(required = false) Instant about) {
+        if (about != null && asOf == null) {
+            throw Refusal.invalid("invalid-parameter", "asOf", "about names a moment as recorded by asOf: give asOf "
+                    + "too (now, for what is recorded today).");
+        }
         ClientHistory history = history(caller, clientId);
         if (asOf != null) {
-            return history.asOf(asOf);
+            return history.asOf(asOf, about == null ? asOf : about);
         }
         return new Timeline(clientId.toString(), exports.rows(history.entries(), false));
+    }
+
+    /** Each session and referral of the client beside the consents it relied on, as they stood then. */
+    public record ActsView(String clientId, List<ConsentAtActs.Act> acts) {
+    }
+
+    /**
+     * Which consent each act relied on, as it stood then ({@link ConsentAtActs}): its version, scopes, form and method,
+     * and the two verdicts — in force at the act's moment, and when the act was recorded.
+     */
+    @GetMapping("/clients/{clientId}/consent-at-acts")
+    public ActsView consentAtActs(Caller caller, @PathVariable ClientId clientId) {
+        return new ActsView(clientId.toString(), history(caller, clientId).consentAtActs());
+    }
+
+    /** The organisation's acts whose two consent verdicts differ. */
+    public record ConsentReviewList(String organisationId, List<ConsentDivergences.Divergence> acts) {
+    }
+
+    /**
+     * The review list across the organisation (compliance officers; clinic admins see their clinics'): acts whose
+     * consent was in force at one of their two moments and not at the other. Logged as one list of the clients in it.
+     */
+    @GetMapping("/consent-reviews")
+    public ConsentReviewList consentReviews(Caller caller) {
+        ClientAccess.requireAny(caller, "the consent review list (compliance officers and clinic admins)",
+                                Role.COMPLIANCE_OFFICER, Role.CLINIC_ADMIN);
+        List<ConsentDivergences.Divergence> all = divergences.of(caller.organisationId().toString());
+        Set<ClientId> readable = access.listed(caller, "consent-reviews", all.stream().map(d -> ClientId.of(d.clientId()))
+                                                                           .toList());
+        return new ConsentReviewList(caller.organisationId().toString(),
+                                     all.stream().filter(d -> readable.contains(ClientId.of(d.clientId()))).toList());
     }
 
     @GetMapping("/clients/{clientId}/disclosures")

@@ -1,4 +1,4 @@
-package org.stillpoint.consentview;
+package org.stillpoint.platform.consent;
 
 import org.stillpoint.contracts.ConsentScope;
 
@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * One consent as another service sees it from the consent topic: when it began, what it covered, and every change
+ * One consent as a service sees it from the consent topic (the consent view of session- and referral-service, the
+ * audit's consent at each act): when it began, what it covered, and every change
  * since, so that the question "was this scope active at time T?" has an answer for any T, also in the past.
  *
  * @param withdrawals each withdrawal, with the scopes it ended and when
@@ -51,13 +52,13 @@ public record ConsentPeriod(String consentId, String clinicId, Set<ConsentScope>
         return version;
     }
 
-    ConsentPeriod withdrawn(Set<ConsentScope> withdrawn, Instant at) {
+    public ConsentPeriod withdrawn(Set<ConsentScope> withdrawn, Instant at) {
         List<Withdrawal> all = new ArrayList<>(withdrawals);
         all.add(new Withdrawal(Set.copyOf(withdrawn), at));
         return new ConsentPeriod(consentId, clinicId, scopes, grantedAt, expiresAt, all, expiredAt);
     }
 
-    ConsentPeriod expired(Instant at) {
+    public ConsentPeriod expired(Instant at) {
         return new ConsentPeriod(consentId, clinicId, scopes, grantedAt, expiresAt, withdrawals, at);
     }
 }

@@ -1,0 +1,74 @@
+package org.stillpoint.audit.query;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.index.CompoundIndex;
+import org.springframework.data.mongodb.core.mapping.Document;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The organisation's review list of acts whose two consent verdicts differ ({@link ConsentAtActs}): a late entry
+ * recorded after a withdrawal, an expiry or a superseding change about a time before it, or an act recorded before a
+ * withdrawal entered late about a time before it. Kept as the audit reads the client's consent, session and referral
+ * events — each such event recomputes that one client's acts — so the list is read by organisation, never by walking
+ * every client.
+ */
+public final class ConsentDivergences {
+
+    /** One act on the list. */
+    @Document(Divergence.COLLECTION)
+    @CompoundIndex(name = "organisation", def = "{'organisationId': 1, 'recordedAt': 1}")
+    public record Divergence(@Id String eventId, String organisationId, String clientId, String clinicId, String kind,
+                             String subject, String actor, Instant occurredAt, Instant recordedAt, boolean lateEntry,
+                             boolean inForceAtTheAct, boolean inForceWhenRecorded, List<String> consents) {
+
+        public static final String COLLECTION = "audit_consent_divergences";
+    }
+
+    private static final Set<String> KINDS = Set.of("consent", "session", "referral");
+
+    private final MongoTemplate mongo;
+    private final ObjectMapper json;
+
+    public ConsentDivergences(MongoTemplate mongo, ObjectMapper json) {
+        this.mongo = mongo;
+        this.json = json;
+    }
+
+    /** Whether an entry of this kind can change a client's list: consents, sessions and referrals. */
+    public static boolean concerns(String kind) {
+        return KINDS.contains(kind);
+    }
+
+    /** The client's acts again, from their consent, session and referral entries: the differing ones on the list. */
+    public void recompute(String clientId) {
+        AuditClient client = mongo.findById(clientId, AuditClient.class);
+        List<AuditEntry> entries = mongo.find(Query.query(Criteria.where("clientId").is(clientId).and("kind").in(KINDS))
+                                                   .with(Sort.by("recordedAt", "_id")), AuditEntry.class);
+        List<ConsentAtActs.Act> differing = ConsentAtActs.of(entries, e -> ClientHistory.event(json, e)).stream()
+                                                         .filter(ConsentAtActs.Act::differ).toList();
+        mongo.remove(Query.query(Criteria.where("clientId").is(clientId)
+                                         .and("_id").nin(differing.stream().map(ConsentAtActs.Act::eventId).toList())),
+                     Divergence.class);
+        String organisationId = client == null ? null : client.organisationId();
+        for (ConsentAtActs.Act act : differing) {
+            mongo.save(new Divergence(act.eventId(), organisationId, clientId, act.clinicId(), act.kind(),
+                                      act.subject(), act.actor(), act.occurredAt(), act.recordedAt(), act.lateEntry(),
+                                      act.inForceAtTheAct(), act.inForceWhenRecorded(),
+                                      act.consents().stream().map(c -> c.consentId() + " v" + c.version()).toList()));
+        }
+    }
+
+    /** The organisation's list, most recently recorded first. */
+    public List<Divergence> of(String organisationId) {
+        return mongo.find(Query.query(Criteria.where("organisationId").is(organisationId))
+                               .with(Sort.by(Sort.Direction.DESC, "recordedAt")), Divergence.class);
+    }
+}
