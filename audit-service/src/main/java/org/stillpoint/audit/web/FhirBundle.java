@@ -16,8 +16,10 @@ import org.hl7.fhir.r4.model.InstantType;
 import org.hl7.fhir.r4.model.Narrative;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Period;
+import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.Reference;
 import org.stillpoint.audit.query.AuditEntry;
+import org.stillpoint.audit.query.ConsentAtActs;
 import org.stillpoint.contracts.ConsentScope;
 import org.stillpoint.contracts.PublishedTypes;
 import org.stillpoint.contracts.access.AccessAction;
@@ -91,7 +93,14 @@ final class FhirBundle {
         for (AuditEntry e : entries) {
             bundle.addEntry().setFullUrl("urn:uuid:" + uuid(e.eventId())).setResource(auditEvent(e, event(e)));
         }
-        consents(entries).forEach((fullUrl, consent) -> bundle.addEntry().setFullUrl(fullUrl).setResource(consent));
+        Map<String, Consent> consents = consents(entries);
+        consents.forEach((fullUrl, consent) -> bundle.addEntry().setFullUrl(fullUrl).setResource(consent));
+        for (ConsentAtActs.Act act : ConsentAtActs.of(entries, this::event)) {
+            if (!act.consents().isEmpty()) {
+                bundle.addEntry().setFullUrl("urn:uuid:" + provenanceId(act))
+                      .setResource(provenance(act, consents.keySet()));
+            }
+        }
         return R4.context().newJsonParser().encodeResourceToString(bundle);
     }
 
@@ -242,9 +251,46 @@ final class FhirBundle {
     }
 
     private void put(Map<String, Consent> out, ConsentGranted g, Set<ConsentScope> denied, boolean active, int version) {
-        String fullUrl = "urn:uuid:" + UUID.nameUUIDFromBytes(("consent/" + g.consentId() + "/" + version)
-                                                                      .getBytes(StandardCharsets.UTF_8));
-        out.put(fullUrl, consent(g, denied, active, version));
+        out.put(consentUrl(g.consentId().toString(), version), consent(g, denied, active, version));
+    }
+
+    /** The full URL of a consent's version in the Bundle. */
+    private static String consentUrl(String consentId, int version) {
+        return "urn:uuid:" + UUID.nameUUIDFromBytes(("consent/" + consentId + "/" + version)
+                                                            .getBytes(StandardCharsets.UTF_8));
+    }
+
+    // ---------------------------------------------------------------- Provenance
+
+    private static String provenanceId(ConsentAtActs.Act act) {
+        return UUID.nameUUIDFromBytes(("provenance/" + act.eventId()).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    /**
+     * What a session or referral relied on: a {@code Provenance} whose target is the act's {@code AuditEvent} and whose
+     * source entities are the {@code Consent} versions it relied on, with the two verdicts in its text.
+     */
+    private Provenance provenance(ConsentAtActs.Act act, Set<String> consentUrls) {
+        Provenance provenance = new Provenance();
+        provenance.setId(provenanceId(act));
+        narrate(provenance, "The " + act.kind() + " of " + act.occurredAt() + " (recorded " + act.recordedAt()
+                + ") relied on " + act.consents().stream().map(c -> "consent " + c.consentId() + " version "
+                + c.version()).collect(java.util.stream.Collectors.joining(", ")) + "; in force at its moment: "
+                + (act.inForceAtTheAct() ? "yes" : "no") + "; in force when it was recorded: "
+                + (act.inForceWhenRecorded() ? "yes" : "no") + ".");
+        provenance.addTarget(new Reference("urn:uuid:" + uuid(act.eventId())));
+        provenance.setOccurred(new DateTimeType(act.occurredAt().toString()));
+        provenance.setRecordedElement(new InstantType(act.recordedAt().toString()));
+        String who = blank(act.actor()) ? "unknown" : act.actor();
+        provenance.addAgent().setWho(new Reference().setIdentifier(identifier(SUBJECTS, who)).setDisplay(who));
+        for (ConsentAtActs.Reliance reliance : act.consents()) {
+            String url = consentUrl(reliance.consentId(), reliance.version());
+            Reference consent = consentUrls.contains(url) ? new Reference(url)
+                    : new Reference().setIdentifier(identifier("urn:stillpoint:consent", reliance.consentId()
+                            + "/" + reliance.version()));
+            provenance.addEntity().setRole(Provenance.ProvenanceEntityRole.SOURCE).setWhat(consent);
+        }
+        return provenance;
     }
 
     private Consent consent(ConsentGranted g, Set<ConsentScope> denied, boolean active, int version) {

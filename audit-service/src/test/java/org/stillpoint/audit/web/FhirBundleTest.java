@@ -151,6 +151,23 @@ class FhirBundleTest {
         assertThat(partly.at("/sourceAttachment/url").asText())
                 .isEqualTo("urn:stillpoint:consent-form:cst-ser-intake:2026-09");
         assertThat(FhirValidation.warnings(fhir)).as("every resource has its narrative").noneMatch(w -> w.contains("dom-6"));
+
+        // the session, tied to the Consent version it relied on
+        List<JsonNode> provenances = resources(bundle, "Provenance");
+        assertThat(provenances).as("the emergency referral relied on no consent").hasSize(1);
+        JsonNode session = provenances.getFirst();
+        String sessionEvent = events.get(3).get("id").asText();
+        assertThat(session.at("/target/0/reference").asText()).isEqualTo("urn:uuid:" + sessionEvent);
+        String reliedOn = session.at("/entity/0/what/reference").asText();
+        assertThat(session.at("/entity/0/role").asText()).isEqualTo("source");
+        bundle.get("entry").forEach(e -> {
+            if (e.get("fullUrl").asText().equals(reliedOn)) {
+                assertThat(e.at("/resource/id").asText() + " v" + e.at("/resource/meta/versionId").asText())
+                        .isEqualTo(guardians + " v1");
+            }
+        });
+        assertThat(fullUrls).contains(reliedOn);
+        assertThat(session.at("/text/div").asText()).contains("in force at its moment: yes");
     }
 
     @Test

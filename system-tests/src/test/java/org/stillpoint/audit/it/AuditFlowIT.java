@@ -318,6 +318,63 @@ class AuditFlowIT {
         assertThat(fhir).contains("reviewed by a compliance officer: appropriate");
     }
 
+    /**
+     * A late entry recorded after a withdrawal, about a time before it: in force at its moment, not when recorded — on
+     * the organisation's review list, beside the consent version it relied on; the state on both axes shows the consent
+     * as it stood then, as recorded now.
+     */
+    @Test
+    void aLateEntryAfterAWithdrawalIsOnTheConsentReviewList() throws Exception {
+        Http consent = ServiceBeside.of(ConsentServiceApplication.class).withToken(practitioner);
+        Http sessions = ServiceBeside.of(SessionServiceApplication.class).withToken(practitioner);
+        JsonNode consents = consent.get("/api/clients/" + clientId + "/consents").body().get("consents");
+        String consentId = consents.get(0).get("consentId").asString();
+        Instant beforeWithdrawal = Instant.now().minus(Duration.ofDays(2)).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        Http.Response withdrawn = consent.post("/api/clients/" + clientId + "/consents/" + consentId + "/withdrawals",
+                                               "{\"reason\":\"Moving away\"}");
+        assertThat(withdrawn.status()).as(withdrawn.raw().body()).isIn(200, 201);
+        String sequence = withdrawn.body().get("sequence").asString();
+        Http.Response late = sessions.post("/api/clients/" + clientId + "/sessions", """
+                {"startedAt":"%s","lateEntryReason":"entered from the paper notes","durationMinutes":40,
+                 "modalities":["CRANIOSACRAL_THERAPY"],"consentSequence":%s}
+                """.formatted(beforeWithdrawal, sequence));
+        assertThat(late.status()).as(late.raw().body()).isEqualTo(201);
+        String lateSession = late.body().get("sessionId").asString();
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Http.Response list = audit().get("/api/audit/consent-reviews");
+            assertThat(list.status()).as(list.raw().body()).isEqualTo(200);
+            assertThat(list.body().get("acts").values()).singleElement().satisfies(act -> {
+                assertThat(act.get("subject").asString()).isEqualTo(lateSession);
+                assertThat(act.get("inForceAtTheAct").asBoolean()).isTrue();
+                assertThat(act.get("inForceWhenRecorded").asBoolean()).isFalse();
+                assertThat(act.get("lateEntry").asBoolean()).isTrue();
+            });
+        });
+        JsonNode acts = audit().get("/api/audit/clients/" + clientId + "/consent-at-acts").body().get("acts");
+        JsonNode act = acts.values().stream().filter(a -> a.get("subject").asString().equals(lateSession)).findFirst()
+                           .orElseThrow();
+        assertThat(act.get("consents").get(0).get("consentId").asString()).isEqualTo(consentId);
+        assertThat(act.get("consents").get(0).get("formId").asString()).isEqualTo("cst-ser-intake");
+        assertThat(act.get("consents").get(0).get("versionAtTheAct").asInt()).isEqualTo(1);
+        // the consent, about the session's moment as recorded now: active; as recorded before the withdrawal, the same
+        JsonNode then = audit().get("/api/audit/clients/" + clientId + "/timeline?asOf=" + Instant.now() + "&about="
+                                            + beforeWithdrawal).body();
+        assertThat(then.get("about").asString()).isEqualTo(beforeWithdrawal.toString());
+        assertThat(then.get("consents").get(0).get("status").asString()).isEqualTo("ACTIVE");
+        JsonNode now = audit().get("/api/audit/clients/" + clientId + "/timeline?asOf=" + Instant.now()).body();
+        assertThat(now.get("consents").get(0).get("status").asString()).isEqualTo("WITHDRAWN");
+        // the refusals: about without asOf; the list for a practitioner
+        Http.Response noAsOf = audit().get("/api/audit/clients/" + clientId + "/timeline?about=" + beforeWithdrawal);
+        assertThat(noAsOf.status()).isEqualTo(400);
+        assertThat(noAsOf.body().get("field").asString()).isEqualTo("asOf");
+        assertThat(new Http(port).withToken(practitioner).get("/api/audit/consent-reviews").status()).isEqualTo(403);
+        // the FHIR export ties the session to the consent version it relied on, and stays valid
+        String fhir = audit().get("/api/audit/clients/" + clientId + "/export?format=fhir").raw().body();
+        assertThat(FhirValidation.errors(fhir)).isEmpty();
+        assertThat(fhir).contains("\"resourceType\":\"Provenance\"");
+    }
+
     /** An investigation of the practitioner: the client they read, in care, with clear text served; and its refusals. */
     @Test
     void anInvestigationStartsFromThePerson() throws Exception {
