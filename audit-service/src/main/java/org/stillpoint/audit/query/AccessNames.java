@@ -4,10 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -16,7 +14,6 @@ import java.util.Map;
  */
 public final class AccessNames {
 
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.ENGLISH);
 
     private AccessNames() {
     }
@@ -28,7 +25,7 @@ public final class AccessNames {
             if (e.subject() == null) {
                 continue;
             }
-            String day = DAY.format(e.occurredAt().atZone(zone));
+            String day = Plain.day(e.occurredAt(), zone);
             switch (e.type()) {
                 case "stillpoint.session.recorded.v1" -> names.put(e.subject(), "the session of " + day);
                 case "stillpoint.consent.granted.v1" -> names.put(e.subject(), "the consent given on " + day);

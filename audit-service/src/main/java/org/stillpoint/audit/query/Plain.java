@@ -14,6 +14,7 @@ public final class Plain {
     /** The zone of a moment written down at ingest, before any organisation's zone is known. */
     public static final ZoneId UTC = ZoneId.of("UTC");
 
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.ENGLISH);
     private static final DateTimeFormatter MOMENT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss zzz", Locale.ENGLISH);
 
     private Plain() {
@@ -22,6 +23,11 @@ public final class Plain {
     /** {@code 2026-12-03T14:05:00.123456Z} in Europe/London → "2026-12-03 14:05:00 GMT". */
     public static String moment(Instant instant, ZoneId zone) {
         return MOMENT.format(instant.atZone(zone));
+    }
+
+    /** The day of a moment in a zone, as a person writes it: "3 December 2026". */
+    public static String day(Instant instant, ZoneId zone) {
+        return DAY.format(instant.atZone(zone));
     }
 
     /** {@code CRANIOSACRAL_THERAPY} → "craniosacral therapy"; null stays null. */

@@ -95,13 +95,18 @@ record AuditController(AuditQueries queries, ClientAccess access, Verification v
      */
     @GetMapping("/consent-reviews")
     public ConsentReviewList consentReviews(Caller caller) {
+        return new ConsentReviewList(caller.organisationId().toString(), consentReviewList(access, divergences, caller));
+    }
+
+    /** The acts of the review list the caller may read (the list logged as one access). */
+    static List<ConsentDivergences.Divergence> consentReviewList(ClientAccess access, ConsentDivergences divergences,
+                                                                Caller caller) {
         ClientAccess.requireAny(caller, "the consent review list (compliance officers and clinic admins)",
                                 Role.COMPLIANCE_OFFICER, Role.CLINIC_ADMIN);
         List<ConsentDivergences.Divergence> all = divergences.of(caller.organisationId().toString());
         Set<ClientId> readable = access.listed(caller, "consent-reviews", all.stream().map(d -> ClientId.of(d.clientId()))
                                                                            .toList());
-        return new ConsentReviewList(caller.organisationId().toString(),
-                                     all.stream().filter(d -> readable.contains(ClientId.of(d.clientId()))).toList());
+        return all.stream().filter(d -> readable.contains(ClientId.of(d.clientId()))).toList();
     }
 
     @GetMapping("/clients/{clientId}/disclosures")

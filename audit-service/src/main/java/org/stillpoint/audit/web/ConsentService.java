@@ -22,6 +22,19 @@ class ConsentService {
         this.consents = new Downstream(base, "consent-service", "CONSENT_SERVICE_URI");
     }
 
+    /**
+     * A consent's boundaries as consent-service shows them to the caller (it decides whether their role reads them, and
+     * logs the read): the text, or why there is none to show.
+     */
+    String boundaries(String clientId, String consentId, String authorization) {
+        try {
+            JsonNode consent = consents.get("/api/clients/{c}/consents/{k}", authorization, clientId, consentId);
+            return consent.hasNonNull("boundaries") ? consent.get("boundaries").asText() : "none recorded";
+        } catch (org.stillpoint.platform.problem.Refusal refused) {
+            return "not shown: " + refused.getMessage();
+        }
+    }
+
     /** The ids of the clients registered with exactly this name and date of birth whom the caller may read. */
     List<String> byName(String givenName, String familyName, LocalDate dateOfBirth, String authorization) {
         JsonNode found = consents.post("/api/clients/search", consents.json().createObjectNode()

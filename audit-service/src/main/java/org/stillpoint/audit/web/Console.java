@@ -29,6 +29,8 @@ import org.stillpoint.audit.query.AuditEntry;
 import org.stillpoint.audit.query.AuditQueries;
 import org.stillpoint.audit.query.ClientHistory;
 import org.stillpoint.audit.query.ClientSearch;
+import org.stillpoint.audit.query.ConsentAtActs;
+import org.stillpoint.audit.query.ConsentDivergences;
 import org.stillpoint.audit.query.EmergencyReview;
 import org.stillpoint.audit.query.EmergencyReviews;
 import org.stillpoint.audit.query.Investigation;
@@ -52,6 +54,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.IntStream;
@@ -68,7 +71,7 @@ record Console(AuditQueries queries, ClientAccess access, Verification verificat
                Exports exports, @Qualifier("stillpointEventJson") ObjectMapper json, Clock clock,
                ConsoleProperties settings, EmergencyReviews reviews, ReferralService referrals,
                Investigation investigations, InvestigationExport investigationExport,
-               ConsentService consents) {
+               ConsentService consents, ConsentDivergences divergences) {
 
     /** The request header the gateway puts the browser session's CSRF token in, for the pages' forms. */
     static final String CSRF_HEADER = "X-Stillpoint-Csrf";
@@ -243,6 +246,48 @@ record Console(AuditQueries queries, ClientAccess access, Verification verificat
         return "console/disclosures";
     }
 
+    /** An act beside the consent it relied on, in the console's words. */
+    public record ActRow(String label, String happened, String recorded, boolean lateEntry, boolean emergencyOverride,
+                         List<RelianceRow> consents, boolean inForceAtTheAct, boolean inForceWhenRecorded) {
+
+        public boolean differ() {
+            return inForceAtTheAct != inForceWhenRecorded;
+        }
+    }
+
+    /** One consent an act relied on, in the console's words, with its boundaries as consent-service shows them. */
+    public record RelianceRow(String consentId, int version, Integer versionAtTheAct, String scopes,
+                              String scopesAtTheAct, String form, String method, String grantor, String boundaries,
+                              boolean inForceAtTheAct, boolean inForceWhenRecorded) {
+    }
+
+    /**
+     * Which consent each session and referral relied on, as it stood then, with the two verdicts; the boundaries are
+     * read from consent-service with the officer's own token (it decides whether their role reads them).
+     */
+    @GetMapping("/clients/{clientId}/consent-at-acts")
+    public String consentAtActs(Caller caller, @PathVariable ClientId clientId, Model model,
+                                @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization) {
+        List<ConsentAtActs.Act> acts = history(caller, clientId, model).consentAtActs();
+        Map<String, String> boundaries = new java.util.HashMap<>();
+        Words.Say say = new Words.Say();
+        Times times = new Times(settings.zone());
+        model.addAttribute("acts", acts.stream().map(act -> new ActRow(
+                (act.kind().equals("session") ? "Session of " : "Referral of ") + Plain.day(act.occurredAt(),
+                                                                                          settings.zone()),
+                times.of(act.occurredAt()), times.of(act.recordedAt()), act.lateEntry(), act.emergencyOverride(),
+                act.consents().stream().map(c -> new RelianceRow(
+                        c.consentId(), c.version(), c.versionAtTheAct(), say.codes(c.scopes()),
+                        say.codes(c.scopesAtTheAct()), c.formId() == null ? null : c.formId() + " " + c.formVersion()
+                                + " (text SHA-256 " + c.textSha256().substring(0, 12) + "…)",
+                        c.method() == null ? null : say.code(c.method()), c.grantor() == null ? null : say.code(c.grantor()),
+                        !c.boundariesRecorded() ? "none recorded" : boundaries.computeIfAbsent(
+                                c.consentId(), id -> consents.boundaries(clientId.toString(), id, authorization)),
+                        c.inForceAtTheAct(), c.inForceWhenRecorded())).toList(),
+                act.inForceAtTheAct(), act.inForceWhenRecorded())).toList());
+        return "console/consent-at-acts";
+    }
+
     @GetMapping("/clients/{clientId}/accesses")
     public String accesses(Caller caller, @PathVariable ClientId clientId, Model model,
                            @RequestParam(required = false) String outcome) {
@@ -303,6 +348,7 @@ record Console(AuditQueries queries, ClientAccess access, Verification verificat
         model.addAttribute("reviewed", queue.reviewed().stream().map(r -> ReviewRow.of(r, times)).toList());
         model.addAttribute("within", Words.duration(settings.reviewWithin()));
         model.addAttribute("justReviewed", reviewed);
+        model.addAttribute("consentReviews", AuditController.consentReviewList(access, divergences, caller));
         return "console/reviews";
     }
 

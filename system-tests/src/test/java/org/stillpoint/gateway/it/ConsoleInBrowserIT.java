@@ -183,6 +183,13 @@ class ConsoleInBrowserIT {
             assertThat(Integer.parseInt(browser.text("document.querySelector('#denials').innerText"))).isPositive();
             browser.screenshot(SCREENSHOTS.resolve("access-log.png"));
 
+            // the consent each act relied on, as it stood then; its boundaries read at consent-service as cole
+            browser.click("#nav-consent-at-acts");
+            assertThat(browser.text("document.querySelector('#acts').innerText"))
+                    .contains("Session of", "Referral of", "version 1", "cst-ser-intake", "written")
+                    .doesNotContain("CRANIOSACRAL_THERAPY");
+            browser.screenshot(SCREENSHOTS.resolve("consent-at-acts.png"));
+
             // the session's cookie, sent by another client: the export buttons' downloads, and a form without its token
             String cookie = "STILLPOINT_SESSION=" + session.get("value").asString();
             HttpResponse<String> fhir = send(HttpRequest.newBuilder(URI.create(
@@ -276,6 +283,7 @@ class ConsoleInBrowserIT {
                                        "/console/clients/" + clientId + "/accesses", "/console/reviews",
                                        "/console/reviews/" + emergencyReferral, "/console/ledger",
                                        "/console/investigations?actor=cole",
+                                       "/console/clients/" + clientId + "/consent-at-acts",
                                        "/console/clients/" + UUID.randomUUID(), "/console/no-such-page")) {
                 browser.open(base + page);
                 found.addAll(checked(browser, "cole " + page));
