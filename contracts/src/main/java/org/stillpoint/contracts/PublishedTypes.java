@@ -2,6 +2,7 @@ package org.stillpoint.contracts;
 
 import org.stillpoint.contracts.access.ClientAccessed;
 import org.stillpoint.contracts.access.DeadLetterHandled;
+import org.stillpoint.contracts.access.ErasureNoticeRecorded;
 import org.stillpoint.contracts.access.RecordsListed;
 import org.stillpoint.contracts.consent.ClientErased;
 import org.stillpoint.contracts.consent.ClientRegistered;
@@ -42,7 +43,8 @@ public final class PublishedTypes {
             ErasureRequested.class, ErasureRequestWithdrawn.class, ErasureRefused.class, ClientErased.class,
             SessionRecorded.class, SessionNoteRevised.class, SessionNoteSigned.class, SessionNoteAmended.class,
             ReferralIssued.class, ReferralIssuedRevision1.class, ReferralStatusChanged.class,
-            ReferralReviewed.class, ClientAccessed.class, DeadLetterHandled.class, RecordsListed.class);
+            ReferralReviewed.class, ClientAccessed.class, DeadLetterHandled.class, RecordsListed.class,
+            ErasureNoticeRecorded.class);
 
     private static final Map<String, Class<?>> BY_NAME = new LinkedHashMap<>();
 

@@ -33,7 +33,7 @@ class Routes {
                 .and(service("consent-service", services.consentService(), "/api/clients", "/api/clients/**",
                              "/api/me/consents", "/api/me/consents/**"))
                 .and(service("audit-service", services.auditService(), "/api/audit/**", "/api/me/accesses",
-                             "/api/me/disclosures"))
+                             "/api/me/disclosures", "/api/me/recipients"))
                 .and(operations("consent-service", services.consentService()))
                 .and(operations("session-service", services.sessionService()))
                 .and(operations("referral-service", services.referralService()))

@@ -15,6 +15,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 import org.stillpoint.audit.ingest.AuditListener;
 import org.stillpoint.audit.query.ConsentDivergences;
 import org.stillpoint.audit.query.EmergencyReviews;
+import org.stillpoint.audit.query.ErasureNotices;
 import org.stillpoint.audit.ledger.Checkpoints;
 import org.stillpoint.audit.ledger.Ledger;
 import org.stillpoint.platform.config.ConsumerProperties;
@@ -57,6 +58,11 @@ class AuditConfiguration {
     @Bean
     EmergencyReviews emergencyReviews(MongoTemplate mongo) {
         return new EmergencyReviews(mongo);
+    }
+
+    @Bean
+    ErasureNotices erasureNotices(MongoTemplate mongo, ObjectMapper stillpointEventJson) {
+        return new ErasureNotices(mongo, stillpointEventJson);
     }
 
     @Bean

@@ -22,6 +22,7 @@ import org.stillpoint.audit.query.ClientList;
 import org.stillpoint.audit.query.ConsentDivergences;
 import org.stillpoint.audit.query.AuditQueries;
 import org.stillpoint.audit.query.EmergencyReviews;
+import org.stillpoint.audit.query.ErasureNotices;
 import org.stillpoint.audit.query.TimelineHead;
 import org.stillpoint.audit.query.TimelineSlots;
 import org.stillpoint.contracts.OrganisationEvent;
@@ -73,6 +74,7 @@ public class AuditListener extends AbstractConsumerSeekAware {
     private final TimelineSlots timelines;
     private final EmergencyReviews reviews;
     private final ConsentDivergences divergences;
+    private final ErasureNotices notices;
 
     /**
      * @param erasure what the audit does when a client is erased: its copy of the client's key is shredded; the
@@ -93,6 +95,7 @@ public class AuditListener extends AbstractConsumerSeekAware {
         this.timelines = new TimelineSlots(mongo);
         this.reviews = new EmergencyReviews(mongo);
         this.divergences = new ConsentDivergences(mongo, json);
+        this.notices = new ErasureNotices(mongo, json);
         timelines.placeUnplaced();
     }
 
@@ -101,7 +104,8 @@ public class AuditListener extends AbstractConsumerSeekAware {
         IndexOperations indexes = mongo.indexOps(AuditEntry.class);
         IndexResolver.create(mongo.getConverter().getMappingContext()).resolveIndexFor(AuditEntry.class)
                      .forEach(indexes::createIndex);
-        for (Class<?> indexed : List.of(ClientList.class, ConsentDivergences.Divergence.class)) {
+        for (Class<?> indexed : List.of(ClientList.class, ConsentDivergences.Divergence.class,
+                                        ErasureNotices.Notice.class)) {
             IndexOperations more = mongo.indexOps(indexed);
             IndexResolver.create(mongo.getConverter().getMappingContext()).resolveIndexFor(indexed)
                          .forEach(more::createIndex);
@@ -207,6 +211,7 @@ public class AuditListener extends AbstractConsumerSeekAware {
         // the same event again finds itself on the timeline: there once
         timelines.add(entry, client == null || client.timeline() == null ? TimelineHead.EMPTY : client.timeline());
         reviews.apply(event);
+        notices.apply(event, new AuditClient(clientId, organisationId, clinicId, erasedAt, null));
         if (ConsentDivergences.concerns(entry.kind())) {
             divergences.recompute(clientId);
         }

@@ -2,11 +2,13 @@ package org.stillpoint.audit.ingest;
 
 import org.stillpoint.audit.query.AccessWords;
 import org.stillpoint.audit.query.AuditEntry;
+import org.stillpoint.audit.query.ErasureNotices;
 import org.stillpoint.audit.query.Plain;
 import org.stillpoint.contracts.Actor;
 import org.stillpoint.contracts.ConsentReliance;
 import org.stillpoint.contracts.access.ClientAccessed;
 import org.stillpoint.contracts.access.DeadLetterHandled;
+import org.stillpoint.contracts.access.ErasureNoticeRecorded;
 import org.stillpoint.contracts.consent.ClientErased;
 import org.stillpoint.contracts.consent.ClientRegistered;
 import org.stillpoint.contracts.consent.ConsentExpired;
@@ -111,6 +113,10 @@ final class Entries {
                     "operator " + d.action().toLowerCase() + " a parked " + d.recordType() + " record ("
                             + d.parkedFor() + ") of " + d.group() + (d.reason() != null ? ": " + d.reason() : ""),
                     d.outcome());
+            case ErasureNoticeRecorded n -> new Said(n.recordedAt(), n.recordedBy(), null, n.noticeId(), List.of(),
+                    "after the erasure, " + n.recipientName() + (n.recipientOrganisation() == null ? ""
+                            : " (" + n.recipientOrganisation() + ")") + ": " + ErasureNotices.words(n.outcome().name()),
+                    n.outcome().name());
             case null, default -> new Said(recordedAt, null, null, null, type);
         };
         return new AuditEntry(eventId, clientId, type, kind, service,

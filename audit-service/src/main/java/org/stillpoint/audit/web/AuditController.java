@@ -19,6 +19,7 @@ import org.stillpoint.audit.query.ClientHistory;
 import org.stillpoint.audit.query.ConsentAtActs;
 import org.stillpoint.audit.query.ConsentDivergences;
 import org.stillpoint.audit.query.EmergencyReviews;
+import org.stillpoint.audit.query.ErasureNotices;
 import org.stillpoint.audit.query.Investigation;
 import org.stillpoint.contracts.ClientId;
 import org.stillpoint.platform.access.ClientAccess;
@@ -42,7 +43,8 @@ import java.util.Set;
 record AuditController(AuditQueries queries, ClientAccess access, Verification verification, Exports exports,
                        Checkpoints checkpoints, @Qualifier("stillpointEventJson") ObjectMapper json,
                        Clock clock, EmergencyReviews reviews, ConsoleProperties settings, Investigation investigations,
-                       InvestigationExport investigationExport, ConsentDivergences divergences) {
+                       InvestigationExport investigationExport, ConsentDivergences divergences,
+                       NoticeDesk noticeDesk) {
 
     static final Set<Role> AUDITORS = Set.of(Role.COMPLIANCE_OFFICER, Role.CLINIC_ADMIN);
 
@@ -193,6 +195,38 @@ record AuditController(AuditQueries queries, ClientAccess access, Verification v
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
                              .header("Content-Disposition", "attachment; filename=\"investigation.json\"")
                              .body(export.json());
+    }
+
+    /** The notices owed after the organisation's erasures, open first (GDPR Art. 19). */
+    public record NoticeList(String organisationId, long open, List<ErasureNotices.Notice> notices) {
+    }
+
+    /**
+     * The recipients owed a notice after each erasure of the organisation (compliance officers), each open until an
+     * officer closes it as told or not owed; logged as one list of the clients in it.
+     */
+    @GetMapping("/erasure-notices")
+    public NoticeList erasureNotices(Caller caller) {
+        List<ErasureNotices.Notice> all = noticeDesk.ofOrganisation(caller);
+        access.listed(caller, "erasure-notices", all.stream().map(n -> ClientId.of(n.clientId())).distinct().toList());
+        return new NoticeList(caller.organisationId().toString(), all.stream().filter(ErasureNotices.Notice::open).count(),
+                              all);
+    }
+
+    /** How a notice is closed: {@code {"outcome":"NOTIFIED_BY_LETTER"}}. */
+    public record NoticeClosing(String outcome) {
+    }
+
+    /**
+     * Closes one notice: told (by letter, email, secure message, telephone) or not owed (impossible, disproportionate
+     * effort, the recipient holds none of the data). {@code 400} naming {@code outcome}, {@code 404 notice-not-found},
+     * {@code 409 notice-closed}.
+     */
+    @PostMapping("/clients/{clientId}/erasure-notices/{key}")
+    public ErasureNotices.Notice closeNotice(Caller caller, @PathVariable ClientId clientId, @PathVariable String key,
+                                             @org.springframework.web.bind.annotation.RequestBody(required = false)
+                                             NoticeClosing closing) {
+        return noticeDesk.close(caller, clientId, key, closing == null ? null : closing.outcome());
     }
 
     /** Refuses, naming the parameter, an investigation a caller may not ask for or a window that is not one. */

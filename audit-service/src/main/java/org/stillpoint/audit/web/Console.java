@@ -33,6 +33,7 @@ import org.stillpoint.audit.query.ConsentAtActs;
 import org.stillpoint.audit.query.ConsentDivergences;
 import org.stillpoint.audit.query.EmergencyReview;
 import org.stillpoint.audit.query.EmergencyReviews;
+import org.stillpoint.audit.query.ErasureNotices;
 import org.stillpoint.audit.query.Investigation;
 import org.stillpoint.audit.query.Plain;
 import org.stillpoint.audit.query.TimelineFilter;
@@ -71,7 +72,7 @@ record Console(AuditQueries queries, ClientAccess access, Verification verificat
                Exports exports, @Qualifier("stillpointEventJson") ObjectMapper json, Clock clock,
                ConsoleProperties settings, EmergencyReviews reviews, ReferralService referrals,
                Investigation investigations, InvestigationExport investigationExport,
-               ConsentService consents, ConsentDivergences divergences) {
+               ConsentService consents, ConsentDivergences divergences, NoticeDesk noticeDesk) {
 
     /** The request header the gateway puts the browser session's CSRF token in, for the pages' forms. */
     static final String CSRF_HEADER = "X-Stillpoint-Csrf";
@@ -340,7 +341,8 @@ record Console(AuditQueries queries, ClientAccess access, Verification verificat
 
     /** The organisation's emergency referrals issued without consent: those awaiting review, then those reviewed. */
     @GetMapping("/reviews")
-    public String reviews(Caller caller, Model model, @RequestParam(required = false) String reviewed) {
+    public String reviews(Caller caller, Model model, @RequestParam(required = false) String reviewed,
+                          @RequestParam(required = false) String noticed) {
         auditor(caller);
         ReviewQueue.Queue queue = ReviewQueue.of(caller, reviews, settings.reviewWithin(), clock.instant());
         Times times = new Times(settings.zone());
@@ -349,6 +351,15 @@ record Console(AuditQueries queries, ClientAccess access, Verification verificat
         model.addAttribute("within", Words.duration(settings.reviewWithin()));
         model.addAttribute("justReviewed", reviewed);
         model.addAttribute("consentReviews", AuditController.consentReviewList(access, divergences, caller));
+        if (caller.has(Role.COMPLIANCE_OFFICER)) {
+            List<ErasureNotices.Notice> notices = noticeDesk.ofOrganisation(caller);
+            access.listed(caller, "erasure-notices", notices.stream().map(n -> ClientId.of(n.clientId())).distinct()
+                                                            .toList());
+            model.addAttribute("notices", notices.stream().map(n -> NoticeRow.of(n, times)).toList());
+            model.addAttribute("noticeOutcomes", NoticeDesk.outcomes().stream().collect(java.util.stream.Collectors.toMap(
+                    o -> o, ErasureNotices::words, (a, b) -> a, java.util.LinkedHashMap::new)));
+        }
+        model.addAttribute("justNoticed", noticed);
         return "console/reviews";
     }
 
@@ -442,6 +453,27 @@ record Console(AuditQueries queries, ClientAccess access, Verification verificat
                                                       @RequestParam(required = false) Instant from,
                                                       @RequestParam(required = false) Instant to) {
         return AuditController.investigationFile(access, investigationExport, caller, actor, from, to, clock.instant());
+    }
+
+    /** A notice owed after an erasure, as the console shows it. */
+    public record NoticeRow(String clientId, String key, String recipient, String referrals, String erasedAt,
+                            String lastDisclosedAt, boolean open, String outcome, String closedAt, String closedBy) {
+
+        static NoticeRow of(ErasureNotices.Notice n, Times times) {
+            return new NoticeRow(n.clientId(), n.key(), n.recipientName() + " (" + Plain.code(n.recipientKind())
+                    + (n.recipientOrganisation() == null ? "" : ", " + n.recipientOrganisation()) + ")",
+                                 Integer.toString(n.referrals().size()), times.of(n.erasedAt()),
+                                 times.of(n.lastDisclosedAt()), n.open(), ErasureNotices.words(n.outcome()),
+                                 times.of(n.closedAt()), n.closedBy());
+        }
+    }
+
+    /** Closes a notice owed after an erasure as the officer chose, then shows the reviews again. */
+    @PostMapping("/erasure-notices/{clientId}/{key}")
+    public String closeNotice(Caller caller, @PathVariable ClientId clientId, @PathVariable String key,
+                              @RequestParam(required = false) String outcome) {
+        noticeDesk.close(caller, clientId, key, outcome);
+        return "redirect:/console/reviews?noticed=" + clientId;
     }
 
     /** A flagged referral of the caller's organisation (404 for any other: another organisation's is no one's here). */

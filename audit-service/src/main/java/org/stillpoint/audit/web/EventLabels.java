@@ -3,6 +3,7 @@ package org.stillpoint.audit.web;
 import org.stillpoint.contracts.PublishedTypes;
 import org.stillpoint.contracts.access.ClientAccessed;
 import org.stillpoint.contracts.access.DeadLetterHandled;
+import org.stillpoint.contracts.access.ErasureNoticeRecorded;
 import org.stillpoint.contracts.access.RecordsListed;
 import org.stillpoint.contracts.consent.ClientErased;
 import org.stillpoint.contracts.consent.ClientRegistered;
@@ -47,7 +48,8 @@ final class EventLabels {
             entry(ReferralReviewed.class, "Emergency referral reviewed"),
             entry(ClientAccessed.class, "Record accessed"),
             entry(DeadLetterHandled.class, "Parked record handled"),
-            entry(RecordsListed.class, "Clients listed"));
+            entry(RecordsListed.class, "Clients listed"),
+            entry(ErasureNoticeRecorded.class, "Erasure notice recorded"));
 
     static final Map<String, String> KINDS = Map.of("consent", "Consent", "session", "Session", "referral", "Referral",
                                                      "access", "Access");

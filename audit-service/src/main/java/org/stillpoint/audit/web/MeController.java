@@ -12,6 +12,7 @@ import org.stillpoint.audit.query.AccessNames;
 import org.stillpoint.audit.query.AccessWords;
 import org.stillpoint.audit.query.AuditEntry;
 import org.stillpoint.audit.query.AuditQueries;
+import org.stillpoint.audit.query.ErasureNotices;
 import org.stillpoint.audit.query.ClientHistory;
 import org.stillpoint.contracts.access.AccessAction;
 import org.stillpoint.platform.access.ClientAccess;
@@ -23,7 +24,9 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the client may know of their own record (role {@code CLIENT}, DESIGN §7): who looked at it — when, from which
@@ -35,7 +38,7 @@ import java.util.List;
 @RequestMapping("/api/me")
 public record MeController(ClientAccess access, AuditQueries queries,
                            @Qualifier("stillpointEventJson") ObjectMapper json, Clock clock,
-                           ClientViewProperties view, ConsoleProperties console) {
+                           ClientViewProperties view, ConsoleProperties console, ErasureNotices notices) {
 
     /**
      * One look at the client's record, or one refused attempt.
@@ -76,6 +79,40 @@ public record MeController(ClientAccess access, AuditQueries queries,
     public ClientHistory.DisclosuresView disclosures(Caller caller) {
         ClientPlacement self = access.self(caller, AccessAction.READ);
         return history(self).disclosures(clock.instant());
+    }
+
+    /**
+     * One recipient the client's data was disclosed to and, after the erasure, whether they were told.
+     *
+     * @param notice after the erasure: "not yet told", "told by letter", "not owed: …"; null before it
+     */
+    record Recipient(String kind, String name, String organisation, Instant lastDisclosedAt, String notice) {
+    }
+
+    record Recipients(String clientId, Instant erasedAt, List<Recipient> recipients) {
+    }
+
+    /**
+     * Whom the client's data was disclosed to — and, once they are erased, whether each was told of it (GDPR Art. 19,
+     * second sentence) — for {@code stillpoint.me.recipients-after-erasure} after the erasure (90 days by default).
+     */
+    @GetMapping("/recipients")
+    public Recipients recipients(Caller caller) {
+        ClientPlacement self = access.selfAfterErasure(caller, view.recipientsAfterErasure());
+        if (self.erased()) {
+            return new Recipients(self.clientId().toString(), self.erasedAt(), notices.ofClient(self.clientId().toString())
+                    .stream().map(n -> new Recipient(n.recipientKind(), n.recipientName(), n.recipientOrganisation(),
+                                                     n.lastDisclosedAt(), ErasureNotices.words(n.outcome())))
+                    .toList());
+        }
+        Map<String, Recipient> seen = new LinkedHashMap<>();
+        for (ClientHistory.DisclosureView d : history(self).disclosures(clock.instant()).disclosures()) {
+            seen.merge(d.recipient().kind() + "|" + d.recipient().name() + "|" + d.recipient().organisation(),
+                       new Recipient(d.recipient().kind(), d.recipient().name(), d.recipient().organisation(), d.date(),
+                                     null),
+                       (a, b) -> a.lastDisclosedAt().isAfter(b.lastDisclosedAt()) ? a : b);
+        }
+        return new Recipients(self.clientId().toString(), null, List.copyOf(seen.values()));
     }
 
     private ClientHistory history(ClientPlacement self) {

@@ -139,6 +139,19 @@ public class ClientAccess {
      * for an act).
      */
     public ClientPlacement self(Caller caller, AccessAction action) {
+        return self(caller, action, java.time.Duration.ZERO);
+    }
+
+    /**
+     * The same, for a read that stays open to the client for {@code afterErasure} after their erasure (what was done
+     * because of it: the recipients told, GDPR Art. 19): within that time the read is let through and logged as any
+     * other; after it, the fact and time of the erasure only ({@code 410}).
+     */
+    public ClientPlacement selfAfterErasure(Caller caller, java.time.Duration afterErasure) {
+        return self(caller, AccessAction.READ, afterErasure);
+    }
+
+    private ClientPlacement self(Caller caller, AccessAction action, java.time.Duration afterErasure) {
         ClientId own = caller.ownClient().orElseThrow(() -> Refusal.forbidden(
                 "role-not-allowed", null, "Only a client, with a token naming their client id, reaches /api/me."));
         ClientPlacement placement = (action == AccessAction.READ ? directory.known(own) : directory.find(own))
@@ -147,7 +160,9 @@ public class ClientAccess {
             record(caller, placement, action, "other-organisation");
             throw unknown(own);
         }
-        if (placement.erased()) {
+        boolean stillOpen = placement.erased() && action == AccessAction.READ
+                && placement.erasedAt().plus(afterErasure).isAfter(clock.instant());
+        if (placement.erased() && !stillOpen) {
             if (action == AccessAction.READ) {
                 record(caller, placement, action, null, true);
                 throw erasedRead(own, placement.erasedAt());

@@ -9,6 +9,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.stillpoint.contracts.ClientEvent;
 import org.stillpoint.contracts.ClientId;
 import org.stillpoint.contracts.OrganisationEvent;
+import org.stillpoint.contracts.access.ErasureNoticeRecorded;
 import org.stillpoint.contracts.access.RecordsListed;
 import org.stillpoint.contracts.OrganisationId;
 import org.stillpoint.platform.access.ClientDirectory;
@@ -107,8 +108,9 @@ public class OrganisationStreams {
     }
 
     private Optional<OrganisationId> organisationOf(Object payload, boolean ofRecord) {
-        if (payload instanceof RecordsListed) {
-            // which clients a member of staff listed is the organisation's audit, not its integrators' business
+        if (payload instanceof RecordsListed || payload instanceof ErasureNoticeRecorded) {
+            // which clients a member of staff listed, and whom the officer told of an erasure, is the organisation's
+            // audit, not its integrators' business
             return Optional.empty();
         }
         if (payload instanceof OrganisationEvent named) {

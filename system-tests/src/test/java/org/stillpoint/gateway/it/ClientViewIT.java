@@ -139,4 +139,72 @@ class ClientViewIT {
         });
         RefusalCheck.problem(me.post("/api/me/consents/" + ClientId.random() + "/withdrawals", "{}"), 409, "client-erased");
     }
+
+    /**
+     * GDPR Art. 19: the erasure owes the referral's recipient a notice; the compliance officer closes it as told (an event
+     * on the client's timeline), once; the client reads, for the organisation's window after the erasure, whom their
+     * data went to and that they were told — before the erasure, whom it went to.
+     */
+    @Test
+    void anErasureOwesEachRecipientANoticeTheOfficerClosesAndTheClientSees() {
+        String[] client = fixtures.client();
+        String clientId = client[0];
+        fixtures.referral(clientId, client[2]);
+        Http me = Suite.gateway().withToken(clientToken(clientId));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Http.Response before = me.get("/api/me/recipients");
+            assertThat(before.status()).as(before.raw().body()).isEqualTo(200);
+            assertThat(before.body().get("recipients").values()).singleElement().satisfies(r -> {
+                assertThat(r.get("name").asString()).isEqualTo("Dr. Amara Osei");
+                assertThat(r.get("notice").isNull()).isTrue();
+            });
+        });
+        Http officer = Suite.gateway().withToken(Callers.OWN_CLINIC.token(Role.COMPLIANCE_OFFICER));
+        String request = fixtures.erasureRequest(clientId);
+        assertThat(officer.post("/api/clients/" + clientId + "/erasure-requests/" + request + "/approval",
+                                Fixtures.ERASURE_APPROVAL).status()).isEqualTo(201);
+
+        String[] key = new String[1];
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Http.Response owed = officer.get("/api/audit/erasure-notices");
+            assertThat(owed.status()).as(owed.raw().body()).isEqualTo(200);
+            JsonNode notice = owed.body().get("notices").values().stream()
+                                  .filter(n -> n.get("clientId").asString().equals(clientId)).findFirst().orElseThrow();
+            assertThat(notice.get("recipientName").asString()).isEqualTo("Dr. Amara Osei");
+            assertThat(notice.get("outcome").isNull()).isTrue();
+            key[0] = notice.get("id").asString().substring(clientId.length() + 1);
+        });
+        String path = "/api/audit/clients/" + clientId + "/erasure-notices/" + key[0];
+        // the refusals: a practitioner, no outcome, an outcome in free words, a notice that is not there
+        RefusalCheck.problem(Suite.gateway().withToken(Callers.owner()).post(path, "{\"outcome\":\"NOTIFIED_BY_LETTER\"}"),
+                             403, "role-not-allowed");
+        Http.Response noOutcome = officer.post(path, "{}");
+        RefusalCheck.problem(noOutcome, 400, "invalid-request");
+        assertThat(noOutcome.body().get("field").asString()).isEqualTo("outcome");
+        RefusalCheck.problem(officer.post(path, "{\"outcome\":\"told Robin's doctor\"}"), 400, "invalid-request");
+        RefusalCheck.problem(officer.post("/api/audit/clients/" + clientId + "/erasure-notices/0000",
+                                          "{\"outcome\":\"NOTIFIED_BY_LETTER\"}"), 404, "notice-not-found");
+        String elsewhere = TestIssuer.shared().token("cole-elsewhere", "harmony-health", List.of(),
+                                                     List.of("COMPLIANCE_OFFICER"));
+        RefusalCheck.problem(Suite.gateway().withToken(elsewhere).post(path, "{\"outcome\":\"NOTIFIED_BY_LETTER\"}"),
+                             404, "notice-not-found");
+
+        Http.Response closed = officer.post(path, "{\"outcome\":\"NOTIFIED_BY_LETTER\"}");
+        assertThat(closed.status()).as(closed.raw().body()).isEqualTo(200);
+        assertThat(closed.body().get("outcome").asString()).isEqualTo("NOTIFIED_BY_LETTER");
+        RefusalCheck.problem(officer.post(path, "{\"outcome\":\"NOT_REQUIRED_IMPOSSIBLE\"}"), 409, "notice-closed");
+
+        // the client, after the erasure, within the window: whom it went to, and that they were told
+        Http.Response after = me.get("/api/me/recipients");
+        assertThat(after.status()).as(after.raw().body()).isEqualTo(200);
+        assertThat(after.body().get("erasedAt").isNull()).isFalse();
+        assertThat(after.body().get("recipients").values()).singleElement().satisfies(
+                r -> assertThat(r.get("notice").asString()).isEqualTo("told by letter"));
+        RefusalCheck.problem(me.get("/api/me/disclosures"), 410, "client-erased");
+        // and the closing is an event on the client's timeline
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                officer.get("/api/audit/clients/" + clientId + "/timeline").body().get("entries").values())
+                .anySatisfy(e -> assertThat(e.get("type").asString())
+                        .isEqualTo("stillpoint.access.erasure-notice-recorded.v1")));
+    }
 }
