@@ -2,7 +2,7 @@ package org.stillpoint.consent.it;
 
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
-import org.stillpoint.consent.search.NameIndex;
+import org.stillpoint.consent.query.NameIndex;
 import org.stillpoint.testsupport.Http;
 import org.stillpoint.testsupport.RefusalCheck;
 import org.stillpoint.testsupport.TestIssuer;

@@ -1,4 +1,4 @@
-package org.stillpoint.consent.search;
+package org.stillpoint.consent.query;
 
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -13,8 +13,6 @@ import org.springframework.data.mongodb.core.index.CompoundIndex;
 import org.springframework.data.mongodb.core.mapping.Document;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
-import org.stillpoint.consent.command.PersonalDetails;
-import org.stillpoint.consent.query.ClientConsentsView;
 import org.stillpoint.contracts.ClientId;
 import org.stillpoint.contracts.OrganisationId;
 import org.stillpoint.contracts.SealedFields;
@@ -55,6 +53,11 @@ public class NameIndex implements ErasureHandler {
     public record Entry(@Id String id, String organisationId, String clinicId, String blind, String keyId) {
 
         public static final String COLLECTION = "client_name_index";
+    }
+
+    /** What the index reads of a client's sealed personal details: their names and date of birth, nothing else. */
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+    record Named(String givenName, String familyName, LocalDate dateOfBirth) {
     }
 
     private final MongoTemplate mongo;
@@ -104,7 +107,7 @@ public class NameIndex implements ErasureHandler {
         int rebuilt = 0;
         for (ClientConsentsView view : mongo.find(Query.query(Criteria.where("erasedAt").is(null)),
                                                   ClientConsentsView.class)) {
-            Optional<PersonalDetails> details = details(view.clientId(), view.personalDetails());
+            Optional<Named> details = details(view.clientId(), view.personalDetails());
             if (details.isPresent()) {
                 mongo.save(entry(view.clientId(), view.organisationId(), view.clinicId(), details.get()));
                 rebuilt++;
@@ -116,14 +119,14 @@ public class NameIndex implements ErasureHandler {
         log.info("The name index was made under another key: {} entries made again under key {}", rebuilt, key.id());
     }
 
-    private Entry entry(String clientId, String organisationId, String clinicId, PersonalDetails details) {
+    private Entry entry(String clientId, String organisationId, String clinicId, Named details) {
         return new Entry(clientId, organisationId, clinicId,
                          key.blind(organisationId, details.givenName(), details.familyName(), details.dateOfBirth()),
                          key.id());
     }
 
-    private Optional<PersonalDetails> details(String clientId, org.stillpoint.contracts.Sealed sealed) {
+    private Optional<Named> details(String clientId, org.stillpoint.contracts.Sealed sealed) {
         return sealed == null ? Optional.empty()
-                : cipher.of(ClientId.of(clientId)).openJson(sealed, SealedFields.PERSONAL_DETAILS, PersonalDetails.class);
+                : cipher.of(ClientId.of(clientId)).openJson(sealed, SealedFields.PERSONAL_DETAILS, Named.class);
     }
 }

@@ -1,9 +1,10 @@
-package org.stillpoint.consent.search;
+package org.stillpoint.consent.config;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.stillpoint.consent.query.NameIndexKey;
 
 /**
  * The name search is on when its secret is set ({@code STILLPOINT_NAME_INDEX_KEY}; the local profile has a development

@@ -1,4 +1,4 @@
-package org.stillpoint.consent.search;
+package org.stillpoint.consent.query;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
