@@ -155,6 +155,7 @@ class ImagesAndComposeTest {
         Path env = Files.createTempFile("stillpoint", ".env");
         Files.writeString(env, """
                 STILLPOINT_MASTER_KEY=c29tZS0zMi1ieXRlLWtleS1mb3ItY2hlY2tpbmctb25seQ==
+                STILLPOINT_NAME_INDEX_KEY=c29tZS0zMi1ieXRlLWtleS1mb3ItY2hlY2tpbmctb25seQ==
                 STILLPOINT_KAFKA_BROKER_PASSWORD=checking-only
                 STILLPOINT_KAFKA_ADMIN_PASSWORD=checking-only
                 STILLPOINT_KAFKA_PASSWORD_CONSENT=checking-only
