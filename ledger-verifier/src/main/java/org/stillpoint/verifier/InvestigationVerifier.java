@@ -2,15 +2,11 @@ package org.stillpoint.verifier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.jwk.JWKSet;
 
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -158,18 +154,11 @@ public final class InvestigationVerifier {
 
     /** Why the export's signature does not vouch for it as it is, or null when it does. */
     private static String signature(JsonNode export, JWKSet keys, String organisation, String actor) throws Exception {
-        if (!export.hasNonNull("signature")) {
-            return "the export carries no signature";
+        LedgerVerifier.Signed signed = LedgerVerifier.Signed.of(export, keys, EXPORT_TYPE);
+        if (signed.reason() != null) {
+            return signed.reason();
         }
-        JWSObject jws = JWSObject.parse(export.get("signature").asText());
-        String verified = LedgerVerifier.verified(jws, keys, EXPORT_TYPE, "the export's signature");
-        if (verified != null) {
-            return verified;
-        }
-        JsonNode statement = JSON.readTree(jws.getPayload().toString());
-        ObjectNode content = ((ObjectNode) export).deepCopy();
-        content.remove("signature");
-        String digest = HexFormat.of().formatHex(EventHash.sha256(Canonical.bytes(content)));
+        JsonNode statement = signed.statement();
         if (!statement.path("organisation").asText().equals(organisation)
                 || !statement.path("actor").asText().equals(actor)) {
             return "the export names organisation '" + organisation + "' and actor '" + actor
@@ -181,7 +170,7 @@ public final class InvestigationVerifier {
                 return "the export's " + member + " is not the one signed";
             }
         }
-        if (!statement.path("sha256").asText().equals(digest)) {
+        if (!statement.path("sha256").asText().equals(signed.digest())) {
             return "the export was changed after it was signed: its content is not what the signature covers";
         }
         return null;
@@ -212,27 +201,9 @@ public final class InvestigationVerifier {
 
     /** Why a link is not the event it carries or does not follow {@code previous}, or null when it holds. */
     private static String link(JsonNode link, String previous) {
-        if (!link.path("headers").isObject() || !link.path("value").isTextual()) {
-            return "the link carries no event bytes (headers and value)";
-        }
-        int version = link.path("hashVersion").asInt(1);
-        if (version != 1 && version != 2) {
-            return "the link names event hash version " + version + ", which this verifier does not know";
-        }
-        Map<String, String> headers = new HashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> fields = link.get("headers").fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> header = fields.next();
-            if (!header.getValue().isTextual()) {
-                return "header " + header.getKey() + " is not text";
-            }
-            headers.put(header.getKey(), header.getValue().asText());
-        }
-        if (!link.path("eventId").asText().equals(headers.get("ce_id"))) {
-            return "the link's event id is not the event's ce_id";
-        }
-        if (!EventHash.of(version, headers, link.get("value").asText()).equals(link.path("eventHash").asText())) {
-            return "the event is not the event that was hashed";
+        String bytes = LedgerVerifier.eventBytes(link);
+        if (bytes != null) {
+            return bytes;
         }
         if (!previous.equals(link.path("previousHash").asText())) {
             return "its previous hash is not the hash of the link before";

@@ -167,18 +167,11 @@ public final class LedgerVerifier {
     /** Why the export's signature does not vouch for the export as it is, or null when it does. */
     private static String signature(JsonNode export, JWKSet keys, String clientId, String organisation)
             throws Exception {
-        if (!export.hasNonNull("signature")) {
-            return "the export carries no signature";
+        Signed signed = Signed.of(export, keys, EXPORT_TYPE);
+        if (signed.reason() != null) {
+            return signed.reason();
         }
-        JWSObject jws = JWSObject.parse(export.get("signature").asText());
-        String verified = verified(jws, keys, EXPORT_TYPE, "the export's signature");
-        if (verified != null) {
-            return verified;
-        }
-        JsonNode statement = JSON.readTree(jws.getPayload().toString());
-        ObjectNode content = ((ObjectNode) export).deepCopy();
-        content.remove("signature");
-        String digest = HexFormat.of().formatHex(EventHash.sha256(Canonical.bytes(content)));
+        JsonNode statement = signed.statement();
         if (!statement.path("organisation").asText().equals(organisation)) {
             return "the export names organisation '" + organisation + "'; its signature was made for '"
                     + statement.path("organisation").asText() + "'";
@@ -187,11 +180,33 @@ public final class LedgerVerifier {
             return "the export names client " + clientId + "; its signature was made for client "
                     + statement.path("client").asText();
         }
-        if (!statement.path("sha256").asText().equals(digest)
+        if (!statement.path("sha256").asText().equals(signed.digest())
                 || !statement.path("exportedAt").asText().equals(export.path("exportedAt").asText())) {
             return "the export was changed after it was signed: its content is not what the signature covers";
         }
         return null;
+    }
+
+    /**
+     * A file's signature as it stands: the statement it signs and the SHA-256 of the file without it, in canonical
+     * JSON; or why there is none to read (missing, another key, another type, not verifying).
+     */
+    record Signed(JsonNode statement, String digest, String reason) {
+
+        static Signed of(JsonNode export, JWKSet keys, String type) throws Exception {
+            if (!export.hasNonNull("signature")) {
+                return new Signed(null, null, "the export carries no signature");
+            }
+            JWSObject jws = JWSObject.parse(export.get("signature").asText());
+            String verified = verified(jws, keys, type, "the export's signature");
+            if (verified != null) {
+                return new Signed(null, null, verified);
+            }
+            ObjectNode content = ((ObjectNode) export).deepCopy();
+            content.remove("signature");
+            return new Signed(JSON.readTree(jws.getPayload().toString()),
+                              HexFormat.of().formatHex(EventHash.sha256(Canonical.bytes(content))), null);
+        }
     }
 
     /** Why the checkpoint does not vouch for a tree of the organisation's ledger, or null when it does. */
@@ -235,6 +250,35 @@ public final class LedgerVerifier {
 
     /** Why one of the client's links does not hold, or null when it does. */
     private static String link(JsonNode link, String clientId, long treeSize, String treeHead) {
+        String bytes = eventBytes(link);
+        if (bytes != null) {
+            return bytes;
+        }
+        String subject = link.path("headers").path("ce_subject").asText(null);
+        if (!clientId.equals(subject)) {
+            return "the event is of client " + subject + ", not of the export's client " + clientId;
+        }
+        long index = link.path("index").asLong(-1);
+        String hash = EventHash.link(index, link.path("previousHash").asText(), link.path("eventHash").asText());
+        if (!hash.equals(link.path("hash").asText())) {
+            return "its hash does not match its content";
+        }
+        if (index < 0 || index >= treeSize) {
+            return "the link is not below the signed checkpoint (tree of " + treeSize + ")";
+        }
+        List<String> path = new ArrayList<>();
+        link.path("path").forEach(p -> path.add(p.asText()));
+        if (!MerkleTree.includes(index, treeSize, MerkleTree.leaf(hash), path, treeHead)) {
+            return "the link is not in the signed tree: its inclusion path does not lead to the tree head";
+        }
+        return null;
+    }
+
+    /**
+     * Why a link does not carry the event its event hash covers, or null when it does: its headers (text) and value,
+     * an encoding this verifier knows, its event id the event's {@code ce_id}, and the hash of those bytes.
+     */
+    static String eventBytes(JsonNode link) {
         if (!link.path("headers").isObject() || !link.path("value").isTextual()) {
             return "the link carries no event bytes (headers and value)";
         }
@@ -254,24 +298,8 @@ public final class LedgerVerifier {
         if (!link.path("eventId").asText().equals(headers.get("ce_id"))) {
             return "the link's event id is not the event's ce_id";
         }
-        if (!clientId.equals(headers.get("ce_subject"))) {
-            return "the event is of client " + headers.get("ce_subject") + ", not of the export's client " + clientId;
-        }
         if (!EventHash.of(version, headers, link.get("value").asText()).equals(link.path("eventHash").asText())) {
             return "the event is not the event that was hashed";
-        }
-        long index = link.path("index").asLong(-1);
-        String hash = EventHash.link(index, link.path("previousHash").asText(), link.path("eventHash").asText());
-        if (!hash.equals(link.path("hash").asText())) {
-            return "its hash does not match its content";
-        }
-        if (index < 0 || index >= treeSize) {
-            return "the link is not below the signed checkpoint (tree of " + treeSize + ")";
-        }
-        List<String> path = new ArrayList<>();
-        link.path("path").forEach(p -> path.add(p.asText()));
-        if (!MerkleTree.includes(index, treeSize, MerkleTree.leaf(hash), path, treeHead)) {
-            return "the link is not in the signed tree: its inclusion path does not lead to the tree head";
         }
         return null;
     }

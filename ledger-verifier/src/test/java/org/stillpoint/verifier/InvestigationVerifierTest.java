@@ -4,16 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JWSObject;
-import com.nimbusds.jose.Payload;
-import com.nimbusds.jose.crypto.ECDSASigner;
-import com.nimbusds.jose.jwk.Curve;
-import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +30,7 @@ class InvestigationVerifierTest {
     private static final String ANNA = "11111111-1111-1111-1111-111111111111";
     private static final String BEN = "22222222-2222-2222-2222-222222222222";
     private static final String CARA = "33333333-3333-3333-3333-333333333333";
-    private static ECKey key;
+    private static TestKeys key;
     private static JWKSet keys;
     private static ObjectNode genuine;
 
@@ -49,8 +40,8 @@ class InvestigationVerifierTest {
      */
     @BeforeAll
     static void anInvestigationOfMoBetweenTwoCheckpoints() throws Exception {
-        key = new ECKeyGenerator(Curve.P_256).keyID("audit-1").generate();
-        keys = new JWKSet(key.toPublicJWK());
+        key = new TestKeys();
+        keys = key.published();
         List<ObjectNode> links = new ArrayList<>();
         String previous = "0".repeat(64);
         List<String> values = List.of(
@@ -134,7 +125,7 @@ class InvestigationVerifierTest {
         assertBroken(resigned(e -> ((ObjectNode) e).put("from", "2026-10-01T00:00:00Z")),
                      "opening checkpoint was signed after the window opened");
         assertBroken(resigned(e -> ((ArrayNode) e.get("notCovered")).add("event-7")), "but the stretch holds it");
-        JWKSet others = new JWKSet(new ECKeyGenerator(Curve.P_256).keyID("audit-1").generate().toPublicJWK());
+        JWKSet others = TestKeys.another();
         assertThat(InvestigationVerifier.verify(genuine, others).reason()).contains("signature does not verify");
     }
 
@@ -182,10 +173,6 @@ class InvestigationVerifierTest {
     }
 
     private static String jws(String type, JsonNode statement) throws Exception {
-        JWSObject jws = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID())
-                                                                                .type(new JOSEObjectType(type)).build(),
-                                      new Payload(JSON.writeValueAsBytes(statement)));
-        jws.sign(new ECDSASigner(key));
-        return jws.serialize();
+        return key.jws(type, statement);
     }
 }

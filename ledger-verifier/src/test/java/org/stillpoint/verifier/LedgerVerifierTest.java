@@ -4,16 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JWSObject;
-import com.nimbusds.jose.Payload;
-import com.nimbusds.jose.crypto.ECDSASigner;
-import com.nimbusds.jose.jwk.Curve;
-import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -36,14 +27,14 @@ class LedgerVerifierTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ORGANISATION = "stillwater";
     private static final String CLIENT = "261909a9-5c26-43b3-86cb-be21bcb4f9a8";
-    private static ECKey key;
+    private static TestKeys key;
     private static JWKSet keys;
     private static ObjectNode genuine;
 
     @BeforeAll
     static void anExportOfAClientWithThreeProvedEventsAndOneLater() throws Exception {
-        key = new ECKeyGenerator(Curve.P_256).keyID("audit-1").generate();
-        keys = new JWKSet(key.toPublicJWK());
+        key = new TestKeys();
+        keys = key.published();
         // ten links of the organisation: the client's registration (hashed in the old encoding), referral and access
         List<ObjectNode> links = new ArrayList<>();
         List<String> leaves = new ArrayList<>();
@@ -158,7 +149,7 @@ class LedgerVerifierTest {
         assertBroken(resigned(e -> ((ObjectNode) e.at("/ledger/checkpoint")).put("treeSize", 11)),
                      "treeSize is not the one signed");
         assertBroken(resigned(e -> ((ObjectNode) e.get("ledger")).remove("checkpoint")), "no signed checkpoint");
-        JWKSet others = new JWKSet(new ECKeyGenerator(Curve.P_256).keyID("audit-1").generate().toPublicJWK());
+        JWKSet others = TestKeys.another();
         assertThat(LedgerVerifier.verify(genuine.toString(), others).reason()).contains("signature does not verify");
         assertThat(LedgerVerifier.verify("{\"clientId\":\"x\",\"ledger\":{}}", keys).reason()).contains("format '1'");
     }
@@ -204,10 +195,6 @@ class LedgerVerifierTest {
     }
 
     private static String jws(String type, JsonNode statement) throws Exception {
-        JWSObject jws = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID())
-                                                                                .type(new JOSEObjectType(type)).build(),
-                                      new Payload(JSON.writeValueAsBytes(statement)));
-        jws.sign(new ECDSASigner(key));
-        return jws.serialize();
+        return key.jws(type, statement);
     }
 }

@@ -47,15 +47,7 @@ public final class LedgerProof {
         List<Map<String, Object>> links = new ArrayList<>();
         Set<String> proved = new HashSet<>();
         for (LedgerEntry entry : entries) {
-            Map<String, Object> link = new LinkedHashMap<>();
-            link.put("index", entry.index());
-            link.put("eventId", entry.eventId());
-            link.put("hashVersion", entry.version());
-            link.put("headers", entry.headers());
-            link.put("value", entry.value());
-            link.put("eventHash", entry.eventHash());
-            link.put("previousHash", entry.previousHash());
-            link.put("hash", entry.hash());
+            Map<String, Object> link = link(entry);
             link.put("path", paths.get(entry.index()));
             links.add(link);
             proved.add(entry.eventId());
@@ -75,5 +67,22 @@ public final class LedgerProof {
         proof.put("links", links);
         proof.put("after", eventIds.stream().filter(id -> !proved.contains(id)).distinct().toList());
         return proof;
+    }
+
+    /**
+     * A link as an export carries it for a verifier: index, event id, the exact headers and value its event hash
+     * covers, the hash's encoding, previous hash, link hash.
+     */
+    public static Map<String, Object> link(LedgerEntry entry) {
+        Map<String, Object> link = new LinkedHashMap<>();
+        link.put("index", entry.index());
+        link.put("eventId", entry.eventId());
+        link.put("hashVersion", entry.version());
+        link.put("headers", entry.headers());
+        link.put("value", entry.value());
+        link.put("eventHash", entry.eventHash());
+        link.put("previousHash", entry.previousHash());
+        link.put("hash", entry.hash());
+        return link;
     }
 }

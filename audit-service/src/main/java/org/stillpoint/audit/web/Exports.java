@@ -1,10 +1,7 @@
 package org.stillpoint.audit.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.http.MediaType;
@@ -21,13 +18,9 @@ import org.stillpoint.contracts.referral.ReferralIssued;
 import org.stillpoint.contracts.referral.ReferralIssuedRevision1;
 import org.stillpoint.platform.problem.Refusal;
 import org.stillpoint.platform.record.RecordSigner;
-import org.stillpoint.verifier.Canonical;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,20 +109,12 @@ record Exports(Ledger ledger, Checkpoints checkpoints, MongoTemplate mongo,
 
     /** The export with its signature: a JWS over the SHA-256 of the export's canonical JSON, as written. */
     private String signed(Map<String, Object> export, AuditClient client, Instant at) {
-        try {
-            JsonNode tree = json.readTree(write(export));
-            Map<String, Object> statement = new LinkedHashMap<>();
-            statement.put("format", FORMAT);
-            statement.put("organisation", client.organisationId());
-            statement.put("client", client.clientId());
-            statement.put("exportedAt", at.toString());
-            statement.put("sha256", HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                                                                          .digest(Canonical.bytes(tree))));
-            ((ObjectNode) tree).put("signature", signer.signStatement(SIGNATURE_TYPE, json.writeValueAsBytes(statement)));
-            return json.writeValueAsString(tree);
-        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        Map<String, Object> about = new LinkedHashMap<>();
+        about.put("format", FORMAT);
+        about.put("organisation", client.organisationId());
+        about.put("client", client.clientId());
+        about.put("exportedAt", at.toString());
+        return SignedFile.of(json, signer, SIGNATURE_TYPE, export, about);
     }
 
     String csv(ClientHistory history) {
@@ -205,13 +190,5 @@ record Exports(Ledger ledger, Checkpoints checkpoints, MongoTemplate mongo,
 
     private static String nullToEmpty(String text) {
         return text == null ? "" : text;
-    }
-
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

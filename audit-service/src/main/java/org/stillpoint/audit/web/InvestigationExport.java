@@ -1,9 +1,6 @@
 package org.stillpoint.audit.web;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.bson.Document;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.data.domain.Sort;
@@ -13,17 +10,14 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 import org.stillpoint.audit.ledger.Checkpoint;
 import org.stillpoint.audit.ledger.LedgerEntry;
+import org.stillpoint.audit.ledger.LedgerProof;
 import org.stillpoint.audit.query.Investigation;
 import org.stillpoint.platform.problem.Refusal;
 import org.stillpoint.platform.record.RecordSigner;
-import org.stillpoint.verifier.Canonical;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,7 +71,7 @@ record InvestigationExport(MongoTemplate mongo, Investigation investigations,
                 if (entry == null) {
                     throw new IllegalStateException("link " + index + " of " + organisationId + "'s ledger is missing");
                 }
-                links.add(link(entry));
+                links.add(LedgerProof.link(entry));
             }
         }
         // the actor's accesses of the window counted are those the stretch holds
@@ -130,19 +124,6 @@ record InvestigationExport(MongoTemplate mongo, Investigation investigations,
         return indexes;
     }
 
-    private static Map<String, Object> link(LedgerEntry entry) {
-        Map<String, Object> link = new LinkedHashMap<>();
-        link.put("index", entry.index());
-        link.put("eventId", entry.eventId());
-        link.put("hashVersion", entry.version());
-        link.put("headers", entry.headers());
-        link.put("value", entry.value());
-        link.put("eventHash", entry.eventHash());
-        link.put("previousHash", entry.previousHash());
-        link.put("hash", entry.hash());
-        return link;
-    }
-
     private static Map<String, Object> checkpoint(Checkpoint checkpoint) {
         Map<String, Object> signed = new LinkedHashMap<>();
         signed.put("index", checkpoint.index());
@@ -154,21 +135,13 @@ record InvestigationExport(MongoTemplate mongo, Investigation investigations,
 
     private String signed(Map<String, Object> export, String organisationId, String actor, Instant from, Instant to,
                           Instant at) {
-        try {
-            JsonNode tree = json.readTree(json.writeValueAsString(export));
-            Map<String, Object> statement = new LinkedHashMap<>();
-            statement.put("format", FORMAT);
-            statement.put("organisation", organisationId);
-            statement.put("actor", actor);
-            statement.put("from", from.toString());
-            statement.put("to", to.toString());
-            statement.put("exportedAt", at.toString());
-            statement.put("sha256", HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                                                                          .digest(Canonical.bytes(tree))));
-            ((ObjectNode) tree).put("signature", signer.signStatement(SIGNATURE_TYPE, json.writeValueAsBytes(statement)));
-            return json.writeValueAsString(tree);
-        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        Map<String, Object> about = new LinkedHashMap<>();
+        about.put("format", FORMAT);
+        about.put("organisation", organisationId);
+        about.put("actor", actor);
+        about.put("from", from.toString());
+        about.put("to", to.toString());
+        about.put("exportedAt", at.toString());
+        return SignedFile.of(json, signer, SIGNATURE_TYPE, export, about);
     }
 }
