@@ -213,7 +213,7 @@ public class AuditListener extends AbstractConsumerSeekAware {
         reviews.apply(event);
         notices.apply(event, new AuditClient(clientId, organisationId, clinicId, erasedAt, null));
         if (ConsentDivergences.concerns(entry.kind())) {
-            divergences.recompute(clientId);
+            divergences.recompute(clientId, entry);
         }
     }
 

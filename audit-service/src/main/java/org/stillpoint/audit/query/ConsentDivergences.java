@@ -16,9 +16,9 @@ import java.util.Set;
 /**
  * The organisation's review list of acts whose two consent verdicts differ ({@link ConsentAtActs}): a late entry
  * recorded after a withdrawal, an expiry or a superseding change about a time before it, or an act recorded before a
- * withdrawal entered late about a time before it. Kept as the audit reads the client's consent, session and referral
- * events — each such event recomputes that one client's acts — so the list is read by organisation, never by walking
- * every client.
+ * withdrawal entered late about a time before it. Kept as the audit reads the events — a session or referral weighs
+ * that act against the client's consent entries, a consent's change weighs the client's acts again — so the list is
+ * read by organisation, never by walking every client.
  */
 public final class ConsentDivergences {
 
@@ -47,16 +47,44 @@ public final class ConsentDivergences {
         return KINDS.contains(kind);
     }
 
-    /** The client's acts again, from their consent, session and referral entries: the differing ones on the list. */
-    public void recompute(String clientId) {
+    /**
+     * What {@code entry} changes on the client's list. A session or a referral: that act alone, against the client's
+     * consent entries (a few per client, however many sessions they have). A consent's grant, withdrawal or expiry: every
+     * act of the client again, since each may rely on it (rare: a consent changes a handful of times).
+     */
+    public void recompute(String clientId, AuditEntry entry) {
+        List<AuditEntry> consents = entries(clientId, Set.of("consent"));
+        if (entry.kind().equals("consent")) {
+            List<AuditEntry> all = new java.util.ArrayList<>(consents);
+            all.addAll(entries(clientId, Set.of("session", "referral")));
+            all.sort(java.util.Comparator.comparing(AuditEntry::recordedAt).thenComparing(AuditEntry::eventId));
+            keep(clientId, acts(all), null);
+            return;
+        }
+        List<AuditEntry> one = new java.util.ArrayList<>(consents);
+        one.add(entry);
+        keep(clientId, acts(one), entry.eventId());
+    }
+
+    private List<ConsentAtActs.Act> acts(List<AuditEntry> entries) {
+        return ConsentAtActs.of(entries, e -> ClientHistory.event(json, e));
+    }
+
+    private List<AuditEntry> entries(String clientId, Set<String> kinds) {
+        return mongo.find(Query.query(Criteria.where("clientId").is(clientId).and("kind").in(kinds))
+                               .with(Sort.by("recordedAt", "_id")), AuditEntry.class);
+    }
+
+    /** The differing ones of {@code acts} on the list; the others off it (of the one act {@code only}, when named). */
+    private void keep(String clientId, List<ConsentAtActs.Act> acts, String only) {
         AuditClient client = mongo.findById(clientId, AuditClient.class);
-        List<AuditEntry> entries = mongo.find(Query.query(Criteria.where("clientId").is(clientId).and("kind").in(KINDS))
-                                                   .with(Sort.by("recordedAt", "_id")), AuditEntry.class);
-        List<ConsentAtActs.Act> differing = ConsentAtActs.of(entries, e -> ClientHistory.event(json, e)).stream()
-                                                         .filter(ConsentAtActs.Act::differ).toList();
-        mongo.remove(Query.query(Criteria.where("clientId").is(clientId)
-                                         .and("_id").nin(differing.stream().map(ConsentAtActs.Act::eventId).toList())),
-                     Divergence.class);
+        List<ConsentAtActs.Act> differing = acts.stream().filter(ConsentAtActs.Act::differ).toList();
+        List<String> ids = differing.stream().map(ConsentAtActs.Act::eventId).toList();
+        if (only == null) {
+            mongo.remove(Query.query(Criteria.where("clientId").is(clientId).and("_id").nin(ids)), Divergence.class);
+        } else if (!ids.contains(only)) {
+            mongo.remove(Query.query(Criteria.where("_id").is(only)), Divergence.class);
+        }
         String organisationId = client == null ? null : client.organisationId();
         for (ConsentAtActs.Act act : differing) {
             mongo.save(new Divergence(act.eventId(), organisationId, clientId, act.clinicId(), act.kind(),

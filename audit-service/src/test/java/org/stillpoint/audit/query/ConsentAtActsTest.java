@@ -90,13 +90,13 @@ class ConsentAtActsTest {
         grant(DAY1.minus(Duration.ofDays(1)));
         String recorded = session(day(3), day(3).plus(Duration.ofMinutes(5)));
         entries.forEach(mongo::save);
-        divergences.recompute(CLIENT.toString());
+        divergences.recompute(CLIENT.toString(), entries.getLast());
         assertThat(divergences.of("stillwater")).isEmpty();
 
         // entered on the 6th: the client had withdrawn on the 2nd
         withdraw(day(2), day(6));
         entries.forEach(mongo::save);
-        divergences.recompute(CLIENT.toString());
+        divergences.recompute(CLIENT.toString(), entries.getLast());
 
         assertThat(divergences.of("stillwater")).singleElement().satisfies(d -> {
             assertThat(d.eventId()).isEqualTo(recorded);
@@ -105,6 +105,13 @@ class ConsentAtActsTest {
             assertThat(d.consents()).containsExactly(CONSENT + " v1");
         });
         assertThat(divergences.of("riverside")).isEmpty();
+
+        // a late entry after the withdrawal, about a time before it: that act alone is weighed, against the consents
+        String late = session(day(1).plus(Duration.ofHours(3)), day(7));
+        mongo.save(entries.getLast());
+        divergences.recompute(CLIENT.toString(), entries.getLast());
+        assertThat(divergences.of("stillwater")).extracting(ConsentDivergences.Divergence::eventId)
+                                                .containsExactlyInAnyOrder(recorded, late);
     }
 
     private static Instant day(int n) {
