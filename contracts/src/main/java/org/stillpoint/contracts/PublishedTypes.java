@@ -7,6 +7,7 @@ import org.stillpoint.contracts.access.RecordsListed;
 import org.stillpoint.contracts.consent.ClientErased;
 import org.stillpoint.contracts.consent.ClientRegistered;
 import org.stillpoint.contracts.consent.ConsentExpired;
+import org.stillpoint.contracts.consent.CopyRequested;
 import org.stillpoint.contracts.consent.ConsentGranted;
 import org.stillpoint.contracts.consent.ConsentWithdrawn;
 import org.stillpoint.contracts.consent.ErasureRefused;
@@ -41,6 +42,7 @@ public final class PublishedTypes {
     private static final List<Class<?>> TYPES = List.of(
             ClientRegistered.class, ConsentGranted.class, ConsentWithdrawn.class, ConsentExpired.class,
             ErasureRequested.class, ErasureRequestWithdrawn.class, ErasureRefused.class, ClientErased.class,
+            CopyRequested.class,
             SessionRecorded.class, SessionNoteRevised.class, SessionNoteSigned.class, SessionNoteAmended.class,
             ReferralIssued.class, ReferralIssuedRevision1.class, ReferralStatusChanged.class,
             ReferralReviewed.class, ClientAccessed.class, DeadLetterHandled.class, RecordsListed.class,

@@ -14,6 +14,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.stillpoint.audit.ingest.AuditListener;
 import org.stillpoint.audit.query.ConsentDivergences;
+import org.stillpoint.audit.query.CopyRequests;
 import org.stillpoint.audit.query.EmergencyReviews;
 import org.stillpoint.audit.query.ErasureNotices;
 import org.stillpoint.audit.ledger.Checkpoints;
@@ -58,6 +59,11 @@ class AuditConfiguration {
     @Bean
     EmergencyReviews emergencyReviews(MongoTemplate mongo) {
         return new EmergencyReviews(mongo);
+    }
+
+    @Bean
+    CopyRequests copyRequests(MongoTemplate mongo) {
+        return new CopyRequests(mongo);
     }
 
     @Bean

@@ -20,6 +20,7 @@ import org.stillpoint.audit.query.AuditClient;
 import org.stillpoint.audit.query.AuditEntry;
 import org.stillpoint.audit.query.ClientList;
 import org.stillpoint.audit.query.ConsentDivergences;
+import org.stillpoint.audit.query.CopyRequests;
 import org.stillpoint.audit.query.AuditQueries;
 import org.stillpoint.audit.query.EmergencyReviews;
 import org.stillpoint.audit.query.ErasureNotices;
@@ -75,6 +76,7 @@ public class AuditListener extends AbstractConsumerSeekAware {
     private final EmergencyReviews reviews;
     private final ConsentDivergences divergences;
     private final ErasureNotices notices;
+    private final CopyRequests copies;
 
     /**
      * @param erasure what the audit does when a client is erased: its copy of the client's key is shredded; the
@@ -96,6 +98,7 @@ public class AuditListener extends AbstractConsumerSeekAware {
         this.reviews = new EmergencyReviews(mongo);
         this.divergences = new ConsentDivergences(mongo, json);
         this.notices = new ErasureNotices(mongo, json);
+        this.copies = new CopyRequests(mongo);
         timelines.placeUnplaced();
     }
 
@@ -105,7 +108,7 @@ public class AuditListener extends AbstractConsumerSeekAware {
         IndexResolver.create(mongo.getConverter().getMappingContext()).resolveIndexFor(AuditEntry.class)
                      .forEach(indexes::createIndex);
         for (Class<?> indexed : List.of(ClientList.class, ConsentDivergences.Divergence.class,
-                                        ErasureNotices.Notice.class)) {
+                                        ErasureNotices.Notice.class, CopyRequests.Request.class)) {
             IndexOperations more = mongo.indexOps(indexed);
             IndexResolver.create(mongo.getConverter().getMappingContext()).resolveIndexFor(indexed)
                          .forEach(more::createIndex);
@@ -212,6 +215,7 @@ public class AuditListener extends AbstractConsumerSeekAware {
         timelines.add(entry, client == null || client.timeline() == null ? TimelineHead.EMPTY : client.timeline());
         reviews.apply(event);
         notices.apply(event, new AuditClient(clientId, organisationId, clinicId, erasedAt, null));
+        copies.apply(event);
         if (ConsentDivergences.concerns(entry.kind())) {
             divergences.recompute(clientId, entry);
         }

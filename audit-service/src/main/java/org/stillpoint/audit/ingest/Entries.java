@@ -12,6 +12,8 @@ import org.stillpoint.contracts.access.ErasureNoticeRecorded;
 import org.stillpoint.contracts.consent.ClientErased;
 import org.stillpoint.contracts.consent.ClientRegistered;
 import org.stillpoint.contracts.consent.ConsentExpired;
+import org.stillpoint.contracts.consent.CopyChannel;
+import org.stillpoint.contracts.consent.CopyRequested;
 import org.stillpoint.contracts.consent.ConsentGranted;
 import org.stillpoint.contracts.consent.ConsentWithdrawn;
 import org.stillpoint.contracts.consent.ErasureRefused;
@@ -80,6 +82,10 @@ final class Entries {
                     "client erased (" + e.legalBasis() + "; requested by " + who(e.requestedBy()) + ", approved by "
                             + who(e.approvedBy()) + (e.legalOverride() != null ? "; retention overridden: "
                             + e.legalOverride() : "") + ")", "ERASED");
+            case CopyRequested c -> new Said(c.receivedAt(), c.recordedBy(), c.clinicId(), c.requestId(), List.of(),
+                    "the client asked for a copy of their record (" + (c.channel() == CopyChannel.CLIENT_VIEW
+                            ? "in their view" : "on paper, recorded by " + who(c.recordedBy())) + "), due by "
+                            + moment(c.dueBy()), "REQUESTED");
             case SessionRecorded s -> new Said(s.startedAt(), s.recordedBy(), s.clinicId(), s.sessionId(),
                     consents(s.consents()), "session recorded: " + words(s.modalities()) + ", " + s.durationMinutes()
                             + " minutes with " + who(s.practitioner())

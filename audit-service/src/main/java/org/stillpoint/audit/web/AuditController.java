@@ -18,6 +18,7 @@ import org.stillpoint.audit.query.AuditQueries;
 import org.stillpoint.audit.query.ClientHistory;
 import org.stillpoint.audit.query.ConsentAtActs;
 import org.stillpoint.audit.query.ConsentDivergences;
+import org.stillpoint.audit.query.CopyRequests;
 import org.stillpoint.audit.query.EmergencyReviews;
 import org.stillpoint.audit.query.ErasureNotices;
 import org.stillpoint.audit.query.Investigation;
@@ -44,7 +45,7 @@ record AuditController(AuditQueries queries, ClientAccess access, Verification v
                        Checkpoints checkpoints, @Qualifier("stillpointEventJson") ObjectMapper json,
                        Clock clock, EmergencyReviews reviews, ConsoleProperties settings, Investigation investigations,
                        InvestigationExport investigationExport, ConsentDivergences divergences,
-                       NoticeDesk noticeDesk) {
+                       NoticeDesk noticeDesk, CopyRequests copies) {
 
     static final Set<Role> AUDITORS = Set.of(Role.COMPLIANCE_OFFICER, Role.CLINIC_ADMIN);
 
@@ -195,6 +196,33 @@ record AuditController(AuditQueries queries, ClientAccess access, Verification v
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
                              .header("Content-Disposition", "attachment; filename=\"investigation.json\"")
                              .body(export.json());
+    }
+
+    /** The organisation's requests for a copy of a client's record, soonest due first. */
+    public record CopyQueue(String organisationId, long owed, long overdue, List<CopyRequests.Request> requests) {
+    }
+
+    /**
+     * The queue of clients' requests for a copy of their record (compliance officers; clinic admins see their clinics'):
+     * what is owed, by when, and what is overdue. Logged as one list of the clients in it.
+     */
+    @GetMapping("/copy-requests")
+    public CopyQueue copyRequests(Caller caller) {
+        List<CopyRequests.Request> requests = copyQueue(access, copies, caller);
+        Instant now = clock.instant();
+        return new CopyQueue(caller.organisationId().toString(),
+                             requests.stream().filter(r -> "REQUESTED".equals(r.status())).count(),
+                             requests.stream().filter(r -> r.overdue(now)).count(), requests);
+    }
+
+    /** The requests of the queue the caller may read (the list logged as one access). */
+    static List<CopyRequests.Request> copyQueue(ClientAccess access, CopyRequests copies, Caller caller) {
+        ClientAccess.requireAny(caller, "the copy requests (compliance officers and clinic admins)",
+                                Role.COMPLIANCE_OFFICER, Role.CLINIC_ADMIN);
+        List<CopyRequests.Request> all = copies.of(caller.organisationId().toString());
+        Set<ClientId> readable = access.listed(caller, "copy-requests", all.stream().map(r -> ClientId.of(r.clientId()))
+                                                                          .distinct().toList());
+        return all.stream().filter(r -> readable.contains(ClientId.of(r.clientId()))).toList();
     }
 
     /** The notices owed after the organisation's erasures, open first (GDPR Art. 19). */

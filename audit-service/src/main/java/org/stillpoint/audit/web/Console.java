@@ -31,6 +31,7 @@ import org.stillpoint.audit.query.ClientHistory;
 import org.stillpoint.audit.query.ClientSearch;
 import org.stillpoint.audit.query.ConsentAtActs;
 import org.stillpoint.audit.query.ConsentDivergences;
+import org.stillpoint.audit.query.CopyRequests;
 import org.stillpoint.audit.query.EmergencyReview;
 import org.stillpoint.audit.query.EmergencyReviews;
 import org.stillpoint.audit.query.ErasureNotices;
@@ -72,7 +73,8 @@ record Console(AuditQueries queries, ClientAccess access, Verification verificat
                Exports exports, @Qualifier("stillpointEventJson") ObjectMapper json, Clock clock,
                ConsoleProperties settings, EmergencyReviews reviews, ReferralService referrals,
                Investigation investigations, InvestigationExport investigationExport,
-               ConsentService consents, ConsentDivergences divergences, NoticeDesk noticeDesk) {
+               ConsentService consents, ConsentDivergences divergences, NoticeDesk noticeDesk,
+               CopyRequests copies) {
 
     /** The request header the gateway puts the browser session's CSRF token in, for the pages' forms. */
     static final String CSRF_HEADER = "X-Stillpoint-Csrf";
@@ -360,6 +362,10 @@ record Console(AuditQueries queries, ClientAccess access, Verification verificat
                     o -> o, ErasureNotices::words, (a, b) -> a, java.util.LinkedHashMap::new)));
         }
         model.addAttribute("justNoticed", noticed);
+        Instant now = clock.instant();
+        model.addAttribute("copies", AuditController.copyQueue(access, copies, caller).stream()
+                .map(r -> new CopyRow(r.clientId(), r.clinicId(), Plain.code(r.channel()), times.of(r.receivedAt()),
+                                      times.of(r.dueBy()), r.overdue(now), Plain.code(r.status()))).toList());
         return "console/reviews";
     }
 
@@ -453,6 +459,11 @@ record Console(AuditQueries queries, ClientAccess access, Verification verificat
                                                       @RequestParam(required = false) Instant from,
                                                       @RequestParam(required = false) Instant to) {
         return AuditController.investigationFile(access, investigationExport, caller, actor, from, to, clock.instant());
+    }
+
+    /** A request for a copy of a client's record, as the console shows it. */
+    public record CopyRow(String clientId, String clinicId, String channel, String receivedAt, String dueBy,
+                          boolean overdue, String status) {
     }
 
     /** A notice owed after an erasure, as the console shows it. */

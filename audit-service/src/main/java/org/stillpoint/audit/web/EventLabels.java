@@ -8,6 +8,7 @@ import org.stillpoint.contracts.access.RecordsListed;
 import org.stillpoint.contracts.consent.ClientErased;
 import org.stillpoint.contracts.consent.ClientRegistered;
 import org.stillpoint.contracts.consent.ConsentExpired;
+import org.stillpoint.contracts.consent.CopyRequested;
 import org.stillpoint.contracts.consent.ConsentGranted;
 import org.stillpoint.contracts.consent.ConsentWithdrawn;
 import org.stillpoint.contracts.consent.ErasureRefused;
@@ -49,7 +50,8 @@ final class EventLabels {
             entry(ClientAccessed.class, "Record accessed"),
             entry(DeadLetterHandled.class, "Parked record handled"),
             entry(RecordsListed.class, "Clients listed"),
-            entry(ErasureNoticeRecorded.class, "Erasure notice recorded"));
+            entry(ErasureNoticeRecorded.class, "Erasure notice recorded"),
+            entry(CopyRequested.class, "Copy of the record requested"));
 
     static final Map<String, String> KINDS = Map.of("consent", "Consent", "session", "Session", "referral", "Referral",
                                                      "access", "Access");

@@ -13,6 +13,7 @@ import org.stillpoint.contracts.SealedFields;
 import org.stillpoint.contracts.consent.ClientErased;
 import org.stillpoint.contracts.consent.ClientRegistered;
 import org.stillpoint.contracts.consent.ConsentExpired;
+import org.stillpoint.contracts.consent.CopyRequested;
 import org.stillpoint.contracts.consent.ConsentGranted;
 import org.stillpoint.contracts.consent.ConsentMethod;
 import org.stillpoint.contracts.consent.ConsentWithdrawn;
@@ -37,6 +38,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -72,6 +74,8 @@ public class Client {
     /** Pending erasure requests, by id. */
     private Map<String, PendingErasure> pendingErasures = new HashMap<>();
     private Set<String> closedErasures = new HashSet<>();
+    /** The copies asked for and not yet answered, by request id, with when each is due. */
+    private Map<String, Instant> openCopies = new LinkedHashMap<>();
     private Instant erasedAt;
 
     protected Client() {
@@ -193,6 +197,23 @@ public class Client {
                                    command.actor()));
     }
 
+    /**
+     * A request for a copy of the record: refused while another is open (the client asked already; it is answered by
+     * its due date), and for an erased client.
+     */
+    @CommandHandler
+    public void handle(RequestCopy command) {
+        refuseIfErased();
+        if (!openCopies.isEmpty()) {
+            Map.Entry<String, Instant> open = openCopies.entrySet().iterator().next();
+            throw Refusal.conflict("copy-request-open", "requestId", "A copy of this client's record was asked for "
+                    + "already (" + open.getKey() + "); it is due by " + open.getValue() + ".")
+                         .with("requestId", open.getKey()).with("dueBy", open.getValue());
+        }
+        apply(new CopyRequested(clientId, command.requestId(), organisationId, clinicId, command.channel(),
+                                command.receivedAt(), command.dueBy(), command.at(), command.actor()));
+    }
+
     @CommandHandler
     public void handle(WithdrawErasureRequest command) {
         refuseIfErased();
@@ -310,6 +331,11 @@ public class Client {
     void on(ErasureRequested event) {
         pendingErasures.put(event.requestId().toString(),
                             new PendingErasure(event.requestedBy().subject(), event.legalBasis()));
+    }
+
+    @EventSourcingHandler
+    void on(CopyRequested event) {
+        openCopies.put(event.requestId().toString(), event.dueBy());
     }
 
     @EventSourcingHandler

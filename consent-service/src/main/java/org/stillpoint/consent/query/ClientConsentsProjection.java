@@ -14,6 +14,7 @@ import org.springframework.stereotype.Component;
 import org.stillpoint.contracts.consent.ClientErased;
 import org.stillpoint.contracts.consent.ClientRegistered;
 import org.stillpoint.contracts.consent.ConsentExpired;
+import org.stillpoint.contracts.consent.CopyRequested;
 import org.stillpoint.contracts.consent.ConsentGranted;
 import org.stillpoint.contracts.consent.ConsentWithdrawn;
 import org.stillpoint.contracts.consent.ErasureRefused;
@@ -133,8 +134,21 @@ public class ClientConsentsProjection {
         mongo.remove(Query.query(Criteria.where("clientId").is(view.clientId())), ConsentExpiry.class);
     }
 
+    @EventHandler
+    void on(CopyRequested event) {
+        try {
+            mongo.insert(new CopyRequestView(event.requestId().toString(), event.clientId().toString(),
+                                             event.organisationId().toString(), event.clinicId().toString(),
+                                             event.channel().name(), event.receivedAt(), event.dueBy(),
+                                             event.recordedAt(), event.recordedBy().subject(), "REQUESTED"));
+        } catch (DuplicateKeyException applied) {
+            // a redelivered request: the view has it
+        }
+    }
+
     @ResetHandler
     void reset() {
+        mongo.dropCollection(CopyRequestView.class);
         mongo.dropCollection(ClientConsentsView.class);
         mongo.dropCollection(ConsentExpiry.class);
     }

@@ -75,6 +75,11 @@ class ConsoleInBrowserIT {
                                              EMERGENCY.formatted(unconsented.get("sequence").asString()));
         assertThat(emergency.status()).as(emergency.raw().body()).isEqualTo(201);
         emergencyReferral = emergency.body().get("referralId").asString();
+        // the client asked for a copy of their record on paper three days ago: on the officer's queue, due in 27 days
+        Http.Response copy = Suite.gateway().withToken(Callers.OWN_CLINIC.token(Role.CLINIC_ADMIN)).post(
+                "/api/clients/" + clientId + "/copy-requests",
+                "{\"receivedOn\":\"" + LocalDate.now(ZoneOffset.UTC).minusDays(3) + "\"}");
+        assertThat(copy.status()).as(copy.raw().body()).isEqualTo(201);
         fixtures.awaitAudit(clientId);
         fixtures.awaitAudit(emergencyClient);
 
@@ -206,6 +211,10 @@ class ConsoleInBrowserIT {
             // the emergency review: the queue, the referral with its justification, the outcome recorded
             browser.click("#nav-reviews");
             assertThat(browser.text("document.querySelector('#awaiting').innerText")).contains(emergencyClient, "Harbour A&E");
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                browser.open(base + "/console/reviews");
+                assertThat(browser.text("document.querySelector('#copies').innerText")).contains(clientId, "on paper");
+            });
             browser.screenshot(SCREENSHOTS.resolve("reviews.png"));
             browser.open(base + "/console/reviews/" + emergencyReferral);
             assertThat(browser.text("document.querySelector('#justification').innerText"))

@@ -1,0 +1,74 @@
+package org.stillpoint.audit.query;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.index.CompoundIndex;
+import org.springframework.data.mongodb.core.mapping.Document;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.stillpoint.contracts.consent.ClientErased;
+import org.stillpoint.contracts.consent.CopyRequested;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The organisation's queue of clients' requests for a copy of their record, with when each is due, kept from the consent
+ * topic: what the compliance officer watches so that no copy is answered late.
+ */
+public final class CopyRequests {
+
+    /**
+     * One request.
+     *
+     * @param status {@code REQUESTED}; {@code ERASED} when the client was erased before it was answered
+     */
+    @Document(Request.COLLECTION)
+    @CompoundIndex(name = "organisation", def = "{'organisationId': 1, 'dueBy': 1}")
+    @CompoundIndex(name = "client", def = "{'clientId': 1}")
+    public record Request(@Id String requestId, String organisationId, String clientId, String clinicId, String channel,
+                          Instant receivedAt, Instant dueBy, String recordedBy, String status) {
+
+        public static final String COLLECTION = "audit_copy_requests";
+
+        /** Owed and past its due time at {@code now}. */
+        public boolean overdue(Instant now) {
+            return "REQUESTED".equals(status) && now.isAfter(dueBy);
+        }
+    }
+
+    private final MongoTemplate mongo;
+
+    public CopyRequests(MongoTemplate mongo) {
+        this.mongo = mongo;
+    }
+
+    /** What an event read by the audit changes: a request joins the queue; an erasure closes the client's. */
+    public void apply(Object event) {
+        switch (event) {
+            case CopyRequested r -> {
+                try {
+                    mongo.insert(new Request(r.requestId().toString(), r.organisationId().toString(),
+                                             r.clientId().toString(), r.clinicId().toString(), r.channel().name(),
+                                             r.receivedAt(), r.dueBy(), r.recordedBy().subject(), "REQUESTED"));
+                } catch (DuplicateKeyException redelivered) {
+                    // on the queue already
+                }
+            }
+            case ClientErased erased -> mongo.updateMulti(
+                    Query.query(Criteria.where("clientId").is(erased.clientId().toString()).and("status").is("REQUESTED")),
+                    new Update().set("status", "ERASED"), Request.class);
+            case null, default -> {
+            }
+        }
+    }
+
+    /** The organisation's requests, soonest due first. */
+    public List<Request> of(String organisationId) {
+        return mongo.find(Query.query(Criteria.where("organisationId").is(organisationId)).with(Sort.by("dueBy")),
+                          Request.class);
+    }
+}

@@ -1,0 +1,115 @@
+package org.stillpoint.consent.web;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriComponentsBuilder;
+import org.stillpoint.consent.command.RequestCopy;
+import org.stillpoint.consent.config.CopyProperties;
+import org.stillpoint.consent.query.ClientConsentsProjection;
+import org.stillpoint.consent.query.CopyRequestView;
+import org.stillpoint.contracts.ClientId;
+import org.stillpoint.contracts.access.AccessAction;
+import org.stillpoint.contracts.consent.CopyChannel;
+import org.stillpoint.platform.access.ClientAccess;
+import org.stillpoint.platform.access.ClientPlacement;
+import org.stillpoint.platform.command.ReadYourWrites;
+import org.stillpoint.platform.problem.Refusal;
+import org.stillpoint.security.Caller;
+import org.stillpoint.security.Role;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A client's request for a copy of their record is a record (HIPAA 164.524, GDPR Art. 15 and 20): asked in their own view
+ * ({@code POST /api/me/copy-requests}), or made on paper and recorded by a clinic administrator of the client's clinic
+ * ({@code POST /api/clients/{id}/copy-requests}, with the day it was received); due by the organisation's time limit
+ * after it was received ({@code stillpoint.copies}). One is open at a time.
+ */
+@RestController
+record CopyRequestController(ReadYourWrites writes, ClientAccess access, CopyProperties limits, MongoTemplate mongo,
+                             Clock clock) {
+
+    /** A request made on paper: the day the organisation received it. */
+    public record OnPaper(@NotNull LocalDate receivedOn) {
+    }
+
+    public record Requested(String requestId, Instant receivedAt, Instant dueBy, long sequence) {
+    }
+
+    public record CopyRequest(String requestId, String channel, Instant receivedAt, Instant dueBy, String status) {
+
+        static CopyRequest of(CopyRequestView v) {
+            return new CopyRequest(v.requestId(), v.channel(), v.receivedAt(), v.dueBy(), v.status());
+        }
+    }
+
+    public record CopyRequests(String clientId, List<CopyRequest> requests) {
+    }
+
+    @PostMapping("/api/me/copy-requests")
+    public ResponseEntity<Requested> ask(Caller caller, UriComponentsBuilder uri) {
+        ClientPlacement self = access.self(caller, AccessAction.WRITE);
+        return request(caller, self, CopyChannel.CLIENT_VIEW, clock.instant(),
+                       uri.path("/api/me/copy-requests/{requestId}"));
+    }
+
+    @GetMapping("/api/me/copy-requests")
+    public CopyRequests mine(Caller caller) {
+        return requestsOf(access.self(caller, AccessAction.READ).clientId());
+    }
+
+    @PostMapping("/api/clients/{clientId}/copy-requests")
+    public ResponseEntity<Requested> onPaper(Caller caller, @PathVariable ClientId clientId,
+                                             @Valid @RequestBody OnPaper request, UriComponentsBuilder uri) {
+        ClientAccess.requireAny(caller, "recording a request for a copy (clinic administrators)", Role.CLINIC_ADMIN);
+        Instant now = clock.instant();
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        if (request.receivedOn().isAfter(today) || request.receivedOn().isBefore(today.minusYears(1))) {
+            throw Refusal.invalid("invalid-request", "receivedOn", "receivedOn is the day the request was received: "
+                    + "today or a day of the past year.");
+        }
+        ClientPlacement placement = access.write(caller, clientId);
+        return request(caller, placement, CopyChannel.ON_PAPER, request.receivedOn().atStartOfDay(ZoneOffset.UTC)
+                                                                        .toInstant(),
+                       uri.path("/api/clients/{clientId}/copy-requests/{requestId}"));
+    }
+
+    @GetMapping("/api/clients/{clientId}/copy-requests")
+    public CopyRequests ofClient(Caller caller, @PathVariable ClientId clientId) {
+        access.read(caller, clientId);
+        return requestsOf(clientId);
+    }
+
+    private ResponseEntity<Requested> request(Caller caller, ClientPlacement client, CopyChannel channel,
+                                              Instant receivedAt, UriComponentsBuilder location) {
+        UUID requestId = UUID.randomUUID();
+        Instant dueBy = receivedAt.atZone(ZoneOffset.UTC).plus(limits.dueWithinOf(client.organisationId())).toInstant();
+        URI at = channel == CopyChannel.CLIENT_VIEW ? location.build(requestId.toString())
+                : location.build(client.clientId().toString(), requestId.toString());
+        return writes.write(new RequestCopy(client.clientId(), requestId, channel, receivedAt, dueBy, clock.instant(),
+                                            caller.actor()), ClientConsentsProjection.PROCESSOR, client.clientId(), at)
+                     .createdFrom(stored -> new Requested(requestId.toString(), receivedAt, dueBy, stored.sequence()));
+    }
+
+    private CopyRequests requestsOf(ClientId clientId) {
+        return new CopyRequests(clientId.toString(), mongo.find(
+                Query.query(Criteria.where("clientId").is(clientId.toString())).with(Sort.by("receivedAt")),
+                CopyRequestView.class).stream().map(CopyRequest::of).toList());
+    }
+}
