@@ -1,6 +1,5 @@
 package org.stillpoint.consentview;
 
-import org.stillpoint.platform.consent.ConsentPeriod;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.mapping.Document;
 import org.stillpoint.contracts.ConsentScope;
@@ -9,6 +8,7 @@ import org.stillpoint.contracts.consent.ClientRegistered;
 import org.stillpoint.contracts.consent.ConsentExpired;
 import org.stillpoint.contracts.consent.ConsentGranted;
 import org.stillpoint.contracts.consent.ConsentWithdrawn;
+import org.stillpoint.platform.consent.ConsentPeriod;
 
 import java.time.Instant;
 import java.util.ArrayList;

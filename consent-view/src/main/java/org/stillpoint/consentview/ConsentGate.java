@@ -1,11 +1,11 @@
 package org.stillpoint.consentview;
 
-import org.stillpoint.platform.consent.ConsentPeriod;
 import org.stillpoint.contracts.ClientId;
 import org.stillpoint.contracts.ClinicId;
-import org.stillpoint.contracts.ConsentReliance;
 import org.stillpoint.contracts.ConsentId;
+import org.stillpoint.contracts.ConsentReliance;
 import org.stillpoint.contracts.ConsentScope;
+import org.stillpoint.platform.consent.ConsentPeriod;
 import org.stillpoint.platform.problem.Refusal;
 
 import java.time.Instant;

@@ -1,6 +1,5 @@
 package org.stillpoint.consentview;
 
-import org.stillpoint.platform.consent.ConsentPeriod;
 import org.junit.jupiter.api.Test;
 import org.stillpoint.contracts.Actor;
 import org.stillpoint.contracts.ClientId;
@@ -16,6 +15,7 @@ import org.stillpoint.contracts.consent.ConsentMethod;
 import org.stillpoint.contracts.consent.ConsentWithdrawn;
 import org.stillpoint.contracts.consent.Grantor;
 import org.stillpoint.contracts.consent.GrantorKind;
+import org.stillpoint.platform.consent.ConsentPeriod;
 import org.stillpoint.platform.problem.Refusal;
 
 import java.time.Instant;

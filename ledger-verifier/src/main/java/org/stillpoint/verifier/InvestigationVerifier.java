@@ -6,6 +6,7 @@ import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.jwk.JWKSet;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -258,10 +259,10 @@ public final class InvestigationVerifier {
             }
             int[] said = {client.path("allowed").asInt(), client.path("refused").asInt(), client.path("gone").asInt(),
                     client.path("listed").asInt()};
-            if (!java.util.Arrays.equals(found, said)) {
+            if (!Arrays.equals(found, said)) {
                 return "the report's counts for client " + id + " (allowed, refused, gone, listed) are "
-                        + java.util.Arrays.toString(said) + "; the ledger's access events say "
-                        + java.util.Arrays.toString(found);
+                        + Arrays.toString(said) + "; the ledger's access events say "
+                        + Arrays.toString(found);
             }
         }
         for (String id : counted.keySet()) {

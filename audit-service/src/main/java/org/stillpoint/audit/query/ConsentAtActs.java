@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -168,7 +169,7 @@ public final class ConsentAtActs {
     }
 
     private static Set<ConsentScope> activeScopes(ConsentPeriod period, Instant at) {
-        Set<ConsentScope> active = new java.util.TreeSet<>();
+        Set<ConsentScope> active = new TreeSet<>();
         for (ConsentScope scope : period.scopes()) {
             if (period.covers(scope, period.clinicId(), at)) {
                 active.add(scope);

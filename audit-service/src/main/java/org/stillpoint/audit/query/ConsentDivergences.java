@@ -10,6 +10,8 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 
@@ -55,13 +57,13 @@ public final class ConsentDivergences {
     public void recompute(String clientId, AuditEntry entry) {
         List<AuditEntry> consents = entries(clientId, Set.of("consent"));
         if (entry.kind().equals("consent")) {
-            List<AuditEntry> all = new java.util.ArrayList<>(consents);
+            List<AuditEntry> all = new ArrayList<>(consents);
             all.addAll(entries(clientId, Set.of("session", "referral")));
-            all.sort(java.util.Comparator.comparing(AuditEntry::recordedAt).thenComparing(AuditEntry::eventId));
+            all.sort(Comparator.comparing(AuditEntry::recordedAt).thenComparing(AuditEntry::eventId));
             keep(clientId, acts(all), null);
             return;
         }
-        List<AuditEntry> one = new java.util.ArrayList<>(consents);
+        List<AuditEntry> one = new ArrayList<>(consents);
         one.add(entry);
         keep(clientId, acts(one), entry.eventId());
     }

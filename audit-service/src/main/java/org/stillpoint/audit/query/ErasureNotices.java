@@ -20,8 +20,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -105,7 +107,7 @@ public final class ErasureNotices {
     public List<Notice> ofOrganisation(String organisationId) {
         return mongo.find(Query.query(Criteria.where("organisationId").is(organisationId))
                                .with(Sort.by(Sort.Direction.DESC, "erasedAt")), Notice.class).stream()
-                    .sorted(java.util.Comparator.comparing((Notice n) -> !n.open())).toList();
+                    .sorted(Comparator.comparing((Notice n) -> !n.open())).toList();
     }
 
     /** The client's notices. */
@@ -163,8 +165,8 @@ public final class ErasureNotices {
     static String key(String kind, String name, String organisation) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(
-                    (kind + "\n" + name.strip().toLowerCase(java.util.Locale.ROOT) + "\n"
-                            + (organisation == null ? "" : organisation.strip().toLowerCase(java.util.Locale.ROOT)))
+                    (kind + "\n" + name.strip().toLowerCase(Locale.ROOT) + "\n"
+                            + (organisation == null ? "" : organisation.strip().toLowerCase(Locale.ROOT)))
                             .getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest).substring(0, 16);
         } catch (NoSuchAlgorithmException e) {

@@ -3,6 +3,7 @@ package org.stillpoint.audit.query;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.bson.Document;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -12,12 +13,15 @@ import org.springframework.stereotype.Component;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * An investigation that starts from a person (issue of a breach or a snooping complaint): every client of the
@@ -77,7 +81,7 @@ public final class Investigation {
      * of the ledger it carries.
      */
     public Report of(String organisationId, String actor, Instant from, Instant to,
-                     java.util.function.Predicate<String> counted) {
+                     Predicate<String> counted) {
         List<AuditEntry> reads = mongo.find(Query.query(Criteria.where("actor").is(actor)
                                                                 .and("occurredAt").gte(from).lt(to)
                                                                 .and("kind").is("access"))
@@ -93,7 +97,7 @@ public final class Investigation {
         Map<String, List<Instant>> listedOf = new LinkedHashMap<>();
         lists.forEach(list -> list.clients().forEach(
                 client -> listedOf.computeIfAbsent(client, c -> new ArrayList<>()).add(list.occurredAt())));
-        Set<String> reached = new java.util.LinkedHashSet<>(readsOf.keySet());
+        Set<String> reached = new LinkedHashSet<>(readsOf.keySet());
         reached.addAll(listedOf.keySet());
         Map<String, AuditClient> placed = new LinkedHashMap<>();
         mongo.find(Query.query(Criteria.where("_id").in(reached)), AuditClient.class)
@@ -108,7 +112,7 @@ public final class Investigation {
             clients.add(finding(mongo, json, client, actor, readsOf.getOrDefault(clientId, List.of()),
                                 listedOf.getOrDefault(clientId, List.of()), from, to));
         }
-        clients.sort(java.util.Comparator.comparing(ClientFinding::first).thenComparing(ClientFinding::clientId));
+        clients.sort(Comparator.comparing(ClientFinding::first).thenComparing(ClientFinding::clientId));
         Map<String, Integer> byClinic = new TreeMap<>();
         Map<String, Integer> byCategory = new TreeMap<>();
         for (ClientFinding finding : clients) {
@@ -165,9 +169,9 @@ public final class Investigation {
         Query window = Query.query(Criteria.where("actor").is(actor).and("occurredAt").gte(from).lt(to));
         window.fields().include("_id");
         List<String> ids = new ArrayList<>();
-        mongo.find(Query.of(window).addCriteria(Criteria.where("kind").is("access")), org.bson.Document.class,
+        mongo.find(Query.of(window).addCriteria(Criteria.where("kind").is("access")), Document.class,
                    AuditEntry.COLLECTION).forEach(d -> ids.add(d.getString("_id")));
-        mongo.find(window, org.bson.Document.class, ClientList.COLLECTION).forEach(d -> ids.add(d.getString("_id")));
+        mongo.find(window, Document.class, ClientList.COLLECTION).forEach(d -> ids.add(d.getString("_id")));
         return ids;
     }
 

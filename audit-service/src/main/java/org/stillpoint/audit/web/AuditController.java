@@ -7,6 +7,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -252,7 +253,7 @@ record AuditController(AuditQueries queries, ClientAccess access, Verification v
      */
     @PostMapping("/clients/{clientId}/erasure-notices/{key}")
     public ErasureNotices.Notice closeNotice(Caller caller, @PathVariable ClientId clientId, @PathVariable String key,
-                                             @org.springframework.web.bind.annotation.RequestBody(required = false)
+                                             @RequestBody(required = false)
                                              NoticeClosing closing) {
         return noticeDesk.close(caller, clientId, key, closing == null ? null : closing.outcome());
     }

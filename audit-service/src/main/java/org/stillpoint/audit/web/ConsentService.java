@@ -3,6 +3,7 @@ package org.stillpoint.audit.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+import org.stillpoint.platform.problem.Refusal;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -30,7 +31,7 @@ class ConsentService {
         try {
             JsonNode consent = consents.get("/api/clients/{c}/consents/{k}", authorization, clientId, consentId);
             return consent.hasNonNull("boundaries") ? consent.get("boundaries").asText() : "none recorded";
-        } catch (org.stillpoint.platform.problem.Refusal refused) {
+        } catch (Refusal refused) {
             return "not shown: " + refused.getMessage();
         }
     }

@@ -49,16 +49,20 @@ import org.stillpoint.security.Caller;
 import org.stillpoint.security.Role;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
@@ -272,7 +276,7 @@ record Console(AuditQueries queries, ClientAccess access, Verification verificat
     public String consentAtActs(Caller caller, @PathVariable ClientId clientId, Model model,
                                 @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization) {
         List<ConsentAtActs.Act> acts = history(caller, clientId, model).consentAtActs();
-        Map<String, String> boundaries = new java.util.HashMap<>();
+        Map<String, String> boundaries = new HashMap<>();
         Words.Say say = new Words.Say();
         Times times = new Times(settings.zone());
         model.addAttribute("acts", acts.stream().map(act -> new ActRow(
@@ -358,8 +362,8 @@ record Console(AuditQueries queries, ClientAccess access, Verification verificat
             access.listed(caller, "erasure-notices", notices.stream().map(n -> ClientId.of(n.clientId())).distinct()
                                                             .toList());
             model.addAttribute("notices", notices.stream().map(n -> NoticeRow.of(n, times)).toList());
-            model.addAttribute("noticeOutcomes", NoticeDesk.outcomes().stream().collect(java.util.stream.Collectors.toMap(
-                    o -> o, ErasureNotices::words, (a, b) -> a, java.util.LinkedHashMap::new)));
+            model.addAttribute("noticeOutcomes", NoticeDesk.outcomes().stream().collect(Collectors.toMap(
+                    o -> o, ErasureNotices::words, (a, b) -> a, LinkedHashMap::new)));
         }
         model.addAttribute("justNoticed", noticed);
         Instant now = clock.instant();
@@ -433,7 +437,7 @@ record Console(AuditQueries queries, ClientAccess access, Verification verificat
         within(from == null ? null : from.toLocalDate(), "from");
         within(to == null ? null : to.toLocalDate(), "to");
         Instant now = clock.instant();
-        Instant start = from == null ? now.minus(java.time.Duration.ofDays(30)) : from.atZone(settings.zone()).toInstant();
+        Instant start = from == null ? now.minus(Duration.ofDays(30)) : from.atZone(settings.zone()).toInstant();
         Instant end = to == null ? now : to.atZone(settings.zone()).toInstant();
         Times times = new Times(settings.zone());
         model.addAttribute("actor", actor == null ? "" : actor.strip());

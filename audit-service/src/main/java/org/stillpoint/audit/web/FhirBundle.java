@@ -46,6 +46,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * A client's audit record as a FHIR R4 {@code collection} Bundle, built with HAPI FHIR's typed R4 model and written by
@@ -275,7 +276,7 @@ final class FhirBundle {
         provenance.setId(provenanceId(act));
         narrate(provenance, "The " + act.kind() + " of " + act.occurredAt() + " (recorded " + act.recordedAt()
                 + ") relied on " + act.consents().stream().map(c -> "consent " + c.consentId() + " version "
-                + c.version()).collect(java.util.stream.Collectors.joining(", ")) + "; in force at its moment: "
+                + c.version()).collect(Collectors.joining(", ")) + "; in force at its moment: "
                 + (act.inForceAtTheAct() ? "yes" : "no") + "; in force when it was recorded: "
                 + (act.inForceWhenRecorded() ? "yes" : "no") + ".");
         provenance.addTarget(new Reference("urn:uuid:" + uuid(act.eventId())));

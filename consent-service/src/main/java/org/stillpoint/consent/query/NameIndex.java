@@ -1,10 +1,12 @@
 package org.stillpoint.consent.query;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.data.annotation.Id;
@@ -13,8 +15,10 @@ import org.springframework.data.mongodb.core.index.CompoundIndex;
 import org.springframework.data.mongodb.core.mapping.Document;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.stereotype.Component;
 import org.stillpoint.contracts.ClientId;
 import org.stillpoint.contracts.OrganisationId;
+import org.stillpoint.contracts.Sealed;
 import org.stillpoint.contracts.SealedFields;
 import org.stillpoint.contracts.consent.ClientErased;
 import org.stillpoint.contracts.consent.ClientRegistered;
@@ -33,8 +37,8 @@ import java.util.Optional;
  * the client's key), deleted by the client's erasure, and the whole index is rebuilt from the sealed details when the
  * key changes (at start-up, when the entries were made under another key).
  */
-@org.springframework.stereotype.Component
-@org.springframework.boot.autoconfigure.condition.ConditionalOnExpression("!'${stillpoint.search.name-index-key:}'.isBlank()")
+@Component
+@ConditionalOnExpression("!'${stillpoint.search.name-index-key:}'.isBlank()")
 @ProcessingGroup(NameIndex.PROCESSOR)
 public class NameIndex implements ErasureHandler {
 
@@ -56,7 +60,7 @@ public class NameIndex implements ErasureHandler {
     }
 
     /** What the index reads of a client's sealed personal details: their names and date of birth, nothing else. */
-    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonIgnoreProperties(ignoreUnknown = true)
     record Named(String givenName, String familyName, LocalDate dateOfBirth) {
     }
 
@@ -125,7 +129,7 @@ public class NameIndex implements ErasureHandler {
                          key.id());
     }
 
-    private Optional<Named> details(String clientId, org.stillpoint.contracts.Sealed sealed) {
+    private Optional<Named> details(String clientId, Sealed sealed) {
         return sealed == null ? Optional.empty()
                 : cipher.of(ClientId.of(clientId)).openJson(sealed, SealedFields.PERSONAL_DETAILS, Named.class);
     }

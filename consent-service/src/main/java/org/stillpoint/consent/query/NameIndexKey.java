@@ -1,7 +1,5 @@
 package org.stillpoint.consent.query;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.text.Normalizer;
@@ -9,6 +7,8 @@ import java.time.LocalDate;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Locale;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The name index's secret ({@code stillpoint.search.name-index-key}, Base64 of at least 32 random bytes, from the

@@ -2,6 +2,7 @@ package org.stillpoint.consent.it;
 
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.stillpoint.consent.query.NameIndex;
 import org.stillpoint.testsupport.Http;
 import org.stillpoint.testsupport.RefusalCheck;
@@ -20,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class NameSearchIT extends OnBackends {
 
-    @org.springframework.beans.factory.annotation.Autowired
+    @Autowired
     NameIndex index;
 
     private static final String OFFICER = TestIssuer.shared().complianceOfficer();

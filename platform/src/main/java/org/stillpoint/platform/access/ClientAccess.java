@@ -16,6 +16,7 @@ import org.stillpoint.security.Caller;
 import org.stillpoint.security.Role;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -139,7 +140,7 @@ public class ClientAccess {
      * for an act).
      */
     public ClientPlacement self(Caller caller, AccessAction action) {
-        return self(caller, action, java.time.Duration.ZERO);
+        return self(caller, action, Duration.ZERO);
     }
 
     /**
@@ -147,11 +148,11 @@ public class ClientAccess {
      * because of it: the recipients told, GDPR Art. 19): within that time the read is let through and logged as any
      * other; after it, the fact and time of the erasure only ({@code 410}).
      */
-    public ClientPlacement selfAfterErasure(Caller caller, java.time.Duration afterErasure) {
+    public ClientPlacement selfAfterErasure(Caller caller, Duration afterErasure) {
         return self(caller, AccessAction.READ, afterErasure);
     }
 
-    private ClientPlacement self(Caller caller, AccessAction action, java.time.Duration afterErasure) {
+    private ClientPlacement self(Caller caller, AccessAction action, Duration afterErasure) {
         ClientId own = caller.ownClient().orElseThrow(() -> Refusal.forbidden(
                 "role-not-allowed", null, "Only a client, with a token naming their client id, reaches /api/me."));
         ClientPlacement placement = (action == AccessAction.READ ? directory.known(own) : directory.find(own))

@@ -1,5 +1,7 @@
 package org.stillpoint.platform.command;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.ResponseEntity;
 import org.stillpoint.contracts.ClientId;
 import org.stillpoint.platform.problem.Refusal;
@@ -15,7 +17,7 @@ import java.util.function.Supplier;
 public record Write(ReadYourWrites writes, Object command, String projection, ClientId clientId, URI location,
                     Supplier<? extends RuntimeException> refusal) {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Write.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Write.class);
 
     /** The refusal when the command's aggregate does not exist (an unknown client, session or referral). */
     public Write whenMissing(Supplier<? extends RuntimeException> refusal) {

@@ -14,6 +14,7 @@ import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
 import org.stillpoint.contracts.ClientEvent;
 import org.stillpoint.contracts.access.ClientAccessed;
 import org.stillpoint.contracts.access.DeadLetterHandled;
@@ -22,7 +23,6 @@ import org.stillpoint.contracts.access.RecordsListed;
 import org.stillpoint.platform.observability.TraceContext;
 import org.stillpoint.platform.record.CloudEventHeaders;
 import org.stillpoint.platform.record.RecordSigner;
-import org.springframework.kafka.core.KafkaTemplate;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -31,9 +31,9 @@ import org.stillpoint.audit.ledger.Ledger;
 import org.stillpoint.audit.query.AuditClient;
 import org.stillpoint.audit.query.AuditEntry;
 import org.stillpoint.consent.ConsentServiceApplication;
-import org.stillpoint.platform.record.CloudEventHeaders;
 import org.stillpoint.platform.command.ProcessingProgress;
 import org.stillpoint.platform.publication.KafkaEventPublisher;
+import org.stillpoint.platform.record.CloudEventHeaders;
 import org.stillpoint.referral.ReferralServiceApplication;
 import org.stillpoint.session.SessionServiceApplication;
 import org.stillpoint.testsupport.Backends;
@@ -55,6 +55,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -329,7 +330,7 @@ class AuditFlowIT {
         Http sessions = ServiceBeside.of(SessionServiceApplication.class).withToken(practitioner);
         JsonNode consents = consent.get("/api/clients/" + clientId + "/consents").body().get("consents");
         String consentId = consents.get(0).get("consentId").asString();
-        Instant beforeWithdrawal = Instant.now().minus(Duration.ofDays(2)).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        Instant beforeWithdrawal = Instant.now().minus(Duration.ofDays(2)).truncatedTo(ChronoUnit.MILLIS);
         Http.Response withdrawn = consent.post("/api/clients/" + clientId + "/consents/" + consentId + "/withdrawals",
                                                "{\"reason\":\"Moving away\"}");
         assertThat(withdrawn.status()).as(withdrawn.raw().body()).isIn(200, 201);
@@ -862,7 +863,7 @@ class AuditFlowIT {
         String ownKey = UUID.randomUUID().toString();
         HandMadeRecords.send("stillpoint.access.v1", ownKey, forgedHeaders(
                 "stillpoint.access.client-accessed.v1", "/stillpoint/referral-service", ownKey), "{\"clientId\":\""
-                + ownKey + "\"}", new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256)
+                + ownKey + "\"}", new ECKeyGenerator(Curve.P_256)
                 .keyID(TestIssuer.shared().signingKey("referral-service").getKeyID()).generate());
         expected.put(ownKey, "bad-signature");
         String tampered = UUID.randomUUID().toString();
