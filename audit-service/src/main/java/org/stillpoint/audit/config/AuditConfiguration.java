@@ -19,6 +19,7 @@ import org.stillpoint.audit.query.ConsentDivergences;
 import org.stillpoint.audit.query.CopyRequests;
 import org.stillpoint.audit.query.EmergencyReviews;
 import org.stillpoint.audit.query.ErasureNotices;
+import org.stillpoint.audit.query.EventView;
 import org.stillpoint.platform.config.ConsumerProperties;
 import org.stillpoint.platform.config.ListenerContainers;
 import org.stillpoint.platform.config.PublicationProperties;
@@ -96,8 +97,8 @@ class AuditConfiguration {
     @Bean
     AuditListener auditListener(MongoTemplate mongo, ObjectMapper stillpointEventJson, Ledger ledger, Clock clock,
                                 Quarantine quarantine, RecordVerifier recordVerifier,
-                                List<ErasureHandler> erasureHandlers) {
+                                List<ErasureHandler> erasureHandlers, List<EventView> views) {
         return new AuditListener(mongo, stillpointEventJson, ledger, clock, quarantine, recordVerifier,
-                                 erasureHandlers);
+                                 erasureHandlers, views);
     }
 }

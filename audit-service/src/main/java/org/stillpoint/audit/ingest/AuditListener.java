@@ -22,8 +22,8 @@ import org.stillpoint.audit.query.AuditQueries;
 import org.stillpoint.audit.query.ClientList;
 import org.stillpoint.audit.query.ConsentDivergences;
 import org.stillpoint.audit.query.CopyRequests;
-import org.stillpoint.audit.query.EmergencyReviews;
 import org.stillpoint.audit.query.ErasureNotices;
+import org.stillpoint.audit.query.EventView;
 import org.stillpoint.audit.query.TimelineHead;
 import org.stillpoint.audit.query.TimelineSlots;
 import org.stillpoint.contracts.OrganisationEvent;
@@ -73,10 +73,7 @@ public class AuditListener extends AbstractConsumerSeekAware {
     private final RecordVerifier signatures;
     private final List<ErasureHandler> erasure;
     private final TimelineSlots timelines;
-    private final EmergencyReviews reviews;
-    private final ConsentDivergences divergences;
-    private final ErasureNotices notices;
-    private final CopyRequests copies;
+    private final List<EventView> views;
 
     /**
      * @param erasure what the audit does when a client is erased: its copy of the client's key is shredded; the
@@ -84,7 +81,14 @@ public class AuditListener extends AbstractConsumerSeekAware {
      */
     public AuditListener(MongoTemplate mongo, ObjectMapper json, Ledger ledger, Clock clock, Quarantine quarantine,
                          RecordVerifier signatures, List<ErasureHandler> erasure) {
+        this(mongo, json, ledger, clock, quarantine, signatures, erasure, EventView.all(mongo, json));
+    }
+
+    /** @param views what the audit keeps from the events besides the timeline and the ledger ({@link EventView}) */
+    public AuditListener(MongoTemplate mongo, ObjectMapper json, Ledger ledger, Clock clock, Quarantine quarantine,
+                         RecordVerifier signatures, List<ErasureHandler> erasure, List<EventView> views) {
         this.erasure = List.copyOf(erasure);
+        this.views = List.copyOf(views);
         this.mongo = mongo;
         this.json = json;
         this.ledger = ledger;
@@ -95,10 +99,6 @@ public class AuditListener extends AbstractConsumerSeekAware {
         createIndexes();
         LegacyTimelines.move(mongo);
         this.timelines = new TimelineSlots(mongo);
-        this.reviews = new EmergencyReviews(mongo);
-        this.divergences = new ConsentDivergences(mongo, json);
-        this.notices = new ErasureNotices(mongo, json);
-        this.copies = new CopyRequests(mongo);
         timelines.placeUnplaced();
     }
 
@@ -213,12 +213,8 @@ public class AuditListener extends AbstractConsumerSeekAware {
         }
         // the same event again finds itself on the timeline: there once
         timelines.add(entry, client == null || client.timeline() == null ? TimelineHead.EMPTY : client.timeline());
-        reviews.apply(event);
-        notices.apply(event, new AuditClient(clientId, organisationId, clinicId, erasedAt, null));
-        copies.apply(event);
-        if (ConsentDivergences.concerns(entry.kind())) {
-            divergences.recompute(clientId, entry);
-        }
+        AuditClient placed = new AuditClient(clientId, organisationId, clinicId, erasedAt, null);
+        views.forEach(view -> view.apply(event, entry, placed));
     }
 
     /** Sequence numbers of an aggregate must arrive 0, 1, 2, ... : a hole or a repeat is an integrity finding. */

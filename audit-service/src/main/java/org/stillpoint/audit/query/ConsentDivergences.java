@@ -22,7 +22,7 @@ import java.util.Set;
  * that act against the client's consent entries, a consent's change weighs the client's acts again — so the list is
  * read by organisation, never by walking every client.
  */
-public final class ConsentDivergences {
+public final class ConsentDivergences implements EventView {
 
     /** One act on the list. */
     @Document(Divergence.COLLECTION)
@@ -44,9 +44,11 @@ public final class ConsentDivergences {
         this.json = json;
     }
 
-    /** Whether an entry of this kind can change a client's list: consents, sessions and referrals. */
-    public static boolean concerns(String kind) {
-        return KINDS.contains(kind);
+    @Override
+    public void apply(Object event, AuditEntry entry, AuditClient client) {
+        if (KINDS.contains(entry.kind())) {
+            recompute(entry.clientId(), entry);
+        }
     }
 
     /**

@@ -19,7 +19,7 @@ import java.util.List;
  * The organisation's queue of clients' requests for a copy of their record, with when each is due, kept from the consent
  * topic: what the compliance officer watches so that no copy is answered late.
  */
-public final class CopyRequests {
+public final class CopyRequests implements EventView {
 
     /**
      * One request.
@@ -44,6 +44,11 @@ public final class CopyRequests {
 
     public CopyRequests(MongoTemplate mongo) {
         this.mongo = mongo;
+    }
+
+    @Override
+    public void apply(Object event, AuditEntry entry, AuditClient client) {
+        apply(event);
     }
 
     /** What an event read by the audit changes: a request joins the queue; an erasure closes the client's. */

@@ -20,10 +20,15 @@ import java.util.Optional;
  * awaiting review, its review closes it. Applying an event again changes nothing (each sets what its event says), so a
  * redelivery or a rebuild writes the same documents.
  */
-public record EmergencyReviews(MongoTemplate mongo) {
+public record EmergencyReviews(MongoTemplate mongo) implements EventView {
 
     /** What closes a review that was never recorded: the client was erased first, and nothing more is recorded. */
     public static final String ERASED = "CLIENT_ERASED";
+
+    @Override
+    public void apply(Object event, AuditEntry entry, AuditClient client) {
+        apply(event);
+    }
 
     /** Reads what {@code event} says of a review, if anything. */
     public void apply(Object event) {

@@ -33,7 +33,7 @@ import java.util.Optional;
  * ({@code stillpoint.access.erasure-notice-recorded}). A referral that reaches the audit after the erasure (its topic
  * was behind) adds its recipient then. Kept from the topics, so a rebuild writes them again.
  */
-public final class ErasureNotices {
+public final class ErasureNotices implements EventView {
 
     /**
      * One recipient owed a notice.
@@ -69,6 +69,12 @@ public final class ErasureNotices {
     }
 
     /** What an event read by the audit changes: an erasure opens the notices, a late referral adds one, a closing closes. */
+    @Override
+    public void apply(Object event, AuditEntry entry, AuditClient client) {
+        apply(event, client);
+    }
+
+    /** What an event changes, for the client placed as {@code client}. */
     public void apply(Object event, AuditClient client) {
         switch (event) {
             case ClientErased erased -> {
