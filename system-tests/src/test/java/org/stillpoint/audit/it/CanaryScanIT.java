@@ -187,10 +187,25 @@ class CanaryScanIT {
                 "{\"scopes\":[\"INFORMATION_SHARING\"],\"reason\":\"" + canary("clientWithdrawalReason") + "\"}");
         assertThat(ownWithdrawal.status()).as(ownWithdrawal.raw().body()).isEqualTo(201);
 
+        // without information-sharing consent now, an emergency referral goes out flagged; the officer's review notes
+        // are sealed like any other free text
+        Http.Response flagged = referrals.post("/api/clients/" + client + "/referrals", """
+                {"urgency":"EMERGENCY","reason":"Collapsed in the session","emergencyJustification":"Paramedics asked",
+                 "sharedCategories":["DEMOGRAPHICS"],"recipient":{"kind":"MEDICAL","name":"%s",
+                 "contact":{"phone":"+44 20 7946 0000"}},"consentSequence":%s}
+                """.formatted(RECIPIENT, ownWithdrawal.body().get("sequence").asString()));
+        assertThat(flagged.status()).as(flagged.raw().body()).isEqualTo(201);
+        assertThat(flagged.body().get("reviewRequired").asBoolean()).isTrue();
+        String flaggedPath = "/api/clients/" + client + "/referrals/" + flagged.body().get("referralId").asString();
+        Http.Response reviewed = referrals.withToken(OFFICER).post(flaggedPath + "/review",
+                "{\"outcome\":\"APPROPRIATE\",\"notes\":\"" + canary("reviewNotes") + "\"}");
+        assertThat(reviewed.status()).as(reviewed.raw().body()).isEqualTo(201);
+
         // every canary was stored: each service gives it back to a caller who may read it
         String answers = consent.get("/api/clients/" + client).raw().body()
                 + consent.get("/api/clients/" + client + "/consents").raw().body()
-                + sessions.get(path).raw().body() + referrals.get(referralPath).raw().body();
+                + sessions.get(path).raw().body() + referrals.get(referralPath).raw().body()
+                + referrals.get(flaggedPath).raw().body();
         assertThat(canaries.entrySet()).filteredOn(c -> !c.getKey().equals("clientSubject"))
                                        .allSatisfy(c -> assertThat(answers).as("read back").contains(c.getValue()));
 
