@@ -13,12 +13,6 @@ import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.stillpoint.contracts.PublishedTypes;
 import org.stillpoint.contracts.consent.ClientErased;
 import org.stillpoint.contracts.consent.ClientRegistered;
-import org.stillpoint.contracts.consent.ConsentExpired;
-import org.stillpoint.contracts.consent.ConsentGranted;
-import org.stillpoint.contracts.consent.ConsentWithdrawn;
-import org.stillpoint.contracts.consent.ErasureRefused;
-import org.stillpoint.contracts.consent.ErasureRequestWithdrawn;
-import org.stillpoint.contracts.consent.ErasureRequested;
 import org.stillpoint.platform.record.InvalidRecord;
 import org.stillpoint.platform.deadletter.Quarantine;
 import org.stillpoint.platform.record.RecordChecks;
@@ -29,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Builds {@link ClientConsentHistory} documents from the consent topic, a poll's records at a time: each client's
@@ -46,9 +41,12 @@ public class ConsentViewListener {
     public static final String OFFSETS = "consent_view_offsets";
     public static final String LISTENER_ID = "stillpoint-consent-view";
 
-    private static final Set<Class<?>> TYPES = Set.of(
-            ClientRegistered.class, ConsentGranted.class, ConsentWithdrawn.class, ConsentExpired.class,
-            ErasureRequested.class, ErasureRequestWithdrawn.class, ErasureRefused.class, ClientErased.class);
+    /**
+     * Every type consent-service publishes on its topic: the view applies the ones that change consent and moves past
+     * the others (a request for a copy, say), so a type added to the topic never parks a client here.
+     */
+    private static final Set<Class<?>> TYPES = PublishedTypes.all().stream()
+            .filter(type -> PublishedTypes.typeOf(type).startsWith("stillpoint.consent.")).collect(Collectors.toUnmodifiableSet());
 
     private final MongoTemplate mongo;
     private final List<ErasureHandler> erasure;

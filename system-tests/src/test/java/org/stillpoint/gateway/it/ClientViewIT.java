@@ -207,4 +207,28 @@ class ClientViewIT {
                 .anySatisfy(e -> assertThat(e.get("type").asString())
                         .isEqualTo("stillpoint.access.erasure-notice-recorded.v1")));
     }
+
+    /**
+     * A request for a copy of the record is one more record on the consent topic: the views of session- and
+     * referral-service read past it, so the client's next session and referral are decided as before, never held.
+     */
+    @Test
+    void aCopyRequestHoldsNothingOfTheClientUp() {
+        String[] client = fixtures.client();
+        String clientId = client[0];
+        Http.Response asked = Suite.gateway().withToken(clientToken(clientId)).post("/api/me/copy-requests", "");
+        assertThat(asked.status()).as(asked.raw().body()).isEqualTo(201);
+        String sequence = asked.body().get("sequence").asString();
+        Http owner = Suite.gateway().withToken(Callers.owner());
+        Http.Response session = owner.post("/api/clients/" + clientId + "/sessions",
+                                           Fixtures.sessionBody(sequence, Fixtures.NOTE));
+        assertThat(session.status()).as(session.raw().body()).isEqualTo(201);
+        Http.Response referral = owner.post("/api/clients/" + clientId + "/referrals", Fixtures.referralBody(sequence));
+        assertThat(referral.status()).as(referral.raw().body()).isEqualTo(201);
+        Http operator = Suite.gateway().withToken(Callers.OWN_CLINIC.token(Role.OPERATOR));
+        for (String service : List.of("session-service", "referral-service")) {
+            assertThat(operator.get("/api/operations/" + service + "/dead-letters").raw().body())
+                    .as(service + " parks nothing of the client").doesNotContain(clientId);
+        }
+    }
 }
