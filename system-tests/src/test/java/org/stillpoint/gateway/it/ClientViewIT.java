@@ -168,8 +168,10 @@ class ClientViewIT {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             Http.Response owed = officer.get("/api/audit/erasure-notices");
             assertThat(owed.status()).as(owed.raw().body()).isEqualTo(200);
-            JsonNode notice = owed.body().get("notices").values().stream()
-                                  .filter(n -> n.get("clientId").asString().equals(clientId)).findFirst().orElseThrow();
+            List<JsonNode> ours = owed.body().get("notices").values().stream()
+                                      .filter(n -> n.get("clientId").asString().equals(clientId)).toList();
+            assertThat(ours).as("the erasure's notices, once the audit has read it").hasSize(1);
+            JsonNode notice = ours.getFirst();
             assertThat(notice.get("recipientName").asString()).isEqualTo("Dr. Amara Osei");
             assertThat(notice.get("outcome").isNull()).isTrue();
             key[0] = notice.get("id").asString().substring(clientId.length() + 1);
