@@ -34,6 +34,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The audit's HTTP API (DESIGN §6, §7): timeline (or state as of a time), disclosures, accesses, exports, and the
@@ -107,10 +108,16 @@ record AuditController(AuditQueries queries, ClientAccess access, Verification v
                                                                 Caller caller) {
         ClientAccess.requireAny(caller, "the consent review list (compliance officers and clinic admins)",
                                 Role.COMPLIANCE_OFFICER, Role.CLINIC_ADMIN);
-        List<ConsentDivergences.Divergence> all = divergences.of(caller.organisationId().toString());
-        Set<ClientId> readable = access.listed(caller, "consent-reviews", all.stream().map(d -> ClientId.of(d.clientId()))
-                                                                           .toList());
-        return all.stream().filter(d -> readable.contains(ClientId.of(d.clientId()))).toList();
+        return readable(access, caller, "consent-reviews", divergences.of(caller.organisationId().toString()),
+                        ConsentDivergences.Divergence::clientId);
+    }
+
+    /** Of {@code items}, those whose client the caller may read: the list logged as one access of those clients. */
+    private static <T> List<T> readable(ClientAccess access, Caller caller, String list, List<T> items,
+                                        Function<T, String> clientOf) {
+        Set<ClientId> readable = access.listed(caller, list, items.stream().map(i -> ClientId.of(clientOf.apply(i)))
+                                                                  .toList());
+        return items.stream().filter(i -> readable.contains(ClientId.of(clientOf.apply(i)))).toList();
     }
 
     @GetMapping("/clients/{clientId}/disclosures")
@@ -220,10 +227,8 @@ record AuditController(AuditQueries queries, ClientAccess access, Verification v
     static List<CopyRequests.Request> copyQueue(ClientAccess access, CopyRequests copies, Caller caller) {
         ClientAccess.requireAny(caller, "the copy requests (compliance officers and clinic admins)",
                                 Role.COMPLIANCE_OFFICER, Role.CLINIC_ADMIN);
-        List<CopyRequests.Request> all = copies.of(caller.organisationId().toString());
-        Set<ClientId> readable = access.listed(caller, "copy-requests", all.stream().map(r -> ClientId.of(r.clientId()))
-                                                                          .distinct().toList());
-        return all.stream().filter(r -> readable.contains(ClientId.of(r.clientId()))).toList();
+        return readable(access, caller, "copy-requests", copies.of(caller.organisationId().toString()),
+                        CopyRequests.Request::clientId);
     }
 
     /** The notices owed after the organisation's erasures, open first (GDPR Art. 19). */
