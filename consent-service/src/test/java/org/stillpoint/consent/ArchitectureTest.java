@@ -8,6 +8,6 @@ class ArchitectureTest {
 
     @Test
     void eachLayerImportsOnlyWhatItMay() {
-        LayeringRules.check("org.stillpoint.consent", "command", "query", "web", "config", "expiry");
+        LayeringRules.check("org.stillpoint.consent", "command", "query", "web", "config", "expiry", "copy");
     }
 }

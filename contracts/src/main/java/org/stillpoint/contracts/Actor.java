@@ -8,6 +8,8 @@ import java.util.Objects;
 public record Actor(String subject) {
 
     public static final Actor EXPIRY_SCHEDULER = new Actor("system/consent-expiry");
+    /** What produces a client's copy of their record, in the background (consent-service). */
+    public static final Actor COPY_PRODUCER = new Actor("system/copy-producer");
 
     public Actor {
         Objects.requireNonNull(subject, "subject");

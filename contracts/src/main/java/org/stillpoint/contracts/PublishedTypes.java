@@ -9,6 +9,8 @@ import org.stillpoint.contracts.consent.ClientRegistered;
 import org.stillpoint.contracts.consent.ConsentExpired;
 import org.stillpoint.contracts.consent.ConsentGranted;
 import org.stillpoint.contracts.consent.ConsentWithdrawn;
+import org.stillpoint.contracts.consent.CopyDownloaded;
+import org.stillpoint.contracts.consent.CopyProduced;
 import org.stillpoint.contracts.consent.CopyRequested;
 import org.stillpoint.contracts.consent.ErasureRefused;
 import org.stillpoint.contracts.consent.ErasureRequestWithdrawn;
@@ -42,7 +44,7 @@ public final class PublishedTypes {
     private static final List<Class<?>> TYPES = List.of(
             ClientRegistered.class, ConsentGranted.class, ConsentWithdrawn.class, ConsentExpired.class,
             ErasureRequested.class, ErasureRequestWithdrawn.class, ErasureRefused.class, ClientErased.class,
-            CopyRequested.class,
+            CopyRequested.class, CopyProduced.class, CopyDownloaded.class,
             SessionRecorded.class, SessionNoteRevised.class, SessionNoteSigned.class, SessionNoteAmended.class,
             ReferralIssued.class, ReferralIssuedRevision1.class, ReferralStatusChanged.class,
             ReferralReviewed.class, ClientAccessed.class, DeadLetterHandled.class, RecordsListed.class,

@@ -31,7 +31,8 @@ class Routes {
                               "/api/clients/{clientId}/referrals", "/api/clients/{clientId}/referrals/**",
                               "/api/referrals/**"))
                 .and(service("consent-service", services.consentService(), "/api/clients", "/api/clients/**",
-                             "/api/me/consents", "/api/me/consents/**", "/api/me/copy-requests"))
+                             "/api/me/consents", "/api/me/consents/**", "/api/me/copy-requests",
+                             "/api/me/copy-requests/**"))
                 .and(service("audit-service", services.auditService(), "/api/audit/**", "/api/me/accesses",
                              "/api/me/disclosures", "/api/me/recipients"))
                 .and(operations("consent-service", services.consentService()))

@@ -44,7 +44,7 @@ public final class LocalStackMain {
         String gateway = "http://127.0.0.1:" + gatewayPort;
         Map<String, String> behindTheGateway = Map.of("STILLPOINT_LOCAL_GATEWAY", gateway);
         List<LocalStack.Service> services = List.of(
-                service(root, "consent-service", 8081 + offset, behindTheGateway),
+                service(root, "consent-service", 8081 + offset, copyParts(behindTheGateway, offset)),
                 service(root, "session-service", 8082 + offset, behindTheGateway),
                 service(root, "referral-service", 8083 + offset, behindTheGateway),
                 service(root, "audit-service", 8084 + offset, behindTheGateway),
@@ -95,6 +95,18 @@ public final class LocalStackMain {
             }
             Thread.sleep(1000);
         }
+    }
+
+    /** Where consent-service fetches each part of a client's copy: the other services on their local ports. */
+    private static Map<String, String> copyParts(Map<String, String> environment, int offset) {
+        Map<String, String> parts = new java.util.HashMap<>(environment);
+        parts.put("STILLPOINT_COPIES_PARTS_SESSIONS", "http://127.0.0.1:" + (8082 + offset) + "/copies/{requestId}/sessions");
+        parts.put("STILLPOINT_COPIES_PARTS_REFERRALS", "http://127.0.0.1:" + (8083 + offset)
+                + "/copies/{requestId}/referrals");
+        parts.put("STILLPOINT_COPIES_PARTS_ACCESSES", "http://127.0.0.1:" + (8084 + offset) + "/copies/{requestId}/accesses");
+        parts.put("STILLPOINT_COPIES_PARTS_DISCLOSURES", "http://127.0.0.1:" + (8084 + offset)
+                + "/copies/{requestId}/disclosures");
+        return Map.copyOf(parts);
     }
 
     private static LocalStack.Service service(Path root, String name, int port, Map<String, String> environment) {

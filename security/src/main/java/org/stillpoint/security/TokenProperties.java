@@ -16,7 +16,8 @@ import java.util.List;
  * @param jwkSetUri   where the issuer's public keys are published
  * @param audience    the {@code aud} every token must list
  * @param clockSkew   tolerated clock difference for {@code exp} and {@code nbf}
- * @param publicPaths paths answered without a token (health probes, API documents)
+ * @param publicPaths paths answered without a token (health probes, API documents; the parts of a client's copy, which
+ *                    need a copy grant instead, checked by the part's controller)
  * @param maxBodySize the largest request body a service accepts (64 KB), also when called past the gateway
  * @param rateLimit   what one token subject may ask of one instance ({@link RateLimit})
  */
@@ -31,7 +32,7 @@ public record TokenProperties(String issuer, String jwkSetUri, String audience, 
         rateLimit = rateLimit == null ? new RateLimit(60, 20, 16) : rateLimit;
         publicPaths = publicPaths == null ? List.of("/actuator/health/liveness", "/actuator/health/readiness",
                                                     "/v3/api-docs", "/v3/api-docs/**", "/error",
-                                                    "/.well-known/jwks.json")
+                                                    "/.well-known/jwks.json", "/copies/*/*")
                 : List.copyOf(publicPaths);
     }
 

@@ -35,6 +35,19 @@ public final class ServiceBeside {
         return RUNNING.computeIfAbsent(application, ServiceBeside::start);
     }
 
+    /**
+     * The running service of {@code application}, started on first use with {@code settings} ({@code --name=value})
+     * on top of the usual ones; a service already running is answered as it runs.
+     */
+    public static Http of(Class<?> application, List<String> settings) {
+        return RUNNING.computeIfAbsent(application, a -> start(a, settings));
+    }
+
+    /** Whether the service of {@code application} was started already. */
+    public static boolean running(Class<?> application) {
+        return RUNNING.containsKey(application);
+    }
+
     /** The running service's application context, started on first use: what a test asks of its beans. */
     public static ConfigurableApplicationContext context(Class<?> application) {
         of(application);
@@ -42,9 +55,14 @@ public final class ServiceBeside {
     }
 
     private static Http start(Class<?> application) {
+        return start(application, List.of());
+    }
+
+    private static Http start(Class<?> application, List<String> settings) {
         ConfigurableApplicationContext context = start(application, Backends.shared().mongoConnectionString(),
                                                        "beside-" + UUID.randomUUID().toString().substring(0, 8),
-                                                       Backends.shared().kafkaBootstrapServers());
+                                                       Backends.shared().kafkaBootstrapServers(),
+                                                       settings.toArray(String[]::new));
         CONTEXTS.put(application, context);
         Runtime.getRuntime().addShutdownHook(new Thread(context::close, "service-beside"));
         return new Http(Integer.parseInt(context.getEnvironment().getProperty("local.server.port")));

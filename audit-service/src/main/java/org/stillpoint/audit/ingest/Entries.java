@@ -15,6 +15,9 @@ import org.stillpoint.contracts.consent.ConsentExpired;
 import org.stillpoint.contracts.consent.ConsentGranted;
 import org.stillpoint.contracts.consent.ConsentWithdrawn;
 import org.stillpoint.contracts.consent.CopyChannel;
+import org.stillpoint.contracts.consent.CopyDownloaded;
+import org.stillpoint.contracts.consent.CopyFormat;
+import org.stillpoint.contracts.consent.CopyProduced;
 import org.stillpoint.contracts.consent.CopyRequested;
 import org.stillpoint.contracts.consent.ErasureRefused;
 import org.stillpoint.contracts.consent.ErasureRequestWithdrawn;
@@ -86,6 +89,14 @@ final class Entries {
                     "the client asked for a copy of their record (" + (c.channel() == CopyChannel.CLIENT_VIEW
                             ? "in their view" : "on paper, recorded by " + who(c.recordedBy())) + "), due by "
                             + moment(c.dueBy()), "REQUESTED");
+            case CopyProduced c -> new Said(c.producedAt(), Actor.COPY_PRODUCER, c.clinicId(), c.requestId(), List.of(),
+                    "the client's copy of their record was produced (" + c.resources() + " entries; session notes "
+                            + word(c.notes()) + "), downloadable " + c.downloadsAllowed() + " times until "
+                            + moment(c.availableUntil()), "PRODUCED");
+            case CopyDownloaded d -> new Said(d.downloadedAt(), d.downloadedBy(), d.clinicId(), d.requestId(),
+                    List.of(), "the client downloaded their copy " + (d.format() == CopyFormat.FHIR_BUNDLE
+                            ? "as a FHIR bundle" : "as a document") + " (" + d.downloadsLeft() + " downloads left)",
+                    null);
             case SessionRecorded s -> new Said(s.startedAt(), s.recordedBy(), s.clinicId(), s.sessionId(),
                     consents(s.consents()), "session recorded: " + words(s.modalities()) + ", " + s.durationMinutes()
                             + " minutes with " + who(s.practitioner())

@@ -10,6 +10,8 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.stillpoint.contracts.consent.ClientErased;
+import org.stillpoint.contracts.consent.CopyDownloaded;
+import org.stillpoint.contracts.consent.CopyProduced;
 import org.stillpoint.contracts.consent.CopyRequested;
 
 import java.time.Instant;
@@ -24,15 +26,24 @@ public final class CopyRequests implements EventView {
     /**
      * One request.
      *
-     * @param status {@code REQUESTED}; {@code ERASED} when the client was erased before it was answered
+     * @param status        {@code REQUESTED}; {@code PRODUCED} once the copy is; {@code ERASED} when the client was
+     *                      erased before it was answered
+     * @param producedAt    when the copy was produced: the request answered
+     * @param downloadsLeft how many more downloads the copy allows
      */
     @Document(Request.COLLECTION)
     @CompoundIndex(name = "organisation", def = "{'organisationId': 1, 'dueBy': 1}")
     @CompoundIndex(name = "client", def = "{'clientId': 1}")
     public record Request(@Id String requestId, String organisationId, String clientId, String clinicId, String channel,
-                          Instant receivedAt, Instant dueBy, String recordedBy, String status) {
+                          Instant receivedAt, Instant dueBy, String recordedBy, String status, Instant producedAt,
+                          Integer downloadsLeft) {
 
         public static final String COLLECTION = "audit_copy_requests";
+
+        /** Answered after its due time. */
+        public boolean answeredLate() {
+            return producedAt != null && producedAt.isAfter(dueBy);
+        }
 
         /** Owed and past its due time at {@code now}. */
         public boolean overdue(Instant now) {
@@ -51,18 +62,31 @@ public final class CopyRequests implements EventView {
         apply(event);
     }
 
-    /** What an event read by the audit changes: a request joins the queue; an erasure closes the client's. */
+    /**
+     * What an event read by the audit changes: a request joins the queue, its copy produced answers it, a download
+     * counts; an erasure closes the client's.
+     */
     public void apply(Object event) {
         switch (event) {
             case CopyRequested r -> {
                 try {
                     mongo.insert(new Request(r.requestId().toString(), r.organisationId().toString(),
                                              r.clientId().toString(), r.clinicId().toString(), r.channel().name(),
-                                             r.receivedAt(), r.dueBy(), r.recordedBy().subject(), "REQUESTED"));
+                                             r.receivedAt(), r.dueBy(), r.recordedBy().subject(), "REQUESTED", null,
+                                             null));
                 } catch (DuplicateKeyException redelivered) {
                     // on the queue already
                 }
             }
+            case CopyProduced p -> mongo.updateFirst(
+                    Query.query(Criteria.where("_id").is(p.requestId().toString()).and("status").is("REQUESTED")),
+                    new Update().set("status", "PRODUCED").set("producedAt", p.producedAt())
+                                .set("downloadsLeft", p.downloadsAllowed()), Request.class);
+            // downloads only count down: a redelivered earlier download gives none back
+            case CopyDownloaded d -> mongo.updateFirst(
+                    Query.query(Criteria.where("_id").is(d.requestId().toString())
+                                        .and("downloadsLeft").gt(d.downloadsLeft())),
+                    new Update().set("downloadsLeft", d.downloadsLeft()), Request.class);
             case ClientErased erased -> mongo.updateMulti(
                     Query.query(Criteria.where("clientId").is(erased.clientId().toString()).and("status").is("REQUESTED")),
                     new Update().set("status", "ERASED"), Request.class);

@@ -369,7 +369,9 @@ record Console(AuditQueries queries, ClientAccess access, Verification verificat
         Instant now = clock.instant();
         model.addAttribute("copies", AuditController.copyQueue(access, copies, caller).stream()
                 .map(r -> new CopyRow(r.clientId(), r.clinicId(), Plain.code(r.channel()), times.of(r.receivedAt()),
-                                      times.of(r.dueBy()), r.overdue(now), Plain.code(r.status()))).toList());
+                                      times.of(r.dueBy()), r.overdue(now), Plain.code(r.status()),
+                                      r.producedAt() == null ? null : times.of(r.producedAt()), r.answeredLate(),
+                                      r.downloadsLeft())).toList());
         return "console/reviews";
     }
 
@@ -465,9 +467,14 @@ record Console(AuditQueries queries, ClientAccess access, Verification verificat
         return AuditController.investigationFile(access, investigationExport, caller, actor, from, to, clock.instant());
     }
 
-    /** A request for a copy of a client's record, as the console shows it. */
+    /**
+     * A request for a copy of a client's record, as the console shows it.
+     *
+     * @param producedAt when the copy was produced (the request answered); null while it is owed
+     */
     public record CopyRow(String clientId, String clinicId, String channel, String receivedAt, String dueBy,
-                          boolean overdue, String status) {
+                          boolean overdue, String status, String producedAt, boolean answeredLate,
+                          Integer downloadsLeft) {
     }
 
     /** A notice owed after an erasure, as the console shows it. */

@@ -10,6 +10,8 @@ import org.stillpoint.contracts.consent.ClientRegistered;
 import org.stillpoint.contracts.consent.ConsentExpired;
 import org.stillpoint.contracts.consent.ConsentGranted;
 import org.stillpoint.contracts.consent.ConsentWithdrawn;
+import org.stillpoint.contracts.consent.CopyDownloaded;
+import org.stillpoint.contracts.consent.CopyProduced;
 import org.stillpoint.contracts.consent.CopyRequested;
 import org.stillpoint.contracts.consent.ErasureRefused;
 import org.stillpoint.contracts.consent.ErasureRequestWithdrawn;
@@ -51,7 +53,9 @@ final class EventLabels {
             entry(DeadLetterHandled.class, "Parked record handled"),
             entry(RecordsListed.class, "Clients listed"),
             entry(ErasureNoticeRecorded.class, "Erasure notice recorded"),
-            entry(CopyRequested.class, "Copy of the record requested"));
+            entry(CopyRequested.class, "Copy of the record requested"),
+            entry(CopyProduced.class, "Copy of the record produced"),
+            entry(CopyDownloaded.class, "Copy of the record downloaded"));
 
     static final Map<String, String> KINDS = Map.of("consent", "Consent", "session", "Session", "referral", "Referral",
                                                      "access", "Access");

@@ -57,7 +57,11 @@ public record MeController(ClientAccess access, AuditQueries queries,
 
     @GetMapping("/accesses")
     public Accesses accesses(Caller caller) {
-        ClientPlacement self = access.self(caller, AccessAction.READ);
+        return accessesOf(access.self(caller, AccessAction.READ));
+    }
+
+    /** The client's access log, for a caller already let through (their own view, or their copy). */
+    Accesses accessesOf(ClientPlacement self) {
         boolean person = view.showsPerson(self.organisationId());
         List<Access> accesses = new ArrayList<>();
         ClientHistory history = history(self);
@@ -113,6 +117,11 @@ public record MeController(ClientAccess access, AuditQueries queries,
                        (a, b) -> a.lastDisclosedAt().isAfter(b.lastDisclosedAt()) ? a : b);
         }
         return new Recipients(self.clientId().toString(), null, List.copyOf(seen.values()));
+    }
+
+    /** The client's accounting of disclosures, for a caller already let through (their own view, or their copy). */
+    ClientHistory.DisclosuresView disclosuresOf(ClientPlacement self) {
+        return history(self).disclosures(clock.instant());
     }
 
     private ClientHistory history(ClientPlacement self) {

@@ -9,6 +9,10 @@ import org.stillpoint.contracts.OrganisationId;
 import org.stillpoint.contracts.Sealed;
 import org.stillpoint.contracts.consent.ClientErased;
 import org.stillpoint.contracts.consent.CopyChannel;
+import org.stillpoint.contracts.consent.CopyDownloaded;
+import org.stillpoint.contracts.consent.CopyFormat;
+import org.stillpoint.contracts.consent.CopyNotes;
+import org.stillpoint.contracts.consent.CopyProduced;
 import org.stillpoint.contracts.consent.CopyRequested;
 import org.stillpoint.testsupport.InMemoryStore;
 
@@ -47,6 +51,33 @@ class CopyRequestsTest {
                                       new Sealed("k", "c2VhbGVk"), new Actor("cam"), new Actor("cole"), T0));
         assertThat(copies.of("stillwater").getFirst().status()).isEqualTo("ERASED");
         assertThat(copies.of("stillwater").getFirst().overdue(late)).as("nothing owed to an erased client").isFalse();
+    }
+
+    @Test
+    void aProducedCopyAnswersTheRequestLateOrNotAndItsDownloadsCountDown() {
+        ClientId robin = ClientId.random();
+        CopyRequested asked = requested(robin, CopyChannel.CLIENT_VIEW, T0, T0.plus(Duration.ofDays(30)));
+        copies.apply(asked);
+        Instant producedAt = T0.plus(Duration.ofDays(31));
+        copies.apply(new CopyProduced(robin, asked.requestId(), STILLWATER, HARBOUR, producedAt,
+                                      producedAt.plus(Duration.ofDays(14)), 5, CopyNotes.WITHHELD, 12, "a".repeat(64),
+                                      "b".repeat(64)));
+        CopyRequests.Request answered = copies.of("stillwater").getFirst();
+        assertThat(answered.status()).isEqualTo("PRODUCED");
+        assertThat(answered.overdue(producedAt.plus(Duration.ofDays(1)))).as("answered, owed no more").isFalse();
+        assertThat(answered.answeredLate()).isTrue();
+        assertThat(answered.downloadsLeft()).isEqualTo(5);
+
+        CopyDownloaded second = downloaded(robin, asked, 3);
+        copies.apply(second);
+        copies.apply(downloaded(robin, asked, 4));
+        assertThat(copies.of("stillwater").getFirst().downloadsLeft()).as("an earlier download redelivered late")
+                                                                      .isEqualTo(3);
+    }
+
+    private static CopyDownloaded downloaded(ClientId client, CopyRequested asked, int left) {
+        return new CopyDownloaded(client, asked.requestId(), STILLWATER, HARBOUR, CopyFormat.DOCUMENT, T0,
+                                  new Actor("client/" + client), left);
     }
 
     private static CopyRequested requested(ClientId client, CopyChannel channel, Instant received, Instant due) {

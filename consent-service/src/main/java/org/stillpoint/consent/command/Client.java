@@ -16,6 +16,8 @@ import org.stillpoint.contracts.consent.ConsentExpired;
 import org.stillpoint.contracts.consent.ConsentGranted;
 import org.stillpoint.contracts.consent.ConsentMethod;
 import org.stillpoint.contracts.consent.ConsentWithdrawn;
+import org.stillpoint.contracts.consent.CopyDownloaded;
+import org.stillpoint.contracts.consent.CopyProduced;
 import org.stillpoint.contracts.consent.CopyRequested;
 import org.stillpoint.contracts.consent.ErasureRefused;
 import org.stillpoint.contracts.consent.ErasureRequestWithdrawn;
@@ -76,6 +78,8 @@ public class Client {
     private Set<String> closedErasures = new HashSet<>();
     /** The copies asked for and not yet answered, by request id, with when each is due. */
     private Map<String, Instant> openCopies = new LinkedHashMap<>();
+    /** The copies produced, by request: until when and how many more times each can be downloaded. */
+    private Map<String, ProducedCopy> copies = new LinkedHashMap<>();
     private Instant erasedAt;
 
     protected Client() {
@@ -214,6 +218,64 @@ public class Client {
                                 command.receivedAt(), command.dueBy(), command.at(), command.actor()));
     }
 
+    /**
+     * The copy asked for is produced: the request is answered. A second production of the same request (an instance
+     * that took the client's segment over while the first was still at work) is refused, so the first one stands.
+     */
+    @CommandHandler
+    public void handle(RecordCopyProduced command) {
+        refuseIfErased();
+        String id = command.requestId().toString();
+        if (copies.containsKey(id)) {
+            throw Refusal.conflict("copy-produced-already", "requestId", "The copy of request " + id
+                    + " was produced already.");
+        }
+        if (!openCopies.containsKey(id)) {
+            throw Refusal.notFound("copy-request-not-found", "requestId", "This client has no open request " + id
+                    + " for a copy.");
+        }
+        apply(new CopyProduced(clientId, command.requestId(), organisationId, clinicId, command.producedAt(),
+                               command.availableUntil(), command.downloadsAllowed(), command.notes(),
+                               command.resources(), command.bundleSha256(), command.documentSha256()));
+    }
+
+    /**
+     * One more download of a produced copy, counted before a byte of it goes out: refused before it is produced
+     * ({@code 409 copy-not-ready}), after its time ({@code 410 copy-expired}) or its last download
+     * ({@code 410 copy-downloads-used}).
+     *
+     * @return the downloads left after this one
+     */
+    @CommandHandler
+    public int handle(DownloadCopy command) {
+        refuseIfErased();
+        String id = command.requestId().toString();
+        ProducedCopy copy = copies.get(id);
+        if (copy == null) {
+            if (openCopies.containsKey(id)) {
+                throw Refusal.conflict("copy-not-ready", "requestId", "The copy of request " + id
+                        + " is not produced yet; its status says when it is.");
+            }
+            throw Refusal.notFound("copy-request-not-found", "requestId", "This client has no request " + id
+                    + " for a copy.");
+        }
+        if (!command.at().isBefore(copy.availableUntil())) {
+            throw Refusal.gone("copy-expired", "requestId", "The copy of request " + id + " could be downloaded until "
+                    + copy.availableUntil() + "; ask for a new one.");
+        }
+        if (copy.downloadsLeft() <= 0) {
+            throw Refusal.gone("copy-downloads-used", "requestId", "The copy of request " + id + " was downloaded as "
+                    + "many times as it allows; ask for a new one.");
+        }
+        apply(new CopyDownloaded(clientId, command.requestId(), organisationId, clinicId, command.format(),
+                                 command.at(), command.actor(), copy.downloadsLeft() - 1));
+        return copy.downloadsLeft() - 1;
+    }
+
+    /** A produced copy, as this aggregate decides on its downloads. */
+    record ProducedCopy(Instant availableUntil, int downloadsLeft) {
+    }
+
     @CommandHandler
     public void handle(WithdrawErasureRequest command) {
         refuseIfErased();
@@ -339,6 +401,18 @@ public class Client {
     }
 
     @EventSourcingHandler
+    void on(CopyProduced event) {
+        openCopies.remove(event.requestId().toString());
+        copies.put(event.requestId().toString(), new ProducedCopy(event.availableUntil(), event.downloadsAllowed()));
+    }
+
+    @EventSourcingHandler
+    void on(CopyDownloaded event) {
+        copies.computeIfPresent(event.requestId().toString(),
+                                (id, copy) -> new ProducedCopy(copy.availableUntil(), event.downloadsLeft()));
+    }
+
+    @EventSourcingHandler
     void on(ErasureRequestWithdrawn event) {
         pendingErasures.remove(event.requestId().toString());
         closedErasures.add(event.requestId().toString());
@@ -347,6 +421,8 @@ public class Client {
     @EventSourcingHandler
     void on(ClientErased event) {
         pendingErasures.clear();
+        openCopies.clear();
+        copies.clear();
         erasedAt = event.erasedAt();
         personalDetails = null;
     }

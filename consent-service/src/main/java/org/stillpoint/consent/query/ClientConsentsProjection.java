@@ -16,6 +16,8 @@ import org.stillpoint.contracts.consent.ClientRegistered;
 import org.stillpoint.contracts.consent.ConsentExpired;
 import org.stillpoint.contracts.consent.ConsentGranted;
 import org.stillpoint.contracts.consent.ConsentWithdrawn;
+import org.stillpoint.contracts.consent.CopyDownloaded;
+import org.stillpoint.contracts.consent.CopyProduced;
 import org.stillpoint.contracts.consent.CopyRequested;
 import org.stillpoint.contracts.consent.ErasureRefused;
 import org.stillpoint.contracts.consent.ErasureRequestWithdrawn;
@@ -132,6 +134,8 @@ public class ClientConsentsProjection {
                                           view.consents().stream().map(ConsentView::withoutPersonalData).toList(),
                                           event.erasedAt()));
         mongo.remove(Query.query(Criteria.where("clientId").is(view.clientId())), ConsentExpiry.class);
+        mongo.updateMulti(Query.query(Criteria.where("clientId").is(view.clientId())),
+                          new Update().set("status", CopyRequestView.ERASED), CopyRequestView.class);
     }
 
     @EventHandler
@@ -140,10 +144,28 @@ public class ClientConsentsProjection {
             mongo.insert(new CopyRequestView(event.requestId().toString(), event.clientId().toString(),
                                              event.organisationId().toString(), event.clinicId().toString(),
                                              event.channel().name(), event.receivedAt(), event.dueBy(),
-                                             event.recordedAt(), event.recordedBy().subject(), "REQUESTED"));
+                                             event.recordedAt(), event.recordedBy().subject(),
+                                             CopyRequestView.REQUESTED, null, null, null, null, null));
         } catch (DuplicateKeyException applied) {
             // a redelivered request: the view has it
         }
+    }
+
+    @EventHandler
+    void on(CopyProduced event) {
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(event.requestId().toString())),
+                          new Update().set("status", CopyRequestView.PRODUCED).set("producedAt", event.producedAt())
+                                      .set("availableUntil", event.availableUntil())
+                                      .set("downloadsLeft", event.downloadsAllowed()).set("notes", event.notes().name())
+                                      .set("bundleSha256", event.bundleSha256()), CopyRequestView.class);
+    }
+
+    @EventHandler
+    void on(CopyDownloaded event) {
+        // downloads only count down: a redelivered older download does not give one back
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(event.requestId().toString())
+                                              .and("downloadsLeft").gt(event.downloadsLeft())),
+                          new Update().set("downloadsLeft", event.downloadsLeft()), CopyRequestView.class);
     }
 
     @ResetHandler

@@ -9,13 +9,20 @@ import java.time.Instant;
 /**
  * A client's request for a copy of their record, as asked ({@code stillpoint.consent.copy-requested}).
  *
- * @param channel {@code CLIENT_VIEW} or {@code ON_PAPER}
- * @param status  {@code REQUESTED} until the copy is produced
+ * @param channel        {@code CLIENT_VIEW} or {@code ON_PAPER}
+ * @param status         {@code REQUESTED} until the copy is {@code PRODUCED}; {@code ERASED} with the client
+ * @param downloadsLeft  once produced, how many more downloads it allows
+ * @param notes          once produced, what it holds of the session notes ({@code SHOWN}, {@code RELEASED},
+ *                       {@code WITHHELD})
  */
 @Document(CopyRequestView.COLLECTION)
 public record CopyRequestView(@Id String requestId, @Indexed String clientId, String organisationId, String clinicId,
                               String channel, Instant receivedAt, Instant dueBy, Instant recordedAt, String recordedBy,
-                              String status) {
+                              @Indexed String status, Instant producedAt, Instant availableUntil, Integer downloadsLeft,
+                              String notes, String bundleSha256) {
 
     public static final String COLLECTION = "copy_requests";
+    public static final String REQUESTED = "REQUESTED";
+    public static final String PRODUCED = "PRODUCED";
+    public static final String ERASED = "ERASED";
 }

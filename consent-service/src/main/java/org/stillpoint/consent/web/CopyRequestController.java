@@ -52,11 +52,27 @@ record CopyRequestController(ReadYourWrites writes, ClientAccess access, CopyPro
     public record Requested(String requestId, Instant receivedAt, Instant dueBy, long sequence) {
     }
 
-    public record CopyRequest(String requestId, String channel, Instant receivedAt, Instant dueBy, String status) {
+    /**
+     * A request and, once its copy is produced, until when and how many more times it can be downloaded, its SHA-256
+     * and where (for the client: {@code bundle} and {@code document} under the request).
+     *
+     * @param notes what the copy holds of the session notes: {@code SHOWN}, {@code RELEASED} or {@code WITHHELD}
+     */
+    public record CopyRequest(String requestId, String channel, Instant receivedAt, Instant dueBy, String status,
+                              Instant producedAt, Instant availableUntil, Integer downloadsLeft, String notes,
+                              String bundleSha256, Downloads downloads) {
 
-        static CopyRequest of(CopyRequestView v) {
-            return new CopyRequest(v.requestId(), v.channel(), v.receivedAt(), v.dueBy(), v.status());
+        static CopyRequest of(CopyRequestView v, boolean own) {
+            boolean ready = CopyRequestView.PRODUCED.equals(v.status());
+            String at = "/api/me/copy-requests/" + v.requestId();
+            return new CopyRequest(v.requestId(), v.channel(), v.receivedAt(), v.dueBy(), v.status(), v.producedAt(),
+                                   v.availableUntil(), v.downloadsLeft(), v.notes(), v.bundleSha256(),
+                                   ready && own ? new Downloads(at + "/bundle", at + "/document") : null);
         }
+    }
+
+    /** Where the client downloads their copy: the FHIR R4 bundle and the readable document. */
+    public record Downloads(String bundle, String document) {
     }
 
     public record CopyRequests(String clientId, List<CopyRequest> requests) {
@@ -71,7 +87,7 @@ record CopyRequestController(ReadYourWrites writes, ClientAccess access, CopyPro
 
     @GetMapping("/api/me/copy-requests")
     public CopyRequests mine(Caller caller) {
-        return requestsOf(access.self(caller, AccessAction.READ).clientId());
+        return requestsOf(access.self(caller, AccessAction.READ).clientId(), true);
     }
 
     @PostMapping("/api/clients/{clientId}/copy-requests")
@@ -93,7 +109,7 @@ record CopyRequestController(ReadYourWrites writes, ClientAccess access, CopyPro
     @GetMapping("/api/clients/{clientId}/copy-requests")
     public CopyRequests ofClient(Caller caller, @PathVariable ClientId clientId) {
         access.read(caller, clientId);
-        return requestsOf(clientId);
+        return requestsOf(clientId, false);
     }
 
     private ResponseEntity<Requested> request(Caller caller, ClientPlacement client, CopyChannel channel,
@@ -107,9 +123,9 @@ record CopyRequestController(ReadYourWrites writes, ClientAccess access, CopyPro
                      .createdFrom(stored -> new Requested(requestId.toString(), receivedAt, dueBy, stored.sequence()));
     }
 
-    private CopyRequests requestsOf(ClientId clientId) {
+    private CopyRequests requestsOf(ClientId clientId, boolean own) {
         return new CopyRequests(clientId.toString(), mongo.find(
                 Query.query(Criteria.where("clientId").is(clientId.toString())).with(Sort.by("receivedAt")),
-                CopyRequestView.class).stream().map(CopyRequest::of).toList());
+                CopyRequestView.class).stream().map(v -> CopyRequest.of(v, own)).toList());
     }
 }

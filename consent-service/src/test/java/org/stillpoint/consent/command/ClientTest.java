@@ -18,6 +18,12 @@ import org.stillpoint.contracts.consent.ConsentForm;
 import org.stillpoint.contracts.consent.ConsentGranted;
 import org.stillpoint.contracts.consent.ConsentMethod;
 import org.stillpoint.contracts.consent.ConsentWithdrawn;
+import org.stillpoint.contracts.consent.CopyChannel;
+import org.stillpoint.contracts.consent.CopyDownloaded;
+import org.stillpoint.contracts.consent.CopyFormat;
+import org.stillpoint.contracts.consent.CopyNotes;
+import org.stillpoint.contracts.consent.CopyProduced;
+import org.stillpoint.contracts.consent.CopyRequested;
 import org.stillpoint.contracts.consent.ErasureRefused;
 import org.stillpoint.contracts.consent.ErasureRequestWithdrawn;
 import org.stillpoint.contracts.consent.ErasureRequested;
@@ -349,6 +355,86 @@ class ClientTest {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new AssertionError(e);
         }
+    }
+
+    // ---------------------------------------------------------------- the client's copy (DESIGN §10)
+
+    private final UUID copyId = UUID.randomUUID();
+
+    private CopyRequested copyRequested() {
+        return new CopyRequested(clientId, copyId, OrganisationId.of("harmony"), ClinicId.of("north"),
+                                 CopyChannel.CLIENT_VIEW, NOW, NOW.plus(Duration.ofDays(30)), NOW,
+                                 new Actor("client/" + clientId));
+    }
+
+    private RecordCopyProduced produce() {
+        return new RecordCopyProduced(clientId, copyId, NOW, NOW.plus(Duration.ofDays(14)), 2, CopyNotes.WITHHELD, 9,
+                                      "a".repeat(64), "b".repeat(64));
+    }
+
+    private CopyProduced produced() {
+        return new CopyProduced(clientId, copyId, OrganisationId.of("harmony"), ClinicId.of("north"), NOW,
+                                NOW.plus(Duration.ofDays(14)), 2, CopyNotes.WITHHELD, 9, "a".repeat(64), "b".repeat(64));
+    }
+
+    private DownloadCopy download(Instant at) {
+        return new DownloadCopy(clientId, copyId, CopyFormat.FHIR_BUNDLE, at, new Actor("client/" + clientId));
+    }
+
+    @Test
+    void aProducedCopyAnswersItsRequestOnceAndANewOneMayBeAsked() {
+        expectPayloads(fixture.given(adult(), copyRequested()).when(produce()),
+                       p -> p instanceof CopyProduced c && c.requestId().equals(copyId) && c.downloadsAllowed() == 2);
+        expectRefusal(fixture.given(adult(), copyRequested(), produced()).when(produce()),
+                      Refusal.Kind.CONFLICT, "copy-produced-already", "requestId");
+        expectRefusal(fixture.given(adult()).when(produce()), Refusal.Kind.NOT_FOUND, "copy-request-not-found",
+                      "requestId");
+        fixture.given(adult(), copyRequested(), produced())
+               .when(new RequestCopy(clientId, UUID.randomUUID(), CopyChannel.CLIENT_VIEW, NOW, NOW.plusSeconds(60),
+                                     NOW, new Actor("client/" + clientId)))
+               .expectSuccessfulHandlerExecution();
+    }
+
+    @Test
+    void aCopyIsDownloadedAsOftenAsItAllowsWhileItLasts() {
+        expectPayloads(fixture.given(adult(), copyRequested(), produced()).when(download(NOW.plusSeconds(60))),
+                       p -> p instanceof CopyDownloaded d && d.downloadsLeft() == 1);
+        fixture.given(adult(), copyRequested(), produced()).when(download(NOW.plusSeconds(60))).expectResultMessagePayload(1);
+        CopyDownloaded first = new CopyDownloaded(clientId, copyId, OrganisationId.of("harmony"), ClinicId.of("north"),
+                                                  CopyFormat.DOCUMENT, NOW, new Actor("client/" + clientId), 1);
+        CopyDownloaded second = new CopyDownloaded(clientId, copyId, OrganisationId.of("harmony"), ClinicId.of("north"),
+                                                   CopyFormat.DOCUMENT, NOW, new Actor("client/" + clientId), 0);
+        expectRefusal(fixture.given(adult(), copyRequested(), produced(), first, second).when(download(NOW)),
+                      Refusal.Kind.GONE, "copy-downloads-used", "requestId");
+        expectRefusal(fixture.given(adult(), copyRequested(), produced()).when(download(NOW.plus(Duration.ofDays(14)))),
+                      Refusal.Kind.GONE, "copy-expired", "requestId");
+        expectRefusal(fixture.given(adult(), copyRequested()).when(download(NOW)), Refusal.Kind.CONFLICT,
+                      "copy-not-ready", "requestId");
+        expectRefusal(fixture.given(adult()).when(download(NOW)), Refusal.Kind.NOT_FOUND, "copy-request-not-found",
+                      "requestId");
+    }
+
+    @Test
+    void anErasedClientsCopyIsNeitherProducedNorDownloaded() {
+        ClientErased erased = new ClientErased(clientId, UUID.randomUUID(), OrganisationId.of("harmony"),
+                                               ClinicId.of("north"), "GDPR Art. 17(1)(b)", null,
+                                               cipher.seal(clientId, SealedFields.ERASURE_REASON, "asked"),
+                                               ADMIN, OFFICER, NOW);
+        fixture.given(adult(), copyRequested(), erased).when(produce()).expectException(Refusal.class).expectNoEvents();
+        fixture.given(adult(), copyRequested(), produced(), erased).when(download(NOW)).expectException(Refusal.class)
+               .expectNoEvents();
+    }
+
+    @Test
+    void aProducedCopySurvivesASnapshotRoundTrip() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = org.stillpoint.platform.axon.EventJson.newMapper();
+        Client client = new Client();
+        client.on(adult());
+        client.on(copyRequested());
+        client.on(produced());
+        String written = json.writeValueAsString(client);
+        assertThat(json.writeValueAsString(json.readValue(written, Client.class))).isEqualTo(written)
+                                                                                  .contains(copyId.toString());
     }
 
     // ---------------------------------------------------------------- erasure (DESIGN §6b)

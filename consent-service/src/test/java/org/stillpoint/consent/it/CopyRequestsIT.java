@@ -108,7 +108,9 @@ class CopyRequestsIT extends OnBackends {
 
     @Test
     void anOrganisationHasItsOwnTimeLimit() {
-        CopyProperties limits = new CopyProperties(Period.ofDays(30), Map.of("quickwater", Period.ofDays(14)));
+        CopyProperties limits = new CopyProperties(Period.ofDays(30), Map.of("quickwater", Period.ofDays(14)),
+                                                   Period.ofDays(14), 5, Map.of(), java.time.Duration.ofMinutes(1),
+                                                   java.time.ZoneId.of("UTC"), java.time.Duration.ofSeconds(5));
         assertThat(limits.dueWithinOf(OrganisationId.of("quickwater"))).isEqualTo(Period.ofDays(14));
         assertThat(limits.dueWithinOf(OrganisationId.of(TestIssuer.ORGANISATION))).isEqualTo(Period.ofDays(30));
     }

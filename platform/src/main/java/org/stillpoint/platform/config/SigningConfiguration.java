@@ -5,7 +5,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.core.env.Environment;
+import org.stillpoint.platform.copy.CopyGrants;
 import org.stillpoint.platform.record.RecordSigner;
+import org.stillpoint.security.RemoteKeys;
+
+import java.time.Clock;
 import org.stillpoint.platform.record.RecordVerifier;
 import org.stillpoint.platform.record.SigningKey;
 import org.stillpoint.platform.web.SigningKeysEndpoint;
@@ -27,6 +31,22 @@ class SigningConfiguration {
     @Bean
     SigningKeysEndpoint signingKeysEndpoint(RecordSigner recordSigner) {
         return new SigningKeysEndpoint(recordSigner);
+    }
+
+    /**
+     * Copy grants (DESIGN §10): consent-service signs them; the services holding the rest of a record check them against
+     * consent-service's keys, fetched from {@code jwks-uri} when the first grant arrives.
+     */
+    @Bean
+    CopyGrants copyGrants(RecordSigner recordSigner, SigningProperties properties, Clock clock) {
+        return new CopyGrants(recordSigner, () -> {
+            String template = properties.jwksUri();
+            if (template == null || !template.contains("{service}")) {
+                throw new IllegalStateException("STILLPOINT_SIGNING_JWKS_URI (stillpoint.signing.jwks-uri) is not set: "
+                                                        + "copy grants are checked against consent-service's keys");
+            }
+            return RemoteKeys.confirming(template.replace("{service}", "consent-service"));
+        }, clock);
     }
 
     /** Made only where a consumer needs it, so a service that consumes nothing needs no {@code jwks-uri}. */

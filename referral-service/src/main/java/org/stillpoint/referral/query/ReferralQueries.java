@@ -23,6 +23,12 @@ public record ReferralQueries(MongoTemplate mongo) {
                                .with(Sort.by("issuedAt", "referralId")), ReferralView.class);
     }
 
+    /** The client's referrals, oldest first, as the cursor yields them: close the stream. */
+    public java.util.stream.Stream<ReferralView> streamOf(ClientId clientId) {
+        return mongo.stream(Query.query(Criteria.where("clientId").is(clientId.toString()))
+                                 .with(Sort.by("issuedAt", "referralId")), ReferralView.class);
+    }
+
     public Optional<ReferralView> referral(ClientId clientId, ReferralId referralId) {
         return Optional.ofNullable(mongo.findById(referralId.toString(), ReferralView.class))
                        .filter(r -> r.clientId().equals(clientId.toString()));

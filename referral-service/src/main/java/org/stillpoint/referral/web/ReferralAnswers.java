@@ -64,6 +64,11 @@ record ReferralAnswers(ReferralQueries queries, FieldCipher cipher) {
                 .toList());
     }
 
+    /** The client's referrals for their copy, oldest first, as the store's cursor yields them. */
+    public java.util.stream.Stream<Referral> forCopy(ClientId clientId) {
+        return queries.streamOf(clientId).map(this::referral);
+    }
+
     private Referral referral(ReferralView v) {
         FieldCipher.Opener sealed = cipher.of(v.clientId());
         Recipient to = v.recipient();

@@ -40,6 +40,23 @@ record SessionAnswers(SessionQueries queries, FieldCipher cipher) {
                                   view.consents());
     }
 
+    /**
+     * The client's sessions for their copy, oldest first, as the store's cursor yields them; without {@code notes} the
+     * text of the notes, their drafts and amendments is left out (the organisation withholds it).
+     */
+    public java.util.stream.Stream<Session> forCopy(ClientId clientId, boolean notes) {
+        return queries.streamOf(clientId).map(this::answer).map(s -> notes ? s : withoutNotes(s));
+    }
+
+    private static Session withoutNotes(Session s) {
+        return new Session(s.sessionId(), s.clientId(), s.clinicId(), s.practitioner(), s.startedAt(),
+                           s.durationMinutes(), s.modalities(), s.status(), null, java.util.List.of(), s.signedAt(),
+                           s.signedBy(), s.amendments().stream().map(a -> new Amendment(a.number(), a.section(), null,
+                                                                                         null, a.at(), a.by())).toList(),
+                           s.consents(), s.consentViewSequence(), s.lateEntry(), s.lateEntryReason(), s.recordedAt(),
+                           s.recordedBy());
+    }
+
     /** A session as answered to a caller allowed to read it, its sealed text opened. */
     private Session answer(SessionView v) {
         FieldCipher.Opener sealed = cipher.of(v.clientId());

@@ -2,7 +2,12 @@ package org.stillpoint.gateway.it;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.stillpoint.audit.FhirValidation;
 import org.stillpoint.contracts.ClientId;
+import org.stillpoint.contracts.OrganisationId;
+import org.stillpoint.platform.copy.CopyGrant;
+import org.stillpoint.platform.copy.CopyGrants;
+import org.stillpoint.platform.record.RecordSigner;
 import org.stillpoint.security.Role;
 import org.stillpoint.testsupport.Http;
 import org.stillpoint.testsupport.RefusalCheck;
@@ -10,8 +15,14 @@ import org.stillpoint.testsupport.TestIssuer;
 import org.stillpoint.testsupport.UsesBackends;
 import tools.jackson.databind.JsonNode;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -117,6 +128,87 @@ class ClientViewIT {
                 .contains("client/" + clientId, "looked at their own consents", "looked at their own sessions")
                 .as("the client is named by their client id, never by their sign-in subject")
                 .doesNotContain("client-" + clientId.substring(0, 8)));
+    }
+
+    /**
+     * The client's copy (DESIGN §10): asked in their view, produced in the background from every service's part under
+     * a copy grant, and downloaded as a FHIR bundle FHIR's own validator accepts and as a document a person reads —
+     * each download counted, the last one refused; nobody else downloads it, and no service hands its part over on a
+     * grant consent-service did not sign.
+     */
+    @Test
+    void aClientDownloadsACopyOfTheirWholeRecord() throws Exception {
+        String[] client = fixtures.client();
+        String clientId = client[0];
+        fixtures.session(clientId, client[2]);
+        fixtures.referral(clientId, client[2]);
+        fixtures.awaitAudit(clientId);
+        Http me = Suite.gateway().withToken(clientToken(clientId));
+        Http.Response asked = me.post("/api/me/copy-requests", "");
+        assertThat(asked.status()).as(asked.raw().body()).isEqualTo(201);
+        String requestId = asked.body().get("requestId").asString();
+        RefusalCheck.problem(me.get("/api/me/copy-requests/" + requestId + "/bundle"), 409, "copy-not-ready");
+
+        JsonNode produced = await().atMost(Duration.ofSeconds(60)).until(
+                () -> me.get("/api/me/copy-requests").body().get("requests").get(0),
+                r -> r.get("status").asString().equals("PRODUCED"));
+        assertThat(produced.get("notes").asString()).isEqualTo("WITHHELD");
+        assertThat(produced.get("downloadsLeft").asInt()).isEqualTo(5);
+        String bundlePath = produced.get("downloads").get("bundle").asString();
+        String documentPath = produced.get("downloads").get("document").asString();
+
+        Http.Response bundle = me.get(bundlePath);
+        assertThat(bundle.status()).as(bundle.raw().body()).isEqualTo(200);
+        assertThat(bundle.header("Content-Type")).startsWith("application/fhir+json");
+        assertThat(bundle.header("Copy-Downloads-Left")).isEqualTo("4");
+        assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(
+                bundle.raw().body().getBytes(StandardCharsets.UTF_8))))
+                .isEqualTo(produced.get("bundleSha256").asString());
+        assertThat(FhirValidation.errors(bundle.raw().body())).isEmpty();
+        assertThat(bundle.body().get("entry").values()).extracting(e -> e.get("resource").get("resourceType").asString())
+                                                       .contains("Patient", "Consent", "Procedure", "ServiceRequest",
+                                                                 "AuditEvent");
+        assertThat(bundle.raw().body()).contains("Ashdown", "Dr. Amara Osei")
+                                       .as("the organisation does not release notes to clients")
+                                       .doesNotContain("occiput");
+
+        Http.Response document = me.get(documentPath);
+        assertThat(document.status()).as(document.raw().body()).isEqualTo(200);
+        assertThat(document.header("Content-Type")).startsWith("text/html");
+        assertThat(document.header("Content-Security-Policy")).contains("default-src 'none'");
+        assertThat(document.raw().body()).contains("Robin Ashdown", "2 March 1984", "craniosacral therapy",
+                                                   "Dr. Amara Osei", "not part of this copy", "Who looked at your record")
+                                         .doesNotContain("CRANIOSACRAL_THERAPY", "occiput", "<script");
+
+        // nobody else downloads it: another client, staff
+        String other = fixtures.client()[0];
+        RefusalCheck.problem(Suite.gateway().withToken(clientToken(other)).get(bundlePath), 404,
+                             "copy-request-not-found");
+        RefusalCheck.problem(Suite.gateway().withToken(Callers.owner()).get(bundlePath), 403, "role-not-allowed");
+        // no part is handed over on a grant consent-service did not sign
+        Http.Response unsigned = Suite.sessions().send("GET", "/copies/" + requestId + "/sessions", null, null);
+        RefusalCheck.problem(unsigned, 403, "copy-grant-invalid");
+        CopyGrants sessionsGrants = new CopyGrants(new RecordSigner(TestIssuer.shared().signingKey("session-service"),
+                                                                    List.of()), () -> null, Clock.systemUTC());
+        String wrongKey = sessionsGrants.sign(new CopyGrant(UUID.fromString(requestId), ClientId.of(clientId),
+                                                            OrganisationId.of(Callers.ORGANISATION), true,
+                                                            Instant.now().plusSeconds(600)));
+        Http.Response signedElsewhere = Suite.sessions().get("/copies/" + requestId + "/sessions", CopyGrants.HEADER,
+                                                             wrongKey);
+        RefusalCheck.problem(signedElsewhere, 403, "copy-grant-invalid");
+
+        // five downloads in all, in either form; the sixth is refused
+        for (int left = 2; left >= 0; left--) {
+            Http.Response again = me.get(left % 2 == 0 ? bundlePath : documentPath);
+            assertThat(again.status()).as(again.raw().body()).isEqualTo(200);
+            assertThat(again.header("Copy-Downloads-Left")).isEqualTo(String.valueOf(left));
+        }
+        RefusalCheck.problem(me.get(bundlePath), 410, "copy-downloads-used");
+        // each download is on the client's record, for the compliance officer
+        Http officer = Suite.gateway().withToken(Callers.OWN_CLINIC.token(Role.COMPLIANCE_OFFICER));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                officer.get("/api/audit/clients/" + clientId + "/timeline").raw().body())
+                .contains("stillpoint.consent.copy-produced", "stillpoint.consent.copy-downloaded"));
     }
 
     @Test

@@ -40,8 +40,29 @@ final class Suite {
         return gateway;
     }
 
+    /**
+     * Consent-service, started after the others so that it knows where each part of a client's copy is fetched
+     * ({@code stillpoint.copies.parts.*}).
+     */
     static Http consent() {
-        return ServiceBeside.of(ConsentServiceApplication.class);
+        if (!ServiceBeside.running(ConsentServiceApplication.class)) {
+            sessions();
+            referrals();
+            audit();
+        }
+        return ServiceBeside.of(ConsentServiceApplication.class, copyParts());
+    }
+
+    /** Where consent-service fetches each part of a copy: the services running beside it. */
+    static List<String> copyParts() {
+        return List.of(
+                "--stillpoint.copies.parts.sessions=http://127.0.0.1:" + sessions().port() + "/copies/{requestId}/sessions",
+                "--stillpoint.copies.parts.referrals=http://127.0.0.1:" + referrals().port()
+                        + "/copies/{requestId}/referrals",
+                "--stillpoint.copies.parts.accesses=http://127.0.0.1:" + audit().port() + "/copies/{requestId}/accesses",
+                "--stillpoint.copies.parts.disclosures=http://127.0.0.1:" + audit().port()
+                        + "/copies/{requestId}/disclosures",
+                "--stillpoint.copies.check-interval=1s");
     }
 
     static Http sessions() {

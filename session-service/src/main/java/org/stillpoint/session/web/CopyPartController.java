@@ -1,0 +1,39 @@
+package org.stillpoint.session.web;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+import org.stillpoint.contracts.access.AccessAction;
+import org.stillpoint.platform.access.ClientAccess;
+import org.stillpoint.platform.access.ClientPlacement;
+import org.stillpoint.platform.copy.CopyGrant;
+import org.stillpoint.platform.copy.CopyGrants;
+import org.stillpoint.platform.copy.CopyPart;
+import org.stillpoint.session.config.ClientViewProperties;
+
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The sessions part of a client's copy (DESIGN §10), for consent-service holding a grant for it: every session with
+ * its note, drafts, signature, amendments and late-entry reason — the notes' text only where the organisation shows
+ * notes to clients or a clinic administrator released them for this copy; the first line says which.
+ */
+@RestController
+record CopyPartController(CopyGrants grants, ClientAccess access, SessionAnswers answers, ClientViewProperties view) {
+
+    @GetMapping("/copies/{requestId}/sessions")
+    public ResponseEntity<StreamingResponseBody> sessions(@PathVariable UUID requestId,
+                                                          @RequestHeader(name = CopyGrants.HEADER, required = false)
+                                                          String grant) {
+        CopyGrant granted = grants.check(grant, requestId);
+        ClientPlacement self = access.self(CopyGrants.caller(granted), AccessAction.READ);
+        boolean shown = view.showsNotes(self.organisationId());
+        boolean notes = shown || granted.notesReleased();
+        return CopyPart.of(Map.of("part", "sessions", "notes", shown ? "shown" : notes ? "released" : "withheld"),
+                           answers.forCopy(self.clientId(), notes));
+    }
+}
