@@ -10,6 +10,8 @@ import org.stillpoint.contracts.consent.ConsentExpired;
 import org.stillpoint.contracts.consent.ConsentGranted;
 import org.stillpoint.contracts.consent.ConsentWithdrawn;
 import org.stillpoint.contracts.consent.CopyDownloaded;
+import org.stillpoint.contracts.consent.CopyNotesDecided;
+import org.stillpoint.contracts.consent.CopyNotesReferred;
 import org.stillpoint.contracts.consent.CopyProduced;
 import org.stillpoint.contracts.consent.CopyRequested;
 import org.stillpoint.contracts.consent.ErasureRefused;
@@ -44,7 +46,8 @@ public final class PublishedTypes {
     private static final List<Class<?>> TYPES = List.of(
             ClientRegistered.class, ConsentGranted.class, ConsentWithdrawn.class, ConsentExpired.class,
             ErasureRequested.class, ErasureRequestWithdrawn.class, ErasureRefused.class, ClientErased.class,
-            CopyRequested.class, CopyProduced.class, CopyDownloaded.class,
+            CopyRequested.class, CopyNotesReferred.class, CopyNotesDecided.class, CopyProduced.class,
+            CopyDownloaded.class,
             SessionRecorded.class, SessionNoteRevised.class, SessionNoteSigned.class, SessionNoteAmended.class,
             ReferralIssued.class, ReferralIssuedRevision1.class, ReferralStatusChanged.class,
             ReferralReviewed.class, ClientAccessed.class, DeadLetterHandled.class, RecordsListed.class,

@@ -28,6 +28,7 @@ public final class SealedFields {
     public static final String SESSION_LATE_ENTRY_REASON = "SessionRecorded.lateEntryReason";
     public static final String AMENDMENT_TEXT = "SessionNoteAmended.text";
     public static final String AMENDMENT_REASON = "SessionNoteAmended.reason";
+    public static final String COPY_NOTES_REASON = "CopyNotesDecided.reason";
     /** A stretch of a client's copy, in either form: stored sealed, never published. */
     public static final String COPY_BUNDLE = "ClientCopy.bundle";
     public static final String COPY_DOCUMENT = "ClientCopy.document";

@@ -16,6 +16,8 @@ import org.stillpoint.contracts.consent.ConsentGranted;
 import org.stillpoint.contracts.consent.ConsentWithdrawn;
 import org.stillpoint.contracts.consent.CopyChannel;
 import org.stillpoint.contracts.consent.CopyDownloaded;
+import org.stillpoint.contracts.consent.CopyNotesDecided;
+import org.stillpoint.contracts.consent.CopyNotesReferred;
 import org.stillpoint.contracts.consent.CopyFormat;
 import org.stillpoint.contracts.consent.CopyProduced;
 import org.stillpoint.contracts.consent.CopyRequested;
@@ -89,6 +91,12 @@ final class Entries {
                     "the client asked for a copy of their record (" + (c.channel() == CopyChannel.CLIENT_VIEW
                             ? "in their view" : "on paper, recorded by " + who(c.recordedBy())) + "), due by "
                             + moment(c.dueBy()), "REQUESTED");
+            case CopyNotesReferred r -> new Said(r.referredAt(), Actor.COPY_PRODUCER, r.clinicId(), r.requestId(),
+                    List.of(), "the organisation does not show session notes to clients: a clinic administrator "
+                            + "decides whether the copy holds them", "AWAITING_NOTES_DECISION");
+            case CopyNotesDecided d -> new Said(d.decidedAt(), d.decidedBy(), d.clinicId(), d.requestId(), List.of(),
+                    d.released() ? "the session notes were released for the client's copy"
+                            : "the session notes are not part of the client's copy (reason sealed)", "REQUESTED");
             case CopyProduced c -> new Said(c.producedAt(), Actor.COPY_PRODUCER, c.clinicId(), c.requestId(), List.of(),
                     "the client's copy of their record was produced (" + c.resources() + " entries; session notes "
                             + word(c.notes()) + "), downloadable " + c.downloadsAllowed() + " times until "

@@ -11,6 +11,8 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.stillpoint.contracts.consent.ClientErased;
 import org.stillpoint.contracts.consent.CopyDownloaded;
+import org.stillpoint.contracts.consent.CopyNotesDecided;
+import org.stillpoint.contracts.consent.CopyNotesReferred;
 import org.stillpoint.contracts.consent.CopyProduced;
 import org.stillpoint.contracts.consent.CopyRequested;
 
@@ -26,7 +28,8 @@ public final class CopyRequests implements EventView {
     /**
      * One request.
      *
-     * @param status        {@code REQUESTED}; {@code PRODUCED} once the copy is; {@code ERASED} when the client was
+     * @param status        {@code REQUESTED}; {@code AWAITING_NOTES_DECISION} while a clinic administrator decides on
+     *                      the session notes; {@code PRODUCED} once the copy is; {@code ERASED} when the client was
      *                      erased before it was answered
      * @param producedAt    when the copy was produced: the request answered
      * @param downloadsLeft how many more downloads the copy allows
@@ -45,9 +48,14 @@ public final class CopyRequests implements EventView {
             return producedAt != null && producedAt.isAfter(dueBy);
         }
 
+        /** Owed: not answered, the client not erased. */
+        public boolean owed() {
+            return "REQUESTED".equals(status) || "AWAITING_NOTES_DECISION".equals(status);
+        }
+
         /** Owed and past its due time at {@code now}. */
         public boolean overdue(Instant now) {
-            return "REQUESTED".equals(status) && now.isAfter(dueBy);
+            return owed() && now.isAfter(dueBy);
         }
     }
 
@@ -78,8 +86,16 @@ public final class CopyRequests implements EventView {
                     // on the queue already
                 }
             }
+            case CopyNotesReferred r -> mongo.updateFirst(
+                    Query.query(Criteria.where("_id").is(r.requestId().toString()).and("status").is("REQUESTED")),
+                    new Update().set("status", "AWAITING_NOTES_DECISION"), Request.class);
+            case CopyNotesDecided d -> mongo.updateFirst(
+                    Query.query(Criteria.where("_id").is(d.requestId().toString())
+                                        .and("status").is("AWAITING_NOTES_DECISION")),
+                    new Update().set("status", "REQUESTED"), Request.class);
             case CopyProduced p -> mongo.updateFirst(
-                    Query.query(Criteria.where("_id").is(p.requestId().toString()).and("status").is("REQUESTED")),
+                    Query.query(Criteria.where("_id").is(p.requestId().toString())
+                                        .and("status").in("REQUESTED", "AWAITING_NOTES_DECISION")),
                     new Update().set("status", "PRODUCED").set("producedAt", p.producedAt())
                                 .set("downloadsLeft", p.downloadsAllowed()), Request.class);
             // downloads only count down: a redelivered earlier download gives none back
@@ -88,7 +104,8 @@ public final class CopyRequests implements EventView {
                                         .and("downloadsLeft").gt(d.downloadsLeft())),
                     new Update().set("downloadsLeft", d.downloadsLeft()), Request.class);
             case ClientErased erased -> mongo.updateMulti(
-                    Query.query(Criteria.where("clientId").is(erased.clientId().toString()).and("status").is("REQUESTED")),
+                    Query.query(Criteria.where("clientId").is(erased.clientId().toString())
+                                        .and("status").in("REQUESTED", "AWAITING_NOTES_DECISION")),
                     new Update().set("status", "ERASED"), Request.class);
             case null, default -> {
             }

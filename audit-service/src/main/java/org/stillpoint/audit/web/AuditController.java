@@ -219,7 +219,7 @@ record AuditController(AuditQueries queries, ClientAccess access, Verification v
         List<CopyRequests.Request> requests = copyQueue(access, copies, caller);
         Instant now = clock.instant();
         return new CopyQueue(caller.organisationId().toString(),
-                             requests.stream().filter(r -> "REQUESTED".equals(r.status())).count(),
+                             requests.stream().filter(CopyRequests.Request::owed).count(),
                              requests.stream().filter(r -> r.overdue(now)).count(), requests);
     }
 

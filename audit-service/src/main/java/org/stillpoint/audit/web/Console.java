@@ -369,7 +369,7 @@ record Console(AuditQueries queries, ClientAccess access, Verification verificat
         Instant now = clock.instant();
         model.addAttribute("copies", AuditController.copyQueue(access, copies, caller).stream()
                 .map(r -> new CopyRow(r.clientId(), r.clinicId(), Plain.code(r.channel()), times.of(r.receivedAt()),
-                                      times.of(r.dueBy()), r.overdue(now), Plain.code(r.status()),
+                                      times.of(r.dueBy()), r.owed(), r.overdue(now), Plain.code(r.status()),
                                       r.producedAt() == null ? null : times.of(r.producedAt()), r.answeredLate(),
                                       r.downloadsLeft())).toList());
         return "console/reviews";
@@ -473,7 +473,7 @@ record Console(AuditQueries queries, ClientAccess access, Verification verificat
      * @param producedAt when the copy was produced (the request answered); null while it is owed
      */
     public record CopyRow(String clientId, String clinicId, String channel, String receivedAt, String dueBy,
-                          boolean overdue, String status, String producedAt, boolean answeredLate,
+                          boolean owed, boolean overdue, String status, String producedAt, boolean answeredLate,
                           Integer downloadsLeft) {
     }
 

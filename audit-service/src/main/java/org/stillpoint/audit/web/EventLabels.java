@@ -11,6 +11,8 @@ import org.stillpoint.contracts.consent.ConsentExpired;
 import org.stillpoint.contracts.consent.ConsentGranted;
 import org.stillpoint.contracts.consent.ConsentWithdrawn;
 import org.stillpoint.contracts.consent.CopyDownloaded;
+import org.stillpoint.contracts.consent.CopyNotesDecided;
+import org.stillpoint.contracts.consent.CopyNotesReferred;
 import org.stillpoint.contracts.consent.CopyProduced;
 import org.stillpoint.contracts.consent.CopyRequested;
 import org.stillpoint.contracts.consent.ErasureRefused;
@@ -54,6 +56,8 @@ final class EventLabels {
             entry(RecordsListed.class, "Clients listed"),
             entry(ErasureNoticeRecorded.class, "Erasure notice recorded"),
             entry(CopyRequested.class, "Copy of the record requested"),
+            entry(CopyNotesReferred.class, "Copy's notes referred to a clinic administrator"),
+            entry(CopyNotesDecided.class, "Copy's notes decided"),
             entry(CopyProduced.class, "Copy of the record produced"),
             entry(CopyDownloaded.class, "Copy of the record downloaded"));
 

@@ -17,6 +17,8 @@ import org.stillpoint.contracts.consent.ConsentGranted;
 import org.stillpoint.contracts.consent.ConsentMethod;
 import org.stillpoint.contracts.consent.ConsentWithdrawn;
 import org.stillpoint.contracts.consent.CopyDownloaded;
+import org.stillpoint.contracts.consent.CopyNotesDecided;
+import org.stillpoint.contracts.consent.CopyNotesReferred;
 import org.stillpoint.contracts.consent.CopyProduced;
 import org.stillpoint.contracts.consent.CopyRequested;
 import org.stillpoint.contracts.consent.ErasureRefused;
@@ -41,6 +43,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -78,6 +81,9 @@ public class Client {
     private Set<String> closedErasures = new HashSet<>();
     /** The copies asked for and not yet answered, by request id, with when each is due. */
     private Map<String, Instant> openCopies = new LinkedHashMap<>();
+    /** The open requests whose notes a clinic administrator was asked to decide on, and those decided. */
+    private Set<String> notesReferred = new LinkedHashSet<>();
+    private Set<String> notesDecided = new LinkedHashSet<>();
     /** The copies produced, by request: until when and how many more times each can be downloaded. */
     private Map<String, ProducedCopy> copies = new LinkedHashMap<>();
     private Instant erasedAt;
@@ -216,6 +222,53 @@ public class Client {
         }
         apply(new CopyRequested(clientId, command.requestId(), organisationId, clinicId, command.channel(),
                                 command.receivedAt(), command.dueBy(), command.at(), command.actor()));
+    }
+
+    /** The organisation does not show notes to clients: a clinic administrator decides for this copy. */
+    @CommandHandler
+    public void handle(ReferCopyNotes command) {
+        refuseIfErased();
+        String id = openCopy(command.requestId());
+        if (notesReferred.contains(id)) {
+            throw Refusal.conflict("copy-notes-referred-already", "requestId", "The notes of request " + id
+                    + " await a clinic administrator's decision already.");
+        }
+        apply(new CopyNotesReferred(clientId, command.requestId(), organisationId, clinicId, command.at()));
+    }
+
+    /**
+     * A clinic administrator releases the notes for the copy, or decides they are not part of it, with a reason:
+     * once, and only for a request referred to them.
+     */
+    @CommandHandler
+    public void handle(DecideCopyNotes command, FieldCipher cipher) {
+        refuseIfErased();
+        String id = openCopy(command.requestId());
+        if (notesDecided.contains(id)) {
+            throw Refusal.conflict("copy-notes-decided", "requestId", "The notes of request " + id
+                    + " were decided on already.");
+        }
+        if (!notesReferred.contains(id)) {
+            throw Refusal.conflict("copy-notes-not-referred", "requestId", "Request " + id + " does not await a "
+                    + "decision on the notes: its organisation shows them to clients, or the copy has not looked yet.");
+        }
+        if (!command.release() && (command.reason() == null || command.reason().isBlank())) {
+            throw Refusal.invalid("invalid-request", "reason", "reason is required when the notes are not released: "
+                    + "the copy states it to the client.");
+        }
+        apply(new CopyNotesDecided(clientId, command.requestId(), organisationId, clinicId, command.release(),
+                                   command.release() ? null
+                                           : cipher.seal(clientId, SealedFields.COPY_NOTES_REASON, command.reason()),
+                                   command.at(), command.actor()));
+    }
+
+    private String openCopy(UUID requestId) {
+        String id = requestId.toString();
+        if (!openCopies.containsKey(id)) {
+            throw Refusal.notFound("copy-request-not-found", "requestId", "This client has no open request " + id
+                    + " for a copy.");
+        }
+        return id;
     }
 
     /**
@@ -398,6 +451,16 @@ public class Client {
     @EventSourcingHandler
     void on(CopyRequested event) {
         openCopies.put(event.requestId().toString(), event.dueBy());
+    }
+
+    @EventSourcingHandler
+    void on(CopyNotesReferred event) {
+        notesReferred.add(event.requestId().toString());
+    }
+
+    @EventSourcingHandler
+    void on(CopyNotesDecided event) {
+        notesDecided.add(event.requestId().toString());
     }
 
     @EventSourcingHandler

@@ -2,6 +2,7 @@ package org.stillpoint.consent.copy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.Segment;
@@ -16,15 +17,18 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 import org.stillpoint.consent.command.RecordCopyProduced;
+import org.stillpoint.consent.command.ReferCopyNotes;
 import org.stillpoint.consent.config.CopyProperties;
 import org.stillpoint.consent.query.ClientConsentsProjection;
 import org.stillpoint.consent.query.CopyRequestView;
 import org.stillpoint.contracts.ClientId;
 import org.stillpoint.contracts.OrganisationId;
+import org.stillpoint.contracts.SealedFields;
 import org.stillpoint.contracts.consent.CopyFormat;
 import org.stillpoint.contracts.consent.CopyNotes;
 import org.stillpoint.platform.axon.EventJson;
 import org.stillpoint.platform.command.Commands;
+import org.stillpoint.platform.crypto.FieldCipher;
 import org.stillpoint.platform.copy.CopyGrant;
 import org.stillpoint.platform.copy.CopyGrants;
 import org.stillpoint.platform.problem.Refusal;
@@ -38,8 +42,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -73,13 +79,14 @@ class CopyProducer implements SmartLifecycle {
     private final Clock clock;
     private final EventProcessingConfiguration processing;
     private final Environment environment;
+    private final FieldCipher cipher;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
                                               .followRedirects(HttpClient.Redirect.NEVER).build();
     private final Map<String, Backoff> waiting = new ConcurrentHashMap<>();
     private ScheduledExecutorService thread;
 
     CopyProducer(MongoTemplate mongo, CopyStore store, CopyGrants grants, CopyProperties properties, Commands commands,
-                 Clock clock, EventProcessingConfiguration processing, Environment environment) {
+                 Clock clock, EventProcessingConfiguration processing, Environment environment, FieldCipher cipher) {
         this.mongo = mongo;
         this.store = store;
         this.grants = grants;
@@ -88,6 +95,7 @@ class CopyProducer implements SmartLifecycle {
         this.clock = clock;
         this.processing = processing;
         this.environment = environment;
+        this.cipher = cipher;
     }
 
     private record Backoff(Instant until, Duration delay) {
@@ -143,6 +151,13 @@ class CopyProducer implements SmartLifecycle {
     void produce(CopyRequestView request) {
         try {
             CopyStore.CopyFile file = store.file(request.requestId()).orElse(null);
+            if (file == null && request.notesDecision() == null && notesWithheld(request)) {
+                // the organisation does not show notes to clients: a clinic administrator decides for this copy first
+                commands.send(new ReferCopyNotes(ClientId.of(request.clientId()), UUID.fromString(request.requestId()),
+                                                 clock.instant()));
+                waiting.remove(request.requestId());
+                return;
+            }
             if (file == null) {
                 file = make(request);
             }
@@ -167,16 +182,16 @@ class CopyProducer implements SmartLifecycle {
         ClientId client = ClientId.of(request.clientId());
         Instant now = clock.instant();
         String attempt = UUID.randomUUID().toString();
-        String grant = grants.sign(new CopyGrant(requestId, client, OrganisationId.of(request.organisationId()), false,
-                                                 now.plus(GRANT_LASTS)));
+        String grant = grant(request, now);
         CopyStore.Sink bundle = store.sink(client, requestId, attempt, CopyFormat.FHIR_BUNDLE);
         CopyStore.Sink document = store.sink(client, requestId, attempt, CopyFormat.DOCUMENT);
         try {
             FhirCopy fhir = new FhirCopy(bundle, requestId, request.clientId(), now);
             ReadableCopy readable = new ReadableCopy(document, request.requestId(), properties.zone(), now);
             String notes = "withheld";
+            String withheldBecause = withheldBecause(request);
             for (String address : properties.partAddresses()) {
-                String part = fetch(address, requestId, grant, fhir, readable);
+                String part = fetch(address, requestId, grant, withheldBecause, fhir, readable);
                 if (part.startsWith("sessions:")) {
                     notes = part.substring("sessions:".length());
                 }
@@ -203,7 +218,8 @@ class CopyProducer implements SmartLifecycle {
      * Fetches one part and writes it to both forms as its lines arrive; answers the part's name (for the sessions, with
      * what the part holds of the notes: {@code sessions:withheld}).
      */
-    private String fetch(String address, UUID requestId, String grant, CopyForm... forms) throws IOException {
+    private String fetch(String address, UUID requestId, String grant, String withheldBecause, CopyForm... forms)
+            throws IOException {
         URI uri = URI.create(address.replace("{requestId}", requestId.toString()).replace("{self}", self()));
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(properties.partTimeout())
                                          .header(CopyGrants.HEADER, grant).header("Accept", "application/x-ndjson")
@@ -232,6 +248,9 @@ class CopyProducer implements SmartLifecycle {
             if (!CopyProperties.PARTS.contains(part)) {
                 throw new IOException(uri + " answered a part that is not one of a copy's: " + part);
             }
+            if (part.equals("sessions") && header.path("notes").asText().equals("withheld")) {
+                ((ObjectNode) header).put("withheldBecause", withheldBecause);
+            }
             for (CopyForm form : forms) {
                 form.part(part, header);
             }
@@ -249,13 +268,55 @@ class CopyProducer implements SmartLifecycle {
         }
     }
 
+    /** The grant of this request's copy: the notes released where a clinic administrator released them. */
+    private String grant(CopyRequestView request, Instant now) {
+        return grants.sign(new CopyGrant(UUID.fromString(request.requestId()), ClientId.of(request.clientId()),
+                                         OrganisationId.of(request.organisationId()),
+                                         "RELEASED".equals(request.notesDecision()), now.plus(GRANT_LASTS)));
+    }
+
+    /** Whether session-service withholds the notes from this copy, as things stand: its part's first line alone. */
+    private boolean notesWithheld(CopyRequestView request) throws IOException {
+        String sessions = properties.parts().get("sessions");
+        if (sessions == null) {
+            properties.partAddresses();
+        }
+        URI uri = URI.create(sessions.replace("{requestId}", request.requestId()) + "?header=only");
+        HttpRequest probe = HttpRequest.newBuilder(uri).timeout(properties.partTimeout())
+                                       .header(CopyGrants.HEADER, grant(request, clock.instant())).GET().build();
+        try {
+            HttpResponse<String> answer = http.send(probe, HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() != 200) {
+                throw new IOException(uri + " answered " + answer.statusCode() + ": " + answer.body());
+            }
+            return JSON.readTree(answer.body().lines().findFirst().orElse("{}")).path("notes").asText("withheld")
+                       .equals("withheld");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while asking " + uri, e);
+        }
+    }
+
+    /** What the copy says where it holds no notes: who decided so, when, and why. */
+    private String withheldBecause(CopyRequestView request) {
+        if (!"DENIED".equals(request.notesDecision())) {
+            return "Your organisation does not release session notes to clients.";
+        }
+        String reason = cipher.of(request.clientId()).open(request.notesReason(), SealedFields.COPY_NOTES_REASON)
+                              .orElse("(the reason is no longer readable)");
+        String day = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.ENGLISH).withZone(properties.zone())
+                                      .format(request.notesDecidedAt());
+        return "A clinic administrator decided on " + day + " not to release the notes of your "
+                + "sessions for this copy: " + reason;
+    }
+
     private void record(CopyRequestView request, CopyStore.CopyFile file) {
         Instant now = clock.instant();
         try {
             commands.send(new RecordCopyProduced(ClientId.of(request.clientId()), UUID.fromString(request.requestId()),
                                                  now, now.atZone(ZoneOffset.UTC).plus(properties.availableFor())
                                                          .toInstant(), properties.downloads(),
-                                                 CopyNotes.valueOf(file.notes().toUpperCase(java.util.Locale.ROOT)),
+                                                 CopyNotes.valueOf(file.notes().toUpperCase(Locale.ROOT)),
                                                  file.resources(), file.bundleSha256(), file.documentSha256()));
         } catch (Refusal refused) {
             if (!refused.code().equals("copy-produced-already")) {

@@ -53,7 +53,7 @@ final class FhirCopy implements CopyForm {
     private final Writer out;
     private final IParser parser = R4.CONTEXT.newJsonParser();
     private final String patientUrl;
-    private boolean notesWithheld;
+    private String withheldBecause;
     private int count;
 
     FhirCopy(Writer out, UUID requestId, String clientId, Instant at) {
@@ -74,7 +74,7 @@ final class FhirCopy implements CopyForm {
             entry(patientUrl, patient(header.path("client")));
         }
         if (part.equals("sessions")) {
-            notesWithheld = "withheld".equals(header.path("notes").asText());
+            withheldBecause = withheld(header);
         }
     }
 
@@ -232,7 +232,7 @@ final class FhirCopy implements CopyForm {
                                                    60L * s.path("durationMinutes").asInt()).toString())));
         procedure.addPerformer().setActor(new Reference().setDisplay(s.path("practitioner").asText()));
         procedure.setLocation(new Reference().setDisplay("clinic " + s.path("clinicId").asText()));
-        for (Notes.Line line : Notes.of(s, notesWithheld)) {
+        for (Notes.Line line : Notes.of(s, withheldBecause)) {
             Annotation note = procedure.addNote().setText(line.text());
             if (line.at() != null) {
                 note.setTimeElement(new DateTimeType(line.at()));
@@ -359,6 +359,15 @@ final class FhirCopy implements CopyForm {
 
     private static CodeableConcept concept(String system, String code, String display) {
         return new CodeableConcept(new Coding(system, code, display));
+    }
+
+    /** Why the sessions part holds no notes, as the copy says it; null when it holds them. */
+    static String withheld(JsonNode sessionsHeader) {
+        if (!"withheld".equals(sessionsHeader.path("notes").asText("withheld"))) {
+            return null;
+        }
+        String because = text(sessionsHeader, "withheldBecause");
+        return because == null ? "Your organisation does not release session notes to clients." : because;
     }
 
     static String text(JsonNode node, String field) {

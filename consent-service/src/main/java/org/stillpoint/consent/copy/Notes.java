@@ -20,13 +20,12 @@ final class Notes {
     private Notes() {
     }
 
-    static List<Line> of(JsonNode session, boolean withheld) {
+    /** @param withheldBecause why the note is not part of the copy; null when it is */
+    static List<Line> of(JsonNode session, String withheldBecause) {
         List<Line> lines = new ArrayList<>();
         JsonNode note = session.path("note");
-        if (withheld) {
-            lines.add(new Line("The note of this session is not part of this copy: your organisation does not "
-                                       + "release session notes to clients unless a clinic administrator does so "
-                                       + "for a copy, and none did for this one.", null, null));
+        if (withheldBecause != null) {
+            lines.add(new Line("The note of this session is not part of this copy. " + withheldBecause, null, null));
         } else if (note.isObject()) {
             section(lines, "What you reported", text(note, "clientReported"));
             section(lines, "Observations", text(note, "observations"));

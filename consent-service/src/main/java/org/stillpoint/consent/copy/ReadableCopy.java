@@ -37,7 +37,7 @@ final class ReadableCopy implements CopyForm {
     private final DateTimeFormatter day = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.ENGLISH);
     private String part;
     private int inPart;
-    private boolean notesWithheld;
+    private String withheldBecause;
     private int count;
 
     ReadableCopy(Writer out, String requestId, ZoneId zone, Instant at) {
@@ -64,14 +64,12 @@ final class ReadableCopy implements CopyForm {
         switch (next) {
             case "sessions" -> {
                 String notes = header.path("notes").asText();
-                notesWithheld = notes.equals("withheld");
+                withheldBecause = FhirCopy.withheld(header);
                 write("<p>" + switch (notes) {
                     case "shown" -> "Each session with its note as your practitioner wrote it.";
                     case "released" -> "Each session with its note: a clinic administrator released the notes for "
                             + "this copy.";
-                    default -> "Each session, without the text of its note: your organisation does not release "
-                            + "session notes to clients unless a clinic administrator does so for a copy, and none "
-                            + "did for this one. You may ask your clinic about them.";
+                    default -> "Each session, without the text of its note. " + esc(withheldBecause);
                 } + "</p>\n");
             }
             case "accesses" -> write("<p>Every time someone opened your record, or tried to and was refused"
@@ -187,7 +185,7 @@ final class ReadableCopy implements CopyForm {
                       + s.path("durationMinutes").asInt() + " minutes of " + esc(Words.list(modalities))
                       + " with " + esc(s.path("practitioner").asText()) + " at clinic " + esc(s.path("clinicId").asText())
                       + ".</p><ul>");
-        for (Notes.Line line : Notes.of(s, notesWithheld)) {
+        for (Notes.Line line : Notes.of(s, withheldBecause)) {
             line(line);
         }
         write("</ul></article>\n");

@@ -17,6 +17,8 @@ import org.stillpoint.contracts.consent.ConsentExpired;
 import org.stillpoint.contracts.consent.ConsentGranted;
 import org.stillpoint.contracts.consent.ConsentWithdrawn;
 import org.stillpoint.contracts.consent.CopyDownloaded;
+import org.stillpoint.contracts.consent.CopyNotesDecided;
+import org.stillpoint.contracts.consent.CopyNotesReferred;
 import org.stillpoint.contracts.consent.CopyProduced;
 import org.stillpoint.contracts.consent.CopyRequested;
 import org.stillpoint.contracts.consent.ErasureRefused;
@@ -135,7 +137,8 @@ public class ClientConsentsProjection {
                                           event.erasedAt()));
         mongo.remove(Query.query(Criteria.where("clientId").is(view.clientId())), ConsentExpiry.class);
         mongo.updateMulti(Query.query(Criteria.where("clientId").is(view.clientId())),
-                          new Update().set("status", CopyRequestView.ERASED), CopyRequestView.class);
+                          new Update().set("status", CopyRequestView.ERASED).unset("notesReason"),
+                          CopyRequestView.class);
     }
 
     @EventHandler
@@ -145,10 +148,28 @@ public class ClientConsentsProjection {
                                              event.organisationId().toString(), event.clinicId().toString(),
                                              event.channel().name(), event.receivedAt(), event.dueBy(),
                                              event.recordedAt(), event.recordedBy().subject(),
-                                             CopyRequestView.REQUESTED, null, null, null, null, null));
+                                             CopyRequestView.REQUESTED, null, null, null, null, null, null, null,
+                                             null, null));
         } catch (DuplicateKeyException applied) {
             // a redelivered request: the view has it
         }
+    }
+
+    @EventHandler
+    void on(CopyNotesReferred event) {
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(event.requestId().toString()).and("notesDecision").is(null)),
+                          new Update().set("status", CopyRequestView.AWAITING_NOTES_DECISION)
+                                      .set("notesDecision", "REFERRED"), CopyRequestView.class);
+    }
+
+    @EventHandler
+    void on(CopyNotesDecided event) {
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(event.requestId().toString())
+                                              .and("status").is(CopyRequestView.AWAITING_NOTES_DECISION)),
+                          new Update().set("status", CopyRequestView.REQUESTED)
+                                      .set("notesDecision", event.released() ? "RELEASED" : "DENIED")
+                                      .set("notesReason", event.reason()).set("notesDecidedAt", event.decidedAt())
+                                      .set("notesDecidedBy", event.decidedBy().subject()), CopyRequestView.class);
     }
 
     @EventHandler

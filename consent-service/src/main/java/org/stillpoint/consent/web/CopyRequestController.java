@@ -2,6 +2,7 @@ package org.stillpoint.consent.web;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -13,6 +14,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.UriComponentsBuilder;
+import org.stillpoint.consent.command.DecideCopyNotes;
 import org.stillpoint.consent.command.RequestCopy;
 import org.stillpoint.consent.config.CopyProperties;
 import org.stillpoint.consent.query.ClientConsentsProjection;
@@ -50,6 +52,16 @@ record CopyRequestController(ReadYourWrites writes, ClientAccess access, CopyPro
     }
 
     public record Requested(String requestId, Instant receivedAt, Instant dueBy, long sequence) {
+    }
+
+    /**
+     * A clinic administrator's decision on the session notes of a copy: released, or not — with the reason the copy
+     * states to the client.
+     */
+    public record NotesDecision(@NotNull Boolean release, @Size(max = 2000) String reason) {
+    }
+
+    public record NotesDecided(String requestId, boolean released, long sequence) {
     }
 
     /**
@@ -104,6 +116,30 @@ record CopyRequestController(ReadYourWrites writes, ClientAccess access, CopyPro
         return request(caller, placement, CopyChannel.ON_PAPER, request.receivedOn().atStartOfDay(ZoneOffset.UTC)
                                                                         .toInstant(),
                        uri.path("/api/clients/{clientId}/copy-requests/{requestId}"));
+    }
+
+    /**
+     * Where the organisation does not show session notes to clients, a request awaits a clinic administrator of the
+     * client's clinic ({@code AWAITING_NOTES_DECISION}), who releases the notes for this copy or records why not.
+     */
+    @PostMapping("/api/clients/{clientId}/copy-requests/{requestId}/notes-decision")
+    public ResponseEntity<NotesDecided> decideNotes(Caller caller, @PathVariable ClientId clientId,
+                                                    @PathVariable UUID requestId,
+                                                    @Valid @RequestBody NotesDecision decision,
+                                                    UriComponentsBuilder uri) {
+        ClientAccess.requireAny(caller, "deciding on the notes of a copy (clinic administrators)", Role.CLINIC_ADMIN);
+        if (!decision.release() && (decision.reason() == null || decision.reason().isBlank())) {
+            throw Refusal.invalid("invalid-request", "reason", "reason is required when the notes are not released: "
+                    + "the copy states it to the client.");
+        }
+        ClientPlacement placement = access.write(caller, clientId);
+        return writes.write(new DecideCopyNotes(placement.clientId(), requestId, decision.release(),
+                                                decision.release() ? null : decision.reason(),
+                                                clock.instant(), caller.actor()),
+                            ClientConsentsProjection.PROCESSOR, placement.clientId(),
+                            uri.path("/api/clients/{clientId}/copy-requests").build(clientId.toString()))
+                     .createdFrom(stored -> new NotesDecided(requestId.toString(), decision.release(),
+                                                             stored.sequence()));
     }
 
     @GetMapping("/api/clients/{clientId}/copy-requests")

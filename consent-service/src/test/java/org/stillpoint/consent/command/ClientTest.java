@@ -21,6 +21,8 @@ import org.stillpoint.contracts.consent.ConsentWithdrawn;
 import org.stillpoint.contracts.consent.CopyChannel;
 import org.stillpoint.contracts.consent.CopyDownloaded;
 import org.stillpoint.contracts.consent.CopyFormat;
+import org.stillpoint.contracts.consent.CopyNotesDecided;
+import org.stillpoint.contracts.consent.CopyNotesReferred;
 import org.stillpoint.contracts.consent.CopyNotes;
 import org.stillpoint.contracts.consent.CopyProduced;
 import org.stillpoint.contracts.consent.CopyRequested;
@@ -393,6 +395,35 @@ class ClientTest {
                .when(new RequestCopy(clientId, UUID.randomUUID(), CopyChannel.CLIENT_VIEW, NOW, NOW.plusSeconds(60),
                                      NOW, new Actor("client/" + clientId)))
                .expectSuccessfulHandlerExecution();
+    }
+
+    @Test
+    void aClinicAdministratorDecidesOnTheNotesOfACopyReferredToThemOnceAndADenialSaysWhy() {
+        CopyNotesReferred referred = new CopyNotesReferred(clientId, copyId, OrganisationId.of("harmony"),
+                                                           ClinicId.of("north"), NOW);
+        expectPayloads(fixture.given(adult(), copyRequested()).when(new ReferCopyNotes(clientId, copyId, NOW)),
+                       p -> p instanceof CopyNotesReferred r && r.requestId().equals(copyId));
+        expectRefusal(fixture.given(adult(), copyRequested(), referred).when(new ReferCopyNotes(clientId, copyId, NOW)),
+                      Refusal.Kind.CONFLICT, "copy-notes-referred-already", "requestId");
+        expectPayloads(fixture.given(adult(), copyRequested(), referred)
+                              .when(new DecideCopyNotes(clientId, copyId, false, "a third party is named", NOW, ADMIN)),
+                       p -> p instanceof CopyNotesDecided d && !d.released()
+                               && !d.reason().ciphertext().contains("third party")
+                               && cipher.of(clientId).open(d.reason(), SealedFields.COPY_NOTES_REASON).orElseThrow()
+                                        .equals("a third party is named"));
+        expectRefusal(fixture.given(adult(), copyRequested(), referred)
+                             .when(new DecideCopyNotes(clientId, copyId, false, " ", NOW, ADMIN)),
+                      Refusal.Kind.INVALID, "invalid-request", "reason");
+        expectRefusal(fixture.given(adult(), copyRequested())
+                             .when(new DecideCopyNotes(clientId, copyId, true, null, NOW, ADMIN)),
+                      Refusal.Kind.CONFLICT, "copy-notes-not-referred", "requestId");
+        CopyNotesDecided released = new CopyNotesDecided(clientId, copyId, OrganisationId.of("harmony"),
+                                                         ClinicId.of("north"), true, null, NOW, ADMIN);
+        expectRefusal(fixture.given(adult(), copyRequested(), referred, released)
+                             .when(new DecideCopyNotes(clientId, copyId, false, "changed my mind", NOW, ADMIN)),
+                      Refusal.Kind.CONFLICT, "copy-notes-decided", "requestId");
+        expectRefusal(fixture.given(adult()).when(new DecideCopyNotes(clientId, copyId, true, null, NOW, ADMIN)),
+                      Refusal.Kind.NOT_FOUND, "copy-request-not-found", "requestId");
     }
 
     @Test

@@ -4,6 +4,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import org.stillpoint.contracts.access.AccessAction;
@@ -16,11 +17,14 @@ import org.stillpoint.session.config.ClientViewProperties;
 
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * The sessions part of a client's copy (DESIGN §10), for consent-service holding a grant for it: every session with
  * its note, drafts, signature, amendments and late-entry reason — the notes' text only where the organisation shows
- * notes to clients or a clinic administrator released them for this copy; the first line says which.
+ * notes to clients or a clinic administrator released them for this copy; the first line says which. With
+ * {@code ?header=only}, that line alone: what consent-service asks before it makes a copy, to know whether a clinic
+ * administrator must decide on the notes first.
  */
 @RestController
 record CopyPartController(CopyGrants grants, ClientAccess access, SessionAnswers answers, ClientViewProperties view) {
@@ -28,12 +32,14 @@ record CopyPartController(CopyGrants grants, ClientAccess access, SessionAnswers
     @GetMapping("/copies/{requestId}/sessions")
     public ResponseEntity<StreamingResponseBody> sessions(@PathVariable UUID requestId,
                                                           @RequestHeader(name = CopyGrants.HEADER, required = false)
-                                                          String grant) {
+                                                          String grant,
+                                                          @RequestParam(name = "header", required = false)
+                                                          String header) {
         CopyGrant granted = grants.check(grant, requestId);
         ClientPlacement self = access.self(CopyGrants.caller(granted), AccessAction.READ);
         boolean shown = view.showsNotes(self.organisationId());
         boolean notes = shown || granted.notesReleased();
-        return CopyPart.of(Map.of("part", "sessions", "notes", shown ? "shown" : notes ? "released" : "withheld"),
-                           answers.forCopy(self.clientId(), notes));
+        Map<String, String> said = Map.of("part", "sessions", "notes", shown ? "shown" : notes ? "released" : "withheld");
+        return CopyPart.of(said, "only".equals(header) ? Stream.empty() : answers.forCopy(self.clientId(), notes));
     }
 }

@@ -3,6 +3,10 @@ package org.stillpoint.gateway.it;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.stillpoint.audit.FhirValidation;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.stillpoint.consent.ConsentServiceApplication;
 import org.stillpoint.contracts.ClientId;
 import org.stillpoint.contracts.OrganisationId;
 import org.stillpoint.platform.copy.CopyGrant;
@@ -11,6 +15,7 @@ import org.stillpoint.platform.record.RecordSigner;
 import org.stillpoint.security.Role;
 import org.stillpoint.testsupport.Http;
 import org.stillpoint.testsupport.RefusalCheck;
+import org.stillpoint.testsupport.ServiceBeside;
 import org.stillpoint.testsupport.TestIssuer;
 import org.stillpoint.testsupport.UsesBackends;
 import tools.jackson.databind.JsonNode;
@@ -149,10 +154,24 @@ class ClientViewIT {
         String requestId = asked.body().get("requestId").asString();
         RefusalCheck.problem(me.get("/api/me/copy-requests/" + requestId + "/bundle"), 409, "copy-not-ready");
 
+        // the organisation does not show notes to clients: a clinic administrator of the client's clinic decides
+        await().atMost(Duration.ofSeconds(60)).until(
+                () -> me.get("/api/me/copy-requests").body().get("requests").get(0).get("status").asString(),
+                "AWAITING_NOTES_DECISION"::equals);
+        String decision = "/api/clients/" + clientId + "/copy-requests/" + requestId + "/notes-decision";
+        Http admin = Suite.gateway().withToken(Callers.OWN_CLINIC.token(Role.CLINIC_ADMIN));
+        RefusalCheck.problem(Suite.gateway().withToken(Callers.owner()).post(decision, "{\"release\":true}"), 403,
+                             "role-not-allowed");
+        RefusalCheck.problem(admin.post(decision, "{\"release\":false}"), 400, "invalid-request");
+        Http.Response released = admin.post(decision, "{\"release\":true}");
+        assertThat(released.status()).as(released.raw().body()).isEqualTo(201);
+        RefusalCheck.problem(admin.post(decision, "{\"release\":false,\"reason\":\"second thoughts\"}"), 409,
+                             "copy-notes-decided");
+
         JsonNode produced = await().atMost(Duration.ofSeconds(60)).until(
                 () -> me.get("/api/me/copy-requests").body().get("requests").get(0),
                 r -> r.get("status").asString().equals("PRODUCED"));
-        assertThat(produced.get("notes").asString()).isEqualTo("WITHHELD");
+        assertThat(produced.get("notes").asString()).isEqualTo("RELEASED");
         assertThat(produced.get("downloadsLeft").asInt()).isEqualTo(5);
         String bundlePath = produced.get("downloads").get("bundle").asString();
         String documentPath = produced.get("downloads").get("document").asString();
@@ -168,17 +187,16 @@ class ClientViewIT {
         assertThat(bundle.body().get("entry").values()).extracting(e -> e.get("resource").get("resourceType").asString())
                                                        .contains("Patient", "Consent", "Procedure", "ServiceRequest",
                                                                  "AuditEvent");
-        assertThat(bundle.raw().body()).contains("Ashdown", "Dr. Amara Osei")
-                                       .as("the organisation does not release notes to clients")
-                                       .doesNotContain("occiput");
+        assertThat(bundle.raw().body()).contains("Ashdown", "Dr. Amara Osei", "Restriction at the occiput");
 
         Http.Response document = me.get(documentPath);
         assertThat(document.status()).as(document.raw().body()).isEqualTo(200);
         assertThat(document.header("Content-Type")).startsWith("text/html");
         assertThat(document.header("Content-Security-Policy")).contains("default-src 'none'");
         assertThat(document.raw().body()).contains("Robin Ashdown", "2 March 1984", "craniosacral therapy",
-                                                   "Dr. Amara Osei", "not part of this copy", "Who looked at your record")
-                                         .doesNotContain("CRANIOSACRAL_THERAPY", "occiput", "<script");
+                                                   "Dr. Amara Osei", "Restriction at the occiput",
+                                                   "a clinic administrator released the notes", "Who looked at your record")
+                                         .doesNotContain("CRANIOSACRAL_THERAPY", "<script");
 
         // nobody else downloads it: another client, staff
         String other = fixtures.client()[0];
@@ -208,7 +226,22 @@ class ClientViewIT {
         Http officer = Suite.gateway().withToken(Callers.OWN_CLINIC.token(Role.COMPLIANCE_OFFICER));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
                 officer.get("/api/audit/clients/" + clientId + "/timeline").raw().body())
-                .contains("stillpoint.consent.copy-produced", "stillpoint.consent.copy-downloaded"));
+                .contains("stillpoint.consent.copy-notes-referred", "stillpoint.consent.copy-notes-decided",
+                          "stillpoint.consent.copy-produced", "stillpoint.consent.copy-downloaded"));
+
+        // the copy goes with the client: the sealed stretches are removed at the erasure
+        MongoTemplate consentStore = ServiceBeside.context(ConsentServiceApplication.class).getBean(MongoTemplate.class);
+        Query clientsCopy = Query.query(Criteria.where("clientId").is(clientId));
+        assertThat(consentStore.count(clientsCopy, "copy_chunks")).isPositive();
+        Http.Response erased = officer.post("/api/clients/" + clientId + "/erasure-requests/"
+                                                    + fixtures.erasureRequest(clientId) + "/approval",
+                                            Fixtures.ERASURE_APPROVAL);
+        assertThat(erased.status()).as(erased.raw().body()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(consentStore.count(clientsCopy, "copy_chunks")).isZero();
+            assertThat(consentStore.count(clientsCopy, "copy_files")).isZero();
+        });
+        RefusalCheck.problem(me.get(bundlePath), 410, "client-erased");
     }
 
     @Test
