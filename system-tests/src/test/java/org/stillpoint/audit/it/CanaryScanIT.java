@@ -19,6 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.stillpoint.audit.AuditServiceApplication;
@@ -100,9 +103,16 @@ class CanaryScanIT {
     @Test
     void noCanaryOfAnyPersonalOrFreeTextFieldIsInClearOnAnyTopicInAnyDatabaseOrLog() throws Exception {
         String practitioner = TestIssuer.shared().practitioner();
-        Http consent = ServiceBeside.of(ConsentServiceApplication.class).withToken(practitioner);
         Http sessions = ServiceBeside.of(SessionServiceApplication.class).withToken(practitioner);
         Http referrals = ServiceBeside.of(ReferralServiceApplication.class).withToken(practitioner);
+        // consent-service last, told where each part of a client's copy is: the copy is scanned like everything else
+        Http consent = ServiceBeside.of(ConsentServiceApplication.class, List.of(
+                "--stillpoint.copies.parts.sessions=http://127.0.0.1:" + sessions.port() + "/copies/{requestId}/sessions",
+                "--stillpoint.copies.parts.referrals=http://127.0.0.1:" + referrals.port()
+                        + "/copies/{requestId}/referrals",
+                "--stillpoint.copies.parts.accesses=http://127.0.0.1:" + port + "/copies/{requestId}/accesses",
+                "--stillpoint.copies.parts.disclosures=http://127.0.0.1:" + port + "/copies/{requestId}/disclosures",
+                "--stillpoint.copies.check-interval=1s")).withToken(practitioner);
         // every service runs (each start resets the logging system): from here on every log line is kept
         Collection<String> logs = captureLogs();
 
@@ -221,6 +231,22 @@ class CanaryScanIT {
         }
         assertThat(String.join("", exports)).as("the exports name the recipient").contains(RECIPIENT);
 
+        // the client's copy holds their record in clear for them — and is sealed at rest like everything else
+        Http.Response asked = consent.withToken(robin).post("/api/me/copy-requests", "");
+        assertThat(asked.status()).as(asked.raw().body()).isEqualTo(201);
+        String copy = "/api/clients/" + client + "/copy-requests/" + asked.body().get("requestId").asString();
+        await().atMost(Duration.ofSeconds(60)).until(() -> consent.withToken(robin).get("/api/me/copy-requests").body()
+                .get("requests").get(0).get("status").asString(), "AWAITING_NOTES_DECISION"::equals);
+        assertThat(consent.withToken(TestIssuer.shared().clinicAdmin())
+                          .post(copy + "/notes-decision", "{\"release\":true}").status()).isEqualTo(201);
+        String bundle = await().atMost(Duration.ofSeconds(60)).until(
+                () -> consent.withToken(robin).get("/api/me/copy-requests").body().get("requests").get(0),
+                r -> r.get("status").asString().equals("PRODUCED")).get("downloads").get("bundle").asString();
+        String downloaded = consent.withToken(robin).get(bundle).raw().body();
+        assertThat(List.of("givenName", "familyName", "boundaries", "witness", "withdrawalReason", "revisedObservations",
+                           "amendmentText", "referralReason", "statusNote", "reviewNotes", "sessionLateEntryReason"))
+                .as("the copy holds them").allSatisfy(field -> assertThat(downloaded).contains(canaries.get(field)));
+
         assertNoCanaryInClear("canaries found in clear", logs, exports);
         everyRecordReadsWithTheCloudEventsSdk(client);
         assertThat(logs).as("the log was captured").isNotEmpty();
@@ -301,6 +327,11 @@ class CanaryScanIT {
             assertThat(keys.cached(reference)).isFalse();
             assertThat(keys.existingKey(reference)).isEmpty();
         }));
+        // the client's copy is gone with them: its sealed stretches removed, not only unreadable
+        MongoTemplate consentStore = ServiceBeside.context(ConsentServiceApplication.class).getBean(MongoTemplate.class);
+        Query ofClient = Query.query(Criteria.where("clientId").is(client));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                consentStore.count(ofClient, "copy_chunks") + consentStore.count(ofClient, "copy_files")).isZero());
         // and so no ciphertext of the client opens: the consent-service's cipher, which sealed the personal details
         FieldCipher consentCipher = ServiceBeside.context(ConsentServiceApplication.class).getBean(FieldCipher.class);
         try (TopicReader topic = new TopicReader(Backends.shared().kafkaBootstrapServers(), "stillpoint.consent.v1")) {
