@@ -96,7 +96,7 @@ public final class Bench {
             ids.addAll(List.of("B4", "B5-consume", "B5-upsert", "B5", "B8-consume", "B8-insert", "B8"));
         }
         if (only.isEmpty() || only.contains("service")) {
-            ids.addAll(List.of("B2-new", "B2-existing", "B2-32", "B7-full", "B10-B2", "B11", "B6"));
+            ids.addAll(List.of("B2-new", "B2-existing", "B2-32", "B7-full", "B10-B2", "B11", "B14", "B6"));
         }
         if (only.isEmpty() || only.contains("stack")) {
             ids.addAll(List.of("M1", "M2", "M3"));

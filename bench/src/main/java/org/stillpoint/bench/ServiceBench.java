@@ -1,5 +1,7 @@
 package org.stillpoint.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,6 +23,7 @@ import org.stillpoint.testsupport.ServiceBeside;
 import org.stillpoint.testsupport.TestIssuer;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -51,6 +54,7 @@ import java.util.stream.IntStream;
 final class ServiceBench {
 
     private static final int CONCURRENCY = 4;
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MANY_CALLERS = 32;
     private static final String RAW_COMMAND = "the raw command (the same server stack and token check doing only the "
             + "writes the guarantees need: client key, position reservation, commit, read model; RawCommandServer)";
@@ -138,7 +142,99 @@ final class ServiceBench {
         rows.add(tenfold(random));
         rows.add(rebuilt);
         rows.add(twoInstances(random));
+        try {
+            rows.add(copyBesideWrites(random));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return rows;
+    }
+
+    /**
+     * B14: other clients' grants while one client's large copy is produced ({@link CopyParts}: a session and an access
+     * for each tenth of {@link Scale#timelineEntries()}, 10,000 of each at full scale), against the same grants alone,
+     * on one consent-service. Each round asks for a new copy just before its grants start, and waits for it after.
+     */
+    private Row copyBesideWrites(Random random) throws IOException {
+        int commands = Math.max(CONCURRENCY, scale.commands() / 5);
+        int sessions = scale.timelineEntries() / 10;
+        String database = "bench-b14-" + UUID.randomUUID().toString().substring(0, 6);
+        List<Double> alone = new ArrayList<>();
+        List<Double> beside = new ArrayList<>();
+        List<Double> produced = new ArrayList<>();
+        long[] copyBytes = {0};
+        try (CopyParts parts = CopyParts.serving(sessions)) {
+            List<String> settings = new ArrayList<>(List.of(parts.settings()));
+            settings.add("--stillpoint.copies.check-interval=100ms");
+            try (ConfigurableApplicationContext service = start(database, settings.toArray(String[]::new))) {
+                String base = base(service);
+                List<String> clients = new ArrayList<>();
+                warmUp(base, clients);
+                String large = register(base);
+                String me = TestIssuer.shared().minter().mintClient("bench-client", TestIssuer.ORGANISATION, large,
+                                                                    Duration.ofHours(2));
+                for (int r = 0; r < rounds.rounds(); r++) {
+                    alone.add(rate(commands, CONCURRENCY, i -> grant(base, skewed(clients, random)), new Latency()));
+                    long asked = System.nanoTime();
+                    String request = JSON.readTree(send(base + "/api/me/copy-requests", me, "POST"))
+                                         .path("requestId").asText();
+                    beside.add(rate(commands, CONCURRENCY, i -> grant(base, skewed(clients, random)), new Latency()));
+                    while (!producedYet(send(base + "/api/me/copy-requests", me, "GET"), request)) {
+                        if (System.nanoTime() - asked > TimeUnit.MINUTES.toNanos(5)) {
+                            throw new IllegalStateException("B14: the copy of " + sessions + " sessions was not "
+                                                                    + "produced within 5 minutes");
+                        }
+                        sleep(50);
+                    }
+                    produced.add((System.nanoTime() - asked) / 1e9);
+                    copyBytes[0] = send(base + "/api/me/copy-requests/" + request + "/bundle", me, "GET").length();
+                }
+            }
+        }
+        return rounds.compare("B14", "grant consent to other clients over HTTP while one client's copy of " + sessions
+                                      + " sessions and " + sessions + " accesses is produced, " + CONCURRENCY
+                                      + " callers", "the same grants with no copy being made", "commands/s",
+                              Rounds.Kind.RATE, 0.5, String.format(Locale.ROOT, "each copy took %.1f s (median) from "
+                                      + "the request to its last sealed stretch, its FHIR bundle %.1f MB; the other "
+                                      + "parts are served by the bench in their services' answer shapes (CopyParts)",
+                                      Rounds.median(produced.stream().mapToDouble(Double::doubleValue).toArray()),
+                                      copyBytes[0] / 1e6), beside, alone);
+    }
+
+    private static boolean producedYet(String requests, String requestId) throws IOException {
+        for (JsonNode request : JSON.readTree(requests).path("requests")) {
+            if (request.path("requestId").asText().equals(requestId)) {
+                return request.path("status").asText().equals("PRODUCED");
+            }
+        }
+        return false;
+    }
+
+    private String send(String url, String bearer, String method) {
+        try {
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + bearer)
+                               .method(method, HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() >= 300) {
+                throw new IllegalStateException(url + " answered " + response.statusCode() + ": " + response.body());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
