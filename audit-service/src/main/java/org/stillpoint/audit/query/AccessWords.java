@@ -82,7 +82,14 @@ public final class AccessWords {
             return audit(p, query);
         }
         if (p.length >= 2 && p[0].equals("api") && p[1].equals("me")) {
+            if (p.length >= 5 && p[2].equals("copy-requests")) {
+                return "their own copy (" + (p[4].equals("bundle") ? "downloading it as a FHIR bundle"
+                        : "downloading it as a document") + ")";
+            }
             return p.length >= 3 ? "their own " + words(p[2]) : "their own record";
+        }
+        if (p.length == 3 && p[0].equals("copies")) {
+            return "their own " + words(p[2]) + ", for their copy";
         }
         if (p.length >= 3 && p[0].equals("api") && p[1].equals("referrals")) {
             return "the organisation's list of " + words(p[2]) + " referrals";

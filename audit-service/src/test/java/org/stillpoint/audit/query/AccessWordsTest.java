@@ -31,6 +31,9 @@ class AccessWordsTest {
         assertThat(words.what("GET /api/audit/clients/" + CLIENT + "/export?format=fhir"))
                 .isEqualTo("an export of the client's audit record (FHIR)");
         assertThat(words.what("GET /api/me/accesses")).isEqualTo("their own accesses");
+        assertThat(words.what("GET /copies/" + CLIENT + "/sessions")).isEqualTo("their own sessions, for their copy");
+        assertThat(words.what("GET /api/me/copy-requests/" + CLIENT + "/document"))
+                .isEqualTo("their own copy (downloading it as a document)");
         assertThat(words.sentence("WRITE", "PUT /api/clients/" + CLIENT + "/sessions/" + SESSION + "/note", "DENIED",
                                   "other-clinic"))
                 .isEqualTo("tried to change the session of 3 December 2026 (revising its note) — refused: the client "

@@ -21,6 +21,8 @@ import org.stillpoint.testsupport.UsesBackends;
 import tools.jackson.databind.JsonNode;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
@@ -197,6 +199,7 @@ class ClientViewIT {
                                                    "Dr. Amara Osei", "Restriction at the occiput",
                                                    "a clinic administrator released the notes", "Who looked at your record")
                                          .doesNotContain("CRANIOSACRAL_THERAPY", "<script");
+        readInABrowser(document.raw().body());
 
         // nobody else downloads it: another client, staff
         String other = fixtures.client()[0];
@@ -242,6 +245,28 @@ class ClientViewIT {
             assertThat(consentStore.count(clientsCopy, "copy_files")).isZero();
         });
         RefusalCheck.problem(me.get(bundlePath), 410, "client-erased");
+    }
+
+    /**
+     * The readable copy as a person sees it, in Debian's Chromium where it is installed: axe-core finds no serious or
+     * critical violation, and the picture goes to {@code stillpoint.screenshots} ({@code docs/console} refreshes the
+     * documentation's).
+     */
+    private static void readInABrowser(String html) throws Exception {
+        if (!HeadlessChromium.installed()) {
+            return;
+        }
+        Path file = Files.createTempFile("record-", ".html");
+        Files.writeString(file, html);
+        try (HeadlessChromium browser = new HeadlessChromium()) {
+            browser.open(file.toUri().toString());
+            if (HeadlessChromium.axeInstalled()) {
+                assertThat(browser.violations()).as("the readable copy").isEmpty();
+            }
+            Path screenshots = Path.of(System.getProperty("stillpoint.screenshots", "target/console"));
+            Files.createDirectories(screenshots);
+            browser.screenshot(screenshots.resolve("copy-document.png"));
+        }
     }
 
     @Test
