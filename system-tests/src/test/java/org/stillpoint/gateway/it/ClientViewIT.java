@@ -248,6 +248,36 @@ class ClientViewIT {
     }
 
     /**
+     * A clinic administrator may keep the notes out of a copy, with a reason: the copy holds every session without its
+     * note, and says who decided, when and why.
+     */
+    @Test
+    void aCopyWhoseNotesAreNotReleasedSaysWhy() {
+        String[] client = fixtures.client();
+        String clientId = client[0];
+        fixtures.session(clientId, client[2]);
+        Http me = Suite.gateway().withToken(clientToken(clientId));
+        String requestId = me.post("/api/me/copy-requests", "").body().get("requestId").asString();
+        await().atMost(Duration.ofSeconds(60)).until(
+                () -> me.get("/api/me/copy-requests").body().get("requests").get(0).get("status").asString(),
+                "AWAITING_NOTES_DECISION"::equals);
+        Http.Response denied = Suite.gateway().withToken(Callers.OWN_CLINIC.token(Role.CLINIC_ADMIN)).post(
+                "/api/clients/" + clientId + "/copy-requests/" + requestId + "/notes-decision",
+                "{\"release\":false,\"reason\":\"The notes name another person who has not agreed\"}");
+        assertThat(denied.status()).as(denied.raw().body()).isEqualTo(201);
+        JsonNode produced = await().atMost(Duration.ofSeconds(60)).until(
+                () -> me.get("/api/me/copy-requests").body().get("requests").get(0),
+                r -> r.get("status").asString().equals("PRODUCED"));
+        assertThat(produced.get("notes").asString()).isEqualTo("WITHHELD");
+        String document = me.get(produced.get("downloads").get("document").asString()).raw().body();
+        assertThat(document).contains("not to release the notes of your sessions for this copy",
+                                      "The notes name another person who has not agreed", "craniosacral therapy")
+                            .doesNotContain("occiput", "Deep settling");
+        assertThat(me.get(produced.get("downloads").get("bundle").asString()).raw().body())
+                .contains("\"resourceType\":\"Procedure\"").doesNotContain("occiput");
+    }
+
+    /**
      * The readable copy as a person sees it, in Debian's Chromium where it is installed: axe-core finds no serious or
      * critical violation, and the picture goes to {@code stillpoint.screenshots} ({@code docs/console} refreshes the
      * documentation's).
