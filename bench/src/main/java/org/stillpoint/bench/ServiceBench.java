@@ -42,6 +42,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 import java.util.function.IntUnaryOperator;
 import java.util.stream.IntStream;
@@ -184,7 +185,7 @@ final class ServiceBench {
                             throw new IllegalStateException("B14: the copy of " + sessions + " sessions was not "
                                                                     + "produced within 5 minutes");
                         }
-                        sleep(50);
+                        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
                     }
                     produced.add((System.nanoTime() - asked) / 1e9);
                     copyBytes[0] = send(base + "/api/me/copy-requests/" + request + "/bundle", me, "GET").length();
@@ -211,30 +212,13 @@ final class ServiceBench {
     }
 
     private String send(String url, String bearer, String method) {
-        try {
-            HttpResponse<String> response = http.send(
-                    HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + bearer)
-                               .method(method, HttpRequest.BodyPublishers.noBody()).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() >= 300) {
-                throw new IllegalStateException(url + " answered " + response.statusCode() + ": " + response.body());
-            }
-            return response.body();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+        HttpResponse<String> response = exchange(HttpRequest.newBuilder(URI.create(url))
+                                                            .header("Authorization", "Bearer " + bearer)
+                                                            .method(method, HttpRequest.BodyPublishers.noBody()).build());
+        if (response.statusCode() >= 300) {
+            throw new IllegalStateException(url + " answered " + response.statusCode() + ": " + response.body());
         }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return response.body();
     }
 
     /**
@@ -659,22 +643,25 @@ final class ServiceBench {
     }
 
     private String post(String url, String json) {
+        HttpResponse<String> response = exchange(HttpRequest.newBuilder(URI.create(url))
+                                                            .header("Content-Type", "application/json")
+                                                            .header("Authorization", "Bearer " + token)
+                                                            .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+        if (response.statusCode() == 202) {
+            throw new NotShown(url + " answered 202: " + response.body());
+        }
+        if (response.statusCode() == 409 && response.body().contains("concurrent-modification")) {
+            throw new Conflict(url + " answered 409: " + response.body());
+        }
+        if (response.statusCode() != 201) {
+            throw new IllegalStateException(url + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+
+    private HttpResponse<String> exchange(HttpRequest request) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
-                                                                 .header("Content-Type", "application/json")
-                                                                 .header("Authorization", "Bearer " + token)
-                                                                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(),
-                                                      HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() == 202) {
-                throw new NotShown(url + " answered 202: " + response.body());
-            }
-            if (response.statusCode() == 409 && response.body().contains("concurrent-modification")) {
-                throw new Conflict(url + " answered 409: " + response.body());
-            }
-            if (response.statusCode() != 201) {
-                throw new IllegalStateException(url + " answered " + response.statusCode() + ": " + response.body());
-            }
-            return response.body();
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

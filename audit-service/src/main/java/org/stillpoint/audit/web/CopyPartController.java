@@ -6,7 +6,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
-import org.stillpoint.contracts.access.AccessAction;
 import org.stillpoint.platform.access.ClientAccess;
 import org.stillpoint.platform.access.ClientPlacement;
 import org.stillpoint.platform.copy.CopyGrants;
@@ -42,6 +41,6 @@ record CopyPartController(CopyGrants grants, ClientAccess access, MeController m
     }
 
     private ClientPlacement self(String grant, UUID requestId) {
-        return access.self(CopyGrants.caller(grants.check(grant, requestId)), AccessAction.READ);
+        return grants.read(grant, requestId, access).client();
     }
 }

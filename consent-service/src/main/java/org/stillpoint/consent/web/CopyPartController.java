@@ -6,9 +6,8 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
-import org.stillpoint.contracts.access.AccessAction;
 import org.stillpoint.platform.access.ClientAccess;
-import org.stillpoint.platform.access.ClientPlacement;
+import org.stillpoint.contracts.ClientId;
 import org.stillpoint.platform.copy.CopyGrants;
 import org.stillpoint.platform.copy.CopyPart;
 
@@ -27,8 +26,8 @@ record CopyPartController(CopyGrants grants, ClientAccess access, ConsentAnswers
     public ResponseEntity<StreamingResponseBody> consents(@PathVariable UUID requestId,
                                                           @RequestHeader(name = CopyGrants.HEADER, required = false)
                                                           String grant) {
-        ClientPlacement self = access.self(CopyGrants.caller(grants.check(grant, requestId)), AccessAction.READ);
-        return CopyPart.of(Map.of("part", "consents", "client", answers.client(self.clientId())),
-                           answers.consents(self.clientId()).consents().stream());
+        ClientId client = grants.read(grant, requestId, access).client().clientId();
+        return CopyPart.of(Map.of("part", "consents", "client", answers.client(client)),
+                           answers.consents(client).consents().stream());
     }
 }

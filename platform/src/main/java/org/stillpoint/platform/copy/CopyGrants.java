@@ -18,6 +18,9 @@ import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import org.stillpoint.contracts.ClientId;
 import org.stillpoint.contracts.OrganisationId;
+import org.stillpoint.contracts.access.AccessAction;
+import org.stillpoint.platform.access.ClientAccess;
+import org.stillpoint.platform.access.ClientPlacement;
 import org.stillpoint.platform.problem.Refusal;
 import org.stillpoint.platform.record.RecordSigner;
 import org.stillpoint.security.Caller;
@@ -116,6 +119,19 @@ public final class CopyGrants {
             throw invalid("it expired at " + grant.expiresAt());
         }
         return grant;
+    }
+
+    /**
+     * The client a part of a copy is read for, once {@code jws} is checked as the grant of {@code requestId}: read as the
+     * client's own read, logged so, and refused as theirs would be (erased, another organisation).
+     */
+    public Reading read(String jws, UUID requestId, ClientAccess access) {
+        CopyGrant grant = check(jws, requestId);
+        return new Reading(grant, access.self(caller(grant), AccessAction.READ));
+    }
+
+    /** A part of a copy being read: under which grant, for which client. */
+    public record Reading(CopyGrant grant, ClientPlacement client) {
     }
 
     /**

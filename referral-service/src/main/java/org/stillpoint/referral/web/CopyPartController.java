@@ -6,9 +6,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
-import org.stillpoint.contracts.access.AccessAction;
 import org.stillpoint.platform.access.ClientAccess;
-import org.stillpoint.platform.access.ClientPlacement;
 import org.stillpoint.platform.copy.CopyGrants;
 import org.stillpoint.platform.copy.CopyPart;
 
@@ -26,7 +24,7 @@ record CopyPartController(CopyGrants grants, ClientAccess access, ReferralAnswer
     public ResponseEntity<StreamingResponseBody> referrals(@PathVariable UUID requestId,
                                                            @RequestHeader(name = CopyGrants.HEADER, required = false)
                                                            String grant) {
-        ClientPlacement self = access.self(CopyGrants.caller(grants.check(grant, requestId)), AccessAction.READ);
-        return CopyPart.of(Map.of("part", "referrals"), answers.forCopy(self.clientId()));
+        return CopyPart.of(Map.of("part", "referrals"),
+                           answers.forCopy(grants.read(grant, requestId, access).client().clientId()));
     }
 }

@@ -7,10 +7,8 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
-import org.stillpoint.contracts.access.AccessAction;
 import org.stillpoint.platform.access.ClientAccess;
 import org.stillpoint.platform.access.ClientPlacement;
-import org.stillpoint.platform.copy.CopyGrant;
 import org.stillpoint.platform.copy.CopyGrants;
 import org.stillpoint.platform.copy.CopyPart;
 import org.stillpoint.session.config.ClientViewProperties;
@@ -35,10 +33,10 @@ record CopyPartController(CopyGrants grants, ClientAccess access, SessionAnswers
                                                           String grant,
                                                           @RequestParam(name = "header", required = false)
                                                           String header) {
-        CopyGrant granted = grants.check(grant, requestId);
-        ClientPlacement self = access.self(CopyGrants.caller(granted), AccessAction.READ);
+        CopyGrants.Reading reading = grants.read(grant, requestId, access);
+        ClientPlacement self = reading.client();
         boolean shown = view.showsNotes(self.organisationId());
-        boolean notes = shown || granted.notesReleased();
+        boolean notes = shown || reading.grant().notesReleased();
         Map<String, String> said = Map.of("part", "sessions", "notes", shown ? "shown" : notes ? "released" : "withheld");
         return CopyPart.of(said, "only".equals(header) ? Stream.empty() : answers.forCopy(self.clientId(), notes));
     }

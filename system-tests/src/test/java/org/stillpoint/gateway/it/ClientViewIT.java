@@ -157,9 +157,7 @@ class ClientViewIT {
         RefusalCheck.problem(me.get("/api/me/copy-requests/" + requestId + "/bundle"), 409, "copy-not-ready");
 
         // the organisation does not show notes to clients: a clinic administrator of the client's clinic decides
-        await().atMost(Duration.ofSeconds(60)).until(
-                () -> me.get("/api/me/copy-requests").body().get("requests").get(0).get("status").asString(),
-                "AWAITING_NOTES_DECISION"::equals);
+        awaitCopy(me, "AWAITING_NOTES_DECISION");
         String decision = "/api/clients/" + clientId + "/copy-requests/" + requestId + "/notes-decision";
         Http admin = Suite.gateway().withToken(Callers.OWN_CLINIC.token(Role.CLINIC_ADMIN));
         RefusalCheck.problem(Suite.gateway().withToken(Callers.owner()).post(decision, "{\"release\":true}"), 403,
@@ -170,9 +168,7 @@ class ClientViewIT {
         RefusalCheck.problem(admin.post(decision, "{\"release\":false,\"reason\":\"second thoughts\"}"), 409,
                              "copy-notes-decided");
 
-        JsonNode produced = await().atMost(Duration.ofSeconds(60)).until(
-                () -> me.get("/api/me/copy-requests").body().get("requests").get(0),
-                r -> r.get("status").asString().equals("PRODUCED"));
+        JsonNode produced = awaitCopy(me, "PRODUCED");
         assertThat(produced.get("notes").asString()).isEqualTo("RELEASED");
         assertThat(produced.get("downloadsLeft").asInt()).isEqualTo(5);
         String bundlePath = produced.get("downloads").get("bundle").asString();
@@ -258,16 +254,12 @@ class ClientViewIT {
         fixtures.session(clientId, client[2]);
         Http me = Suite.gateway().withToken(clientToken(clientId));
         String requestId = me.post("/api/me/copy-requests", "").body().get("requestId").asString();
-        await().atMost(Duration.ofSeconds(60)).until(
-                () -> me.get("/api/me/copy-requests").body().get("requests").get(0).get("status").asString(),
-                "AWAITING_NOTES_DECISION"::equals);
+        awaitCopy(me, "AWAITING_NOTES_DECISION");
         Http.Response denied = Suite.gateway().withToken(Callers.OWN_CLINIC.token(Role.CLINIC_ADMIN)).post(
                 "/api/clients/" + clientId + "/copy-requests/" + requestId + "/notes-decision",
                 "{\"release\":false,\"reason\":\"The notes name another person who has not agreed\"}");
         assertThat(denied.status()).as(denied.raw().body()).isEqualTo(201);
-        JsonNode produced = await().atMost(Duration.ofSeconds(60)).until(
-                () -> me.get("/api/me/copy-requests").body().get("requests").get(0),
-                r -> r.get("status").asString().equals("PRODUCED"));
+        JsonNode produced = awaitCopy(me, "PRODUCED");
         assertThat(produced.get("notes").asString()).isEqualTo("WITHHELD");
         String document = me.get(produced.get("downloads").get("document").asString()).raw().body();
         assertThat(document).contains("not to release the notes of your sessions for this copy",
@@ -275,6 +267,13 @@ class ClientViewIT {
                             .doesNotContain("occiput", "Deep settling");
         assertThat(me.get(produced.get("downloads").get("bundle").asString()).raw().body())
                 .contains("\"resourceType\":\"Procedure\"").doesNotContain("occiput");
+    }
+
+    /** The client's (one) copy request, once it has {@code status}. */
+    private static JsonNode awaitCopy(Http me, String status) {
+        return await().atMost(Duration.ofSeconds(60)).until(
+                () -> me.get("/api/me/copy-requests").body().get("requests").get(0),
+                r -> r.get("status").asString().equals(status));
     }
 
     /**
