@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.time.ZoneId;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +21,14 @@ public final class AccessNames {
 
     /** The names of the parts of the record {@code entries} created, by id. */
     public static Map<String, String> of(List<AuditEntry> entries, ZoneId zone, ObjectMapper json) {
+        return of(entries.iterator(), zone, json);
+    }
+
+    /** The same, from entries read one at a time: only the names are kept. */
+    public static Map<String, String> of(Iterator<AuditEntry> entries, ZoneId zone, ObjectMapper json) {
         Map<String, String> names = new LinkedHashMap<>();
-        for (AuditEntry e : entries) {
+        while (entries.hasNext()) {
+            AuditEntry e = entries.next();
             if (e.subject() == null) {
                 continue;
             }

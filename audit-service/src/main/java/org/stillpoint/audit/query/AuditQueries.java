@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import java.util.regex.Pattern;
 
 /**
@@ -35,6 +36,16 @@ public record AuditQueries(MongoTemplate mongo) implements ClientDirectory {
     /** Every entry of the client, in timeline order: what the exports, the accounting and the state as of read. */
     public List<AuditEntry> entries(ClientId clientId) {
         return mongo.find(Query.query(Criteria.where("clientId").is(clientId.toString())).with(ORDER), AuditEntry.class);
+    }
+
+    /**
+     * The client's entries of {@code kind} ({@code access}, {@code session}, …), or of every other kind with
+     * {@code others}, in timeline order, as the store's cursor yields them: close the stream.
+     */
+    public Stream<AuditEntry> stream(ClientId clientId, String kind, boolean others) {
+        Criteria criteria = Criteria.where("clientId").is(clientId.toString());
+        criteria = others ? criteria.and("kind").ne(kind) : criteria.and("kind").is(kind);
+        return mongo.stream(Query.query(criteria).with(ORDER), AuditEntry.class);
     }
 
     /** The client's accesses, in timeline order. */

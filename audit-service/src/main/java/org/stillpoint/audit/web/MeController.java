@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * What the client may know of their own record (role {@code CLIENT}, DESIGN §7): who looked at it — when, from which
@@ -60,29 +61,38 @@ public record MeController(ClientAccess access, AuditQueries queries,
         return accessesOf(access.self(caller, AccessAction.READ));
     }
 
-    /** The client's access log, for a caller already let through (their own view, or their copy). */
+    /** The client's access log, for a caller already let through (their own view). */
     Accesses accessesOf(ClientPlacement self) {
+        try (Stream<Access> accesses = accessStream(self)) {
+            return new Accesses(self.clientId().toString(), view.showsPerson(self.organisationId()), accesses.toList());
+        }
+    }
+
+    /**
+     * The client's access log as the store's cursor yields it (for their copy too): only the names of the record's
+     * parts, which say what each access looked at, are held at once. Close the stream.
+     */
+    Stream<Access> accessStream(ClientPlacement self) {
         boolean person = view.showsPerson(self.organisationId());
-        List<Access> accesses = new ArrayList<>();
-        ClientHistory history = history(self);
-        AccessWords words = new AccessWords(console.zone(), AccessNames.of(
-                history.entries().stream().filter(e -> !e.kind().equals("access")).toList(), console.zone(), json));
-        for (AuditEntry entry : history.accesses()) {
+        Map<String, String> names;
+        try (Stream<AuditEntry> parts = queries.stream(self.clientId(), "access", true)) {
+            names = AccessNames.of(parts.iterator(), console.zone(), json);
+        }
+        AccessWords words = new AccessWords(console.zone(), names);
+        return queries.stream(self.clientId(), "access", false).map(entry -> {
             JsonNode event = payload(entry);
             List<String> roles = new ArrayList<>();
             event.path("actorRoles").forEach(role -> roles.add(role.asText()));
             List<String> clinics = entry.clinicId() == null ? List.of() : List.of(entry.clinicId().split(", "));
-            accesses.add(new Access(entry.occurredAt(), entry.service(), event.path("action").asText(),
-                                    entry.outcome(), clinics, List.copyOf(roles), person ? entry.actor() : null,
-                                    words.what(event.path("resource").asText(null))));
-        }
-        return new Accesses(self.clientId().toString(), person, accesses);
+            return new Access(entry.occurredAt(), entry.service(), event.path("action").asText(), entry.outcome(),
+                              clinics, List.copyOf(roles), person ? entry.actor() : null,
+                              words.what(event.path("resource").asText(null)));
+        });
     }
 
     @GetMapping("/disclosures")
     public ClientHistory.DisclosuresView disclosures(Caller caller) {
-        ClientPlacement self = access.self(caller, AccessAction.READ);
-        return history(self).disclosures(clock.instant());
+        return disclosuresOf(access.self(caller, AccessAction.READ));
     }
 
     /**
@@ -110,7 +120,7 @@ public record MeController(ClientAccess access, AuditQueries queries,
                     .toList());
         }
         Map<String, Recipient> seen = new LinkedHashMap<>();
-        for (ClientHistory.DisclosureView d : history(self).disclosures(clock.instant()).disclosures()) {
+        for (ClientHistory.DisclosureView d : disclosuresOf(self).disclosures()) {
             seen.merge(d.recipient().kind() + "|" + d.recipient().name() + "|" + d.recipient().organisation(),
                        new Recipient(d.recipient().kind(), d.recipient().name(), d.recipient().organisation(), d.date(),
                                      null),
@@ -119,13 +129,15 @@ public record MeController(ClientAccess access, AuditQueries queries,
         return new Recipients(self.clientId().toString(), null, List.copyOf(seen.values()));
     }
 
-    /** The client's accounting of disclosures, for a caller already let through (their own view, or their copy). */
+    /**
+     * The client's accounting of disclosures, for a caller already let through (their own view, or their copy): from
+     * the client's referral entries alone, the only ones it reads.
+     */
     ClientHistory.DisclosuresView disclosuresOf(ClientPlacement self) {
-        return history(self).disclosures(clock.instant());
-    }
-
-    private ClientHistory history(ClientPlacement self) {
-        return new ClientHistory(queries.client(self.clientId()).orElseThrow(), queries.entries(self.clientId()), json);
+        try (Stream<AuditEntry> referrals = queries.stream(self.clientId(), "referral", false)) {
+            return new ClientHistory(queries.client(self.clientId()).orElseThrow(), referrals.toList(), json)
+                    .disclosures(clock.instant());
+        }
     }
 
     private JsonNode payload(AuditEntry entry) {
