@@ -204,6 +204,7 @@ class CopyProducer implements SmartLifecycle {
                                                              bundle.chunks(), document.chunks(), bundle.sha256(),
                                                              document.sha256(), fhir.count(), notes);
             if (store.keep(file)) {
+                store.discardOthers(file);
                 return file;
             }
             store.discard(request.requestId(), attempt, bundle.chunks(), document.chunks());

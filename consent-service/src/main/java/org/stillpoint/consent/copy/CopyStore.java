@@ -45,7 +45,7 @@ public class CopyStore {
 
     /** One sealed stretch of one form of a copy. */
     @Document("copy_chunks")
-    record Chunk(@Id String id, String clientId, String requestId, Sealed sealed) {
+    record Chunk(@Id String id, String clientId, String requestId, String attempt, Sealed sealed) {
     }
 
     /**
@@ -110,6 +110,15 @@ public class CopyStore {
         }
     }
 
+    /**
+     * Removes what attempts other than the copy's left of it — an instance stopped hard while it wrote — once the copy
+     * is kept (a query by request, made once per copy).
+     */
+    void discardOthers(CopyFile copy) {
+        mongo.remove(Query.query(Criteria.where("requestId").is(copy.requestId()).and("attempt").ne(copy.attempt())),
+                     Chunk.class);
+    }
+
     /** Removes every copy of the client, and any stretch an attempt left behind (at an erasure). */
     void eraseClient(String clientId) {
         mongo.remove(Query.query(Criteria.where("clientId").is(clientId)), Chunk.class);
@@ -172,7 +181,7 @@ public class CopyStore {
             String text = stretch.substring(0, end);
             stretch.delete(0, end);
             sha256.update(text.getBytes(StandardCharsets.UTF_8));
-            mongo.insert(new Chunk(chunkId(requestId, attempt, format, chunks), client.toString(), requestId,
+            mongo.insert(new Chunk(chunkId(requestId, attempt, format, chunks), client.toString(), requestId, attempt,
                                    cipher.seal(client, field(format), text)));
             chunks++;
         }

@@ -37,7 +37,9 @@ class CopyRestartIT {
 
     private final CountDownLatch firstCallHeld = new CountDownLatch(1);
     private final CountDownLatch release = new CountDownLatch(1);
-    private final AtomicInteger sessionCalls = new AtomicInteger();
+    private final AtomicInteger referralCalls = new AtomicInteger();
+    /** Enough sessions for the bundle to fill stretches before the first instance stops. */
+    private static final int SESSIONS = 600;
 
     @Test
     void aCopyLeftOpenByAStoppedInstanceIsProducedByTheNextOne() throws Exception {
@@ -50,7 +52,9 @@ class CopyRestartIT {
                 "--stillpoint.copies.parts.referrals=" + base + "referrals",
                 "--stillpoint.copies.parts.accesses=" + base + "accesses",
                 "--stillpoint.copies.parts.disclosures=" + base + "disclosures",
-                "--stillpoint.copies.check-interval=200ms"};
+                "--stillpoint.copies.check-interval=200ms",
+                // consent-service consumes no other service's records: it checks its own grants with its own keys
+                "--stillpoint.signing.jwks-uri="};
         try {
             String client;
             String request;
@@ -60,7 +64,7 @@ class CopyRestartIT {
                 Http.Response asked = service.withToken(clientToken(client)).post("/api/me/copy-requests", "");
                 assertThat(asked.status()).as(asked.raw().body()).isEqualTo(201);
                 request = asked.body().get("requestId").asString();
-                assertThat(firstCallHeld.await(60, TimeUnit.SECONDS)).as("the first instance started on the copy")
+                assertThat(firstCallHeld.await(60, TimeUnit.SECONDS)).as("the first instance is halfway through")
                                                                    .isTrue();
             }
             release.countDown();
@@ -75,6 +79,11 @@ class CopyRestartIT {
                 assertThat(bundle.raw().body()).contains("Still point", "\"resourceType\":\"Procedure\"");
                 MongoTemplate store = next.getBean(MongoTemplate.class);
                 assertThat(store.getCollection("copy_files").countDocuments()).as("one copy").isEqualTo(1);
+                org.bson.Document file = store.getCollection("copy_files").find().first();
+                assertThat(file.getInteger("bundleChunks")).as("the sessions filled stretches").isGreaterThan(1);
+                assertThat(store.getCollection("copy_chunks").countDocuments())
+                        .as("nothing left of the stopped instance's attempt")
+                        .isEqualTo(file.getInteger("bundleChunks") + file.getInteger("documentChunks"));
             }
         } finally {
             release.countDown();
@@ -82,11 +91,14 @@ class CopyRestartIT {
         }
     }
 
-    /** The other services' parts: the first call to the sessions part waits until the first instance has stopped. */
+    /**
+     * The other services' parts: the first call to the referrals part — after the sessions, whose stretches the first
+     * instance stores — waits until the first instance has stopped.
+     */
     private void part(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
         String part = path.substring(path.lastIndexOf('/') + 1);
-        if (part.equals("sessions") && sessionCalls.getAndIncrement() == 0) {
+        if (part.equals("referrals") && referralCalls.getAndIncrement() == 0) {
             firstCallHeld.countDown();
             try {
                 release.await(60, TimeUnit.SECONDS);
@@ -99,12 +111,7 @@ class CopyRestartIT {
         try (OutputStream out = exchange.getResponseBody()) {
             String lines = switch (part) {
                 case "sessions" -> "{\"part\":\"sessions\",\"notes\":\"shown\"}\n"
-                        + ("header=only".equals(exchange.getRequestURI().getQuery()) ? "" : """
-                        {"sessionId":"s1","clinicId":"harbour-street","practitioner":"pat",\
-                        "startedAt":"2026-11-03T14:00:00Z","durationMinutes":60,"modalities":["CRANIOSACRAL_THERAPY"],\
-                        "status":"SIGNED","note":{"techniques":"Still point"},"drafts":[],"amendments":[],\
-                        "signedAt":"2026-11-03T15:00:00Z","signedBy":"pat","lateEntry":false}
-                        """);
+                        + ("header=only".equals(exchange.getRequestURI().getQuery()) ? "" : sessions());
                 case "accesses" -> "{\"part\":\"accesses\",\"personShown\":true}\n";
                 case "disclosures" -> "{\"part\":\"disclosures\",\"since\":\"2020-12-01T00:00:00Z\"}\n";
                 default -> "{\"part\":\"" + part + "\"}\n";
@@ -113,6 +120,19 @@ class CopyRestartIT {
         } catch (IOException gone) {
             // the first instance stopped listening: what it asked for is no longer wanted
         }
+    }
+
+    private static String sessions() {
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < SESSIONS; i++) {
+            lines.append("""
+                    {"sessionId":"s%d","clinicId":"harbour-street","practitioner":"pat",\
+                    "startedAt":"2026-11-03T14:00:00Z","durationMinutes":60,"modalities":["CRANIOSACRAL_THERAPY"],\
+                    "status":"SIGNED","note":{"techniques":"Still point","observations":"%s"},"drafts":[],\
+                    "amendments":[],"signedAt":"2026-11-03T15:00:00Z","signedBy":"pat","lateEntry":false}
+                    """.formatted(i, "Settled with unwinding at the occiput. ".repeat(25)));
+        }
+        return lines.toString();
     }
 
     private static ConfigurableApplicationContext start(String database, String... settings) {

@@ -47,6 +47,8 @@ public final class CopyGrants {
 
     public static final String TYPE = "stillpoint-copy-grant+jws";
     public static final String HEADER = "Stillpoint-Copy-Grant";
+    /** The one service whose grants are taken. */
+    public static final String ISSUER = "consent-service";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RecordSigner signer;
