@@ -74,12 +74,18 @@ record CopyRequestController(ReadYourWrites writes, ClientAccess access, CopyPro
                               Instant producedAt, Instant availableUntil, Integer downloadsLeft, String notes,
                               String bundleSha256, Downloads downloads) {
 
+        /**
+         * @param own whether the client reads it (their downloads under {@code /api/me}); staff see where to download a
+         *            copy asked for on paper, which the clinic hands over
+         */
         static CopyRequest of(CopyRequestView v, boolean own) {
             boolean ready = CopyRequestView.PRODUCED.equals(v.status());
-            String at = "/api/me/copy-requests/" + v.requestId();
+            boolean onPaper = CopyChannel.ON_PAPER.name().equals(v.channel());
+            String at = own ? "/api/me/copy-requests/" + v.requestId()
+                    : "/api/clients/" + v.clientId() + "/copy-requests/" + v.requestId();
             return new CopyRequest(v.requestId(), v.channel(), v.receivedAt(), v.dueBy(), v.status(), v.producedAt(),
                                    v.availableUntil(), v.downloadsLeft(), v.notes(), v.bundleSha256(),
-                                   ready && own ? new Downloads(at + "/bundle", at + "/document") : null);
+                                   ready && (own || onPaper) ? new Downloads(at + "/bundle", at + "/document") : null);
         }
     }
 

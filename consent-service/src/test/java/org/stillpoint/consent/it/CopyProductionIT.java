@@ -9,6 +9,7 @@ import org.stillpoint.consent.ConsentServiceApplication;
 import org.stillpoint.testsupport.Backends;
 import org.stillpoint.testsupport.ConsentApi;
 import org.stillpoint.testsupport.Http;
+import org.stillpoint.testsupport.RefusalCheck;
 import org.stillpoint.testsupport.ServiceBeside;
 import org.stillpoint.testsupport.TestIssuer;
 import org.stillpoint.testsupport.UsesBackends;
@@ -19,6 +20,8 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -29,32 +32,26 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Producing a copy is a background job that survives a restart: an instance stopped while it waits on a part leaves the
- * request owed, and the next instance on the same store produces it, once. The other services' parts come from a
- * server of this test in their answer shapes; the consents part is the service's own.
+ * request owed, and the next instance on the same store produces it, once. A copy asked for on paper is downloaded by
+ * the clinic administrator who hands it over. The other services' parts come from a server of this test in their
+ * answer shapes; the consents part is the service's own.
  */
 @UsesBackends
-class CopyRestartIT {
+class CopyProductionIT {
 
     private final CountDownLatch firstCallHeld = new CountDownLatch(1);
     private final CountDownLatch release = new CountDownLatch(1);
     private final AtomicInteger referralCalls = new AtomicInteger();
+    private volatile boolean holdFirstReferrals;
     /** Enough sessions for the bundle to fill stretches before the first instance stops. */
     private static final int SESSIONS = 600;
 
     @Test
     void aCopyLeftOpenByAStoppedInstanceIsProducedByTheNextOne() throws Exception {
-        HttpServer parts = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        parts.createContext("/copies/", this::part);
-        parts.start();
+        holdFirstReferrals = true;
+        HttpServer parts = parts();
         String database = "copy-restart-" + UUID.randomUUID().toString().substring(0, 8);
-        String base = "http://127.0.0.1:" + parts.getAddress().getPort() + "/copies/{requestId}/";
-        String[] settings = {"--stillpoint.copies.parts.sessions=" + base + "sessions",
-                "--stillpoint.copies.parts.referrals=" + base + "referrals",
-                "--stillpoint.copies.parts.accesses=" + base + "accesses",
-                "--stillpoint.copies.parts.disclosures=" + base + "disclosures",
-                "--stillpoint.copies.check-interval=200ms",
-                // consent-service consumes no other service's records: it checks its own grants with its own keys
-                "--stillpoint.signing.jwks-uri="};
+        String[] settings = settings(parts);
         try {
             String client;
             String request;
@@ -91,6 +88,61 @@ class CopyRestartIT {
         }
     }
 
+    @Test
+    void aCopyAskedOnPaperIsHandedOverByAClinicAdministrator() throws Exception {
+        HttpServer parts = parts();
+        try (ConfigurableApplicationContext service = start("copy-paper-" + UUID.randomUUID().toString().substring(0, 8),
+                                                            settings(parts))) {
+            Http admin = new Http(port(service)).withToken(TestIssuer.shared().clinicAdmin());
+            String client = new ConsentApi(new Http(port(service)).withToken(TestIssuer.shared().practitioner()))
+                    .register(TestIssuer.CLINIC);
+            String requests = "/api/clients/" + client + "/copy-requests";
+            Http.Response asked = admin.post(requests, "{\"receivedOn\":\"" + LocalDate.now(ZoneOffset.UTC) + "\"}");
+            assertThat(asked.status()).as(asked.raw().body()).isEqualTo(201);
+            JsonNode produced = await().atMost(Duration.ofSeconds(60)).until(
+                    () -> admin.get(requests).body().get("requests").get(0),
+                    r -> r.get("status").asString().equals("PRODUCED"));
+            Http.Response document = admin.get(produced.get("downloads").get("document").asString());
+            assertThat(document.status()).as(document.raw().body()).isEqualTo(200);
+            assertThat(document.raw().body()).contains("Your record", "Still point");
+            assertThat(document.header("Copy-Downloads-Left")).isEqualTo("4");
+            // the practitioner does not hand copies over; the client's own view holds no link for a paper request
+            RefusalCheck.problem(new Http(port(service)).withToken(TestIssuer.shared().practitioner())
+                                         .get(produced.get("downloads").get("bundle").asString()), 403,
+                                 "role-not-allowed");
+
+            // a copy the client asked for in their view is theirs alone
+            Http me = new Http(port(service)).withToken(clientToken(client));
+            String own = me.post("/api/me/copy-requests", "").body().get("requestId").asString();
+            await().atMost(Duration.ofSeconds(60)).until(() -> me.get("/api/me/copy-requests").body().get("requests")
+                    .values().stream().anyMatch(r -> r.get("requestId").asString().equals(own)
+                            && r.get("status").asString().equals("PRODUCED")));
+            RefusalCheck.problem(admin.get(requests + "/" + own + "/bundle"), 403, "copy-asked-in-client-view");
+            RefusalCheck.problem(admin.get(requests + "/" + UUID.randomUUID() + "/bundle"), 404,
+                                 "copy-request-not-found");
+        } finally {
+            parts.stop(0);
+        }
+    }
+
+    private HttpServer parts() throws IOException {
+        HttpServer parts = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        parts.createContext("/copies/", this::part);
+        parts.start();
+        return parts;
+    }
+
+    private static String[] settings(HttpServer parts) {
+        String base = "http://127.0.0.1:" + parts.getAddress().getPort() + "/copies/{requestId}/";
+        return new String[]{"--stillpoint.copies.parts.sessions=" + base + "sessions",
+                "--stillpoint.copies.parts.referrals=" + base + "referrals",
+                "--stillpoint.copies.parts.accesses=" + base + "accesses",
+                "--stillpoint.copies.parts.disclosures=" + base + "disclosures",
+                "--stillpoint.copies.check-interval=200ms",
+                // consent-service consumes no other service's records: it checks its own grants with its own keys
+                "--stillpoint.signing.jwks-uri="};
+    }
+
     /**
      * The other services' parts: the first call to the referrals part — after the sessions, whose stretches the first
      * instance stores — waits until the first instance has stopped.
@@ -98,7 +150,7 @@ class CopyRestartIT {
     private void part(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
         String part = path.substring(path.lastIndexOf('/') + 1);
-        if (part.equals("referrals") && referralCalls.getAndIncrement() == 0) {
+        if (holdFirstReferrals && part.equals("referrals") && referralCalls.getAndIncrement() == 0) {
             firstCallHeld.countDown();
             try {
                 release.await(60, TimeUnit.SECONDS);
