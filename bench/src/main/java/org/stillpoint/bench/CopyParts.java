@@ -2,6 +2,7 @@ package org.stillpoint.bench;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import org.stillpoint.testsupport.ServiceBeside;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -9,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -38,12 +40,9 @@ final class CopyParts implements AutoCloseable {
     }
 
     /** The settings that send consent-service here for every part but its own. */
-    String[] settings() {
-        String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/copies/{requestId}/";
-        return new String[]{"--stillpoint.copies.parts.sessions=" + base + "sessions",
-                "--stillpoint.copies.parts.referrals=" + base + "referrals",
-                "--stillpoint.copies.parts.accesses=" + base + "accesses",
-                "--stillpoint.copies.parts.disclosures=" + base + "disclosures"};
+    List<String> settings() {
+        String base = "http://127.0.0.1:" + server.getAddress().getPort();
+        return ServiceBeside.copyParts(base, base, base);
     }
 
     private void part(HttpExchange exchange) throws IOException {

@@ -163,9 +163,9 @@ final class ServiceBench {
         List<Double> alone = new ArrayList<>();
         List<Double> beside = new ArrayList<>();
         List<Double> produced = new ArrayList<>();
-        long[] copyBytes = {0};
+        long copyBytes = 0;
         try (CopyParts parts = CopyParts.serving(sessions)) {
-            List<String> settings = new ArrayList<>(List.of(parts.settings()));
+            List<String> settings = new ArrayList<>(parts.settings());
             settings.add("--stillpoint.copies.check-interval=100ms");
             try (ConfigurableApplicationContext service = start(database, settings.toArray(String[]::new))) {
                 String base = base(service);
@@ -188,7 +188,7 @@ final class ServiceBench {
                         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
                     }
                     produced.add((System.nanoTime() - asked) / 1e9);
-                    copyBytes[0] = send(base + "/api/me/copy-requests/" + request + "/bundle", me, "GET").length();
+                    copyBytes = send(base + "/api/me/copy-requests/" + request + "/bundle", me, "GET").length();
                 }
             }
         }
@@ -199,7 +199,7 @@ final class ServiceBench {
                                       + "the request to its last sealed stretch, its FHIR bundle %.1f MB; the other "
                                       + "parts are served by the bench in their services' answer shapes (CopyParts)",
                                       Rounds.median(produced.stream().mapToDouble(Double::doubleValue).toArray()),
-                                      copyBytes[0] / 1e6), beside, alone);
+                                      copyBytes / 1e6), beside, alone);
     }
 
     private static boolean producedYet(String requests, String requestId) throws IOException {

@@ -43,6 +43,18 @@ public final class ServiceBeside {
         return RUNNING.computeIfAbsent(application, a -> start(a, settings));
     }
 
+    /**
+     * The settings that tell consent-service where each other part of a client's copy is fetched
+     * ({@code stillpoint.copies.parts.*}): session-service at {@code sessions}, referral-service at {@code referrals},
+     * audit-service at {@code audit} (base addresses, {@code http://127.0.0.1:<port>}).
+     */
+    public static List<String> copyParts(String sessions, String referrals, String audit) {
+        return List.of("--stillpoint.copies.parts.sessions=" + sessions + "/copies/{requestId}/sessions",
+                       "--stillpoint.copies.parts.referrals=" + referrals + "/copies/{requestId}/referrals",
+                       "--stillpoint.copies.parts.accesses=" + audit + "/copies/{requestId}/accesses",
+                       "--stillpoint.copies.parts.disclosures=" + audit + "/copies/{requestId}/disclosures");
+    }
+
     /** Whether the service of {@code application} was started already. */
     public static boolean running(Class<?> application) {
         return RUNNING.containsKey(application);

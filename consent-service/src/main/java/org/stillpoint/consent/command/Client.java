@@ -283,10 +283,7 @@ public class Client {
             throw Refusal.conflict("copy-produced-already", "requestId", "The copy of request " + id
                     + " was produced already.");
         }
-        if (!openCopies.containsKey(id)) {
-            throw Refusal.notFound("copy-request-not-found", "requestId", "This client has no open request " + id
-                    + " for a copy.");
-        }
+        openCopy(command.requestId());
         apply(new CopyProduced(clientId, command.requestId(), organisationId, clinicId, command.producedAt(),
                                command.availableUntil(), command.downloadsAllowed(), command.notes(),
                                command.resources(), command.bundleSha256(), command.documentSha256()));

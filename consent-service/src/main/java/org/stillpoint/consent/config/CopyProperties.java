@@ -63,6 +63,11 @@ public record CopyProperties(@DefaultValue("P30D") Period dueWithin, Map<String,
         return PARTS.stream().map(parts::get).toList();
     }
 
+    /** Where {@code part} is fetched; refused, naming every setting missing, unless every part's is set. */
+    public String partAddress(String part) {
+        return partAddresses().get(PARTS.indexOf(part));
+    }
+
     /** The time limit of {@code organisation}. */
     public Period dueWithinOf(OrganisationId organisation) {
         return organisations.getOrDefault(organisation.toString(), dueWithin);

@@ -3,10 +3,7 @@ package org.stillpoint.consent.copy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.Segment;
-import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +25,7 @@ import org.stillpoint.contracts.consent.CopyFormat;
 import org.stillpoint.contracts.consent.CopyNotes;
 import org.stillpoint.platform.axon.EventJson;
 import org.stillpoint.platform.command.Commands;
+import org.stillpoint.platform.command.ProcessingProgress;
 import org.stillpoint.platform.crypto.FieldCipher;
 import org.stillpoint.platform.copy.CopyGrant;
 import org.stillpoint.platform.copy.CopyGrants;
@@ -77,7 +75,7 @@ class CopyProducer implements SmartLifecycle {
     private final CopyProperties properties;
     private final Commands commands;
     private final Clock clock;
-    private final EventProcessingConfiguration processing;
+    private final ProcessingProgress progress;
     private final Environment environment;
     private final FieldCipher cipher;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
@@ -86,14 +84,14 @@ class CopyProducer implements SmartLifecycle {
     private ScheduledExecutorService thread;
 
     CopyProducer(MongoTemplate mongo, CopyStore store, CopyGrants grants, CopyProperties properties, Commands commands,
-                 Clock clock, EventProcessingConfiguration processing, Environment environment, FieldCipher cipher) {
+                 Clock clock, ProcessingProgress progress, Environment environment, FieldCipher cipher) {
         this.mongo = mongo;
         this.store = store;
         this.grants = grants;
         this.properties = properties;
         this.commands = commands;
         this.clock = clock;
-        this.processing = processing;
+        this.progress = progress;
         this.environment = environment;
         this.cipher = cipher;
     }
@@ -124,11 +122,7 @@ class CopyProducer implements SmartLifecycle {
     /** One round: every open request of this instance's clients that is not waiting after a failure. */
     void round() {
         try {
-            List<Segment> mine = processing.eventProcessor(ClientConsentsProjection.PROCESSOR,
-                                                           StreamingEventProcessor.class)
-                                           .map(p -> p.processingStatus().values().stream()
-                                                      .map(EventTrackerStatus::getSegment).toList())
-                                           .orElse(List.of());
+            List<Segment> mine = progress.segmentsHere(ClientConsentsProjection.PROCESSOR);
             if (mine.isEmpty()) {
                 return;
             }
@@ -189,11 +183,11 @@ class CopyProducer implements SmartLifecycle {
             FhirCopy fhir = new FhirCopy(bundle, requestId, request.clientId(), now);
             ReadableCopy readable = new ReadableCopy(document, request.requestId(), properties.zone(), now);
             String notes = "withheld";
-            String withheldBecause = withheldBecause(request);
-            for (String address : properties.partAddresses()) {
-                String part = fetch(address, requestId, grant, withheldBecause, fhir, readable);
-                if (part.startsWith("sessions:")) {
-                    notes = part.substring("sessions:".length());
+            String denied = denial(request);
+            for (String part : CopyProperties.PARTS) {
+                JsonNode header = fetch(part, requestId, grant, denied, fhir, readable);
+                if (part.equals("sessions")) {
+                    notes = header.path("notes").asText("withheld");
                 }
             }
             fhir.finish();
@@ -207,31 +201,24 @@ class CopyProducer implements SmartLifecycle {
                 store.discardOthers(file);
                 return file;
             }
-            store.discard(request.requestId(), attempt, bundle.chunks(), document.chunks());
+            store.discard(request.requestId(), attempt);
             return null;
         } catch (RuntimeException | IOException e) {
-            store.discard(request.requestId(), attempt, bundle.chunks() + 1, document.chunks() + 1);
+            store.discard(request.requestId(), attempt);
             throw e;
         }
     }
 
     /**
-     * Fetches one part and writes it to both forms as its lines arrive; answers the part's name (for the sessions, with
-     * what the part holds of the notes: {@code sessions:withheld}).
+     * Fetches one part and writes it to both forms as its lines arrive; answers its first line (for the sessions, what
+     * it holds of the notes).
+     *
+     * @param denied why a clinic administrator kept the notes out of this copy; null when none did
      */
-    private String fetch(String address, UUID requestId, String grant, String withheldBecause, CopyForm... forms)
+    private JsonNode fetch(String part, UUID requestId, String grant, String denied, CopyForm... forms)
             throws IOException {
-        URI uri = URI.create(address.replace("{requestId}", requestId.toString()).replace("{self}", self()));
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(properties.partTimeout())
-                                         .header(CopyGrants.HEADER, grant).header("Accept", "application/x-ndjson")
-                                         .GET().build();
-        HttpResponse<Stream<String>> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofLines());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while fetching " + uri, e);
-        }
+        URI uri = address(part, requestId.toString(), "");
+        HttpResponse<Stream<String>> response = send(uri, grant, HttpResponse.BodyHandlers.ofLines());
         try (Stream<String> lines = response.body()) {
             Iterator<String> each = lines.iterator();
             if (response.statusCode() != 200) {
@@ -245,12 +232,11 @@ class CopyProducer implements SmartLifecycle {
                 throw new IOException(uri + " answered nothing");
             }
             JsonNode header = JSON.readTree(each.next());
-            String part = header.path("part").asText();
-            if (!CopyProperties.PARTS.contains(part)) {
-                throw new IOException(uri + " answered a part that is not one of a copy's: " + part);
+            if (!part.equals(header.path("part").asText())) {
+                throw new IOException(uri + " answered another part than " + part + ": " + header.path("part"));
             }
-            if (part.equals("sessions") && header.path("notes").asText().equals("withheld")) {
-                ((ObjectNode) header).put("withheldBecause", withheldBecause);
+            if (part.equals("sessions") && denied != null && header.path("notes").asText().equals("withheld")) {
+                ((ObjectNode) header).put("withheldBecause", denied);
             }
             for (CopyForm form : forms) {
                 form.part(part, header);
@@ -265,7 +251,26 @@ class CopyProducer implements SmartLifecycle {
                     form.item(part, item);
                 }
             }
-            return part.equals("sessions") ? part + ":" + header.path("notes").asText("withheld") : part;
+            return header;
+        }
+    }
+
+    /** Where {@code part} of request {@code requestId} is fetched, with {@code query} ({@code ?header=only}) if any. */
+    private URI address(String part, String requestId, String query) {
+        return URI.create(properties.partAddress(part).replace("{requestId}", requestId).replace("{self}", self())
+                                  + query);
+    }
+
+    /** Asks a part's service under the copy's grant. */
+    private <T> HttpResponse<T> send(URI uri, String grant, HttpResponse.BodyHandler<T> body) throws IOException {
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(properties.partTimeout())
+                                         .header(CopyGrants.HEADER, grant).header("Accept", "application/x-ndjson")
+                                         .GET().build();
+        try {
+            return http.send(request, body);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while asking " + uri, e);
         }
     }
 
@@ -278,30 +283,19 @@ class CopyProducer implements SmartLifecycle {
 
     /** Whether session-service withholds the notes from this copy, as things stand: its part's first line alone. */
     private boolean notesWithheld(CopyRequestView request) throws IOException {
-        String sessions = properties.parts().get("sessions");
-        if (sessions == null) {
-            properties.partAddresses();
+        URI uri = address("sessions", request.requestId(), "?header=only");
+        HttpResponse<String> answer = send(uri, grant(request, clock.instant()), HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != 200) {
+            throw new IOException(uri + " answered " + answer.statusCode() + ": " + answer.body());
         }
-        URI uri = URI.create(sessions.replace("{requestId}", request.requestId()) + "?header=only");
-        HttpRequest probe = HttpRequest.newBuilder(uri).timeout(properties.partTimeout())
-                                       .header(CopyGrants.HEADER, grant(request, clock.instant())).GET().build();
-        try {
-            HttpResponse<String> answer = http.send(probe, HttpResponse.BodyHandlers.ofString());
-            if (answer.statusCode() != 200) {
-                throw new IOException(uri + " answered " + answer.statusCode() + ": " + answer.body());
-            }
-            return JSON.readTree(answer.body().lines().findFirst().orElse("{}")).path("notes").asText("withheld")
-                       .equals("withheld");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while asking " + uri, e);
-        }
+        return JSON.readTree(answer.body().lines().findFirst().orElse("{}")).path("notes").asText("withheld")
+                   .equals("withheld");
     }
 
-    /** What the copy says where it holds no notes: who decided so, when, and why. */
-    private String withheldBecause(CopyRequestView request) {
+    /** Why a clinic administrator kept the notes out of this copy, as the copy says it: when, and why; or null. */
+    private String denial(CopyRequestView request) {
         if (!"DENIED".equals(request.notesDecision())) {
-            return "Your organisation does not release session notes to clients.";
+            return null;
         }
         String reason = cipher.of(request.clientId()).open(request.notesReason(), SealedFields.COPY_NOTES_REASON)
                               .orElse("(the reason is no longer readable)");

@@ -98,16 +98,9 @@ public class CopyStore {
         }
     }
 
-    /** Removes the stretches of an attempt that is not the copy ({@code count} of each form at most). */
-    void discard(String requestId, String attempt, int bundleChunks, int documentChunks) {
-        for (int i = 0; i < bundleChunks; i++) {
-            mongo.remove(Query.query(Criteria.where("_id").is(chunkId(requestId, attempt, CopyFormat.FHIR_BUNDLE, i))),
-                         Chunk.class);
-        }
-        for (int i = 0; i < documentChunks; i++) {
-            mongo.remove(Query.query(Criteria.where("_id").is(chunkId(requestId, attempt, CopyFormat.DOCUMENT, i))),
-                         Chunk.class);
-        }
+    /** Removes the stretches of an attempt that is not the copy: it failed, or another was kept first. */
+    void discard(String requestId, String attempt) {
+        mongo.remove(Query.query(Criteria.where("requestId").is(requestId).and("attempt").is(attempt)), Chunk.class);
     }
 
     /**

@@ -1,9 +1,6 @@
 package org.stillpoint.consent.expiry;
 
-import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.Segment;
-import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +13,7 @@ import org.stillpoint.consent.query.ConsentQueries;
 import org.stillpoint.contracts.ClientId;
 import org.stillpoint.contracts.ConsentId;
 import org.stillpoint.platform.command.Commands;
+import org.stillpoint.platform.command.ProcessingProgress;
 import org.stillpoint.platform.problem.Refusal;
 
 import java.time.Clock;
@@ -33,17 +31,14 @@ import java.util.List;
  */
 @Component
 record ConsentExpiryCheck(ConsentQueries queries, Commands commands, Clock clock,
-                          EventProcessingConfiguration processing) {
+                          ProcessingProgress progress) {
 
     private static final Logger log = LoggerFactory.getLogger(ConsentExpiryCheck.class);
 
     @Scheduled(fixedDelayString = "${stillpoint.consent.expiry-check-interval:30s}",
             initialDelayString = "${stillpoint.consent.expiry-check-interval:30s}")
     public void expireDueConsents() {
-        List<Segment> mine = processing.eventProcessor(ClientConsentsProjection.PROCESSOR, StreamingEventProcessor.class)
-                                       .map(p -> p.processingStatus().values().stream().map(EventTrackerStatus::getSegment)
-                                                  .toList())
-                                       .orElse(List.of());
+        List<Segment> mine = progress.segmentsHere(ClientConsentsProjection.PROCESSOR);
         if (mine.isEmpty()) {
             return;
         }

@@ -134,10 +134,6 @@ record CopyRequestController(ReadYourWrites writes, ClientAccess access, CopyPro
                                                     @Valid @RequestBody NotesDecision decision,
                                                     UriComponentsBuilder uri) {
         ClientAccess.requireAny(caller, "deciding on the notes of a copy (clinic administrators)", Role.CLINIC_ADMIN);
-        if (!decision.release() && (decision.reason() == null || decision.reason().isBlank())) {
-            throw Refusal.invalid("invalid-request", "reason", "reason is required when the notes are not released: "
-                    + "the copy states it to the client.");
-        }
         ClientPlacement placement = access.write(caller, clientId);
         return writes.write(new DecideCopyNotes(placement.clientId(), requestId, decision.release(),
                                                 decision.release() ? null : decision.reason(),

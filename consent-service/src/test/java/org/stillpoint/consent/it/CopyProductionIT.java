@@ -22,6 +22,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -133,14 +135,12 @@ class CopyProductionIT {
     }
 
     private static String[] settings(HttpServer parts) {
-        String base = "http://127.0.0.1:" + parts.getAddress().getPort() + "/copies/{requestId}/";
-        return new String[]{"--stillpoint.copies.parts.sessions=" + base + "sessions",
-                "--stillpoint.copies.parts.referrals=" + base + "referrals",
-                "--stillpoint.copies.parts.accesses=" + base + "accesses",
-                "--stillpoint.copies.parts.disclosures=" + base + "disclosures",
-                "--stillpoint.copies.check-interval=200ms",
-                // consent-service consumes no other service's records: it checks its own grants with its own keys
-                "--stillpoint.signing.jwks-uri="};
+        String base = "http://127.0.0.1:" + parts.getAddress().getPort();
+        List<String> settings = new ArrayList<>(ServiceBeside.copyParts(base, base, base));
+        settings.add("--stillpoint.copies.check-interval=200ms");
+        // consent-service consumes no other service's records: it checks its own grants with its own keys
+        settings.add("--stillpoint.signing.jwks-uri=");
+        return settings.toArray(String[]::new);
     }
 
     /**

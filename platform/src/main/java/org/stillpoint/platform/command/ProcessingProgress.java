@@ -107,6 +107,16 @@ public class ProcessingProgress {
         return gapAware.getIndex() >= position && !gapAware.getGaps().contains(position);
     }
 
+    /**
+     * The segments of {@code processorName} this instance processes now (none when it has no such processor): the work
+     * that goes with a client — a consent's expiry, a client's copy — is this instance's when its segment is here.
+     */
+    public List<Segment> segmentsHere(String processorName) {
+        return processing.eventProcessor(processorName, StreamingEventProcessor.class)
+                         .map(p -> p.processingStatus().values().stream().map(EventTrackerStatus::getSegment).toList())
+                         .orElse(List.of());
+    }
+
     /** Whether every segment of {@code sequence} (every segment when null), live here or stored, passes {@code test}. */
     private boolean passed(String processorName, Object sequence, Predicate<TrackingToken> test) {
         StreamingEventProcessor processor = processing.eventProcessor(processorName, StreamingEventProcessor.class)

@@ -106,13 +106,11 @@ class CanaryScanIT {
         Http sessions = ServiceBeside.of(SessionServiceApplication.class).withToken(practitioner);
         Http referrals = ServiceBeside.of(ReferralServiceApplication.class).withToken(practitioner);
         // consent-service last, told where each part of a client's copy is: the copy is scanned like everything else
-        Http consent = ServiceBeside.of(ConsentServiceApplication.class, List.of(
-                "--stillpoint.copies.parts.sessions=http://127.0.0.1:" + sessions.port() + "/copies/{requestId}/sessions",
-                "--stillpoint.copies.parts.referrals=http://127.0.0.1:" + referrals.port()
-                        + "/copies/{requestId}/referrals",
-                "--stillpoint.copies.parts.accesses=http://127.0.0.1:" + port + "/copies/{requestId}/accesses",
-                "--stillpoint.copies.parts.disclosures=http://127.0.0.1:" + port + "/copies/{requestId}/disclosures",
-                "--stillpoint.copies.check-interval=1s")).withToken(practitioner);
+        List<String> copies = new ArrayList<>(ServiceBeside.copyParts("http://127.0.0.1:" + sessions.port(),
+                                                                       "http://127.0.0.1:" + referrals.port(),
+                                                                       "http://127.0.0.1:" + port));
+        copies.add("--stillpoint.copies.check-interval=1s");
+        Http consent = ServiceBeside.of(ConsentServiceApplication.class, copies).withToken(practitioner);
         // every service runs (each start resets the logging system): from here on every log line is kept
         Collection<String> logs = captureLogs();
 

@@ -55,14 +55,11 @@ final class Suite {
 
     /** Where consent-service fetches each part of a copy: the services running beside it. */
     static List<String> copyParts() {
-        return List.of(
-                "--stillpoint.copies.parts.sessions=http://127.0.0.1:" + sessions().port() + "/copies/{requestId}/sessions",
-                "--stillpoint.copies.parts.referrals=http://127.0.0.1:" + referrals().port()
-                        + "/copies/{requestId}/referrals",
-                "--stillpoint.copies.parts.accesses=http://127.0.0.1:" + audit().port() + "/copies/{requestId}/accesses",
-                "--stillpoint.copies.parts.disclosures=http://127.0.0.1:" + audit().port()
-                        + "/copies/{requestId}/disclosures",
-                "--stillpoint.copies.check-interval=1s");
+        List<String> settings = new ArrayList<>(ServiceBeside.copyParts("http://127.0.0.1:" + sessions().port(),
+                                                                         "http://127.0.0.1:" + referrals().port(),
+                                                                         "http://127.0.0.1:" + audit().port()));
+        settings.add("--stillpoint.copies.check-interval=1s");
+        return settings;
     }
 
     static Http sessions() {
