@@ -91,7 +91,7 @@ class SessionRefusalsIT extends OnBackends {
 
     @Test
     void emptyModalityListIsRefused() throws Exception {
-        refused(session(clientId, body(hoursAgo(1), "[]", 60, null)), 422, "no-modality", "modalities");
+        refused(session(clientId, body(hoursAgo(1), "[]", 60, Long.toString(sequence))), 422, "no-modality", "modalities");
     }
 
     @Test
@@ -101,26 +101,26 @@ class SessionRefusalsIT extends OnBackends {
 
     @Test
     void durationOutOfRangeIsRefused() throws Exception {
-        refused(session(clientId, body(hoursAgo(1), "[\"CRANIOSACRAL_THERAPY\"]", 0, null)), 422,
+        refused(session(clientId, body(hoursAgo(1), "[\"CRANIOSACRAL_THERAPY\"]", 0, Long.toString(sequence))), 422,
                 "duration-out-of-range", "durationMinutes");
-        refused(session(clientId, body(hoursAgo(1), "[\"CRANIOSACRAL_THERAPY\"]", 600, null)), 422,
+        refused(session(clientId, body(hoursAgo(1), "[\"CRANIOSACRAL_THERAPY\"]", 600, Long.toString(sequence))), 422,
                 "duration-out-of-range", "durationMinutes");
     }
 
     @Test
     void startTimeInTheFutureIsRefused() throws Exception {
         refused(session(clientId, body(Instant.now().plus(Duration.ofHours(2)).toString(), "[\"CRANIOSACRAL_THERAPY\"]",
-                                       60, null)),
+                                       60, Long.toString(sequence))),
                 422, "start-in-future", "startedAt");
     }
 
     @Test
     void aLateEntryWithoutItsReasonAndAStartBeyondTheHorizonAreRefused() throws Exception {
         refused(session(clientId, body(Instant.now().minus(Duration.ofDays(2)).toString(), "[\"CRANIOSACRAL_THERAPY\"]",
-                                       60, null).replace("entered from the paper notes", " ")),
+                                       60, Long.toString(sequence)).replace("entered from the paper notes", " ")),
                 422, "late-entry-reason-missing", "lateEntryReason");
         refused(session(clientId, body(Instant.now().minus(Duration.ofDays(4000)).toString(),
-                                       "[\"CRANIOSACRAL_THERAPY\"]", 60, null)),
+                                       "[\"CRANIOSACRAL_THERAPY\"]", 60, Long.toString(sequence))),
                 422, "beyond-horizon", "startedAt");
     }
 
