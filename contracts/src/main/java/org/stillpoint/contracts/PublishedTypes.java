@@ -3,7 +3,9 @@ package org.stillpoint.contracts;
 import org.stillpoint.contracts.access.ClientAccessed;
 import org.stillpoint.contracts.access.DeadLetterHandled;
 import org.stillpoint.contracts.access.ErasureNoticeRecorded;
+import org.stillpoint.contracts.access.EventDelivered;
 import org.stillpoint.contracts.access.RecordsListed;
+import org.stillpoint.contracts.access.SubscriptionChanged;
 import org.stillpoint.contracts.consent.ClientErased;
 import org.stillpoint.contracts.consent.ClientRegistered;
 import org.stillpoint.contracts.consent.ConsentExpired;
@@ -51,7 +53,7 @@ public final class PublishedTypes {
             SessionRecorded.class, SessionNoteRevised.class, SessionNoteSigned.class, SessionNoteAmended.class,
             ReferralIssued.class, ReferralIssuedRevision1.class, ReferralStatusChanged.class,
             ReferralReviewed.class, ClientAccessed.class, DeadLetterHandled.class, RecordsListed.class,
-            ErasureNoticeRecorded.class);
+            ErasureNoticeRecorded.class, SubscriptionChanged.class, EventDelivered.class);
 
     private static final Map<String, Class<?>> BY_NAME = new LinkedHashMap<>();
 
@@ -87,6 +89,30 @@ public final class PublishedTypes {
         return "stillpoint." + service + ".v1";
     }
 
+    /** Whether a type is on the access topic, whichever service publishes it: the access log and the audited acts. */
+    public static boolean accessLog(Class<?> payloadType) {
+        return topicOf(payloadType).equals(ACCESS_TOPIC);
+    }
+
+    /**
+     * Whether a type may be about no client (its body names none): an operator's act on a record without one, a list
+     * of clients, a webhook subscription's change.
+     */
+    public static boolean mayNameNoClient(Class<?> payloadType) {
+        return payloadType == DeadLetterHandled.class || payloadType == RecordsListed.class
+                || payloadType == SubscriptionChanged.class;
+    }
+
+    /**
+     * Whether a type stays off the organisation topics: which clients a member of staff listed and whom the officer
+     * told of an erasure are the organisation's audit, not its integrators' business; a webhook's subscriptions and
+     * deliveries too (a delivery of a delivery would never end).
+     */
+    public static boolean offOrganisationTopics(Class<?> payloadType) {
+        return payloadType == RecordsListed.class || payloadType == ErasureNoticeRecorded.class
+                || payloadType == SubscriptionChanged.class || payloadType == EventDelivered.class;
+    }
+
     /**
      * The {@code ce_source} values allowed on a topic: its owning service, or, on the access topic, any service (each
      * logs the reads it answers).
@@ -97,7 +123,8 @@ public final class PublishedTypes {
             case SESSION_TOPIC -> Set.of("/stillpoint/session-service");
             case REFERRAL_TOPIC -> Set.of("/stillpoint/referral-service");
             case ACCESS_TOPIC -> Set.of("/stillpoint/consent-service", "/stillpoint/session-service",
-                                        "/stillpoint/referral-service", "/stillpoint/audit-service");
+                                        "/stillpoint/referral-service", "/stillpoint/audit-service",
+                                        "/stillpoint/delivery-service");
             default -> Set.of();
         };
     }

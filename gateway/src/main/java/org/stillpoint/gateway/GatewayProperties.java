@@ -13,6 +13,7 @@ import java.net.URI;
  * @param sessionService  session-service's base address
  * @param referralService referral-service's base address
  * @param auditService    audit-service's base address
+ * @param deliveryService delivery-service's base address
  * @param maxBodySize     the largest request body let through ({@code 413} above it)
  * @param rateLimit       requests per token subject
  */
@@ -22,6 +23,7 @@ public record GatewayProperties(
         @DefaultValue("http://127.0.0.1:8082") URI sessionService,
         @DefaultValue("http://127.0.0.1:8083") URI referralService,
         @DefaultValue("http://127.0.0.1:8084") URI auditService,
+        @DefaultValue("http://127.0.0.1:8085") URI deliveryService,
         @DefaultValue("64KB") DataSize maxBodySize,
         @DefaultValue RateLimit rateLimit) {
 

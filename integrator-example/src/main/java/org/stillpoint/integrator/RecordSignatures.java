@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Checks a record's signature as docs/INTEGRATORS.md ("Checking signatures") describes: the record's content
@@ -55,14 +56,23 @@ final class RecordSignatures {
      * @throws IOException when the service's keys cannot be fetched (the consumer stops and is run again later)
      */
     String problem(ConsumerRecord<String, byte[]> record, String service) throws IOException, InterruptedException {
-        String signature = header(record, SignedContent.HEADER);
+        return problem(record.topic(), record.key(), name -> header(record, name), record.value(), service);
+    }
+
+    /**
+     * As {@link #problem(ConsumerRecord, String)}, for a record given by its parts: its topic, its key, its headers by
+     * name ({@code ce_id}, {@code content-type}, …) and its value — as a webhook carries them.
+     */
+    String problem(String topic, String recordKey, Function<String, String> headers, byte[] value, String service)
+            throws IOException, InterruptedException {
+        String signature = headers.apply(SignedContent.HEADER);
         if (signature == null) {
             return "unsigned";
         }
         byte[] root;
         try {
-            byte[] content = SignedContent.of(record.topic(), record.key(), name -> header(record, name), record.value());
-            root = SignedContent.root(SignedContent.leaf(content), header(record, SignedContent.PROOF_HEADER));
+            byte[] content = SignedContent.of(topic, recordKey, headers, value);
+            root = SignedContent.root(SignedContent.leaf(content), headers.apply(SignedContent.PROOF_HEADER));
         } catch (IllegalArgumentException e) {
             return "bad-proof";
         }

@@ -141,7 +141,8 @@ class LocalStackIT {
      */
     @Test
     void everyPortListensOnLoopbackOnly() throws Exception {
-        for (String part : List.of("gateway", "consent-service", "session-service", "referral-service", "audit-service")) {
+        for (String part : List.of("gateway", "consent-service", "session-service", "referral-service", "audit-service",
+                                    "delivery-service")) {
             String local = Files.readString(Path.of("..", part, "src/main/resources/application-local.yml"));
             assertThat(local).as(part + " in the local profile").containsPattern("(?m)^  address: 127\\.0\\.0\\.1$");
         }

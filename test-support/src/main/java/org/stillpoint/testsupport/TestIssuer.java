@@ -129,7 +129,8 @@ public final class TestIssuer {
                 "stillpoint.security.rate-limit.concurrent", "1000"));
         // each service signs with its own key, chosen by its name; every consumer fetches the keys from here
         properties.put("stillpoint.signing.key", "${stillpoint.test.signing-keys.${spring.application.name}}");
-        for (String service : List.of("consent-service", "session-service", "referral-service", "audit-service")) {
+        for (String service : List.of("consent-service", "session-service", "referral-service", "audit-service",
+                                       "delivery-service")) {
             properties.put("stillpoint.test.signing-keys." + service, signingKey(service).toJSONString());
         }
         properties.put("stillpoint.signing.jwks-uri", signingJwksUri);

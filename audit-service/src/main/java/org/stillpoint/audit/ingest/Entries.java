@@ -9,6 +9,7 @@ import org.stillpoint.contracts.ConsentReliance;
 import org.stillpoint.contracts.access.ClientAccessed;
 import org.stillpoint.contracts.access.DeadLetterHandled;
 import org.stillpoint.contracts.access.ErasureNoticeRecorded;
+import org.stillpoint.contracts.access.EventDelivered;
 import org.stillpoint.contracts.consent.ClientErased;
 import org.stillpoint.contracts.consent.ClientRegistered;
 import org.stillpoint.contracts.consent.ConsentExpired;
@@ -142,6 +143,11 @@ final class Entries {
                     "after the erasure, " + n.recipientName() + (n.recipientOrganisation() == null ? ""
                             : " (" + n.recipientOrganisation() + ")") + ": " + ErasureNotices.words(n.outcome().name()),
                     n.outcome().name());
+            case EventDelivered d -> new Said(d.at(), new Actor("webhook/" + d.subscription()), null, d.eventId(),
+                    List.of(), (d.redelivery() ? "delivered again: " : "delivered: ") + typeInWords(d.eventType())
+                            + ", to the integrator's webhook " + d.subscription() + " at " + d.endpointHost()
+                            + (d.attempts() > 1 ? ", taken at attempt " + d.attempts() : ""),
+                    "ALLOWED");
             case null, default -> new Said(recordedAt, null, null, null, type);
         };
         return new AuditEntry(eventId, clientId, type, kind, service,
@@ -186,6 +192,12 @@ final class Entries {
     private static List<String> consents(List<ConsentReliance> consents) {
         return consents == null ? List.of() : consents.stream()
                 .map(c -> c.consentId() + " v" + c.version() + ": " + list(c.scopes())).toList();
+    }
+
+    /** An event type in words: {@code stillpoint.session.note-signed.v1} is "session note signed". */
+    static String typeInWords(String ceType) {
+        String[] parts = ceType == null ? new String[0] : ceType.split("\\.");
+        return parts.length < 3 ? String.valueOf(ceType) : (parts[1] + " " + parts[2]).replace('-', ' ');
     }
 
     /** A moment inside a sentence: to the second, in UTC, said so. */

@@ -4,7 +4,9 @@ import org.stillpoint.contracts.PublishedTypes;
 import org.stillpoint.contracts.access.ClientAccessed;
 import org.stillpoint.contracts.access.DeadLetterHandled;
 import org.stillpoint.contracts.access.ErasureNoticeRecorded;
+import org.stillpoint.contracts.access.EventDelivered;
 import org.stillpoint.contracts.access.RecordsListed;
+import org.stillpoint.contracts.access.SubscriptionChanged;
 import org.stillpoint.contracts.consent.ClientErased;
 import org.stillpoint.contracts.consent.ClientRegistered;
 import org.stillpoint.contracts.consent.ConsentExpired;
@@ -55,6 +57,8 @@ final class EventLabels {
             entry(DeadLetterHandled.class, "Parked record handled"),
             entry(RecordsListed.class, "Clients listed"),
             entry(ErasureNoticeRecorded.class, "Erasure notice recorded"),
+            entry(SubscriptionChanged.class, "Webhook subscription changed"),
+            entry(EventDelivered.class, "Delivered to a webhook"),
             entry(CopyRequested.class, "Copy of the record requested"),
             entry(CopyNotesReferred.class, "Copy's notes referred to a clinic administrator"),
             entry(CopyNotesDecided.class, "Copy's notes decided"),

@@ -16,10 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.stillpoint.contracts.ClientEvent;
+import org.stillpoint.contracts.PublishedTypes;
 import org.stillpoint.contracts.access.ClientAccessed;
 import org.stillpoint.contracts.access.DeadLetterHandled;
-import org.stillpoint.contracts.access.ErasureNoticeRecorded;
-import org.stillpoint.contracts.access.RecordsListed;
 import org.stillpoint.platform.observability.TraceContext;
 import org.stillpoint.platform.record.CloudEventHeaders;
 import org.stillpoint.platform.record.RecordSigner;
@@ -139,8 +138,7 @@ public class KafkaEventPublisher implements MessageHandlerInterceptor<EventMessa
         }
         // an operator's act on a record that named no client is keyed by what it is
         String clientId = clientEvent.clientId() == null ? OPERATIONS_KEY : clientEvent.clientId().toString();
-        boolean accessLog = payload instanceof ClientAccessed || payload instanceof DeadLetterHandled
-                || payload instanceof RecordsListed || payload instanceof ErasureNoticeRecorded;
+        boolean accessLog = PublishedTypes.accessLog(payload.getClass());
         ProducerRecord<String, byte[]> record = CloudEventHeaders.record(
                 accessLog ? accessTopic : topic, clientId, json.writeValueAsBytes(payload), id,
                 CloudEventHeaders.typeOf(payload.getClass()), source, event.getTimestamp(), clientId, aggregateId,

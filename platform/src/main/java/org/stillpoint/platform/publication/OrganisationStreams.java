@@ -10,8 +10,7 @@ import org.stillpoint.contracts.ClientEvent;
 import org.stillpoint.contracts.ClientId;
 import org.stillpoint.contracts.OrganisationEvent;
 import org.stillpoint.contracts.OrganisationId;
-import org.stillpoint.contracts.access.ErasureNoticeRecorded;
-import org.stillpoint.contracts.access.RecordsListed;
+import org.stillpoint.contracts.PublishedTypes;
 import org.stillpoint.platform.access.ClientDirectory;
 import org.stillpoint.platform.access.ClientPlacement;
 import org.stillpoint.platform.record.CloudEventHeaders;
@@ -108,9 +107,7 @@ public class OrganisationStreams {
     }
 
     private Optional<OrganisationId> organisationOf(Object payload, boolean ofRecord) {
-        if (payload instanceof RecordsListed || payload instanceof ErasureNoticeRecorded) {
-            // which clients a member of staff listed, and whom the officer told of an erasure, is the organisation's
-            // audit, not its integrators' business
+        if (PublishedTypes.offOrganisationTopics(payload.getClass())) {
             return Optional.empty();
         }
         if (payload instanceof OrganisationEvent named) {

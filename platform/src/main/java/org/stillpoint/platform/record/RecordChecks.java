@@ -6,8 +6,6 @@ import io.cloudevents.CloudEvent;
 import io.cloudevents.rw.CloudEventRWException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.stillpoint.contracts.PublishedTypes;
-import org.stillpoint.contracts.access.DeadLetterHandled;
-import org.stillpoint.contracts.access.RecordsListed;
 
 import java.io.IOException;
 import java.time.DateTimeException;
@@ -139,7 +137,7 @@ public final class RecordChecks {
         }
         String clientId = body.path("clientId").isTextual() ? body.get("clientId").asText() : null;
         String subject = cloudEvent.getSubject();
-        if (clientId == null && type != DeadLetterHandled.class && type != RecordsListed.class) {
+        if (clientId == null && !PublishedTypes.mayNameNoClient(type)) {
             throw new InvalidRecord("key-mismatch", "the body names no client");
         }
         if (record.key() == null || (clientId != null && !clientId.equals(record.key()))

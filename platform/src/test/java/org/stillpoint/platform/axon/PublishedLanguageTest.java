@@ -17,6 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.stillpoint.contracts.EventType;
 import org.stillpoint.contracts.access.RecordsListed;
+import org.stillpoint.contracts.access.SubscriptionChanged;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -81,9 +82,12 @@ class PublishedLanguageTest {
         assertThat(errors).extracting(ValidationMessage::getMessage).anyMatch(m -> m.contains(key(type)));
     }
 
-    /** What an event is about: its client, or for a list of clients ({@link RecordsListed}) their organisation. */
+    /**
+     * What an event is about: its client, or for a list of clients ({@link RecordsListed}) and a webhook subscription
+     * ({@link SubscriptionChanged}) their organisation.
+     */
     private static String key(Class<?> type) {
-        return type == RecordsListed.class ? "organisationId" : "clientId";
+        return type == RecordsListed.class || type == SubscriptionChanged.class ? "organisationId" : "clientId";
     }
 
     @ParameterizedTest
