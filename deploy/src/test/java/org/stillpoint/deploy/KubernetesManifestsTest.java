@@ -27,7 +27,7 @@ class KubernetesManifestsTest {
 
     private static final Path K8S = Path.of("k8s");
     private static final List<String> SERVICES = List.of("gateway", "consent-service", "session-service",
-                                                         "referral-service", "audit-service");
+                                                         "referral-service", "audit-service", "delivery-service");
 
     @BeforeAll
     static void kubectl() {
@@ -157,7 +157,7 @@ class KubernetesManifestsTest {
             for (Map<String, Object> variable : YamlPaths.<List<Map<String, Object>>>at(container, "env")) {
                 env.put((String) variable.get("name"), String.valueOf(variable.get("value")));
             }
-            String own = service.equals("audit-service") ? "stillpoint.access.v1"
+            String own = service.equals("audit-service") || service.equals("delivery-service") ? "stillpoint.access.v1"
                     : "stillpoint." + service.replace("-service", "") + ".v1";
             for (String topic : List.of(own, "stillpoint.access.v1")) {
                 Map<String, Object> spec = objects.stream()
