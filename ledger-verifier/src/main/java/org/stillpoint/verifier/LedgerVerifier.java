@@ -40,8 +40,9 @@ import java.util.Set;
  *       tree by its inclusion path;</li>
  *   <li>what a reader sees is bound to those bytes: every timeline entry is a proved link (its type and ledger hash
  *       those of the event) or named as later than the checkpoint; every proved event is in the timeline; every
- *       disclosure is a proved referral with the recipient the event names, and every proved referral in the
- *       accounting's period is a disclosure; every access entry is an access event.</li>
+ *       disclosure is a proved referral, or a proved delivery to the organisation's integrator, with the recipient the
+ *       event names, and every proved referral and delivery in the accounting's period is a disclosure; every access
+ *       entry is an access event.</li>
  * </ol>
  * Prints {@code VERIFIED} and exits 0, or {@code BROKEN} with the first reason and exits 1; 2 for a usage error.
  */
@@ -49,6 +50,8 @@ public final class LedgerVerifier {
 
     /** The export format this verifier checks. */
     public static final String FORMAT = "stillpoint-audit-export/2";
+    private static final String ISSUED = "stillpoint.referral.issued.";
+    private static final String DELIVERED = "stillpoint.access.event-delivered.";
     /** The JWS type of a checkpoint. */
     public static final String CHECKPOINT_TYPE = "stillpoint-ledger-checkpoint+jwt";
     /** The JWS type of an export's signature. */
@@ -346,19 +349,33 @@ public final class LedgerVerifier {
             if (link == null) {
                 continue;
             }
-            JsonNode referral = value(link);
-            if (!link.path("headers").path("ce_type").asText().startsWith("stillpoint.referral.issued.")) {
-                return "disclosure " + id + " is not a referral issued";
+            JsonNode event = value(link);
+            String type = link.path("headers").path("ce_type").asText();
+            if (type.startsWith(DELIVERED)) {
+                // an event delivered to the organisation's integrator: the recipient is the webhook the event names
+                Map<String, String> named = Map.of("kind", "INTEGRATOR", "name", text(event.path("subscription")),
+                                                   "organisation", text(event.path("endpointHost")));
+                for (Map.Entry<String, String> member : named.entrySet()) {
+                    String shown = text(disclosure.path("recipient").path(member.getKey()));
+                    if (!member.getValue().equals(shown)) {
+                        return "disclosure " + id + " names recipient " + member.getKey() + " '" + shown
+                                + "'; the event names '" + member.getValue() + "'";
+                    }
+                }
+                continue;
+            }
+            if (!type.startsWith(ISSUED)) {
+                return "disclosure " + id + " is neither a referral issued nor an event delivered to an integrator";
             }
             for (String member : List.of("kind", "name", "organisation")) {
                 String shown = text(disclosure.path("recipient").path(member));
-                String named = text(referral.path("recipient").path(member));
+                String named = text(event.path("recipient").path(member));
                 if (!named.equals(shown)) {
                     return "disclosure " + id + " names recipient " + member + " '" + shown + "'; the event names '"
                             + named + "'";
                 }
             }
-            if (!referral.path("referralId").asText().equals(disclosure.path("referralId").asText())) {
+            if (!event.path("referralId").asText().equals(disclosure.path("referralId").asText())) {
                 return "disclosure " + id + " names another referral than its event";
             }
         }
@@ -366,10 +383,12 @@ public final class LedgerVerifier {
                 : Instant.MIN;
         for (JsonNode link : proved.values()) {
             JsonNode headers = link.path("headers");
-            if (headers.path("ce_type").asText().startsWith("stillpoint.referral.issued.")
+            String type = headers.path("ce_type").asText();
+            if ((type.startsWith(ISSUED) || type.startsWith(DELIVERED))
                     && !Instant.parse(headers.path("ce_time").asText()).isBefore(since)
                     && !disclosed.contains(link.path("eventId").asText())) {
-                return "the accounting of disclosures leaves out referral event " + link.path("eventId").asText();
+                return "the accounting of disclosures leaves out " + (type.startsWith(ISSUED) ? "referral" : "delivery")
+                        + " event " + link.path("eventId").asText();
             }
         }
         for (JsonNode access : export.path("accesses")) {

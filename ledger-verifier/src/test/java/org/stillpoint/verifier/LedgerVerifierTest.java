@@ -41,7 +41,7 @@ class LedgerVerifierTest {
         String previous = "0".repeat(64);
         for (int i = 0; i < 10; i++) {
             String subject = i == 1 || i == 4 || i == 7 ? CLIENT : "other-client-" + i;
-            String type = i == 4 ? "stillpoint.referral.issued.v2" : i == 7 ? "stillpoint.access.client-accessed.v1"
+            String type = i == 4 ? "stillpoint.referral.issued.v2" : i == 7 ? "stillpoint.access.event-delivered.v1"
                     : "stillpoint.consent.client-registered.v1";
             Map<String, String> headers = new LinkedHashMap<>();
             headers.put("ce_id", "event-" + i);
@@ -50,7 +50,9 @@ class LedgerVerifierTest {
             headers.put("ce_time", "2026-12-0" + (i % 9 + 1) + "T10:00:00Z");
             headers.put("ce_signature", "ignored");
             String value = i == 4 ? "{\"clientId\":\"" + CLIENT + "\",\"referralId\":\"r-1\",\"recipient\":{\"kind\":\"MEDICAL\","
-                    + "\"name\":\"Dr. Amara Osei\",\"organisation\":null}}" : "{\"n\":" + i + "}";
+                    + "\"name\":\"Dr. Amara Osei\",\"organisation\":null}}"
+                    : i == 7 ? "{\"clientId\":\"" + CLIENT + "\",\"subscription\":\"billing\","
+                    + "\"endpointHost\":\"hooks.example.org\"}" : "{\"n\":" + i + "}";
             int version = i == 1 ? 1 : 2;
             String eventHash = EventHash.of(version, headers, value);
             String hash = EventHash.link(i, previous, eventHash);
@@ -78,7 +80,11 @@ class LedgerVerifierTest {
                                       .put("referralId", "r-1");
         // a recipient of no organisation: null in the event, absent from the disclosure
         disclosure.putObject("recipient").put("kind", "MEDICAL").put("name", "Dr. Amara Osei");
-        export.putArray("accesses").addObject().put("eventId", "event-7").put("type", "stillpoint.access.client-accessed.v1");
+        // an event delivered to the organisation's integrator by webhook: a disclosure, and the integrator's access
+        ((ArrayNode) export.get("disclosures")).addObject().put("eventId", "event-7").putObject("recipient")
+                                               .put("kind", "INTEGRATOR").put("name", "billing")
+                                               .put("organisation", "hooks.example.org");
+        export.putArray("accesses").addObject().put("eventId", "event-7").put("type", "stillpoint.access.event-delivered.v1");
         ObjectNode ledger = export.putObject("ledger").put("organisationId", ORGANISATION);
         ledger.set("checkpoint", checkpoint(ORGANISATION, 9, links.get(9).path("hash").asText(), 10, treeHead));
         ArrayNode proved = ledger.putArray("links");
@@ -120,6 +126,12 @@ class LedgerVerifierTest {
                      "names recipient name 'Dr. Nobody'; the event names 'Dr. Amara Osei'");
         assertBroken(resigned(e -> ((ArrayNode) e.get("disclosures")).remove(0)),
                      "leaves out referral event event-4");
+        assertBroken(resigned(e -> ((ArrayNode) e.get("disclosures")).remove(1)),
+                     "leaves out delivery event event-7");
+        assertBroken(resigned(e -> ((ObjectNode) e.at("/disclosures/1/recipient")).put("organisation", "elsewhere.org")),
+                     "names recipient organisation 'elsewhere.org'; the event names 'hooks.example.org'");
+        assertBroken(resigned(e -> ((ObjectNode) e.at("/disclosures/1")).put("eventId", "event-1")),
+                     "is neither a referral issued nor an event delivered");
         assertBroken(resigned(e -> ((ArrayNode) e.get("timeline")).remove(1)), "the timeline leaves out event event-4");
         assertBroken(resigned(e -> ((ObjectNode) e).put("clientId", "another-client")), "not of the export's client");
         assertBroken(resigned(e -> ((ObjectNode) e).put("organisationId", "riverside")), "the proof is of organisation");

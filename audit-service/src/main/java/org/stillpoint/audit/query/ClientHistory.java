@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.stillpoint.contracts.PublishedTypes;
 import org.stillpoint.contracts.Sealed;
 import org.stillpoint.contracts.SessionId;
+import org.stillpoint.contracts.access.EventDelivered;
 import org.stillpoint.contracts.consent.ConsentExpired;
 import org.stillpoint.contracts.consent.ConsentGranted;
 import org.stillpoint.contracts.consent.ConsentWithdrawn;
@@ -39,6 +40,9 @@ import java.util.TreeSet;
  */
 public final class ClientHistory {
 
+    /** The kind of recipient an integrator's webhook is: an event delivered to it is a disclosure of the record. */
+    public static final String INTEGRATOR = "INTEGRATOR";
+
     /** How far back the accounting of disclosures reaches (HIPAA 45 CFR 164.528: six years). */
     public static final long LOOK_BACK_YEARS = 6;
 
@@ -47,7 +51,9 @@ public final class ClientHistory {
     }
 
     /**
-     * One disclosure, with the referral's current status.
+     * One disclosure: a referral, with its current status; or an event delivered to the organisation's integrator by
+     * webhook (recipient kind {@code INTEGRATOR}, the subscription's name and the endpoint's host; {@code shared} the
+     * event's type; no referral; status {@code DELIVERED}).
      *
      * @param emergency      issued as an emergency without the client's information-sharing consent
      * @param reviewRequired flagged for a compliance officer's review (exactly the emergencies without consent)
@@ -155,6 +161,10 @@ public final class ClientHistory {
                                                                          r.urgency().name(), r.originatingSession(),
                                                                          r.emergencyOverride(), r.reviewRequired(),
                                                                          status, reviews));
+                case EventDelivered d -> Optional.of(new DisclosureView(
+                        e.eventId(), null, d.at(), new RecipientView(INTEGRATOR, d.subscription(), d.endpointHost()),
+                        List.of(d.eventType()), "delivered to the organisation's integrator by webhook", false, false,
+                        null, "DELIVERED", e.actor(), null));
                 case null, default -> Optional.empty();
             };
             disclosure.filter(d -> !d.date().isBefore(since)).ifPresent(d -> {
@@ -293,11 +303,12 @@ public final class ClientHistory {
 
     /**
      * The entry's event as its contract type; null for a type this version does not know, and for an access, which
-     * changes nothing these views show (and is most of a busy client's entries: they are not read back).
+     * changes nothing these views show (and is most of a busy client's entries: they are not read back) — except a
+     * delivery to the organisation's integrator, which is a disclosure.
      */
     public static Object event(ObjectMapper json, AuditEntry e) {
         Optional<Class<?>> type = PublishedTypes.of(e.type());
-        if (type.isEmpty() || e.kind().equals("access")) {
+        if (type.isEmpty() || (e.kind().equals("access") && type.get() != EventDelivered.class)) {
             return null;
         }
         try {

@@ -14,7 +14,9 @@ import org.stillpoint.audit.query.AuditEntry;
 import org.stillpoint.audit.query.AuditQueries;
 import org.stillpoint.audit.query.ClientHistory;
 import org.stillpoint.audit.query.ErasureNotices;
+import org.stillpoint.contracts.PublishedTypes;
 import org.stillpoint.contracts.access.AccessAction;
+import org.stillpoint.contracts.access.EventDelivered;
 import org.stillpoint.platform.access.ClientAccess;
 import org.stillpoint.platform.access.ClientPlacement;
 import org.stillpoint.security.Caller;
@@ -131,11 +133,16 @@ public record MeController(ClientAccess access, AuditQueries queries,
 
     /**
      * The client's accounting of disclosures, for a caller already let through (their own view, or their copy): from
-     * the client's referral entries alone, the only ones it reads.
+     * the client's referral entries and the deliveries of their records to the organisation's integrators, the only
+     * entries it reads.
      */
     ClientHistory.DisclosuresView disclosuresOf(ClientPlacement self) {
-        try (Stream<AuditEntry> referrals = queries.stream(self.clientId(), "referral", false)) {
-            return new ClientHistory(queries.client(self.clientId()).orElseThrow(), referrals.toList(), json)
+        String delivered = PublishedTypes.typeOf(EventDelivered.class);
+        try (Stream<AuditEntry> referrals = queries.stream(self.clientId(), "referral", false);
+             Stream<AuditEntry> accesses = queries.stream(self.clientId(), "access", false)) {
+            List<AuditEntry> entries = new ArrayList<>(referrals.toList());
+            accesses.filter(e -> delivered.equals(e.type())).forEach(entries::add);
+            return new ClientHistory(queries.client(self.clientId()).orElseThrow(), entries, json)
                     .disclosures(clock.instant());
         }
     }

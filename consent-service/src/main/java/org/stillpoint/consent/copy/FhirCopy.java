@@ -313,13 +313,14 @@ final class FhirCopy implements CopyForm {
         audit.setRecordedElement(new InstantType(d.path("date").asText()));
         audit.setOutcome(AuditEvent.AuditEventOutcome._0);
         boolean emergency = d.path("emergency").asBoolean();
-        audit.addPurposeOfEvent(new CodeableConcept(new Coding(ACT_REASON, emergency ? "ETREAT" : "TREAT",
-                                                                emergency ? "emergency treatment" : "treatment")));
+        boolean integrator = "INTEGRATOR".equals(d.path("recipient").path("kind").asText());
+        audit.addPurposeOfEvent(new CodeableConcept(integrator ? new Coding(ACT_REASON, "HOPERAT", "healthcare operations")
+                : new Coding(ACT_REASON, emergency ? "ETREAT" : "TREAT", emergency ? "emergency treatment" : "treatment")));
         audit.addAgent().setWho(new Reference().setDisplay(d.path("disclosedBy").asText("unknown"))).setRequestor(true);
         audit.addAgent().setType(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/v3-ParticipationType",
                                                                   "IRCP", "information recipient")))
              .setWho(new Reference().setDisplay(Notes.recipient(d.path("recipient")))).setRequestor(false);
-        audit.getSource().setObserver(new Reference().setDisplay("referral-service"));
+        audit.getSource().setObserver(new Reference().setDisplay(integrator ? "delivery-service" : "referral-service"));
         List<String> shared = new ArrayList<>();
         d.path("shared").forEach(x -> shared.add(x.asText()));
         audit.addEntity().setWhat(new Reference(patientUrl)).setDescription("shared: " + Words.list(shared));
