@@ -91,7 +91,7 @@ class DeliveryConfiguration {
     /**
      * A consumer of the organisation topics: in {@code group} when given (which shares the partitions out among the
      * instances), never committing offsets (the cursors are the truth), seeing topics made after it started within
-     * seconds.
+     * seconds, and taking over a lost instance's partitions within seconds.
      */
     private static KafkaConsumer<String, byte[]> consumer(KafkaProperties kafka, String group) {
         Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
@@ -102,6 +102,9 @@ class DeliveryConfiguration {
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
         config.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 5_000);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // a stopped or killed instance's partitions go to another within ten seconds, not the default forty-five
+        config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         if (group != null) {
             config.put(ConsumerConfig.GROUP_ID_CONFIG, group);

@@ -16,6 +16,7 @@ import org.stillpoint.testsupport.ConsentApi;
 import org.stillpoint.testsupport.Http;
 import org.stillpoint.testsupport.RefusalCheck;
 import org.stillpoint.testsupport.ServiceBeside;
+import org.stillpoint.testsupport.ServiceProcess;
 import org.stillpoint.testsupport.TestIssuer;
 import org.stillpoint.testsupport.TopicReader;
 import org.stillpoint.testsupport.UsesBackends;
@@ -41,12 +42,22 @@ import static org.awaitility.Awaitility.await;
  * message signed by the Standard Webhooks convention and carrying its record signature, both checked by the example
  * receiver's checks (the reference implementation for the first); in order per client; every message once after
  * deduplication when the receiver was down for a while; a hanging endpoint holding up no other subscription and paused
- * after the retry period; a gone endpoint disabling its subscription; redelivery and replay; every refusal.
+ * after the retry period; an instance killed mid-delivery and started again losing and reordering nothing; a gone
+ * endpoint disabling its subscription; redelivery and replay; every refusal.
  */
 @UsesBackends
 class DeliveryIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Endpoints on loopback, short waits, a retry period of seconds instead of a day. */
+    private static final List<String> SETTINGS = List.of("--stillpoint.delivery.allow-loopback=true",
+                                                         "--stillpoint.delivery.allow-http=true",
+                                                         "--stillpoint.delivery.first-wait=200ms",
+                                                         "--stillpoint.delivery.longest-wait=1s",
+                                                         "--stillpoint.delivery.retry-for=6s",
+                                                         "--stillpoint.delivery.connect-timeout=1s",
+                                                         "--stillpoint.delivery.timeout=2s",
+                                                         "--stillpoint.delivery.refresh-every=200ms");
     private static ConfigurableApplicationContext delivery;
     private static Receiver receiver;
 
@@ -56,15 +67,7 @@ class DeliveryIT {
         ServiceBeside.of(ConsentServiceApplication.class);
         delivery = ServiceBeside.start(DeliveryServiceApplication.class, Backends.shared().mongoConnectionString(),
                                        "delivery-" + UUID.randomUUID().toString().substring(0, 8),
-                                       Backends.shared().kafkaBootstrapServers(),
-                                       "--stillpoint.delivery.allow-loopback=true",
-                                       "--stillpoint.delivery.allow-http=true",
-                                       "--stillpoint.delivery.first-wait=200ms",
-                                       "--stillpoint.delivery.longest-wait=1s",
-                                       "--stillpoint.delivery.retry-for=6s",
-                                       "--stillpoint.delivery.connect-timeout=1s",
-                                       "--stillpoint.delivery.timeout=2s",
-                                       "--stillpoint.delivery.refresh-every=200ms");
+                                       Backends.shared().kafkaBootstrapServers(), SETTINGS.toArray(String[]::new));
     }
 
     @AfterAll
@@ -184,6 +187,43 @@ class DeliveryIT {
         receiver.answer("hanging", 204);
         assertThat(org.officer().post("/api/webhooks/" + id + "/resume", "").status()).isEqualTo(200);
         awaitDistinct("hanging", 4);
+    }
+
+    @Test
+    void aDeliveryServiceKilledMidDeliveryResumesWithoutLosingOrReorderingAClientsMessages() throws Exception {
+        Organisation org = new Organisation();
+        receiver.hang("killed", Duration.ofMillis(700));
+        try (ServiceProcess instance = new ServiceProcess(DeliveryServiceApplication.class,
+                                                          "delivery-killed-" + UUID.randomUUID().toString().substring(0, 8),
+                                                          SETTINGS.toArray(String[]::new))) {
+            instance.start();
+            Http officer = instance.http().withToken(TestIssuer.shared().token("cole", org.id, List.of(),
+                                                                              List.of("COMPLIANCE_OFFICER")));
+            Http.Response made = officer.post("/api/webhooks", JSON.writeValueAsString(Map.of(
+                    "name", "killed", "endpoint", receiver.url("killed"), "eventTypes", List.of("stillpoint.consent.*"))));
+            assertThat(made.status()).as(made.raw().body()).isEqualTo(201);
+            List<String> clients = List.of(org.client(2), org.client(2));
+            await().atMost(Duration.ofSeconds(60)).until(() -> receiver.at("killed").size() >= 2);
+            instance.kill();
+            instance.start();
+
+            List<Receiver.Received> got = awaitDistinct("killed", 6);
+            WebhookMessages checks = new WebhookMessages(made.body().get("secret").asString(),
+                                                         TestIssuer.shared().signingJwksUri());
+            Map<String, List<Long>> sequences = new HashMap<>();
+            Set<String> applied = new LinkedHashSet<>();
+            for (Receiver.Received message : got) {
+                WebhookMessages.Message checked = checks.check(message.body(), message.headers());
+                if (applied.add(checked.webhookId())) {
+                    sequences.computeIfAbsent(checked.clientKey(), c -> new ArrayList<>()).add(checked.sequence());
+                }
+            }
+            assertThat(applied).hasSize(6);
+            assertThat(sequences.keySet()).containsExactlyInAnyOrderElementsOf(clients);
+            sequences.values().forEach(s -> assertThat(s).as("in order across the kill").containsExactly(0L, 1L, 2L));
+        } finally {
+            receiver.answer("killed", 204);
+        }
     }
 
     @Test
