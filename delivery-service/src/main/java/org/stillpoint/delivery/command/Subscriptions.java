@@ -264,6 +264,11 @@ public class Subscriptions {
         return mongo.find(query(where("status").is(Status.ACTIVE.name())), Subscription.class);
     }
 
+    /** How many subscriptions, of every organisation, are in {@code status}. */
+    public long counted(Subscription.Status status) {
+        return mongo.count(query(where("status").is(status.name())), Subscription.class);
+    }
+
     public Subscription read(String id) {
         return mongo.findById(id, Subscription.class);
     }

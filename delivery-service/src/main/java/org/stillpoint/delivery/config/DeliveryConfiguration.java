@@ -1,5 +1,7 @@
 package org.stillpoint.delivery.config;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -14,6 +16,7 @@ import org.stillpoint.delivery.command.Cursors;
 import org.stillpoint.delivery.command.EndpointGuard;
 import org.stillpoint.delivery.command.Offsets;
 import org.stillpoint.delivery.command.Redeliveries;
+import org.stillpoint.delivery.command.Subscription;
 import org.stillpoint.delivery.command.Subscriptions;
 import org.stillpoint.delivery.ingest.KafkaOffsets;
 import org.stillpoint.delivery.ingest.Parts;
@@ -86,6 +89,23 @@ class DeliveryConfiguration {
         Retry retry = new Retry(properties.firstWait(), properties.longestWait(), properties.retryFor());
         return new Workers(new Parts(subscriptions, cursors, redeliveries, log, sender, verifier, events, retry, clock,
                                      group -> consumer(kafka, group)), properties.refreshEvery());
+    }
+
+    /**
+     * The subscriptions by status, for an alert on {@code PAUSED_FAILING} ({@code stillpoint_delivery_subscriptions}),
+     * and how many this instance delivers.
+     */
+    @Bean
+    MeterBinder deliveryMeters(Subscriptions subscriptions, Workers workers) {
+        return registry -> {
+            for (Subscription.Status status : Subscription.Status.values()) {
+                Gauge.builder("stillpoint.delivery.subscriptions", subscriptions, s -> s.counted(status))
+                     .tag("status", status.name()).description("webhook subscriptions of every organisation")
+                     .register(registry);
+            }
+            Gauge.builder("stillpoint.delivery.workers", workers, Workers::delivering)
+                 .description("subscriptions this instance delivers").register(registry);
+        };
     }
 
     /**

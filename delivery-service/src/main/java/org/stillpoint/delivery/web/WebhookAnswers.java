@@ -38,6 +38,14 @@ final class WebhookAnswers {
     record Deliveries(String subscriptionId, List<Attempt> attempts, String next) {
     }
 
+    /** A subscription as the operator sees it: whether it delivers, and why not. */
+    record Operated(String subscriptionId, String name, String endpointHost, String status, String statusDetail,
+                    Instant changedAt) {
+    }
+
+    record Operations(List<Operated> subscriptions) {
+    }
+
     /** What was asked to happen, and where to watch it. */
     record Asked(String subscriptionId, String asked, String deliveries) {
     }

@@ -163,6 +163,19 @@ record WebhookController(Subscriptions subscriptions, DeliveryLog log) {
                 "/api/webhooks/" + id + "/deliveries"));
     }
 
+    /**
+     * The operator's view: the organisation's subscriptions and whether each delivers — a paused or disabled one with
+     * the endpoint's last answer — by name and endpoint host only.
+     */
+    @GetMapping("/api/operations/webhooks")
+    public WebhookAnswers.Operations operations(Caller caller) {
+        ClientAccess.requireAny(caller, "the webhooks' operations", Role.OPERATOR);
+        return new WebhookAnswers.Operations(subscriptions.of(caller.organisationId()).stream()
+                .map(s -> new WebhookAnswers.Operated(s.id(), s.name(), URI.create(s.endpoint()).getHost(),
+                                                      s.status().name(), s.statusDetail(), s.changedAt()))
+                .toList());
+    }
+
     /** Who decides what leaves the organisation: its compliance officers. */
     private static OrganisationId manager(Caller caller) {
         ClientAccess.requireAny(caller, "managing the organisation's webhooks", Role.COMPLIANCE_OFFICER);

@@ -181,6 +181,12 @@ class DeliveryIT {
                 () -> org.officer().get("/api/webhooks/" + id).body(),
                 s -> s.get("status").asString().equals("PAUSED_FAILING"));
         assertThat(paused.get("statusDetail").asString()).contains("no answer");
+        // the operator is told: the organisation's subscriptions that do not deliver, and why, without their endpoints
+        JsonNode operated = org.as("ola", "OPERATOR").get("/api/operations/webhooks").body().get("subscriptions");
+        assertThat(operated.values().stream().filter(s -> s.get("subscriptionId").asString().equals(id))
+                           .map(s -> s.get("status").asString() + " " + s.get("endpointHost").asString()))
+                .containsExactly("PAUSED_FAILING 127.0.0.1");
+        RefusalCheck.problem(org.officer().get("/api/operations/webhooks"), 403, "role-not-allowed");
         assertThat(receiver.at("hanging")).isEmpty();
 
         // back, and resumed by the officer: everything arrives, nothing was skipped
