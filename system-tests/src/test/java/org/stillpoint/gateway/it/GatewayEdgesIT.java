@@ -68,7 +68,8 @@ class GatewayEdgesIT {
     @Test
     void eachServicesSigningKeysAreServedWithoutATokenAndVerifyItsRecords() {
         Http gateway = Suite.gateway();
-        for (String service : List.of("consent-service", "session-service", "referral-service", "audit-service")) {
+        for (String service : List.of("consent-service", "session-service", "referral-service", "audit-service",
+                                       "delivery-service")) {
             Http.Response keys = gateway.get("/.well-known/stillpoint/" + service + "/jwks.json");
             assertThat(keys.status()).as(service).isEqualTo(200);
             assertThat(keys.body().get("keys").values()).singleElement().satisfies(key -> {
@@ -93,7 +94,8 @@ class GatewayEdgesIT {
     @Test
     void everyServiceDocumentIsServedWithASwaggerUi() {
         Http gateway = Suite.gateway();
-        for (String service : List.of("consent-service", "session-service", "referral-service", "audit-service")) {
+        for (String service : List.of("consent-service", "session-service", "referral-service", "audit-service",
+                                       "delivery-service")) {
             Http.Response document = gateway.get("/openapi/" + service);
             assertThat(document.status()).as(service).isEqualTo(200);
             assertThat(document.body().get("info").get("title").asString()).isEqualTo("Stillpoint " + service);
@@ -108,7 +110,7 @@ class GatewayEdgesIT {
         assertThat(ui.raw().body()).contains("Swagger UI");
         Http.Response config = gateway.get("/v3/api-docs/swagger-config");
         assertThat(config.raw().body()).contains("/openapi/consent-service", "/openapi/referral-service",
-                                                "/openapi/audit-service");
+                                                "/openapi/audit-service", "/openapi/delivery-service");
     }
 
     @Test

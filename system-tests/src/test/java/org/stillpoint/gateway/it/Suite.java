@@ -1,6 +1,7 @@
 package org.stillpoint.gateway.it;
 
 import org.stillpoint.audit.AuditServiceApplication;
+import org.stillpoint.delivery.DeliveryServiceApplication;
 import org.stillpoint.consent.ConsentServiceApplication;
 import org.stillpoint.referral.ReferralServiceApplication;
 import org.stillpoint.session.SessionServiceApplication;
@@ -74,6 +75,14 @@ final class Suite {
         return ServiceBeside.of(AuditServiceApplication.class);
     }
 
+    /** delivery-service, delivering to receivers on loopback over plain http, as the local profile lets it. */
+    static Http delivery() {
+        return ServiceBeside.of(DeliveryServiceApplication.class, List.of("--stillpoint.delivery.allow-loopback=true",
+                                                                          "--stillpoint.delivery.allow-http=true",
+                                                                          "--stillpoint.delivery.first-wait=200ms",
+                                                                          "--stillpoint.delivery.refresh-every=200ms"));
+    }
+
     /**
      * Another gateway in front of the same services, with {@code settings} (as command-line arguments) on top: the
      * gateway's runnable jar in a process of its own, as deployed, its output in {@code target/<name>.log}.
@@ -91,6 +100,7 @@ final class Suite {
                 "--stillpoint.gateway.session-service=http://127.0.0.1:" + sessions().port(),
                 "--stillpoint.gateway.referral-service=http://127.0.0.1:" + referrals().port(),
                 "--stillpoint.gateway.audit-service=http://127.0.0.1:" + audit().port(),
+                "--stillpoint.gateway.delivery-service=http://127.0.0.1:" + delivery().port(),
                 // the console's client at the identity provider (found on the first sign-in; none here but the local one)
                 "--stillpoint.console.client-secret=test-console-secret"));
         TestIssuer.shared().properties().forEach((name, value) -> defaults.add("--" + name + "=" + value));
