@@ -23,6 +23,7 @@ import org.stillpoint.audit.query.CopyRequests;
 import org.stillpoint.audit.query.EmergencyReviews;
 import org.stillpoint.audit.query.ErasureNotices;
 import org.stillpoint.audit.query.Investigation;
+import org.stillpoint.audit.query.WebhookChange;
 import org.stillpoint.contracts.ClientId;
 import org.stillpoint.platform.access.ClientAccess;
 import org.stillpoint.platform.problem.Refusal;
@@ -233,6 +234,22 @@ record AuditController(AuditQueries queries, ClientAccess access, Verification v
 
     /** The notices owed after the organisation's erasures, open first (GDPR Art. 19). */
     public record NoticeList(String organisationId, long open, List<ErasureNotices.Notice> notices) {
+    }
+
+    /** The changes of the organisation's webhook subscriptions, newest first. */
+    public record WebhookChanges(String organisationId, List<WebhookChange> changes) {
+    }
+
+    /**
+     * What the organisation's compliance officers did to its webhook subscriptions, and what delivery-service did by
+     * itself (paused a failing endpoint, disabled a gone one): the latest 200, newest first (compliance officers).
+     */
+    @GetMapping("/webhooks")
+    public WebhookChanges webhooks(Caller caller) {
+        ClientAccess.requireAny(caller, "reading the organisation's webhook changes (compliance officers)",
+                                Role.COMPLIANCE_OFFICER);
+        String organisation = caller.organisationId().toString();
+        return new WebhookChanges(organisation, WebhookChange.of(queries.mongo(), organisation, 200));
     }
 
     /**

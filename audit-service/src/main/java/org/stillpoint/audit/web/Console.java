@@ -40,6 +40,7 @@ import org.stillpoint.audit.query.Plain;
 import org.stillpoint.audit.query.TimelineFilter;
 import org.stillpoint.audit.query.TimelineHead;
 import org.stillpoint.audit.query.TimelinePage;
+import org.stillpoint.audit.query.WebhookChange;
 import org.stillpoint.contracts.ClientId;
 import org.stillpoint.contracts.ClinicId;
 import org.stillpoint.contracts.OrganisationId;
@@ -334,6 +335,7 @@ record Console(AuditQueries queries, ClientAccess access, Verification verificat
         model.addAttribute("awaitingReviews", reviews.awaiting(organisation).size());
         model.addAttribute("within", Words.duration(settings.reviewWithin()));
         model.addAttribute("signed", signed);
+        model.addAttribute("webhookChanges", WebhookChange.of(queries.mongo(), organisation, 20));
         return "console/ledger";
     }
 

@@ -144,17 +144,7 @@ class DeliveryIT {
                 .body().get("attempts").values().stream().filter(a -> a.get("outcome").asString().equals("FAILED"))
                 .count() >= 3);
         receiver.answer("down", 200);
-        List<Receiver.Received> got = awaitDistinct("down", 4);
-        WebhookMessages checks = new WebhookMessages(subscription.get("secret").asString(),
-                                                     TestIssuer.shared().signingJwksUri());
-        Map<String, List<Long>> sequences = new HashMap<>();
-        Set<String> applied = new LinkedHashSet<>();
-        for (Receiver.Received message : got) {
-            WebhookMessages.Message checked = checks.check(message.body(), message.headers());
-            if (applied.add(checked.webhookId())) {
-                sequences.computeIfAbsent(checked.clientKey(), c -> new ArrayList<>()).add(checked.sequence());
-            }
-        }
+        Map<String, List<Long>> sequences = applied(awaitDistinct("down", 4), subscription.get("secret").asString());
         assertThat(sequences.keySet()).containsExactlyInAnyOrderElementsOf(clients);
         sequences.values().forEach(s -> assertThat(s).containsExactly(0L, 1L));
         JsonNode attempts = org.officer().get("/api/webhooks/" + id + "/deliveries").body().get("attempts");
@@ -213,18 +203,8 @@ class DeliveryIT {
             instance.kill();
             instance.start();
 
-            List<Receiver.Received> got = awaitDistinct("killed", 6);
-            WebhookMessages checks = new WebhookMessages(made.body().get("secret").asString(),
-                                                         TestIssuer.shared().signingJwksUri());
-            Map<String, List<Long>> sequences = new HashMap<>();
-            Set<String> applied = new LinkedHashSet<>();
-            for (Receiver.Received message : got) {
-                WebhookMessages.Message checked = checks.check(message.body(), message.headers());
-                if (applied.add(checked.webhookId())) {
-                    sequences.computeIfAbsent(checked.clientKey(), c -> new ArrayList<>()).add(checked.sequence());
-                }
-            }
-            assertThat(applied).hasSize(6);
+            Map<String, List<Long>> sequences = applied(awaitDistinct("killed", 6), made.body().get("secret").asString());
+            assertThat(sequences.values().stream().mapToInt(List::size).sum()).isEqualTo(6);
             assertThat(sequences.keySet()).containsExactlyInAnyOrderElementsOf(clients);
             sequences.values().forEach(s -> assertThat(s).as("in order across the kill").containsExactly(0L, 1L, 2L));
         } finally {
@@ -318,6 +298,23 @@ class DeliveryIT {
         RefusalCheck.problem(org.officer().put("/api/webhooks/" + id, body), 410, "subscription-deleted");
         assertThat(org.integrator().get("/api/webhooks/" + id + "/deliveries").status()).as("its log stays readable")
                                                                                      .isEqualTo(200);
+    }
+
+    /**
+     * What a receiver deduplicating by {@code webhook-id} applies of {@code messages}, each checked as the example
+     * receiver checks it: the sequences of each client's events, in the order they were first taken.
+     */
+    private static Map<String, List<Long>> applied(List<Receiver.Received> messages, String secret) throws Exception {
+        WebhookMessages checks = new WebhookMessages(secret, TestIssuer.shared().signingJwksUri());
+        Map<String, List<Long>> sequences = new HashMap<>();
+        Set<String> applied = new LinkedHashSet<>();
+        for (Receiver.Received message : messages) {
+            WebhookMessages.Message checked = checks.check(message.body(), message.headers());
+            if (applied.add(checked.webhookId())) {
+                sequences.computeIfAbsent(checked.clientKey(), c -> new ArrayList<>()).add(checked.sequence());
+            }
+        }
+        return sequences;
     }
 
     /** Waits until {@code endpoint} took {@code count} distinct messages; answers everything it took. */

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,7 +25,8 @@ import static org.awaitility.Awaitility.await;
  * Push delivery as an organisation meets it through the gateway: its compliance officer registers a webhook, a
  * session recorded and signed arrives at the integrator's receiver with both signatures checkable against the keys the
  * gateway publishes, the integrator reads the delivery log, and the audit counts each delivery as the integrator's
- * access to the client's record and a disclosure in the accounting.
+ * access to the client's record and a disclosure in the accounting; the subscription's registration is in the
+ * organisation's audit.
  */
 class WebhooksIT {
 
@@ -84,6 +86,16 @@ class WebhooksIT {
             assertThat(disclosures.values().stream().map(d -> d.get("recipient").get("kind").asString()))
                     .containsOnly("INTEGRATOR");
             assertThat(disclosures.get(0).get("recipient").get("name").asString()).isEqualTo("billing");
+
+            // the subscription's registration is in the organisation's audit, with who made it
+            String subscription = id;
+            JsonNode change = await().atMost(Duration.ofSeconds(30)).until(
+                    () -> officer.get("/api/audit/webhooks").body().get("changes").values().stream()
+                                 .filter(c -> c.get("subscriptionId").asString().equals(subscription)).findFirst(),
+                    Optional::isPresent).orElseThrow();
+            assertThat(change.get("change").asString()).isEqualTo("CREATED");
+            assertThat(change.get("actor").asString()).startsWith("compliance-officer@");
+            assertThat(change.get("endpoint").asString()).doesNotContain("?");
         } finally {
             if (id != null) {
                 officer.delete("/api/webhooks/" + id);
