@@ -24,6 +24,7 @@ public class Workers implements SmartLifecycle {
     private final Parts parts;
     private final Duration refreshEvery;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
+    private volatile boolean started;
     private volatile Thread looking;
 
     public Workers(Parts parts, Duration refreshEvery) {
@@ -36,11 +37,13 @@ public class Workers implements SmartLifecycle {
 
     @Override
     public void start() {
+        // set before the thread runs: it looks for as long as this says so
+        started = true;
         looking = Thread.ofPlatform().name("delivery-subscriptions").daemon().start(this::look);
     }
 
     private void look() {
-        while (looking != null && !Thread.currentThread().isInterrupted()) {
+        while (started && !Thread.currentThread().isInterrupted()) {
             try {
                 refresh();
                 Thread.sleep(refreshEvery);
@@ -89,6 +92,7 @@ public class Workers implements SmartLifecycle {
 
     @Override
     public void stop() {
+        started = false;
         Thread thread = looking;
         looking = null;
         if (thread != null) {
@@ -108,7 +112,7 @@ public class Workers implements SmartLifecycle {
 
     @Override
     public boolean isRunning() {
-        return looking != null;
+        return started;
     }
 
     /** How many subscriptions this instance delivers now. */
