@@ -144,7 +144,7 @@ final class Entries {
                             : " (" + n.recipientOrganisation() + ")") + ": " + ErasureNotices.words(n.outcome().name()),
                     n.outcome().name());
             case EventDelivered d -> new Said(d.at(), new Actor("webhook/" + d.subscription()), null, d.eventId(),
-                    List.of(), (d.redelivery() ? "delivered again: " : "delivered: ") + typeInWords(d.eventType())
+                    List.of(), (d.redelivery() ? "delivered again: " : "delivered: ") + Plain.eventType(d.eventType())
                             + ", to the integrator's webhook " + d.subscription() + " at " + d.endpointHost()
                             + (d.attempts() > 1 ? ", taken at attempt " + d.attempts() : ""),
                     "ALLOWED");
@@ -192,12 +192,6 @@ final class Entries {
     private static List<String> consents(List<ConsentReliance> consents) {
         return consents == null ? List.of() : consents.stream()
                 .map(c -> c.consentId() + " v" + c.version() + ": " + list(c.scopes())).toList();
-    }
-
-    /** An event type in words: {@code stillpoint.session.note-signed.v1} is "session note signed". */
-    static String typeInWords(String ceType) {
-        String[] parts = ceType == null ? new String[0] : ceType.split("\\.");
-        return parts.length < 3 ? String.valueOf(ceType) : (parts[1] + " " + parts[2]).replace('-', ' ');
     }
 
     /** A moment inside a sentence: to the second, in UTC, said so. */

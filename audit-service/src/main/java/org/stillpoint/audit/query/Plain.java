@@ -30,6 +30,12 @@ public final class Plain {
         return DAY.format(instant.atZone(zone));
     }
 
+    /** An event type in words: {@code stillpoint.session.note-signed.v1} is "session note signed". */
+    public static String eventType(String ceType) {
+        String[] parts = ceType == null ? new String[0] : ceType.split("\\.");
+        return parts.length < 3 ? String.valueOf(ceType) : (parts[1] + " " + parts[2]).replace('-', ' ');
+    }
+
     /** {@code CRANIOSACRAL_THERAPY} → "craniosacral therapy"; null stays null. */
     public static String code(Object value) {
         return value == null ? null : value.toString().toLowerCase(Locale.ROOT).replace('_', ' ');

@@ -14,6 +14,7 @@ import org.stillpoint.audit.query.AuditEntry;
 import org.stillpoint.audit.query.AuditQueries;
 import org.stillpoint.audit.query.ClientHistory;
 import org.stillpoint.audit.query.ErasureNotices;
+import org.stillpoint.audit.query.Plain;
 import org.stillpoint.contracts.PublishedTypes;
 import org.stillpoint.contracts.access.AccessAction;
 import org.stillpoint.contracts.access.EventDelivered;
@@ -81,8 +82,17 @@ public record MeController(ClientAccess access, AuditQueries queries,
             names = AccessNames.of(parts.iterator(), console.zone(), json);
         }
         AccessWords words = new AccessWords(console.zone(), names);
+        String delivered = PublishedTypes.typeOf(EventDelivered.class);
         return queries.stream(self.clientId(), "access", false).map(entry -> {
             JsonNode event = payload(entry);
+            if (delivered.equals(entry.type())) {
+                // the organisation's integrator was sent an event of the record, by webhook
+                return new Access(entry.occurredAt(), entry.service(), AccessAction.READ.name(), entry.outcome(),
+                                  List.of(), List.of("INTEGRATOR"), person ? entry.actor() : null,
+                                  "their record's " + Plain.eventType(event.path("eventType").asText(null))
+                                          + ", sent to the organisation's integrator ("
+                                          + event.path("subscription").asText() + ")");
+            }
             List<String> roles = new ArrayList<>();
             event.path("actorRoles").forEach(role -> roles.add(role.asText()));
             List<String> clinics = entry.clinicId() == null ? List.of() : List.of(entry.clinicId().split(", "));

@@ -12,7 +12,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * value's exact bytes as {@code data_base64} — the bytes the record signature covers, which a JSON re-encoding would
  * not keep. The parts of the signed content a CloudEvent has no attribute for travel as extensions: the record's
  * topic ({@code kafkatopic}) and key ({@code partitionkey}, the partitioning extension), with its partition and offset
- * ({@code kafkapartition}, {@code kafkaoffset}), the position a replay or a redelivery names.
+ * ({@code kafkapartition}, and {@code kafkaoffset} as a string), the position a replay or a redelivery names.
  */
 final class StructuredEvent {
 
@@ -26,7 +26,8 @@ final class StructuredEvent {
         CloudEventBuilder structured = CloudEventBuilder.v1(event)
                                                         .withExtension("kafkatopic", record.topic())
                                                         .withExtension("kafkapartition", record.partition())
-                                                        .withExtension("kafkaoffset", record.offset());
+                                                        // a string: an offset outgrows CloudEvents' 32-bit Integer
+                                                        .withExtension("kafkaoffset", Long.toString(record.offset()));
         if (record.key() != null) {
             structured.withExtension("partitionkey", record.key());
         }

@@ -105,7 +105,7 @@ class DeliveryIT {
 
             // a changed body or a signature under another secret is refused by the receiver's checks
             Receiver.Received first = got.getFirst();
-            byte[] changed = new String(first.body(), StandardCharsets.UTF_8).replace("\"kafkaoffset\":", "\"kafkaoffset\":1")
+            byte[] changed = new String(first.body(), StandardCharsets.UTF_8).replace("\"kafkaoffset\":\"", "\"kafkaoffset\":\"1")
                                                                                .getBytes(StandardCharsets.UTF_8);
             assertThatThrownBy(() -> checks.check(changed, first.headers()))
                     .hasMessageStartingWith("webhook-signature");

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.stillpoint.integrator.WebhookMessages;
 import org.stillpoint.security.Role;
 import org.stillpoint.testsupport.Http;
+import org.stillpoint.testsupport.TestIssuer;
 import tools.jackson.databind.JsonNode;
 
 import java.io.InputStream;
@@ -86,6 +87,12 @@ class WebhooksIT {
             assertThat(disclosures.values().stream().map(d -> d.get("recipient").get("kind").asString()))
                     .containsOnly("INTEGRATOR");
             assertThat(disclosures.get(0).get("recipient").get("name").asString()).isEqualTo("billing");
+            // and the client reads it in their own access log, in words
+            Http me = gateway.withToken(TestIssuer.shared().minter().mintClient(
+                    "client-" + client[0].substring(0, 8), Callers.ORGANISATION, client[0], Duration.ofHours(1)));
+            assertThat(me.get("/api/me/accesses").body().get("accesses").values().stream()
+                         .map(a -> a.get("action").asString() + ": " + a.get("what").asString()))
+                    .contains("READ: their record's session recorded, sent to the organisation's integrator (billing)");
 
             // the subscription's registration is in the organisation's audit, with who made it
             String subscription = id;
