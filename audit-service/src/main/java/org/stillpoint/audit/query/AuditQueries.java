@@ -48,6 +48,12 @@ public record AuditQueries(MongoTemplate mongo) implements ClientDirectory {
         return mongo.stream(Query.query(criteria).with(ORDER), AuditEntry.class);
     }
 
+    /** The client's entries of the event type {@code type}, in timeline order, as the store's cursor yields them. */
+    public Stream<AuditEntry> streamOfType(ClientId clientId, String type) {
+        return mongo.stream(Query.query(Criteria.where("clientId").is(clientId.toString()).and("type").is(type))
+                                 .with(ORDER), AuditEntry.class);
+    }
+
     /** The client's accesses, in timeline order. */
     public List<AuditEntry> accesses(ClientId clientId) {
         return mongo.find(Query.query(Criteria.where("clientId").is(clientId.toString()).and("kind").is("access"))

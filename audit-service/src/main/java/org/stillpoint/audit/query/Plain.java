@@ -36,8 +36,14 @@ public final class Plain {
         return parts.length < 3 ? String.valueOf(ceType) : (parts[1] + " " + parts[2]).replace('-', ' ');
     }
 
-    /** {@code CRANIOSACRAL_THERAPY} → "craniosacral therapy"; null stays null. */
+    /**
+     * {@code CRANIOSACRAL_THERAPY} → "craniosacral therapy", and an event type as {@link #eventType} says it; null
+     * stays null.
+     */
     public static String code(Object value) {
+        if (value instanceof String text && text.startsWith("stillpoint.")) {
+            return eventType(text);
+        }
         return value == null ? null : value.toString().toLowerCase(Locale.ROOT).replace('_', ' ');
     }
 }

@@ -44,6 +44,9 @@ public record MeController(ClientAccess access, AuditQueries queries,
                            @Qualifier("stillpointEventJson") ObjectMapper json, Clock clock,
                            ClientViewProperties view, ConsoleProperties console, ErasureNotices notices) {
 
+    /** A delivery of an event of the record to the organisation's integrator: an access, and a disclosure. */
+    private static final String DELIVERED = PublishedTypes.typeOf(EventDelivered.class);
+
     /**
      * One look at the client's record, or one refused attempt.
      *
@@ -82,10 +85,9 @@ public record MeController(ClientAccess access, AuditQueries queries,
             names = AccessNames.of(parts.iterator(), console.zone(), json);
         }
         AccessWords words = new AccessWords(console.zone(), names);
-        String delivered = PublishedTypes.typeOf(EventDelivered.class);
         return queries.stream(self.clientId(), "access", false).map(entry -> {
             JsonNode event = payload(entry);
-            if (delivered.equals(entry.type())) {
+            if (DELIVERED.equals(entry.type())) {
                 // the organisation's integrator was sent an event of the record, by webhook
                 return new Access(entry.occurredAt(), entry.service(), AccessAction.READ.name(), entry.outcome(),
                                   List.of(), List.of("INTEGRATOR"), person ? entry.actor() : null,
@@ -147,11 +149,10 @@ public record MeController(ClientAccess access, AuditQueries queries,
      * entries it reads.
      */
     ClientHistory.DisclosuresView disclosuresOf(ClientPlacement self) {
-        String delivered = PublishedTypes.typeOf(EventDelivered.class);
         try (Stream<AuditEntry> referrals = queries.stream(self.clientId(), "referral", false);
-             Stream<AuditEntry> accesses = queries.stream(self.clientId(), "access", false)) {
+             Stream<AuditEntry> deliveries = queries.streamOfType(self.clientId(), DELIVERED)) {
             List<AuditEntry> entries = new ArrayList<>(referrals.toList());
-            accesses.filter(e -> delivered.equals(e.type())).forEach(entries::add);
+            deliveries.forEach(entries::add);
             return new ClientHistory(queries.client(self.clientId()).orElseThrow(), entries, json)
                     .disclosures(clock.instant());
         }

@@ -17,6 +17,8 @@ class WordsTest {
         assertThat(Words.duration(Duration.ofDays(1).plusSeconds(1))).isEqualTo("1 day 1 second");
         assertThat(Words.duration(Duration.ZERO)).isEqualTo("no time");
         assertThat(Words.code("SESSION_SUMMARIES")).isEqualTo("session summaries");
+        // what a delivery to an integrator shared: an event type
+        assertThat(Words.code("stillpoint.session.note-signed.v1")).isEqualTo("session note signed");
         assertThat(new Words.Say().codes(List.of("DEMOGRAPHICS", "SESSION_SUMMARIES")))
                 .isEqualTo("demographics, session summaries");
         assertThat(Words.outcome("NOT_APPROPRIATE")).isEqualTo("not appropriate");

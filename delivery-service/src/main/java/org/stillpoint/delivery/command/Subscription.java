@@ -4,6 +4,7 @@ import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.mapping.Document;
 import org.stillpoint.contracts.Sealed;
 
+import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 
@@ -34,6 +35,11 @@ public record Subscription(@Id String id, String organisationId, String name, St
         DISABLED,
         /** Deleted: its secret is shredded; its delivery log stays readable. */
         DELETED
+    }
+
+    /** The host its endpoint names: what the delivery log, the audit and the operator are shown of where it goes. */
+    public String endpointHost() {
+        return URI.create(endpoint).getHost();
     }
 
     public boolean delivering() {

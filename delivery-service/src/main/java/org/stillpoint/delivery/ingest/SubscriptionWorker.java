@@ -25,7 +25,6 @@ import org.stillpoint.platform.record.RecordChecks;
 import org.stillpoint.platform.record.RecordChecks.Checked;
 import org.stillpoint.platform.record.RecordVerifier;
 
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -239,7 +238,7 @@ final class SubscriptionWorker implements Runnable {
         }
         parts.events().publish(new EventDelivered(ClientId.of(checked.clientId()),
                                                   OrganisationId.of(subscription.organisationId()), subscriptionId,
-                                                  subscription.name(), URI.create(subscription.endpoint()).getHost(),
+                                                  subscription.name(), subscription.endpointHost(),
                                                   webhookId, checked.eventId(), checked.ceType(), attempts, redelivery,
                                                   parts.clock().instant()));
     }

@@ -171,7 +171,7 @@ record WebhookController(Subscriptions subscriptions, DeliveryLog log) {
     public WebhookAnswers.Operations operations(Caller caller) {
         ClientAccess.requireAny(caller, "the webhooks' operations", Role.OPERATOR);
         return new WebhookAnswers.Operations(subscriptions.of(caller.organisationId()).stream()
-                .map(s -> new WebhookAnswers.Operated(s.id(), s.name(), URI.create(s.endpoint()).getHost(),
+                .map(s -> new WebhookAnswers.Operated(s.id(), s.name(), s.endpointHost(),
                                                       s.status().name(), s.statusDetail(), s.changedAt()))
                 .toList());
     }
