@@ -24,7 +24,9 @@ class EndpointGuardTest {
                             "https://[::ffff:10.0.0.1]/hooks", "https://224.0.0.1/hooks",
                             "http://93.184.215.14/hooks", "https://user:secret@93.184.215.14/hooks",
                             "https://93.184.215.14/hooks#part", "ftp://93.184.215.14/", "not a url", "https:///hooks",
-                            "https://no-such-host.invalid/hooks"})
+                            "https://no-such-host.invalid/hooks",
+                            // loopback written as one number, or with parts left out: refused by what it resolves to
+                            "https://2130706433/hooks", "https://127.1/hooks", "https://0x7f.1/hooks"})
     void productionRefusesWhatIsNotAPublicHttpsEndpoint(String endpoint) {
         assertThatThrownBy(() -> production.check(endpoint)).isInstanceOfSatisfying(Refusal.class, refusal -> {
             assertThat(refusal.code()).isEqualTo("endpoint-not-allowed");
