@@ -22,5 +22,5 @@ if [ "${1:-}" = "topic" ]; then
        --property print.key=true --property print.headers=true --property print.timestamp=true
 fi
 
-./mvnw -B -q -DskipTests package -pl local-stack,consent-service,session-service,referral-service,audit-service,delivery-service,gateway -am
+./mvnw -B -q -DskipTests package -pl local-stack,consent-service,session-service,referral-service,audit-service,delivery-service,directory-service,gateway -am
 exec "$JAVA_HOME/bin/java" "${JAVA_OPTS[@]}" -cp "$LAUNCHER_CP" org.stillpoint.localstack.LocalStackMain --root . "$@"

@@ -19,6 +19,12 @@ import org.stillpoint.contracts.consent.CopyRequested;
 import org.stillpoint.contracts.consent.ErasureRefused;
 import org.stillpoint.contracts.consent.ErasureRequestWithdrawn;
 import org.stillpoint.contracts.consent.ErasureRequested;
+import org.stillpoint.contracts.directory.ClinicClosed;
+import org.stillpoint.contracts.directory.ClinicOpened;
+import org.stillpoint.contracts.directory.ClinicRenamed;
+import org.stillpoint.contracts.directory.DirectoryEvent;
+import org.stillpoint.contracts.directory.MembershipEnded;
+import org.stillpoint.contracts.directory.MembershipGranted;
 import org.stillpoint.contracts.referral.ReferralIssued;
 import org.stillpoint.contracts.referral.ReferralIssuedRevision1;
 import org.stillpoint.contracts.referral.ReferralReviewed;
@@ -44,6 +50,7 @@ public final class PublishedTypes {
     public static final String SESSION_TOPIC = "stillpoint.session.v1";
     public static final String REFERRAL_TOPIC = "stillpoint.referral.v1";
     public static final String ACCESS_TOPIC = "stillpoint.access.v1";
+    public static final String DIRECTORY_TOPIC = "stillpoint.directory.v1";
 
     private static final List<Class<?>> TYPES = List.of(
             ClientRegistered.class, ConsentGranted.class, ConsentWithdrawn.class, ConsentExpired.class,
@@ -53,7 +60,8 @@ public final class PublishedTypes {
             SessionRecorded.class, SessionNoteRevised.class, SessionNoteSigned.class, SessionNoteAmended.class,
             ReferralIssued.class, ReferralIssuedRevision1.class, ReferralStatusChanged.class,
             ReferralReviewed.class, ClientAccessed.class, DeadLetterHandled.class, RecordsListed.class,
-            ErasureNoticeRecorded.class, SubscriptionChanged.class, EventDelivered.class);
+            ErasureNoticeRecorded.class, SubscriptionChanged.class, EventDelivered.class,
+            ClinicOpened.class, ClinicRenamed.class, ClinicClosed.class, MembershipGranted.class, MembershipEnded.class);
 
     private static final Map<String, Class<?>> BY_NAME = new LinkedHashMap<>();
 
@@ -96,11 +104,11 @@ public final class PublishedTypes {
 
     /**
      * Whether a type may be about no client (its body names none): an operator's act on a record without one, a list
-     * of clients, a webhook subscription's change.
+     * of clients, a webhook subscription's change, a change to an organisation's directory.
      */
     public static boolean mayNameNoClient(Class<?> payloadType) {
         return payloadType == DeadLetterHandled.class || payloadType == RecordsListed.class
-                || payloadType == SubscriptionChanged.class;
+                || payloadType == SubscriptionChanged.class || DirectoryEvent.class.isAssignableFrom(payloadType);
     }
 
     /**
@@ -122,9 +130,10 @@ public final class PublishedTypes {
             case CONSENT_TOPIC -> Set.of("/stillpoint/consent-service");
             case SESSION_TOPIC -> Set.of("/stillpoint/session-service");
             case REFERRAL_TOPIC -> Set.of("/stillpoint/referral-service");
+            case DIRECTORY_TOPIC -> Set.of("/stillpoint/directory-service");
             case ACCESS_TOPIC -> Set.of("/stillpoint/consent-service", "/stillpoint/session-service",
                                         "/stillpoint/referral-service", "/stillpoint/audit-service",
-                                        "/stillpoint/delivery-service");
+                                        "/stillpoint/delivery-service", "/stillpoint/directory-service");
             default -> Set.of();
         };
     }

@@ -34,7 +34,7 @@ class ImagesAndComposeTest {
     private static final Path DOCKERFILE = Path.of("docker", "Dockerfile");
     private static final Path COMPOSE = Path.of("compose", "compose.yaml");
     private static final List<String> SERVICES = List.of("consent-service", "session-service", "referral-service",
-                                                         "audit-service", "delivery-service");
+                                                         "audit-service", "delivery-service", "directory-service");
 
     @Test
     void theDockerfileRunsTheLayeredJarOnAJava25RuntimeAsAUserWithoutPrivileges() throws IOException {
@@ -57,7 +57,7 @@ class ImagesAndComposeTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"gateway", "consent-service", "session-service", "referral-service", "audit-service",
-                            "delivery-service"})
+                            "delivery-service", "directory-service"})
     void everyServiceJarHasTheImagesLayersAndItsSbom(String service) throws IOException {
         Path jar = Path.of("..", service, "target", service + "-exec.jar");
         assumeTrue(Files.exists(jar), service + " is not packaged yet (run ./mvnw verify)");

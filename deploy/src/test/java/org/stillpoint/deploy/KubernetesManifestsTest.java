@@ -27,7 +27,7 @@ class KubernetesManifestsTest {
 
     private static final Path K8S = Path.of("k8s");
     private static final List<String> SERVICES = List.of("gateway", "consent-service", "session-service",
-                                                         "referral-service", "audit-service", "delivery-service");
+                                                         "referral-service", "audit-service", "delivery-service", "directory-service");
 
     @BeforeAll
     static void kubectl() {

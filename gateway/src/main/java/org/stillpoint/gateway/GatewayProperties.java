@@ -14,6 +14,7 @@ import java.net.URI;
  * @param referralService referral-service's base address
  * @param auditService    audit-service's base address
  * @param deliveryService delivery-service's base address
+ * @param directoryService directory-service's base address
  * @param maxBodySize     the largest request body let through ({@code 413} above it)
  * @param rateLimit       requests per token subject
  */
@@ -24,6 +25,7 @@ public record GatewayProperties(
         @DefaultValue("http://127.0.0.1:8083") URI referralService,
         @DefaultValue("http://127.0.0.1:8084") URI auditService,
         @DefaultValue("http://127.0.0.1:8085") URI deliveryService,
+        @DefaultValue("http://127.0.0.1:8086") URI directoryService,
         @DefaultValue("64KB") DataSize maxBodySize,
         @DefaultValue RateLimit rateLimit) {
 

@@ -17,7 +17,7 @@ import static org.springframework.web.servlet.function.RequestPredicates.path;
 /**
  * Which service answers which path (DESIGN §7). The first matching route wins: a client's sessions and referrals go to
  * their services, everything else about clients to consent-service, the audit to audit-service, webhooks to
- * delivery-service. Each service's OpenAPI document is at
+ * delivery-service, the organisation's directory to directory-service. Each service's OpenAPI document is at
  * {@code /openapi/<service>}, its record-signing keys at {@code /.well-known/stillpoint/<service>/jwks.json}, its
  * operator endpoints (dead letters) under {@code /api/operations/<service>/}.
  */
@@ -37,21 +37,25 @@ class Routes {
                 .and(service("audit-service", services.auditService(), "/api/audit/**", "/api/me/accesses",
                              "/api/me/disclosures", "/api/me/recipients"))
                 .and(service("delivery-service", services.deliveryService(), "/api/webhooks", "/api/webhooks/**"))
+                .and(service("directory-service", services.directoryService(), "/api/directory", "/api/directory/**"))
                 .and(operations("consent-service", services.consentService()))
                 .and(operations("session-service", services.sessionService()))
                 .and(operations("referral-service", services.referralService()))
                 .and(operations("audit-service", services.auditService()))
                 .and(operations("delivery-service", services.deliveryService()))
+                .and(operations("directory-service", services.directoryService()))
                 .and(document("consent-service", services.consentService()))
                 .and(document("session-service", services.sessionService()))
                 .and(document("referral-service", services.referralService()))
                 .and(document("audit-service", services.auditService()))
                 .and(document("delivery-service", services.deliveryService()))
+                .and(document("directory-service", services.directoryService()))
                 .and(signingKeys("consent-service", services.consentService()))
                 .and(signingKeys("session-service", services.sessionService()))
                 .and(signingKeys("referral-service", services.referralService()))
                 .and(signingKeys("audit-service", services.auditService()))
-                .and(signingKeys("delivery-service", services.deliveryService()));
+                .and(signingKeys("delivery-service", services.deliveryService()))
+                .and(signingKeys("directory-service", services.directoryService()));
     }
 
     private static RouterFunction<ServerResponse> service(String name, URI address, String... paths) {

@@ -49,11 +49,13 @@ public final class LocalStackMain {
                 service(root, "referral-service", 8083 + offset, behindTheGateway),
                 service(root, "audit-service", 8084 + offset, behindTheGateway),
                 service(root, "delivery-service", 8085 + offset, behindTheGateway),
+                service(root, "directory-service", 8086 + offset, behindTheGateway),
                 service(root, "gateway", gatewayPort, Map.of("CONSENT_SERVICE_URI", "http://127.0.0.1:" + (8081 + offset),
                                                              "SESSION_SERVICE_URI", "http://127.0.0.1:" + (8082 + offset),
                                                              "REFERRAL_SERVICE_URI", "http://127.0.0.1:" + (8083 + offset),
                                                              "AUDIT_SERVICE_URI", "http://127.0.0.1:" + (8084 + offset),
-                                                             "DELIVERY_SERVICE_URI", "http://127.0.0.1:" + (8085 + offset))));
+                                                             "DELIVERY_SERVICE_URI", "http://127.0.0.1:" + (8085 + offset),
+                                                             "DIRECTORY_SERVICE_URI", "http://127.0.0.1:" + (8086 + offset))));
         LocalStack stack = new LocalStack(data, LocalStack.Ports.offset(offset), services, kafkaBrokers);
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -77,15 +79,15 @@ public final class LocalStackMain {
                   dev tokens       POST %1$s/dev/tokens
                   API documents    %1$s/swagger-ui.html
                   console          %1$s/console   (sign in as cole or cam, password stillpoint)
-                  services         consent %5$d, session %6$d, referral %7$d, audit %8$d, delivery %10$d (tokens needed there too)
-                  Kafka            %2$s   (topics stillpoint.consent.v1, .session.v1, .referral.v1, .access.v1)%3$s
+                  services         consent %5$d, session %6$d, referral %7$d, audit %8$d, delivery %10$d, directory %11$d (tokens needed there too)
+                  Kafka            %2$s   (topics stillpoint.consent.v1, .session.v1, .referral.v1, .access.v1, .directory.v1)%3$s
                   MongoDB          %4$s
                   logs             %9$s
                 Press Ctrl-C to stop everything.
                 %n""", gateway, stack.kafkaBootstrapServers(),
                 kafkaBrokers == 1 ? "" : "\n                                   three brokers, every topic on each, writes acknowledged by two",
                 stack.mongoConnectionString(), 8081 + offset, 8082 + offset, 8083 + offset, 8084 + offset,
-                stack.logs().normalize(), 8085 + offset);
+                stack.logs().normalize(), 8085 + offset, 8086 + offset);
         while (done.getCount() > 0) {
             try {
                 stack.supervise().forEach(System.err::println);

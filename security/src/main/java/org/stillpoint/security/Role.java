@@ -13,6 +13,11 @@ public enum Role {
     /** Keeps the suite running: dead letters, lag, health; reaches no client's record. */
     OPERATOR,
     /**
+     * Keeps the organisation's directory (directory-service): opens, renames and closes its clinics, grants and ends
+     * memberships; reaches no client's record.
+     */
+    ORGANISATION_ADMIN,
+    /**
      * The person the records are about, named by the token's {@code client} claim: reaches their own record under
      * {@code /api/me/…} and nothing else.
      */

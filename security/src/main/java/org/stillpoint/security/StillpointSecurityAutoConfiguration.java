@@ -4,6 +4,7 @@ import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
@@ -157,12 +158,13 @@ public class StillpointSecurityAutoConfiguration {
         }
     }
 
+    /** Controllers receive the caller of the request's token, once it passed the service's {@link CallerCheck}s. */
     @Bean
-    public WebMvcConfigurer callerArgument() {
+    public WebMvcConfigurer callerArgument(ObjectProvider<CallerCheck> checks) {
         return new WebMvcConfigurer() {
             @Override
             public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
-                resolvers.add(new CallerResolver());
+                resolvers.add(new CallerResolver(checks));
             }
         };
     }
@@ -202,6 +204,12 @@ public class StillpointSecurityAutoConfiguration {
     /** Resolves a {@link Caller} controller parameter from the validated token of the request. */
     static final class CallerResolver implements HandlerMethodArgumentResolver {
 
+        private final ObjectProvider<CallerCheck> checks;
+
+        CallerResolver(ObjectProvider<CallerCheck> checks) {
+            this.checks = checks;
+        }
+
         @Override
         public boolean supportsParameter(MethodParameter parameter) {
             return Caller.class.equals(parameter.getParameterType());
@@ -211,7 +219,11 @@ public class StillpointSecurityAutoConfiguration {
         public Object resolveArgument(MethodParameter parameter, ModelAndViewContainer mavContainer,
                                       NativeWebRequest webRequest, WebDataBinderFactory binderFactory) {
             if (SecurityContextHolder.getContext().getAuthentication() instanceof JwtAuthenticationToken token) {
-                return Caller.of(token.getToken());
+                Caller caller = Caller.of(token.getToken());
+                for (CallerCheck check : checks.orderedStream().toList()) {
+                    caller = check.check(caller);
+                }
+                return caller;
             }
             throw new IllegalStateException("no validated token on a request that needs a caller");
         }

@@ -127,10 +127,13 @@ public final class TestIssuer {
                 "stillpoint.security.rate-limit.burst", "1000000",
                 "stillpoint.security.rate-limit.per-second", "1000000",
                 "stillpoint.security.rate-limit.concurrent", "1000"));
+        // the tests of the other rules call as subjects no directory names: decided on their tokens, as configured
+        // (the directory's own tests set refuse, and name their members)
+        properties.put("stillpoint.directory.unknown-callers", "trust-token");
         // each service signs with its own key, chosen by its name; every consumer fetches the keys from here
         properties.put("stillpoint.signing.key", "${stillpoint.test.signing-keys.${spring.application.name}}");
         for (String service : List.of("consent-service", "session-service", "referral-service", "audit-service",
-                                       "delivery-service")) {
+                                       "delivery-service", "directory-service")) {
             properties.put("stillpoint.test.signing-keys." + service, signingKey(service).toJSONString());
         }
         properties.put("stillpoint.signing.jwks-uri", signingJwksUri);

@@ -78,7 +78,7 @@ record ClientController(ReadYourWrites writes, ClientAccess access, ConsentAnswe
     public ResponseEntity<ConsentCreated> grant(Caller caller, @PathVariable ClientId clientId,
                                                 @Valid @RequestBody GrantConsentRequest request,
                                                 UriComponentsBuilder uri) {
-        ClinicId clinicId = ClientAccess.actingClinic(caller, access.write(caller, clientId), request.clinicId());
+        ClinicId clinicId = access.actingClinic(caller, access.write(caller, clientId), request.clinicId());
         ConsentId consentId = ConsentId.random();
         GrantConsentRequest.GrantorRequest grantor = request.grantor();
         GrantConsent command = new GrantConsent(

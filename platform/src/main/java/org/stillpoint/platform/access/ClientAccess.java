@@ -49,20 +49,23 @@ public class ClientAccess {
     private final Predicate<String> held;
     private final boolean erasedReadable;
     private final CommandStages stages;
+    private final Clinics clinics;
 
     /** @param held whether the service's read models hold a client's records for repair (its dead letters) */
     public ClientAccess(ClientDirectory directory, EventGateway events, String service, Clock clock,
                         Predicate<String> held) {
-        this(directory, events, service, clock, held, false, CommandStages.unread());
+        this(directory, events, service, clock, held, false, CommandStages.unread(), (organisation, clinic, field) -> {
+        });
     }
 
     /**
      * @param erasedReadable whether an erased client's record is still read here (the audit, which holds no personal
      *                       data in clear); elsewhere a read of it answers the fact and time of the erasure only
      * @param stages         where the time of a write's access check is counted
+     * @param clinics        the organisation's clinics as the directory holds them: where new records may be made
      */
     public ClientAccess(ClientDirectory directory, EventGateway events, String service, Clock clock,
-                        Predicate<String> held, boolean erasedReadable, CommandStages stages) {
+                        Predicate<String> held, boolean erasedReadable, CommandStages stages, Clinics clinics) {
         this.directory = directory;
         this.events = events;
         this.service = service;
@@ -70,6 +73,7 @@ public class ClientAccess {
         this.held = held;
         this.erasedReadable = erasedReadable;
         this.stages = stages;
+        this.clinics = clinics;
     }
 
     /** The refusal of any write for an erased client: {@code 409 client-erased}, with the time of the erasure. */
@@ -249,7 +253,10 @@ public class ClientAccess {
         return readable;
     }
 
-    /** Lets the caller register a client at {@code clinicId}: a practitioner or clinic admin of that clinic. */
+    /**
+     * Lets the caller register a client at {@code clinicId}: a practitioner or clinic admin of that clinic, which is an
+     * open clinic of the organisation's directory ({@code 422} naming {@code clinicId} otherwise).
+     */
     public void register(Caller caller, ClinicId clinicId) {
         stages.time(CommandStages.Stage.ACCESS, () -> mayRegister(caller, clinicId));
     }
@@ -263,14 +270,16 @@ public class ClientAccess {
             throw Refusal.forbidden("clinic-not-yours", "clinicId",
                                     "The caller's token does not name clinic " + clinicId + ".");
         }
+        clinics.requireOpen(caller.organisationId(), clinicId, "clinicId");
     }
 
     /**
      * The clinic an act is recorded at: the one the request names, which must be one of the caller's, or else the
-     * client's own.
+     * client's own; either way an open clinic of the directory ({@code 422} naming {@code clinicId} otherwise).
      */
-    public static ClinicId actingClinic(Caller caller, ClientPlacement placement, String requested) {
+    public ClinicId actingClinic(Caller caller, ClientPlacement placement, String requested) {
         if (requested == null) {
+            clinics.requireOpen(placement.organisationId(), placement.clinicId(), "clinicId");
             return placement.clinicId();
         }
         ClinicId clinicId = ClinicId.of(requested);
@@ -278,6 +287,7 @@ public class ClientAccess {
             throw Refusal.forbidden("clinic-not-yours", "clinicId",
                                     "The caller's token does not name clinic " + clinicId + ".");
         }
+        clinics.requireOpen(placement.organisationId(), clinicId, "clinicId");
         return clinicId;
     }
 

@@ -12,6 +12,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.stillpoint.platform.access.ClientAccess;
+import org.stillpoint.platform.directory.KafkaDirectoryGate;
 import org.stillpoint.platform.access.ClientDirectory;
 import org.stillpoint.platform.command.Commands;
 import org.stillpoint.platform.command.EntryWindows;
@@ -73,15 +74,16 @@ class CommandConfiguration {
 
     /**
      * Access decisions and the access log. The directory of clients is the service's own: consent-service's records,
-     * or the consent view of the others.
+     * or the consent view of the others; the clinics are the organisations' directory's, as every service's view of it
+     * holds them.
      */
     @Bean
     ClientAccess clientAccess(ClientDirectory directory, EventGateway eventGateway, Clock clock,
                               @Value("${spring.application.name}") String service,
                               ProjectionDeadLetters projectionDeadLetters,
                               @Value("${stillpoint.access.erased-readable:false}") boolean erasedReadable,
-                              CommandStages commandStages) {
+                              CommandStages commandStages, KafkaDirectoryGate directoryGate) {
         return new ClientAccess(directory, eventGateway, service, clock, projectionDeadLetters::holds, erasedReadable,
-                                commandStages);
+                                commandStages, directoryGate);
     }
 }

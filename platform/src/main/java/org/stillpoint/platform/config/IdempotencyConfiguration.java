@@ -6,6 +6,8 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.stillpoint.platform.access.ClientAccess;
+import org.stillpoint.security.Caller;
+import org.stillpoint.security.CallerCheck;
 import org.stillpoint.platform.erasure.ErasureHandler;
 import org.stillpoint.platform.idempotency.IdempotencyFilter;
 
@@ -20,11 +22,17 @@ class IdempotencyConfiguration {
 
     @Bean
     FilterRegistrationBean<IdempotencyFilter> stillpointIdempotency(MongoDatabase stillpointDatabase, Clock clock,
-                                                                    ObjectProvider<ClientAccess> clientAccess) {
+                                                                    ObjectProvider<ClientAccess> clientAccess,
+                                                                    ObjectProvider<CallerCheck> callerChecks) {
         IdempotencyFilter.ReplayCheck check = (caller, clientId) -> {
             ClientAccess access = clientAccess.getIfAvailable();
             if (access != null) {
-                access.replay(caller, clientId);
+                // the caller as the directory holds them now, as for the act itself
+                Caller checked = caller;
+                for (CallerCheck callerCheck : callerChecks.orderedStream().toList()) {
+                    checked = callerCheck.check(checked);
+                }
+                access.replay(checked, clientId);
             }
         };
         FilterRegistrationBean<IdempotencyFilter> registration =

@@ -17,6 +17,7 @@ import org.stillpoint.platform.access.ClientDirectory;
 import org.stillpoint.platform.publication.EarlierRevisions;
 import org.stillpoint.platform.publication.KafkaEventPublisher;
 import org.stillpoint.platform.publication.OrganisationStreams;
+import org.stillpoint.contracts.PublishedTypes;
 import org.stillpoint.platform.publication.TopicSettings;
 import org.stillpoint.platform.record.RecordSigner;
 
@@ -75,7 +76,9 @@ class PublicationConfiguration {
     @Bean
     @ConditionalOnProperty("stillpoint.publication.topic")
     TopicSettings stillpointTopicSettings(Admin stillpointAdmin, PublicationProperties publication) {
-        List<TopicSettings.Wanted> wanted = List.of(publication.topic(), publication.accessTopic()).stream()
+        // the directory topic too: every service reads it, and a service may start before directory-service has made it
+        List<TopicSettings.Wanted> wanted = List.of(publication.topic(), publication.accessTopic(),
+                                                    PublishedTypes.DIRECTORY_TOPIC).stream().distinct()
                 .map(topic -> new TopicSettings.Wanted(topic, publication.partitions(), publication.replicas(),
                                                        publication.minInsyncReplicas(), publication.retentionMs()))
                 .toList();

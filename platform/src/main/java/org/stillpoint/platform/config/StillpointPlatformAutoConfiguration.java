@@ -19,6 +19,6 @@ import org.springframework.context.annotation.Import;
 @Import({EventStoreConfiguration.class, CommandConfiguration.class, ProcessingConfiguration.class,
         PublicationConfiguration.class, SigningConfiguration.class, CryptoConfiguration.class,
         ErasureConfiguration.class, DeadLetterConfiguration.class,
-        HealthConfiguration.class, IdempotencyConfiguration.class, WebConfiguration.class})
+        HealthConfiguration.class, IdempotencyConfiguration.class, WebConfiguration.class, DirectoryConfiguration.class})
 public class StillpointPlatformAutoConfiguration {
 }

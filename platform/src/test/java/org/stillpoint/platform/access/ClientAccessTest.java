@@ -68,7 +68,22 @@ class ClientAccessTest {
                                       }));
         access = new ClientAccess(directory, DefaultEventGateway.builder().eventBus(bus).build(), "test-service",
                                   Clock.fixed(Instant.parse("2026-12-06T12:00:00Z"), ZoneOffset.UTC), held::contains,
-                                  false, CommandStages.unread());
+                                  false, CommandStages.unread(), (organisation, clinic, field) -> {
+                                      if (clinic.toString().equals("closed-lane")) {
+                                          throw Refusal.unprocessable("clinic-closed", field, "closed");
+                                      }
+                                  });
+    }
+
+    @Test
+    void registeringAtAClosedClinicIsRefusedNamingTheClinicField() {
+        Caller practitioner = caller("org-a", List.of("closed-lane"), Role.PRACTITIONER);
+        assertThatThrownBy(() -> access.register(practitioner, ClinicId.of("closed-lane")))
+                .isInstanceOfSatisfying(Refusal.class, refusal -> {
+                    assertThat(refusal.code()).isEqualTo("clinic-closed");
+                    assertThat(refusal.field()).isEqualTo("clinicId");
+                });
+        access.register(caller("org-a", List.of("open-lane"), Role.PRACTITIONER), ClinicId.of("open-lane"));
     }
 
     private static Caller caller(String organisation, List<String> clinics, Role role) {

@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.stillpoint.contracts.EventType;
 import org.stillpoint.contracts.access.RecordsListed;
 import org.stillpoint.contracts.access.SubscriptionChanged;
+import org.stillpoint.contracts.directory.DirectoryEvent;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -83,11 +84,12 @@ class PublishedLanguageTest {
     }
 
     /**
-     * What an event is about: its client, or for a list of clients ({@link RecordsListed}) and a webhook subscription
-     * ({@link SubscriptionChanged}) their organisation.
+     * What an event is about: its client, or for a list of clients ({@link RecordsListed}), a webhook subscription
+     * ({@link SubscriptionChanged}) and a change to the directory ({@link DirectoryEvent}) their organisation.
      */
     private static String key(Class<?> type) {
-        return type == RecordsListed.class || type == SubscriptionChanged.class ? "organisationId" : "clientId";
+        return type == RecordsListed.class || type == SubscriptionChanged.class
+                || DirectoryEvent.class.isAssignableFrom(type) ? "organisationId" : "clientId";
     }
 
     @ParameterizedTest

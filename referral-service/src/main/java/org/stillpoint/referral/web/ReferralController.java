@@ -49,7 +49,7 @@ record ReferralController(ReadYourWrites writes, ClientAccess access, ReferralAn
                                                  @Valid @RequestBody IssueReferralRequest request,
                                                  @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization,
                                                  UriComponentsBuilder uri) {
-        ClinicId clinicId = ClientAccess.actingClinic(caller, access.write(caller, clientId, request.consentSequence()),
+        ClinicId clinicId = access.actingClinic(caller, access.write(caller, clientId, request.consentSequence()),
                                                        request.clinicId());
         SessionId originatingSession = request.originatingSessionId() == null ? null
                 : SessionId.of(request.originatingSessionId());

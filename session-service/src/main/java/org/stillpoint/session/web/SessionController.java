@@ -40,7 +40,7 @@ record SessionController(ReadYourWrites writes, ClientAccess access, SessionAnsw
     public ResponseEntity<SessionCreated> record(Caller caller, @PathVariable ClientId clientId,
                                                  @Valid @RequestBody RecordSessionRequest request,
                                                  UriComponentsBuilder uri) {
-        ClinicId clinicId = ClientAccess.actingClinic(caller, access.write(caller, clientId, request.consentSequence()),
+        ClinicId clinicId = access.actingClinic(caller, access.write(caller, clientId, request.consentSequence()),
                                                        request.clinicId());
         SessionId sessionId = SessionId.random();
         NotesRequest notes = request.notes() == null ? new NotesRequest(null, null, null, null, null, null)
