@@ -5,6 +5,7 @@ import org.springframework.data.mongodb.core.mapping.Document;
 import org.stillpoint.contracts.ConsentScope;
 import org.stillpoint.contracts.consent.ClientErased;
 import org.stillpoint.contracts.consent.ClientRegistered;
+import org.stillpoint.contracts.consent.ClientTransferred;
 import org.stillpoint.contracts.consent.ConsentExpired;
 import org.stillpoint.contracts.consent.ConsentGranted;
 import org.stillpoint.contracts.consent.ConsentWithdrawn;
@@ -17,6 +18,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -69,6 +71,14 @@ public record ClientConsentHistory(@Id String clientId, String organisationId, S
             case ConsentExpired expired -> replace(periods, expired.consentId().toString(),
                                                    p -> p.expired(expired.expiredAt()));
             case ClientErased clientErased -> erased = clientErased.erasedAt();
+            case ClientTransferred transferred -> {
+                // one client, one history: they belong to the new clinic, and only the consents carried over cover it
+                clinic = transferred.toClinicId().toString();
+                Set<String> carried = transferred.carriedOver().stream().map(Object::toString)
+                                                 .collect(java.util.stream.Collectors.toSet());
+                periods.replaceAll(p -> carried.contains(p.consentId())
+                        ? p.carriedTo(transferred.toClinicId().toString(), transferred.transferredAt()) : p);
+            }
             default -> {
                 // a type this service does not use: only the position moves
             }

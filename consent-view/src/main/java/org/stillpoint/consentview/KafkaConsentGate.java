@@ -88,8 +88,12 @@ public class KafkaConsentGate implements ConsentGate, ClientDirectory {
         if (history == null || !history.registered()) {
             return Optional.empty();
         }
-        return Optional.of(new ClientPlacement(clientId, OrganisationId.of(history.organisationId()),
-                                               ClinicId.of(history.clinicId()), history.erasedAt()));
+        Instant now = Instant.now();
+        return Optional.of(new ClientPlacement(
+                clientId, OrganisationId.of(history.organisationId()), ClinicId.of(history.clinicId()),
+                history.erasedAt(),
+                history.consents().stream().filter(p -> p.covers(ConsentScope.CLINIC_SHARING, p.clinicId(), now))
+                       .map(p -> ClinicId.of(p.clinicId())).collect(java.util.stream.Collectors.toSet())));
     }
 
     /** The client's history once the view is current enough for it (null if the client is unknown), or a refusal. */

@@ -6,5 +6,10 @@ public enum ConsentScope {
     SOMATOEMOTIONAL_RELEASE,
     VERBAL_PROCESSING,
     /** Disclosure of information to a referral recipient. */
-    INFORMATION_SHARING
+    INFORMATION_SHARING,
+    /**
+     * Read access to the client's record for another clinic of their organisation: a consent of this scope alone,
+     * given at the clinic it lets read (DESIGN §10). Withdrawn, it ends that clinic's reads at once.
+     */
+    CLINIC_SHARING
 }

@@ -13,6 +13,7 @@ public final class SealedFields {
     public static final String CONSENT_LATE_ENTRY_REASON = "ConsentGranted.lateEntryReason";
     public static final String WITHDRAWAL_REASON = "ConsentWithdrawn.reason";
     public static final String ERASURE_REASON = "ErasureRequested.reason";
+    public static final String TRANSFER_REASON = "ClientTransferred.reason";
     public static final String ERASURE_JUSTIFICATION = "ClientErased.justification";
     public static final String REFERRAL_REASON = "ReferralIssued.reason";
     public static final String EMERGENCY_JUSTIFICATION = "ReferralIssued.emergencyJustification";

@@ -35,6 +35,7 @@ import org.stillpoint.contracts.access.RecordsListed;
 import org.stillpoint.contracts.access.SubscriptionChanged;
 import org.stillpoint.contracts.consent.ClientErased;
 import org.stillpoint.contracts.consent.ClientRegistered;
+import org.stillpoint.contracts.consent.ClientTransferred;
 import org.stillpoint.platform.deadletter.Quarantine;
 import org.stillpoint.platform.erasure.ErasureHandler;
 import org.stillpoint.platform.record.RecordChecks;
@@ -200,6 +201,9 @@ public class AuditListener extends AbstractConsumerSeekAware {
         if (event instanceof ClientRegistered registered) {
             organisationId = registered.organisationId().toString();
             clinicId = registered.clinicId().toString();
+        } else if (event instanceof ClientTransferred transferred) {
+            // one client, one timeline: they belong to the clinic they moved to
+            clinicId = transferred.toClinicId().toString();
         } else if (organisationId == null && event instanceof OrganisationEvent placed && placed.organisationId() != null) {
             // an access to a client whose registration has not been read yet says where they belong
             organisationId = placed.organisationId().toString();

@@ -12,6 +12,7 @@ import org.stillpoint.contracts.access.ErasureNoticeRecorded;
 import org.stillpoint.contracts.access.EventDelivered;
 import org.stillpoint.contracts.consent.ClientErased;
 import org.stillpoint.contracts.consent.ClientRegistered;
+import org.stillpoint.contracts.consent.ClientTransferred;
 import org.stillpoint.contracts.consent.ConsentExpired;
 import org.stillpoint.contracts.consent.ConsentGranted;
 import org.stillpoint.contracts.consent.ConsentWithdrawn;
@@ -68,6 +69,12 @@ final class Entries {
         Said said = switch (event) {
             case ClientRegistered r -> new Said(r.registeredAt(), r.registeredBy(), r.clinicId(), r.clientId(),
                                                 "client registered at " + r.clinicId());
+            case ClientTransferred t -> new Said(t.transferredAt(), t.recordedBy(), t.toClinicId(), t.clientId(),
+                    t.carriedOver().stream().map(Object::toString).toList(),
+                    "client moved from " + t.fromClinicId() + " to " + t.toClinicId() + " (reason sealed); "
+                            + (t.carriedOver().isEmpty() ? "no consent carried over: the new clinic asks again"
+                            : t.carriedOver().size() + (t.carriedOver().size() == 1 ? " consent" : " consents")
+                            + " carried over, the others stay " + t.fromClinicId() + "'s"), null);
             case ConsentGranted g -> new Said(g.grantedAt(), g.recordedBy(), g.clinicId(), g.consentId(),
                     "consent granted for " + words(g.scopes()) + " (form " + g.form().formId() + " version "
                             + g.form().version() + ", " + word(g.method()) + ")"

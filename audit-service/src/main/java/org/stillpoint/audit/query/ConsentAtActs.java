@@ -2,6 +2,7 @@ package org.stillpoint.audit.query;
 
 import org.stillpoint.contracts.ConsentReliance;
 import org.stillpoint.contracts.ConsentScope;
+import org.stillpoint.contracts.consent.ClientTransferred;
 import org.stillpoint.contracts.consent.ConsentExpired;
 import org.stillpoint.contracts.consent.ConsentGranted;
 import org.stillpoint.contracts.consent.ConsentWithdrawn;
@@ -81,6 +82,7 @@ public final class ConsentAtActs {
                 case ConsentGranted g -> consents.add(new Known(entry.recordedAt(), g));
                 case ConsentWithdrawn w -> consents.add(new Known(entry.recordedAt(), w));
                 case ConsentExpired x -> consents.add(new Known(entry.recordedAt(), x));
+                case ClientTransferred t -> consents.add(new Known(entry.recordedAt(), t));
                 case SessionRecorded s -> recorded.add(new Recorded(entry, "session", s.sessionId().toString(),
                         s.clinicId().toString(), s.startedAt(), s.lateEntry(), false, s.consents()));
                 case ReferralIssued r -> recorded.add(new Recorded(entry, "referral", r.referralId().toString(),
@@ -157,6 +159,8 @@ public final class ConsentAtActs {
                                                                                            w.withdrawnAt()));
                 case ConsentExpired x -> periods.computeIfPresent(x.consentId().toString(),
                                                                   (id, p) -> p.expired(x.expiredAt()));
+                case ClientTransferred t -> t.carriedOver().forEach(c -> periods.computeIfPresent(
+                        c.toString(), (id, p) -> p.carriedTo(t.toClinicId().toString(), t.transferredAt())));
                 default -> {
                 }
             }

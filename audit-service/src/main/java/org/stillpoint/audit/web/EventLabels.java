@@ -9,6 +9,12 @@ import org.stillpoint.contracts.access.RecordsListed;
 import org.stillpoint.contracts.access.SubscriptionChanged;
 import org.stillpoint.contracts.consent.ClientErased;
 import org.stillpoint.contracts.consent.ClientRegistered;
+import org.stillpoint.contracts.consent.ClientTransferred;
+import org.stillpoint.contracts.directory.ClinicClosed;
+import org.stillpoint.contracts.directory.ClinicOpened;
+import org.stillpoint.contracts.directory.ClinicRenamed;
+import org.stillpoint.contracts.directory.MembershipEnded;
+import org.stillpoint.contracts.directory.MembershipGranted;
 import org.stillpoint.contracts.consent.ConsentExpired;
 import org.stillpoint.contracts.consent.ConsentGranted;
 import org.stillpoint.contracts.consent.ConsentWithdrawn;
@@ -38,6 +44,12 @@ final class EventLabels {
 
     private static final Map<Class<?>, String> TYPES = Map.ofEntries(
             entry(ClientRegistered.class, "Client registered"),
+            entry(ClientTransferred.class, "Client moved to another clinic"),
+            entry(ClinicOpened.class, "Clinic opened"),
+            entry(ClinicRenamed.class, "Clinic renamed"),
+            entry(ClinicClosed.class, "Clinic closed"),
+            entry(MembershipGranted.class, "Membership granted"),
+            entry(MembershipEnded.class, "Membership ended"),
             entry(ConsentGranted.class, "Consent granted"),
             entry(ConsentWithdrawn.class, "Consent withdrawn"),
             entry(ConsentExpired.class, "Consent expired"),

@@ -6,12 +6,14 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 import org.stillpoint.contracts.Actor;
 import org.stillpoint.contracts.ClientId;
 import org.stillpoint.contracts.ClinicId;
+import org.stillpoint.contracts.ConsentId;
 import org.stillpoint.contracts.ConsentScope;
 import org.stillpoint.contracts.OrganisationId;
 import org.stillpoint.contracts.Sealed;
 import org.stillpoint.contracts.SealedFields;
 import org.stillpoint.contracts.consent.ClientErased;
 import org.stillpoint.contracts.consent.ClientRegistered;
+import org.stillpoint.contracts.consent.ClientTransferred;
 import org.stillpoint.contracts.consent.ConsentExpired;
 import org.stillpoint.contracts.consent.ConsentGranted;
 import org.stillpoint.contracts.consent.ConsentMethod;
@@ -192,6 +194,46 @@ public class Client {
             throw Refusal.conflict("not-yet-expired", "consentId", "Consent " + command.consentId() + " has not reached its expiry.");
         }
         apply(new ConsentExpired(clientId, command.consentId(), consent.scopes(), consent.expiresAt(), command.at()));
+    }
+
+    /**
+     * The client moves to another clinic of the organisation, with their id, key and history. Only consents given at
+     * the clinic they leave, active now, can be carried over; each is named, and the others stay the old clinic's.
+     */
+    @CommandHandler
+    public void handle(TransferClient command, FieldCipher cipher) {
+        refuseIfErased();
+        if (command.toClinicId().equals(clinicId)) {
+            throw Refusal.unprocessable("same-clinic", "toClinicId", "The client is registered at " + clinicId
+                    + " already.");
+        }
+        if (isBlank(command.reason())) {
+            throw Refusal.unprocessable("reason-missing", "reason", "A transfer states its reason.");
+        }
+        List<ConsentId> carried = command.carriedOver() == null ? List.of() : command.carriedOver();
+        for (int i = 0; i < carried.size(); i++) {
+            ConsentState consent = consents.get(carried.get(i).toString());
+            String field = "carriedOver[" + i + "]";
+            if (consent == null) {
+                throw Refusal.unprocessable("consent-not-found", field, "This client has no consent " + carried.get(i)
+                        + ".");
+            }
+            if (!consent.clinicId().equals(clinicId)) {
+                throw Refusal.unprocessable("consent-of-another-clinic", field, "Consent " + carried.get(i)
+                        + " was given at " + consent.clinicId() + ", not at " + clinicId + ", which the client leaves.");
+            }
+            if (!consent.activeAt(command.at())) {
+                throw Refusal.unprocessable("consent-not-active", field, "Consent " + carried.get(i)
+                        + " is not active now: there is nothing of it to carry over.");
+            }
+            if (carried.subList(0, i).contains(carried.get(i))) {
+                throw Refusal.unprocessable("consent-named-twice", field, "Consent " + carried.get(i)
+                        + " is named twice.");
+            }
+        }
+        apply(new ClientTransferred(clientId, organisationId, clinicId, command.toClinicId(), carried,
+                                    cipher.seal(clientId, SealedFields.TRANSFER_REASON, command.reason().strip()),
+                                    command.at(), command.actor()));
     }
 
     @CommandHandler
@@ -418,6 +460,15 @@ public class Client {
         clinicId = event.clinicId();
         personalDetails = event.personalDetails();
         lastActivity = event.registeredAt();
+    }
+
+    @EventSourcingHandler
+    void on(ClientTransferred event) {
+        clinicId = event.toClinicId();
+        // a consent carried over is the new clinic's from now on (it can be carried again on the next move)
+        event.carriedOver().forEach(id -> consents.computeIfPresent(id.toString(), (key, c) -> new ConsentState(
+                event.toClinicId(), c.scopes(), c.grantedAt(), c.expiresAt(), c.ended())));
+        activity(event.transferredAt());
     }
 
     @EventSourcingHandler

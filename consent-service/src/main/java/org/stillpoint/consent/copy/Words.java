@@ -11,6 +11,7 @@ final class Words {
             Map.entry("CRANIOSACRAL_THERAPY", "craniosacral therapy"),
             Map.entry("SOMATOEMOTIONAL_RELEASE", "SomatoEmotional Release"),
             Map.entry("VERBAL_PROCESSING", "talking things through"),
+            Map.entry("CLINIC_SHARING", "letting another clinic of the organisation read your record"),
             Map.entry("INFORMATION_SHARING", "sharing your information with others you are referred to"),
             Map.entry("WRITTEN", "in writing"), Map.entry("ELECTRONIC", "electronically"),
             Map.entry("VERBAL_WITNESSED", "spoken, with a witness"),

@@ -13,6 +13,7 @@ import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 import org.stillpoint.contracts.consent.ClientErased;
 import org.stillpoint.contracts.consent.ClientRegistered;
+import org.stillpoint.contracts.consent.ClientTransferred;
 import org.stillpoint.contracts.consent.ConsentExpired;
 import org.stillpoint.contracts.consent.ConsentGranted;
 import org.stillpoint.contracts.consent.ConsentWithdrawn;
@@ -57,7 +58,7 @@ public class ClientConsentsProjection {
             mongo.insert(new ClientConsentsView(event.clientId().toString(), event.organisationId().toString(),
                                                 event.clinicId().toString(), event.personalDetails(),
                                                 event.registeredAt(), event.registeredBy().subject(), sequence,
-                                                List.of(), null));
+                                                List.of(), null, List.of()));
         } catch (DuplicateKeyException applied) {
             // a redelivered registration: the view has it, and maybe more since
         }
@@ -104,6 +105,17 @@ public class ClientConsentsProjection {
         forgetExpiry(event.clientId().toString(), consentId);
     }
 
+    /** The client belongs to the clinic they moved to; the move, with the consents carried over, is kept beside them. */
+    @EventHandler
+    void on(ClientTransferred event, @SequenceNumber long sequence, EventMessage<?> message) {
+        updateFields(event.clientId().toString(), sequence, new Update()
+                .set("clinicId", event.toClinicId().toString())
+                .push("transfers", new ClientConsentsView.TransferView(
+                        event.fromClinicId().toString(), event.toClinicId().toString(),
+                        event.carriedOver().stream().map(Object::toString).toList(), event.transferredAt(),
+                        event.recordedBy().subject(), message.getIdentifier())));
+    }
+
     @EventHandler
     void on(ErasureRequested event, @SequenceNumber long sequence) {
         updateFields(event.clientId().toString(), sequence, new Update());
@@ -134,7 +146,7 @@ public class ClientConsentsProjection {
         mongo.save(new ClientConsentsView(view.clientId(), view.organisationId(), view.clinicId(), null,
                                           view.registeredAt(), view.registeredBy(), sequence,
                                           view.consents().stream().map(ConsentView::withoutPersonalData).toList(),
-                                          event.erasedAt()));
+                                          event.erasedAt(), view.transfers()));
         mongo.remove(Query.query(Criteria.where("clientId").is(view.clientId())), ConsentExpiry.class);
         mongo.updateMulti(Query.query(Criteria.where("clientId").is(view.clientId())),
                           new Update().set("status", CopyRequestView.ERASED).unset("notesReason"),
@@ -208,7 +220,7 @@ public class ClientConsentsProjection {
         List<ConsentView> consents = change.apply(new ArrayList<>(view.consents()));
         mongo.save(new ClientConsentsView(view.clientId(), view.organisationId(), view.clinicId(),
                                           view.personalDetails(), view.registeredAt(), view.registeredBy(), sequence,
-                                          List.copyOf(consents), view.erasedAt()));
+                                          List.copyOf(consents), view.erasedAt(), view.transfers()));
         return true;
     }
 

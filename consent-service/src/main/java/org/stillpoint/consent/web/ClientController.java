@@ -12,6 +12,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 import org.stillpoint.consent.command.GrantConsent;
 import org.stillpoint.consent.command.PersonalDetails;
 import org.stillpoint.consent.command.RegisterClient;
+import org.stillpoint.consent.command.TransferClient;
 import org.stillpoint.consent.command.WithdrawConsent;
 import org.stillpoint.consent.query.ClientConsentsProjection;
 import org.stillpoint.consent.web.ClientResponses.ClientCreated;
@@ -28,6 +29,7 @@ import org.stillpoint.contracts.OrganisationId;
 import org.stillpoint.contracts.consent.ConsentForm;
 import org.stillpoint.contracts.consent.GrantorKind;
 import org.stillpoint.platform.access.ClientAccess;
+import org.stillpoint.platform.access.ClientPlacement;
 import org.stillpoint.platform.command.ReadYourWrites;
 import org.stillpoint.platform.command.Write;
 import org.stillpoint.platform.problem.Refusal;
@@ -35,6 +37,7 @@ import org.stillpoint.security.Caller;
 
 import java.net.URI;
 import java.time.Clock;
+import java.util.List;
 import java.util.Set;
 
 /** Client intake and consent over HTTP (DESIGN §7). A create answers once its event is stored and readable here. */
@@ -78,7 +81,18 @@ record ClientController(ReadYourWrites writes, ClientAccess access, ConsentAnswe
     public ResponseEntity<ConsentCreated> grant(Caller caller, @PathVariable ClientId clientId,
                                                 @Valid @RequestBody GrantConsentRequest request,
                                                 UriComponentsBuilder uri) {
-        ClinicId clinicId = access.actingClinic(caller, access.write(caller, clientId), request.clinicId());
+        ClientPlacement placement = access.write(caller, clientId);
+        ClinicId clinicId;
+        if (request.scopes().contains(ConsentScope.CLINIC_SHARING)) {
+            // the client lets another clinic of the organisation read their record: a consent given at that clinic
+            if (Set.copyOf(request.scopes()).size() > 1) {
+                throw Refusal.unprocessable("sharing-alone", "scopes", "CLINIC_SHARING is given alone: it names the "
+                        + "clinic that may read the record (clinicId), not one where care is given.");
+            }
+            clinicId = access.sharingClinic(placement, request.clinicId());
+        } else {
+            clinicId = access.actingClinic(caller, placement, request.clinicId());
+        }
         ConsentId consentId = ConsentId.random();
         GrantConsentRequest.GrantorRequest grantor = request.grantor();
         GrantConsent command = new GrantConsent(
@@ -92,6 +106,23 @@ record ClientController(ReadYourWrites writes, ClientAccess access, ConsentAnswe
         URI location = uri.path("/api/clients/{id}/consents/{consentId}").build(clientId.toString(), consentId.toString());
         return write(command, clientId, location)
                 .createdFrom(stored -> new ConsentCreated(consentId.toString(), stored.sequence()));
+    }
+
+    /**
+     * Moves the client to another clinic of the organisation (a clinic admin of either clinic): one id, one key, one
+     * history; the consents named in {@code carriedOver} cover the new clinic from now on, the others do not.
+     */
+    @PostMapping("/{clientId}/transfers")
+    public ResponseEntity<ClientResponses.TransferRecorded> transfer(Caller caller, @PathVariable ClientId clientId,
+                                                                     @Valid @RequestBody TransferRequest request,
+                                                                     UriComponentsBuilder uri) {
+        ClinicId to = ClinicId.of(request.toClinicId());
+        access.transfer(caller, clientId, to);
+        List<ConsentId> carried = request.carriedOver() == null ? List.of()
+                : request.carriedOver().stream().map(ConsentId::of).toList();
+        URI location = uri.path("/api/clients/{id}/consents").build(clientId.toString());
+        return write(new TransferClient(clientId, to, request.reason(), carried, clock.instant(), caller.actor()),
+                     clientId, location).created(() -> answers.transferred(clientId));
     }
 
     @GetMapping("/{clientId}/consents")

@@ -42,13 +42,28 @@ final class ClientResponses {
     record Grantor(GrantorKind kind, String name, String relationship) {
     }
 
-    record Consent(String consentId, String clinicId, String status, Set<ConsentScope> activeScopes,
+    /** @param clinicIds the clinics the consent covers: where it was given, and each it was carried over to */
+    record Consent(String consentId, String clinicId, List<String> clinicIds, String status,
+                   Set<ConsentScope> activeScopes,
                    Set<ConsentScope> grantedScopes, int version, ConsentForm form, ConsentMethod method,
                    Grantor grantor, String witness, String boundaries, Instant grantedAt, Instant expiresAt,
                    Instant recordedAt, String recordedBy, List<Change> history, boolean lateEntry,
                    String lateEntryReason) {
     }
 
-    record Consents(String clientId, long sequence, List<Consent> consents) {
+    /** @param transfers the client's moves between the organisation's clinics, oldest first */
+    record Consents(String clientId, long sequence, List<Consent> consents, List<Transfer> transfers) {
+    }
+
+    /**
+     * A move to another clinic: which consents were carried over (the others still cover the clinic they were given at
+     * only), why, and who recorded it.
+     */
+    record Transfer(String fromClinicId, String toClinicId, List<String> carriedOver, Instant transferredAt,
+                    String recordedBy) {
+    }
+
+    record TransferRecorded(String clientId, String fromClinicId, String toClinicId, List<String> carriedOver,
+                            long sequence) {
     }
 }

@@ -50,7 +50,17 @@ record ConsentAnswers(ConsentQueries queries, FieldCipher cipher, Clock clock) {
         ClientConsentsView view = view(clientId);
         Instant now = clock.instant();
         return new Consents(view.clientId(), view.lastSequence(),
-                            view.consents().stream().map(c -> consent(cipher.of(view.clientId()), c, now)).toList());
+                            view.consents().stream().map(c -> consent(view, cipher.of(view.clientId()), c, now)).toList(),
+                            view.transfers().stream().map(t -> new ClientResponses.Transfer(
+                                    t.fromClinicId(), t.toClinicId(), t.carriedOver(), t.at(), t.recordedBy())).toList());
+    }
+
+    /** The answer to a transfer just recorded: where the client is now, and what was carried over. */
+    ClientResponses.TransferRecorded transferred(ClientId clientId) {
+        ClientConsentsView view = view(clientId);
+        ClientConsentsView.TransferView last = view.transfers().getLast();
+        return new ClientResponses.TransferRecorded(view.clientId(), last.fromClinicId(), last.toClinicId(),
+                                                    last.carriedOver(), view.lastSequence());
     }
 
     /** One consent; {@code 404 consent-not-found} when the client has no such consent. */
@@ -78,14 +88,14 @@ record ConsentAnswers(ConsentQueries queries, FieldCipher cipher, Clock clock) {
         return view.consents().stream()
                    .filter(c -> c.consentId().equals(consentId.toString()))
                    .findFirst()
-                   .map(c -> consent(cipher.of(view.clientId()), c, now))
+                   .map(c -> consent(view, cipher.of(view.clientId()), c, now))
                    .orElseThrow(() -> Refusal.notFound("consent-not-found", "consentId",
                                                        "This client has no consent " + consentId + "."));
     }
 
-    private Consent consent(FieldCipher.Opener sealed, ConsentView c, Instant now) {
+    private Consent consent(ClientConsentsView view, FieldCipher.Opener sealed, ConsentView c, Instant now) {
         String status = c.statusAt(now);
-        return new Consent(c.consentId(), c.clinicId(), status,
+        return new Consent(c.consentId(), c.clinicId(), view.clinicsOf(c), status,
                            ConsentView.ACTIVE.equals(status) ? c.activeScopes() : Set.of(), c.grantedScopes(),
                            c.version(), c.form(), c.method(),
                            new Grantor(c.grantorKind(), sealed.open(c.guardianName(), SealedFields.GUARDIAN_NAME).orElse(null),

@@ -138,8 +138,6 @@ class CopyProductionIT {
         String base = "http://127.0.0.1:" + parts.getAddress().getPort();
         List<String> settings = new ArrayList<>(ServiceBeside.copyParts(base, base, base));
         settings.add("--stillpoint.copies.check-interval=200ms");
-        // consent-service consumes no other service's records: it checks its own grants with its own keys
-        settings.add("--stillpoint.signing.jwks-uri=");
         return settings.toArray(String[]::new);
     }
 

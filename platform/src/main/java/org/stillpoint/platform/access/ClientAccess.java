@@ -30,7 +30,8 @@ import java.util.function.Predicate;
  * <ul>
  *   <li>nobody reaches a client of another organisation: {@code 404}, as if it did not exist;</li>
  *   <li>a practitioner or clinic admin reads and writes for clients registered at their own clinics only
- *       ({@code 403} elsewhere);</li>
+ *       ({@code 403} elsewhere), and reads the record of a client who shares it with their clinic
+ *       ({@code CLINIC_SHARING} consent);</li>
  *   <li>a compliance officer reads across the organisation and writes nothing;</li>
  *   <li>an integrator reaches no client's record.</li>
  * </ul>
@@ -204,6 +205,21 @@ public class ClientAccess {
     }
 
     /**
+     * Lets the caller move the client to {@code toClinic}: a clinic admin of the clinic the client leaves or of the one
+     * they move to, in the client's organisation; the clinic they move to is an open clinic of the directory
+     * ({@code 422} naming {@code toClinicId}). A refusal is logged like any other.
+     */
+    public ClientPlacement transfer(Caller caller, ClientId clientId, ClinicId toClinic) {
+        ClientPlacement placement = placement(clientId);
+        String denial = !caller.belongsTo(placement.organisationId()) ? "other-organisation"
+                : !caller.has(Role.CLINIC_ADMIN) ? "role"
+                : caller.worksAt(placement.clinicId()) || caller.worksAt(toClinic) ? null : "other-clinic";
+        ClientPlacement allowed = act(caller, placement, denial);
+        clinics.requireOpen(placement.organisationId(), toClinic, "toClinicId");
+        return allowed;
+    }
+
+    /**
      * Lets a compliance officer of the client's organisation act on the client's record — approving its erasure, the one
      * write an officer makes; or logs the denial and refuses.
      */
@@ -291,6 +307,24 @@ public class ClientAccess {
         return clinicId;
     }
 
+    /**
+     * The clinic a {@code CLINIC_SHARING} consent lets read the client's record: named by the request ({@code 422
+     * clinic-required} otherwise), another open clinic of the client's organisation than their own.
+     */
+    public ClinicId sharingClinic(ClientPlacement placement, String requested) {
+        if (requested == null) {
+            throw Refusal.unprocessable("clinic-required", "clinicId", "Sharing names the clinic of the organisation "
+                    + "that may read the client's record.");
+        }
+        ClinicId clinicId = ClinicId.of(requested);
+        if (clinicId.equals(placement.clinicId())) {
+            throw Refusal.unprocessable("sharing-with-own-clinic", "clinicId", "The client is registered at "
+                    + clinicId + ": its staff read the record already.");
+        }
+        clinics.requireOpen(placement.organisationId(), clinicId, "clinicId");
+        return clinicId;
+    }
+
     /** Refuses unless the caller holds one of {@code roles}, for requests that name no client. */
     public static void requireAny(Caller caller, String what, Role... roles) {
         if (!caller.hasAny(roles) || caller.organisationId() == null) {
@@ -311,7 +345,12 @@ public class ClientAccess {
             return null;
         }
         if (caller.hasAny(Role.PRACTITIONER, Role.CLINIC_ADMIN)) {
-            return caller.worksAt(placement.clinicId()) ? null : "other-clinic";
+            if (caller.worksAt(placement.clinicId())) {
+                return null;
+            }
+            // another clinic reads what the client shares with it, and writes nothing there
+            return action == AccessAction.READ && placement.sharedWith().stream().anyMatch(caller::worksAt) ? null
+                    : "other-clinic";
         }
         return "role";
     }

@@ -63,6 +63,7 @@ class DirectoryConfiguration {
                                      @Value("${stillpoint.directory.topic:" + PublishedTypes.DIRECTORY_TOPIC + "}")
                                      String topic,
                                      @Value("${stillpoint.directory.max-wait:5s}") Duration maxWait,
+                                     @Value("${stillpoint.directory.outage-grace:10m}") Duration outageGrace,
                                      @Value("${stillpoint.directory.unknown-callers}") String unknownCallers) {
         UnknownCallers unknown;
         try {
@@ -72,7 +73,7 @@ class DirectoryConfiguration {
                                                     + unknownCallers + "'");
         }
         return new KafkaDirectoryGate(stillpointAdmin, mongo, topic, maxWait, quarantine, group(service), unknown,
-                                      clock);
+                                      clock, outageGrace);
     }
 
     /** The directory view's consumer group. */

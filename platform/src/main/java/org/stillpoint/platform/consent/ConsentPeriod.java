@@ -14,22 +14,40 @@ import java.util.Set;
  *
  * @param withdrawals each withdrawal, with the scopes it ended and when
  * @param expiredAt   when it expired by itself, or null
+ * @param carriedTo   the clinics the client moved to with this consent carried over, each from the transfer on
  */
 public record ConsentPeriod(String consentId, String clinicId, Set<ConsentScope> scopes, Instant grantedAt,
-                            Instant expiresAt, List<Withdrawal> withdrawals, Instant expiredAt) {
+                            Instant expiresAt, List<Withdrawal> withdrawals, Instant expiredAt,
+                            List<Carried> carriedTo) {
 
     /** Scopes withdrawn at a moment. */
     public record Withdrawal(Set<ConsentScope> scopes, Instant at) {
     }
 
+    /** The consent carried over to {@code clinicId} when the client moved there at {@code from}. */
+    public record Carried(String clinicId, Instant from) {
+    }
+
     public ConsentPeriod {
         scopes = Set.copyOf(scopes);
         withdrawals = withdrawals == null ? List.of() : List.copyOf(withdrawals);
+        carriedTo = carriedTo == null ? List.of() : List.copyOf(carriedTo);
+    }
+
+    public ConsentPeriod(String consentId, String clinicId, Set<ConsentScope> scopes, Instant grantedAt,
+                         Instant expiresAt, List<Withdrawal> withdrawals, Instant expiredAt) {
+        this(consentId, clinicId, scopes, grantedAt, expiresAt, withdrawals, expiredAt, List.of());
+    }
+
+    /** Whether this consent covers {@code clinicId} at {@code at}: its own clinic, or one it was carried to by then. */
+    public boolean holdsAt(String clinicId, Instant at) {
+        return this.clinicId.equals(clinicId)
+                || carriedTo.stream().anyMatch(c -> c.clinicId().equals(clinicId) && !c.from().isAfter(at));
     }
 
     /** Whether this consent covered {@code scope} at {@code clinicId} at the moment {@code at}. */
     public boolean covers(ConsentScope scope, String clinicId, Instant at) {
-        if (!this.clinicId.equals(clinicId) || !scopes.contains(scope) || grantedAt.isAfter(at)) {
+        if (!holdsAt(clinicId, at) || !scopes.contains(scope) || grantedAt.isAfter(at)) {
             return false;
         }
         if (expiresAt != null && !at.isBefore(expiresAt) || expiredAt != null && !at.isBefore(expiredAt)) {
@@ -55,10 +73,17 @@ public record ConsentPeriod(String consentId, String clinicId, Set<ConsentScope>
     public ConsentPeriod withdrawn(Set<ConsentScope> withdrawn, Instant at) {
         List<Withdrawal> all = new ArrayList<>(withdrawals);
         all.add(new Withdrawal(Set.copyOf(withdrawn), at));
-        return new ConsentPeriod(consentId, clinicId, scopes, grantedAt, expiresAt, all, expiredAt);
+        return new ConsentPeriod(consentId, clinicId, scopes, grantedAt, expiresAt, all, expiredAt, carriedTo);
     }
 
     public ConsentPeriod expired(Instant at) {
-        return new ConsentPeriod(consentId, clinicId, scopes, grantedAt, expiresAt, withdrawals, at);
+        return new ConsentPeriod(consentId, clinicId, scopes, grantedAt, expiresAt, withdrawals, at, carriedTo);
+    }
+
+    /** The consent carried over to {@code clinic} from {@code at} on (a client's transfer). */
+    public ConsentPeriod carriedTo(String clinic, Instant at) {
+        List<Carried> all = new ArrayList<>(carriedTo);
+        all.add(new Carried(clinic, at));
+        return new ConsentPeriod(consentId, clinicId, scopes, grantedAt, expiresAt, withdrawals, expiredAt, all);
     }
 }

@@ -46,12 +46,22 @@ import java.util.concurrent.TimeoutException;
  *   <li>a client's token is not staff and is not decided here (their own record's rules are {@code ClientAccess}'s).</li>
  * </ul>
  * When the view cannot be shown current within {@code stillpoint.directory.max-wait}, or the directory is held for
- * repair, the request is refused as retryable ({@code 503}): never decided on a view that may be stale.
+ * repair, the request is refused as retryable ({@code 503}).
+ * <p>
+ * While the broker does not answer, no change to the directory can take effect either (directory-service answers a
+ * change only once the broker has it): for {@code stillpoint.directory.outage-grace} after this instance last learned
+ * where the topic ends, a request is decided on the view read at least that far, so writes go on through a broker
+ * outage as they did before; the first such decision of an outage is said in the log. After the grace, or with no
+ * end learned yet, the request is refused as retryable.
  */
 public class KafkaDirectoryGate implements CallerCheck, Clinics {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaDirectoryGate.class);
     private static final Duration POLL = Duration.ofMillis(10);
+    /** How long a request waits for the broker to say where the topic ends. */
+    private static final Duration BROKER_TIMEOUT = Duration.ofSeconds(2);
+    /** After the broker failed to answer, how long requests do not ask it again. */
+    private static final Duration RETRY_BROKER = Duration.ofSeconds(1);
 
     private final Admin admin;
     private final MongoTemplate mongo;
@@ -61,13 +71,27 @@ public class KafkaDirectoryGate implements CallerCheck, Clinics {
     private final String group;
     private final UnknownCallers unknownCallers;
     private final Clock clock;
+    private final Duration outageGrace;
     private volatile int partition = -1;
     private final Object endLock = new Object();
     private CompletableFuture<Long> endFetch;
     private long endFetchStarted;
+    /** The last end of the partition the broker told, and when. */
+    private volatile long knownEnd = -1;
+    private volatile Instant knownAt;
+    /** When the broker last failed to answer; null while it answers. */
+    private volatile Long failedAt;
+    private volatile boolean outageSaid;
 
     public KafkaDirectoryGate(Admin admin, MongoTemplate mongo, String topic, Duration wait, Quarantine quarantine,
                               String group, UnknownCallers unknownCallers, Clock clock) {
+        this(admin, mongo, topic, wait, quarantine, group, unknownCallers, clock, Duration.ofMinutes(10));
+    }
+
+    /** @param outageGrace how long after the topic's end was last learned a request is decided on it while the broker does not answer */
+    public KafkaDirectoryGate(Admin admin, MongoTemplate mongo, String topic, Duration wait, Quarantine quarantine,
+                              String group, UnknownCallers unknownCallers, Clock clock, Duration outageGrace) {
+        this.outageGrace = outageGrace;
         this.admin = admin;
         this.mongo = mongo;
         this.topic = topic;
@@ -167,7 +191,7 @@ public class KafkaDirectoryGate implements CallerCheck, Clinics {
         long arrived = System.nanoTime();
         long deadline = arrived + wait.toNanos();
         int partition = partition();
-        long end = endOffset(partition, arrived);
+        long end = end(partition, arrived);
         while (true) {
             if (quarantine.isHeld(group, KafkaEventPublisher.OPERATIONS_KEY)) {
                 throw Refusal.retryLater("directory-held", null,
@@ -190,6 +214,32 @@ public class KafkaDirectoryGate implements CallerCheck, Clinics {
                 Thread.currentThread().interrupt();
                 throw unverifiable(e);
             }
+        }
+    }
+
+    /** Where the partition ends now, or while the broker does not answer, where it last ended within the grace. */
+    private long end(int partition, long arrived) {
+        try {
+            long end = endOffset(partition, arrived);
+            knownEnd = end;
+            knownAt = clock.instant();
+            if (failedAt != null) {
+                failedAt = null;
+                outageSaid = false;
+                log.info("directory: the broker answers again; decisions read the directory topic to its end");
+            }
+            return end;
+        } catch (Refusal unverifiable) {
+            Instant learned = knownAt;
+            if (learned == null || learned.plus(outageGrace).isBefore(clock.instant())) {
+                throw unverifiable;
+            }
+            if (!outageSaid) {
+                outageSaid = true;
+                log.warn("directory: the broker does not answer; deciding on the directory as read to offset {} at {} "
+                                 + "(no change to it can take effect while the broker is away)", knownEnd, learned);
+            }
+            return knownEnd;
         }
     }
 
@@ -217,6 +267,11 @@ public class KafkaDirectoryGate implements CallerCheck, Clinics {
      */
     private long endOffset(int partition, long arrived) {
         CompletableFuture<Long> fetch;
+        Long failed = failedAt;
+        if (failed != null && System.nanoTime() - failed < RETRY_BROKER.toNanos()) {
+            // the broker did not answer a moment ago: not every request waits for it to fail again
+            throw unverifiable(new TimeoutException("the broker did not answer a moment ago"));
+        }
         synchronized (endLock) {
             if (endFetch == null || endFetchStarted < arrived || endFetch.isCompletedExceptionally()) {
                 endFetchStarted = System.nanoTime();
@@ -228,8 +283,9 @@ public class KafkaDirectoryGate implements CallerCheck, Clinics {
             fetch = endFetch;
         }
         try {
-            return fetch.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            return fetch.get(Math.min(wait.toMillis(), BROKER_TIMEOUT.toMillis()), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
+            failedAt = System.nanoTime();
             throw unverifiable(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
