@@ -110,14 +110,14 @@ class KubernetesManifestsTest {
     }
 
     /**
-     * An organisation's integrator reads exactly its organisation's four topics, which are kept forever, and writes
+     * An organisation's integrator reads exactly its organisation's five topics, which are kept forever, and writes
      * nothing; nobody but the services reads a service topic, which carries every organisation.
      */
     @ParameterizedTest
     @ValueSource(strings = {"staging", "production"})
     void anIntegratorReadsExactlyItsOrganisationsTopics(String overlay) throws Exception {
         List<Map<String, Object>> objects = render(overlay);
-        List<String> topics = List.of("consent", "session", "referral", "access").stream()
+        List<String> topics = List.of("consent", "session", "referral", "access", "directory").stream()
                                   .map(t -> "stillpoint." + t + ".v1.stillwater").toList();
         List<Map<String, Object>> acls = at(find(objects, "KafkaUser", "integrator-stillwater"), "spec", "authorization",
                                             "acls");

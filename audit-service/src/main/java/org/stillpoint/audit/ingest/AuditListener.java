@@ -26,6 +26,7 @@ import org.stillpoint.audit.query.ErasureNotices;
 import org.stillpoint.audit.query.EventView;
 import org.stillpoint.audit.query.TimelineHead;
 import org.stillpoint.audit.query.TimelineSlots;
+import org.stillpoint.audit.query.DirectoryChange;
 import org.stillpoint.audit.query.WebhookChange;
 import org.stillpoint.contracts.OrganisationEvent;
 import org.stillpoint.contracts.PublishedTypes;
@@ -33,6 +34,7 @@ import org.stillpoint.contracts.access.ClientAccessed;
 import org.stillpoint.contracts.access.DeadLetterHandled;
 import org.stillpoint.contracts.access.RecordsListed;
 import org.stillpoint.contracts.access.SubscriptionChanged;
+import org.stillpoint.contracts.directory.DirectoryEvent;
 import org.stillpoint.contracts.consent.ClientErased;
 import org.stillpoint.contracts.consent.ClientRegistered;
 import org.stillpoint.contracts.consent.ClientTransferred;
@@ -142,14 +144,17 @@ public class AuditListener extends AbstractConsumerSeekAware {
         Ledger.Outcome appended = ledger.append(eventId, organisationId, checked.clientId(), record.topic(),
                                                 record.partition(), record.offset(), headers, value);
         if (checked.clientId() == null) {
-            // an operator's act on a record that named no client, a list of clients, a webhook subscription's change:
-            // in the ledger, on no client's timeline; a list is indexed by who opened it, for investigations, and the
-            // webhooks' changes by organisation
+            // an operator's act on a record that named no client, a list of clients, a webhook subscription's change,
+            // a change of the directory: in the ledger, on no client's timeline; a list is indexed by who opened it,
+            // for investigations, and the webhooks' and the directory's changes by organisation
             if (checked.event() instanceof RecordsListed listed) {
                 mongo.save(ClientList.of(eventId, listed));
             }
             if (checked.event() instanceof SubscriptionChanged changed) {
                 mongo.save(WebhookChange.of(eventId, changed));
+            }
+            if (checked.event() instanceof DirectoryEvent changed) {
+                mongo.save(DirectoryChange.of(eventId, changed));
             }
             return;
         }

@@ -23,7 +23,10 @@ import org.stillpoint.audit.query.CopyRequests;
 import org.stillpoint.audit.query.EmergencyReviews;
 import org.stillpoint.audit.query.ErasureNotices;
 import org.stillpoint.audit.query.Investigation;
+import org.stillpoint.audit.query.DirectoryChange;
 import org.stillpoint.audit.query.WebhookChange;
+import org.stillpoint.audit.query.WhoWorksWhere;
+import org.stillpoint.platform.directory.KafkaDirectoryGate;
 import org.stillpoint.contracts.ClientId;
 import org.stillpoint.platform.access.ClientAccess;
 import org.stillpoint.platform.problem.Refusal;
@@ -48,7 +51,7 @@ record AuditController(AuditQueries queries, ClientAccess access, Verification v
                        Checkpoints checkpoints, @Qualifier("stillpointEventJson") ObjectMapper json,
                        Clock clock, EmergencyReviews reviews, ConsoleProperties settings, Investigation investigations,
                        InvestigationExport investigationExport, ConsentDivergences divergences,
-                       NoticeDesk noticeDesk, CopyRequests copies) {
+                       NoticeDesk noticeDesk, CopyRequests copies, KafkaDirectoryGate directoryGate) {
 
     static final Set<Role> AUDITORS = Set.of(Role.COMPLIANCE_OFFICER, Role.CLINIC_ADMIN);
 
@@ -238,6 +241,19 @@ record AuditController(AuditQueries queries, ClientAccess access, Verification v
 
     /** The changes of the organisation's webhook subscriptions, newest first. */
     public record WebhookChanges(String organisationId, List<WebhookChange> changes) {
+    }
+
+    /**
+     * The organisation's clinics and who works where now (the directory as every service decides on it), and its latest
+     * 200 changes, newest first, each in the organisation's ledger (compliance officers and clinic admins).
+     */
+    @GetMapping("/directory")
+    public WhoWorksWhere directory(Caller caller) {
+        ClientAccess.requireAny(caller, "reading the organisation's directory (compliance officers, clinic admins)",
+                                Role.COMPLIANCE_OFFICER, Role.CLINIC_ADMIN);
+        String organisation = caller.organisationId().toString();
+        return WhoWorksWhere.of(organisation, directoryGate.current(caller.organisationId()),
+                                DirectoryChange.of(queries.mongo(), organisation, 200), clock.instant());
     }
 
     /**

@@ -40,7 +40,10 @@ import org.stillpoint.audit.query.Plain;
 import org.stillpoint.audit.query.TimelineFilter;
 import org.stillpoint.audit.query.TimelineHead;
 import org.stillpoint.audit.query.TimelinePage;
+import org.stillpoint.audit.query.DirectoryChange;
 import org.stillpoint.audit.query.WebhookChange;
+import org.stillpoint.audit.query.WhoWorksWhere;
+import org.stillpoint.platform.directory.KafkaDirectoryGate;
 import org.stillpoint.contracts.ClientId;
 import org.stillpoint.contracts.ClinicId;
 import org.stillpoint.contracts.OrganisationId;
@@ -79,7 +82,7 @@ record Console(AuditQueries queries, ClientAccess access, Verification verificat
                ConsoleProperties settings, EmergencyReviews reviews, ReferralService referrals,
                Investigation investigations, InvestigationExport investigationExport,
                ConsentService consents, ConsentDivergences divergences, NoticeDesk noticeDesk,
-               CopyRequests copies) {
+               CopyRequests copies, KafkaDirectoryGate directoryGate) {
 
     /** The request header the gateway puts the browser session's CSRF token in, for the pages' forms. */
     static final String CSRF_HEADER = "X-Stillpoint-Csrf";
@@ -337,6 +340,17 @@ record Console(AuditQueries queries, ClientAccess access, Verification verificat
         model.addAttribute("signed", signed);
         model.addAttribute("webhookChanges", WebhookChange.of(queries.mongo(), organisation, 20));
         return "console/ledger";
+    }
+
+    /** The organisation's clinics, who works where now, and the directory's latest changes. */
+    @GetMapping("/directory")
+    public String directory(Caller caller, Model model) {
+        auditor(caller);
+        String organisation = caller.organisationId().toString();
+        model.addAttribute("directory", WhoWorksWhere.of(organisation, directoryGate.current(caller.organisationId()),
+                                                         DirectoryChange.of(queries.mongo(), organisation, 50),
+                                                         clock.instant()));
+        return "console/directory";
     }
 
     /** Signs the head of the organisation's chain now, then shows the ledger again (compliance officers). */

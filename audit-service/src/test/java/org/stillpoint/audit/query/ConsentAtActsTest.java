@@ -13,6 +13,7 @@ import org.stillpoint.contracts.PublishedTypes;
 import org.stillpoint.contracts.Sealed;
 import org.stillpoint.contracts.SessionId;
 import org.stillpoint.contracts.consent.ConsentForm;
+import org.stillpoint.contracts.consent.ClientTransferred;
 import org.stillpoint.contracts.consent.ConsentGranted;
 import org.stillpoint.contracts.consent.ConsentMethod;
 import org.stillpoint.contracts.consent.ConsentWithdrawn;
@@ -114,6 +115,37 @@ class ConsentAtActsTest {
                                                 .containsExactlyInAnyOrder(recorded, late);
     }
 
+    @Test
+    void aConsentCarriedOverByATransferCoversTheNewClinicFromTheTransferOnAndNoOtherDoes() {
+        ClinicId mill = ClinicId.of("mill-lane");
+        grant(DAY1.minus(Duration.ofDays(1)));
+        // at the old clinic, before the move: covered there
+        String before = session(day(2), day(2).plus(Duration.ofHours(1)));
+        add(new ClientTransferred(CLIENT, org.stillpoint.contracts.OrganisationId.of("stillwater"), HARBOUR, mill,
+                                  List.of(CONSENT), SEALED, day(3), PAT), "consent", day(3), day(3));
+        String atMill = sessionAt(mill, day(4), day(4).plus(Duration.ofHours(1)));
+        String atMillBeforeTheMove = sessionAt(mill, day(2).plus(Duration.ofHours(3)), day(5));
+
+        List<ConsentAtActs.Act> acts = ConsentAtActs.of(entries, e -> ClientHistory.event(JSON, e));
+
+        assertThat(act(acts, before).inForceAtTheAct()).isTrue();
+        assertThat(act(acts, atMill).inForceAtTheAct()).as("carried over to Mill Lane on the 3rd").isTrue();
+        assertThat(act(acts, atMillBeforeTheMove).inForceAtTheAct()).as("at Mill Lane before it was carried there")
+                                                                     .isFalse();
+    }
+
+    @Test
+    void aConsentNotCarriedOverDoesNotCoverTheNewClinic() {
+        ClinicId mill = ClinicId.of("mill-lane");
+        grant(DAY1.minus(Duration.ofDays(1)));
+        add(new ClientTransferred(CLIENT, org.stillpoint.contracts.OrganisationId.of("stillwater"), HARBOUR, mill,
+                                  List.of(), SEALED, day(3), PAT), "consent", day(3), day(3));
+        String atMill = sessionAt(mill, day(4), day(4).plus(Duration.ofHours(1)));
+
+        assertThat(act(ConsentAtActs.of(entries, e -> ClientHistory.event(JSON, e)), atMill).inForceAtTheAct())
+                .as("the consent stayed Harbour Street's").isFalse();
+    }
+
     private static Instant day(int n) {
         return DAY1.plus(Duration.ofDays(n - 1));
     }
@@ -131,8 +163,12 @@ class ConsentAtActsTest {
     }
 
     private String session(Instant startedAt, Instant recorded) {
+        return sessionAt(HARBOUR, startedAt, recorded);
+    }
+
+    private String sessionAt(ClinicId clinic, Instant startedAt, Instant recorded) {
         boolean late = Duration.between(startedAt, recorded).compareTo(Duration.ofHours(24)) > 0;
-        return add(new SessionRecorded(CLIENT, SessionId.random(), HARBOUR, PAT, startedAt, 50,
+        return add(new SessionRecorded(CLIENT, SessionId.random(), clinic, PAT, startedAt, 50,
                                        Set.of(Modality.CRANIOSACRAL_THERAPY), new SessionNotes(SEALED, null, null, null,
                                                                                                null, null),
                                        List.of(new ConsentReliance(CONSENT, 1, Set.of(ConsentScope.CRANIOSACRAL_THERAPY))),

@@ -40,7 +40,7 @@ import static org.springframework.data.mongodb.core.query.Query.query;
 public class Subscriptions {
 
     /** The services whose organisation topics a subscription may read. */
-    static final Set<String> SERVICES = Set.of("consent", "session", "referral", "access");
+    static final Set<String> SERVICES = Set.of("consent", "session", "referral", "access", "directory");
     private static final int MOST_TYPES = 50;
     private static final int LONGEST_NAME = 100;
     private static final String TARGET = "target";

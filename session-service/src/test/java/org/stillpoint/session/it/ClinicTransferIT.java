@@ -78,7 +78,9 @@ class ClinicTransferIT extends OnBackends {
 
         // at the new clinic: care under the consent carried over, and not under the one left behind
         Http millSessions = as(sessions, "mo", MILL, "PRACTITIONER");
-        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        // a moment after the move (the consent covers Mill Lane from the transfer on), to the second
+        Instant now = Instant.now().plusSeconds(1).truncatedTo(ChronoUnit.SECONDS);
+        await().until(() -> Instant.now().isAfter(now));
         Http.Response session = record(millSessions, clientId, now, "[\"CRANIOSACRAL_THERAPY\"]", sequence);
         assertThat(session.status()).as(session.raw().body()).isEqualTo(201);
         assertThat(session.body().get("consents").get(0).get("consentId").asString()).isEqualTo(cst[0]);

@@ -23,7 +23,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Every role × every endpoint × the client's own clinic, another clinic of the organisation, another organisation,
  * through the gateway on the real embedded stack: the allowed calls succeed, the others are refused with 403, or 404
- * where even the client's existence must not show (another organisation). A new endpoint is added to {@link Endpoint}.
+ * where even the client's existence must not show (another organisation); and every endpoint × every staff role for a
+ * member whose membership ended in the directory: 403. A new endpoint is added to {@link Endpoint}.
  */
 @UsesBackends
 class AuthorizationMatrixIT {
@@ -254,6 +255,63 @@ class AuthorizationMatrixIT {
         return role != Role.CLIENT ? where.token(role)
                 : TestIssuer.shared().minter().mintClient("client@" + where.name().toLowerCase(), where.organisation(),
                                                           clientId, java.time.Duration.ofHours(1));
+    }
+
+    /** Every endpoint × every staff role, for a member whose membership ended: their token is still valid. */
+    static Stream<Arguments> ended() {
+        List<Arguments> cases = new ArrayList<>();
+        for (Endpoint endpoint : Endpoint.values()) {
+            for (Role role : Role.values()) {
+                if (role != Role.CLIENT) {
+                    cases.add(Arguments.of(endpoint, role));
+                }
+            }
+        }
+        return cases.stream();
+    }
+
+    /**
+     * The directory decides, not the token: a member of staff of each role whose membership (at the client's own clinic
+     * for a clinic's role) was ended in the directory is refused at every endpoint, {@code 403 membership-ended},
+     * whatever their still valid token claims — where the same token reached the client's record before the end.
+     */
+    @ParameterizedTest(name = "{1} whose membership ended: {0}")
+    @MethodSource("ended")
+    void aMemberWhoseMembershipEndedReachesNoEndpoint(Endpoint endpoint, Role role) {
+        Http to = endpoint.console() ? Suite.audit() : Suite.gateway();
+        Http.Response response = endpoint.call(to.withToken(endedMember(role)), false);
+        assertThat(response.status()).as(response.raw().body()).isEqualTo(403);
+        if (!endpoint.console()) {
+            assertThat(response.body().get("type").asString()).isEqualTo("urn:stillpoint:problem:membership-ended");
+        }
+        assertThat(response.raw().body()).doesNotContain("Robin", "Ashdown", "occiput");
+    }
+
+    private static final java.util.Map<Role, String> ENDED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A token of a member of {@code role} whose membership was granted, used, and ended (once per role). */
+    private static String endedMember(Role role) {
+        return ENDED.computeIfAbsent(role, r -> {
+            boolean atClinic = r == Role.PRACTITIONER || r == Role.CLINIC_ADMIN;
+            String subject = "ended-" + r.name().toLowerCase().replace('_', '-') + "@" + Callers.ORGANISATION;
+            String token = TestIssuer.shared().token(subject, Callers.ORGANISATION,
+                                                     atClinic ? List.of(Callers.CLINIC) : List.of(), List.of(r.name()));
+            Http admin = Suite.gateway().withToken(TestIssuer.shared().token(
+                    Suite.ADMIN, Callers.ORGANISATION, List.of(), List.of("ORGANISATION_ADMIN")));
+            Http.Response granted = admin.post("/api/directory/memberships", atClinic
+                    ? "{\"subject\":\"%s\",\"clinicId\":\"%s\",\"roles\":[\"%s\"]}".formatted(subject, Callers.CLINIC, r)
+                    : "{\"subject\":\"%s\",\"roles\":[\"%s\"]}".formatted(subject, r));
+            assertThat(granted.status()).as(granted.raw().body()).isEqualTo(201);
+            if (atClinic || r == Role.COMPLIANCE_OFFICER) {
+                // while the membership holds, the token reaches the client's record
+                Http.Response before = Suite.gateway().withToken(token).get("/api/clients/" + clientId);
+                assertThat(before.status()).as(before.raw().body()).isEqualTo(200);
+            }
+            Http.Response ended = admin.post("/api/directory/memberships/" + granted.body().get("membershipId").asString()
+                                                     + "/end", "{}");
+            assertThat(ended.status()).as(ended.raw().body()).isEqualTo(200);
+            return token;
+        });
     }
 
     @ParameterizedTest(name = "{1} at {2}: {0}")

@@ -290,7 +290,7 @@ class ConsoleInBrowserIT {
             for (String page : List.of("/console", "/console/clients/" + clientId, "/console/clients/" + clientId + "/state",
                                        "/console/clients/" + clientId + "/disclosures",
                                        "/console/clients/" + clientId + "/accesses", "/console/reviews",
-                                       "/console/reviews/" + emergencyReferral, "/console/ledger",
+                                       "/console/reviews/" + emergencyReferral, "/console/ledger", "/console/directory",
                                        "/console/investigations?actor=cole",
                                        "/console/clients/" + clientId + "/consent-at-acts",
                                        "/console/clients/" + UUID.randomUUID(), "/console/no-such-page")) {
@@ -300,9 +300,9 @@ class ConsoleInBrowserIT {
             assertThat(browser.text("document.querySelector('#problem-title').innerText")).isEqualTo("Not found");
 
             browser.open(base + "/console/clients/" + clientId);
-            List<String> focus = browser.tabThrough(14);
+            List<String> focus = browser.tabThrough(15);
             assertThat(focus).as("the order Tab takes").first().asString().contains("Skip to the page");
-            assertThat(String.join("\n", focus)).contains("#nav-clients", "#nav-reviews", "#nav-ledger", "Sign out",
+            assertThat(String.join("\n", focus)).contains("#nav-clients", "#nav-reviews", "#nav-directory", "#nav-ledger", "Sign out",
                                                          "#nav-timeline", "#nav-state");
             assertThat(focus).as("every focused control shows the focus").noneMatch(f -> f.contains("[no visible focus]"));
             int reviews = focus.indexOf(focus.stream().filter(f -> f.contains("#nav-reviews")).findFirst().orElseThrow());

@@ -2,6 +2,7 @@ package org.stillpoint.gateway.it;
 
 import org.stillpoint.audit.AuditServiceApplication;
 import org.stillpoint.delivery.DeliveryServiceApplication;
+import org.stillpoint.directory.DirectoryServiceApplication;
 import org.stillpoint.consent.ConsentServiceApplication;
 import org.stillpoint.referral.ReferralServiceApplication;
 import org.stillpoint.session.SessionServiceApplication;
@@ -20,7 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The suite as it runs: the four services on the shared embedded broker and store, each on its own port, and a
+ * The suite as it runs: the services on the shared embedded broker and store, each on its own port, and a
  * gateway in front of them, all trusting the {@link TestIssuer}. Started once per JVM; test classes share it.
  */
 final class Suite {
@@ -84,6 +85,25 @@ final class Suite {
     }
 
     /**
+     * directory-service, seeded with stillwater's two clinics of the suite and its organisation admin: stillwater is an
+     * organisation with a directory (its clinics checked on every registration), whose members of staff the directory
+     * does not name are decided on their tokens, as the suite's settings say ({@code trust-token}).
+     */
+    static Http directory() {
+        return ServiceBeside.of(DirectoryServiceApplication.class, List.of(
+                "--stillpoint.directory.seed[0].organisation=" + Callers.ORGANISATION,
+                "--stillpoint.directory.seed[0].clinics[0].id=" + Callers.CLINIC,
+                "--stillpoint.directory.seed[0].clinics[0].name=Harbour Street",
+                "--stillpoint.directory.seed[0].clinics[1].id=mill-lane",
+                "--stillpoint.directory.seed[0].clinics[1].name=Mill Lane",
+                "--stillpoint.directory.seed[0].members[0].subject=" + ADMIN,
+                "--stillpoint.directory.seed[0].members[0].roles[0]=ORGANISATION_ADMIN"));
+    }
+
+    /** stillwater's organisation admin, seeded. */
+    static final String ADMIN = "organisation-admin@stillwater";
+
+    /**
      * Another gateway in front of the same services, with {@code settings} (as command-line arguments) on top: the
      * gateway's runnable jar in a process of its own, as deployed, its output in {@code target/<name>.log}.
      */
@@ -101,6 +121,7 @@ final class Suite {
                 "--stillpoint.gateway.referral-service=http://127.0.0.1:" + referrals().port(),
                 "--stillpoint.gateway.audit-service=http://127.0.0.1:" + audit().port(),
                 "--stillpoint.gateway.delivery-service=http://127.0.0.1:" + delivery().port(),
+                "--stillpoint.gateway.directory-service=http://127.0.0.1:" + directory().port(),
                 // the console's client at the identity provider (found on the first sign-in; none here but the local one)
                 "--stillpoint.console.client-secret=test-console-secret"));
         TestIssuer.shared().properties().forEach((name, value) -> defaults.add("--" + name + "=" + value));
