@@ -9,6 +9,7 @@ import org.stillpoint.contracts.ConsentScope;
 import org.stillpoint.contracts.OrganisationId;
 import org.stillpoint.contracts.Sealed;
 import org.stillpoint.contracts.consent.ClientRegistered;
+import org.stillpoint.contracts.consent.ClientTransferred;
 import org.stillpoint.contracts.consent.ConsentForm;
 import org.stillpoint.contracts.consent.ConsentGranted;
 import org.stillpoint.contracts.consent.ConsentMethod;
@@ -47,6 +48,30 @@ class ClientConsentHistoryTest {
         return history.apply(new ConsentWithdrawn(client, consent, Set.of(SOMATOEMOTIONAL_RELEASE),
                                                   Set.of(CRANIOSACRAL_THERAPY), null, T0.plusSeconds(3600), ACTOR),
                              2, "e2").orElseThrow();
+    }
+
+    @Test
+    void aTransferMovesTheClientAndOnlyTheConsentsCarriedOverCoverTheNewClinicFromThenOn() {
+        ConsentId stayed = ConsentId.random();
+        ClientConsentHistory history = history().apply(new ConsentGranted(
+                client, stayed, ClinicId.of("north"), Set.of(SOMATOEMOTIONAL_RELEASE),
+                new ConsentForm("f", "1", "a".repeat(64)), ConsentMethod.WRITTEN,
+                new Grantor(GrantorKind.CLIENT, null, null), null, null, T0, null, T0, ACTOR, false, null),
+                3, "e3").orElseThrow();
+        Instant moved = T0.plusSeconds(7200);
+        history = history.apply(new ClientTransferred(client, OrganisationId.of("o"), ClinicId.of("north"),
+                                                      ClinicId.of("south"), List.of(consent), new Sealed("k", "r"),
+                                                      moved, ACTOR), 4, "e4").orElseThrow();
+
+        assertThat(history.clinicId()).isEqualTo("south");
+        assertThat(history.coverage(Set.of(CRANIOSACRAL_THERAPY), "south", moved.plusSeconds(1)))
+                .as("carried over").containsKey(CRANIOSACRAL_THERAPY);
+        assertThat(history.coverage(Set.of(CRANIOSACRAL_THERAPY), "south", moved.minusSeconds(1)))
+                .as("not at the new clinic before the move").isEmpty();
+        assertThat(history.coverage(Set.of(SOMATOEMOTIONAL_RELEASE), "south", moved.plusSeconds(1)))
+                .as("left behind").isEmpty();
+        assertThat(history.coverage(Set.of(SOMATOEMOTIONAL_RELEASE), "north", moved.plusSeconds(1)))
+                .as("still the old clinic's").containsKey(SOMATOEMOTIONAL_RELEASE);
     }
 
     @Test
