@@ -6,6 +6,6 @@ cd "$(dirname "$0")"
 source ./jdk.sh
 
 # the memory rows start the local stack: its services are built too
-./mvnw -B -q -DskipTests package -pl bench,session-service,referral-service,gateway -am
+./mvnw -B -q -DskipTests package -pl bench,session-service,referral-service,delivery-service,directory-service,gateway -am
 exec "$JAVA_HOME/bin/java" -Xmx2g -Dlogback.configurationFile=stillpoint-launcher-logback.xml \
      -cp "bench/target/bench.jar:bench/target/lib/*" org.stillpoint.bench.Bench "$@"

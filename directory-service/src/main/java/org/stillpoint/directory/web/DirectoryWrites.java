@@ -39,7 +39,7 @@ public class DirectoryWrites {
                                      "The change is stored but not yet on the directory topic; the services decide on "
                                              + "it once it is. Read the directory again shortly.");
         }
-        return gate.current(organisation);
+        return gate.readAgain(organisation);
     }
 
     /** The organisation's directory as this service's view holds it, read to the topic's end. */

@@ -188,6 +188,9 @@ class DirectoryIT {
                              "role-not-allowed");
         RefusalCheck.problem(directoryHttp.withToken(token(ORG + "-nobody", List.of(), "ORGANISATION_ADMIN"))
                                           .get("/api/directory"), 403, "not-in-directory");
+        // a client's role beside a staff role does not take the token past the directory
+        RefusalCheck.problem(directoryHttp.withToken(token(ORG + "-nobody", List.of(), "CLIENT", "ORGANISATION_ADMIN"))
+                                          .get("/api/directory"), 403, "not-in-directory");
         // another organisation's admin sees nothing of this one
         JsonNode elsewhere = directoryHttp.withToken(TestIssuer.shared().token(ORG + "-admin", "other-" + ORG,
                                                                                 List.of(), List.of("ORGANISATION_ADMIN")))

@@ -8,6 +8,8 @@ import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
 import org.stillpoint.contracts.ClinicId;
 import org.stillpoint.contracts.OrganisationId;
 import org.stillpoint.platform.access.Clinics;
@@ -43,7 +45,8 @@ import java.util.concurrent.TimeoutException;
  *   <li>a subject whose every membership has ended or not begun is refused ({@code 403 membership-ended});</li>
  *   <li>a subject the organisation's directory never named, or an organisation with no directory, is handled as
  *       {@link UnknownCallers} says;</li>
- *   <li>a client's token is not staff and is not decided here (their own record's rules are {@code ClientAccess}'s).</li>
+ *   <li>a client's token is not staff and is not decided here (their own record's rules are {@code ClientAccess}'s);
+ *       a token claiming a staff role beside {@code CLIENT} is decided on those roles like any member of staff's.</li>
  * </ul>
  * When the view cannot be shown current within {@code stillpoint.directory.max-wait}, or the directory is held for
  * repair, the request is refused as retryable ({@code 503}).
@@ -108,7 +111,8 @@ public class KafkaDirectoryGate implements CallerCheck, Clinics {
 
     @Override
     public Caller check(Caller caller) {
-        if (caller.organisationId() == null || caller.has(Role.CLIENT) || caller.roles().isEmpty()) {
+        if (caller.organisationId() == null || caller.roles().stream().allMatch(role -> role == Role.CLIENT)) {
+            // no staff role: a client reaches their own record only, by its own rules
             return caller;
         }
         OrganisationDirectory directory = current(caller.organisationId());
@@ -155,6 +159,9 @@ public class KafkaDirectoryGate implements CallerCheck, Clinics {
             }
         }
         for (Role role : caller.roles()) {
+            if (role == Role.CLIENT) {
+                continue;
+            }
             boolean given = active.stream().anyMatch(m -> m.roles().contains(role.name()));
             // a clinic's role is given at each clinic the token names
             boolean atEveryClinic = !(role == Role.PRACTITIONER || role == Role.CLINIC_ADMIN)
@@ -186,8 +193,40 @@ public class KafkaDirectoryGate implements CallerCheck, Clinics {
         }
     }
 
-    /** The organisation's directory, once this service's view has read the topic to its end at request time. */
+    /**
+     * The organisation's directory, once this service's view has read the topic to its end at request time. Within one
+     * web request it is read once: the caller's check and the clinic's share it.
+     */
     public OrganisationDirectory current(OrganisationId organisation) {
+        RequestAttributes request = RequestContextHolder.getRequestAttributes();
+        String key = READ_IN_THIS_REQUEST + organisation;
+        if (request != null && request.getAttribute(key, RequestAttributes.SCOPE_REQUEST) instanceof Optional<?> read) {
+            return (OrganisationDirectory) read.orElse(null);
+        }
+        OrganisationDirectory directory = readToTheEnd(organisation);
+        if (request != null) {
+            request.setAttribute(key, Optional.ofNullable(directory), RequestAttributes.SCOPE_REQUEST);
+        }
+        return directory;
+    }
+
+    private static final String READ_IN_THIS_REQUEST = KafkaDirectoryGate.class.getName() + ".read.";
+
+    /**
+     * The organisation's directory read to the topic's end now, whatever this request read before: for a request that
+     * changed it (directory-service's own writes).
+     */
+    public OrganisationDirectory readAgain(OrganisationId organisation) {
+        OrganisationDirectory directory = readToTheEnd(organisation);
+        RequestAttributes request = RequestContextHolder.getRequestAttributes();
+        if (request != null) {
+            request.setAttribute(READ_IN_THIS_REQUEST + organisation, Optional.ofNullable(directory),
+                                 RequestAttributes.SCOPE_REQUEST);
+        }
+        return directory;
+    }
+
+    private OrganisationDirectory readToTheEnd(OrganisationId organisation) {
         long arrived = System.nanoTime();
         long deadline = arrived + wait.toNanos();
         int partition = partition();
