@@ -14,9 +14,11 @@ import org.stillpoint.directory.command.DirectoryCommands.OpenClinic;
 import org.stillpoint.directory.command.DirectoryCommands.SeedDirectory;
 import org.stillpoint.directory.web.DirectoryWrites;
 import org.stillpoint.platform.access.ClientDirectory;
+import org.stillpoint.platform.command.Accepted;
 import org.stillpoint.platform.command.Commands;
 import org.stillpoint.platform.command.ProcessingProgress;
 import org.stillpoint.platform.directory.KafkaDirectoryGate;
+import org.stillpoint.platform.publication.KafkaEventPublisher;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -47,16 +49,18 @@ class DirectoryConfiguration {
      * The seed: each organisation of {@code stillpoint.directory.seed} that has no directory yet gets its clinics and
      * members, by {@code system/directory-seed}; one that has a directory is left as it is (the seed never undoes what
      * its admins changed). Several instances starting together store it once: the others' appends conflict and are
-     * said in the log.
+     * said in the log. The service is ready only once the seed is on the directory topic (at most 30 s), so the first
+     * admin is known to every service before the first request.
      */
     @Bean
-    ApplicationRunner directorySeed(DirectoryProperties properties, Commands commands, Clock clock) {
+    ApplicationRunner directorySeed(DirectoryProperties properties, Commands commands, Clock clock,
+                                    ProcessingProgress processingProgress) {
         return arguments -> {
             for (DirectoryProperties.SeedOrganisation organisation : properties.seed()) {
                 OrganisationId id = OrganisationId.of(organisation.organisation());
                 Instant now = clock.instant();
                 try {
-                    commands.send(new SeedDirectory(
+                    Accepted<Object> seeded = commands.send(new SeedDirectory(
                             id,
                             organisation.clinics().stream().map(c -> new OpenClinic(
                                     id, ClinicId.of(c.id()), c.name(), now, DirectoryEvent.SEED)).toList(),
@@ -64,6 +68,10 @@ class DirectoryConfiguration {
                                     id, UUID.randomUUID().toString(), m.subject(),
                                     m.clinic() == null ? null : ClinicId.of(m.clinic()), m.roles(), now, null, now,
                                     DirectoryEvent.SEED)).toList()));
+                    if (seeded.position() >= 0 && !processingProgress.awaitHandled(
+                            KafkaEventPublisher.PROCESSING_GROUP, seeded.position(), null, Duration.ofSeconds(30))) {
+                        log.warn("directory seed of {} stored but not yet on the directory topic", id);
+                    }
                 } catch (RuntimeException e) {
                     log.warn("directory seed of {} not applied: {}", id, e.toString());
                 }
