@@ -37,7 +37,9 @@ final class DirectoryAnswers {
                              directory.clinics().values().stream()
                                       .sorted(Comparator.comparing(OrganisationDirectory.Clinic::clinicId))
                                       .map(DirectoryAnswers::clinic).toList(),
-                             directory.memberships().values().stream().sorted(DirectoryController.BY_SUBJECT)
+                             directory.memberships().values().stream()
+                                      .sorted(Comparator.comparing(OrganisationDirectory.Membership::subject)
+                                                        .thenComparing(OrganisationDirectory.Membership::grantedAt))
                                       .map(m -> membership(m, now)).toList());
     }
 

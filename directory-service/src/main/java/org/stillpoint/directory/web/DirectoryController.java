@@ -26,10 +26,8 @@ import org.stillpoint.platform.problem.Refusal;
 import org.stillpoint.security.Caller;
 import org.stillpoint.security.Role;
 
-import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 
@@ -139,14 +137,5 @@ record DirectoryController(DirectoryWrites writes, Clock clock) {
                     + membershipId + ".");
         }
         return DirectoryAnswers.membership(membership, now);
-    }
-
-    static final Comparator<OrganisationDirectory.Membership> BY_SUBJECT =
-            Comparator.comparing(OrganisationDirectory.Membership::subject)
-                      .thenComparing(OrganisationDirectory.Membership::grantedAt);
-
-    /** Where a created resource is read. */
-    static URI location(UriComponentsBuilder uri, String path, String id) {
-        return uri.cloneBuilder().path(path).build(id);
     }
 }

@@ -129,15 +129,15 @@ public class KafkaDirectoryGate implements CallerCheck, Clinics {
                                     "The organisation's directory has no membership for the caller; ask an "
                                             + "organisation admin for one.");
         }
-        Instant now = clock.instant();
-        if (directory.activeFor(subject, now).isEmpty()) {
+        List<OrganisationDirectory.Membership> active = directory.activeFor(subject, clock.instant());
+        if (active.isEmpty()) {
             log.warn("directory: refused {} of {}: no membership holds now (token claims clinics {} and roles {})",
                      subject, caller.organisationId(), caller.clinics(), caller.roleNames());
             throw Refusal.forbidden("membership-ended", null,
                                     "The caller's memberships of organisation " + caller.organisationId()
                                             + " have ended (or not begun); the token no longer reaches anything.");
         }
-        List<String> exceeding = exceeding(caller, directory, now);
+        List<String> exceeding = exceeding(caller, active);
         if (!exceeding.isEmpty()) {
             log.warn("directory: refused {} of {}: the token claims {} beyond the directory's memberships", subject,
                      caller.organisationId(), exceeding);
@@ -150,8 +150,7 @@ public class KafkaDirectoryGate implements CallerCheck, Clinics {
     }
 
     /** What the token claims that no membership gives now: clinics as {@code clinic:<id>}, roles as {@code role:<name>}. */
-    private static List<String> exceeding(Caller caller, OrganisationDirectory directory, Instant now) {
-        List<OrganisationDirectory.Membership> active = directory.activeFor(caller.subject(), now);
+    private static List<String> exceeding(Caller caller, List<OrganisationDirectory.Membership> active) {
         List<String> exceeding = new ArrayList<>();
         for (ClinicId clinic : caller.clinics()) {
             if (active.stream().noneMatch(m -> clinic.toString().equals(m.clinicId()))) {
@@ -165,8 +164,8 @@ public class KafkaDirectoryGate implements CallerCheck, Clinics {
             boolean given = active.stream().anyMatch(m -> m.roles().contains(role.name()));
             // a clinic's role is given at each clinic the token names
             boolean atEveryClinic = !(role == Role.PRACTITIONER || role == Role.CLINIC_ADMIN)
-                    || caller.clinics().stream().allMatch(c -> directory.clinicsWith(caller.subject(), role.name(), now)
-                                                                        .contains(c.toString()));
+                    || caller.clinics().stream().allMatch(c -> active.stream().anyMatch(
+                            m -> c.toString().equals(m.clinicId()) && m.roles().contains(role.name())));
             if (!given || !atEveryClinic) {
                 exceeding.add("role:" + role.name());
             }

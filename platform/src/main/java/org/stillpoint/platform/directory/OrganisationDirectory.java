@@ -11,11 +11,9 @@ import org.stillpoint.contracts.directory.MembershipGranted;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * One organisation's directory as this service knows it from {@code stillpoint.directory.v1}: its clinics and its
@@ -80,17 +78,6 @@ public record OrganisationDirectory(@Id String organisationId, long sequence, Ma
     /** The subject's memberships that hold at {@code at}. */
     public List<Membership> activeFor(String subject, Instant at) {
         return memberships.values().stream().filter(m -> m.subject().equals(subject) && m.activeAt(at)).toList();
-    }
-
-    /** The clinics where the subject holds {@code role} at {@code at}. */
-    public Set<String> clinicsWith(String subject, String role, Instant at) {
-        Set<String> clinicIds = new LinkedHashSet<>();
-        for (Membership membership : activeFor(subject, at)) {
-            if (membership.clinicId() != null && membership.roles().contains(role)) {
-                clinicIds.add(membership.clinicId());
-            }
-        }
-        return clinicIds;
     }
 
     /** The directory after one more event, or empty when it was applied already (a redelivery). */

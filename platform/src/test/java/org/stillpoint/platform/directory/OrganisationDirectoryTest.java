@@ -39,7 +39,8 @@ class OrganisationDirectoryTest {
         assertThat(directory.activeFor("pat", T0.plusSeconds(86_400))).as("until is exclusive").isEmpty();
         assertThat(directory.activeFor("cole", T0)).as("not begun").isEmpty();
         assertThat(directory.activeFor("cole", T0.plusSeconds(3600))).hasSize(1);
-        assertThat(directory.clinicsWith("pat", "PRACTITIONER", T0.plusSeconds(60))).containsExactly("north");
+        assertThat(directory.activeFor("pat", T0.plusSeconds(60))).extracting(OrganisationDirectory.Membership::clinicId)
+                                                                 .containsExactly("north");
 
         OrganisationDirectory ended = directory.apply(new MembershipEnded(ORG, "m1", "pat", NORTH,
                                                                           T0.plusSeconds(120), ADMIN,
